@@ -1,0 +1,122 @@
+import { parseDuration } from './store/duration.js';
+import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore.js';
+
+/** Trace exporters `OTEL_TRACES_EXPORTER` accepts. */
+export const TRACE_EXPORTERS = ['memory', 'console', 'none'] as const;
+/** Metric exporters `OTEL_METRICS_EXPORTER` accepts. */
+export const METRIC_EXPORTERS = ['console', 'none'] as const;
+
+export type TraceExporterName = (typeof TRACE_EXPORTERS)[number];
+export type MetricExporterName = (typeof METRIC_EXPORTERS)[number];
+
+/** Longest retention: minute buckets for 7 days are 10,081 slots. */
+export const MAX_RETENTION_MS = 7 * 86_400_000;
+
+/** Simulated model latency range, in milliseconds. */
+export interface LatencyRange {
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+/** The whole configuration, parsed once from the environment and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly retentionMs: number;
+  readonly seriesLimit: number;
+  readonly predictLatency: LatencyRange;
+  readonly predictFailureRate: number;
+  readonly serviceName: string;
+  readonly tracesExporters: readonly TraceExporterName[];
+  readonly metricsExporters: readonly MetricExporterName[];
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = read(env, name);
+  if (text === undefined) return fallback;
+  const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got: ${text}`);
+  }
+  return value;
+}
+
+function retention(env: Env): number {
+  const text = read(env, 'RETENTION');
+  if (text === undefined) return DEFAULT_RETENTION_MS;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms > MAX_RETENTION_MS) {
+    throw new ConfigError(`RETENTION must look like 30m, 24h or 7d (at most 7d), got: ${text}`);
+  }
+  return ms;
+}
+
+function latencyRange(env: Env): LatencyRange {
+  const text = read(env, 'PREDICT_LATENCY_MS') ?? '50-500';
+  const match = /^([0-9]+)(?:-([0-9]+))?$/.exec(text);
+  const minMs = Number(match?.[1]);
+  const maxMs = match?.[2] === undefined ? minMs : Number(match[2]);
+  if (match === null || maxMs < minMs || maxMs > 60_000) {
+    throw new ConfigError(
+      `PREDICT_LATENCY_MS must be MIN-MAX or one value in ms (at most 60000), e.g. 50-500 or 0, got: ${text}`,
+    );
+  }
+  return { minMs, maxMs };
+}
+
+function failureRate(env: Env): number {
+  const text = read(env, 'PREDICT_FAILURE_RATE');
+  if (text === undefined) return 0.05;
+  const value = /^[0-9]*\.?[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= 0 && value <= 1)) {
+    throw new ConfigError(`PREDICT_FAILURE_RATE must be a number from 0 to 1, got: ${text}`);
+  }
+  return value;
+}
+
+function list<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T[] {
+  const text = read(env, name);
+  if (text === undefined) return [fallback];
+  const names = [...new Set(text.split(',').map((s) => s.trim().toLowerCase()))].filter(Boolean);
+  for (const n of names) {
+    if (!(allowed as readonly string[]).includes(n)) {
+      throw new ConfigError(
+        `${name} must be a comma list of ${allowed.join(', ')}, got: ${text} (unknown: ${n})`,
+      );
+    }
+  }
+  if (names.length === 0) return [fallback];
+  // `none` alone means none; beside other names it is ignored, as the OTel spec says.
+  const chosen = names.length > 1 ? names.filter((n) => n !== 'none') : names;
+  return chosen as T[];
+}
+
+/**
+ * Parses and validates the environment once. Throws {@link ConfigError}
+ * naming the variable at fault; never returns a half-valid config.
+ */
+export function loadConfig(env: Env): Config {
+  return Object.freeze({
+    port: integer(env, 'PORT', 8000, 0, 65_535),
+    host: read(env, 'HOST') ?? '127.0.0.1',
+    retentionMs: retention(env),
+    seriesLimit: integer(env, 'MAX_SERIES', DEFAULT_SERIES_LIMIT, 10, 1_000_000),
+    predictLatency: Object.freeze(latencyRange(env)),
+    predictFailureRate: failureRate(env),
+    serviceName: read(env, 'OTEL_SERVICE_NAME') ?? 'golden-signals',
+    tracesExporters: Object.freeze(list(env, 'OTEL_TRACES_EXPORTER', TRACE_EXPORTERS, 'memory')),
+    metricsExporters: Object.freeze(list(env, 'OTEL_METRICS_EXPORTER', METRIC_EXPORTERS, 'none')),
+  });
+}

@@ -1,0 +1,78 @@
+import type { RequestStore } from '../../store/RequestStore.js';
+import { byStatusAscending, isoTime, rate, sortedByDescending } from './numbers.js';
+
+/** How many errors `recent` lists, as in the original design. */
+export const RECENT_ERRORS_SHOWN = 10;
+
+/** One entry of `recent`. */
+export interface RecentError {
+  timestamp: string;
+  endpoint: string;
+  method: string;
+  error_type: string;
+  message: string;
+  status_code: number;
+  trace_id: string;
+}
+
+/** The `/dashboard/errors` answer. */
+export interface ErrorsReport {
+  period: string;
+  since: string;
+  total_requests: number;
+  total_errors: number;
+  total_server_errors: number;
+  error_rate: number;
+  server_error_rate: number;
+  by_type: Record<string, number>;
+  by_endpoint: Record<string, number>;
+  by_status: Record<string, number>;
+  recent: RecentError[];
+}
+
+/** Errors (status >= 400) over the window: exact counts from rollups, detail from the ring. */
+export function errorsQuery(store: RequestStore, period: string, periodMs: number): ErrorsReport {
+  const view = store.window(periodMs);
+  const byType = new Map<string, number>();
+  const byEndpoint = new Map<string, number>();
+  const byStatus = new Map<number, number>();
+  let total = 0;
+  let errors = 0;
+  let serverErrors = 0;
+  for (const bucket of view.buckets) {
+    for (const [series, sketch] of bucket.rollups) {
+      const n = sketch.count;
+      total += n;
+      if (series.statusCode < 400) continue;
+      errors += n;
+      if (series.statusCode >= 500) serverErrors += n;
+      byType.set(series.errorType, (byType.get(series.errorType) ?? 0) + n);
+      byEndpoint.set(series.endpoint, (byEndpoint.get(series.endpoint) ?? 0) + n);
+      byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
+    }
+  }
+  const recent = store.errors.newest(RECENT_ERRORS_SHOWN, view.sinceMs).map(
+    (e): RecentError => ({
+      timestamp: isoTime(e.timestampMs),
+      endpoint: e.endpoint,
+      method: e.method,
+      error_type: e.errorType,
+      message: e.message,
+      status_code: e.statusCode,
+      trace_id: e.traceId,
+    }),
+  );
+  return {
+    period,
+    since: isoTime(view.sinceMs),
+    total_requests: total,
+    total_errors: errors,
+    total_server_errors: serverErrors,
+    error_rate: rate(errors, total),
+    server_error_rate: rate(serverErrors, total),
+    by_type: sortedByDescending(byType, (n) => n),
+    by_endpoint: sortedByDescending(byEndpoint, (n) => n),
+    by_status: byStatusAscending(byStatus),
+    recent,
+  };
+}

@@ -1,0 +1,80 @@
+import type { RequestStore } from '../../store/RequestStore.js';
+import { emptySketch, quantile } from './LatencySummary.js';
+import { rate, round2 } from './numbers.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Saturation figures of the process, gathered by the caller. */
+export interface SaturationReport {
+  event_loop_delay_p99_ms: number;
+  event_loop_utilization: number;
+  heap_used_bytes: number;
+  rss_bytes: number;
+}
+
+/** Health of the telemetry pipeline itself: drops are counted and shown. */
+export interface TelemetryReport {
+  dropped_spans: number;
+  series: number;
+  series_limit: number;
+  overflowed_requests: number;
+}
+
+/** Figures that do not come from the store. */
+export interface OverviewContext {
+  activeRequests: number;
+  saturation: SaturationReport;
+  /** Spans the exporter could not record (shut down, unmappable), not counting the store's own drops. */
+  exporterDroppedSpans: number;
+}
+
+/** The `/dashboard/overview` answer. */
+export interface OverviewReport {
+  uptime_seconds: number;
+  total_requests: number;
+  requests_last_hour: number;
+  requests_per_minute: number;
+  error_rate: number;
+  server_error_rate: number;
+  avg_response_time_ms: number;
+  p95_response_time_ms: number;
+  active_requests: number;
+  data_retention_hours: number;
+  saturation: SaturationReport;
+  telemetry: TelemetryReport;
+}
+
+/** The four golden signals at a glance, over the last hour. */
+export function overviewQuery(store: RequestStore, context: OverviewContext): OverviewReport {
+  const view = store.window(HOUR_MS);
+  const merged = emptySketch();
+  let errors = 0;
+  let serverErrors = 0;
+  for (const bucket of view.buckets) {
+    for (const [series, sketch] of bucket.rollups) {
+      merged.merge(sketch);
+      if (series.statusCode >= 400) errors += sketch.count;
+      if (series.statusCode >= 500) serverErrors += sketch.count;
+    }
+  }
+  const total = merged.count;
+  return {
+    uptime_seconds: Math.floor((view.nowMs - store.startedAtMs) / 1000),
+    total_requests: store.totalRecorded,
+    requests_last_hour: total,
+    requests_per_minute: round2(total / 60),
+    error_rate: rate(errors, total),
+    server_error_rate: rate(serverErrors, total),
+    avg_response_time_ms: total > 0 ? round2(merged.sum / total) : 0,
+    p95_response_time_ms: round2(quantile(merged, 0.95)),
+    active_requests: context.activeRequests,
+    data_retention_hours: store.retentionMs / HOUR_MS,
+    saturation: context.saturation,
+    telemetry: {
+      dropped_spans: context.exporterDroppedSpans + store.droppedTooOld,
+      series: store.seriesCount,
+      series_limit: store.seriesLimit,
+      overflowed_requests: store.overflowedRequests,
+    },
+  };
+}

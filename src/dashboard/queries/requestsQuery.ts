@@ -1,0 +1,69 @@
+import type { RequestStore } from '../../store/RequestStore.js';
+import { byStatusAscending, isoTime, minuteKey, sortedByDescending } from './numbers.js';
+import { groupBySteps } from './timeSteps.js';
+
+/** Most points in `by_minute`, as in the original design. */
+export const MAX_BY_MINUTE_POINTS = 60;
+
+/** The `/dashboard/requests` answer. */
+export interface RequestsReport {
+  period: string;
+  since: string;
+  total: number;
+  by_endpoint: Record<string, number>;
+  by_status: Record<string, number>;
+  by_method: Record<string, number>;
+  by_minute: { timestamp: string; count: number }[];
+  timeseries: {
+    step_seconds: number;
+    points: { timestamp: string; count: number; errors: number }[];
+  };
+}
+
+/** Traffic over the window: totals, breakdowns, and counts per minute and per step. */
+export function requestsQuery(
+  store: RequestStore,
+  period: string,
+  periodMs: number,
+): RequestsReport {
+  const view = store.window(periodMs);
+  const byEndpoint = new Map<string, number>();
+  const byStatus = new Map<number, number>();
+  const byMethod = new Map<string, number>();
+  const byMinute: { timestamp: string; count: number }[] = [];
+  let total = 0;
+  for (const bucket of view.buckets) {
+    let inBucket = 0;
+    for (const [series, sketch] of bucket.rollups) {
+      const n = sketch.count;
+      inBucket += n;
+      byEndpoint.set(series.endpoint, (byEndpoint.get(series.endpoint) ?? 0) + n);
+      byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
+      byMethod.set(series.method, (byMethod.get(series.method) ?? 0) + n);
+    }
+    total += inBucket;
+    if (inBucket > 0) byMinute.push({ timestamp: minuteKey(bucket.start), count: inBucket });
+  }
+  const { stepMs, groups } = groupBySteps(view, store.bucketMs);
+  const points = groups.map((group) => {
+    let count = 0;
+    let errors = 0;
+    for (const bucket of group.buckets) {
+      for (const [series, sketch] of bucket.rollups) {
+        count += sketch.count;
+        if (series.statusCode >= 400) errors += sketch.count;
+      }
+    }
+    return { timestamp: isoTime(group.start), count, errors };
+  });
+  return {
+    period,
+    since: isoTime(view.sinceMs),
+    total,
+    by_endpoint: sortedByDescending(byEndpoint, (n) => n),
+    by_status: byStatusAscending(byStatus),
+    by_method: Object.fromEntries(byMethod),
+    by_minute: byMinute.slice(-MAX_BY_MINUTE_POINTS),
+    timeseries: { step_seconds: stepMs / 1000, points },
+  };
+}

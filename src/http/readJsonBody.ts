@@ -1,0 +1,58 @@
+import coBody from 'co-body';
+import type { Context } from 'koa';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './httpErrors.js';
+
+/** Largest body read, in bytes (after gzip or deflate are undone). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json$/;
+const UTF8 = /^utf-?8$/i;
+
+/**
+ * Reads a JSON body, with every failure typed: 415 for a content type other
+ * than JSON or a charset other than UTF-8, 413 past {@link BODY_LIMIT_BYTES},
+ * 400 for malformed or empty JSON or a Content-Length that does not match.
+ * `__proto__` keys are removed while parsing, so they cannot pollute anything.
+ * Returns whatever JSON value was sent; the caller validates its shape.
+ */
+export async function readJsonBody(ctx: Context): Promise<unknown> {
+  const type = ctx.request.type;
+  if (!JSON_TYPE.test(type)) {
+    throw new UnsupportedMediaTypeError(
+      `Content-Type must be application/json, got: ${type === '' ? '(none)' : type.slice(0, 100)}`,
+    );
+  }
+  const charset = ctx.request.charset;
+  if (charset !== '' && !UTF8.test(charset)) {
+    throw new UnsupportedMediaTypeError(`charset must be utf-8, got: ${charset.slice(0, 50)}`);
+  }
+  let body: unknown;
+  try {
+    body = await coBody.json(ctx, {
+      limit: BODY_LIMIT_BYTES,
+      strict: false,
+      onProtoPoisoning: 'remove',
+    } as coBody.Options);
+  } catch (err) {
+    throw translate(err);
+  }
+  if (body === '') throw new BadRequestError('Request body is empty; expected JSON');
+  return body;
+}
+
+function translate(err: unknown): unknown {
+  const { type, status } = (err ?? {}) as { type?: unknown; status?: unknown };
+  if (type === 'entity.too.large') return new PayloadTooLargeError(BODY_LIMIT_BYTES);
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new UnsupportedMediaTypeError('Unsupported Content-Encoding or charset');
+  }
+  if (type === 'request.size.invalid') {
+    return new BadRequestError('Request body length does not match Content-Length');
+  }
+  if (type === 'request.aborted') return new BadRequestError('Request aborted');
+  if (err instanceof SyntaxError) return new BadRequestError('Malformed JSON body');
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new BadRequestError('Unreadable request body');
+  }
+  return err;
+}

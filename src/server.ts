@@ -1,0 +1,68 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { SentimentModel } from './service/SentimentModel.js';
+import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
+import { publishedTelemetry } from './telemetry/telemetryHandoff.js';
+
+/** Longest a graceful shutdown may take before the process exits anyway. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
+
+const handoff = publishedTelemetry();
+if (handoff === undefined) {
+  console.error(
+    'golden-signals: telemetry is not loaded; start with `node --import ./dist/instrumentation.js dist/src/server.js` (or `npm start`)',
+  );
+  process.exit(1);
+}
+const { config, telemetry } = handoff;
+const saturation = new SaturationMonitor();
+const app = createApp({
+  telemetry,
+  saturation: () => saturation.read(),
+  predict: {
+    model: new SentimentModel(),
+    latency: config.predictLatency,
+    failureRate: config.predictFailureRate,
+  },
+  onUnexpectedError: (err) => console.error('golden-signals: unexpected error:', err),
+});
+const server = http.createServer(app.callback());
+
+server.on('error', (err) => {
+  console.error(`golden-signals: cannot listen on ${config.host}:${config.port}: ${err.message}`);
+  process.exit(1);
+});
+server.listen(config.port, config.host, () => {
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  console.log(
+    `golden-signals listening on http://${host}:${port} (dashboard: /dashboard/overview)`,
+  );
+});
+
+let closing = false;
+/** Stops accepting, lets in-flight requests finish, flushes telemetry, exits. */
+function shutdown(signal: string): void {
+  if (closing) return;
+  closing = true;
+  console.log(`golden-signals: ${signal} received, shutting down`);
+  const deadline = setTimeout(() => {
+    console.error('golden-signals: shutdown deadline passed, exiting');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  server.close(() => {
+    saturation.stop();
+    telemetry.shutdown().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('golden-signals: telemetry shutdown failed:', err);
+        process.exit(1);
+      },
+    );
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,61 @@
+/** The detail kept for one error, for the `recent` list. */
+export interface ErrorEntry {
+  readonly timestampMs: number;
+  readonly endpoint: string;
+  readonly method: string;
+  readonly errorType: string;
+  /** At most {@link MAX_ERROR_MESSAGE_LENGTH} characters. */
+  readonly message: string;
+  readonly statusCode: number;
+  /** Empty when the span had no valid trace id. */
+  readonly traceId: string;
+}
+
+/** Longest message kept, as in the original design's `[:200]`. */
+export const MAX_ERROR_MESSAGE_LENGTH = 200;
+
+/**
+ * A fixed-size ring of the newest errors. Pushing past the capacity overwrites
+ * the oldest entry, so memory stays bounded whatever the error rate.
+ * Exact error counts live in the store's rollups, not here.
+ */
+export class ErrorRing {
+  private readonly slots: (ErrorEntry | undefined)[];
+  /** Index where the next entry goes. */
+  private next = 0;
+  private filled = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`ErrorRing capacity must be a positive integer, got: ${capacity}`);
+    }
+    this.slots = Array.from({ length: capacity }, () => undefined);
+  }
+
+  /** Number of entries held, at most the capacity. */
+  get size(): number {
+    return this.filled;
+  }
+
+  /** Adds an entry, truncating its message. */
+  push(entry: ErrorEntry): void {
+    const message =
+      entry.message.length > MAX_ERROR_MESSAGE_LENGTH
+        ? entry.message.slice(0, MAX_ERROR_MESSAGE_LENGTH)
+        : entry.message;
+    this.slots[this.next] = message === entry.message ? entry : { ...entry, message };
+    this.next = (this.next + 1) % this.capacity;
+    if (this.filled < this.capacity) this.filled++;
+  }
+
+  /** Up to `limit` entries with `timestampMs >= sinceMs`, newest first. */
+  newest(limit: number, sinceMs: number): ErrorEntry[] {
+    const out: ErrorEntry[] = [];
+    for (let i = 1; i <= this.filled && out.length < limit; i++) {
+      const entry = this.slots[(this.next - i + this.capacity) % this.capacity];
+      if (entry !== undefined && entry.timestampMs >= sinceMs) out.push(entry);
+    }
+    // Spans can finish out of order by a few milliseconds; order by time, newest first.
+    return out.sort((a, b) => b.timestampMs - a.timestampMs);
+  }
+}

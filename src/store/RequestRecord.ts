@@ -1,0 +1,19 @@
+/** One finished request, as the store records it. Built by the telemetry adapter. */
+export interface RequestRecord {
+  /** When the request finished, in epoch milliseconds. */
+  readonly timestampMs: number;
+  /** Server-side duration in milliseconds. */
+  readonly durationMs: number;
+  /** Route template (`/users/:id`), or a fixed name such as `unmatched`; never a raw path. */
+  readonly endpoint: string;
+  /** HTTP method, upper case. */
+  readonly method: string;
+  /** HTTP status code sent to the client. */
+  readonly statusCode: number;
+  /** Error class for status >= 400 (`ValidationError`, `ModelError`, or the status code). */
+  readonly errorType?: string | undefined;
+  /** Error message for the recent-error list; truncated by the store. */
+  readonly errorMessage?: string | undefined;
+  /** Trace id of the server span, so an error can be found in a tracing backend. */
+  readonly traceId?: string | undefined;
+}

@@ -1,0 +1,13 @@
+/** One series: a combination of endpoint, method, status and error type. */
+export interface Series {
+  /** Route template, `unmatched`, or the overflow endpoint. */
+  readonly endpoint: string;
+  /** HTTP method. */
+  readonly method: string;
+  /** HTTP status code. */
+  readonly statusCode: number;
+  /** Error type for errors, `''` for successes. */
+  readonly errorType: string;
+  /** Start of the newest bucket this series was recorded in; used to forget idle series. */
+  lastBucketStart: number;
+}

@@ -1,0 +1,60 @@
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { RequestStore } from '../store/RequestStore.js';
+import { spanToRequest } from './spanToRequest.js';
+
+/**
+ * Writes every finished HTTP server span into a {@link RequestStore}.
+ *
+ * Contract (as the OTel `SpanExporter`): `export` never throws, and a failure
+ * goes to the callback as `FAILED`; `shutdown` is idempotent; `forceFlush`
+ * resolves. Export is synchronous, so a request is in the store before its
+ * response has left the process. Spans that cannot be recorded are counted
+ * in {@link droppedSpans}, never dropped silently.
+ */
+export class DashboardSpanExporter implements SpanExporter {
+  private stopped = false;
+  private dropped = 0;
+
+  constructor(private readonly store: RequestStore) {}
+
+  /** Spans received but not recorded: after shutdown, or when recording failed. */
+  get droppedSpans(): number {
+    return this.dropped;
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    if (this.stopped) {
+      this.dropped += spans.length;
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: new Error('DashboardSpanExporter is shut down'),
+      });
+      return;
+    }
+    let firstError: Error | undefined;
+    for (const span of spans) {
+      try {
+        const record = spanToRequest(span);
+        if (record !== undefined) this.store.record(record);
+      } catch (err) {
+        this.dropped++;
+        firstError ??= err instanceof Error ? err : new Error(String(err));
+      }
+    }
+    resultCallback(
+      firstError === undefined
+        ? { code: ExportResultCode.SUCCESS }
+        : { code: ExportResultCode.FAILED, error: firstError },
+    );
+  }
+
+  shutdown(): Promise<void> {
+    this.stopped = true;
+    return Promise.resolve();
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,56 @@
+import { SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { RequestRecord } from '../store/RequestRecord.js';
+
+/** The one endpoint every request without a matched route is recorded under. */
+export const UNMATCHED_ENDPOINT = 'unmatched';
+
+// Stable HTTP semantic conventions, as emitted by instrumentation-http 0.223.
+const ATTR_HTTP_ROUTE = 'http.route';
+const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';
+const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+const ATTR_ERROR_TYPE = 'error.type';
+const ATTR_EXCEPTION_MESSAGE = 'exception.message';
+const ATTR_EXCEPTION_TYPE = 'exception.type';
+const INVALID_TRACE_ID = '00000000000000000000000000000000';
+
+/** HrTime ([seconds, nanoseconds]) to milliseconds. */
+function hrToMs(time: readonly [number, number]): number {
+  return time[0] * 1e3 + time[1] / 1e6;
+}
+
+/**
+ * Maps a finished span to a request record, or `undefined` for spans that are
+ * not HTTP server requests (client spans, internal spans). Pure: reads only
+ * the span. The endpoint is the `http.route` template, or
+ * {@link UNMATCHED_ENDPOINT}; the raw path is never used, so unknown URLs
+ * cannot grow the store.
+ */
+export function spanToRequest(span: ReadableSpan): RequestRecord | undefined {
+  if (span.kind !== SpanKind.SERVER) return undefined;
+  const attrs = span.attributes;
+  const status = attrs[ATTR_HTTP_RESPONSE_STATUS_CODE];
+  const method = attrs[ATTR_HTTP_REQUEST_METHOD];
+  const route = attrs[ATTR_HTTP_ROUTE];
+  // A response that never got a status (the connection failed first) counts as a 500.
+  const statusCode = typeof status === 'number' && status >= 100 && status <= 599 ? status : 500;
+  const record: {
+    -readonly [K in keyof RequestRecord]: RequestRecord[K];
+  } = {
+    timestampMs: hrToMs(span.endTime),
+    durationMs: hrToMs(span.duration),
+    endpoint: typeof route === 'string' && route.length > 0 ? route : UNMATCHED_ENDPOINT,
+    method: typeof method === 'string' ? method : 'UNKNOWN',
+    statusCode,
+  };
+  if (statusCode >= 400) {
+    const exception = span.events.find((e) => e.name === 'exception')?.attributes;
+    const errorType = attrs[ATTR_ERROR_TYPE] ?? exception?.[ATTR_EXCEPTION_TYPE];
+    const message = exception?.[ATTR_EXCEPTION_MESSAGE] ?? span.status.message;
+    record.errorType = typeof errorType === 'string' && errorType ? errorType : String(statusCode);
+    record.errorMessage = typeof message === 'string' ? message : '';
+    const traceId = span.spanContext().traceId;
+    record.traceId = traceId === INVALID_TRACE_ID ? '' : traceId;
+  }
+  return record;
+}
