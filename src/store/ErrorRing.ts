@@ -48,6 +48,13 @@ export class ErrorRing {
     if (this.filled < this.capacity) this.filled++;
   }
 
+  /** Removes every entry. */
+  clear(): void {
+    this.slots.fill(undefined);
+    this.next = 0;
+    this.filled = 0;
+  }
+
   /** Up to `limit` entries with `timestampMs >= sinceMs`, newest first. */
   newest(limit: number, sinceMs: number): ErrorEntry[] {
     const out: ErrorEntry[] = [];

@@ -165,6 +165,23 @@ export class RequestStore {
   }
 
   /**
+   * Drops every bucket, series, error and counter, as if newly created (the
+   * start time is kept). Test suites that share one process-wide SDK use it.
+   */
+  clear(): void {
+    for (const bucket of this.ring) {
+      bucket.start = -1;
+      bucket.rollups.clear();
+    }
+    this.series.forgetOlderThan(Number.POSITIVE_INFINITY);
+    this.series.overflowedRequests = 0;
+    this.errors.clear();
+    this.newestBucketStart = -1;
+    this.recorded = 0;
+    this.tooOld = 0;
+  }
+
+  /**
    * The buckets overlapping the last `periodMs`, oldest first. The window is
    * aligned down to a bucket boundary and clamped to the retention, so a
    * `1h` window spans the current partial minute and the 60 before it.

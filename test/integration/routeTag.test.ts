@@ -1,0 +1,45 @@
+import Router from '@koa/router';
+import { expect } from 'chai';
+import Koa from 'koa';
+import { routeTag } from '../../src/http/routeTag.js';
+import { type RunningServer, serve, sharedTelemetry } from '../support/testApp.js';
+
+describe('routeTag', () => {
+  let server: RunningServer;
+  before(async () => {
+    sharedTelemetry().store?.clear();
+    const router = new Router();
+    router.get('/users/:id', (ctx) => {
+      ctx.body = { id: ctx.params.id };
+    });
+    router.get('/orders/:orderId/items/:itemId', (ctx) => {
+      ctx.body = { ok: true };
+    });
+    const app = new Koa();
+    app.use(routeTag());
+    app.use(router.routes());
+    server = await serve(app);
+  });
+  after(() => server.close());
+
+  it('records http.route templates, never raw paths', async () => {
+    for (let i = 0; i < 20; i++) {
+      await (await fetch(`${server.url}/users/${i}`)).arrayBuffer();
+      await (await fetch(`${server.url}/orders/${i}/items/${i * 7}`)).arrayBuffer();
+    }
+    await (await fetch(`${server.url}/nowhere/1`)).arrayBuffer();
+    const store = sharedTelemetry().store;
+    if (store === undefined) throw new Error('memory exporter is off');
+    const counts = new Map<string, number>();
+    for (const bucket of store.window(3_600_000).buckets) {
+      for (const [series, sketch] of bucket.rollups) {
+        counts.set(series.endpoint, (counts.get(series.endpoint) ?? 0) + sketch.count);
+      }
+    }
+    expect(Object.fromEntries(counts)).to.deep.equal({
+      '/users/:id': 20,
+      '/orders/:orderId/items/:itemId': 20,
+      unmatched: 1,
+    });
+  });
+});

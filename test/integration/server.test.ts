@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { expect } from 'chai';
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Starts the built service exactly as the README says (`node --import ...`), on a free port. */
+async function startService(env: Record<string, string>): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
+    { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: 'pipe' },
+  );
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listen line: ${output}`)), 15_000);
+    const check = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${output}`));
+    });
+  });
+  return { child, url, output: () => output };
+}
+
+describe('the built service, started as the README says', () => {
+  let service: Started;
+  before(async () => {
+    service = await startService({ PREDICT_LATENCY_MS: '0', PREDICT_FAILURE_RATE: '0' });
+  });
+  after(() => {
+    if (service.child.exitCode === null) service.child.kill('SIGKILL');
+  });
+
+  it('answers /health', async () => {
+    const res = await fetch(`${service.url}/health`);
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.deep.equal({ status: 'healthy' });
+  });
+
+  it('traces /predict through --import and counts it on the dashboard', async () => {
+    const res = await fetch(`${service.url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'This is amazing!' }),
+    });
+    expect(await res.json()).to.deep.equal({ sentiment: 'positive', confidence: 0.8808 });
+    const r = (await (await fetch(`${service.url}/dashboard/requests`)).json()) as {
+      total: number;
+      by_endpoint: Record<string, number>;
+    };
+    expect(r.total).to.equal(1);
+    expect(r.by_endpoint).to.deep.equal({ '/predict': 1 });
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    service.child.kill('SIGTERM');
+    const [code] = (await once(service.child, 'exit')) as [number | null];
+    expect(code).to.equal(0);
+  });
+});
+
+describe('the built service with a bad configuration', () => {
+  it('refuses to start and names the variable', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
+      { env: { ...process.env, PORT: '0', RETENTION: 'forever' }, stdio: 'pipe' },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).to.equal(1);
+    expect(stderr).to.contain('RETENTION must look like');
+    expect(stderr).not.to.match(/\n\s+at /);
+  });
+
+  it('refuses to start without the --import of instrumentation', async () => {
+    const child = spawn(process.execPath, ['dist/src/server.js'], {
+      env: { ...process.env, PORT: '0' },
+      stdio: 'pipe',
+    });
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).to.equal(1);
+    expect(stderr).to.contain('--import ./dist/instrumentation.js');
+  });
+});
