@@ -186,3 +186,35 @@ describe('an injected model failure', () => {
     expect(e.total_server_errors).to.equal(1);
   });
 });
+
+describe('active_requests', () => {
+  let server: RunningServer;
+  let release: () => void = () => {};
+  before(async () => {
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The simulated latency waits on a gate, so the requests stay in flight until released.
+    server = await startTestApp({ latency: { minMs: 1, maxMs: 1 }, sleep: () => gate });
+  });
+  after(() => server.close());
+
+  it('counts in-flight requests from the span pipeline, then returns to 0', async () => {
+    const pending = Array.from({ length: 5 }, () =>
+      postJson(`${server.url}/predict`, { text: 'slow' }),
+    );
+    let active = 0;
+    for (let i = 0; i < 100 && active < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      active = (await getJson<OverviewReport>(`${server.url}/dashboard/overview`)).active_requests;
+    }
+    expect(active).to.equal(5);
+    const ready = await getJson<{ active_requests: number }>(`${server.url}/health/ready`);
+    expect(ready.active_requests).to.equal(5);
+    release();
+    for (const res of await Promise.all(pending)) expect(res.status).to.equal(200);
+    const after = await getJson<OverviewReport>(`${server.url}/dashboard/overview`);
+    expect(after.active_requests).to.equal(0);
+    expect(after.requests_last_hour).to.equal(5);
+  });
+});
