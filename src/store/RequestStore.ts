@@ -140,7 +140,7 @@ export class RequestStore {
     }
     const bucket = this.claim(start);
     const isError = rec.statusCode >= 400;
-    const errorType = isError ? (rec.errorType ?? String(rec.statusCode)) : '';
+    const errorType = isError ? errorTypeOf(rec) : '';
     const series = this.series.resolve(rec.endpoint, rec.method, rec.statusCode, errorType);
     if (series.lastBucketStart < start) series.lastBucketStart = start;
     let sketch = bucket.rollups.get(series);
@@ -228,4 +228,16 @@ export class RequestStore {
     }
     return bucket;
   }
+}
+
+/**
+ * The error type to count under: the record's own, else `HTTP <status>`. A
+ * bare number (`"404"`, as `error.type` may hold) also becomes `HTTP 404`:
+ * JSON objects list integer-like keys first, which would break the
+ * count-descending order of `by_type`.
+ */
+function errorTypeOf(rec: RequestRecord): string {
+  const type = rec.errorType;
+  if (type === undefined || type === '') return `HTTP ${rec.statusCode}`;
+  return /^[0-9]+$/.test(type) ? `HTTP ${type}` : type;
 }

@@ -47,7 +47,8 @@ export function spanToRequest(span: ReadableSpan): RequestRecord | undefined {
     const exception = span.events.find((e) => e.name === 'exception')?.attributes;
     const errorType = attrs[ATTR_ERROR_TYPE] ?? exception?.[ATTR_EXCEPTION_TYPE];
     const message = exception?.[ATTR_EXCEPTION_MESSAGE] ?? span.status.message;
-    record.errorType = typeof errorType === 'string' && errorType ? errorType : String(statusCode);
+    // Without a type the store counts the error as `HTTP <status>`.
+    if (typeof errorType === 'string' && errorType !== '') record.errorType = errorType;
     record.errorMessage = typeof message === 'string' ? message : '';
     const traceId = span.spanContext().traceId;
     record.traceId = traceId === INVALID_TRACE_ID ? '' : traceId;

@@ -1,4 +1,5 @@
 import type { DDSketch } from '@datadog/sketches-js';
+import { mergeSketch } from '../../store/mergeSketch.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { emptySketch, type LatencySummary, quantile, summarize } from './LatencySummary.js';
 import { isoTime, round2, sortedByDescending } from './numbers.js';
@@ -30,13 +31,13 @@ export function latencyQuery(store: RequestStore, period: string, periodMs: numb
   const perEndpoint = new Map<string, DDSketch>();
   for (const bucket of view.buckets) {
     for (const [series, sketch] of bucket.rollups) {
-      overall.merge(sketch);
+      mergeSketch(overall, sketch);
       let target = perEndpoint.get(series.endpoint);
       if (target === undefined) {
         target = emptySketch();
         perEndpoint.set(series.endpoint, target);
       }
-      target.merge(sketch);
+      mergeSketch(target, sketch);
     }
   }
   const byEndpoint = [...perEndpoint].map(
@@ -46,7 +47,7 @@ export function latencyQuery(store: RequestStore, period: string, periodMs: numb
   const points = groups.map((group): LatencyPoint => {
     const merged = emptySketch();
     for (const bucket of group.buckets) {
-      for (const sketch of bucket.rollups.values()) merged.merge(sketch);
+      for (const sketch of bucket.rollups.values()) mergeSketch(merged, sketch);
     }
     const empty = merged.count === 0;
     return {

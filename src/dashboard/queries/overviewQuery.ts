@@ -1,3 +1,4 @@
+import { mergeSketch } from '../../store/mergeSketch.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { emptySketch, quantile } from './LatencySummary.js';
 import { rate, round2 } from './numbers.js';
@@ -52,7 +53,7 @@ export function overviewQuery(store: RequestStore, context: OverviewContext): Ov
   let serverErrors = 0;
   for (const bucket of view.buckets) {
     for (const [series, sketch] of bucket.rollups) {
-      merged.merge(sketch);
+      mergeSketch(merged, sketch);
       if (series.statusCode >= 400) errors += sketch.count;
       if (series.statusCode >= 500) serverErrors += sketch.count;
     }
