@@ -55,14 +55,16 @@ export class ErrorRing {
     this.filled = 0;
   }
 
-  /** Up to `limit` entries with `timestampMs >= sinceMs`, newest first. */
+  /**
+   * Up to `limit` entries with `timestampMs >= sinceMs`, newest first. Spans
+   * can finish a little out of order, so every held entry is considered, not
+   * only the last `limit` pushed; the ring is small, so this stays cheap.
+   */
   newest(limit: number, sinceMs: number): ErrorEntry[] {
     const out: ErrorEntry[] = [];
-    for (let i = 1; i <= this.filled && out.length < limit; i++) {
-      const entry = this.slots[(this.next - i + this.capacity) % this.capacity];
+    for (const entry of this.slots) {
       if (entry !== undefined && entry.timestampMs >= sinceMs) out.push(entry);
     }
-    // Spans can finish out of order by a few milliseconds; order by time, newest first.
-    return out.sort((a, b) => b.timestampMs - a.timestampMs);
+    return out.sort((a, b) => b.timestampMs - a.timestampMs).slice(0, limit);
   }
 }

@@ -79,6 +79,13 @@ describe('ErrorRing', () => {
   });
 
   describe('#newest', () => {
+    it('finds a newer entry that was pushed before older ones', () => {
+      const ring = new ErrorRing(10);
+      ring.push(entry(T0 + 9)); // finished last, exported first
+      for (let i = 0; i < 5; i++) ring.push(entry(T0 + i));
+      expect(ring.newest(2, 0).map((e) => e.timestampMs)).to.deep.equal([T0 + 9, T0 + 4]);
+    });
+
     it('lists the newest first', () => {
       const ring = new ErrorRing(10);
       for (let i = 0; i < 5; i++) ring.push(entry(T0 + i * 1000));
