@@ -14,6 +14,7 @@ describe('SeriesRegistry', () => {
         method: 'GET',
         statusCode: 200,
         errorType: '',
+        index: 0,
         lastBucketStart: -1,
       });
     });
