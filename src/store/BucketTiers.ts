@@ -24,9 +24,10 @@ export interface WindowView {
   /** The finest buckets covering the window, oldest first: minutes, and hours past the fine span. */
   readonly buckets: readonly BucketView[];
   /**
-   * The same requests in the fewest buckets, oldest first: each closed hour
-   * or quarter inside the window as one bucket. With `alignMs`, only bucket
-   * widths that divide it, so each bucket falls inside one step of it.
+   * The same requests in the fewest buckets, oldest first: each closed day,
+   * hour or quarter inside the window as one bucket. With `alignMs` (a
+   * multiple of `resolutionMs`), only bucket widths that divide it, so each
+   * bucket falls inside one step of that width.
    */
   cover(alignMs?: number): readonly BucketView[];
 }
@@ -185,7 +186,13 @@ export class BucketTiers {
         return buckets;
       },
       cover: (alignMs = Number.POSITIVE_INFINITY): BucketView[] =>
-        this.collect(sinceMs, current, (t) => this.coarsestAt(t, current, alignMs)),
+        this.collect(
+          sinceMs,
+          current,
+          (t) =>
+            this.coarsestAt(t, current, alignMs) ??
+            (t + HOUR_BUCKET_MS <= hoursUntil ? this.hours : undefined),
+        ),
     };
   }
 

@@ -115,4 +115,23 @@ describe('SeriesRegistry', () => {
       expect(registry.size).to.equal(0);
     });
   });
+
+  describe('index', () => {
+    it('gives live series distinct small indexes and reuses those of forgotten ones', () => {
+      const registry = new SeriesRegistry(100);
+      const first = ['/a', '/b', '/c'].map((e, i) => {
+        const series = registry.resolve(e, 'GET', 200, '');
+        series.lastBucketStart = i;
+        return series;
+      });
+      expect(first.map((s) => s.index)).to.deep.equal([0, 1, 2]);
+      expect(registry.indexBound).to.equal(3);
+      registry.forgetOlderThan(2); // /a and /b go
+      const next = ['/d', '/e', '/f'].map((e) => registry.resolve(e, 'GET', 200, ''));
+      const live = [first[2], ...next].map((s) => s?.index);
+      expect(new Set(live).size).to.equal(4);
+      expect([...live].sort()).to.deep.equal([0, 1, 2, 3]);
+      expect(registry.indexBound).to.equal(4);
+    });
+  });
 });
