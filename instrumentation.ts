@@ -8,6 +8,7 @@
  * store to server.ts through `telemetryHandoff`.
  */
 import { createRequire } from 'node:module';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { envDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
@@ -27,8 +28,13 @@ import { RequestStore } from './src/store/RequestStore.js';
 import { DashboardSpanExporter } from './src/telemetry/DashboardSpanExporter.js';
 import { DashboardSpanProcessor } from './src/telemetry/DashboardSpanProcessor.js';
 import { isExcludedPath } from './src/telemetry/isExcludedPath.js';
+import { NoEmitterBindingContextManager } from './src/telemetry/NoEmitterBindingContextManager.js';
 import type { Telemetry } from './src/telemetry/Telemetry.js';
-import { publishTelemetry } from './src/telemetry/telemetryHandoff.js';
+import {
+  publishTelemetry,
+  requestedStartOptions,
+  type TelemetryStartOptions,
+} from './src/telemetry/telemetryHandoff.js';
 
 /** The processors for one `OTEL_TRACES_EXPORTER` entry; `memory` is handled apart. */
 function processorsFor(name: Config['tracesExporters'][number]): SpanProcessor[] {
@@ -47,6 +53,9 @@ function metricReadersFor(names: Config['metricsExporters']): MetricReader[] {
     switch (name) {
       case 'console':
         return [new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter() })];
+      case 'prometheus':
+        // A pull reader: it aggregates on record and exports only when scraped.
+        return [new PrometheusExporter({ preventServerStart: true })];
       default:
         return [];
     }
@@ -54,12 +63,14 @@ function metricReadersFor(names: Config['metricsExporters']): MetricReader[] {
 }
 
 /** Builds and starts the SDK for a configuration. Call once per process. */
-export function startTelemetry(config: Config): Telemetry {
+export function startTelemetry(config: Config, options: TelemetryStartOptions = {}): Telemetry {
   const store = config.tracesExporters.includes('memory')
     ? new RequestStore({ retentionMs: config.retentionMs, seriesLimit: config.seriesLimit })
     : undefined;
   const exporter = store === undefined ? undefined : new DashboardSpanExporter(store);
-  const dashboard = exporter === undefined ? undefined : new DashboardSpanProcessor(exporter);
+  const fedExporter =
+    store === undefined ? undefined : (options.dashboardExporter?.(store) ?? exporter);
+  const dashboard = fedExporter === undefined ? undefined : new DashboardSpanProcessor(fedExporter);
   const spanProcessors = [
     ...(dashboard === undefined ? [] : [dashboard]),
     ...config.tracesExporters.flatMap(processorsFor),
@@ -72,6 +83,8 @@ export function startTelemetry(config: Config): Telemetry {
     // Every request is recorded, so the dashboard counts them all; the
     // parent's sampled flag still decides what reaches exporters that sample.
     sampler: createAlwaysRecordSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+    // AsyncLocalStorage without re-binding every request/response listener (measured: see the class).
+    contextManager: new NoEmitterBindingContextManager(),
     spanProcessors,
     metricReaders: metricReadersFor(config.metricsExporters),
     logRecordProcessors: [],
@@ -106,4 +119,4 @@ try {
   console.error(`golden-signals: ${err.message}`);
   process.exit(1);
 }
-publishTelemetry({ telemetry: startTelemetry(config), config });
+publishTelemetry({ telemetry: startTelemetry(config, requestedStartOptions()), config });

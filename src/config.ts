@@ -4,7 +4,7 @@ import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore
 /** Trace exporters `OTEL_TRACES_EXPORTER` accepts. */
 export const TRACE_EXPORTERS = ['memory', 'console', 'none'] as const;
 /** Metric exporters `OTEL_METRICS_EXPORTER` accepts. */
-export const METRIC_EXPORTERS = ['console', 'none'] as const;
+export const METRIC_EXPORTERS = ['prometheus', 'console', 'none'] as const;
 
 export type TraceExporterName = (typeof TRACE_EXPORTERS)[number];
 export type MetricExporterName = (typeof METRIC_EXPORTERS)[number];

@@ -90,6 +90,10 @@ describe('config', () => {
       { env: { OTEL_TRACES_EXPORTER: ',' }, expected: { tracesExporters: ['memory'] } },
       { env: { OTEL_METRICS_EXPORTER: 'console' }, expected: { metricsExporters: ['console'] } },
       {
+        env: { OTEL_METRICS_EXPORTER: 'prometheus' },
+        expected: { metricsExporters: ['prometheus'] },
+      },
+      {
         env: { OTEL_METRICS_EXPORTER: 'console,none' },
         expected: { metricsExporters: ['console'] },
       },
@@ -134,7 +138,7 @@ describe('config', () => {
       ['PREDICT_FAILURE_RATE', '50%'],
       ['OTEL_TRACES_EXPORTER', 'otlp'],
       ['OTEL_TRACES_EXPORTER', 'memory,jaeger'],
-      ['OTEL_METRICS_EXPORTER', 'prometheus'],
+      ['OTEL_METRICS_EXPORTER', 'otlp-someday'],
       ['OTEL_METRICS_EXPORTER', 'memory'],
     ];
     for (const [name, value] of invalid) {

@@ -1,0 +1,22 @@
+import { EventEmitter } from 'node:events';
+import type { Context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+
+/**
+ * NodeSDK's default context manager (AsyncLocalStorage), except that `bind`
+ * leaves an EventEmitter as it is. instrumentation-http binds the request
+ * and the response of every incoming request, which replaces six listener
+ * methods on each and wraps every listener added later (Koa, on-finished and
+ * Node's own add several a request) in a context switch. On a trivial route
+ * that cost about a fifth of the throughput (bench/README: plain Koa 0.46×
+ * with it, 0.56× without). Context still follows every `await`, promise
+ * and timer, as AsyncLocalStorage carries it; what changes is that a
+ * listener on a request or response runs in the context active where the
+ * event is emitted rather than where it was added. Nothing in this service
+ * reads the active context from such a listener; functions are still bound.
+ */
+export class NoEmitterBindingContextManager extends AsyncLocalStorageContextManager {
+  override bind<T>(context: Context, target: T): T {
+    return target instanceof EventEmitter ? target : super.bind(context, target);
+  }
+}
