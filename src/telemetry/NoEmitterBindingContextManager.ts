@@ -8,8 +8,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
  * and the response of every incoming request, which replaces six listener
  * methods on each and wraps every listener added later (Koa, on-finished and
  * Node's own add several a request) in a context switch. On a trivial route
- * that cost about a fifth of the throughput (bench/README: plain Koa 0.46×
- * with it, 0.56× without). Context still follows every `await`, promise
+ * that cost about a fifth of the throughput (measured against plain Koa:
+ * 0.46× with it, 0.56× without; see the README's Benchmarks). Context still follows every `await`, promise
  * and timer, as AsyncLocalStorage carries it; what changes is that a
  * listener on a request or response runs in the context active where the
  * event is emitted rather than where it was added. Nothing in this service

@@ -1,0 +1,149 @@
+/**
+ * HTTP overhead: autocannon on 127.0.0.1 against each variant of
+ * variants.ts, same route, connections and duration for every row. All
+ * servers are started once and warmed up; then each round measures every
+ * variant in turn, forwards then backwards (A B C D E, E D C B A, …), so
+ * machine noise hits all of them alike. Each figure is the median over rounds, and each ratio is the
+ * median of the per-round ratios (the two runs of a pair are seconds
+ * apart). Server CPU time per request is reported beside throughput: on a
+ * shared machine it is steadier than req/s.
+ *
+ *   node dist/bench/http/httpBench.js [seconds-per-run] [rounds]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { median, round } from '../support/measure.js';
+import type { ServerStats } from './benchServer.js';
+import { VARIANTS, type Variant, type VariantKey } from './variants.js';
+
+/** Options of one HTTP benchmark run. */
+export interface HttpBenchOptions {
+  readonly seconds: number;
+  readonly rounds: number;
+  readonly connections: number;
+  readonly warmupSeconds: number;
+}
+
+/** Default options: about two and a half minutes in all. */
+export const DEFAULT_HTTP_OPTIONS: HttpBenchOptions = {
+  seconds: 3,
+  rounds: 8,
+  connections: 50,
+  warmupSeconds: 2,
+};
+
+/** Per-variant figures. */
+export interface VariantResult {
+  readonly label: string;
+  readonly rps: number;
+  readonly rps_runs: number[];
+  readonly cpu_us_per_request: number;
+  /** Median over rounds of this variant's req/s divided by plain Koa's, same round. */
+  readonly ratio_vs_plain: number;
+  readonly ratio_runs_vs_plain: number[];
+  /** Requests the variant's dashboard store recorded, against requests the server received (all runs). */
+  readonly recorded?: { readonly recorded: number; readonly received: number };
+}
+
+interface Running {
+  readonly variant: Variant;
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+const ROUTE = '/items/42';
+
+function start(variant: Variant): Promise<Running> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith('OTEL_')) env[k] = v;
+  }
+  Object.assign(env, variant.env);
+  const script = fileURLToPath(new URL('./benchServer.js', import.meta.url));
+  const child = spawn(process.execPath, [...variant.nodeArgs, script, variant.key], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { port: number }) =>
+      resolve({ variant, child, url: `http://127.0.0.1:${m.port}${ROUTE}` }),
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`${variant.key} exited with ${code} before listening`)),
+    );
+  });
+}
+
+function stats(server: Running): Promise<ServerStats> {
+  return new Promise((resolve) => {
+    server.child.once('message', (m: ServerStats) => resolve(m));
+    server.child.send('stats');
+  });
+}
+
+async function load(url: string, seconds: number, connections: number): Promise<autocannon.Result> {
+  const result = await autocannon({ url, connections, duration: seconds });
+  if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) {
+    throw new Error(
+      `${url}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`,
+    );
+  }
+  return result;
+}
+
+/** Runs the HTTP rows and returns them by variant key. */
+export async function runHttpBench(
+  options: HttpBenchOptions = DEFAULT_HTTP_OPTIONS,
+  log: (line: string) => void = () => {},
+): Promise<Record<VariantKey, VariantResult>> {
+  const servers = await Promise.all(VARIANTS.map(start));
+  try {
+    for (const s of servers) await load(s.url, options.warmupSeconds, options.connections);
+    const rps = new Map<VariantKey, number[]>(VARIANTS.map((v) => [v.key, []]));
+    const cpu = new Map<VariantKey, number[]>(VARIANTS.map((v) => [v.key, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
+        const before = await stats(s);
+        const result = await load(s.url, options.seconds, options.connections);
+        const after = await stats(s);
+        rps.get(s.variant.key)?.push(result.requests.average);
+        cpu.get(s.variant.key)?.push((after.cpuMicros - before.cpuMicros) / result.requests.total);
+        log(
+          `  round ${round + 1}/${options.rounds} ${s.variant.key.padEnd(14)} ${Math.round(result.requests.average)} req/s`,
+        );
+      }
+    }
+    // Let the last responses of the last run finish before counting.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const plainRuns = rps.get('plain') ?? [];
+    const out = {} as Record<VariantKey, VariantResult>;
+    for (const s of servers) {
+      const key = s.variant.key;
+      const runs = rps.get(key) ?? [];
+      const ratios = runs.map((r, i) => r / (plainRuns[i] ?? Number.NaN));
+      const final = await stats(s);
+      out[key] = {
+        label: s.variant.label,
+        rps: Math.round(median(runs)),
+        rps_runs: runs.map((r) => Math.round(r)),
+        cpu_us_per_request: round(median(cpu.get(key) ?? []), 1),
+        ratio_vs_plain: round(median(ratios), 3),
+        ratio_runs_vs_plain: ratios.map((r) => round(r, 3)),
+        ...(final.recorded >= 0
+          ? { recorded: { recorded: final.recorded, received: final.received } }
+          : {}),
+      };
+    }
+    return out;
+  } finally {
+    for (const s of servers) s.child.disconnect();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const seconds = Number(process.argv[2] ?? DEFAULT_HTTP_OPTIONS.seconds);
+  const rounds = Number(process.argv[3] ?? DEFAULT_HTTP_OPTIONS.rounds);
+  const result = await runHttpBench({ ...DEFAULT_HTTP_OPTIONS, seconds, rounds }, console.log);
+  console.log(JSON.stringify(result, null, 2));
+}

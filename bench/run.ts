@@ -1,0 +1,182 @@
+/**
+ * `npm run bench`: every figure of the scale, accuracy and overhead goals in
+ * one run. Each store section runs in its own process (with --expose-gc, so
+ * retained memory is measured on a clean heap); then the HTTP rows. Prints a
+ * table and writes bench/results.json.
+ *
+ *   npm run bench                  # build, then node dist/bench/run.js
+ *   node dist/bench/run.js --quick # shorter HTTP runs, for trying the harness
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_HTTP_OPTIONS, runHttpBench } from './http/httpBench.js';
+import type { VariantKey } from './http/variants.js';
+import { median, round } from './support/measure.js';
+
+const quick = process.argv.includes('--quick');
+const started = performance.now();
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Runs a section's script in its own process and parses the JSON line it prints. */
+function section(script: string, args: string[] = []): Record<string, unknown> {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const t = performance.now();
+  const out = execFileSync(process.execPath, ['--expose-gc', path, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  log(`  ${script} ${args.join(' ')} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
+type Queries = Record<'overview' | 'requests' | 'latency' | 'errors', number>;
+
+log('store sections');
+const accuracy = section('./store/accuracyBench.js');
+const ingest = section('./store/ingestBench.js');
+const day = section('./store/storeBench.js', ['24h']);
+const week = section('./store/storeBench.js', ['7d']);
+const naive = section('./store/naiveBench.js');
+
+log('http rows');
+const httpOptions = quick
+  ? { ...DEFAULT_HTTP_OPTIONS, seconds: 2, rounds: 2 }
+  : DEFAULT_HTTP_OPTIONS;
+const http = await runHttpBench(httpOptions, log);
+/** Median over rounds of `a`'s req/s over `b`'s, same round. */
+const pairRatio = (a: VariantKey, b: VariantKey) =>
+  round(median(http[a].rps_runs.map((r, i) => r / (http[b].rps_runs[i] ?? Number.NaN))), 3);
+
+const dayQueries = day.query_ms as Queries;
+const weekQueries = week.query_ms as Queries;
+const results = {
+  http: {
+    plain_rps: http.plain.rps,
+    otel_noop_rps: http.otel_noop.rps,
+    full_rps: http.full.rps,
+    lean_rps: http.lean.rps,
+    swagger_stats_rps: http.swagger_stats.rps,
+    ratio_full_vs_plain: pairRatio('full', 'plain'),
+    ratio_lean_vs_plain: pairRatio('lean', 'plain'),
+    ratio_full_vs_otel_noop: pairRatio('full', 'otel_noop'),
+    ratio_swagger_stats_vs_plain: pairRatio('swagger_stats', 'plain'),
+    ratio_otel_noop_vs_plain: pairRatio('otel_noop', 'plain'),
+    options: { route: 'GET /items/:id', ...httpOptions },
+    variants: http,
+  },
+  store: {
+    ingest_spans_per_s: ingest.spans_per_s,
+    memory_bytes_24h_1000rps_50routes: day.memory_bytes,
+    query_ms_24h: dayQueries,
+    query_ms_7d: weekQueries,
+    memory_bytes_7d: week.memory_bytes,
+    naive_points: naive.naive_points,
+    naive_query_ms: naive.naive_query_ms,
+    query_ms_24h_same_points: naive.query_ms_24h_same_points,
+    naive_memory_bytes: naive.naive_memory_bytes,
+    memory_bytes_same_points: naive.memory_bytes_same_points,
+    details: { ingest, day, week, naive },
+  },
+  accuracy,
+  machine: {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model ?? 'unknown',
+    memory_gib: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    load_average_at_end: os.loadavg().map((l) => round(l, 2)),
+  },
+  run: {
+    date: new Date().toISOString(),
+    seconds: round((performance.now() - started) / 1000, 1),
+    quick,
+  },
+};
+writeFileSync(
+  new URL('../../bench/results.json', import.meta.url),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
+
+const MB = 1e6;
+const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const rows: [string, string, string, boolean][] = [
+  [
+    'Full pipeline (default config) ÷ plain Koa',
+    '≥ 0.50×',
+    `${results.http.ratio_full_vs_plain}×`,
+    results.http.ratio_full_vs_plain >= 0.5,
+  ],
+  [
+    'Lean config ÷ plain Koa',
+    '≥ 0.55×',
+    `${results.http.ratio_lean_vs_plain}×`,
+    results.http.ratio_lean_vs_plain >= 0.55,
+  ],
+  [
+    'Full pipeline ÷ bare OTel (no-op exporter)',
+    '≥ 0.97×',
+    `${results.http.ratio_full_vs_otel_noop}×`,
+    results.http.ratio_full_vs_otel_noop >= 0.97,
+  ],
+  [
+    'Store memory, 24 h × 1,000 req/s × 50 routes',
+    '≤ 64 MB (32)',
+    `${fmt((day.memory_bytes as number) / MB, 1)} MB`,
+    (day.memory_bytes as number) <= 64 * MB,
+  ],
+  ...(['overview', 'requests', 'latency', 'errors'] as const).map(
+    (q): [string, string, string, boolean] => [
+      `Query ${q}, period=24h (median)`,
+      '≤ 10 ms',
+      `${fmt(dayQueries[q], 3)} ms`,
+      dayQueries[q] <= 10,
+    ],
+  ),
+  [
+    'Query latency, RETENTION=7d, period=7d',
+    '≤ 20 ms',
+    `${fmt(weekQueries.latency, 3)} ms`,
+    weekQueries.latency <= 20,
+  ],
+  [
+    'Ingest span → record → store, one core',
+    '≥ 2M spans/s',
+    `${fmt((ingest.spans_per_s as number) / 1e6)}M spans/s`,
+    (ingest.spans_per_s as number) >= 2e6,
+  ],
+  [
+    'p50/p95/p99/p99.9 max relative error',
+    '≤ 1%',
+    `${fmt((accuracy.max_rel_error as number) * 100, 2)}%`,
+    (accuracy.max_rel_error as number) <= 0.01,
+  ],
+];
+const table = [
+  '| Figure | Goal | Measured | Met |',
+  '|---|---|---|---|',
+  ...rows.map(([f, g, m, ok]) => `| ${f} | ${g} | ${m} | ${ok ? 'yes' : 'NO'} |`),
+];
+const variantRows = (Object.keys(http) as VariantKey[]).map((k) => {
+  const v = http[k];
+  return `| ${v.label} | ${fmt(v.rps, 0)} | ${v.ratio_vs_plain}× | ${v.cpu_us_per_request} |`;
+});
+console.log(table.join('\n'));
+console.log(
+  [
+    '',
+    `| HTTP row (${httpOptions.connections} connections, ${httpOptions.rounds} rounds × ${httpOptions.seconds} s) | req/s (median) | ÷ plain (median of pairs) | server CPU µs/request |`,
+    '|---|---|---|---|',
+    ...variantRows,
+    '',
+    `| Comparison | Measured |`,
+    '|---|---|',
+    `| Prometheus default buckets, max relative error | ${fmt((accuracy.prometheus_default_buckets_max_rel_error as number) * 100, 1)}% |`,
+    `| Naive raw-point store, ${fmt(naive.naive_points as number, 0)} points: latency query / memory | ${fmt(naive.naive_query_ms as number, 1)} ms / ${fmt((naive.naive_memory_bytes as number) / MB, 1)} MB |`,
+    `| Ours, same points: latency query / memory | ${fmt(naive.query_ms_24h_same_points as number, 3)} ms / ${fmt((naive.memory_bytes_same_points as number) / MB, 1)} MB |`,
+    `| Store, RETENTION=7d (last day 1,000 req/s, before 100 req/s): memory | ${fmt((week.memory_bytes as number) / MB, 1)} MB |`,
+    '',
+    `${results.machine.cpus} × ${results.machine.cpu_model}, ${results.machine.memory_gib} GiB, Node ${results.machine.node}; ${results.run.seconds} s; wrote bench/results.json`,
+  ].join('\n'),
+);
