@@ -25,10 +25,10 @@ export interface HttpBenchOptions {
   readonly warmupSeconds: number;
 }
 
-/** Default options: about two and a half minutes in all. */
+/** Default options: about three minutes in all. */
 export const DEFAULT_HTTP_OPTIONS: HttpBenchOptions = {
   seconds: 3,
-  rounds: 8,
+  rounds: 10,
   connections: 50,
   warmupSeconds: 2,
 };
