@@ -181,15 +181,17 @@ export class RequestStore {
   }
 
   /**
-   * Moves the store's notion of now to the fine bucket of `nowMs`. Once a
-   * minute: packs buckets that are no longer current, rolls finished
-   * quarters and hours up, and forgets series no retained bucket holds.
-   * Returns the current bucket start.
+   * Moves the store's notion of now to the fine bucket of `nowMs`, never
+   * backwards. Once a minute: packs buckets that are no longer current,
+   * rolls finished quarters, hours and days up, and forgets series no
+   * retained bucket holds. Returns the current bucket start.
    */
   private advance(nowMs: number): number {
     const current = this.bucketStartOf(nowMs);
-    // Same minute, or a clock that stepped back: nothing to do.
-    if (current <= this.current) return current;
+    // Same minute, or a clock that stepped back (NTP): keep the newest minute
+    // seen as current, so a record never lands in a bucket already rolled up
+    // without also going into the coarser ones.
+    if (current <= this.current) return this.current;
     this.current = current;
     this.currentEnd = current + this.bucketMs;
     this.oldest = this.tiers.oldestRetained(current);

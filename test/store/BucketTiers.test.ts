@@ -215,6 +215,26 @@ describe('BucketTiers', () => {
     });
   });
 
+  describe('a clock that steps back', () => {
+    it('keeps the newest minute as current, so every tier still counts a record once', () => {
+      const clock = new FakeClock(T0 + HOUR + 14 * MINUTE + 30_000);
+      const store = new RequestStore({ now: clock.now });
+      store.record(request(clock.ms));
+      clock.set(T0 + HOUR + 16 * MINUTE); // the quarter 01:00–01:15 closes
+      store.record(request(clock.ms));
+      clock.set(T0 + HOUR + 14 * MINUTE + 40_000); // NTP steps the clock back
+      expect(store.record(request(clock.ms, { endpoint: '/back' }))).to.equal(true);
+      clock.set(T0 + HOUR + 20 * MINUTE);
+      const view = store.window(20 * MINUTE); // the quarter 01:00–01:15 is in the cover
+      expect(widths(view.cover())).to.include(QUARTER_BUCKET_MS);
+      expect(total(view.buckets)).to.equal(3);
+      expect(total(view.cover())).to.equal(3);
+      expect(tally(view.cover()).get('/back 200')).to.equal(1);
+      clock.set(T0 + 3 * HOUR);
+      expect(total(store.window(3 * HOUR).cover())).to.equal(3);
+    });
+  });
+
   describe('series limit', () => {
     it('keeps totals exact in every tier while new endpoints fold into overflow', () => {
       const clock = new FakeClock(T0);
