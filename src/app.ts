@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import { dashboardRouter } from './dashboard/dashboardRouter.js';
 import type { OverviewContext } from './dashboard/queries/overviewQuery.js';
+import { dashboardAuth } from './http/dashboardAuth.js';
 import { errorHandler } from './http/errorHandler.js';
 import { routeTag } from './http/routeTag.js';
 import { unansweredToError } from './http/unansweredToError.js';
@@ -19,6 +20,8 @@ export interface AppDependencies {
   readonly predict: PredictOptions;
   /** Called with 5xx errors that were not thrown on purpose, for the server log. */
   readonly onUnexpectedError?: (err: unknown) => void;
+  /** When set, `/dashboard*` and `/metrics` require this token. */
+  readonly dashboardToken?: string | undefined;
   /** Clock for health's uptime; `Date.now` by default. */
   readonly now?: () => number;
 }
@@ -26,7 +29,7 @@ export interface AppDependencies {
 /**
  * Builds the Koa app. Does not listen (see server.ts), so tests mount it on
  * an ephemeral port. Middleware order: the error path outermost, then the
- * route tag (it must see the router's match after it ran), then 404 and 405,
+ * dashboard's token check (when configured), then the route tag (it must see the router's match after it ran), then 404 and 405,
  * then the routes.
  */
 export function createApp(deps: AppDependencies): Koa {
@@ -49,6 +52,7 @@ export function createApp(deps: AppDependencies): Koa {
   const predict = predictRouter(deps.predict);
   const app = new Koa();
   app.use(errorHandler(deps.onUnexpectedError ?? (() => {})));
+  if (deps.dashboardToken !== undefined) app.use(dashboardAuth(deps.dashboardToken));
   app.use(routeTag());
   app.use(unansweredToError());
   // Any router's allowedMethods sees the path matches of all of them (ctx.matched).

@@ -1,3 +1,4 @@
+import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
 import { parseDuration } from './store/duration.js';
 import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore.js';
 
@@ -8,6 +9,9 @@ export const METRIC_EXPORTERS = ['console', 'none'] as const;
 
 export type TraceExporterName = (typeof TRACE_EXPORTERS)[number];
 export type MetricExporterName = (typeof METRIC_EXPORTERS)[number];
+
+/** Shortest `DASHBOARD_TOKEN` accepted: a guessable token is worse than none, since it looks safe. */
+export const MIN_TOKEN_LENGTH = 16;
 
 /** Longest retention: minute buckets for 7 days are 10,081 slots. */
 export const MAX_RETENTION_MS = 7 * 86_400_000;
@@ -29,6 +33,10 @@ export interface Config {
   readonly serviceName: string;
   readonly tracesExporters: readonly TraceExporterName[];
   readonly metricsExporters: readonly MetricExporterName[];
+  /** Server timeouts (headers, request, keep-alive). */
+  readonly timeouts: ServerTimeouts;
+  /** When set, `/dashboard*` and `/metrics` require it (Bearer, or Basic password). */
+  readonly dashboardToken: string | undefined;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -103,6 +111,35 @@ function list<T extends string>(env: Env, name: string, allowed: readonly T[], f
   return chosen as T[];
 }
 
+function timeouts(env: Env): ServerTimeouts {
+  const d = DEFAULT_SERVER_TIMEOUTS;
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, 600_000);
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 100, 3_600_000);
+  const keepAliveTimeoutMs = integer(
+    env,
+    'KEEP_ALIVE_TIMEOUT_MS',
+    d.keepAliveTimeoutMs,
+    0,
+    600_000,
+  );
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      `HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  return Object.freeze({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs });
+}
+
+function dashboardToken(env: Env): string | undefined {
+  const token = read(env, 'DASHBOARD_TOKEN');
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(
+      `DASHBOARD_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters, got ${token.length}`,
+    );
+  }
+  return token;
+}
+
 /**
  * Parses and validates the environment once. Throws {@link ConfigError}
  * naming the variable at fault; never returns a half-valid config.
@@ -118,5 +155,7 @@ export function loadConfig(env: Env): Config {
     serviceName: read(env, 'OTEL_SERVICE_NAME') ?? 'golden-signals',
     tracesExporters: Object.freeze(list(env, 'OTEL_TRACES_EXPORTER', TRACE_EXPORTERS, 'memory')),
     metricsExporters: Object.freeze(list(env, 'OTEL_METRICS_EXPORTER', METRIC_EXPORTERS, 'none')),
+    timeouts: timeouts(env),
+    dashboardToken: dashboardToken(env),
   });
 }

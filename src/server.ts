@@ -1,6 +1,6 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { createHttpServer } from './http/createHttpServer.js';
 import { SentimentModel } from './service/SentimentModel.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import { publishedTelemetry } from './telemetry/telemetryHandoff.js';
@@ -26,8 +26,16 @@ const app = createApp({
     failureRate: config.predictFailureRate,
   },
   onUnexpectedError: (err) => console.error('golden-signals: unexpected error:', err),
+  dashboardToken: config.dashboardToken,
 });
-const server = http.createServer(app.callback());
+const server = createHttpServer(app.callback(), config.timeouts);
+
+if (!isLoopback(config.host) && config.dashboardToken === undefined) {
+  console.warn(
+    `golden-signals: WARNING: listening on ${config.host} with no DASHBOARD_TOKEN: ` +
+      'anyone who can reach this port can read /dashboard and /metrics',
+  );
+}
 
 server.on('error', (err) => {
   console.error(`golden-signals: cannot listen on ${config.host}:${config.port}: ${err.message}`);
@@ -40,6 +48,11 @@ server.listen(config.port, config.host, () => {
     `golden-signals listening on http://${host}:${port} (dashboard: /dashboard/overview)`,
   );
 });
+
+/** True for addresses only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 let closing = false;
 /** Stops accepting, lets in-flight requests finish, flushes telemetry, exits. */

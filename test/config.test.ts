@@ -27,6 +27,8 @@ describe('config', () => {
         serviceName: 'golden-signals',
         tracesExporters: ['memory'],
         metricsExporters: ['none'],
+        timeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 },
+        dashboardToken: undefined,
       });
     });
 
@@ -155,5 +157,54 @@ describe('config', () => {
     it('names the first bad variable when several are bad', () => {
       expect(rejection({ PORT: 'x', RETENTION: 'y' }).message).to.match(/^PORT /);
     });
+  });
+});
+
+describe('config: server timeouts and the dashboard token', () => {
+  it('reads the three timeouts', () => {
+    const config = loadConfig({
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '4000',
+      KEEP_ALIVE_TIMEOUT_MS: '0',
+    });
+    expect(config.timeouts).to.deep.equal({
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      keepAliveTimeoutMs: 0,
+    });
+  });
+
+  const bad: [string, Record<string, string>, RegExp][] = [
+    [
+      'a headers timeout over the request timeout',
+      { HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '1000' },
+      /HEADERS_TIMEOUT_MS \(5000\) must not exceed REQUEST_TIMEOUT_MS/,
+    ],
+    [
+      'a non-numeric timeout',
+      { REQUEST_TIMEOUT_MS: 'soon' },
+      /REQUEST_TIMEOUT_MS must be an integer/,
+    ],
+    [
+      'a tiny headers timeout',
+      { HEADERS_TIMEOUT_MS: '5' },
+      /HEADERS_TIMEOUT_MS must be an integer from 100/,
+    ],
+    [
+      'a short token',
+      { DASHBOARD_TOKEN: 'hunter2' },
+      /DASHBOARD_TOKEN must be at least 16 characters, got 7/,
+    ],
+  ];
+  for (const [name, env, message] of bad) {
+    it(`rejects ${name}`, () => {
+      expect(() => loadConfig(env)).to.throw(ConfigError, message);
+    });
+  }
+
+  it('keeps a long enough token, trimmed', () => {
+    expect(loadConfig({ DASHBOARD_TOKEN: '  0123456789abcdef  ' }).dashboardToken).to.equal(
+      '0123456789abcdef',
+    );
   });
 });
