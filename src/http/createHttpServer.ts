@@ -45,11 +45,16 @@ function statusOf(err: NodeJS.ErrnoException): number {
  * timeouts) with the same JSON error shape as the app, instead of Node's bare
  * status line, then closes the connection.
  */
-function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  // Once the app has started a response on this socket, raw bytes would corrupt it.
-  const started = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage
-    ?.headersSent;
-  if (!socket.writable || started === true || err.code === 'ECONNRESET') {
+function answerClientError(
+  err: NodeJS.ErrnoException,
+  socket: Duplex,
+  served: WeakSet<object>,
+): void {
+  const current = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  // Raw bytes would corrupt a response the app has started, or trail one that
+  // already ended (e.g. the unread body of a finished request parsed as a new one).
+  const answered = current ? current.headersSent === true : served.has(socket);
+  if (!socket.writable || answered || err.code === 'ECONNRESET') {
     socket.destroy();
     return;
   }
@@ -82,6 +87,10 @@ export function createHttpServer(
   server.headersTimeout = timeouts.headersTimeoutMs;
   server.requestTimeout = timeouts.requestTimeoutMs;
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
-  server.on('clientError', answerClientError);
+  const served = new WeakSet<object>();
+  server.on('request', (req: http.IncomingMessage) => served.add(req.socket));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(err, socket, served),
+  );
   return server;
 }
