@@ -53,6 +53,18 @@ function metricReadersFor(names: Config['metricsExporters']): MetricReader[] {
   });
 }
 
+/**
+ * Span limits: attribute values are cut at 2 KB (a hostile URL or header
+ * cannot make a span, or an OTLP batch, arbitrarily large), and counts are
+ * kept small. Exported so a test can check the running SDK uses them.
+ */
+export const SPAN_LIMITS = Object.freeze({
+  attributeValueLengthLimit: 2_048,
+  attributeCountLimit: 64,
+  eventCountLimit: 16,
+  linkCountLimit: 16,
+});
+
 /** Builds and starts the SDK for a configuration. Call once per process. */
 export function startTelemetry(config: Config): Telemetry {
   const store = config.tracesExporters.includes('memory')
@@ -73,6 +85,7 @@ export function startTelemetry(config: Config): Telemetry {
     // parent's sampled flag still decides what reaches exporters that sample.
     sampler: createAlwaysRecordSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
     spanProcessors,
+    spanLimits: { ...SPAN_LIMITS },
     metricReaders: metricReadersFor(config.metricsExporters),
     logRecordProcessors: [],
     instrumentations: [
