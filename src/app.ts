@@ -29,8 +29,8 @@ export interface AppDependencies {
 /**
  * Builds the Koa app. Does not listen (see server.ts), so tests mount it on
  * an ephemeral port. Middleware order: the error path outermost, then the
- * dashboard's token check (when configured), then the route tag (it must see the router's match after it ran), then 404 and 405,
- * then the routes.
+ * dashboard's token check (when configured), then the route tag (it must
+ * see the router's match after it ran), then 404 and 405, then the routes.
  */
 export function createApp(deps: AppDependencies): Koa {
   const now = deps.now ?? Date.now;
