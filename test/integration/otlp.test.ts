@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
 import { type ChildService, startChildService, waitFor } from '../support/childService.js';
-import { OtlpReceiver, SPAN_KIND_SERVER } from '../support/OtlpReceiver.js';
+import { OtlpGrpcReceiver } from '../support/OtlpGrpcReceiver.js';
+import { OtlpReceiver, type ReceivedSpan, SPAN_KIND_SERVER } from '../support/OtlpReceiver.js';
 import { parsePrometheusText, sumOf } from '../support/prometheusText.js';
 import { getJson, postJson } from '../support/testApp.js';
 
@@ -34,6 +35,25 @@ async function settledOtlp(url: string): Promise<NonNullable<OverviewReport['tel
       ? otlp
       : undefined;
   });
+}
+
+/** Asserts the receiver got exactly the known traffic: N server spans of /predict, by status. */
+function expectKnownSpans(spans: readonly ReceivedSpan[]): void {
+  expect(spans).to.have.length(N);
+  const statuses: Record<string, number> = {};
+  for (const span of spans) {
+    expect(span.kind).to.equal(SPAN_KIND_SERVER);
+    expect(span.resource['service.name']).to.equal(SERVICE_NAME);
+    expect(span.attributes['http.route']).to.equal('/predict');
+    expect(span.attributes['http.request.method']).to.equal('POST');
+    expect(span.name).to.equal('POST /predict');
+    expect(span.traceId).to.match(/^[0-9a-f]{32}$/);
+    const status = span.attributes['http.response.status_code'];
+    expect(status).to.be.a('number');
+    statuses[String(status)] = (statuses[String(status)] ?? 0) + 1;
+  }
+  expect(statuses).to.deep.equal({ '200': VALID, '422': INVALID });
+  expect(new Set(spans.map((s) => s.traceId)).size).to.equal(N);
 }
 
 const PROTOCOLS = [
@@ -85,27 +105,13 @@ for (const { protocol, contentType, env } of PROTOCOLS) {
       // Settled: every span the service sent has been answered, so no more can arrive.
       const otlp = await settledOtlp(service.url);
       expect(receiver.errors).to.deep.equal([]);
-      expect(receiver.spans).to.have.length(N);
+      expectKnownSpans(receiver.spans);
       expect(otlp).to.deep.equal({
         exported_spans: N,
         failed_spans: 0,
         dropped_spans: 0,
         pending_spans: 0,
       });
-      const statuses: Record<string, number> = {};
-      for (const span of receiver.spans) {
-        expect(span.kind).to.equal(SPAN_KIND_SERVER);
-        expect(span.resource['service.name']).to.equal(SERVICE_NAME);
-        expect(span.attributes['http.route']).to.equal('/predict');
-        expect(span.attributes['http.request.method']).to.equal('POST');
-        expect(span.name).to.equal('POST /predict');
-        expect(span.traceId).to.match(/^[0-9a-f]{32}$/);
-        const status = span.attributes['http.response.status_code'];
-        expect(status).to.be.a('number');
-        statuses[String(status)] = (statuses[String(status)] ?? 0) + 1;
-      }
-      expect(statuses).to.deep.equal({ '200': VALID, '422': INVALID });
-      expect(new Set(receiver.spans.map((s) => s.traceId)).size).to.equal(N);
     });
 
     it('counts the same N on the dashboard', async () => {
@@ -150,6 +156,50 @@ for (const { protocol, contentType, env } of PROTOCOLS) {
     });
   });
 }
+
+describe('OTEL_TRACES_EXPORTER=memory,otlp over grpc, to a real OTLP/gRPC receiver', () => {
+  let receiver: OtlpGrpcReceiver;
+  let service: ChildService;
+
+  before(async () => {
+    receiver = await OtlpGrpcReceiver.start();
+    service = await startChildService({
+      OTEL_TRACES_EXPORTER: 'memory,otlp',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-test-token=secret-1',
+      OTEL_SERVICE_NAME: SERVICE_NAME,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      PREDICT_LATENCY_MS: '0',
+      PREDICT_FAILURE_RATE: '0',
+    });
+    await sendKnownTraffic(service.url);
+    await waitFor('N spans at the receiver', async () =>
+      receiver.spans.length >= N ? true : undefined,
+    );
+  });
+
+  after(async () => {
+    await service?.stop();
+    await receiver?.close();
+  });
+
+  it('delivers exactly N server spans, with the headers as gRPC metadata', async () => {
+    const otlp = await settledOtlp(service.url);
+    expect(receiver.errors).to.deep.equal([]);
+    expectKnownSpans(receiver.spans);
+    expect(otlp).to.deep.include({ exported_spans: N, failed_spans: 0, dropped_spans: 0 });
+    expect(receiver.metadata.length).to.be.greaterThan(0);
+    for (const metadata of receiver.metadata) {
+      expect(metadata.get('x-test-token')).to.deep.equal(['secret-1']);
+    }
+  });
+
+  it('counts the same N on the dashboard', async () => {
+    const r = await getJson<RequestsReport>(`${service.url}/dashboard/requests?period=1h`);
+    expect(r.total).to.equal(N);
+  });
+});
 
 describe('OTEL_TRACES_EXPORTER=otlp alone', () => {
   let receiver: OtlpReceiver;
@@ -216,5 +266,74 @@ describe('OTEL_TRACES_EXPORTER=otlp alone', () => {
     expect(sumOf(samples, count, { ...predict, http_response_status_code: '422' })).to.equal(
       INVALID,
     );
+  });
+});
+
+interface JsonDataPoint {
+  attributes?: { key: string; value: { stringValue?: string } }[];
+  count?: number | string;
+}
+interface JsonMetrics {
+  resourceMetrics?: {
+    scopeMetrics?: {
+      metrics?: { name: string; unit?: string; histogram?: { dataPoints?: JsonDataPoint[] } }[];
+    }[];
+  }[];
+}
+
+/** The cumulative count of http.server.request.duration for a route in one OTLP/JSON metrics request. */
+function durationCount(body: JsonMetrics, route: string): number {
+  let count = 0;
+  for (const rm of body.resourceMetrics ?? []) {
+    for (const sm of rm.scopeMetrics ?? []) {
+      for (const metric of sm.metrics ?? []) {
+        if (metric.name !== 'http.server.request.duration') continue;
+        expect(metric.unit).to.equal('s');
+        for (const point of metric.histogram?.dataPoints ?? []) {
+          const attrs = Object.fromEntries(
+            (point.attributes ?? []).map((a) => [a.key, a.value.stringValue]),
+          );
+          if (attrs['http.route'] === route) count += Number(point.count ?? 0);
+        }
+      }
+    }
+  }
+  return count;
+}
+
+describe('OTEL_METRICS_EXPORTER=otlp over http/json, to a real OTLP receiver', () => {
+  let receiver: OtlpReceiver;
+  let service: ChildService;
+
+  before(async () => {
+    receiver = await OtlpReceiver.start();
+    service = await startChildService({
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+      PREDICT_LATENCY_MS: '0',
+      PREDICT_FAILURE_RATE: '0',
+    });
+    await sendKnownTraffic(service.url);
+  });
+
+  after(async () => {
+    await service?.stop();
+    await receiver?.close();
+  });
+
+  it('pushes the duration histogram with the route label, counting every request', async () => {
+    const count = await waitFor('a metrics push with all N requests', async () => {
+      const latest = receiver.metrics.at(-1) as JsonMetrics | undefined;
+      const c = latest === undefined ? 0 : durationCount(latest, '/predict');
+      return c >= N ? c : undefined;
+    });
+    expect(count).to.equal(N);
+    expect(receiver.errors).to.deep.equal([]);
+  });
+
+  it('leaves GET /metrics off (503), as Prometheus is not configured', async () => {
+    expect((await fetch(`${service.url}/metrics`)).status).to.equal(503);
   });
 });

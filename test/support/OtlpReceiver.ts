@@ -99,29 +99,31 @@ function spansOf(request: RequestObject): ReceivedSpan[] {
   return spans;
 }
 
+/** Decodes a binary ExportTraceServiceRequest (OTLP/HTTP protobuf, or a gRPC message) to spans. */
+export function decodeProtobufRequest(body: Uint8Array): ReceivedSpan[] {
+  const message = ExportTraceServiceRequest.decode(body);
+  const object = ExportTraceServiceRequest.toObject(message, { longs: Number, enums: Number });
+  return spansOf(object as RequestObject);
+}
+
 /** Decodes a body by its content type; throws on anything that is not OTLP. */
 function decode(contentType: string, body: Buffer): ReceivedSpan[] {
-  if (contentType === 'application/x-protobuf') {
-    const message = ExportTraceServiceRequest.decode(body);
-    return spansOf(
-      ExportTraceServiceRequest.toObject(message, {
-        longs: Number,
-        enums: Number,
-      }) as RequestObject,
-    );
-  }
+  if (contentType === 'application/x-protobuf') return decodeProtobufRequest(body);
   if (contentType === 'application/json') return spansOf(JSON.parse(body.toString('utf8')));
   throw new Error(`unexpected content-type: ${contentType}`);
 }
 
 /**
- * A real OTLP/HTTP trace receiver on 127.0.0.1: `POST /v1/traces`, bodies
- * decoded with protobufjs (http/protobuf) or JSON.parse (http/json), answered
- * as an OTLP collector would, or with a chosen failure.
+ * A real OTLP/HTTP receiver on 127.0.0.1: `POST /v1/traces`, bodies decoded
+ * with protobufjs (http/protobuf) or JSON.parse (http/json), and OTLP/JSON
+ * `POST /v1/metrics`; answered as an OTLP collector would, or with a chosen
+ * failure.
  */
 export class OtlpReceiver {
   /** Every span decoded, in arrival order. */
   readonly spans: ReceivedSpan[] = [];
+  /** Every OTLP/JSON metrics request (`POST /v1/metrics`), parsed. */
+  readonly metrics: unknown[] = [];
   /** Every POST received, decoded or not. */
   readonly requests: ReceivedRequest[] = [];
   /** Bodies that could not be decoded, or requests to another path. */
@@ -160,10 +162,13 @@ export class OtlpReceiver {
       const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
       let spans: ReceivedSpan[] = [];
       try {
-        if (req.method !== 'POST' || path !== '/v1/traces') {
-          throw new Error(`unexpected ${req.method} ${path}`);
+        if (req.method === 'POST' && path === '/v1/metrics' && contentType === 'application/json') {
+          this.metrics.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } else if (req.method === 'POST' && path === '/v1/traces') {
+          spans = decode(contentType, Buffer.concat(chunks));
+        } else {
+          throw new Error(`unexpected ${req.method} ${path} (${contentType})`);
         }
-        spans = decode(contentType, Buffer.concat(chunks));
       } catch (err) {
         this.errors.push(String(err));
       }
