@@ -11,7 +11,10 @@ import { getJson, postJson } from '../support/testApp.js';
 const N = 30;
 // A batch of 4 goes out as soon as 4 spans wait; 4 more may wait behind it.
 const QUEUE = 4;
+// The hang must outlast the sending of the requests, so that the queue fills.
 const HANG_TIMEOUT_MS = 2_000;
+// Short enough that a failing export gives up after its first try (the first retry waits about 1 s).
+const FAIL_TIMEOUT_MS = 500;
 
 /** A loopback port nothing listens on (it was free a moment ago). */
 async function refusedEndpoint(): Promise<string> {
@@ -46,7 +49,7 @@ for (const { name, mode } of CASES) {
       service = await startChildService({
         OTEL_TRACES_EXPORTER: 'memory,otlp',
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver?.url ?? (await refusedEndpoint()),
-        OTEL_EXPORTER_OTLP_TIMEOUT: String(HANG_TIMEOUT_MS),
+        OTEL_EXPORTER_OTLP_TIMEOUT: String(mode === 'hang' ? HANG_TIMEOUT_MS : FAIL_TIMEOUT_MS),
         OTEL_BSP_SCHEDULE_DELAY: '50',
         OTEL_BSP_MAX_QUEUE_SIZE: String(QUEUE),
         OTEL_BSP_MAX_EXPORT_BATCH_SIZE: String(QUEUE),
