@@ -7,13 +7,20 @@ import { routeTag } from './http/routeTag.js';
 import { unansweredToError } from './http/unansweredToError.js';
 import { healthRouter } from './service/healthRouter.js';
 import { type PredictOptions, predictRouter } from './service/predictRouter.js';
+import { metricsRouter } from './telemetry/metricsRouter.js';
 import type { Telemetry } from './telemetry/Telemetry.js';
 
 /** Everything the app needs; `createApp` reaches for nothing else. */
 export interface AppDependencies {
   readonly telemetry: Pick<
     Telemetry,
-    'store' | 'activeRequests' | 'droppedSpans' | 'tracesExporters'
+    | 'store'
+    | 'activeRequests'
+    | 'droppedSpans'
+    | 'tracesExporters'
+    | 'otlpSpans'
+    | 'metricsHandler'
+    | 'metricsExporters'
   >;
   /** Saturation figures for the overview. */
   readonly saturation: () => OverviewContext['saturation'];
@@ -47,7 +54,12 @@ export function createApp(deps: AppDependencies): Koa {
       activeRequests: telemetry.activeRequests(),
       saturation: deps.saturation(),
       exporterDroppedSpans: telemetry.droppedSpans(),
+      otlpSpans: telemetry.otlpSpans(),
     }),
+  });
+  const prometheus = metricsRouter({
+    handler: telemetry.metricsHandler,
+    metricsExporters: telemetry.metricsExporters,
   });
   const predict = predictRouter(deps.predict);
   const app = new Koa();
@@ -59,6 +71,7 @@ export function createApp(deps: AppDependencies): Koa {
   app.use(predict.allowedMethods());
   app.use(health.routes());
   app.use(dashboard.routes());
+  app.use(prometheus.routes());
   app.use(predict.routes());
   return app;
 }

@@ -595,6 +595,20 @@ describe('queries', () => {
         series: 3,
         series_limit: 2,
         overflowed_requests: 2,
+        otlp: null,
+      });
+    });
+
+    it('passes the OTLP pipeline counts through under telemetry.otlp', () => {
+      const report = overviewQuery(new RequestStore({ now: () => T0 }), {
+        ...context,
+        otlpSpans: { exported: 7, failed: 3, dropped: 2, pending: 1 },
+      });
+      expect(report.telemetry.otlp).to.deep.equal({
+        exported_spans: 7,
+        failed_spans: 3,
+        dropped_spans: 2,
+        pending_spans: 1,
       });
     });
 
