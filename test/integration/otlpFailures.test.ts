@@ -34,7 +34,7 @@ interface Case {
 const CASES: Case[] = [
   { name: 'refuses connections', mode: undefined },
   { name: 'answers 503', mode: { status: 503 } },
-  { name: 'answers 429', mode: { status: 429 } },
+  { name: 'answers 429 with Retry-After', mode: { status: 429, retryAfterSeconds: 1 } },
   { name: 'never answers', mode: 'hang' },
 ];
 

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
-import { type Service, startService } from '../support/service.js';
+import { type ChildService, startChildService } from '../support/childService.js';
 
 describe('the built service, started as the README says', () => {
-  let service: Service;
+  let service: ChildService;
   before(async () => {
-    service = await startService({ PREDICT_LATENCY_MS: '0', PREDICT_FAILURE_RATE: '0' });
+    service = await startChildService({ PREDICT_LATENCY_MS: '0', PREDICT_FAILURE_RATE: '0' });
   });
   after(() => {
     if (service.child.exitCode === null) service.child.kill('SIGKILL');

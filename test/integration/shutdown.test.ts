@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { expect } from 'chai';
-import { exited, type Service, startService } from '../support/service.js';
+import { type ChildService, startChildService } from '../support/childService.js';
 
 /** Resolves true if a new TCP connection is refused. */
 function refuses(url: string): Promise<boolean> {
@@ -17,9 +17,9 @@ function refuses(url: string): Promise<boolean> {
 
 describe('graceful shutdown on SIGTERM', function () {
   this.timeout(30_000);
-  let service: Service;
+  let service: ChildService;
   before(async () => {
-    service = await startService({ PREDICT_LATENCY_MS: '400', PREDICT_FAILURE_RATE: '0' });
+    service = await startChildService({ PREDICT_LATENCY_MS: '400', PREDICT_FAILURE_RATE: '0' });
   });
   after(() => {
     if (service.child.exitCode === null) service.child.kill('SIGKILL');
@@ -44,8 +44,7 @@ describe('graceful shutdown on SIGTERM', function () {
     }
     expect(active).to.equal(IN_FLIGHT);
     const signalledAt = performance.now();
-    service.child.kill('SIGTERM');
-    const code = exited(service.child);
+    const code = service.stop(15_000); // SIGTERM now; SIGKILL only past 15 s
     // The listener closes at once; in-flight requests are still being answered.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await refuses(service.url)).to.equal(true);

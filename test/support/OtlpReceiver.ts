@@ -25,7 +25,10 @@ export interface ReceivedRequest {
 }
 
 /** How the receiver answers: accept, fail with a status, or never answer. */
-export type ReceiverMode = 'accept' | 'hang' | { readonly status: number };
+export type ReceiverMode =
+  | 'accept'
+  | 'hang'
+  | { readonly status: number; readonly retryAfterSeconds?: number };
 
 /** OTLP SpanKind SERVER. */
 export const SPAN_KIND_SERVER = 2;
@@ -175,7 +178,13 @@ export class OtlpReceiver {
       this.requests.push({ path, contentType, headers: req.headers, spans: spans.length });
       if (this.mode === 'hang') return;
       if (this.mode !== 'accept') {
-        res.writeHead(this.mode.status, { 'content-type': 'text/plain' }).end('unavailable');
+        const retry = this.mode.retryAfterSeconds;
+        res
+          .writeHead(this.mode.status, {
+            'content-type': 'text/plain',
+            ...(retry === undefined ? {} : { 'retry-after': String(retry) }),
+          })
+          .end('unavailable');
         return;
       }
       this.spans.push(...spans);
