@@ -248,5 +248,7 @@ export function loadConfig(env: Env): Config {
     otlp: otlpSettings(env),
     timeouts: timeouts(env),
     dashboardToken: dashboardToken(env),
+    snapshotFile: read(env, 'DASHBOARD_SNAPSHOT_FILE'),
+    snapshotIntervalMs: integer(env, 'DASHBOARD_SNAPSHOT_INTERVAL_MS', 60_000, 1_000, 86_400_000),
   });
 }

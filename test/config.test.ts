@@ -40,6 +40,8 @@ describe('config', () => {
         },
         timeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 },
         dashboardToken: undefined,
+        snapshotFile: undefined,
+        snapshotIntervalMs: 60_000,
       });
     });
 
