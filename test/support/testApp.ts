@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
-import { createApp } from '../../src/app.js';
+import { type AppDependencies, createApp } from '../../src/app.js';
 import type { PredictOptions } from '../../src/service/predictRouter.js';
 import { SentimentModel } from '../../src/service/SentimentModel.js';
 import type { Telemetry } from '../../src/telemetry/Telemetry.js';
@@ -38,17 +38,23 @@ export async function serve(app: Koa): Promise<RunningServer> {
 }
 
 /** The real app over the shared telemetry, with an empty store and no simulated latency. */
-export async function startTestApp(predict: Partial<PredictOptions> = {}): Promise<RunningServer> {
+export async function startTestApp(
+  predict: Partial<PredictOptions> = {},
+  /** Saturation figures; fixed zeros (but the real heap) by default. */
+  saturation?: AppDependencies['saturation'],
+): Promise<RunningServer> {
   const telemetry = sharedTelemetry();
   telemetry.store?.clear();
   const app = createApp({
     telemetry,
-    saturation: () => ({
-      event_loop_delay_p99_ms: 0,
-      event_loop_utilization: 0,
-      heap_used_bytes: process.memoryUsage().heapUsed,
-      rss_bytes: 0,
-    }),
+    saturation:
+      saturation ??
+      (() => ({
+        event_loop_delay_p99_ms: 0,
+        event_loop_utilization: 0,
+        heap_used_bytes: process.memoryUsage().heapUsed,
+        rss_bytes: 0,
+      })),
     predict: {
       model: new SentimentModel(),
       latency: { minMs: 0, maxMs: 0 },
