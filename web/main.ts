@@ -16,7 +16,6 @@ import {
   saturationRange,
   trafficColumns,
 } from './chartData.js';
-import { TimeChart } from './charts.js';
 import {
   DEFAULT_ENDPOINT_SORT,
   type EndpointRow,
@@ -25,7 +24,7 @@ import {
   nextEndpointSort,
   sortEndpointRows,
 } from './endpointRows.js';
-import { formatClock, formatCount, formatMs, formatMsTick, formatPercent } from './format.js';
+import { formatClock } from './format.js';
 import {
   errorsHeadline,
   type Headline,
@@ -33,6 +32,7 @@ import {
   saturationHeadline,
   trafficHeadline,
 } from './headlines.js';
+import { createCharts } from './panels.js';
 import {
   isPeriod,
   type Period,
@@ -64,64 +64,7 @@ const ui = {
   recent: byId<HTMLTableElement>('recent-errors'),
 };
 
-const percentAxis = (v: number) => `${Math.round(v * 10) / 10}%`;
-const countAxis = (v: number) => formatCount(v);
-const msAxis = (v: number) => formatMsTick(v);
-
-const charts = {
-  traffic: new TimeChart(byId('traffic-chart'), {
-    series: [
-      {
-        label: 'Requests',
-        color: '#3b82f6',
-        scale: 'n',
-        bars: true,
-        format: (v) => (v === null ? '–' : formatCount(v)),
-      },
-    ],
-    axes: [{ scale: 'n', format: countAxis, side: 'left', whole: true }],
-  }),
-  errors: new TimeChart(byId('errors-chart'), {
-    series: [
-      {
-        label: '4xx',
-        color: '#f59e0b',
-        scale: '%',
-        format: (v) => formatPercent(v === null ? null : v / 100),
-      },
-      {
-        label: '5xx',
-        color: '#ef4444',
-        scale: '%',
-        format: (v) => formatPercent(v === null ? null : v / 100),
-      },
-    ],
-    axes: [{ scale: '%', format: percentAxis, side: 'left', ceiling: 100 }],
-  }),
-  latency: new TimeChart(byId('latency-chart'), {
-    series: [
-      { label: 'p50', color: '#22c55e', scale: 'ms', format: formatMs },
-      { label: 'p95', color: '#3b82f6', scale: 'ms', format: formatMs },
-      { label: 'p99', color: '#a855f7', scale: 'ms', format: formatMs },
-    ],
-    axes: [{ scale: 'ms', format: msAxis, side: 'left' }],
-  }),
-  saturation: new TimeChart(byId('saturation-chart'), {
-    series: [
-      {
-        label: 'In flight',
-        color: '#3b82f6',
-        scale: 'n',
-        format: (v) => (v === null ? '–' : formatCount(v)),
-      },
-      { label: 'Event-loop delay p99', color: '#f97316', scale: 'ms', format: formatMs },
-    ],
-    axes: [
-      { scale: 'n', format: countAxis, side: 'left', whole: true },
-      { scale: 'ms', format: msAxis, side: 'right', floor: 10 },
-    ],
-  }),
-};
+const charts = createCharts(byId);
 
 const state = {
   period: periodFromSearch(location.search),

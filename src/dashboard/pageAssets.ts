@@ -21,6 +21,7 @@ export interface PageAssets {
 /** The page's modules, compiled by `npm run build` from web/*.ts into dist/web/. */
 export const PAGE_MODULES: readonly string[] = [
   'main.js',
+  'panels.js',
   'api.js',
   'chartData.js',
   'charts.js',

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { packageRoot } from '../../src/dashboard/pageAssets.js';
 import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
@@ -9,8 +9,18 @@ import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.j
 import { SaturationMonitor } from '../../src/telemetry/SaturationMonitor.js';
 import { formatCount, formatMs, formatPercent } from '../../web/format.js';
 import { launchChromium } from '../support/chromium.js';
+import {
+  CHARTS,
+  type InPage,
+  LAPTOP,
+  openPage,
+  PHONE,
+  seriesPixels,
+  settled,
+  tableRows,
+} from '../support/dashboardPage.js';
 import { SwitchableRandom, TrafficSender } from '../support/knownTraffic.js';
-import { PageRecorder } from '../support/pageRecorder.js';
+import type { PageRecorder } from '../support/pageRecorder.js';
 import { getJson, type RunningServer, startTestApp } from '../support/testApp.js';
 
 /** `UPDATE_SCREENSHOT=1` also writes docs/dashboard.png, after minutes of background traffic. */
@@ -21,20 +31,6 @@ const BACKGROUND_MINUTES = UPDATE_SCREENSHOT
 const ARTIFACTS = path.join(packageRoot(), 'test', 'artifacts');
 const README_SCREENSHOT = path.join(packageRoot(), 'docs', 'dashboard.png');
 
-const LAPTOP: BrowserContextOptions = {
-  viewport: { width: 1280, height: 900 },
-  colorScheme: 'light',
-  timezoneId: 'UTC',
-};
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  colorScheme: 'dark',
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 2,
-  timezoneId: 'UTC',
-};
-const CHARTS = ['traffic-chart', 'errors-chart', 'latency-chart', 'saturation-chart'];
 /** Every JSON route a refresh fetches, and whether it carries the period. */
 const API_ROUTES = [
   ['/dashboard/overview', false],
@@ -42,90 +38,6 @@ const API_ROUTES = [
   ['/dashboard/latency', true],
   ['/dashboard/errors', true],
 ] as const;
-
-/** The few DOM members the in-page checks use: the test program is compiled without the DOM lib. */
-interface InPageElement {
-  textContent: string | null;
-  querySelector(selector: string): InPageElement | null;
-  querySelectorAll(selector: string): ArrayLike<InPageElement>;
-}
-interface InPageCanvas extends InPageElement {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): {
-    getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
-  } | null;
-}
-interface InPage {
-  document: {
-    getElementById(id: string): InPageElement | null;
-    documentElement: { scrollWidth: number };
-    body: InPageElement;
-  };
-  innerWidth: number;
-  getComputedStyle(el: InPageElement): { borderColor: string; backgroundColor: string };
-}
-
-/** Per series of a chart: its legend label and colour, and how many canvas pixels have that colour. */
-function seriesPixels(chartId: string): { label: string; color: string; pixels: number }[] {
-  const w = globalThis as unknown as InPage;
-  const host = w.document.getElementById(chartId);
-  const canvas = host?.querySelector('canvas') as InPageCanvas | null | undefined;
-  const ctx = canvas?.getContext('2d');
-  if (host == null || canvas == null || ctx == null) throw new Error(`${chartId}: no canvas`);
-  const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  const out: { label: string; color: string; pixels: number }[] = [];
-  const rows = host.querySelectorAll('.u-legend .u-series');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as InPageElement;
-    const marker = row.querySelector('.u-marker');
-    if (marker === null) continue;
-    const color = w.getComputedStyle(marker).borderColor;
-    const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number) as [number, number, number];
-    let pixels = 0;
-    for (let p = 0; p < data.length; p += 4) {
-      const near =
-        Math.abs((data[p] as number) - r) +
-          Math.abs((data[p + 1] as number) - g) +
-          Math.abs((data[p + 2] as number) - b) <=
-        24;
-      if (near && (data[p + 3] as number) >= 250) pixels++;
-    }
-    out.push({ label: row.querySelector('.u-label')?.textContent ?? '', color, pixels });
-  }
-  return out;
-}
-
-/** A page in a fresh context with a controllable clock, recorded from its first request. */
-async function openPage(
-  browser: Browser,
-  url: string,
-  options: BrowserContextOptions = LAPTOP,
-  beforeLoad: (page: Page) => Promise<unknown> = async () => {},
-): Promise<{ page: Page; recorder: PageRecorder }> {
-  const context = await browser.newContext(options);
-  // The clock runs at normal speed; tests jump it forward to fire the 5 s refresh at once.
-  await context.clock.install();
-  const page = await context.newPage();
-  const recorder = await PageRecorder.attach(page);
-  await beforeLoad(page);
-  await page.goto(url);
-  return { page, recorder };
-}
-
-/** Waits until the refresh in flight (if any) has drawn the chosen period. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForSelector('#main[aria-busy="false"]:not([data-stale])');
-  for (const id of CHARTS) await page.waitForSelector(`#${id} canvas`);
-}
-
-/** The cells' text of each body row of a table. */
-async function tableRows(page: Page, tableId: string): Promise<string[][]> {
-  const rows = await page.locator(`#${tableId} tbody tr`).all();
-  return Promise.all(
-    rows.map(async (row) => (await row.locator('th, td').allTextContents()).map((t) => t.trim())),
-  );
-}
 
 /** The endpoints table the page should show for a period, from the JSON API. */
 async function expectedEndpointRows(baseUrl: string, period: string): Promise<string[][]> {
@@ -191,6 +103,7 @@ describe('the /dashboard page in Chromium (real app, real traffic)', function ()
   it('shows the empty state, and says what to do, before any traffic', async () => {
     const { page } = first;
     expect(await page.locator('#empty').isVisible()).to.equal(true);
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, without the hidden hint.
     expect(await page.locator('#empty').innerText()).to.match(
       /No traffic yet\s+—\s+try\s+npm run traffic/,
     );
