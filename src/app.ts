@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import { dashboardRouter } from './dashboard/dashboardRouter.js';
+import { pageRouter } from './dashboard/pageRouter.js';
 import type { OverviewContext } from './dashboard/queries/overviewQuery.js';
 import { dashboardAuth } from './http/dashboardAuth.js';
 import { errorHandler } from './http/errorHandler.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDependencies): Koa {
   app.use(health.routes());
   app.use(dashboard.routes());
   app.use(prometheus.routes());
+  app.use(pageRouter().routes());
   app.use(predict.routes());
   return app;
 }

@@ -45,7 +45,7 @@ server.listen(config.port, config.host, () => {
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   console.log(
-    `golden-signals listening on http://${host}:${port} (dashboard: /dashboard/overview)`,
+    `golden-signals listening on http://${host}:${port} (dashboard: http://${host}:${port}/dashboard)`,
   );
 });
 

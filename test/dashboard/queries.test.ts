@@ -125,6 +125,7 @@ describe('queries', () => {
       for (const point of report.timeseries.points) {
         expect(point.count).to.equal(0);
         expect(point.errors).to.equal(0);
+        expect(point.server_errors).to.equal(0);
       }
     });
 
@@ -166,11 +167,13 @@ describe('queries', () => {
       ]);
     });
 
-    // Now is 30 s into a minute, 8.5 days after T0; a request every 7 minutes, every 5th an error.
+    // Now is 30 s into a minute, 8.5 days after T0; a request every 7 minutes, every 5th a 500,
+    // every 3rd of the others a 404.
     const tsNow = T0 + 8 * DAY + 12 * HOUR + 30_000;
     const tsRecords: RequestRecord[] = [];
     for (let t = tsNow - 7 * DAY - HOUR; t <= tsNow; t += 7 * MINUTE) {
-      const statusCode = tsRecords.length % 5 === 0 ? 500 : 200;
+      const i = tsRecords.length;
+      const statusCode = i % 5 === 0 ? 500 : i % 3 === 0 ? 404 : 200;
       tsRecords.push(request(t, { statusCode }));
     }
     const timeseriesCases = [
@@ -210,9 +213,12 @@ describe('queries', () => {
         // Exact totals: every record whose minute is in the window, no other.
         const inWindow = tsRecords.filter((r) => store.bucketStartOf(r.timestampMs) >= sinceMs);
         const errors = inWindow.filter((r) => r.statusCode >= 400).length;
+        const serverErrors = inWindow.filter((r) => r.statusCode >= 500).length;
         expect(report.total).to.equal(inWindow.length);
         expect(series.reduce((n, p) => n + p.count, 0)).to.equal(inWindow.length);
         expect(series.reduce((n, p) => n + p.errors, 0)).to.equal(errors);
+        expect(series.reduce((n, p) => n + p.server_errors, 0)).to.equal(serverErrors);
+        for (const p of series) expect(p.server_errors).to.be.at.most(p.errors);
         expect(sinceMs).to.equal(
           Math.max(store.bucketStartOf(tsNow - periodMs), store.bucketStartOf(tsNow) - retentionMs),
         );

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
-import { createApp } from '../../src/app.js';
+import { type AppDependencies, createApp } from '../../src/app.js';
 import {
   createHttpServer,
   DEFAULT_SERVER_TIMEOUTS,
@@ -48,6 +48,8 @@ export async function serve(
 export interface TestAppOptions {
   readonly dashboardToken?: string;
   readonly timeouts?: ServerTimeouts;
+  /** Saturation figures; fixed zeros (but the real heap) by default. */
+  readonly saturation?: AppDependencies['saturation'];
 }
 
 /** The real app over the shared telemetry, with an empty store and no simulated latency. */
@@ -59,12 +61,14 @@ export async function startTestApp(
   telemetry.store?.clear();
   const app = createApp({
     telemetry,
-    saturation: () => ({
-      event_loop_delay_p99_ms: 0,
-      event_loop_utilization: 0,
-      heap_used_bytes: process.memoryUsage().heapUsed,
-      rss_bytes: 0,
-    }),
+    saturation:
+      options.saturation ??
+      (() => ({
+        event_loop_delay_p99_ms: 0,
+        event_loop_utilization: 0,
+        heap_used_bytes: process.memoryUsage().heapUsed,
+        rss_bytes: 0,
+      })),
     predict: {
       model: new SentimentModel(),
       latency: { minMs: 0, maxMs: 0 },
