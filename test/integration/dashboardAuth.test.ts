@@ -59,3 +59,20 @@ describe('dashboard authentication (DASHBOARD_TOKEN)', () => {
     expect((await fetch(`${server.url}/dashboards`)).status).to.equal(404);
   });
 });
+
+describe('dashboard JSON headers', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestApp();
+  });
+  after(() => server.close());
+
+  it('marks the JSON answers no-store and nosniff', async () => {
+    for (const q of ['overview', 'requests', 'latency', 'errors', 'requests?period=bad']) {
+      const res = await fetch(`${server.url}/dashboard/${q}`);
+      await res.arrayBuffer();
+      expect(res.headers.get('cache-control'), q).to.equal('no-store');
+      expect(res.headers.get('x-content-type-options'), q).to.equal('nosniff');
+    }
+  });
+});
