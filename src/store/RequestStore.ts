@@ -1,7 +1,11 @@
 import { BucketTiers, type WindowView } from './BucketTiers.js';
 import { ErrorRing } from './ErrorRing.js';
+import { FrozenBucket } from './FrozenBucket.js';
 import type { RequestRecord } from './RequestRecord.js';
-import { SeriesRegistry } from './SeriesRegistry.js';
+import type { Series } from './Series.js';
+import { OVERFLOW_ENDPOINT, SeriesRegistry } from './SeriesRegistry.js';
+import type { SeriesKey, StoreSnapshot } from './StoreSnapshot.js';
+import { SketchAccumulator } from './sketch/SketchAccumulator.js';
 
 export {
   FINE_SPAN_MS,
@@ -162,6 +166,96 @@ export class RequestStore {
     this.oldest = Number.NEGATIVE_INFINITY;
     this.recorded = 0;
     this.tooOld = 0;
+  }
+
+  /** The whole store as plain data, for {@link restore} after a restart. */
+  toSnapshot(): StoreSnapshot {
+    this.advance(this.now());
+    const ids = new Map<Series, number>();
+    const series: SeriesKey[] = [];
+    const idOf = (s: Series): number => {
+      let id = ids.get(s);
+      if (id === undefined) {
+        id = series.length;
+        ids.set(s, id);
+        series.push([s.endpoint, s.method, s.statusCode, s.errorType]);
+      }
+      return id;
+    };
+    const tiers = this.tiers.snapshot().map((tier) => ({
+      widthMs: tier.widthMs,
+      closedBefore: tier.closedBefore,
+      buckets: tier.buckets.map((b) => b.toData(idOf)),
+    }));
+    return {
+      bucketMs: this.bucketMs,
+      retentionMs: this.retentionMs,
+      recorded: this.recorded,
+      droppedTooOld: this.tooOld,
+      overflowedRequests: this.series.overflowedRequests,
+      series,
+      tiers,
+      errors: this.errors.entries(),
+    };
+  }
+
+  /**
+   * Loads a snapshot into this store, which must be empty (just created).
+   * Buckets and errors past the retention are dropped. Throws RangeError
+   * when the snapshot cannot be used (another bucket width, damaged
+   * arrays); the store is then left empty.
+   */
+  restore(snapshot: StoreSnapshot): { kept: number; dropped: number } {
+    if (this.recorded > 0) throw new RangeError('restore needs an empty store');
+    if (snapshot.bucketMs !== this.bucketMs) {
+      throw new RangeError(
+        `snapshot buckets are ${snapshot.bucketMs} ms, this store's ${this.bucketMs} ms`,
+      );
+    }
+    try {
+      const nowMs = this.now();
+      const current = this.bucketStartOf(nowMs);
+      // Regular series first: the overflow ones do not count against the limit then, as
+      // they did not when they were made, so no regular series folds on restore.
+      const series: Series[] = new Array(snapshot.series.length);
+      const order = snapshot.series
+        .map((key, id) => ({ key, id }))
+        .sort(
+          (a, b) => Number(a.key[0] === OVERFLOW_ENDPOINT) - Number(b.key[0] === OVERFLOW_ENDPOINT),
+        );
+      for (const { key, id } of order) series[id] = this.series.resolve(...key);
+      const tiers = snapshot.tiers.map((tier) => ({
+        widthMs: tier.widthMs,
+        closedBefore: tier.closedBefore,
+        buckets: tier.buckets.map((data) => {
+          const bucket = FrozenBucket.fromData(
+            data,
+            data.series.map((id) => series[id] as Series),
+          );
+          for (const s of bucket.series) {
+            if (s.lastBucketStart < bucket.start) s.lastBucketStart = bucket.start;
+          }
+          // Decode every sketch row now, so a damaged one fails here, not in a query.
+          const probe = new SketchAccumulator();
+          bucket.mergeTotalInto(probe);
+          bucket.endpoints.forEach((_, row) => bucket.mergeEndpointInto(row, probe));
+          return bucket;
+        }),
+      }));
+      const result = this.tiers.restore(tiers, current);
+      const oldest = this.tiers.oldestRetained(current);
+      for (const entry of snapshot.errors) if (entry.timestampMs >= oldest) this.errors.push(entry);
+      this.recorded = snapshot.recorded;
+      this.tooOld = snapshot.droppedTooOld;
+      this.series.overflowedRequests = snapshot.overflowedRequests;
+      this.series.forgetOlderThan(oldest);
+      return result;
+    } catch (err) {
+      this.clear();
+      throw err instanceof RangeError
+        ? err
+        : new RangeError(`snapshot cannot be restored: ${String(err)}`);
+    }
   }
 
   /**
