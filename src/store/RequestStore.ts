@@ -1,25 +1,34 @@
-import { DDSketch } from '@datadog/sketches-js';
+import { BucketTiers, type WindowView } from './BucketTiers.js';
 import { ErrorRing } from './ErrorRing.js';
+import { FrozenBucket } from './FrozenBucket.js';
 import type { RequestRecord } from './RequestRecord.js';
 import type { Series } from './Series.js';
-import { SeriesRegistry } from './SeriesRegistry.js';
+import { OVERFLOW_ENDPOINT, SeriesRegistry } from './SeriesRegistry.js';
+import type { SeriesKey, StoreSnapshot } from './StoreSnapshot.js';
+import { SketchAccumulator } from './sketch/SketchAccumulator.js';
+
+export {
+  FINE_SPAN_MS,
+  HOUR_BUCKET_MS,
+  QUARTER_BUCKET_MS,
+  type WindowView,
+} from './BucketTiers.js';
+export { SKETCH_RELATIVE_ACCURACY } from './sketch/sketchBins.js';
 
 /** How long data is kept unless configured: 24 hours. */
 export const DEFAULT_RETENTION_MS = 24 * 3_600_000;
-/** Width of one time bucket: one minute. */
+/** Width of one fine bucket: one minute. */
 export const DEFAULT_BUCKET_MS = 60_000;
 /** Most series kept apart before new ones fold into the overflow endpoint. */
 export const DEFAULT_SERIES_LIMIT = 1_000;
 /** How many errors the recent-error ring keeps. */
 export const DEFAULT_RECENT_ERROR_LIMIT = 100;
-/** Relative accuracy of every quantile sketch (1%). */
-export const SKETCH_RELATIVE_ACCURACY = 0.01;
 
 /** Options of a {@link RequestStore}; every one has a default. */
 export interface RequestStoreOptions {
   /** Data older than this is evicted. */
   retentionMs?: number;
-  /** Bucket width; retention must be a whole number of buckets. */
+  /** Fine bucket width; retention must be a whole number of buckets. */
   bucketMs?: number;
   /** Series limit; see {@link SeriesRegistry}. */
   seriesLimit?: number;
@@ -29,40 +38,19 @@ export interface RequestStoreOptions {
   now?: () => number;
 }
 
-/** One time bucket: the rollup (a sketch with count, sum, min and max) of each series seen in it. */
-export interface BucketView {
-  /** Bucket start, epoch milliseconds. */
-  readonly start: number;
-  readonly rollups: ReadonlyMap<Series, DDSketch>;
-}
-
-/** The buckets that cover a query window, oldest first. */
-export interface WindowView {
-  /** Start of the first bucket of the window (the window aligned down to a bucket boundary). */
-  readonly sinceMs: number;
-  /** The query time. */
-  readonly nowMs: number;
-  readonly buckets: readonly BucketView[];
-}
-
-class Bucket implements BucketView {
-  start = -1;
-  readonly rollups = new Map<Series, DDSketch>();
-}
-
 /**
- * The pure core: requests rolled up per minute and per series, for a bounded
- * retention. Memory grows with series × buckets, never with the request rate.
- *
- * Buckets live in a ring of `retention / bucket + 1` slots (the current,
- * partial minute plus the full retention). A slot is reset lazily when a
- * newer minute claims it, so there is no timer. Queries merge the buckets
- * that overlap their window: cost O(buckets × series), independent of traffic.
+ * The pure core: requests rolled up per minute, for a bounded retention, with
+ * an exact count per series (endpoint × method × status × error type) and a
+ * latency sketch per endpoint. Memory grows with series × buckets, never
+ * with the request rate. The buckets live in {@link BucketTiers} (minutes,
+ * quarter-hours, hours), so queries merge few buckets; the recent errors in
+ * an {@link ErrorRing}. No timer: buckets are packed, rolled up and evicted
+ * on record or on query.
  */
 export class RequestStore {
   /** Retention in milliseconds. */
   readonly retentionMs: number;
-  /** Bucket width in milliseconds. */
+  /** Fine bucket width in milliseconds. */
   readonly bucketMs: number;
   /** When the store was created, by its clock. */
   readonly startedAtMs: number;
@@ -70,9 +58,12 @@ export class RequestStore {
   readonly errors: ErrorRing;
   private readonly now: () => number;
   private readonly series: SeriesRegistry;
-  private readonly ring: Bucket[];
-  /** Newest bucket start written so far; drives forgetting idle series. */
-  private newestBucketStart = -1;
+  private readonly tiers: BucketTiers;
+  /** Start and end of the current (newest) fine bucket, by the clock. */
+  private current = Number.NEGATIVE_INFINITY;
+  private currentEnd = Number.NEGATIVE_INFINITY;
+  /** Start of the oldest retained data, as of the current bucket. */
+  private oldest = Number.NEGATIVE_INFINITY;
   private recorded = 0;
   private tooOld = 0;
 
@@ -95,8 +86,7 @@ export class RequestStore {
     this.startedAtMs = this.now();
     this.series = new SeriesRegistry(seriesLimit);
     this.errors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
-    const slots = this.retentionMs / this.bucketMs + 1;
-    this.ring = Array.from({ length: slots }, () => new Bucket());
+    this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
   }
 
   /** Requests recorded since start, including those already evicted. */
@@ -131,24 +121,22 @@ export class RequestStore {
    * current bucket.
    */
   record(rec: RequestRecord): boolean {
-    const currentStart = this.bucketStartOf(this.now());
-    let start = this.bucketStartOf(rec.timestampMs);
-    if (start > currentStart) start = currentStart;
-    if (start < this.oldestBucketStart(currentStart)) {
+    // Timestamps are doubles, and `%` on doubles is slow: within the current
+    // minute (nearly every record) no bucket arithmetic is needed.
+    const nowMs = this.now();
+    const current =
+      nowMs >= this.current && nowMs < this.currentEnd ? this.current : this.advance(nowMs);
+    const ts = rec.timestampMs;
+    const start = ts >= current ? current : this.bucketStartOf(ts);
+    if (start < this.oldest) {
       this.tooOld++;
       return false;
     }
-    const bucket = this.claim(start);
     const isError = rec.statusCode >= 400;
     const errorType = isError ? errorTypeOf(rec) : '';
     const series = this.series.resolve(rec.endpoint, rec.method, rec.statusCode, errorType);
     if (series.lastBucketStart < start) series.lastBucketStart = start;
-    let sketch = bucket.rollups.get(series);
-    if (sketch === undefined) {
-      sketch = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY });
-      bucket.rollups.set(series, sketch);
-    }
-    sketch.accept(Math.max(rec.durationMs, 0));
+    this.tiers.record(start, current, series, rec.durationMs);
     this.recorded++;
     if (isError) {
       this.errors.push({
@@ -169,36 +157,118 @@ export class RequestStore {
    * start time is kept). Test suites that share one process-wide SDK use it.
    */
   clear(): void {
-    for (const bucket of this.ring) {
-      bucket.start = -1;
-      bucket.rollups.clear();
-    }
+    this.tiers.clear(this.now());
     this.series.forgetOlderThan(Number.POSITIVE_INFINITY);
     this.series.overflowedRequests = 0;
     this.errors.clear();
-    this.newestBucketStart = -1;
+    this.current = Number.NEGATIVE_INFINITY;
+    this.currentEnd = Number.NEGATIVE_INFINITY;
+    this.oldest = Number.NEGATIVE_INFINITY;
     this.recorded = 0;
     this.tooOld = 0;
+  }
+
+  /** The whole store as plain data, for {@link restore} after a restart. */
+  toSnapshot(): StoreSnapshot {
+    this.advance(this.now());
+    const ids = new Map<Series, number>();
+    const series: SeriesKey[] = [];
+    const idOf = (s: Series): number => {
+      let id = ids.get(s);
+      if (id === undefined) {
+        id = series.length;
+        ids.set(s, id);
+        series.push([s.endpoint, s.method, s.statusCode, s.errorType]);
+      }
+      return id;
+    };
+    const tiers = this.tiers.snapshot().map((tier) => ({
+      widthMs: tier.widthMs,
+      closedBefore: tier.closedBefore,
+      buckets: tier.buckets.map((b) => b.toData(idOf)),
+    }));
+    return {
+      bucketMs: this.bucketMs,
+      retentionMs: this.retentionMs,
+      recorded: this.recorded,
+      droppedTooOld: this.tooOld,
+      overflowedRequests: this.series.overflowedRequests,
+      series,
+      tiers,
+      errors: this.errors.entries(),
+    };
+  }
+
+  /**
+   * Loads a snapshot into this store, which must be empty (just created).
+   * Buckets and errors past the retention are dropped. Throws RangeError
+   * when the snapshot cannot be used (another bucket width, damaged
+   * arrays); the store is then left empty.
+   */
+  restore(snapshot: StoreSnapshot): { kept: number; dropped: number } {
+    if (this.recorded > 0) throw new RangeError('restore needs an empty store');
+    if (snapshot.bucketMs !== this.bucketMs) {
+      throw new RangeError(
+        `snapshot buckets are ${snapshot.bucketMs} ms, this store's ${this.bucketMs} ms`,
+      );
+    }
+    try {
+      const nowMs = this.now();
+      const current = this.bucketStartOf(nowMs);
+      // Regular series first: the overflow ones do not count against the limit then, as
+      // they did not when they were made, so no regular series folds on restore.
+      const series: Series[] = new Array(snapshot.series.length);
+      const order = snapshot.series
+        .map((key, id) => ({ key, id }))
+        .sort(
+          (a, b) => Number(a.key[0] === OVERFLOW_ENDPOINT) - Number(b.key[0] === OVERFLOW_ENDPOINT),
+        );
+      for (const { key, id } of order) series[id] = this.series.resolve(...key);
+      const tiers = snapshot.tiers.map((tier) => ({
+        widthMs: tier.widthMs,
+        closedBefore: tier.closedBefore,
+        buckets: tier.buckets.map((data) => {
+          const bucket = FrozenBucket.fromData(
+            data,
+            data.series.map((id) => series[id] as Series),
+          );
+          for (const s of bucket.series) {
+            if (s.lastBucketStart < bucket.start) s.lastBucketStart = bucket.start;
+          }
+          // Decode every sketch row now, so a damaged one fails here, not in a query.
+          const probe = new SketchAccumulator();
+          bucket.mergeTotalInto(probe);
+          for (let row = 0; row < bucket.endpoints.length; row++) {
+            bucket.mergeEndpointInto(row, probe);
+          }
+          return bucket;
+        }),
+      }));
+      const result = this.tiers.restore(tiers, current);
+      const oldest = this.tiers.oldestRetained(current);
+      for (const entry of snapshot.errors) if (entry.timestampMs >= oldest) this.errors.push(entry);
+      this.recorded = snapshot.recorded;
+      this.tooOld = snapshot.droppedTooOld;
+      this.series.overflowedRequests = snapshot.overflowedRequests;
+      this.series.forgetOlderThan(oldest);
+      return result;
+    } catch (err) {
+      this.clear();
+      throw err instanceof RangeError
+        ? err
+        : new RangeError(`snapshot cannot be restored: ${String(err)}`);
+    }
   }
 
   /**
    * The buckets overlapping the last `periodMs`, oldest first. The window is
    * aligned down to a bucket boundary and clamped to the retention, so a
-   * `1h` window spans the current partial minute and the 60 before it.
+   * `1h` window spans the current partial minute and the 60 before it. A
+   * window reaching past the fine span (a day) starts on an hour boundary.
    */
   window(periodMs: number): WindowView {
     const nowMs = this.now();
-    const currentStart = this.bucketStartOf(nowMs);
-    const oldest = this.oldestBucketStart(currentStart);
-    const sinceMs = Math.max(oldest, this.bucketStartOf(nowMs - periodMs));
-    const buckets: BucketView[] = [];
-    for (let start = sinceMs; start <= currentStart; start += this.bucketMs) {
-      const bucket = this.ring[this.slotOf(start)];
-      if (bucket !== undefined && bucket.start === start && bucket.rollups.size > 0) {
-        buckets.push(bucket);
-      }
-    }
-    return { sinceMs, nowMs, buckets };
+    return this.tiers.window(nowMs, this.advance(nowMs), periodMs);
   }
 
   /** Start of the bucket holding `ms`. */
@@ -206,27 +276,22 @@ export class RequestStore {
     return ms - (((ms % this.bucketMs) + this.bucketMs) % this.bucketMs);
   }
 
-  private oldestBucketStart(currentStart: number): number {
-    return currentStart - (this.ring.length - 1) * this.bucketMs;
-  }
-
-  private slotOf(start: number): number {
-    return (start / this.bucketMs) % this.ring.length;
-  }
-
-  /** The bucket for `start`, reset first if its slot still holds an older minute. */
-  private claim(start: number): Bucket {
-    const bucket = this.ring[this.slotOf(start)] as Bucket;
-    if (bucket.start !== start) {
-      bucket.start = start;
-      bucket.rollups.clear();
-    }
-    if (start > this.newestBucketStart) {
-      this.newestBucketStart = start;
-      // Once a minute at most: forget series that no retained bucket mentions.
-      this.series.forgetOlderThan(this.oldestBucketStart(start));
-    }
-    return bucket;
+  /**
+   * Moves the store's notion of now to the fine bucket of `nowMs`. Once a
+   * minute: packs buckets that are no longer current, rolls finished
+   * quarters and hours up, and forgets series no retained bucket holds.
+   * Returns the current bucket start.
+   */
+  private advance(nowMs: number): number {
+    const current = this.bucketStartOf(nowMs);
+    // Same minute, or a clock that stepped back: nothing to do.
+    if (current <= this.current) return current;
+    this.current = current;
+    this.currentEnd = current + this.bucketMs;
+    this.oldest = this.tiers.oldestRetained(current);
+    this.tiers.advance(current);
+    this.series.forgetOlderThan(this.oldest);
+    return current;
   }
 }
 

@@ -8,6 +8,8 @@ export interface Series {
   readonly statusCode: number;
   /** Error type for errors, `''` for successes. */
   readonly errorType: string;
+  /** A small integer unique among live series (reused once a series is forgotten), for array look-ups. */
+  readonly index: number;
   /** Start of the newest bucket this series was recorded in; used to forget idle series. */
   lastBucketStart: number;
 }

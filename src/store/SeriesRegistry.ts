@@ -3,20 +3,21 @@ import type { Series } from './Series.js';
 /** Endpoint name that every series past the limit folds into (cf. OTel's `otel.metric.overflow`). */
 export const OVERFLOW_ENDPOINT = 'overflow';
 
-type ByErrorType = Map<string, Series>;
-type ByStatus = Map<number, ByErrorType>;
-type ByMethod = Map<string, ByStatus>;
-
 /**
- * Interns series so that recording a request builds no key string: four map
- * look-ups find the existing object. Past `limit` live series, a new
- * combination is recorded under {@link OVERFLOW_ENDPOINT} with its method,
- * status and error type kept, so status and error totals stay exact.
+ * Interns series so that recording a request builds no key string: one map
+ * look-up by endpoint, then a scan of that endpoint's few series. Past
+ * `limit` live series, a new combination is recorded under
+ * {@link OVERFLOW_ENDPOINT} with its method, status and error type kept, so
+ * status and error totals stay exact. Each live series has a small `index`,
+ * reused once the series is forgotten.
  */
 export class SeriesRegistry {
-  /** endpoint → method → status → error type → series. */
-  private readonly tree = new Map<string, ByMethod>();
+  /** endpoint → its series. */
+  private readonly byEndpoint = new Map<string, Series[]>();
   private liveCount = 0;
+  /** Indexes of forgotten series, to reuse. */
+  private readonly freeIndexes: number[] = [];
+  private nextIndex = 0;
   /** Requests that were recorded under the overflow endpoint. */
   overflowedRequests = 0;
 
@@ -28,6 +29,11 @@ export class SeriesRegistry {
   /** Number of live series, the overflow ones included. */
   get size(): number {
     return this.liveCount;
+  }
+
+  /** One more than the largest index in use: arrays indexed by `Series.index` need this length. */
+  get indexBound(): number {
+    return this.nextIndex;
   }
 
   /** Finds or creates the series for one request. Never returns undefined. */
@@ -46,43 +52,36 @@ export class SeriesRegistry {
 
   /** Forgets series not recorded in any bucket at or after `oldestBucketStart`. */
   forgetOlderThan(oldestBucketStart: number): void {
-    for (const [endpoint, byMethod] of this.tree) {
-      for (const [method, byStatus] of byMethod) {
-        for (const [status, byType] of byStatus) {
-          for (const [type, series] of byType) {
-            if (series.lastBucketStart < oldestBucketStart) {
-              byType.delete(type);
-              this.liveCount--;
-            }
-          }
-          if (byType.size === 0) byStatus.delete(status);
-        }
-        if (byStatus.size === 0) byMethod.delete(method);
-      }
-      if (byMethod.size === 0) this.tree.delete(endpoint);
+    for (const [endpoint, list] of this.byEndpoint) {
+      const kept = list.filter((series) => {
+        if (series.lastBucketStart >= oldestBucketStart) return true;
+        this.freeIndexes.push(series.index);
+        this.liveCount--;
+        return false;
+      });
+      if (kept.length === 0) this.byEndpoint.delete(endpoint);
+      else if (kept.length < list.length) this.byEndpoint.set(endpoint, kept);
     }
   }
 
   private find(endpoint: string, method: string, status: number, type: string): Series | undefined {
-    return this.tree.get(endpoint)?.get(method)?.get(status)?.get(type);
+    const list = this.byEndpoint.get(endpoint);
+    if (list === undefined) return undefined;
+    for (const series of list) {
+      if (series.statusCode === status && series.method === method && series.errorType === type) {
+        return series;
+      }
+    }
+    return undefined;
   }
 
   private create(endpoint: string, method: string, statusCode: number, errorType: string): Series {
-    const series: Series = { endpoint, method, statusCode, errorType, lastBucketStart: -1 };
-    const byMethod = childOf(this.tree, endpoint);
-    const byStatus = childOf(byMethod, method);
-    childOf(byStatus, statusCode).set(errorType, series);
+    const index = this.freeIndexes.pop() ?? this.nextIndex++;
+    const series: Series = { endpoint, method, statusCode, errorType, index, lastBucketStart: -1 };
+    const list = this.byEndpoint.get(endpoint);
+    if (list === undefined) this.byEndpoint.set(endpoint, [series]);
+    else list.push(series);
     this.liveCount++;
     return series;
   }
-}
-
-/** The child map under `key`, created empty when missing. */
-function childOf<K, C extends Map<unknown, unknown>>(parent: Map<K, C>, key: K): C {
-  let child = parent.get(key);
-  if (child === undefined) {
-    child = new Map() as C;
-    parent.set(key, child);
-  }
-  return child;
 }

@@ -26,9 +26,7 @@ function request(timestampMs: number, overrides: Partial<RequestRecord> = {}): R
 /** Requests in a window, summed over every bucket and series. */
 function countIn(view: WindowView): number {
   let n = 0;
-  for (const bucket of view.buckets) {
-    for (const sketch of bucket.rollups.values()) n += sketch.count;
-  }
+  for (const bucket of view.buckets) n += bucket.totals.count;
   return n;
 }
 
@@ -36,9 +34,12 @@ function countIn(view: WindowView): number {
 function statusCounts(view: WindowView): Map<number, number> {
   const counts = new Map<number, number>();
   for (const bucket of view.buckets) {
-    for (const [series, sketch] of bucket.rollups) {
-      counts.set(series.statusCode, (counts.get(series.statusCode) ?? 0) + sketch.count);
-    }
+    bucket.series.forEach((series, row) => {
+      counts.set(
+        series.statusCode,
+        (counts.get(series.statusCode) ?? 0) + (bucket.counts[row] ?? 0),
+      );
+    });
   }
   return counts;
 }
@@ -47,9 +48,9 @@ function statusCounts(view: WindowView): Map<number, number> {
 function endpointCounts(view: WindowView): Map<string, number> {
   const counts = new Map<string, number>();
   for (const bucket of view.buckets) {
-    for (const [series, sketch] of bucket.rollups) {
-      counts.set(series.endpoint, (counts.get(series.endpoint) ?? 0) + sketch.count);
-    }
+    bucket.series.forEach((series, row) => {
+      counts.set(series.endpoint, (counts.get(series.endpoint) ?? 0) + (bucket.counts[row] ?? 0));
+    });
   }
   return counts;
 }
@@ -117,7 +118,7 @@ describe('RequestStore', () => {
     it('clamps a negative duration to zero', () => {
       const store = new RequestStore({ now: () => T0 });
       store.record(request(T0, { durationMs: -3 }));
-      const sketch = [...(store.window(MINUTE).buckets[0]?.rollups.values() ?? [])][0];
+      const sketch = store.window(MINUTE).buckets[0]?.endpointStats(0);
       expect(sketch?.min).to.equal(0);
       expect(sketch?.count).to.equal(1);
     });
@@ -187,14 +188,14 @@ describe('RequestStore', () => {
       store.record(request(T0, { statusCode: 500 }));
       store.record(request(T0, { statusCode: 502, errorType: '' }));
       store.record(request(T0, { statusCode: 503, errorType: '503' }));
-      const series = [...(store.window(MINUTE).buckets[0]?.rollups.keys() ?? [])];
+      const series = store.window(MINUTE).buckets[0]?.series ?? [];
       expect(series.map((s) => s.errorType)).to.deep.equal(['HTTP 500', 'HTTP 502', 'HTTP 503']);
     });
 
     it('gives successes an empty error type even when one is given', () => {
       const store = new RequestStore({ now: () => T0 });
       store.record(request(T0, { statusCode: 200, errorType: 'Nope' }));
-      const series = [...(store.window(MINUTE).buckets[0]?.rollups.keys() ?? [])];
+      const series = store.window(MINUTE).buckets[0]?.series ?? [];
       expect(series.map((s) => s.errorType)).to.deep.equal(['']);
     });
 
@@ -353,9 +354,9 @@ describe('RequestStore', () => {
         ).to.deep.equal(expected);
         for (const bucket of view.buckets) {
           const k = (bucket.start - T0) / MINUTE;
-          const sketches = [...bucket.rollups.values()];
+          const stats = bucket.endpoints.map((_, row) => bucket.endpointStats(row));
           expect(
-            sketches.map((s) => [s.count, s.min, s.max]),
+            stats.map((s) => [s.count, s.min, s.max]),
             `bucket ${k}`,
           ).to.deep.equal([[k + 1, k, k]]);
         }

@@ -14,6 +14,7 @@ describe('SeriesRegistry', () => {
         method: 'GET',
         statusCode: 200,
         errorType: '',
+        index: 0,
         lastBucketStart: -1,
       });
     });
@@ -112,6 +113,25 @@ describe('SeriesRegistry', () => {
       expect(registry.size).to.equal(3 + 3);
       registry.forgetOlderThan(100);
       expect(registry.size).to.equal(0);
+    });
+  });
+
+  describe('index', () => {
+    it('gives live series distinct small indexes and reuses those of forgotten ones', () => {
+      const registry = new SeriesRegistry(100);
+      const first = ['/a', '/b', '/c'].map((e, i) => {
+        const series = registry.resolve(e, 'GET', 200, '');
+        series.lastBucketStart = i;
+        return series;
+      });
+      expect(first.map((s) => s.index)).to.deep.equal([0, 1, 2]);
+      expect(registry.indexBound).to.equal(3);
+      registry.forgetOlderThan(2); // /a and /b go
+      const next = ['/d', '/e', '/f'].map((e) => registry.resolve(e, 'GET', 200, ''));
+      const live = [first[2], ...next].map((s) => s?.index);
+      expect(new Set(live).size).to.equal(4);
+      expect([...live].sort()).to.deep.equal([0, 1, 2, 3]);
+      expect(registry.indexBound).to.equal(4);
     });
   });
 });

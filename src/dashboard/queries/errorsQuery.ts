@@ -39,13 +39,15 @@ export function errorsQuery(store: RequestStore, period: string, periodMs: numbe
   let total = 0;
   let errors = 0;
   let serverErrors = 0;
-  for (const bucket of view.buckets) {
-    for (const [series, sketch] of bucket.rollups) {
-      const n = sketch.count;
-      total += n;
-      if (series.statusCode < 400) continue;
-      errors += n;
-      if (series.statusCode >= 500) serverErrors += n;
+  for (const bucket of view.cover()) {
+    total += bucket.totals.count;
+    errors += bucket.totals.errors;
+    serverErrors += bucket.totals.serverErrors;
+    if (bucket.totals.errors === 0) continue;
+    for (let row = 0; row < bucket.series.length; row++) {
+      const series = bucket.series[row];
+      if (series === undefined || series.statusCode < 400) continue;
+      const n = bucket.counts[row] ?? 0;
       byType.set(series.errorType, (byType.get(series.errorType) ?? 0) + n);
       byEndpoint.set(series.endpoint, (byEndpoint.get(series.endpoint) ?? 0) + n);
       byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);

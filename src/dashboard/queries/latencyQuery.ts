@@ -1,5 +1,4 @@
-import type { DDSketch } from '@datadog/sketches-js';
-import { mergeSketch } from '../../store/mergeSketch.js';
+import type { BucketView } from '../../store/BucketView.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { emptySketch, type LatencySummary, quantile, summarize } from './LatencySummary.js';
 import { isoTime, round2, sortedByDescending } from './numbers.js';
@@ -24,31 +23,33 @@ export interface LatencyReport {
   timeseries: { step_seconds: number; points: LatencyPoint[] };
 }
 
-/** Latency over the window: merged sketches overall, per endpoint, and per step. */
+/** Latency over the window: merged sketches per endpoint and overall, and per step. */
 export function latencyQuery(store: RequestStore, period: string, periodMs: number): LatencyReport {
   const view = store.window(periodMs);
-  const overall = emptySketch();
-  const perEndpoint = new Map<string, DDSketch>();
-  for (const bucket of view.buckets) {
-    for (const [series, sketch] of bucket.rollups) {
-      mergeSketch(overall, sketch);
-      let target = perEndpoint.get(series.endpoint);
-      if (target === undefined) {
-        target = emptySketch();
-        perEndpoint.set(series.endpoint, target);
-      }
-      mergeSketch(target, sketch);
-    }
+  // Gather each endpoint's rows first, then merge them one endpoint at a time
+  // into one reused accumulator: a dense accumulator per endpoint costs more
+  // to allocate than to fill.
+  const rowsOf = new Map<string, [BucketView, number][]>();
+  for (const bucket of view.cover()) {
+    bucket.endpoints.forEach((endpoint, row) => {
+      const rows = rowsOf.get(endpoint);
+      if (rows === undefined) rowsOf.set(endpoint, [[bucket, row]]);
+      else rows.push([bucket, row]);
+    });
   }
-  const byEndpoint = [...perEndpoint].map(
-    ([endpoint, sketch]) => [endpoint, summarize(sketch)] as [string, LatencySummary],
-  );
-  const { stepMs, groups } = groupBySteps(view, store.bucketMs);
+  const overall = emptySketch();
+  const merged = emptySketch();
+  const byEndpoint: [string, LatencySummary][] = [];
+  for (const [endpoint, rows] of rowsOf) {
+    merged.clear();
+    for (const [bucket, row] of rows) bucket.mergeEndpointInto(row, merged);
+    byEndpoint.push([endpoint, summarize(merged)]);
+    overall.merge(merged);
+  }
+  const { stepMs, groups } = groupBySteps(view);
   const points = groups.map((group): LatencyPoint => {
-    const merged = emptySketch();
-    for (const bucket of group.buckets) {
-      for (const sketch of bucket.rollups.values()) mergeSketch(merged, sketch);
-    }
+    merged.clear();
+    for (const bucket of group.buckets) bucket.mergeTotalInto(merged);
     const empty = merged.count === 0;
     return {
       timestamp: isoTime(group.start),

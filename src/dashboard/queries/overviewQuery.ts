@@ -1,4 +1,3 @@
-import { mergeSketch } from '../../store/mergeSketch.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import type { BatchExportStats } from '../../telemetry/CountingBatchSpanProcessor.js';
 import { emptySketch, quantile } from './LatencySummary.js';
@@ -64,12 +63,10 @@ export function overviewQuery(store: RequestStore, context: OverviewContext): Ov
   const merged = emptySketch();
   let errors = 0;
   let serverErrors = 0;
-  for (const bucket of view.buckets) {
-    for (const [series, sketch] of bucket.rollups) {
-      mergeSketch(merged, sketch);
-      if (series.statusCode >= 400) errors += sketch.count;
-      if (series.statusCode >= 500) serverErrors += sketch.count;
-    }
+  for (const bucket of view.cover()) {
+    bucket.mergeTotalInto(merged);
+    errors += bucket.totals.errors;
+    serverErrors += bucket.totals.serverErrors;
   }
   const total = merged.count;
   return {

@@ -38,31 +38,35 @@ export function requestsQuery(
   const byEndpoint = new Map<string, number>();
   const byStatus = new Map<number, number>();
   const byMethod = new Map<string, number>();
-  const byMinute: { timestamp: string; count: number }[] = [];
   let total = 0;
-  for (const bucket of view.buckets) {
-    let inBucket = 0;
-    for (const [series, sketch] of bucket.rollups) {
-      const n = sketch.count;
-      inBucket += n;
+  for (const bucket of view.cover()) {
+    total += bucket.totals.count;
+    for (let row = 0; row < bucket.series.length; row++) {
+      const series = bucket.series[row];
+      if (series === undefined) continue;
+      const n = bucket.counts[row] ?? 0;
       byEndpoint.set(series.endpoint, (byEndpoint.get(series.endpoint) ?? 0) + n);
       byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
       byMethod.set(series.method, (byMethod.get(series.method) ?? 0) + n);
     }
-    total += inBucket;
-    if (inBucket > 0) byMinute.push({ timestamp: minuteKey(bucket.start), count: inBucket });
   }
-  const { stepMs, groups } = groupBySteps(view, store.bucketMs);
+  // The newest non-empty minutes, newest first while collecting, then reversed.
+  const byMinute: { timestamp: string; count: number }[] = [];
+  for (let i = view.buckets.length - 1; i >= 0 && byMinute.length < MAX_BY_MINUTE_POINTS; i--) {
+    const bucket = view.buckets[i];
+    if (bucket === undefined || bucket.widthMs !== view.bucketMs) break;
+    byMinute.push({ timestamp: minuteKey(bucket.start), count: bucket.totals.count });
+  }
+  byMinute.reverse();
+  const { stepMs, groups } = groupBySteps(view);
   const points = groups.map((group): RequestsPoint => {
     let count = 0;
     let errors = 0;
     let serverErrors = 0;
     for (const bucket of group.buckets) {
-      for (const [series, sketch] of bucket.rollups) {
-        count += sketch.count;
-        if (series.statusCode >= 400) errors += sketch.count;
-        if (series.statusCode >= 500) serverErrors += sketch.count;
-      }
+      count += bucket.totals.count;
+      errors += bucket.totals.errors;
+      serverErrors += bucket.totals.serverErrors;
     }
     return { timestamp: isoTime(group.start), count, errors, server_errors: serverErrors };
   });
@@ -73,7 +77,7 @@ export function requestsQuery(
     by_endpoint: sortedByDescending(byEndpoint, (n) => n),
     by_status: byStatusAscending(byStatus),
     by_method: Object.fromEntries(byMethod),
-    by_minute: byMinute.slice(-MAX_BY_MINUTE_POINTS),
+    by_minute: byMinute,
     timeseries: { step_seconds: stepMs / 1000, points },
   };
 }

@@ -1,4 +1,5 @@
-import type { BucketView, WindowView } from '../../store/RequestStore.js';
+import type { WindowView } from '../../store/BucketTiers.js';
+import type { BucketView } from '../../store/BucketView.js';
 
 /** Most points a `timeseries` holds, about. */
 export const MAX_TIMESERIES_POINTS = 120;
@@ -25,17 +26,20 @@ export interface StepGroup {
   readonly buckets: BucketView[];
 }
 
-/** Groups a window's buckets into consecutive steps aligned to multiples of the step. */
-export function groupBySteps(
-  view: WindowView,
-  bucketMs: number,
-): { stepMs: number; groups: StepGroup[] } {
-  const lastStart = view.nowMs - (view.nowMs % bucketMs);
-  const stepMs = chooseStepMs(lastStart + bucketMs - view.sinceMs, bucketMs);
+/**
+ * Groups a window's buckets into consecutive steps aligned to multiples of
+ * the step, which is a multiple of the window's resolution. The buckets are
+ * the window's cover aligned to the step (quarters in 15-minute steps, hours
+ * in 2-hour steps, minutes otherwise), so each falls inside one step and a
+ * day of 15-minute steps merges about a hundred buckets, not 1,441.
+ */
+export function groupBySteps(view: WindowView): { stepMs: number; groups: StepGroup[] } {
+  const lastStart = view.nowMs - (view.nowMs % view.bucketMs);
+  const stepMs = chooseStepMs(lastStart + view.bucketMs - view.sinceMs, view.resolutionMs);
   const first = view.sinceMs - (view.sinceMs % stepMs);
   const groups: StepGroup[] = [];
   for (let start = first; start <= lastStart; start += stepMs) groups.push({ start, buckets: [] });
-  for (const bucket of view.buckets) {
+  for (const bucket of view.cover(stepMs)) {
     groups[Math.floor((bucket.start - first) / stepMs)]?.buckets.push(bucket);
   }
   return { stepMs, groups };

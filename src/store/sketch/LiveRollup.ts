@@ -1,0 +1,86 @@
+import { addPackedBins } from './packedBins.js';
+import { BIN_COUNT, binOf } from './sketchBins.js';
+
+const EMPTY = new Float64Array(0);
+/** Bins a new rollup reserves around its first value; most minutes of one series fit. */
+const INITIAL_BINS = 64;
+
+/**
+ * The mutable rollup of one series in one bucket: count, sum, min, max and
+ * the sketch's bin counts over the range seen so far. Only live buckets (the
+ * current minute, and any bucket a late record reopened) hold these; closed
+ * buckets keep the packed form of {@link FrozenBucket}.
+ */
+export class LiveRollup {
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  /** Bin index of `bins[0]`. */
+  lo = 0;
+  /** Counts of bins `lo` to `lo + bins.length - 1`. */
+  bins: Float64Array = EMPTY;
+  /** Lowest non-empty bin, or BIN_COUNT when empty. */
+  minBin = BIN_COUNT;
+  /** Highest non-empty bin, or -1 when empty. */
+  maxBin = -1;
+
+  /** Adds one duration in milliseconds; NaN and negatives count as 0. */
+  add(ms: number): void {
+    const value = Number.isNaN(ms) ? 0 : Math.max(ms, 0);
+    this.count++;
+    this.sum += value;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+    const bin = binOf(value);
+    let i = bin - this.lo;
+    if (i < 0 || i >= this.bins.length) {
+      this.extend(bin, bin);
+      i = bin - this.lo;
+    }
+    this.bins[i] = (this.bins[i] ?? 0) + 1;
+    if (bin < this.minBin) this.minBin = bin;
+    if (bin > this.maxBin) this.maxBin = bin;
+  }
+
+  /** Adds a packed rollup (see {@link FrozenBucket}): its statistics and `len` bins from bin `lo`. */
+  addPacked(
+    count: number,
+    sum: number,
+    min: number,
+    max: number,
+    lo: number,
+    len: number,
+    bytes: Uint8Array,
+    offset: number,
+    widthCode: number,
+  ): void {
+    this.count += count;
+    this.sum += sum;
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
+    if (len === 0) return;
+    const hi = lo + len - 1;
+    if (lo < this.lo || hi >= this.lo + this.bins.length) this.extend(lo, hi);
+    addPackedBins(this.bins, lo - this.lo, bytes, offset, widthCode, len);
+    if (lo < this.minBin) this.minBin = lo;
+    if (hi > this.maxBin) this.maxBin = hi;
+  }
+
+  /** Makes bins `low` to `high` addressable, at least doubling so growth stays amortized. */
+  private extend(low: number, high: number): void {
+    const old = this.bins;
+    const empty = old.length === 0;
+    const needLo = empty ? low : Math.min(this.lo, low);
+    const needHi = empty ? high + 1 : Math.max(this.lo + old.length, high + 1);
+    const size = Math.min(BIN_COUNT, Math.max(needHi - needLo, 2 * old.length, INITIAL_BINS));
+    // Grow toward the side being extended; a first range sits in the middle.
+    const slack = size - (needHi - needLo);
+    let lo = empty ? needLo - (slack >> 1) : low < this.lo ? needHi - size : needLo;
+    lo = Math.min(Math.max(0, lo), BIN_COUNT - size);
+    const bins = new Float64Array(size);
+    if (!empty) bins.set(old, this.lo - lo);
+    this.bins = bins;
+    this.lo = lo;
+  }
+}

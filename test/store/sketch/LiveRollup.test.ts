@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import { LiveRollup } from '../../../src/store/sketch/LiveRollup.js';
+import { chooseEncoding, packBins } from '../../../src/store/sketch/packedBins.js';
+import { binOf } from '../../../src/store/sketch/sketchBins.js';
+import { DISTRIBUTIONS, type Distribution, samples } from '../../support/distributions.js';
+
+/** Count per bin of a rollup, as a map. */
+function binCounts(rollup: LiveRollup): Map<number, number> {
+  const counts = new Map<number, number>();
+  rollup.bins.forEach((c, i) => {
+    if (c > 0) counts.set(rollup.lo + i, c);
+  });
+  return counts;
+}
+
+/** Count per bin of raw values. */
+function expectedCounts(values: readonly number[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(binOf(v), (counts.get(binOf(v)) ?? 0) + 1);
+  return counts;
+}
+
+describe('LiveRollup', () => {
+  describe('#add', () => {
+    for (const distribution of DISTRIBUTIONS) {
+      it(`counts every value of ${distribution.name} in its bin`, () => {
+        const values = samples(distribution, 5_000, 11);
+        const rollup = new LiveRollup();
+        for (const v of values) rollup.add(v);
+        expect(rollup.count).to.equal(values.length);
+        expect(rollup.sum).to.be.closeTo(
+          values.reduce((a, b) => a + b, 0),
+          1e-6 * rollup.sum,
+        );
+        expect(rollup.min).to.equal(Math.min(...values));
+        expect(rollup.max).to.equal(Math.max(...values));
+        expect(binCounts(rollup)).to.deep.equal(expectedCounts(values));
+        expect(rollup.minBin).to.equal(Math.min(...values.map(binOf)));
+        expect(rollup.maxBin).to.equal(Math.max(...values.map(binOf)));
+      });
+    }
+
+    it('grows downwards and upwards without losing counts', () => {
+      const values = [50, 0.01, 50, 1e6, 0.5, 3e9, 2e-3, 50];
+      const rollup = new LiveRollup();
+      for (const v of values) rollup.add(v);
+      expect(binCounts(rollup)).to.deep.equal(expectedCounts(values));
+    });
+
+    it('counts NaN and negative durations as 0', () => {
+      const rollup = new LiveRollup();
+      rollup.add(Number.NaN);
+      rollup.add(-2);
+      expect(rollup.count).to.equal(2);
+      expect(rollup.min).to.equal(0);
+      expect(rollup.max).to.equal(0);
+      expect(binCounts(rollup)).to.deep.equal(new Map([[0, 2]]));
+    });
+  });
+
+  describe('#addPacked', () => {
+    it('adds a packed rollup as if its values had been added one by one', () => {
+      const [a, b] = [
+        samples(DISTRIBUTIONS[0] as Distribution, 2_000, 1),
+        samples(DISTRIBUTIONS[2] as Distribution, 2_000, 2),
+      ];
+      const source = new LiveRollup();
+      for (const v of b) source.add(v);
+      const len = source.maxBin - source.minBin + 1;
+      const [code, length] = chooseEncoding(source.bins, source.minBin - source.lo, len);
+      const bytes = new Uint8Array(length);
+      packBins(bytes, 0, code, source.bins, source.minBin - source.lo, len);
+
+      const merged = new LiveRollup();
+      for (const v of a) merged.add(v);
+      merged.addPacked(
+        source.count,
+        source.sum,
+        source.min,
+        source.max,
+        source.minBin,
+        len,
+        bytes,
+        0,
+        code,
+      );
+      const direct = new LiveRollup();
+      for (const v of [...a, ...b]) direct.add(v);
+      expect(binCounts(merged)).to.deep.equal(binCounts(direct));
+      expect([merged.count, merged.min, merged.max]).to.deep.equal([
+        direct.count,
+        direct.min,
+        direct.max,
+      ]);
+      expect(merged.sum).to.be.closeTo(direct.sum, 1e-9 * direct.sum);
+      expect([merged.minBin, merged.maxBin]).to.deep.equal([direct.minBin, direct.maxBin]);
+    });
+  });
+});
