@@ -31,6 +31,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { type Config, ConfigError, loadConfig, type OtlpProtocol } from './src/config.js';
+import { StorePersistence } from './src/persistence/StorePersistence.js';
 import { RequestStore } from './src/store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './src/telemetry/CountingBatchSpanProcessor.js';
 import { DashboardSpanExporter } from './src/telemetry/DashboardSpanExporter.js';
@@ -112,6 +113,16 @@ export function startTelemetry(config: Config): Telemetry {
   const store = config.tracesExporters.includes('memory')
     ? new RequestStore({ retentionMs: config.retentionMs, seriesLimit: config.seriesLimit })
     : undefined;
+  const persistence =
+    store === undefined || config.snapshotFile === undefined
+      ? undefined
+      : new StorePersistence(store, config.snapshotFile, config.snapshotIntervalMs, {
+          info: (m) => console.log(`golden-signals: ${m}`),
+          warn: (m) => console.warn(`golden-signals: ${m}`),
+        });
+  // Before any span can arrive: restore needs an empty store.
+  persistence?.restore();
+  persistence?.start();
   const exporter = store === undefined ? undefined : new DashboardSpanExporter(store);
   const dashboard = exporter === undefined ? undefined : new DashboardSpanProcessor(exporter);
   // The dashboard processor counts in-flight requests itself; without it, this does.
@@ -177,7 +188,8 @@ export function startTelemetry(config: Config): Telemetry {
         ? undefined
         : (req, res) => prometheus.getMetricsRequestHandler(req, res),
     shutdown: () => {
-      stopping ??= sdk.shutdown();
+      // Flush the span pipeline first, so the last snapshot holds every request.
+      stopping ??= sdk.shutdown().finally(() => persistence?.stop());
       return stopping;
     },
   };

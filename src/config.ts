@@ -58,7 +58,12 @@ export interface Config {
   readonly timeouts: ServerTimeouts;
   /** When set, `/dashboard*` and `/metrics` require it (Bearer, or Basic password). */
   readonly dashboardToken: string | undefined;
+  /** OTLP protocols and batch settings. */
   readonly otlp: OtlpSettings;
+  /** Where the store is saved and restored from; undefined: no persistence. */
+  readonly snapshotFile: string | undefined;
+  /** How often the snapshot is written, besides at shutdown. */
+  readonly snapshotIntervalMs: number;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
