@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createHttpServer } from './http/createHttpServer.js';
+import { exposureWarning } from './http/exposureWarning.js';
 import { SentimentModel } from './service/SentimentModel.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import { publishedTelemetry } from './telemetry/telemetryHandoff.js';
@@ -30,12 +31,8 @@ const app = createApp({
 });
 const server = createHttpServer(app.callback(), config.timeouts);
 
-if (!isLoopback(config.host) && config.dashboardToken === undefined) {
-  console.warn(
-    `golden-signals: WARNING: listening on ${config.host} with no DASHBOARD_TOKEN: ` +
-      'anyone who can reach this port can read /dashboard and /metrics',
-  );
-}
+const warning = exposureWarning(config.host, config.dashboardToken);
+if (warning !== undefined) console.warn(`golden-signals: ${warning}`);
 
 server.on('error', (err) => {
   console.error(`golden-signals: cannot listen on ${config.host}:${config.port}: ${err.message}`);
@@ -48,11 +45,6 @@ server.listen(config.port, config.host, () => {
     `golden-signals listening on http://${host}:${port} (dashboard: http://${host}:${port}/dashboard)`,
   );
 });
-
-/** True for addresses only this machine can reach. */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 let closing = false;
 /** Stops accepting, lets in-flight requests finish, flushes telemetry, exits. */
