@@ -1,13 +1,38 @@
+import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
 import { parseDuration } from './store/duration.js';
 import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore.js';
 
 /** Trace exporters `OTEL_TRACES_EXPORTER` accepts. */
-export const TRACE_EXPORTERS = ['memory', 'console', 'none'] as const;
+export const TRACE_EXPORTERS = ['memory', 'otlp', 'console', 'none'] as const;
 /** Metric exporters `OTEL_METRICS_EXPORTER` accepts. */
-export const METRIC_EXPORTERS = ['prometheus', 'console', 'none'] as const;
+export const METRIC_EXPORTERS = ['prometheus', 'otlp', 'console', 'none'] as const;
+/** OTLP transports `OTEL_EXPORTER_OTLP_*PROTOCOL` accepts. */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 
 export type TraceExporterName = (typeof TRACE_EXPORTERS)[number];
 export type MetricExporterName = (typeof METRIC_EXPORTERS)[number];
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+
+/** Batch span processor settings (`OTEL_BSP_*`), with the OTel spec's defaults. */
+export interface BatchSettings {
+  readonly maxQueueSize: number;
+  readonly maxExportBatchSize: number;
+  readonly scheduledDelayMillis: number;
+  readonly exportTimeoutMillis: number;
+}
+
+/** What the OTLP exporters need beyond what they read from `OTEL_EXPORTER_OTLP_*` themselves. */
+export interface OtlpSettings {
+  readonly tracesProtocol: OtlpProtocol;
+  readonly metricsProtocol: OtlpProtocol;
+  /** Batching of spans for OTLP (and console). */
+  readonly batch: BatchSettings;
+  /** `OTEL_METRIC_EXPORT_INTERVAL`: how often pushed metrics (otlp, console) are sent. */
+  readonly metricExportIntervalMillis: number;
+}
+
+/** Shortest `DASHBOARD_TOKEN` accepted: a guessable token is worse than none, since it looks safe. */
+export const MIN_TOKEN_LENGTH = 16;
 
 /** Longest retention: minute buckets for 7 days are 10,081 slots. */
 export const MAX_RETENTION_MS = 7 * 86_400_000;
@@ -29,6 +54,16 @@ export interface Config {
   readonly serviceName: string;
   readonly tracesExporters: readonly TraceExporterName[];
   readonly metricsExporters: readonly MetricExporterName[];
+  /** Server timeouts (headers, request, keep-alive). */
+  readonly timeouts: ServerTimeouts;
+  /** When set, `/dashboard*` and `/metrics` require it (Bearer, or Basic password). */
+  readonly dashboardToken: string | undefined;
+  /** OTLP protocols and batch settings. */
+  readonly otlp: OtlpSettings;
+  /** Where the store is saved and restored from; undefined: no persistence. */
+  readonly snapshotFile: string | undefined;
+  /** How often the snapshot is written, besides at shutdown. */
+  readonly snapshotIntervalMs: number;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -103,6 +138,101 @@ function list<T extends string>(env: Env, name: string, allowed: readonly T[], f
   return chosen as T[];
 }
 
+function timeouts(env: Env): ServerTimeouts {
+  const d = DEFAULT_SERVER_TIMEOUTS;
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, 600_000);
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 100, 3_600_000);
+  const keepAliveTimeoutMs = integer(
+    env,
+    'KEEP_ALIVE_TIMEOUT_MS',
+    d.keepAliveTimeoutMs,
+    0,
+    600_000,
+  );
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      `HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  return Object.freeze({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs });
+}
+
+function dashboardToken(env: Env): string | undefined {
+  const token = read(env, 'DASHBOARD_TOKEN');
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(
+      `DASHBOARD_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters, got ${token.length}`,
+    );
+  }
+  return token;
+}
+
+function protocol(env: Env, signal: 'TRACES' | 'METRICS'): OtlpProtocol {
+  const specific = `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`;
+  const name = read(env, specific) !== undefined ? specific : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const text = read(env, name);
+  if (text === undefined) return 'http/protobuf';
+  if (!(OTLP_PROTOCOLS as readonly string[]).includes(text)) {
+    throw new ConfigError(`${name} must be one of ${OTLP_PROTOCOLS.join(', ')}, got: ${text}`);
+  }
+  return text as OtlpProtocol;
+}
+
+// The exporters read these themselves, but on a bad value fall back to a
+// default with only a diagnostic log; checking here stops the start instead.
+// Only OTLP/HTTP endpoints must be http(s) URLs: gRPC also takes host:port.
+function checkOtlpEnvironment(env: Env, traces: OtlpProtocol, metrics: OtlpProtocol): void {
+  const http = (p: OtlpProtocol) => p !== 'grpc';
+  const endpoints: [string, boolean][] = [
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', http(traces) || http(metrics)],
+    ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', http(traces)],
+    ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', http(metrics)],
+  ];
+  for (const [name, mustBeHttp] of endpoints) {
+    const text = read(env, name);
+    if (text === undefined || !mustBeHttp) continue;
+    const scheme = URL.canParse(text) ? new URL(text).protocol : '';
+    if (scheme !== 'http:' && scheme !== 'https:') {
+      throw new ConfigError(
+        `${name} must be an http(s) URL such as http://127.0.0.1:4318, got: ${text}`,
+      );
+    }
+  }
+  for (const signal of ['', 'TRACES_', 'METRICS_']) {
+    integer(env, `OTEL_EXPORTER_OTLP_${signal}TIMEOUT`, 10_000, 1, 600_000);
+  }
+}
+
+function otlpSettings(env: Env): OtlpSettings {
+  const tracesProtocol = protocol(env, 'TRACES');
+  const metricsProtocol = protocol(env, 'METRICS');
+  checkOtlpEnvironment(env, tracesProtocol, metricsProtocol);
+  const maxQueueSize = integer(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2048, 1, 1_000_000);
+  const maxExportBatchSize = integer(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512, 1, 1_000_000);
+  if (maxExportBatchSize > maxQueueSize) {
+    throw new ConfigError(
+      `OTEL_BSP_MAX_EXPORT_BATCH_SIZE must not exceed OTEL_BSP_MAX_QUEUE_SIZE (${maxQueueSize}), got: ${maxExportBatchSize}`,
+    );
+  }
+  return Object.freeze({
+    tracesProtocol,
+    metricsProtocol,
+    batch: Object.freeze({
+      maxQueueSize,
+      maxExportBatchSize,
+      scheduledDelayMillis: integer(env, 'OTEL_BSP_SCHEDULE_DELAY', 5000, 1, 3_600_000),
+      exportTimeoutMillis: integer(env, 'OTEL_BSP_EXPORT_TIMEOUT', 30_000, 1, 3_600_000),
+    }),
+    metricExportIntervalMillis: integer(
+      env,
+      'OTEL_METRIC_EXPORT_INTERVAL',
+      60_000,
+      100,
+      86_400_000,
+    ),
+  });
+}
+
 /**
  * Parses and validates the environment once. Throws {@link ConfigError}
  * naming the variable at fault; never returns a half-valid config.
@@ -117,6 +247,13 @@ export function loadConfig(env: Env): Config {
     predictFailureRate: failureRate(env),
     serviceName: read(env, 'OTEL_SERVICE_NAME') ?? 'golden-signals',
     tracesExporters: Object.freeze(list(env, 'OTEL_TRACES_EXPORTER', TRACE_EXPORTERS, 'memory')),
-    metricsExporters: Object.freeze(list(env, 'OTEL_METRICS_EXPORTER', METRIC_EXPORTERS, 'none')),
+    metricsExporters: Object.freeze(
+      list(env, 'OTEL_METRICS_EXPORTER', METRIC_EXPORTERS, 'prometheus'),
+    ),
+    otlp: otlpSettings(env),
+    timeouts: timeouts(env),
+    dashboardToken: dashboardToken(env),
+    snapshotFile: read(env, 'DASHBOARD_SNAPSHOT_FILE'),
+    snapshotIntervalMs: integer(env, 'DASHBOARD_SNAPSHOT_INTERVAL_MS', 60_000, 1_000, 86_400_000),
   });
 }

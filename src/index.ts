@@ -11,6 +11,8 @@ export { requestsQuery } from './dashboard/queries/requestsQuery.js';
 export type { RequestRecord } from './store/RequestRecord.js';
 export type { RequestStoreOptions } from './store/RequestStore.js';
 export { RequestStore } from './store/RequestStore.js';
+export type { BatchExportStats } from './telemetry/CountingBatchSpanProcessor.js';
+export { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
 export { DashboardSpanExporter } from './telemetry/DashboardSpanExporter.js';
 export { DashboardSpanProcessor } from './telemetry/DashboardSpanProcessor.js';
 export { spanToRequest, UNMATCHED_ENDPOINT } from './telemetry/spanToRequest.js';

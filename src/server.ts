@@ -1,6 +1,7 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { createHttpServer } from './http/createHttpServer.js';
+import { exposureWarning } from './http/exposureWarning.js';
 import { SentimentModel } from './service/SentimentModel.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import { publishedTelemetry } from './telemetry/telemetryHandoff.js';
@@ -26,8 +27,12 @@ const app = createApp({
     failureRate: config.predictFailureRate,
   },
   onUnexpectedError: (err) => console.error('golden-signals: unexpected error:', err),
+  dashboardToken: config.dashboardToken,
 });
-const server = http.createServer(app.callback());
+const server = createHttpServer(app.callback(), config.timeouts);
+
+const warning = exposureWarning(config.host, config.dashboardToken);
+if (warning !== undefined) console.warn(`golden-signals: ${warning}`);
 
 server.on('error', (err) => {
   console.error(`golden-signals: cannot listen on ${config.host}:${config.port}: ${err.message}`);
@@ -37,7 +42,7 @@ server.listen(config.port, config.host, () => {
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   console.log(
-    `golden-signals listening on http://${host}:${port} (dashboard: /dashboard/overview)`,
+    `golden-signals listening on http://${host}:${port} (dashboard: http://${host}:${port}/dashboard)`,
   );
 });
 

@@ -26,7 +26,22 @@ describe('config', () => {
         predictFailureRate: 0.05,
         serviceName: 'golden-signals',
         tracesExporters: ['memory'],
-        metricsExporters: ['none'],
+        metricsExporters: ['prometheus'],
+        otlp: {
+          tracesProtocol: 'http/protobuf',
+          metricsProtocol: 'http/protobuf',
+          batch: {
+            maxQueueSize: 2048,
+            maxExportBatchSize: 512,
+            scheduledDelayMillis: 5000,
+            exportTimeoutMillis: 30_000,
+          },
+          metricExportIntervalMillis: 60_000,
+        },
+        timeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 },
+        dashboardToken: undefined,
+        snapshotFile: undefined,
+        snapshotIntervalMs: 60_000,
       });
     });
 
@@ -44,6 +59,8 @@ describe('config', () => {
       expect(Object.isFrozen(config.predictLatency)).to.equal(true);
       expect(Object.isFrozen(config.tracesExporters)).to.equal(true);
       expect(Object.isFrozen(config.metricsExporters)).to.equal(true);
+      expect(Object.isFrozen(config.otlp)).to.equal(true);
+      expect(Object.isFrozen(config.otlp.batch)).to.equal(true);
       expect(() => {
         (config as { port: number }).port = 1;
       }).to.throw(TypeError);
@@ -97,6 +114,16 @@ describe('config', () => {
         env: { OTEL_METRICS_EXPORTER: 'console,none' },
         expected: { metricsExporters: ['console'] },
       },
+      { env: { OTEL_METRICS_EXPORTER: 'none' }, expected: { metricsExporters: ['none'] } },
+      {
+        env: { OTEL_METRICS_EXPORTER: 'prometheus,otlp' },
+        expected: { metricsExporters: ['prometheus', 'otlp'] },
+      },
+      { env: { OTEL_TRACES_EXPORTER: 'otlp' }, expected: { tracesExporters: ['otlp'] } },
+      {
+        env: { OTEL_TRACES_EXPORTER: 'memory,otlp' },
+        expected: { tracesExporters: ['memory', 'otlp'] },
+      },
     ];
     for (const { env, expected } of valid) {
       it(`reads ${JSON.stringify(env)}`, () => {
@@ -104,6 +131,73 @@ describe('config', () => {
       });
     }
 
+    const validOtlp: { env: Env; expected: Record<string, unknown> }[] = [
+      {
+        env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+        expected: { tracesProtocol: 'http/json', metricsProtocol: 'http/json' },
+      },
+      {
+        env: {
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+          OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+        },
+        expected: { tracesProtocol: 'http/json', metricsProtocol: 'grpc' },
+      },
+      {
+        env: { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'grpc' },
+        expected: { tracesProtocol: 'http/protobuf', metricsProtocol: 'grpc' },
+      },
+      {
+        env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' },
+        expected: { metricExportIntervalMillis: 1000 },
+      },
+    ];
+    for (const { env, expected } of validOtlp) {
+      it(`reads ${JSON.stringify(env)} into otlp`, () => {
+        expect(loadConfig(env).otlp).to.deep.include(expected);
+      });
+    }
+
+    it('reads the OTEL_BSP_* batch settings', () => {
+      const env = {
+        OTEL_BSP_MAX_QUEUE_SIZE: '8',
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '8',
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_BSP_EXPORT_TIMEOUT: '1000',
+      };
+      expect(loadConfig(env).otlp.batch).to.deep.equal({
+        maxQueueSize: 8,
+        maxExportBatchSize: 8,
+        scheduledDelayMillis: 50,
+        exportTimeoutMillis: 1000,
+      });
+    });
+
+    it('accepts valid OTLP endpoints and timeouts without keeping them (the exporters read them)', () => {
+      const env = {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example:4318/v1/traces',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '500',
+      };
+      expect(loadConfig(env).otlp).to.deep.equal(loadConfig({}).otlp);
+    });
+
+    it('accepts host:port endpoints for gRPC', () => {
+      const env = {
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4317',
+      };
+      expect(loadConfig(env).otlp).to.deep.include({ tracesProtocol: 'grpc' });
+    });
+
+    it('rejects a batch larger than the queue, naming both variables', () => {
+      const message = rejection({
+        OTEL_BSP_MAX_QUEUE_SIZE: '4',
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '8',
+      }).message;
+      expect(message).to.match(/^OTEL_BSP_MAX_EXPORT_BATCH_SIZE .*OTEL_BSP_MAX_QUEUE_SIZE/);
+      expect(message).to.include('got: 8');
+    });
     const invalid: [string, string][] = [
       ['PORT', 'abc'],
       ['PORT', '-1'],
@@ -136,10 +230,24 @@ describe('config', () => {
       ['PREDICT_FAILURE_RATE', '1e-3'],
       ['PREDICT_FAILURE_RATE', 'NaN'],
       ['PREDICT_FAILURE_RATE', '50%'],
-      ['OTEL_TRACES_EXPORTER', 'otlp'],
+      ['OTEL_TRACES_EXPORTER', 'jaeger'],
       ['OTEL_TRACES_EXPORTER', 'memory,jaeger'],
-      ['OTEL_METRICS_EXPORTER', 'otlp-someday'],
+      ['OTEL_METRICS_EXPORTER', 'statsd'],
       ['OTEL_METRICS_EXPORTER', 'memory'],
+      ['OTEL_EXPORTER_OTLP_PROTOCOL', 'http'],
+      ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc/protobuf'],
+      ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'json'],
+      ['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'HTTP/PROTOBUF'],
+      ['OTEL_EXPORTER_OTLP_ENDPOINT', '127.0.0.1:4318'],
+      ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'not a url'],
+      ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'localhost:4318'],
+      ['OTEL_EXPORTER_OTLP_TIMEOUT', '0'],
+      ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', '10s'],
+      ['OTEL_BSP_MAX_QUEUE_SIZE', '0'],
+      ['OTEL_BSP_SCHEDULE_DELAY', '-1'],
+      ['OTEL_BSP_EXPORT_TIMEOUT', 'soon'],
+      ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', '1.5'],
+      ['OTEL_METRIC_EXPORT_INTERVAL', '10'],
     ];
     for (const [name, value] of invalid) {
       it(`rejects ${name}=${JSON.stringify(value)} with a ConfigError naming it`, () => {
@@ -159,5 +267,54 @@ describe('config', () => {
     it('names the first bad variable when several are bad', () => {
       expect(rejection({ PORT: 'x', RETENTION: 'y' }).message).to.match(/^PORT /);
     });
+  });
+});
+
+describe('config: server timeouts and the dashboard token', () => {
+  it('reads the three timeouts', () => {
+    const config = loadConfig({
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '4000',
+      KEEP_ALIVE_TIMEOUT_MS: '0',
+    });
+    expect(config.timeouts).to.deep.equal({
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      keepAliveTimeoutMs: 0,
+    });
+  });
+
+  const bad: [string, Record<string, string>, RegExp][] = [
+    [
+      'a headers timeout over the request timeout',
+      { HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '1000' },
+      /HEADERS_TIMEOUT_MS \(5000\) must not exceed REQUEST_TIMEOUT_MS/,
+    ],
+    [
+      'a non-numeric timeout',
+      { REQUEST_TIMEOUT_MS: 'soon' },
+      /REQUEST_TIMEOUT_MS must be an integer/,
+    ],
+    [
+      'a tiny headers timeout',
+      { HEADERS_TIMEOUT_MS: '5' },
+      /HEADERS_TIMEOUT_MS must be an integer from 100/,
+    ],
+    [
+      'a short token',
+      { DASHBOARD_TOKEN: 'hunter2' },
+      /DASHBOARD_TOKEN must be at least 16 characters, got 7/,
+    ],
+  ];
+  for (const [name, env, message] of bad) {
+    it(`rejects ${name}`, () => {
+      expect(() => loadConfig(env)).to.throw(ConfigError, message);
+    });
+  }
+
+  it('keeps a long enough token, trimmed', () => {
+    expect(loadConfig({ DASHBOARD_TOKEN: '  0123456789abcdef  ' }).dashboardToken).to.equal(
+      '0123456789abcdef',
+    );
   });
 });

@@ -21,10 +21,9 @@ export interface Variant {
 
 /**
  * The environment of "our default config": the in-memory dashboard exporter
- * and a Prometheus metric reader, so instrumentation-http records the
- * http.server.request.duration histogram. This is what the service's
- * default becomes once OTEL_METRICS_EXPORTER defaults to `prometheus`; set
- * it here explicitly so the row measures that, whatever the default.
+ * and the Prometheus metric reader, so instrumentation-http records the
+ * http.server.request.duration histogram. These are the service's defaults;
+ * they are set here explicitly so the row keeps measuring them.
  */
 export const DEFAULT_CONFIG_ENV = {
   OTEL_TRACES_EXPORTER: 'memory',

@@ -20,6 +20,12 @@ export interface DashboardOptions {
 /** `GET /dashboard/overview|requests|latency|errors`, drawn only from the store. */
 export function dashboardRouter(options: DashboardOptions): Router {
   const router = new Router({ prefix: '/dashboard', sensitive: true });
+  // The figures are live and may be sensitive: never cached, never sniffed as another type.
+  router.use((ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    return next();
+  });
   const storeOr503 = (): RequestStore => {
     if (options.store !== undefined) return options.store;
     throw new ServiceUnavailableError(

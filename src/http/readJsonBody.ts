@@ -11,7 +11,8 @@ const UTF8 = /^utf-?8$/i;
 /**
  * Reads a JSON body, with every failure typed: 415 for a content type other
  * than JSON or a charset other than UTF-8, 413 past {@link BODY_LIMIT_BYTES},
- * 400 for malformed or empty JSON or a Content-Length that does not match.
+ * 400 for malformed or empty JSON, a body that does not decompress, or a
+ * Content-Length that does not match.
  * `__proto__` keys are removed while parsing, so they cannot pollute anything.
  * Returns whatever JSON value was sent; the caller validates its shape.
  */
@@ -43,7 +44,8 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
 function translate(err: unknown): unknown {
   const { type, status } = (err ?? {}) as { type?: unknown; status?: unknown };
   if (type === 'entity.too.large') return new PayloadTooLargeError(BODY_LIMIT_BYTES);
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+  // `inflation` marks an unknown Content-Encoding with status 415 and no type.
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported' || status === 415) {
     return new UnsupportedMediaTypeError('Unsupported Content-Encoding or charset');
   }
   if (type === 'request.size.invalid') {
@@ -51,8 +53,8 @@ function translate(err: unknown): unknown {
   }
   if (type === 'request.aborted') return new BadRequestError('Request aborted');
   if (err instanceof SyntaxError) return new BadRequestError('Malformed JSON body');
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new BadRequestError('Unreadable request body');
-  }
-  return err;
+  // Anything else here came from reading or inflating what the client sent
+  // (a corrupt gzip or brotli stream, nesting too deep to parse): a 400.
+  if (typeof status === 'number' && status >= 500) return err;
+  return new BadRequestError('Unreadable request body');
 }

@@ -1,5 +1,6 @@
 import { BucketRing, type BucketSlot } from './BucketRing.js';
 import type { BucketView } from './BucketView.js';
+import type { FrozenBucket } from './FrozenBucket.js';
 import type { Series } from './Series.js';
 
 /** Width of a quarter-hour bucket. */
@@ -30,6 +31,15 @@ export interface WindowView {
    * bucket falls inside one step of that width.
    */
   cover(alignMs?: number): readonly BucketView[];
+}
+
+/** One tier's content, as {@link BucketTiers.snapshot} gives it. */
+export interface TierSnapshot {
+  readonly widthMs: number;
+  /** Every bucket of this tier before this has been rolled up from its source. */
+  readonly closedBefore: number;
+  /** Non-empty buckets, oldest first. */
+  readonly buckets: readonly FrozenBucket[];
 }
 
 interface Tier {
@@ -148,6 +158,61 @@ export class BucketTiers {
     const sinceMs = Math.max(this.oldestRetained(current), startOf(wanted, HOUR_BUCKET_MS));
     const firstFullHour = startOf(oldestFine + HOUR_BUCKET_MS - this.bucketMs, HOUR_BUCKET_MS);
     return this.view(sinceMs, nowMs, current, HOUR_BUCKET_MS, firstFullHour);
+  }
+
+  /** Every non-empty bucket of every tier, packed, with how far each tier has rolled up. */
+  snapshot(): TierSnapshot[] {
+    return this.tiers.map((tier) => {
+      const buckets: FrozenBucket[] = [];
+      for (const slot of tier.ring.slots) {
+        const view = slot.start === -1 ? undefined : slot.view();
+        if (view !== undefined) buckets.push(view);
+      }
+      buckets.sort((a, b) => a.start - b.start);
+      return { widthMs: tier.ring.widthMs, closedBefore: tier.closedBefore, buckets };
+    });
+  }
+
+  /**
+   * Loads saved tiers into this empty store, whose fine bucket is now
+   * `current`: buckets older than a tier keeps are dropped; a tier missing
+   * from the save (the retention changed) rolls up from the restored fine
+   * buckets on the next advance. Returns how many buckets were kept and
+   * dropped.
+   */
+  restore(saved: readonly TierSnapshot[], current: number): { kept: number; dropped: number } {
+    let kept = 0;
+    let dropped = 0;
+    const fineSaved = saved.find((t) => t.widthMs === this.bucketMs);
+    const oldestFine = fineSaved?.buckets[0]?.start;
+    for (const tier of this.tiers) {
+      const width = tier.ring.widthMs;
+      const match = saved.find((t) => t.widthMs === width);
+      const oldest = tier.ring.oldestStart(startOf(current, width));
+      for (const bucket of match?.buckets ?? []) {
+        if (
+          bucket.start < oldest ||
+          bucket.start > current ||
+          bucket.start !== startOf(bucket.start, width)
+        ) {
+          dropped++;
+          continue;
+        }
+        const slot = tier.ring.claim(bucket.start);
+        slot.open().addFrozen(bucket);
+        slot.close();
+        kept++;
+      }
+      if (tier !== this.fine) {
+        const from =
+          match?.closedBefore ??
+          (oldestFine === undefined ? undefined : startOf(oldestFine, width));
+        if (from !== undefined && from < tier.closedBefore) tier.closedBefore = from;
+      }
+    }
+    for (const t of saved)
+      if (!this.tiers.some((tier) => tier.ring.widthMs === t.widthMs)) dropped += t.buckets.length;
+    return { kept, dropped };
   }
 
   /** Empties every tier, as if created at `nowMs`. */

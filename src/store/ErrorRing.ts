@@ -48,6 +48,16 @@ export class ErrorRing {
     if (this.filled < this.capacity) this.filled++;
   }
 
+  /** Every entry held, oldest pushed first. */
+  entries(): ErrorEntry[] {
+    const out: ErrorEntry[] = [];
+    for (let i = this.filled; i >= 1; i--) {
+      const entry = this.slots[(this.next - i + this.capacity) % this.capacity];
+      if (entry !== undefined) out.push(entry);
+    }
+    return out;
+  }
+
   /** Removes every entry. */
   clear(): void {
     this.slots.fill(undefined);

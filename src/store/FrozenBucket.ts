@@ -117,6 +117,58 @@ export class FrozenBucket implements BucketView {
     );
   }
 
+  /**
+   * The bucket as plain data for a snapshot: typed arrays as base64, series
+   * as ids that `idOf` assigns (the snapshot keeps one table of series).
+   */
+  toData(idOf: (series: Series) => number): FrozenBucketData {
+    return {
+      start: this.start,
+      widthMs: this.widthMs,
+      series: this.series.map(idOf),
+      counts: encode(this.counts),
+      wideCounts: this.counts instanceof Float64Array,
+      endpoints: [...this.endpoints],
+      totals: { ...this.totals },
+      numbers: encode(this.numbers),
+      layout: encode(this.layout),
+      bytes: encode(this.bytes),
+    };
+  }
+
+  /**
+   * Rebuilds a bucket from {@link toData}'s output, with the series resolved
+   * again by the caller. Throws RangeError when the arrays do not fit
+   * together, so a damaged snapshot is rejected rather than misread.
+   */
+  static fromData(data: FrozenBucketData, series: readonly Series[]): FrozenBucket {
+    const counts = data.wideCounts
+      ? new Float64Array(decode(data.counts, 8))
+      : new Uint32Array(decode(data.counts, 4));
+    const numbers = new Float64Array(decode(data.numbers, 8));
+    const layout = new Uint32Array(decode(data.layout, 4));
+    const bytes = new Uint8Array(decode(data.bytes, 1));
+    const m = data.endpoints.length;
+    if (counts.length !== series.length) throw new RangeError('counts do not match the series');
+    if (numbers.length !== 4 * m) throw new RangeError('numbers do not match the endpoints');
+    if (layout.length !== 2 * (m + 1)) throw new RangeError('layout does not match the endpoints');
+    for (let row = 0; row <= m; row++) {
+      const [offset, lo, len] = unpack(layout, row);
+      if (offset > bytes.length || lo + len > BIN_COUNT) throw new RangeError('bad sketch layout');
+    }
+    return new FrozenBucket(
+      data.start,
+      data.widthMs,
+      series,
+      counts,
+      data.endpoints,
+      data.totals,
+      numbers,
+      layout,
+      bytes,
+    );
+  }
+
   endpointStats(row: number): RollupStats {
     const [count, sum, min, max] = this.statsOf(row);
     return { count, sum, min, max };
@@ -157,6 +209,39 @@ export class FrozenBucket implements BucketView {
     const x = this.numbers;
     return [x[row] ?? 0, x[m + row] ?? 0, x[2 * m + row] ?? 0, x[3 * m + row] ?? 0];
   }
+}
+
+/** A {@link FrozenBucket} as plain JSON-ready data (see `toData`). */
+export interface FrozenBucketData {
+  readonly start: number;
+  readonly widthMs: number;
+  /** Ids into the snapshot's series table, one per row. */
+  readonly series: readonly number[];
+  /** Base64 of the counts' bytes: Uint32 values, or Float64 when `wideCounts`. */
+  readonly counts: string;
+  readonly wideCounts: boolean;
+  readonly endpoints: readonly string[];
+  readonly totals: BucketTotals;
+  /** Base64 of a Float64Array. */
+  readonly numbers: string;
+  /** Base64 of a Uint32Array. */
+  readonly layout: string;
+  /** Base64 of the packed sketch bytes. */
+  readonly bytes: string;
+}
+
+/** A typed array's bytes as base64. */
+function encode(array: ArrayBufferView): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+}
+
+/** Base64 to an ArrayBuffer holding whole elements of `size` bytes (copied, so it is aligned). */
+function decode(text: string, size: number): ArrayBuffer {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % size !== 0) throw new RangeError('array bytes are not whole elements');
+  const buffer = new ArrayBuffer(bytes.length);
+  new Uint8Array(buffer).set(bytes);
+  return buffer;
 }
 
 /** A sketch row's byte offset, first bin, bin count and width code. */

@@ -1,7 +1,11 @@
 import { BucketTiers, type WindowView } from './BucketTiers.js';
 import { ErrorRing } from './ErrorRing.js';
+import { FrozenBucket } from './FrozenBucket.js';
 import type { RequestRecord } from './RequestRecord.js';
-import { SeriesRegistry } from './SeriesRegistry.js';
+import type { Series } from './Series.js';
+import { OVERFLOW_ENDPOINT, SeriesRegistry } from './SeriesRegistry.js';
+import type { SeriesKey, StoreSnapshot } from './StoreSnapshot.js';
+import { SketchAccumulator } from './sketch/SketchAccumulator.js';
 
 export {
   FINE_SPAN_MS,
@@ -132,7 +136,9 @@ export class RequestStore {
     const errorType = isError ? errorTypeOf(rec) : '';
     const series = this.series.resolve(rec.endpoint, rec.method, rec.statusCode, errorType);
     if (series.lastBucketStart < start) series.lastBucketStart = start;
-    this.tiers.record(start, current, series, rec.durationMs);
+    // Against the newest minute seen, not the clock's: after a clock step back,
+    // a record in an older minute takes the late path into every closed tier.
+    this.tiers.record(start, this.current, series, rec.durationMs);
     this.recorded++;
     if (isError) {
       this.errors.push({
@@ -164,6 +170,98 @@ export class RequestStore {
     this.tooOld = 0;
   }
 
+  /** The whole store as plain data, for {@link restore} after a restart. */
+  toSnapshot(): StoreSnapshot {
+    this.advance(this.now());
+    const ids = new Map<Series, number>();
+    const series: SeriesKey[] = [];
+    const idOf = (s: Series): number => {
+      let id = ids.get(s);
+      if (id === undefined) {
+        id = series.length;
+        ids.set(s, id);
+        series.push([s.endpoint, s.method, s.statusCode, s.errorType]);
+      }
+      return id;
+    };
+    const tiers = this.tiers.snapshot().map((tier) => ({
+      widthMs: tier.widthMs,
+      closedBefore: tier.closedBefore,
+      buckets: tier.buckets.map((b) => b.toData(idOf)),
+    }));
+    return {
+      bucketMs: this.bucketMs,
+      retentionMs: this.retentionMs,
+      recorded: this.recorded,
+      droppedTooOld: this.tooOld,
+      overflowedRequests: this.series.overflowedRequests,
+      series,
+      tiers,
+      errors: this.errors.entries(),
+    };
+  }
+
+  /**
+   * Loads a snapshot into this store, which must be empty (just created).
+   * Buckets and errors past the retention are dropped. Throws RangeError
+   * when the snapshot cannot be used (another bucket width, damaged
+   * arrays); the store is then left empty.
+   */
+  restore(snapshot: StoreSnapshot): { kept: number; dropped: number } {
+    if (this.recorded > 0) throw new RangeError('restore needs an empty store');
+    if (snapshot.bucketMs !== this.bucketMs) {
+      throw new RangeError(
+        `snapshot buckets are ${snapshot.bucketMs} ms, this store's ${this.bucketMs} ms`,
+      );
+    }
+    try {
+      const nowMs = this.now();
+      const current = this.bucketStartOf(nowMs);
+      // Regular series first: the overflow ones do not count against the limit then, as
+      // they did not when they were made, so no regular series folds on restore.
+      const series: Series[] = new Array(snapshot.series.length);
+      const order = snapshot.series
+        .map((key, id) => ({ key, id }))
+        .sort(
+          (a, b) => Number(a.key[0] === OVERFLOW_ENDPOINT) - Number(b.key[0] === OVERFLOW_ENDPOINT),
+        );
+      for (const { key, id } of order) series[id] = this.series.resolve(...key);
+      const tiers = snapshot.tiers.map((tier) => ({
+        widthMs: tier.widthMs,
+        closedBefore: tier.closedBefore,
+        buckets: tier.buckets.map((data) => {
+          const bucket = FrozenBucket.fromData(
+            data,
+            data.series.map((id) => series[id] as Series),
+          );
+          for (const s of bucket.series) {
+            if (s.lastBucketStart < bucket.start) s.lastBucketStart = bucket.start;
+          }
+          // Decode every sketch row now, so a damaged one fails here, not in a query.
+          const probe = new SketchAccumulator();
+          bucket.mergeTotalInto(probe);
+          for (let row = 0; row < bucket.endpoints.length; row++) {
+            bucket.mergeEndpointInto(row, probe);
+          }
+          return bucket;
+        }),
+      }));
+      const result = this.tiers.restore(tiers, current);
+      const oldest = this.tiers.oldestRetained(current);
+      for (const entry of snapshot.errors) if (entry.timestampMs >= oldest) this.errors.push(entry);
+      this.recorded = snapshot.recorded;
+      this.tooOld = snapshot.droppedTooOld;
+      this.series.overflowedRequests = snapshot.overflowedRequests;
+      this.series.forgetOlderThan(oldest);
+      return result;
+    } catch (err) {
+      this.clear();
+      throw err instanceof RangeError
+        ? err
+        : new RangeError(`snapshot cannot be restored: ${String(err)}`);
+    }
+  }
+
   /**
    * The buckets overlapping the last `periodMs`, oldest first. The window is
    * aligned down to a bucket boundary and clamped to the retention, so a
@@ -181,17 +279,16 @@ export class RequestStore {
   }
 
   /**
-   * Moves the store's notion of now to the fine bucket of `nowMs`, never
-   * backwards. Once a minute: packs buckets that are no longer current,
-   * rolls finished quarters, hours and days up, and forgets series no
-   * retained bucket holds. Returns the current bucket start.
+   * Moves the store's notion of now to the fine bucket of `nowMs` (never
+   * backwards: `current` is the newest minute seen). Once a minute: packs
+   * buckets that are no longer current, rolls finished quarters, hours and
+   * days up, and forgets series no retained bucket holds. Returns the fine
+   * bucket of `nowMs`, so windows follow the clock.
    */
   private advance(nowMs: number): number {
     const current = this.bucketStartOf(nowMs);
-    // Same minute, or a clock that stepped back (NTP): keep the newest minute
-    // seen as current, so a record never lands in a bucket already rolled up
-    // without also going into the coarser ones.
-    if (current <= this.current) return this.current;
+    // Same minute, or a clock that stepped back (NTP): nothing to roll up.
+    if (current <= this.current) return current;
     this.current = current;
     this.currentEnd = current + this.bucketMs;
     this.oldest = this.tiers.oldestRetained(current);

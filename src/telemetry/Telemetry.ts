@@ -1,15 +1,23 @@
 import type { RequestStore } from '../store/RequestStore.js';
+import type { BatchExportStats } from './CountingBatchSpanProcessor.js';
+import type { MetricsHandler } from './metricsRouter.js';
 
 /** What the instrumentation hands to the app: the store and the pipeline's own figures. */
 export interface Telemetry {
   /** The in-memory store, or undefined when `OTEL_TRACES_EXPORTER` has no `memory`. */
   readonly store: RequestStore | undefined;
-  /** In-flight server spans; 0 when the dashboard pipeline is off. */
+  /** In-flight server spans. */
   activeRequests(): number;
   /** Spans the dashboard pipeline received but could not record. */
   droppedSpans(): number;
+  /** Where the spans sent to OTLP went, or undefined when `OTEL_TRACES_EXPORTER` has no `otlp`. */
+  otlpSpans(): BatchExportStats | undefined;
+  /** Serves `GET /metrics`, or undefined when `OTEL_METRICS_EXPORTER` has no `prometheus`. */
+  readonly metricsHandler: MetricsHandler | undefined;
   /** The `OTEL_TRACES_EXPORTER` entries in use, for messages. */
   readonly tracesExporters: readonly string[];
+  /** The `OTEL_METRICS_EXPORTER` entries in use, for messages. */
+  readonly metricsExporters: readonly string[];
   /** Flushes and stops every processor and exporter; safe to call twice. */
   shutdown(): Promise<void>;
 }

@@ -128,6 +128,7 @@ describe('queries', () => {
       for (const point of report.timeseries.points) {
         expect(point.count).to.equal(0);
         expect(point.errors).to.equal(0);
+        expect(point.server_errors).to.equal(0);
       }
     });
 
@@ -169,11 +170,13 @@ describe('queries', () => {
       ]);
     });
 
-    // Now is 30 s into a minute, 8.5 days after T0; a request every 7 minutes, every 5th an error.
+    // Now is 30 s into a minute, 8.5 days after T0; a request every 7 minutes, every 5th a 500,
+    // every 3rd of the others a 404.
     const tsNow = T0 + 8 * DAY + 12 * HOUR + 30_000;
     const tsRecords: RequestRecord[] = [];
     for (let t = tsNow - 7 * DAY - HOUR; t <= tsNow; t += 7 * MINUTE) {
-      const statusCode = tsRecords.length % 5 === 0 ? 500 : 200;
+      const i = tsRecords.length;
+      const statusCode = i % 5 === 0 ? 500 : i % 3 === 0 ? 404 : 200;
       tsRecords.push(request(t, { statusCode }));
     }
     const timeseriesCases = [
@@ -213,9 +216,12 @@ describe('queries', () => {
         // Exact totals: every record whose minute is in the window, no other.
         const inWindow = tsRecords.filter((r) => store.bucketStartOf(r.timestampMs) >= sinceMs);
         const errors = inWindow.filter((r) => r.statusCode >= 400).length;
+        const serverErrors = inWindow.filter((r) => r.statusCode >= 500).length;
         expect(report.total).to.equal(inWindow.length);
         expect(series.reduce((n, p) => n + p.count, 0)).to.equal(inWindow.length);
         expect(series.reduce((n, p) => n + p.errors, 0)).to.equal(errors);
+        expect(series.reduce((n, p) => n + p.server_errors, 0)).to.equal(serverErrors);
+        for (const p of series) expect(p.server_errors).to.be.at.most(p.errors);
         expect(sinceMs).to.equal(
           Math.max(store.bucketStartOf(tsNow - periodMs), store.bucketStartOf(tsNow) - retentionMs),
         );
@@ -600,6 +606,20 @@ describe('queries', () => {
         series: 3,
         series_limit: 2,
         overflowed_requests: 2,
+        otlp: null,
+      });
+    });
+
+    it('passes the OTLP pipeline counts through under telemetry.otlp', () => {
+      const report = overviewQuery(new RequestStore({ now: () => T0 }), {
+        ...context,
+        otlpSpans: { exported: 7, failed: 3, dropped: 2, pending: 1 },
+      });
+      expect(report.telemetry.otlp).to.deep.equal({
+        exported_spans: 7,
+        failed_spans: 3,
+        dropped_spans: 2,
+        pending_spans: 1,
       });
     });
 

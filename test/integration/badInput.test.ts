@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
@@ -92,7 +93,104 @@ const CASES: Case[] = [
     body: '{"text": "hi"}',
     status: 415,
   },
+  {
+    name: 'a __proto__ key',
+    body: '{"text": "hi", "__proto__": {"polluted": true}}',
+    status: 200,
+  },
+  {
+    name: 'a constructor.prototype key',
+    body: '{"text": "hi", "constructor": {"prototype": {"polluted": true}}}',
+    status: 200,
+  },
+  {
+    name: 'only a __proto__ text',
+    body: '{"__proto__": {"text": "hi"}}',
+    status: 422,
+  },
+  { name: 'deep nesting (100,000 arrays)', body: `{"text": ${'['.repeat(100_000)}`, status: 400 },
+  {
+    name: 'deep nesting that is valid JSON',
+    body: `{"text": "a", "x": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+    status: 200,
+  },
+  {
+    name: 'a Content-Length longer than the body',
+    headers: { ...JSON_HEADERS, 'content-length': '100' },
+    body: '{"text": "hi"}',
+    status: 408, // the server waits for the rest until the request timeout
+  },
+  {
+    name: 'a brotli content encoding that is not brotli',
+    headers: { ...JSON_HEADERS, 'content-encoding': 'br' },
+    body: '{"text": "hi"}',
+    status: 400,
+  },
+  {
+    name: 'an unknown content encoding',
+    headers: { ...JSON_HEADERS, 'content-encoding': 'x-rot13' },
+    body: '{"text": "hi"}',
+    status: 415,
+  },
+  {
+    name: 'a gzip body that is not gzip',
+    headers: { ...JSON_HEADERS, 'content-encoding': 'gzip' },
+    body: '{"text": "hi"}',
+    status: 400,
+  },
+  {
+    name: 'a vendor +json content type',
+    headers: { 'content-type': 'application/vnd.api+json' },
+    body: '{"text": "hi"}',
+    status: 200,
+  },
+  {
+    name: 'a garbage traceparent',
+    headers: { ...JSON_HEADERS, traceparent: 'zz-not-a-trace-parent-at-all' },
+    body: '{"text": "hi"}',
+    status: 200,
+  },
+  {
+    name: 'hostile X-Forwarded-* headers',
+    headers: {
+      ...JSON_HEADERS,
+      'x-forwarded-for': '<script>alert(1)</script>, 999.999.999.999',
+      'x-forwarded-host': 'evil.example:99999/../admin',
+      'x-forwarded-proto': 'javascript',
+    },
+    body: '{"text": "hi"}',
+    status: 200,
+  },
   { name: 'unknown path', method: 'GET', path: '/does-not-exist', status: 404 },
+  { name: 'an encoded traversal', method: 'GET', path: '/%2e%2e/%2e%2e/etc/passwd', status: 404 },
+  { name: 'a NUL byte in the path', method: 'GET', path: '/predict%00', status: 404 },
+  {
+    name: 'bad percent-encoding on the dashboard',
+    method: 'GET',
+    path: '/dashboard/%E0%A4%A',
+    status: 404,
+  },
+  { name: 'HEAD /predict', method: 'HEAD', path: '/predict', status: 405 },
+  { name: 'PATCH /predict', method: 'PATCH', path: '/predict', body: '{}', status: 405 },
+  { name: 'OPTIONS on an unknown path', method: 'OPTIONS', path: '/nowhere', status: 404 },
+  {
+    name: 'a prototype-like period',
+    method: 'GET',
+    path: '/dashboard/requests?period=__proto__',
+    status: 422,
+  },
+  {
+    name: 'a period[] array',
+    method: 'GET',
+    path: '/dashboard/latency?period[]=1h',
+    status: 200,
+  },
+  {
+    name: 'a constructor period',
+    method: 'GET',
+    path: '/dashboard/errors?period=constructor',
+    status: 422,
+  },
   { name: 'traversal attempt', method: 'GET', path: '/../../etc/passwd', status: 404 },
   { name: 'bad percent-encoding', method: 'GET', path: '/predict%zz', status: 404 },
   { name: 'GET /predict', method: 'GET', path: '/predict', status: 405 },
@@ -130,7 +228,11 @@ const STACK_TRACE = /\bat\s+\S+\s+\(|node:internal|\.js:\d+:\d+|\.ts:\d+:\d+/;
 describe('bad input', () => {
   let server: RunningServer;
   before(async () => {
-    server = await startTestApp();
+    // Short timeouts, so the case whose body never arrives ends quickly.
+    server = await startTestApp(
+      {},
+      { timeouts: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 1_000 } },
+    );
   });
   after(() => server.close());
 
@@ -140,10 +242,12 @@ describe('bad input', () => {
       const headers = c.headers ?? (method === 'POST' ? JSON_HEADERS : {});
       const res = await send(server.url, method, c.path ?? '/predict', headers, c.body);
       expect(res.status).to.equal(c.status);
-      expect(res.headers['content-type']).to.match(/^application\/json/);
-      const parsed = JSON.parse(res.body) as { error?: unknown };
-      expect(parsed.error).to.be.a('string').and.not.equal('');
       expect(res.body).not.to.match(STACK_TRACE);
+      if (method === 'HEAD') return; // a HEAD answer has headers only
+      expect(res.headers['content-type']).to.match(/^application\/json/);
+      const parsed = JSON.parse(res.body) as { error?: unknown; sentiment?: unknown };
+      if (c.status >= 400) expect(parsed.error).to.be.a('string').and.not.equal('');
+      else expect(parsed.error).to.equal(undefined);
     });
   }
 
@@ -155,6 +259,34 @@ describe('bad input', () => {
     expect(r.total).to.equal(sent.length);
     expect(Object.keys(r.by_endpoint).sort()).to.deep.equal(['/predict', 'unmatched']);
     expect(Object.keys(r.by_status).every((s) => Number(s) < 500)).to.equal(true);
+  });
+
+  it('leaves Object.prototype untouched after __proto__ and constructor bodies', () => {
+    const probe: Record<string, unknown> = {};
+    expect(probe.polluted).to.equal(undefined);
+    expect(Object.getOwnPropertyNames(Object.prototype)).not.to.include('polluted');
+  });
+
+  it('answers oversized headers with a JSON 431 and keeps serving', async () => {
+    const res = await send(server.url, 'GET', '/health', { 'x-big': 'a'.repeat(20_000) });
+    expect(res.status).to.equal(431);
+    expect(JSON.parse(res.body)).to.deep.equal({ error: 'Request header fields too large' });
+    expect((await send(server.url, 'GET', '/health')).status).to.equal(200);
+  });
+
+  it('answers a request line that is not HTTP with a JSON 400', async () => {
+    const { hostname, port } = new URL(server.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => socket.end('GARBAGE\r\n\r\n'));
+      let data = '';
+      socket.on('data', (c: Buffer) => {
+        data += c.toString();
+      });
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(raw).to.match(/^HTTP\/1\.1 400 /);
+    expect(raw.slice(raw.indexOf('\r\n\r\n') + 4)).to.equal('{"error":"Bad request"}');
   });
 
   it('sends an Allow header with a 405', async () => {

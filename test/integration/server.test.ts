@@ -1,49 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** Starts the built service exactly as the README says (`node --import ...`), on a free port. */
-async function startService(env: Record<string, string>): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
-    { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: 'pipe' },
-  );
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listen line: ${output}`)), 15_000);
-    const check = () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}: ${output}`));
-    });
-  });
-  return { child, url, output: () => output };
-}
+import { type ChildService, startChildService } from '../support/childService.js';
 
 describe('the built service, started as the README says', () => {
-  let service: Started;
+  let service: ChildService;
   before(async () => {
-    service = await startService({ PREDICT_LATENCY_MS: '0', PREDICT_FAILURE_RATE: '0' });
+    service = await startChildService({ PREDICT_LATENCY_MS: '0', PREDICT_FAILURE_RATE: '0' });
   });
   after(() => {
     if (service.child.exitCode === null) service.child.kill('SIGKILL');

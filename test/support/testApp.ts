@@ -1,7 +1,11 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
-import { createApp } from '../../src/app.js';
+import { type AppDependencies, createApp } from '../../src/app.js';
+import {
+  createHttpServer,
+  DEFAULT_SERVER_TIMEOUTS,
+  type ServerTimeouts,
+} from '../../src/http/createHttpServer.js';
 import type { PredictOptions } from '../../src/service/predictRouter.js';
 import { SentimentModel } from '../../src/service/SentimentModel.js';
 import type { Telemetry } from '../../src/telemetry/Telemetry.js';
@@ -23,8 +27,11 @@ export interface RunningServer {
 }
 
 /** Serves a Koa app on 127.0.0.1 with an ephemeral port, through the real (instrumented) http module. */
-export async function serve(app: Koa): Promise<RunningServer> {
-  const server = http.createServer(app.callback());
+export async function serve(
+  app: Koa,
+  timeouts: ServerTimeouts = DEFAULT_SERVER_TIMEOUTS,
+): Promise<RunningServer> {
+  const server = createHttpServer(app.callback(), timeouts);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -37,26 +44,40 @@ export async function serve(app: Koa): Promise<RunningServer> {
   };
 }
 
+/** Options of {@link startTestApp} beyond the predict ones. */
+export interface TestAppOptions {
+  readonly dashboardToken?: string;
+  readonly timeouts?: ServerTimeouts;
+  /** Saturation figures; fixed zeros (but the real heap) by default. */
+  readonly saturation?: AppDependencies['saturation'];
+}
+
 /** The real app over the shared telemetry, with an empty store and no simulated latency. */
-export async function startTestApp(predict: Partial<PredictOptions> = {}): Promise<RunningServer> {
+export async function startTestApp(
+  predict: Partial<PredictOptions> = {},
+  options: TestAppOptions = {},
+): Promise<RunningServer> {
   const telemetry = sharedTelemetry();
   telemetry.store?.clear();
   const app = createApp({
     telemetry,
-    saturation: () => ({
-      event_loop_delay_p99_ms: 0,
-      event_loop_utilization: 0,
-      heap_used_bytes: process.memoryUsage().heapUsed,
-      rss_bytes: 0,
-    }),
+    saturation:
+      options.saturation ??
+      (() => ({
+        event_loop_delay_p99_ms: 0,
+        event_loop_utilization: 0,
+        heap_used_bytes: process.memoryUsage().heapUsed,
+        rss_bytes: 0,
+      })),
     predict: {
       model: new SentimentModel(),
       latency: { minMs: 0, maxMs: 0 },
       failureRate: 0,
       ...predict,
     },
+    dashboardToken: options.dashboardToken,
   });
-  return serve(app);
+  return serve(app, options.timeouts);
 }
 
 /** A JSON POST. */

@@ -1,4 +1,5 @@
 import type { RequestStore } from '../../store/RequestStore.js';
+import type { BatchExportStats } from '../../telemetry/CountingBatchSpanProcessor.js';
 import { emptySketch, quantile } from './LatencySummary.js';
 import { rate, round2 } from './numbers.js';
 
@@ -12,12 +13,22 @@ export interface SaturationReport {
   rss_bytes: number;
 }
 
+/** Where the spans sent to OTLP went; each sampled span is counted in exactly one field. */
+export interface OtlpSpansReport {
+  exported_spans: number;
+  failed_spans: number;
+  dropped_spans: number;
+  pending_spans: number;
+}
+
 /** Health of the telemetry pipeline itself: drops are counted and shown. */
 export interface TelemetryReport {
   dropped_spans: number;
   series: number;
   series_limit: number;
   overflowed_requests: number;
+  /** Null when `OTEL_TRACES_EXPORTER` has no `otlp`. */
+  otlp: OtlpSpansReport | null;
 }
 
 /** Figures that do not come from the store. */
@@ -26,6 +37,8 @@ export interface OverviewContext {
   saturation: SaturationReport;
   /** Spans the exporter could not record (shut down, unmappable), not counting the store's own drops. */
   exporterDroppedSpans: number;
+  /** The OTLP span pipeline's counts, when `otlp` is on. */
+  otlpSpans?: BatchExportStats | undefined;
 }
 
 /** The `/dashboard/overview` answer. */
@@ -73,6 +86,15 @@ export function overviewQuery(store: RequestStore, context: OverviewContext): Ov
       series: store.seriesCount,
       series_limit: store.seriesLimit,
       overflowed_requests: store.overflowedRequests,
+      otlp:
+        context.otlpSpans === undefined
+          ? null
+          : {
+              exported_spans: context.otlpSpans.exported,
+              failed_spans: context.otlpSpans.failed,
+              dropped_spans: context.otlpSpans.dropped,
+              pending_spans: context.otlpSpans.pending,
+            },
     },
   };
 }

@@ -5,6 +5,14 @@ import { groupBySteps } from './timeSteps.js';
 /** Most points in `by_minute`, as in the original design. */
 export const MAX_BY_MINUTE_POINTS = 60;
 
+/** One step of the requests timeseries: `errors` counts status >= 400, `server_errors` status >= 500. */
+export interface RequestsPoint {
+  timestamp: string;
+  count: number;
+  errors: number;
+  server_errors: number;
+}
+
 /** The `/dashboard/requests` answer. */
 export interface RequestsReport {
   period: string;
@@ -16,7 +24,7 @@ export interface RequestsReport {
   by_minute: { timestamp: string; count: number }[];
   timeseries: {
     step_seconds: number;
-    points: { timestamp: string; count: number; errors: number }[];
+    points: RequestsPoint[];
   };
 }
 
@@ -51,14 +59,16 @@ export function requestsQuery(
   }
   byMinute.reverse();
   const { stepMs, groups } = groupBySteps(view);
-  const points = groups.map((group) => {
+  const points = groups.map((group): RequestsPoint => {
     let count = 0;
     let errors = 0;
+    let serverErrors = 0;
     for (const bucket of group.buckets) {
       count += bucket.totals.count;
       errors += bucket.totals.errors;
+      serverErrors += bucket.totals.serverErrors;
     }
-    return { timestamp: isoTime(group.start), count, errors };
+    return { timestamp: isoTime(group.start), count, errors, server_errors: serverErrors };
   });
   return {
     period,

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** One file of the page, held in memory. */
+export interface PageAsset {
+  readonly body: Buffer;
+  readonly contentType: string;
+  /** A strong validator of the body, for conditional GETs. */
+  readonly etag: string;
+}
+
+/** The page and the closed set of files it loads, by the name each is served under. */
+export interface PageAssets {
+  readonly html: PageAsset;
+  readonly byName: ReadonlyMap<string, PageAsset>;
+}
+
+/** The page's modules, compiled by `npm run build` from web/*.ts into dist/web/. */
+export const PAGE_MODULES: readonly string[] = [
+  'main.js',
+  'panels.js',
+  'api.js',
+  'chartData.js',
+  'charts.js',
+  'endpointRows.js',
+  'format.js',
+  'headlines.js',
+  'period.js',
+  'tables.js',
+];
+
+/** The page's static files, kept as they are in web/. */
+export const PAGE_STATIC_FILES: readonly string[] = ['dashboard.css', 'favicon.svg'];
+
+/** Files served from the uplot package, pinned in package.json. */
+export const UPLOT_FILES: readonly string[] = ['uPlot.iife.min.js', 'uPlot.min.css'];
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/** The package's root directory; this module runs from dist/src/dashboard/. */
+export function packageRoot(): string {
+  return fileURLToPath(new URL('../../../', import.meta.url));
+}
+
+function uplotDistDir(root: string): string {
+  try {
+    const entry = createRequire(path.join(root, 'package.json')).resolve(
+      'uplot/dist/uPlot.iife.min.js',
+    );
+    return path.dirname(entry);
+  } catch (err) {
+    throw new Error(
+      `dashboard page: cannot find uplot (${(err as Error).message}); run \`npm ci\``,
+    );
+  }
+}
+
+function load(file: string): PageAsset {
+  let body: Buffer;
+  try {
+    body = readFileSync(file);
+  } catch (err) {
+    throw new Error(
+      `dashboard page: cannot read ${file} (${(err as Error).message}); run \`npm run build\``,
+    );
+  }
+  const contentType = CONTENT_TYPES[path.extname(file)];
+  if (contentType === undefined) throw new Error(`dashboard page: no content type for ${file}`);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return { body, contentType, etag };
+}
+
+/**
+ * Reads the page and every file it loads into memory, once. Only these
+ * names are ever served: no part of a request URL becomes a file path.
+ * Throws, naming the file, when one is missing (the page was not built).
+ */
+export function loadPageAssets(root: string = packageRoot()): PageAssets {
+  const web = path.join(root, 'web');
+  const compiled = path.join(root, 'dist', 'web');
+  const byName = new Map<string, PageAsset>();
+  for (const name of PAGE_MODULES) byName.set(name, load(path.join(compiled, name)));
+  for (const name of PAGE_STATIC_FILES) byName.set(name, load(path.join(web, name)));
+  const html = load(path.join(web, 'dashboard.html'));
+  const uplotDir = uplotDistDir(root);
+  for (const name of UPLOT_FILES) byName.set(name, load(path.join(uplotDir, name)));
+  return { html, byName };
+}

@@ -1,0 +1,16 @@
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The warning to print at start when the dashboard is reachable from other
+ * machines without a token, or undefined when there is nothing to warn about.
+ */
+export function exposureWarning(host: string, token: string | undefined): string | undefined {
+  if (isLoopback(host) || token !== undefined) return undefined;
+  return (
+    `WARNING: listening on ${host} with no DASHBOARD_TOKEN: ` +
+    'anyone who can reach this port can read /dashboard and /metrics'
+  );
+}

@@ -1,0 +1,118 @@
+import { type Context, TraceFlags } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import {
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type Span,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
+import type { BatchSettings } from '../config.js';
+
+/** Where the sampled spans given to a {@link CountingBatchSpanProcessor} went. */
+export interface BatchExportStats {
+  /** Spans the exporter confirmed. */
+  readonly exported: number;
+  /** Spans in batches the exporter reported as failed (refused, 5xx, 429 after retries, timeout). */
+  readonly failed: number;
+  /** Spans never sent: the queue was full, or they ended after shutdown. */
+  readonly dropped: number;
+  /** Spans queued or being sent, not yet settled. */
+  readonly pending: number;
+}
+
+/**
+ * A `BatchSpanProcessor` whose losses are counted. The stock processor drops
+ * spans when its queue is full with only a log line, and its exporter's
+ * failures go to the global error handler; here each sampled span ends in
+ * exactly one of exported, failed or dropped (or is still pending).
+ *
+ * The queue-full check is done here, before the batch processor sees the
+ * span, with the same bound (`maxQueueSize`) over the spans it holds: spans
+ * accepted minus spans handed to the exporter. The wrapped processor's queue
+ * never overflows, so it never drops on its own. Like the stock processor,
+ * only sampled spans are exported; `onEnd` never throws and never waits on
+ * the network.
+ */
+export class CountingBatchSpanProcessor implements SpanProcessor {
+  private readonly batch: BatchSpanProcessor;
+  private readonly maxQueueSize: number;
+  private accepted = 0;
+  private handedOff = 0;
+  private exported = 0;
+  private failed = 0;
+  private dropped = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly exporter: SpanExporter,
+    settings: BatchSettings,
+  ) {
+    this.maxQueueSize = settings.maxQueueSize;
+    this.batch = new BatchSpanProcessor({ ...settings, exporter: this.countingExporter() });
+  }
+
+  /** The counts so far. */
+  stats(): BatchExportStats {
+    return {
+      exported: this.exported,
+      failed: this.failed,
+      dropped: this.dropped,
+      pending: this.accepted - this.exported - this.failed,
+    };
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.batch.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this.stopped || this.accepted - this.handedOff >= this.maxQueueSize) {
+      this.dropped++;
+      return;
+    }
+    this.accepted++;
+    this.batch.onEnd(span);
+  }
+
+  /** Sends what is queued. Resolves even when the export fails: failures are counted, not thrown. */
+  forceFlush(): Promise<void> {
+    return this.batch.forceFlush().catch(() => {});
+  }
+
+  /** Sends what is queued, then stops; later spans count as dropped. Resolves even when the export fails. */
+  shutdown(): Promise<void> {
+    this.stopped = true;
+    return this.batch.shutdown().catch(() => {});
+  }
+
+  /** The exporter the batch processor calls: the real one, with every outcome counted once. */
+  private countingExporter(): SpanExporter {
+    const inner = this.exporter;
+    return {
+      export: (spans: ReadableSpan[], done: (result: ExportResult) => void): void => {
+        this.handedOff += spans.length;
+        let settled = false;
+        const settle = (result: ExportResult): void => {
+          if (settled) return;
+          settled = true;
+          if (result.code === ExportResultCode.SUCCESS) this.exported += spans.length;
+          else this.failed += spans.length;
+          done(result);
+        };
+        try {
+          inner.export(spans, settle);
+        } catch (err) {
+          // An exporter must not throw; if one does, its batch failed.
+          settle({
+            code: ExportResultCode.FAILED,
+            error: err instanceof Error ? err : new Error(String(err)),
+          });
+        }
+      },
+      shutdown: () => inner.shutdown(),
+      forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { type Context, SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+
+/**
+ * Counts in-flight server spans (requests) when the dashboard pipeline, which
+ * counts them itself, is off: `http.server.active_requests` and
+ * `/health/ready` still need the figure with `OTEL_TRACES_EXPORTER=otlp`.
+ */
+export class ServerSpanCounter implements SpanProcessor {
+  private inFlight = 0;
+
+  /** Server spans started and not yet ended; never negative. */
+  get activeRequests(): number {
+    return this.inFlight;
+  }
+
+  onStart(span: Span, _parentContext: Context): void {
+    if (span.kind === SpanKind.SERVER) this.inFlight++;
+  }
+
+  onEnd(span: ReadableSpan): void {
+    if (span.kind === SpanKind.SERVER && this.inFlight > 0) this.inFlight--;
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,92 @@
+import type { Meter } from '@opentelemetry/api';
+import type { RequestStore } from '../store/RequestStore.js';
+import type { BatchExportStats } from './CountingBatchSpanProcessor.js';
+
+/** The live figures the pipeline metrics read at each collection. */
+export interface PipelineSources {
+  /** In-flight server spans; undefined when no span is made (`OTEL_TRACES_EXPORTER=none`). */
+  readonly activeRequests: (() => number) | undefined;
+  /** The in-memory store, when `memory` is on. */
+  readonly store: RequestStore | undefined;
+  /** Spans the dashboard pipeline could not record (store's too-old drops excluded), when `memory` is on. */
+  dashboardDroppedSpans(): number;
+  /** The OTLP span pipeline's counts, when `otlp` is on. */
+  otlpSpans(): BatchExportStats | undefined;
+}
+
+/**
+ * Registers the gauges and counters that say how the service and its
+ * telemetry are doing, beside the HTTP duration histogram:
+ * `http.server.active_requests`, `golden_signals.spans.{exported,failed,dropped,pending}`
+ * by `exporter` (`memory`, `otlp`) and `golden_signals.store.*`. All are
+ * observed at collection time, so they cost nothing per request.
+ */
+export function registerPipelineMetrics(meter: Meter, sources: PipelineSources): void {
+  const { activeRequests } = sources;
+  if (activeRequests !== undefined) {
+    meter
+      .createObservableUpDownCounter('http.server.active_requests', {
+        description: 'Number of active HTTP server requests.',
+        unit: '{request}',
+      })
+      .addCallback((result) => result.observe(activeRequests()));
+  }
+
+  const exported = meter.createObservableCounter('golden_signals.spans.exported', {
+    description: 'Spans the exporter confirmed.',
+    unit: '{span}',
+  });
+  const failed = meter.createObservableCounter('golden_signals.spans.failed', {
+    description: 'Spans in export batches that failed (refused, 5xx, 429 after retries, timeout).',
+    unit: '{span}',
+  });
+  const dropped = meter.createObservableCounter('golden_signals.spans.dropped', {
+    description: 'Spans never exported or recorded: queue full, after shutdown, or unrecordable.',
+    unit: '{span}',
+  });
+  const pending = meter.createObservableUpDownCounter('golden_signals.spans.pending', {
+    description: 'Spans queued or being sent.',
+    unit: '{span}',
+  });
+  meter.addBatchObservableCallback(
+    (result) => {
+      const { store } = sources;
+      if (store !== undefined) {
+        result.observe(dropped, sources.dashboardDroppedSpans() + store.droppedTooOld, {
+          exporter: 'memory',
+        });
+      }
+      const otlp = sources.otlpSpans();
+      if (otlp !== undefined) {
+        const attributes = { exporter: 'otlp' };
+        result.observe(exported, otlp.exported, attributes);
+        result.observe(failed, otlp.failed, attributes);
+        result.observe(dropped, otlp.dropped, attributes);
+        result.observe(pending, otlp.pending, attributes);
+      }
+    },
+    [exported, failed, dropped, pending],
+  );
+
+  const { store } = sources;
+  if (store === undefined) return;
+  meter
+    .createObservableGauge('golden_signals.store.series', {
+      description: 'Series (endpoint × method × status × error type) the store keeps apart.',
+      unit: '{series}',
+    })
+    .addCallback((result) => result.observe(store.seriesCount));
+  meter
+    .createObservableGauge('golden_signals.store.series_limit', {
+      description: 'MAX_SERIES: more series fold into the overflow endpoint.',
+      unit: '{series}',
+    })
+    .addCallback((result) => result.observe(store.seriesLimit));
+  meter
+    .createObservableCounter('golden_signals.store.overflowed_requests', {
+      description:
+        'Requests folded into the overflow endpoint because the series limit was reached.',
+      unit: '{request}',
+    })
+    .addCallback((result) => result.observe(store.overflowedRequests));
+}

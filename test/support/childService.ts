@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+/** The built service running in a child process, started as the README says. */
+export interface ChildService {
+  readonly child: ChildProcess;
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** Everything it printed so far, stdout and stderr together. */
+  output(): string;
+  /** SIGTERM, then SIGKILL if it is still up after `graceMs`; resolves with the exit code. */
+  stop(graceMs?: number): Promise<number | null>;
+}
+
+/**
+ * Starts `node --import ./dist/instrumentation.js dist/src/server.js` on a
+ * free loopback port with `env` over the inherited environment, whose own
+ * `OTEL_*` variables are left out so each test states its configuration.
+ */
+export async function startChildService(env: Record<string, string>): Promise<ChildService> {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')),
+  );
+  const child = spawn(
+    process.execPath,
+    ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
+    { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: 'pipe' },
+  );
+  let output = '';
+  const collect = (c: Buffer) => {
+    output += c.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listen line: ${output}`)), 15_000);
+    const check = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${output}`));
+    });
+  });
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  return {
+    child,
+    url,
+    output: () => output,
+    stop: async (graceMs = 5_000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const [code] = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** Polls `probe` every `intervalMs` until it returns a value other than undefined, for at most `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

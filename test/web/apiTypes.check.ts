@@ -1,0 +1,26 @@
+/**
+ * A compile-time check, not a test: `npm run build` (and so `npm test` and
+ * `npm run lint`) fails here when a server answer no longer has a field the
+ * page reads, or has it with another type.
+ */
+import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
+import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
+import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
+import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
+import type {
+  ErrorsAnswer,
+  LatencyAnswer,
+  OverviewAnswer,
+  RequestsAnswer,
+} from '../../web/apiTypes.js';
+
+/** Resolves only when the server's answer `S` fits the page's view `P` of it. */
+type Fits<S extends P, P> = [S, P];
+
+/** The four answers the page fetches. */
+export type ServerAnswersFitThePage = [
+  Fits<RequestsReport, RequestsAnswer>,
+  Fits<LatencyReport, LatencyAnswer>,
+  Fits<ErrorsReport, ErrorsAnswer>,
+  Fits<OverviewReport, OverviewAnswer>,
+];

@@ -1,0 +1,250 @@
+/**
+ * The dashboard page: fetches the JSON API for the chosen period every 5 s
+ * and draws the four golden signals, the endpoints and the latest errors.
+ * Saturation has no history in the API, so the page samples it on each
+ * refresh and charts the samples it took since it was opened.
+ */
+import { fetchAnswers } from './api.js';
+import type { DashboardAnswers } from './apiTypes.js';
+import {
+  appendSample,
+  errorRateColumns,
+  latencyColumns,
+  paddedRange,
+  type SaturationSample,
+  saturationColumns,
+  saturationRange,
+  trafficColumns,
+} from './chartData.js';
+import {
+  DEFAULT_ENDPOINT_SORT,
+  type EndpointRow,
+  type EndpointSortKey,
+  endpointRows,
+  nextEndpointSort,
+  sortEndpointRows,
+} from './endpointRows.js';
+import { formatClock } from './format.js';
+import {
+  errorsHeadline,
+  type Headline,
+  latencyHeadline,
+  saturationHeadline,
+  trafficHeadline,
+} from './headlines.js';
+import { createCharts } from './panels.js';
+import {
+  isPeriod,
+  type Period,
+  periodFromSearch,
+  periodInWords,
+  searchWithPeriod,
+} from './period.js';
+import { markSorted, renderEndpoints, renderRecentErrors } from './tables.js';
+
+/** How often the page refreshes, unless paused. */
+const REFRESH_MS = 5_000;
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`the page has no #${id}`);
+  return el as T;
+}
+
+const ui = {
+  main: byId<HTMLElement>('main'),
+  status: byId<HTMLElement>('status'),
+  pause: byId<HTMLButtonElement>('pause'),
+  problem: byId<HTMLElement>('problem'),
+  empty: byId<HTMLElement>('empty'),
+  emptyText: byId<HTMLElement>('empty-text'),
+  emptyLonger: byId<HTMLElement>('empty-longer'),
+  periods: byId<HTMLElement>('periods'),
+  endpoints: byId<HTMLTableElement>('endpoints'),
+  recent: byId<HTMLTableElement>('recent-errors'),
+};
+
+const charts = createCharts(byId);
+
+const state = {
+  period: periodFromSearch(location.search),
+  /** The period of the data on screen; undefined before the first answer. */
+  shown: undefined as Period | undefined,
+  paused: false,
+  sort: DEFAULT_ENDPOINT_SORT,
+  rows: [] as EndpointRow[],
+  samples: [] as SaturationSample[],
+  /** Bumped by each refresh; an answer for an older one is dropped. */
+  generation: 0,
+  timer: undefined as number | undefined,
+  updatedAt: undefined as number | undefined,
+};
+
+function setHeadline(id: string, headline: Headline): void {
+  byId(`${id}-value`).textContent = headline.value;
+  byId(`${id}-detail`).textContent = headline.detail;
+}
+
+function showStatus(): void {
+  const loading = state.shown !== state.period;
+  ui.main.toggleAttribute('data-stale', loading);
+  const updated =
+    state.updatedAt === undefined ? '' : `updated ${formatClock(state.updatedAt, state.updatedAt)}`;
+  if (loading) ui.status.textContent = `Loading the ${periodInWords(state.period)}…`;
+  else if (state.paused) ui.status.textContent = `Paused · ${updated}`;
+  else ui.status.textContent = `Every 5 s · ${updated}`;
+}
+
+function showPeriod(): void {
+  for (const link of ui.periods.querySelectorAll<HTMLAnchorElement>('a[data-period]')) {
+    if (link.dataset.period === state.period) link.setAttribute('aria-current', 'true');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+function renderRows(): void {
+  const empty = `No requests in the ${periodInWords(state.period)}.`;
+  renderEndpoints(
+    ui.endpoints.tBodies[0] as HTMLTableSectionElement,
+    sortEndpointRows(state.rows, state.sort),
+    empty,
+  );
+  markSorted(ui.endpoints, state.sort);
+}
+
+function render(answers: DashboardAnswers, period: Period): void {
+  const { overview, requests, latency, errors } = answers;
+  const nowMs = Date.now();
+  state.samples = appendSample(state.samples, {
+    t: nowMs / 1000,
+    inFlight: overview.active_requests,
+    loopDelayP99Ms: overview.saturation.event_loop_delay_p99_ms,
+  });
+  setHeadline('traffic', trafficHeadline(requests, period));
+  setHeadline('errors', errorsHeadline(errors));
+  setHeadline('latency', latencyHeadline(latency));
+  setHeadline('saturation', saturationHeadline(overview));
+
+  const pad = requests.timeseries.step_seconds / 2;
+  const traffic = trafficColumns(requests.timeseries.points);
+  charts.traffic.update(traffic, paddedRange(traffic[0], pad));
+  charts.errors.update(errorRateColumns(requests.timeseries.points), paddedRange(traffic[0], pad));
+  const lat = latencyColumns(latency.timeseries.points);
+  charts.latency.update(lat, paddedRange(lat[0], latency.timeseries.step_seconds / 2));
+  const sat = saturationColumns(state.samples);
+  charts.saturation.update(sat, saturationRange(sat[0]));
+
+  state.rows = endpointRows(requests, latency, errors);
+  renderRows();
+  renderRecentErrors(
+    ui.recent.tBodies[0] as HTMLTableSectionElement,
+    errors.recent,
+    nowMs,
+    `No errors in the ${periodInWords(period)}.`,
+  );
+
+  const noTraffic = requests.total === 0;
+  ui.empty.hidden = !noTraffic;
+  if (noTraffic) {
+    const never = overview.total_requests === 0;
+    ui.emptyText.textContent = never
+      ? 'No traffic yet'
+      : `No requests in the ${periodInWords(period)}`;
+    ui.emptyLonger.hidden = never;
+  }
+}
+
+function showProblem(error: unknown): void {
+  if (error === undefined) {
+    ui.problem.hidden = true;
+    ui.problem.textContent = '';
+    return;
+  }
+  const at = formatClock(Date.now(), Date.now());
+  const since =
+    state.updatedAt === undefined
+      ? 'No data yet.'
+      : `Showing the data of ${formatClock(state.updatedAt, Date.now())}.`;
+  const why = error instanceof Error ? error.message : String(error);
+  ui.problem.textContent = `Refresh failed at ${at}: ${why}. ${since} Retrying every 5 s.`;
+  ui.problem.hidden = false;
+}
+
+function schedule(): void {
+  window.clearTimeout(state.timer);
+  state.timer = state.paused ? undefined : window.setTimeout(() => void refresh(), REFRESH_MS);
+}
+
+/** Fetches and draws the chosen period; answers of an outdated refresh are dropped. */
+async function refresh(): Promise<void> {
+  window.clearTimeout(state.timer);
+  const generation = ++state.generation;
+  const period = state.period;
+  ui.main.setAttribute('aria-busy', 'true');
+  showStatus();
+  try {
+    const answers = await fetchAnswers(period);
+    if (generation !== state.generation) return;
+    render(answers, period);
+    state.shown = period;
+    state.updatedAt = Date.now();
+    showProblem(undefined);
+  } catch (err) {
+    if (generation !== state.generation) return;
+    showProblem(err);
+  } finally {
+    if (generation === state.generation) {
+      ui.main.setAttribute('aria-busy', 'false');
+      showStatus();
+      schedule();
+    }
+  }
+}
+
+function choosePeriod(period: Period, push: boolean): void {
+  state.period = period;
+  if (push) history.pushState(null, '', searchWithPeriod(location.search, period));
+  showPeriod();
+  void refresh();
+}
+
+ui.periods.addEventListener('click', (event) => {
+  const link = (event.target as Element).closest<HTMLAnchorElement>('a[data-period]');
+  const period = link?.dataset.period;
+  // Let the browser open a new tab or window as asked.
+  if (!isPeriod(period) || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
+    return;
+  }
+  event.preventDefault();
+  if (period !== state.period) choosePeriod(period, true);
+});
+
+window.addEventListener('popstate', () => choosePeriod(periodFromSearch(location.search), false));
+
+ui.pause.addEventListener('click', () => {
+  state.paused = !state.paused;
+  ui.pause.textContent = state.paused ? 'Resume' : 'Pause';
+  if (state.paused) {
+    window.clearTimeout(state.timer);
+    state.timer = undefined;
+    showStatus();
+  } else {
+    void refresh();
+  }
+});
+
+ui.endpoints.tHead?.addEventListener('click', (event) => {
+  const th = (event.target as Element).closest<HTMLTableCellElement>('th[data-sort]');
+  if (th === null) return;
+  state.sort = nextEndpointSort(state.sort, th.dataset.sort as EndpointSortKey);
+  renderRows();
+});
+
+window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  for (const chart of Object.values(charts)) chart.rebuild();
+});
+
+// The URL always names the period, so a copied link shows the same window.
+history.replaceState(null, '', searchWithPeriod(location.search, state.period));
+showPeriod();
+void refresh();

@@ -1,0 +1,97 @@
+import type { RecentErrorAnswer } from './apiTypes.js';
+import type { EndpointRow, EndpointSort } from './endpointRows.js';
+import { formatClock, formatCount, formatMs, formatPercent } from './format.js';
+
+/** A cell with text (never HTML: messages and routes come from clients). */
+function cell(tag: 'td' | 'th', text: string, className?: string): HTMLTableCellElement {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  if (className !== undefined) el.className = className;
+  return el;
+}
+
+/** One row spanning the table, saying why it is empty. */
+function emptyRow(columns: number, text: string): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  const td = cell('td', text, 'empty-row');
+  td.colSpan = columns;
+  tr.append(td);
+  return tr;
+}
+
+/** Fills the endpoints table body; `emptyText` when there are no rows. */
+export function renderEndpoints(
+  tbody: HTMLTableSectionElement,
+  rows: readonly EndpointRow[],
+  emptyText: string,
+): void {
+  if (rows.length === 0) {
+    tbody.replaceChildren(emptyRow(6, emptyText));
+    return;
+  }
+  tbody.replaceChildren(
+    ...rows.map((row) => {
+      const tr = document.createElement('tr');
+      const route = cell('th', row.route);
+      route.scope = 'row';
+      const rate = cell('td', formatPercent(row.errorRate), 'num');
+      rate.title = `${formatCount(row.errors)} of ${formatCount(row.count)}`;
+      if (row.errors > 0) rate.classList.add('bad');
+      tr.append(
+        route,
+        cell('td', formatCount(row.count), 'num'),
+        rate,
+        cell('td', formatMs(row.p50), 'num'),
+        cell('td', formatMs(row.p95), 'num'),
+        cell('td', formatMs(row.p99), 'num'),
+      );
+      return tr;
+    }),
+  );
+}
+
+/** Marks the sorted column with `aria-sort`, which also drives the arrow in CSS. */
+export function markSorted(table: HTMLTableElement, sort: EndpointSort): void {
+  for (const th of table.querySelectorAll<HTMLTableCellElement>('thead th[data-sort]')) {
+    th.setAttribute('aria-sort', th.dataset.sort === sort.key ? sort.direction : 'none');
+  }
+}
+
+/** Fills the recent-errors table body, newest first as the API lists them. */
+export function renderRecentErrors(
+  tbody: HTMLTableSectionElement,
+  recent: readonly RecentErrorAnswer[],
+  nowMs: number,
+  emptyText: string,
+): void {
+  if (recent.length === 0) {
+    tbody.replaceChildren(emptyRow(6, emptyText));
+    return;
+  }
+  tbody.replaceChildren(
+    ...recent.map((e) => {
+      const tr = document.createElement('tr');
+      const when = document.createElement('td');
+      const time = document.createElement('time');
+      time.dateTime = e.timestamp;
+      time.title = e.timestamp;
+      time.textContent = formatClock(Date.parse(e.timestamp), nowMs);
+      when.append(time);
+      const status = cell('td', String(e.status_code), 'num');
+      status.classList.add(e.status_code >= 500 ? 'bad' : 'warn');
+      const trace = document.createElement('td');
+      const code = document.createElement('code');
+      code.textContent = e.trace_id;
+      trace.append(code);
+      tr.append(
+        when,
+        cell('td', `${e.method} ${e.endpoint}`, 'nowrap'),
+        cell('td', e.error_type),
+        status,
+        cell('td', e.message, 'message'),
+        trace,
+      );
+      return tr;
+    }),
+  );
+}
