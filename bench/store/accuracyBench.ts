@@ -12,8 +12,8 @@
  */
 import { RequestStore } from '../../src/store/RequestStore.js';
 import { SketchAccumulator } from '../../src/store/sketch/SketchAccumulator.js';
+import { logNormal, pareto, type Random, seededRandom } from '../../test/support/distributions.js';
 import { report, round } from '../support/measure.js';
-import { logNormal, pareto, type Random, seededRandom } from '../support/random.js';
 
 const N = 1_000_000;
 const QUANTILES = [0.5, 0.95, 0.99, 0.999];

@@ -7,7 +7,7 @@
  * Seeded, so every run records the same requests.
  */
 import type { RequestRecord } from '../../src/store/RequestRecord.js';
-import { logNormal, pareto, type Random, seededRandom } from './random.js';
+import { logNormal, pareto, type Random, seededRandom } from '../../test/support/distributions.js';
 
 /** Number of route templates. */
 export const ROUTES = 50;

@@ -1,10 +1,10 @@
-import { type Context, SpanKind } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { ServerSpanCounter } from './ServerSpanCounter.js';
 
 /**
- * Feeds the dashboard: counts in-flight server spans, and hands each ended
- * span to the exporter synchronously.
+ * Feeds the dashboard: counts in-flight server spans (as its base class
+ * does), and hands each ended span to the exporter synchronously.
  *
  * Why not `SimpleSpanProcessor`: it skips spans whose sampled flag is off and
  * may defer export behind a promise. The dashboard must count every request
@@ -13,16 +13,12 @@ import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelem
  * applies to OTLP and console exporters, which sit behind their own
  * processors; see `createAlwaysRecordSampler` in instrumentation.ts.
  */
-export class DashboardSpanProcessor implements SpanProcessor {
-  private inFlight = 0;
+export class DashboardSpanProcessor extends ServerSpanCounter {
   private stopped = false;
   private exportFailures = 0;
 
-  constructor(private readonly exporter: SpanExporter) {}
-
-  /** Server spans started and not yet ended; never negative. */
-  get activeRequests(): number {
-    return this.inFlight;
+  constructor(private readonly exporter: SpanExporter) {
+    super();
   }
 
   /** Exports that failed (callback `FAILED`) or threw. */
@@ -30,12 +26,8 @@ export class DashboardSpanProcessor implements SpanProcessor {
     return this.exportFailures;
   }
 
-  onStart(span: Span, _parentContext: Context): void {
-    if (span.kind === SpanKind.SERVER) this.inFlight++;
-  }
-
-  onEnd(span: ReadableSpan): void {
-    if (span.kind === SpanKind.SERVER && this.inFlight > 0) this.inFlight--;
+  override onEnd(span: ReadableSpan): void {
+    super.onEnd(span);
     if (this.stopped) return;
     try {
       this.exporter.export([span], (result) => {
@@ -47,11 +39,11 @@ export class DashboardSpanProcessor implements SpanProcessor {
     }
   }
 
-  forceFlush(): Promise<void> {
+  override forceFlush(): Promise<void> {
     return this.exporter.forceFlush?.() ?? Promise.resolve();
   }
 
-  shutdown(): Promise<void> {
+  override shutdown(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.stopped = true;
     return this.exporter.shutdown();

@@ -2,9 +2,10 @@ import { type Context, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /**
- * Counts in-flight server spans (requests) when the dashboard pipeline, which
- * counts them itself, is off: `http.server.active_requests` and
- * `/health/ready` still need the figure with `OTEL_TRACES_EXPORTER=otlp`.
+ * Counts in-flight server spans (requests). Used alone when the dashboard
+ * pipeline is off (`http.server.active_requests` and `/health/ready` still
+ * need the figure with `OTEL_TRACES_EXPORTER=otlp`); the dashboard's
+ * processor extends it.
  */
 export class ServerSpanCounter implements SpanProcessor {
   private inFlight = 0;

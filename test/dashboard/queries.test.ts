@@ -16,6 +16,7 @@ import type { RequestRecord } from '../../src/store/RequestRecord.js';
 import { RequestStore, type WindowView } from '../../src/store/RequestStore.js';
 import { DISTRIBUTIONS, exactQuantile, samples } from '../support/distributions.js';
 import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
+import { request } from '../support/records.js';
 
 /** Every step a timeseries may use, in seconds. */
 const NICE_STEP_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map(
@@ -23,18 +24,6 @@ const NICE_STEP_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 28
 );
 const MINUTE_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00Z$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** A successful GET on `/items` at `timestampMs`, with any field overridden. */
-function request(timestampMs: number, overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    timestampMs,
-    durationMs: 10,
-    endpoint: '/items',
-    method: 'GET',
-    statusCode: 200,
-    ...overrides,
-  };
-}
 
 /** A store on `clock` holding `records`; fails the test if one is dropped. */
 function storeWith(

@@ -5,19 +5,12 @@ import Koa from 'koa';
 import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
 import { routeTag } from '../../src/http/routeTag.js';
 import { OVERFLOW_ENDPOINT } from '../../src/store/SeriesRegistry.js';
+import { heapAfterGc } from '../support/heapAfterGc.js';
 import { type RunningServer, serve, sharedTelemetry, startTestApp } from '../support/testApp.js';
 
 const FLOOD = 100_000;
 /** Heap growth allowed across a flood, after GC: the store must stay flat. */
 const FLAT_BOUND_BYTES = 8 * 1024 * 1024;
-
-function heapAfterGc(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('run with --expose-gc (npm run test:load)');
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 /** Sends `count` requests built by `pathOf(i)`, `concurrency` at a time, over keep-alive. */
 async function flood(

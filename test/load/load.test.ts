@@ -2,20 +2,13 @@ import { expect } from 'chai';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
 import { runAutocannon } from '../support/autocannonCli.js';
+import { heapAfterGc } from '../support/heapAfterGc.js';
 import { getJson, type RunningServer, sharedTelemetry, startTestApp } from '../support/testApp.js';
 
 /** Heap growth allowed across the run, after GC: the store holds a handful of minute rollups. */
 const HEAP_BOUND_BYTES = 24 * 1024 * 1024;
 const TARGET_SECONDS = 20;
 const BODY = JSON.stringify({ text: 'This is amazing!' });
-
-function heapAfterGc(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('run the load tests with --expose-gc (npm run test:load)');
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 describe('load with concurrent dashboard reads', function () {
   this.timeout(120_000);

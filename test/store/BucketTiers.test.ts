@@ -9,18 +9,7 @@ import { HOUR_BUCKET_MS, RequestStore } from '../../src/store/RequestStore.js';
 import { OVERFLOW_ENDPOINT } from '../../src/store/SeriesRegistry.js';
 import { DISTRIBUTIONS, exactQuantile, samples } from '../support/distributions.js';
 import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
-
-/** A request at `timestampMs`, with any field overridden. */
-function request(timestampMs: number, overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    timestampMs,
-    durationMs: 10,
-    endpoint: '/items',
-    method: 'GET',
-    statusCode: 200,
-    ...overrides,
-  };
-}
+import { request } from '../support/records.js';
 
 /** Requests per `endpoint status` in some buckets. */
 function tally(buckets: readonly BucketView[]): Map<string, number> {

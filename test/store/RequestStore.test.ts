@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { RequestRecord } from '../../src/store/RequestRecord.js';
 import {
   DEFAULT_BUCKET_MS,
   DEFAULT_RECENT_ERROR_LIMIT,
@@ -10,18 +9,7 @@ import {
 } from '../../src/store/RequestStore.js';
 import { OVERFLOW_ENDPOINT } from '../../src/store/SeriesRegistry.js';
 import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
-
-/** A successful GET on `/items` at `timestampMs`, with any field overridden. */
-function request(timestampMs: number, overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    timestampMs,
-    durationMs: 10,
-    endpoint: '/items',
-    method: 'GET',
-    statusCode: 200,
-    ...overrides,
-  };
-}
+import { request } from '../support/records.js';
 
 /** Requests in a window, summed over every bucket and series. */
 function countIn(view: WindowView): number {
