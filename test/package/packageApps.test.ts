@@ -1,0 +1,374 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { packageRoot } from '../../src/dashboard/pageAssets.js';
+import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
+import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
+import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
+import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
+import { type AppRoutes, AppTraffic } from '../support/appTraffic.js';
+import { waitFor } from '../support/childService.js';
+import { launchChromium } from '../support/chromium.js';
+import { CHARTS, openPage, settled, tableRows } from '../support/dashboardPage.js';
+import { installApp, packProject, type RunningApp, run, startApp } from '../support/packedApp.js';
+
+/** `KEEP_PACKAGE_APPS=1` keeps the temporary apps (and prints where) for a look after a failure. */
+const KEEP = process.env.KEEP_PACKAGE_APPS === '1';
+const ROOT = packageRoot();
+const FIXTURES = path.join(ROOT, 'test', 'package', 'apps');
+const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
+/** Where the mounted apps put the dashboard. */
+const PREFIX = '/ops';
+const REGISTER = ['--import', 'golden-signals/register', 'app.js'];
+
+/** One fixture app: how it is installed, started, and how it names routes and errors. */
+interface AppSpec {
+  readonly name: string;
+  readonly dir: string;
+  readonly type: 'module' | 'commonjs';
+  /** Fixture file → name in the app. */
+  readonly files: Record<string, string>;
+  /** Exact versions from the registry (besides golden-signals). */
+  readonly dependencies: Record<string, string>;
+  readonly zeroCode: AppRoutes;
+  readonly mounted: AppRoutes;
+  /** The node arguments of the mounted mode. */
+  readonly mountedArgs: readonly string[];
+}
+
+const BOOM: Omit<AppRoutes, 'wildcard'> = { boomType: 'BoomError', templates: true };
+const APPS: readonly AppSpec[] = [
+  {
+    name: 'Express 5 (ESM)',
+    dir: 'express5',
+    type: 'module',
+    files: { 'app.mjs': 'app.js' },
+    dependencies: { express: '5.3.0' },
+    zeroCode: { ...BOOM, wildcard: '/files/*path' },
+    mounted: { ...BOOM, wildcard: '/files/*path' },
+    mountedArgs: REGISTER,
+  },
+  {
+    name: 'Express 4 (CommonJS)',
+    dir: 'express4',
+    type: 'commonjs',
+    files: { 'app.cjs': 'app.js' },
+    dependencies: { express: '4.22.3' },
+    zeroCode: { ...BOOM, wildcard: '/files/*' },
+    mounted: { ...BOOM, wildcard: '/files/*' },
+    mountedArgs: REGISTER,
+  },
+  {
+    name: 'Fastify 5',
+    dir: 'fastify',
+    type: 'module',
+    files: { 'app.mjs': 'app.js' },
+    dependencies: { fastify: '5.12.8' },
+    zeroCode: { ...BOOM, wildcard: '/files/*' },
+    mounted: { ...BOOM, wildcard: '/files/*' },
+    mountedArgs: REGISTER,
+  },
+  {
+    name: 'Koa 3 with @koa/router',
+    dir: 'koa',
+    type: 'module',
+    files: { 'app.mjs': 'app.js' },
+    dependencies: { koa: '3.3.0', '@koa/router': '15.7.0' },
+    zeroCode: { ...BOOM, wildcard: '/files/{*path}' },
+    mounted: { ...BOOM, wildcard: '/files/{*path}' },
+    mountedArgs: REGISTER,
+  },
+  {
+    name: 'plain node:http',
+    dir: 'http',
+    type: 'module',
+    files: { 'app.mjs': 'app.js', 'route.mjs': 'route.mjs', 'preload.mjs': 'preload.mjs' },
+    dependencies: {},
+    // Zero-code has no way to pass `route`, and node:http has no error class
+    // of its own: the app answers 500 itself, so it is counted by status.
+    zeroCode: { wildcard: '/files/*', boomType: 'HTTP 500', templates: false },
+    mounted: { wildcard: '/files/*', boomType: 'HTTP 500', templates: true },
+    mountedArgs: ['--import', './preload.mjs', 'app.js'],
+  },
+];
+
+/** GETs JSON; fails with the status and body otherwise. */
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as T;
+}
+
+/** The dashboard's four answers for the last hour. */
+async function readDashboard(base: string) {
+  const [overview, requests, latency, errors] = await Promise.all([
+    getJson<OverviewReport>(`${base}/overview`),
+    getJson<RequestsReport>(`${base}/requests?period=1h`),
+    getJson<LatencyReport>(`${base}/latency?period=1h`),
+    getJson<ErrorsReport>(`${base}/errors?period=1h`),
+  ]);
+  return { overview, requests, latency, errors };
+}
+
+/** One row of test/artifacts/package-latency.json: what the percentile check measured. */
+interface LatencyFigure {
+  app: string;
+  mode: string;
+  endpoint: string;
+  quantile: number;
+  client_ms: number;
+  dashboard_ms: number;
+  relative_error: number;
+  allowed_ms: number;
+}
+const figures: LatencyFigure[] = [];
+
+describe('golden-signals as an installed package (npm pack, npm install, real apps)', function () {
+  // npm pack plus six npm installs in parallel: minutes on a cold cache.
+  this.timeout(600_000);
+  let tmp: string;
+  let tarball: string;
+  let browser: Browser;
+  const installs = new Map<string, Promise<string>>();
+
+  before(async function () {
+    this.timeout(600_000);
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'golden-signals-package-'));
+    if (KEEP) console.log(`      (keeping the apps in ${tmp})`);
+    tarball = await packProject(ROOT, tmp);
+    const install = (dir: string, name: string, files: Parameters<typeof installApp>[2]) => {
+      const where = path.join(tmp, dir);
+      mkdirSync(where);
+      return installApp(where, name, files).then(() => where);
+    };
+    for (const spec of APPS) {
+      const files = Object.fromEntries(
+        Object.entries(spec.files).map(([from, to]) => [path.join(FIXTURES, spec.dir, from), to]),
+      );
+      installs.set(
+        spec.dir,
+        install(spec.dir, `app-${spec.dir}`, {
+          type: spec.type,
+          dependencies: { ...spec.dependencies, 'golden-signals': `file:${tarball}` },
+          files,
+        }),
+      );
+    }
+    installs.set(
+      'consumer',
+      install('consumer', 'app-consumer', {
+        type: 'module',
+        dependencies: { '@types/node': '20.19.25', 'golden-signals': `file:${tarball}` },
+        files: { [path.join(FIXTURES, 'consumer', 'consumer.mts')]: 'index.mts' },
+      }),
+    );
+    // Each app's tests fail on their own install's error; wait for all of them here.
+    await Promise.allSettled(installs.values());
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (figures.length > 0) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(
+        path.join(ARTIFACTS, 'package-latency.json'),
+        `${JSON.stringify(figures, null, 2)}\n`,
+      );
+    }
+    if (tmp !== undefined && !KEEP) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  describe('a TypeScript app that depends on the tarball', () => {
+    it('type-checks against the package .d.ts under strict, with the project typescript', async () => {
+      const dir = await (installs.get('consumer') as Promise<string>);
+      writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            skipLibCheck: false,
+            noEmit: true,
+            types: ['node'],
+          },
+          files: ['index.mts'],
+        }),
+      );
+      const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+      await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+    });
+  });
+
+  for (const spec of APPS) {
+    describe(spec.name, () => {
+      for (const mode of ['zero-code', 'mounted'] as const) {
+        const routes = mode === 'zero-code' ? spec.zeroCode : spec.mounted;
+        const how =
+          mode === 'zero-code'
+            ? `node ${REGISTER.join(' ')}, dashboard on its own port`
+            : `node ${spec.mountedArgs.join(' ')}, dashboard mounted at ${PREFIX}`;
+        describe(`${mode} (${how})`, () => {
+          let app: RunningApp | undefined;
+          let base: string;
+          let traffic: AppTraffic;
+          let dashboard: Awaited<ReturnType<typeof readDashboard>>;
+
+          before(async function () {
+            this.timeout(120_000);
+            const dir = await (installs.get(spec.dir) as Promise<string>);
+            app =
+              mode === 'zero-code'
+                ? await startApp(dir, REGISTER, { PORT: '0', GOLDEN_SIGNALS_PORT: '0' }, true)
+                : await startApp(
+                    dir,
+                    spec.mountedArgs,
+                    { PORT: '0', GOLDEN_SIGNALS_PORT: 'off', MOUNT: '1' },
+                    false,
+                  );
+            base = mode === 'zero-code' ? (app.dashboardUrl as string) : `${app.url}${PREFIX}`;
+            traffic = new AppTraffic(app.url, routes);
+            // Paths that only look like the prefix are the app's own 404s.
+            await traffic.sendAll(mode === 'mounted' ? [`${PREFIX}x`, `${PREFIX}-not-it/a`] : []);
+            const expected = traffic.sent.length;
+            dashboard = await waitFor(
+              `the dashboard to count ${expected} requests`,
+              async () => {
+                const d = await readDashboard(base);
+                if (d.requests.total > expected) {
+                  throw new Error(`counted ${d.requests.total} requests, sent ${expected}`);
+                }
+                return d.requests.total === expected && d.overview.active_requests === 0
+                  ? d
+                  : undefined;
+              },
+              10_000,
+            );
+          });
+
+          after(async function () {
+            if (app === undefined) return;
+            const code = await app.stop();
+            if (this.currentTest?.state === 'failed' || code !== 0) {
+              console.log(`      app output (exit ${code}):\n${app.output()}`);
+            }
+          });
+
+          it('counts every request once: totals, by_endpoint (full templates), by_status, by_method', () => {
+            const { requests, latency, overview } = dashboard;
+            const total = traffic.sent.length;
+            expect(requests.total, 'requests.total').to.equal(total);
+            expect(overview.total_requests, 'overview.total_requests').to.equal(total);
+            expect(latency.total_requests, 'latency.total_requests').to.equal(total);
+            expect(requests.by_endpoint).to.deep.equal(traffic.byEndpoint());
+            expect(requests.by_status).to.deep.equal(traffic.byStatus());
+            expect(requests.by_method).to.deep.equal(traffic.byMethod());
+            expect(Object.keys(latency.by_endpoint).sort()).to.deep.equal(
+              Object.keys(traffic.byEndpoint()).sort(),
+            );
+          });
+
+          it(`counts errors exactly, by type (${routes.boomType} for the thrown error)`, () => {
+            const { errors } = dashboard;
+            const sentErrors = traffic.sent.filter((r) => r.status >= 400);
+            expect(errors.total_errors).to.equal(sentErrors.length);
+            expect(errors.by_type).to.deep.equal(traffic.byErrorType());
+            const byStatus: Record<string, number> = {};
+            for (const r of sentErrors) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+            expect(errors.by_status).to.deep.equal(byStatus);
+          });
+
+          it('puts every unknown path under the one unmatched key', () => {
+            const unknown = traffic.sent.filter((r) => r.status === 404).length;
+            const counted = dashboard.requests.by_endpoint.unmatched ?? 0;
+            expect(counted).to.equal(routes.templates ? unknown : traffic.sent.length);
+            for (const key of Object.keys(dashboard.requests.by_endpoint)) {
+              expect(key, 'no raw path is an endpoint').not.to.match(/nope|\/ops/);
+            }
+          });
+
+          it('has active_requests back to 0', () => {
+            expect(dashboard.overview.active_requests).to.equal(0);
+          });
+
+          // The spans time the server; the client also times the loopback round trip,
+          // so every server duration is at most its client duration and the sketch
+          // (1% relative accuracy) can only exceed a client figure by 1%. Below, the
+          // round trip is allowed too: the p99 of the client's fast requests bounds it.
+          const endpoint = routes.templates ? '/slow' : 'unmatched';
+          const quantiles = routes.templates ? [0.5, 0.95, 0.99] : [0.95, 0.99];
+          it(`reports ${endpoint} p${quantiles.map((q) => q * 100).join('/p')} within 1% of the client's exact figures`, () => {
+            const summary = dashboard.latency.by_endpoint[endpoint];
+            expect(summary, `latency.by_endpoint[${endpoint}]`).to.not.equal(undefined);
+            const fast = traffic.durations('/api/users/:id');
+            const roundTrip = routes.templates ? (fast[Math.floor(fast.length * 0.99)] ?? 0) : 1;
+            for (const q of quantiles) {
+              const key = `p${q * 100}_ms` as 'p50_ms' | 'p95_ms' | 'p99_ms';
+              const client = traffic.quantile(endpoint, q);
+              const shown = summary?.[key] as number;
+              const allowed = 0.01 * client + 0.005;
+              figures.push({
+                app: spec.name,
+                mode,
+                endpoint,
+                quantile: q,
+                client_ms: client,
+                dashboard_ms: shown,
+                relative_error: (shown - client) / client,
+                allowed_ms: allowed + roundTrip,
+              });
+              expect(shown, `${key} above the client's figure by more than 1%`).to.be.at.most(
+                client + allowed,
+              );
+              expect(
+                shown,
+                `${key} below the client's figure by more than 1% + round trip`,
+              ).to.be.at.least(client - allowed - roundTrip);
+            }
+          });
+
+          it('renders the page in Chromium with its charts and the endpoint table', async function () {
+            this.timeout(60_000);
+            const { page, recorder } = await openPage(browser, base);
+            try {
+              await settled(page);
+              for (const id of CHARTS)
+                expect(await page.locator(`#${id} canvas`).count()).to.be.above(0);
+              const want = Object.keys(traffic.byEndpoint()).sort();
+              const rows = await waitFor(
+                'the endpoint table to list every endpoint',
+                async () => {
+                  const r = await tableRows(page, 'endpoints');
+                  const names = r.map((cells) => cells[0] ?? '').sort();
+                  return JSON.stringify(names) === JSON.stringify(want) ? r : undefined;
+                },
+                15_000,
+              );
+              expect(rows).to.have.length(want.length);
+              expect(recorder.failures, 'failed requests').to.deep.equal([]);
+              expect(recorder.errors, 'page errors').to.deep.equal([]);
+            } finally {
+              await page.context().close();
+            }
+          });
+
+          it(`never counted the dashboard itself (${mode === 'zero-code' ? 'its own port' : PREFIX})`, async () => {
+            await getJson(`${base}/overview`);
+            await fetch(`${base}/metrics`).then((r) => r.arrayBuffer());
+            await fetch(`${base}/no-such-view`).then((r) => r.arrayBuffer());
+            // Give a wrongly recorded span time to arrive.
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            const after = await readDashboard(base);
+            expect(after.requests.total).to.equal(traffic.sent.length);
+            expect(after.requests.by_endpoint).to.deep.equal(traffic.byEndpoint());
+          });
+        });
+      }
+    });
+  }
+});
