@@ -12,6 +12,8 @@ export interface TimedRequest {
   readonly errorType: string | undefined;
   /** Client-side time from just before `fetch` to the last byte of the body. */
   readonly ms: number;
+  /** How long the app was asked to sleep before answering (`/slow?ms=`); 0 for the others. */
+  readonly sleptMs: number;
 }
 
 /** How one app names its routes and its errors. */
@@ -71,7 +73,9 @@ export class AppTraffic {
       await this.send('GET', `/api/nope-${randomBytes(4).toString('hex')}`, 'unmatched', 404);
     }
     for (const p of extraUnmatched) await this.send('GET', p, 'unmatched', 404);
-    await pool(SLOW_MS.length, 8, (i) => this.send('GET', `/slow?ms=${SLOW_MS[i]}`, '/slow', 200));
+    await pool(SLOW_MS.length, 8, (i) =>
+      this.send('GET', `/slow?ms=${SLOW_MS[i]}`, '/slow', 200, undefined, SLOW_MS[i]),
+    );
   }
 
   /** Sent requests by endpoint, as `by_endpoint` must count them. */
@@ -107,12 +111,22 @@ export class AppTraffic {
     return exactQuantile(this.durations(endpoint), q);
   }
 
+  /** The same quantile of the sleeps the client asked that endpoint's requests for. */
+  sleepQuantile(endpoint: string, q: number): number {
+    const slept = this.sent.filter((r) => r.endpoint === endpoint).map((r) => r.sleptMs);
+    return exactQuantile(
+      slept.sort((a, b) => a - b),
+      q,
+    );
+  }
+
   private async send(
     method: string,
     path: string,
     template: string,
     status: number,
     body?: unknown,
+    sleptMs = 0,
   ): Promise<void> {
     const init: RequestInit = { method };
     if (body !== undefined) {
@@ -129,7 +143,7 @@ export class AppTraffic {
     const endpoint = this.routes.templates || template === 'unmatched' ? template : 'unmatched';
     const errorType =
       status < 400 ? undefined : status === 500 ? this.routes.boomType : `HTTP ${status}`;
-    this.sent.push({ method, endpoint, status, errorType, ms });
+    this.sent.push({ method, endpoint, status, errorType, ms, sleptMs });
   }
 }
 
