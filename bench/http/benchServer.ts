@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { routeTag } from '../../src/http/routeTag.js';
-import { publishedTelemetry } from '../../src/telemetry/telemetryHandoff.js';
+import { getGoldenSignals } from '../../src/index.js';
 import type { VariantKey } from './variants.js';
 
 type ExpressMiddleware = (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
@@ -31,6 +31,15 @@ export interface ServerStats {
   readonly recorded: number;
 }
 
+/** What the dashboard store recorded, or -1 without golden-signals. */
+function recordedByDashboard(): number {
+  try {
+    return getGoldenSignals().store?.totalRecorded ?? -1;
+  } catch {
+    return -1;
+  }
+}
+
 const variant = process.argv[2] as VariantKey;
 const app = new Koa();
 if (variant === 'swagger_stats') {
@@ -41,7 +50,7 @@ if (variant === 'swagger_stats') {
   app.use(e2k(swStats.getMiddleware({})));
 }
 if (variant === 'otel_noop' || variant === 'full' || variant === 'lean') {
-  if (publishedTelemetry() === undefined) throw new Error(`${variant} needs its --import preload`);
+  getGoldenSignals(); // throws when the variant's --import preload is missing
   app.use(routeTag());
 }
 const router = new Router();
@@ -63,7 +72,7 @@ process.on('message', () => {
   const stats: ServerStats = {
     cpuMicros: user + system,
     received,
-    recorded: publishedTelemetry()?.telemetry.store?.totalRecorded ?? -1,
+    recorded: recordedByDashboard(),
   };
   process.send?.(stats);
 });

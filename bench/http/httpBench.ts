@@ -59,6 +59,8 @@ function start(variant: Variant): Promise<Running> {
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('OTEL_')) env[k] = v;
   }
+  // Zero-code mode's own dashboard port, on any free port so servers never collide.
+  env.GOLDEN_SIGNALS_PORT = '0';
   Object.assign(env, variant.env);
   const script = fileURLToPath(new URL('./benchServer.js', import.meta.url));
   const child = spawn(process.execPath, [...variant.nodeArgs, script, variant.key], {
