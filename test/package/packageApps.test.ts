@@ -22,6 +22,8 @@ const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 /** Where the mounted apps put the dashboard. */
 const PREFIX = '/ops';
 const REGISTER = ['--import', 'golden-signals/register', 'app.js'];
+/** Any free port; NODE_ENV=test keeps Express's final handler from logging every stack. */
+const APP_ENV = { PORT: '0', NODE_ENV: 'test' };
 
 /** One fixture app: how it is installed, started, and how it names routes and errors. */
 interface AppSpec {
@@ -230,11 +232,11 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
             const dir = await (installs.get(spec.dir) as Promise<string>);
             app =
               mode === 'zero-code'
-                ? await startApp(dir, REGISTER, { PORT: '0', GOLDEN_SIGNALS_PORT: '0' }, true)
+                ? await startApp(dir, REGISTER, { ...APP_ENV, GOLDEN_SIGNALS_PORT: '0' }, true)
                 : await startApp(
                     dir,
                     spec.mountedArgs,
-                    { PORT: '0', GOLDEN_SIGNALS_PORT: 'off', MOUNT: '1' },
+                    { ...APP_ENV, GOLDEN_SIGNALS_PORT: 'off', MOUNT: '1' },
                     false,
                   );
             base = mode === 'zero-code' ? (app.dashboardUrl as string) : `${app.url}${PREFIX}`;
@@ -262,7 +264,9 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
             const code = await app.stop();
             const failed = this.test?.parent?.tests.some((t) => t.state === 'failed') === true;
             if (failed || (code !== 0 && code !== null)) {
-              console.log(`      app output (exit ${code}):\n${app.output()}`);
+              console.log(
+                `      app output (exit ${code}), last 4000 characters:\n${app.output().slice(-4000)}`,
+              );
             }
           });
 
@@ -372,7 +376,8 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
             await new Promise((resolve) => setTimeout(resolve, 300));
             const after = await readDashboard(base);
             expect(after.requests.total).to.equal(traffic.sent.length);
-            expect(after.requests.by_endpoint).to.deep.equal(traffic.byEndpoint());
+            expect(after.requests.by_endpoint).to.deep.equal(dashboard.requests.by_endpoint);
+            expect(after.requests.by_method).to.deep.equal(dashboard.requests.by_method);
           });
         });
       }

@@ -13,7 +13,7 @@ export async function main(): Promise<void> {
     port: false,
     host: '127.0.0.1',
     route,
-    excludePaths: ['/health'],
+    ignorePaths: ['/health'],
   });
   const handler: (req: IncomingMessage, res: ServerResponse) => boolean = gs.handler({
     prefix: '/ops',
