@@ -137,6 +137,7 @@ const figures: LatencyFigure[] = [];
 describe('golden-signals as an installed package (npm pack, npm install, real apps)', () => {
   let tmp: string;
   let tarball: string;
+  let packed: readonly string[];
   let browser: Browser;
   const installs = new Map<string, Promise<string>>();
 
@@ -145,7 +146,7 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
     this.timeout(600_000);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'golden-signals-package-'));
     if (KEEP) console.log(`      (keeping the apps in ${tmp})`);
-    tarball = await packProject(ROOT, tmp);
+    ({ file: tarball, files: packed } = await packProject(ROOT, tmp));
     const install = (dir: string, name: string, files: Parameters<typeof installApp>[2]) => {
       const where = path.join(tmp, dir);
       mkdirSync(where);
@@ -187,6 +188,36 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
       );
     }
     if (tmp !== undefined && !KEEP) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  describe('the tarball', () => {
+    it('holds the two entries, their .d.ts and the page, and no demo or test code', () => {
+      for (const f of [
+        'package.json',
+        'dist/instrumentation.js',
+        'dist/instrumentation.d.ts',
+        'dist/src/index.js',
+        'dist/src/index.d.ts',
+        'dist/web/main.js',
+        'web/dashboard.html',
+      ]) {
+        expect(packed, f).to.include(f);
+      }
+      for (const f of packed)
+        expect(f).not.to.match(/^(dist\/)?(test|bench|scripts)\/|\.ts$(?<!\.d\.ts)/);
+    });
+
+    it('installs no framework into an app that does not use one (node:http)', async () => {
+      const dir = await (installs.get('http') as Promise<string>);
+      const { stdout } = await run('npm', ['ls', '--all', '--parseable'], dir);
+      const names = stdout.split('\n').map((p) => path.relative(path.join(dir, 'node_modules'), p));
+      for (const framework of ['express', 'fastify', 'koa', '@koa/router']) {
+        const found = names.filter(
+          (n) => n === framework || n.endsWith(`/node_modules/${framework}`),
+        );
+        expect(found, framework).to.deep.equal([]);
+      }
+    });
   });
 
   describe('a TypeScript app that depends on the tarball', () => {

@@ -54,14 +54,28 @@ export function cleanEnv(env: Record<string, string>): Record<string, string> {
   return { ...Object.fromEntries(inherited), ...env };
 }
 
-/** `npm pack` of the project at `root` into `dest`; resolves with the tarball's path. */
-export async function packProject(root: string, dest: string): Promise<string> {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dest], root);
-  // npm prints lifecycle-script output before the JSON when a prepack script runs.
-  const json = stdout.slice(stdout.indexOf('['));
-  const [info] = JSON.parse(json) as { filename: string }[];
+/** What `npm pack --json` says of one tarball. */
+export interface PackedTarball {
+  /** Absolute path of the .tgz. */
+  readonly file: string;
+  /** The paths inside the package, as npm lists them. */
+  readonly files: readonly string[];
+}
+
+/**
+ * `npm pack` of the project at `root` into `dest`. `--ignore-scripts`: the
+ * `prepack` build would empty dist/ under the running mocha, and `pretest`
+ * has just built the same dist/.
+ */
+export async function packProject(root: string, dest: string): Promise<PackedTarball> {
+  const { stdout } = await run(
+    'npm',
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', dest],
+    root,
+  );
+  const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
   if (info === undefined) throw new Error(`npm pack printed no tarball: ${stdout}`);
-  return path.join(dest, info.filename);
+  return { file: path.join(dest, info.filename), files: info.files.map((f) => f.path) };
 }
 
 /** What goes into one temporary app. */
