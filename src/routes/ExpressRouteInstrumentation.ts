@@ -141,9 +141,9 @@ export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRout
     const express4 = (this.getConfig().express4Names ?? ['express']).map(
       (name) =>
         new InstrumentationNodeModuleDefinition(name, ['>=4.0.0 <5'], undefined, undefined, [
-          this.routerFile('lib/router/index.js', ['>=4.0.0 <5']),
-          this.routeFile('lib/router/route.js', ['>=4.0.0 <5']),
-          this.layerFile('lib/router/layer.js', ['>=4.0.0 <5'], 'handle_error'),
+          this.routerFile(`${name}/lib/router/index.js`, ['>=4.0.0 <5']),
+          this.routeFile(`${name}/lib/router/route.js`, ['>=4.0.0 <5']),
+          this.layerFile(`${name}/lib/router/layer.js`, ['>=4.0.0 <5'], 'handle_error'),
         ]),
     );
     const router = new InstrumentationNodeModuleDefinition(
@@ -155,8 +155,8 @@ export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRout
       },
       (exports: unknown) => this.unpatchRouter((exports as { prototype: RouterProto }).prototype),
       [
-        this.routeFile('lib/route.js', ['>=2.0.0 <3']),
-        this.layerFile('lib/layer.js', ['>=2.0.0 <3'], 'handleError'),
+        this.routeFile('router/lib/route.js', ['>=2.0.0 <3']),
+        this.layerFile('router/lib/layer.js', ['>=2.0.0 <3'], 'handleError'),
       ],
     );
     return [router, ...express4];

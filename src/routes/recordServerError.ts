@@ -18,8 +18,10 @@ export function recordServerError(err: unknown): void {
   if (span === undefined || !span.isRecording() || recorded.get(span) === err) return;
   recorded.set(span, err);
   if (err instanceof Error) {
-    span.recordException(err);
-    span.setAttribute(ATTR_ERROR_TYPE, errorTypeOf(err));
+    const type = errorTypeOf(err);
+    // Not the Error itself: its `name` is `Error` for a subclass that sets none.
+    span.recordException({ name: type, message: err.message, stack: err.stack ?? '' });
+    span.setAttribute(ATTR_ERROR_TYPE, type);
   } else if (typeof err === 'object' && err !== null) {
     const name = (err as { name?: unknown }).name;
     const message = (err as { message?: unknown }).message;
