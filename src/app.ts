@@ -1,8 +1,7 @@
 import Koa from 'koa';
 import { errorHandler } from './http/errorHandler.js';
-import { routeTag } from './http/routeTag.js';
 import { unansweredToError } from './http/unansweredToError.js';
-import type { GoldenSignals } from './index.js';
+import { type GoldenSignals, koaRouteTag } from './index.js';
 import { healthRouter } from './service/healthRouter.js';
 import { type PredictOptions, predictRouter } from './service/predictRouter.js';
 
@@ -39,7 +38,8 @@ export function createApp(deps: AppDependencies): Koa {
   const app = new Koa();
   app.use(errorHandler(deps.onUnexpectedError ?? (() => {})));
   app.use(goldenSignals.koa(DEMO_DASHBOARD_PATHS));
-  app.use(routeTag());
+  // The zero-code Koa hook names routes too; this also covers a Koa loaded before golden-signals started (in-process tests).
+  app.use(koaRouteTag());
   app.use(unansweredToError());
   // Any router's allowedMethods sees the path matches of all of them (ctx.matched).
   app.use(predict.allowedMethods());

@@ -27,6 +27,8 @@ export { requestsQuery } from './dashboard/queries/requestsQuery.js';
 export type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
 export type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
 export { getGoldenSignals } from './registeredGoldenSignals.js';
+// Route templates where the zero-code hooks cannot reach (bundled apps, Koa loaded first).
+export { koaRouteTag } from './routes/koaRouteTag.js';
 // The composition root and its handle.
 export { startGoldenSignals } from './startGoldenSignals.js';
 export type { RequestRecord } from './store/RequestRecord.js';

@@ -13,6 +13,7 @@ import {
 import { loadPageAssets } from './dashboard/pageAssets.js';
 import type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
 import { PathSet } from './telemetry/PathSet.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
@@ -67,9 +68,12 @@ export function startGoldenSignals(
   const telemetry = startTelemetry(config, {
     ignoreIncoming: (req) => ignored.matches(pathnameOf(req.url)) || own?.owns(req) === true,
     route: options.route,
-    instrumentations: [...routeInstrumentations(), ...(options.instrumentations ?? [])],
+    instrumentations: () => [...routeInstrumentations(), ...(options.instrumentations ?? [])],
     dashboardExporter: internal.dashboardExporter,
   });
+  // After the SDK started (registered first, the loader kept an already loaded node:http
+  // from being patched: the gRPC exporter loads it early), before the app imports Koa.
+  registerEsmHooks();
   const monitor = options.saturation === undefined ? new SaturationMonitor() : undefined;
   const saturation = options.saturation ?? (() => (monitor as SaturationMonitor).read());
   const dashboard = new Dashboard({

@@ -4,8 +4,8 @@
  *
  *   node [--import …] dist/bench/http/benchServer.js <variant>
  *
- * Every variant serves the same Koa app and trivial route; the OpenTelemetry
- * variants add our routeTag middleware (it names the route on the span), the
+ * Every variant serves the same Koa app and trivial route; in the OpenTelemetry
+ * variants the zero-code Koa hook names the route on the span, and the
  * swagger-stats variant its middleware through express-to-koa. Reports its
  * port, and on request its CPU time and what its dashboard store recorded,
  * over the IPC channel.
@@ -15,7 +15,6 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { routeTag } from '../../src/http/routeTag.js';
 import { getGoldenSignals } from '../../src/index.js';
 import type { VariantKey } from './variants.js';
 
@@ -50,8 +49,8 @@ if (variant === 'swagger_stats') {
   app.use(e2k(swStats.getMiddleware({})));
 }
 if (variant === 'otel_noop' || variant === 'full' || variant === 'lean') {
-  getGoldenSignals(); // throws when the variant's --import preload is missing
-  app.use(routeTag());
+  // Throws when the variant's --import preload is missing; its Koa hook names the route.
+  getGoldenSignals();
 }
 const router = new Router();
 router.get('/items/:id', (ctx) => {

@@ -1,6 +1,29 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { ExpressRouteInstrumentation } from './ExpressRouteInstrumentation.js';
+import { FastifyRouteInstrumentation } from './FastifyRouteInstrumentation.js';
+import { KoaRouteInstrumentation } from './KoaRouteInstrumentation.js';
 
-/** Placeholder until the framework route hooks land (branch `routes`). */
-export function routeInstrumentations(): Instrumentation[] {
-  return [];
+/** Options for {@link routeInstrumentations}. */
+export interface RouteInstrumentationOptions {
+  /** Package names Express 4 is installed under, when aliased (`['express4']`). */
+  readonly express4Names?: readonly string[];
+}
+
+/**
+ * The instrumentations that give server spans their route template
+ * (`http.route`) and thrown errors their `error.type`, for Koa with
+ * @koa/router, Express 4/5 (and NestJS on Express) and Fastify 5. Each does
+ * nothing until its framework is loaded. Pass them to the NodeSDK beside
+ * HttpInstrumentation, before the app loads; ESM Koa apps also need
+ * {@link registerEsmHooks} first.
+ */
+export function routeInstrumentations(
+  options: RouteInstrumentationOptions = {},
+): Instrumentation[] {
+  const express4Names = options.express4Names ?? ['express'];
+  return [
+    new KoaRouteInstrumentation(),
+    new ExpressRouteInstrumentation({ express4Names }),
+    new FastifyRouteInstrumentation(),
+  ];
 }

@@ -47,8 +47,11 @@ export interface TelemetryStartOptions {
   readonly ignoreIncoming: (req: IncomingMessage) => boolean;
   /** The route template of a request no framework hook named (plain node:http). */
   readonly route?: ((req: IncomingMessage) => string | undefined) | undefined;
-  /** Instrumentations beside the HTTP one (the framework route hooks, the user's own). */
-  readonly instrumentations?: readonly Instrumentation[];
+  /**
+   * Builds the instrumentations beside the HTTP one (the framework route
+   * hooks, the user's own); called once the HTTP one exists (see startTelemetry).
+   */
+  readonly instrumentations?: () => readonly Instrumentation[];
   /**
    * Builds the exporter the dashboard processor feeds, instead of the
    * DashboardSpanExporter. The benchmark's "bare OTel" row passes a no-op
@@ -130,6 +133,30 @@ export const SPAN_LIMITS = Object.freeze({
 
 /** Builds and starts the SDK for a configuration. Call once per process. */
 export function startTelemetry(config: Config, options: TelemetryStartOptions): Telemetry {
+  // The HTTP instrumentation first, before any exporter is built: the gRPC one
+  // loads node:http, and once require-in-the-middle has seen a module load
+  // (its hook exists as soon as any instrumentation does) it never offers it
+  // to an instrumentation registered later, so http would stay unpatched.
+  const { route } = options;
+  const instrumentations: Instrumentation[] = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: options.ignoreIncoming,
+      ...(route === undefined
+        ? {}
+        : {
+            // At the response's end, where a framework hook would have named it.
+            applyCustomAttributesOnSpan: (span, req) => {
+              if (routeOnSpan(span) !== undefined || !('headers' in req)) return;
+              const template = route(req as IncomingMessage);
+              if (typeof template === 'string' && template !== '') {
+                span.setAttribute(ATTR_HTTP_ROUTE, template);
+                span.updateName(`${req.method ?? 'GET'} ${template}`);
+              }
+            },
+          }),
+    }),
+  ];
+  instrumentations.push(...(options.instrumentations?.() ?? []));
   const store = config.tracesExporters.includes('memory')
     ? new RequestStore({ retentionMs: config.retentionMs, seriesLimit: config.seriesLimit })
     : undefined;
@@ -166,26 +193,6 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     ? [inFlight, ...[otlp, consoleProcessor].filter((p) => p !== undefined)]
     : [];
   const { readers, prometheus } = metricReadersFor(config);
-  const { route } = options;
-  const instrumentations: Instrumentation[] = [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: options.ignoreIncoming,
-      ...(route === undefined
-        ? {}
-        : {
-            // At the response's end, where a framework hook would have named it.
-            applyCustomAttributesOnSpan: (span, req) => {
-              if (routeOnSpan(span) !== undefined || !('headers' in req)) return;
-              const template = route(req as IncomingMessage);
-              if (typeof template === 'string' && template !== '') {
-                span.setAttribute(ATTR_HTTP_ROUTE, template);
-                span.updateName(`${req.method ?? 'GET'} ${template}`);
-              }
-            },
-          }),
-    }),
-    ...(options.instrumentations ?? []),
-  ];
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }),

@@ -6,7 +6,7 @@ import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
-import { type ChildService, startChildService } from '../support/childService.js';
+import { type ChildService, startChildService, waitFor } from '../support/childService.js';
 import { getJson, postJson } from '../support/testApp.js';
 
 /** The dashboard's figures for fixed periods, without what moves with the clock (since, empty steps). */
@@ -77,13 +77,18 @@ describe('persistence (DASHBOARD_SNAPSHOT_FILE)', function () {
   it('flushes and saves requests still in flight when SIGTERM arrives', async () => {
     service = await startChildService({
       ...env(),
-      PREDICT_LATENCY_MS: '300',
+      PREDICT_LATENCY_MS: '2000',
       PREDICT_FAILURE_RATE: '0',
     });
     const inFlight = Array.from({ length: 10 }, () =>
       postJson(`${(service as ChildService).url}/predict`, { text: 'late but counted' }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // All ten must be in flight before SIGTERM (a fixed delay is too short on a loaded machine).
+    const url = service.url;
+    await waitFor('10 requests in flight', async () => {
+      const ready = await getJson<{ active_requests: number }>(`${url}/health/ready`);
+      return ready.active_requests >= 10 ? true : undefined;
+    });
     const code = service.stop(15_000);
     for (const res of await Promise.all(inFlight)) expect(res.status).to.equal(200);
     expect(await code).to.equal(0);

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
-import { routeTag } from '../../src/http/routeTag.js';
 import type { GoldenSignals } from '../../src/index.js';
+import { koaRouteTag as routeTag } from '../../src/routes/koaRouteTag.js';
 import { type RunningServer, serve, startTestPipeline } from '../support/testApp.js';
 
 describe('routeTag', () => {

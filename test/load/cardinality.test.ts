@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
 import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
-import { routeTag } from '../../src/http/routeTag.js';
+import { koaRouteTag as routeTag } from '../../src/routes/koaRouteTag.js';
 import { OVERFLOW_ENDPOINT } from '../../src/store/SeriesRegistry.js';
 import { heapAfterGc } from '../support/heapAfterGc.js';
 import { type RunningServer, serve, startTestApp, type TestApp } from '../support/testApp.js';

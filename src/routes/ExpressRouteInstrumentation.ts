@@ -1,0 +1,218 @@
+import {
+  InstrumentationBase,
+  type InstrumentationConfig,
+  InstrumentationNodeModuleDefinition,
+  InstrumentationNodeModuleFile,
+} from '@opentelemetry/instrumentation';
+import { recordServerError } from './recordServerError.js';
+import { setRoute } from './setRoute.js';
+
+/** The template prefix of the mounts a request is inside (`/api/v:version`). */
+const MOUNT = Symbol('golden-signals.express.mount');
+
+type Handler = (...args: unknown[]) => unknown;
+type Next = (err?: unknown) => unknown;
+interface MountedRequest {
+  [MOUNT]?: string;
+}
+interface Layer {
+  handle: Handler;
+}
+interface RouterProto {
+  stack: Layer[];
+  use(...args: unknown[]): unknown;
+  handle(req: unknown, res: unknown, out: Next): unknown;
+}
+interface RouteProto {
+  path: unknown;
+  dispatch(req: unknown, res: unknown, done: Next): unknown;
+}
+interface LayerProto {
+  handle: Handler;
+  handle_error?: (err: unknown, req: unknown, res: unknown, next: Next) => unknown;
+  handleError?: (err: unknown, req: unknown, res: unknown, next: Next) => unknown;
+}
+
+/** Options for {@link ExpressRouteInstrumentation}. */
+export interface ExpressRouteInstrumentationConfig extends InstrumentationConfig {
+  /** Package names Express 4 is installed under; `['express']` unless aliased. */
+  express4Names?: readonly string[];
+}
+
+/** A path argument of `use`/`route` as template text; `undefined` for none. */
+function pathText(path: unknown): string | undefined {
+  if (typeof path === 'string') return path;
+  if (path instanceof RegExp) return path.toString();
+  if (Array.isArray(path)) return path.map((p) => pathText(p) ?? '').join(',');
+  return undefined;
+}
+
+function isRoutingSignal(err: unknown): boolean {
+  return err === undefined || err === null || err === 'route' || err === 'router';
+}
+
+/** `router.use(path, ...)`: layers mounted under a path record it on the request. */
+function wrapUse(original: RouterProto['use']): RouterProto['use'] {
+  return function use(this: RouterProto, ...args: unknown[]): unknown {
+    const before = Array.isArray(this.stack) ? this.stack.length : 0;
+    const result = original.apply(this, args);
+    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+    const mount = typeof first === 'function' ? undefined : pathText(args[0]);
+    if (mount === undefined || !Array.isArray(this.stack)) return result;
+    const prefix = mount.endsWith('/') ? mount.slice(0, -1) : mount;
+    if (prefix === '') return result;
+    for (const layer of this.stack.slice(before)) mountLayer(layer, prefix);
+    return result;
+  };
+}
+
+/**
+ * Wraps a mounted layer's handle so that while it runs the request carries
+ * the mount template, and gets it back when the layer passes the request on.
+ * Error handlers (arity 4) are left alone; Express tells them apart by arity.
+ */
+function mountLayer(layer: Layer, prefix: string): void {
+  const inner = layer.handle;
+  if (typeof inner !== 'function' || inner.length > 3) return;
+  layer.handle = function mounted(req: unknown, res: unknown, next: unknown): unknown {
+    const r = req as MountedRequest;
+    const outer = r[MOUNT];
+    r[MOUNT] = outer === undefined ? prefix : outer + prefix;
+    return inner(req, res, (err?: unknown) => {
+      r[MOUNT] = outer;
+      return (next as Next)(err);
+    });
+  };
+}
+
+/** A route runs only when its path and method matched: its template is final. */
+function wrapDispatch(original: RouteProto['dispatch']): RouteProto['dispatch'] {
+  return function dispatch(this: RouteProto, req, res, done): unknown {
+    const path = pathText(this.path);
+    if (path !== undefined) {
+      const mount = (req as MountedRequest)[MOUNT];
+      setRoute(mount === undefined ? path : mount + path);
+    }
+    return original.call(this, req, res, done);
+  };
+}
+
+/** Errors that no error middleware handled reach the router's `out` (finalhandler). */
+function wrapHandle(original: RouterProto['handle']): RouterProto['handle'] {
+  return function handle(this: RouterProto, req, res, out): unknown {
+    if (typeof out !== 'function') return original.call(this, req, res, out);
+    return original.call(this, req, res, (err?: unknown) => {
+      if (!isRoutingSignal(err)) recordServerError(err);
+      return out(err);
+    });
+  };
+}
+
+/** An error middleware (arity 4) is about to handle `err`: record it first. */
+function wrapHandleError(original: NonNullable<LayerProto['handle_error']>) {
+  return function handleError(
+    this: LayerProto,
+    err: unknown,
+    req: unknown,
+    res: unknown,
+    next: Next,
+  ) {
+    if (this.handle.length === 4 && !isRoutingSignal(err)) recordServerError(err);
+    return original.call(this, err, req, res, next);
+  };
+}
+
+/**
+ * Route templates and handler errors for Express 4 and 5 (and NestJS on its
+ * Express adapter, which registers full paths on the Express router), with
+ * no code in the app. The template is the mount paths plus the route path
+ * (`app.use('/api', users)` + `users.get('/:id')` → `/api/:id`). It patches
+ * the router's prototypes, which Express loads with `require` even from an
+ * ESM app, so no ESM loader hook is needed. Per request it costs a property
+ * write per mount and one closure per router; it opens no spans.
+ */
+export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRouteInstrumentationConfig> {
+  constructor(config: ExpressRouteInstrumentationConfig = {}) {
+    super('golden-signals-express-route', '0.1.0', config);
+  }
+
+  /** Express 5's `router` package, and Express 4's own `lib/router`. */
+  protected init(): InstrumentationNodeModuleDefinition[] {
+    const express4 = (this.getConfig().express4Names ?? ['express']).map(
+      (name) =>
+        new InstrumentationNodeModuleDefinition(name, ['>=4.0.0 <5'], undefined, undefined, [
+          this.routerFile(`${name}/lib/router/index.js`, ['>=4.0.0 <5']),
+          this.routeFile(`${name}/lib/router/route.js`, ['>=4.0.0 <5']),
+          this.layerFile(`${name}/lib/router/layer.js`, ['>=4.0.0 <5'], 'handle_error'),
+        ]),
+    );
+    const router = new InstrumentationNodeModuleDefinition(
+      'router',
+      ['>=2.0.0 <3'],
+      (exports: unknown) => {
+        this.patchRouter((exports as { prototype: RouterProto }).prototype);
+        return exports;
+      },
+      (exports: unknown) => this.unpatchRouter((exports as { prototype: RouterProto }).prototype),
+      [
+        this.routeFile('router/lib/route.js', ['>=2.0.0 <3']),
+        this.layerFile('router/lib/layer.js', ['>=2.0.0 <3'], 'handleError'),
+      ],
+    );
+    return [router, ...express4];
+  }
+
+  private patchRouter(proto: RouterProto): void {
+    this._wrap(proto, 'use', wrapUse);
+    this._wrap(proto, 'handle', wrapHandle);
+  }
+
+  private unpatchRouter(proto: RouterProto): void {
+    this._unwrap(proto, 'use');
+    this._unwrap(proto, 'handle');
+  }
+
+  private routerFile(name: string, versions: string[]): InstrumentationNodeModuleFile {
+    // Express 4's router module is the prototype itself.
+    return new InstrumentationNodeModuleFile(
+      name,
+      versions,
+      (exports: unknown) => {
+        this.patchRouter(exports as RouterProto);
+        return exports;
+      },
+      (exports: unknown) => this.unpatchRouter(exports as RouterProto),
+    );
+  }
+
+  private routeFile(name: string, versions: string[]): InstrumentationNodeModuleFile {
+    return new InstrumentationNodeModuleFile(
+      name,
+      versions,
+      (exports: unknown) => {
+        this._wrap((exports as { prototype: RouteProto }).prototype, 'dispatch', wrapDispatch);
+        return exports;
+      },
+      (exports: unknown) =>
+        this._unwrap((exports as { prototype: RouteProto }).prototype, 'dispatch'),
+    );
+  }
+
+  private layerFile(
+    name: string,
+    versions: string[],
+    method: 'handle_error' | 'handleError',
+  ): InstrumentationNodeModuleFile {
+    return new InstrumentationNodeModuleFile(
+      name,
+      versions,
+      (exports: unknown) => {
+        const proto = (exports as { prototype: LayerProto }).prototype;
+        if (typeof proto[method] === 'function')
+          this._wrap(proto, method, wrapHandleError as never);
+        return exports;
+      },
+      (exports: unknown) => this._unwrap((exports as { prototype: LayerProto }).prototype, method),
+    );
+  }
+}

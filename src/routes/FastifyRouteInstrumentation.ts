@@ -1,0 +1,82 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { recordServerError } from './recordServerError.js';
+import { setRoute } from './setRoute.js';
+
+/** Published by Fastify 5 before a matched route's handler; never for the 404 handler. */
+const HANDLER_START = 'tracing:fastify.request.handler:start';
+/** Published by `Fastify()` with each new root instance. */
+const INITIALIZATION = 'fastify.initialization';
+
+interface HandlerStart {
+  route?: { url?: unknown };
+}
+interface FastifyRequest {
+  is404?: boolean;
+  routeOptions?: { url?: unknown };
+}
+interface FastifyInstance {
+  addHook(name: 'onError', hook: OnErrorHook): unknown;
+}
+type OnErrorHook = (
+  request: FastifyRequest,
+  reply: unknown,
+  error: unknown,
+  done: () => void,
+) => void;
+
+function onHandlerStart(message: unknown): void {
+  const url = (message as HandlerStart).route?.url;
+  if (typeof url === 'string') setRoute(url);
+}
+
+/**
+ * Fastify's `onError` hook runs before the error handler (the default one or
+ * the app's), for errors from handlers and from hooks alike. A hook that
+ * failed before the handler ran still gets its route's template here.
+ */
+const onError: OnErrorHook = (request, _reply, error, done) => {
+  const url = request.routeOptions?.url;
+  if (request.is404 !== true && typeof url === 'string') setRoute(url);
+  recordServerError(error);
+  done();
+};
+
+function onInitialization(message: unknown): void {
+  (message as { fastify?: FastifyInstance }).fastify?.addHook('onError', onError);
+}
+
+/**
+ * Route templates and errors for Fastify 5, with no code in the app and no
+ * module hooks: it subscribes to the diagnostics channels Fastify publishes.
+ * The template is Fastify's own route url, which includes the register
+ * prefix and keeps wildcards (`/api/files/*`). The 404 handler publishes
+ * nothing, so unknown paths and wrong methods keep no template. Instances
+ * created before this is enabled get templates but not error types.
+ */
+export class FastifyRouteInstrumentation extends InstrumentationBase {
+  constructor(config: InstrumentationConfig = {}) {
+    super('golden-signals-fastify-route', '0.1.0', config);
+  }
+
+  /** No module hooks: everything goes through diagnostics channels. */
+  protected init(): undefined {
+    return undefined;
+  }
+
+  /** Subscribes to Fastify's channels (once, however often it is called). */
+  override enable(): void {
+    super.enable();
+    diagnosticsChannel.unsubscribe(HANDLER_START, onHandlerStart);
+    diagnosticsChannel.unsubscribe(INITIALIZATION, onInitialization);
+    diagnosticsChannel.subscribe(HANDLER_START, onHandlerStart);
+    diagnosticsChannel.subscribe(INITIALIZATION, onInitialization);
+  }
+
+  /** Unsubscribes; instances that already have the `onError` hook keep it. */
+  override disable(): void {
+    super.disable();
+    diagnosticsChannel.unsubscribe(HANDLER_START, onHandlerStart);
+    diagnosticsChannel.unsubscribe(INITIALIZATION, onInitialization);
+  }
+}

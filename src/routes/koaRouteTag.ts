@@ -1,0 +1,19 @@
+import { koaRoute } from '../routes/koaRoute.js';
+import { setRoute } from '../routes/setRoute.js';
+
+/**
+ * Koa middleware that names the matched route template (`/users/:id`) on
+ * the server span, exactly as the zero-code Koa hook does. Needed only where
+ * that hook cannot reach Koa: an app bundled into one file, or Koa loaded
+ * before golden-signals started (an in-process test). Put it first.
+ */
+export function koaRouteTag(): (ctx: unknown, next: () => Promise<unknown>) => Promise<void> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      const route = koaRoute(ctx);
+      if (route !== undefined) setRoute(route);
+    }
+  };
+}

@@ -1,0 +1,41 @@
+import { trace } from '@opentelemetry/api';
+
+const ATTR_ERROR_TYPE = 'error.type';
+// The last error recorded per span: frameworks hand one error to several hooks.
+const recorded = new WeakMap<object, unknown>();
+
+/**
+ * Records an error a handler threw (or rejected with) on the active server
+ * span: an `exception` event and `error.type` = the error's class name. It
+ * leaves the span status alone: instrumentation-http derives it from the
+ * final response status when the response ends (ERROR for 5xx, unset for
+ * 4xx, as the semantic conventions say for server spans), which is the status
+ * the user's error handler actually chose. Values that are not objects (a
+ * thrown string) get the event only, so the store counts them as `HTTP <status>`.
+ */
+export function recordServerError(err: unknown): void {
+  const span = trace.getActiveSpan();
+  if (span === undefined || !span.isRecording() || recorded.get(span) === err) return;
+  recorded.set(span, err);
+  if (err instanceof Error) {
+    const type = errorTypeOf(err);
+    // Not the Error itself: its `name` is `Error` for a subclass that sets none.
+    span.recordException({ name: type, message: err.message, stack: err.stack ?? '' });
+    span.setAttribute(ATTR_ERROR_TYPE, type);
+  } else if (typeof err === 'object' && err !== null) {
+    const name = (err as { name?: unknown }).name;
+    const message = (err as { message?: unknown }).message;
+    const type = typeof name === 'string' && name !== '' ? name : 'Error';
+    span.recordException({ name: type, message: typeof message === 'string' ? message : '' });
+    span.setAttribute(ATTR_ERROR_TYPE, type);
+  } else {
+    span.recordException(String(err));
+  }
+}
+
+/** The class name: `name` when a subclass set it, else the constructor's name. */
+function errorTypeOf(err: Error): string {
+  if (err.name !== '' && err.name !== 'Error') return err.name;
+  const ctor = (err as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof ctor === 'string' && ctor !== '' ? ctor : 'Error';
+}

@@ -1,0 +1,24 @@
+import { register } from 'node:module';
+
+/** Modules whose ESM namespace the hooks must see; everything else loads untouched. */
+const ESM_HOOKED_MODULES: readonly string[] = ['koa'];
+
+// Process-wide, like the loader it guards: a symbol from the global registry,
+// so a second copy of this package does not register the loader twice.
+const REGISTERED = Symbol.for('golden-signals.esm-hooks');
+
+/**
+ * Registers import-in-the-middle's loader for the modules the route hooks
+ * patch through their ESM entry (Koa's `dist/koa.mjs` loads its Application
+ * class without `require`). Call it once, from an `--import` preload, before
+ * the app is imported; CommonJS apps do not need it, and Express and Fastify
+ * never do. Later calls do nothing.
+ */
+export function registerEsmHooks(): void {
+  const slot = globalThis as { [REGISTERED]?: true };
+  if (slot[REGISTERED]) return;
+  slot[REGISTERED] = true;
+  register('import-in-the-middle/hook.mjs', import.meta.url, {
+    data: { include: [...ESM_HOOKED_MODULES] },
+  });
+}

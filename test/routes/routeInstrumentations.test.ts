@@ -1,0 +1,116 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import { expect } from 'chai';
+import { ChildApp } from './childApp.js';
+
+interface Case {
+  name: string;
+  method?: string;
+  path: string;
+  status: number;
+  route?: string;
+  errorType?: string;
+}
+
+/** The cases every framework fixture must pass; `wildcard` is each framework's own syntax. */
+function cases(wildcard: string, options: { asyncErrors: boolean; wrongMethod: number }): Case[] {
+  const all: Case[] = [
+    {
+      name: 'a parameterised route in nested, prefixed routers',
+      path: '/api/users/7',
+      status: 200,
+      route: '/api/users/:id',
+    },
+    { name: 'a wildcard route', path: '/files/a/b.txt', status: 200, route: wildcard },
+    { name: 'an unknown path', path: '/nope', status: 404 },
+    { name: 'an unknown path under a mount', path: '/api/users/7/nope', status: 404 },
+    {
+      // A 405 names a route that exists (Koa's allowedMethods); a 404 (Express, Fastify) none.
+      name: 'a wrong method',
+      method: 'DELETE',
+      path: '/api/users/7',
+      status: options.wrongMethod,
+      ...(options.wrongMethod === 405 ? { route: '/api/users/:id' } : {}),
+    },
+    {
+      name: 'a thrown error, to the default handler',
+      path: '/api/users/7/fail',
+      status: 500,
+      route: '/api/users/:id/fail',
+      errorType: 'ValidationError',
+    },
+    {
+      name: 'a 4xx error object',
+      path: '/api/users/7/unprocessable',
+      status: 422,
+      route: '/api/users/:id/unprocessable',
+      errorType: 'UnprocessableError',
+    },
+  ];
+  if (options.asyncErrors) {
+    all.push({
+      name: 'a rejected promise',
+      path: '/api/users/7/reject',
+      status: 500,
+      route: '/api/users/:id/reject',
+      errorType: 'ValidationError',
+    });
+  }
+  return all;
+}
+
+const FIXTURES: { file: string; wildcard: string; asyncErrors: boolean; wrongMethod: number }[] = [
+  { file: 'koa.cjs', wildcard: '/files/{*rest}', asyncErrors: true, wrongMethod: 405 },
+  { file: 'koa.mjs', wildcard: '/files/{*rest}', asyncErrors: true, wrongMethod: 405 },
+  { file: 'express5.cjs', wildcard: '/files/*rest', asyncErrors: true, wrongMethod: 404 },
+  { file: 'express5.mjs', wildcard: '/files/*rest', asyncErrors: true, wrongMethod: 404 },
+  // Express 4 does not catch rejected promises: they never reach an error handler.
+  { file: 'express4.cjs', wildcard: '/files/*', asyncErrors: false, wrongMethod: 404 },
+  { file: 'express4.mjs', wildcard: '/files/*', asyncErrors: false, wrongMethod: 404 },
+  { file: 'fastify.cjs', wildcard: '/files/*', asyncErrors: true, wrongMethod: 404 },
+  { file: 'fastify.mjs', wildcard: '/files/*', asyncErrors: true, wrongMethod: 404 },
+];
+
+describe('routeInstrumentations', () => {
+  for (const fixture of FIXTURES) {
+    describe(fixture.file, () => {
+      let app: ChildApp;
+      const list = cases(fixture.wildcard, fixture);
+      before(async () => {
+        app = await ChildApp.start(fixture.file);
+      });
+      after(async () => {
+        await app?.stop();
+      });
+
+      list.forEach((c, i) => {
+        it(`${c.name}: ${c.method ?? 'GET'} ${c.path} → ${c.route ?? 'no http.route'}`, async () => {
+          const path = `${c.path}?case=${i}`;
+          const res = await fetch(app.base + path, { method: c.method ?? 'GET' });
+          await res.arrayBuffer();
+          expect(res.status).to.equal(c.status);
+          const span = await app.spanOf(path);
+          expect(span.status).to.equal(c.status);
+          expect(span.route).to.equal(c.route);
+          expect(span.errorType).to.equal(c.errorType);
+          if (c.errorType !== undefined) expect(span.exceptionTypes).to.deep.equal([c.errorType]);
+          else expect(span.exceptionTypes).to.deep.equal([]);
+          expect(span.spanStatus).to.equal(
+            c.status >= 500 ? SpanStatusCode.ERROR : SpanStatusCode.UNSET,
+          );
+        });
+      });
+
+      it('makes exactly one server span per request', async () => {
+        const spans = await app.spans();
+        for (let i = 0; i < list.length; i++) {
+          const path = `${list[i]?.path}?case=${i}`;
+          expect(
+            spans.filter((s) => s.path === path),
+            path,
+          ).to.have.length(1);
+        }
+        expect(spans).to.have.length(list.length);
+      });
+    });
+  }
+});
