@@ -1,8 +1,11 @@
 import { trace } from '@opentelemetry/api';
 
 const ATTR_ERROR_TYPE = 'error.type';
-// The last error recorded per span: frameworks hand one error to several hooks.
-const recorded = new WeakMap<object, unknown>();
+
+/** The `error.type` a span already holds (the SDK's spans expose their attributes). */
+function typeOnSpan(span: object): unknown {
+  return (span as { attributes?: Record<string, unknown> }).attributes?.[ATTR_ERROR_TYPE];
+}
 
 /**
  * Records an error a handler threw (or rejected with) on the active server
@@ -12,11 +15,13 @@ const recorded = new WeakMap<object, unknown>();
  * 4xx, as the semantic conventions say for server spans), which is the status
  * the user's error handler actually chose. Values that are not objects (a
  * thrown string) get the event only, so the store counts them as `HTTP <status>`.
+ * Frameworks hand one error to several hooks: the first error typed on a span
+ * wins, and later calls for that span do nothing (the span itself holds that
+ * state, so this module holds none).
  */
 export function recordServerError(err: unknown): void {
   const span = trace.getActiveSpan();
-  if (span === undefined || !span.isRecording() || recorded.get(span) === err) return;
-  recorded.set(span, err);
+  if (span === undefined || !span.isRecording() || typeOnSpan(span) !== undefined) return;
   if (err instanceof Error) {
     const type = errorTypeOf(err);
     // Not the Error itself: its `name` is `Error` for a subclass that sets none.
