@@ -47,6 +47,17 @@ function pathText(path: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A route's full template: its router's mount prefix and its own path. A
+ * router's root route (`router.post('/')` mounted at `/api/users`) is the
+ * mount itself, without the slash the request did not have, as Koa and
+ * Fastify name it.
+ */
+function joinRoute(mount: string | undefined, path: string): string {
+  if (mount === undefined || mount === '') return path;
+  return path === '/' ? mount : mount + path;
+}
+
 function isRoutingSignal(err: unknown): boolean {
   return err === undefined || err === null || err === 'route' || err === 'router';
 }
@@ -91,7 +102,7 @@ function wrapDispatch(original: RouteProto['dispatch']): RouteProto['dispatch'] 
     const path = pathText(this.path);
     if (path !== undefined) {
       const mount = (req as MountedRequest)[MOUNT];
-      setRoute(mount === undefined ? path : mount + path);
+      setRoute(joinRoute(mount, path));
     }
     return original.call(this, req, res, done);
   };
