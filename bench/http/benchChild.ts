@@ -44,7 +44,8 @@ export function startServer<K extends string>(variant: Variant<K>): Promise<Runn
     env,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
-  child.stdout?.pipe(process.stderr, { end: false });
+  // Not pipe(): a pipe per server adds listeners to our one stderr stream.
+  child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
