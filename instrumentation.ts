@@ -1,215 +1,23 @@
 /**
- * The only place that builds the OpenTelemetry NodeSDK. Load it before the
- * app: `node --import ./dist/instrumentation.js dist/src/server.js`.
+ * The zero-code entry, `golden-signals/register`: a thin preload that
+ * starts golden-signals from the environment before the app loads.
  *
- * It reads the configuration once, builds the resource, the span processors
- * chosen by `OTEL_TRACES_EXPORTER`, the metric readers chosen by
- * `OTEL_METRICS_EXPORTER`, and the HTTP instrumentation, then hands the
- * store to server.ts through `telemetryHandoff`.
+ *   node --import golden-signals/register app.js
+ *   node --import ./dist/instrumentation.js dist/src/server.js   (the demo, `npm start`)
+ *
+ * It calls the composition root, startGoldenSignals, and registers the
+ * handle so that an app can mount the dashboard with `getGoldenSignals()`.
+ * A bad configuration stops the process at start with a message naming the
+ * variable. This is the only module of the package that acts on import.
  */
-import { createRequire } from 'node:module';
-import { metrics } from '@opentelemetry/api';
-import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { envDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import {
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  ConsoleSpanExporter,
-  createAlwaysRecordSampler,
-  ParentBasedSampler,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { type Config, ConfigError, loadConfig, type OtlpProtocol } from './src/config.js';
-import { StorePersistence } from './src/persistence/StorePersistence.js';
-import { RequestStore } from './src/store/RequestStore.js';
-import { CountingBatchSpanProcessor } from './src/telemetry/CountingBatchSpanProcessor.js';
-import { DashboardSpanExporter } from './src/telemetry/DashboardSpanExporter.js';
-import { DashboardSpanProcessor } from './src/telemetry/DashboardSpanProcessor.js';
-import { isExcludedPath } from './src/telemetry/isExcludedPath.js';
-import { NoEmitterBindingContextManager } from './src/telemetry/NoEmitterBindingContextManager.js';
-import { registerPipelineMetrics } from './src/telemetry/registerPipelineMetrics.js';
-import { ServerSpanCounter } from './src/telemetry/ServerSpanCounter.js';
-import type { Telemetry } from './src/telemetry/Telemetry.js';
-import {
-  publishTelemetry,
-  requestedStartOptions,
-  type TelemetryStartOptions,
-} from './src/telemetry/telemetryHandoff.js';
+import { ConfigError } from './src/config.js';
+import { registerGoldenSignals } from './src/registeredGoldenSignals.js';
+import { startGoldenSignals } from './src/startGoldenSignals.js';
 
-/**
- * The official OTLP span exporter for a protocol. Each reads
- * `OTEL_EXPORTER_OTLP_[TRACES_]{ENDPOINT,HEADERS,TIMEOUT,COMPRESSION}` itself.
- */
-function otlpSpanExporter(protocol: OtlpProtocol): SpanExporter {
-  switch (protocol) {
-    case 'http/protobuf':
-      return new OtlpProtoTraceExporter();
-    case 'http/json':
-      return new OtlpJsonTraceExporter();
-    case 'grpc':
-      return new OtlpGrpcTraceExporter();
-  }
-}
-
-/** The official OTLP metric exporter for a protocol; reads `OTEL_EXPORTER_OTLP_[METRICS_]*` itself. */
-function otlpMetricExporter(protocol: OtlpProtocol): PushMetricExporter {
-  switch (protocol) {
-    case 'http/protobuf':
-      return new OtlpProtoMetricExporter();
-    case 'http/json':
-      return new OtlpJsonMetricExporter();
-    case 'grpc':
-      return new OtlpGrpcMetricExporter();
-  }
-}
-
-/**
- * The metric readers for `OTEL_METRICS_EXPORTER`. Passing them explicitly
- * stops NodeSDK adding readers of its own from the environment (it would
- * start a second HTTP server on 9464 for `prometheus`).
- */
-function metricReadersFor(config: Config): {
-  readers: MetricReader[];
-  prometheus: PrometheusExporter | undefined;
-} {
-  const names = config.metricsExporters;
-  const periodic = (exporter: PushMetricExporter): PeriodicExportingMetricReader =>
-    new PeriodicExportingMetricReader({
-      exporter,
-      exportIntervalMillis: config.otlp.metricExportIntervalMillis,
-    });
-  // Served by the app on its own port (GET /metrics), not by a server of the exporter's.
-  const prometheus = names.includes('prometheus')
-    ? new PrometheusExporter({ preventServerStart: true })
-    : undefined;
-  const readers: MetricReader[] = [];
-  if (prometheus !== undefined) readers.push(prometheus);
-  if (names.includes('otlp'))
-    readers.push(periodic(otlpMetricExporter(config.otlp.metricsProtocol)));
-  if (names.includes('console')) readers.push(periodic(new ConsoleMetricExporter()));
-  return { readers, prometheus };
-}
-
-/**
- * Span limits: attribute values are cut at 2 KB (a hostile URL or header
- * cannot make a span, or an OTLP batch, arbitrarily large), and counts are
- * kept small. Exported so a test can check the running SDK uses them.
- */
-export const SPAN_LIMITS = Object.freeze({
-  attributeValueLengthLimit: 2_048,
-  attributeCountLimit: 64,
-  eventCountLimit: 16,
-  linkCountLimit: 16,
-});
-
-/** Builds and starts the SDK for a configuration. Call once per process. */
-export function startTelemetry(config: Config, options: TelemetryStartOptions = {}): Telemetry {
-  const store = config.tracesExporters.includes('memory')
-    ? new RequestStore({ retentionMs: config.retentionMs, seriesLimit: config.seriesLimit })
-    : undefined;
-  const persistence =
-    store === undefined || config.snapshotFile === undefined
-      ? undefined
-      : new StorePersistence(store, config.snapshotFile, config.snapshotIntervalMs, {
-          info: (m) => console.log(`golden-signals: ${m}`),
-          warn: (m) => console.warn(`golden-signals: ${m}`),
-        });
-  // Before any span can arrive: restore needs an empty store.
-  persistence?.restore();
-  persistence?.start();
-  const exporter = store === undefined ? undefined : new DashboardSpanExporter(store);
-  const fedExporter =
-    store === undefined ? undefined : (options.dashboardExporter?.(store) ?? exporter);
-  const dashboard = fedExporter === undefined ? undefined : new DashboardSpanProcessor(fedExporter);
-  // The dashboard processor counts in-flight requests itself; without it, this does.
-  const inFlight = dashboard ?? new ServerSpanCounter();
-  const names = config.tracesExporters;
-  const otlp = names.includes('otlp')
-    ? new CountingBatchSpanProcessor(
-        otlpSpanExporter(config.otlp.tracesProtocol),
-        config.otlp.batch,
-      )
-    : undefined;
-  const consoleProcessor = names.includes('console')
-    ? new BatchSpanProcessor({ ...config.otlp.batch, exporter: new ConsoleSpanExporter() })
-    : undefined;
-  // With `none` alone there is no processor, so NodeSDK registers no tracer
-  // provider and no span is made: nothing counts in-flight requests then.
-  const tracing = !names.includes('none');
-  const spanProcessors = tracing
-    ? [inFlight, ...[otlp, consoleProcessor].filter((p) => p !== undefined)]
-    : [];
-  const { readers, prometheus } = metricReadersFor(config);
-  const sdk = new NodeSDK({
-    serviceName: config.serviceName,
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }),
-    // Synchronous detectors only: the host detector resolves host.id later.
-    resourceDetectors: [envDetector, processDetector],
-    // Every request is recorded, so the dashboard counts them all; the
-    // parent's sampled flag still decides what reaches exporters that sample.
-    sampler: createAlwaysRecordSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
-    // AsyncLocalStorage without re-binding every request/response listener (measured: see the class).
-    contextManager: new NoEmitterBindingContextManager(),
-    spanProcessors,
-    spanLimits: { ...SPAN_LIMITS },
-    metricReaders: readers,
-    logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => isExcludedPath(req.url),
-      }),
-    ],
-  });
-  sdk.start();
-  // Apply the http patch now, whatever loads http first: ESM imports of
-  // node:http share Server.prototype with require('node:http').
-  createRequire(import.meta.url)('node:http');
-  const droppedSpans = () => (exporter?.droppedSpans ?? 0) + (dashboard?.failedExports ?? 0);
-  const otlpSpans = () => otlp?.stats();
-  // A no-op meter when there is no reader (OTEL_METRICS_EXPORTER=none).
-  registerPipelineMetrics(metrics.getMeter('golden-signals'), {
-    activeRequests: tracing ? () => inFlight.activeRequests : undefined,
-    store,
-    dashboardDroppedSpans: droppedSpans,
-    otlpSpans,
-  });
-  let stopping: Promise<void> | undefined;
-  return {
-    store,
-    tracesExporters: config.tracesExporters,
-    metricsExporters: config.metricsExporters,
-    activeRequests: () => inFlight.activeRequests,
-    droppedSpans,
-    otlpSpans,
-    metricsHandler:
-      prometheus === undefined
-        ? undefined
-        : (req, res) => prometheus.getMetricsRequestHandler(req, res),
-    shutdown: () => {
-      // Flush the span pipeline first, so the last snapshot holds every request.
-      stopping ??= sdk.shutdown().finally(() => persistence?.stop());
-      return stopping;
-    },
-  };
-}
-
-let config: Config;
 try {
-  config = loadConfig(process.env);
+  registerGoldenSignals(startGoldenSignals());
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   console.error(`golden-signals: ${err.message}`);
   process.exit(1);
 }
-publishTelemetry({ telemetry: startTelemetry(config, requestedStartOptions()), config });

@@ -64,14 +64,29 @@ export interface Config {
   readonly snapshotFile: string | undefined;
   /** How often the snapshot is written, besides at shutdown. */
   readonly snapshotIntervalMs: number;
+  /** `GOLDEN_SIGNALS_PORT`: the dashboard's own port (0: any free one); undefined (`off`): none. */
+  readonly dashboardPort: number | undefined;
+  /** `GOLDEN_SIGNALS_HOST`: the interface of the dashboard's own port. */
+  readonly dashboardHost: string;
+  /** `GOLDEN_SIGNALS_IGNORE_PATHS`: path prefixes never traced nor counted (health checks). */
+  readonly ignorePaths: readonly string[];
 }
+
+/**
+ * The dashboard's own port by default. Not 9464, the OpenTelemetry Prometheus
+ * exporter's, so both can run; not the 3000/8000/8080 that apps listen on.
+ */
+export const DEFAULT_DASHBOARD_PORT = 9469;
+
+/** Paths never traced by default: the original design's health checks. */
+export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health'];
 
 /** A configuration value that cannot be used; the message names the variable. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
 function read(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -233,6 +248,29 @@ function otlpSettings(env: Env): OtlpSettings {
   });
 }
 
+function dashboardPort(env: Env): number | undefined {
+  const text = read(env, 'GOLDEN_SIGNALS_PORT');
+  if (text?.toLowerCase() === 'off') return undefined;
+  return integer(env, 'GOLDEN_SIGNALS_PORT', DEFAULT_DASHBOARD_PORT, 0, 65_535);
+}
+
+function ignorePaths(env: Env): readonly string[] {
+  const text = read(env, 'GOLDEN_SIGNALS_IGNORE_PATHS');
+  if (text === undefined) return DEFAULT_IGNORE_PATHS;
+  const paths = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const p of paths) {
+    if (!/^\/[^\s?#]*$/.test(p) || p === '/') {
+      throw new ConfigError(
+        `GOLDEN_SIGNALS_IGNORE_PATHS must be a comma list of paths such as /health,/livez, got: ${text}`,
+      );
+    }
+  }
+  return Object.freeze(paths);
+}
+
 /**
  * Parses and validates the environment once. Throws {@link ConfigError}
  * naming the variable at fault; never returns a half-valid config.
@@ -255,5 +293,8 @@ export function loadConfig(env: Env): Config {
     dashboardToken: dashboardToken(env),
     snapshotFile: read(env, 'DASHBOARD_SNAPSHOT_FILE'),
     snapshotIntervalMs: integer(env, 'DASHBOARD_SNAPSHOT_INTERVAL_MS', 60_000, 1_000, 86_400_000),
+    dashboardPort: dashboardPort(env),
+    dashboardHost: read(env, 'GOLDEN_SIGNALS_HOST') ?? '127.0.0.1',
+    ignorePaths: ignorePaths(env),
   });
 }

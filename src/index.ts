@@ -1,18 +1,44 @@
-/** The public API: the pure store, its queries, the OTel adapters, and the app factory. */
+/**
+ * The public API of golden-signals. Importing it starts nothing: call
+ * {@link startGoldenSignals} (or preload `golden-signals/register`), then
+ * mount the dashboard with the handle's adapters.
+ */
 
-export type { AppDependencies } from './app.js';
-export { createApp } from './app.js';
-export type { Config } from './config.js';
-export { ConfigError, loadConfig } from './config.js';
+export type { ExpressDashboardMiddleware, ExpressRequestLike } from './adapters/express.js';
+export type {
+  FastifyDashboardPlugin,
+  FastifyInstanceLike,
+  FastifyRouteHandlerLike,
+} from './adapters/fastify.js';
+export type { KoaContextLike, KoaDashboardMiddleware } from './adapters/koa.js';
+// Configuration.
+export type { Config, MetricExporterName, TraceExporterName } from './config.js';
+export { ConfigError, DEFAULT_DASHBOARD_PORT, loadConfig } from './config.js';
+// Mounting the dashboard.
+export type { DashboardMountOptions, DashboardPaths } from './dashboard/dashboardPaths.js';
+export { DEFAULT_DASHBOARD_PREFIX } from './dashboard/dashboardPaths.js';
+// The pure core: the store and its queries, for custom views and tests.
 export { errorsQuery } from './dashboard/queries/errorsQuery.js';
 export { latencyQuery } from './dashboard/queries/latencyQuery.js';
+export type { OverviewContext, OverviewReport } from './dashboard/queries/overviewQuery.js';
 export { overviewQuery } from './dashboard/queries/overviewQuery.js';
+export type { RequestsReport } from './dashboard/queries/requestsQuery.js';
 export { requestsQuery } from './dashboard/queries/requestsQuery.js';
+export type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
+export type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+export { getGoldenSignals } from './registeredGoldenSignals.js';
+// The composition root and its handle.
+export { startGoldenSignals } from './startGoldenSignals.js';
 export type { RequestRecord } from './store/RequestRecord.js';
 export type { RequestStoreOptions } from './store/RequestStore.js';
 export { RequestStore } from './store/RequestStore.js';
-export type { BatchExportStats } from './telemetry/CountingBatchSpanProcessor.js';
+
+// The OpenTelemetry adapters.
+export type { BatchExportStats } from './telemetry/BatchExportStats.js';
 export { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
 export { DashboardSpanExporter } from './telemetry/DashboardSpanExporter.js';
 export { DashboardSpanProcessor } from './telemetry/DashboardSpanProcessor.js';
+export type { MetricsHandler } from './telemetry/MetricsHandler.js';
+export type { SaturationReport } from './telemetry/SaturationReport.js';
 export { spanToRequest, UNMATCHED_ENDPOINT } from './telemetry/spanToRequest.js';
+export type { Telemetry } from './telemetry/Telemetry.js';

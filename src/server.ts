@@ -1,33 +1,38 @@
+/**
+ * The demo service: the sentiment model's `/predict` with the dashboard
+ * mounted in the same Koa app. It uses golden-signals as any app would:
+ * started by the `register` preload, then `getGoldenSignals()`.
+ *
+ *   node --import ./dist/instrumentation.js dist/src/server.js
+ */
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createHttpServer } from './http/createHttpServer.js';
 import { exposureWarning } from './http/exposureWarning.js';
+import { getGoldenSignals } from './index.js';
 import { SentimentModel } from './service/SentimentModel.js';
-import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
-import { publishedTelemetry } from './telemetry/telemetryHandoff.js';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_DEADLINE_MS = 10_000;
 
-const handoff = publishedTelemetry();
-if (handoff === undefined) {
+let goldenSignals: ReturnType<typeof getGoldenSignals>;
+try {
+  goldenSignals = getGoldenSignals();
+} catch (err) {
   console.error(
-    'golden-signals: telemetry is not loaded; start with `node --import ./dist/instrumentation.js dist/src/server.js` (or `npm start`)',
+    `${(err as Error).message} (for the demo: \`node --import ./dist/instrumentation.js dist/src/server.js\`, or \`npm start\`)`,
   );
   process.exit(1);
 }
-const { config, telemetry } = handoff;
-const saturation = new SaturationMonitor();
+const { config } = goldenSignals;
 const app = createApp({
-  telemetry,
-  saturation: () => saturation.read(),
+  goldenSignals,
   predict: {
     model: new SentimentModel(),
     latency: config.predictLatency,
     failureRate: config.predictFailureRate,
   },
   onUnexpectedError: (err) => console.error('golden-signals: unexpected error:', err),
-  dashboardToken: config.dashboardToken,
 });
 const server = createHttpServer(app.callback(), config.timeouts);
 
@@ -58,8 +63,7 @@ function shutdown(signal: string): void {
   }, SHUTDOWN_DEADLINE_MS);
   deadline.unref();
   server.close(() => {
-    saturation.stop();
-    telemetry.shutdown().then(
+    goldenSignals.shutdown().then(
       () => process.exit(0),
       (err: unknown) => {
         console.error('golden-signals: telemetry shutdown failed:', err);

@@ -42,6 +42,9 @@ describe('config', () => {
         dashboardToken: undefined,
         snapshotFile: undefined,
         snapshotIntervalMs: 60_000,
+        dashboardPort: 9469,
+        dashboardHost: '127.0.0.1',
+        ignorePaths: ['/health'],
       });
     });
 
@@ -123,6 +126,15 @@ describe('config', () => {
       {
         env: { OTEL_TRACES_EXPORTER: 'memory,otlp' },
         expected: { tracesExporters: ['memory', 'otlp'] },
+      },
+      { env: { GOLDEN_SIGNALS_PORT: '0' }, expected: { dashboardPort: 0 } },
+      { env: { GOLDEN_SIGNALS_PORT: '9500' }, expected: { dashboardPort: 9500 } },
+      { env: { GOLDEN_SIGNALS_PORT: 'off' }, expected: { dashboardPort: undefined } },
+      { env: { GOLDEN_SIGNALS_PORT: 'OFF' }, expected: { dashboardPort: undefined } },
+      { env: { GOLDEN_SIGNALS_HOST: '0.0.0.0' }, expected: { dashboardHost: '0.0.0.0' } },
+      {
+        env: { GOLDEN_SIGNALS_IGNORE_PATHS: '/health, /livez,/readyz' },
+        expected: { ignorePaths: ['/health', '/livez', '/readyz'] },
       },
     ];
     for (const { env, expected } of valid) {
@@ -248,6 +260,12 @@ describe('config', () => {
       ['OTEL_BSP_EXPORT_TIMEOUT', 'soon'],
       ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', '1.5'],
       ['OTEL_METRIC_EXPORT_INTERVAL', '10'],
+      ['GOLDEN_SIGNALS_PORT', '65536'],
+      ['GOLDEN_SIGNALS_PORT', 'on'],
+      ['GOLDEN_SIGNALS_PORT', '-1'],
+      ['GOLDEN_SIGNALS_IGNORE_PATHS', 'health'],
+      ['GOLDEN_SIGNALS_IGNORE_PATHS', '/'],
+      ['GOLDEN_SIGNALS_IGNORE_PATHS', '/a?b'],
     ];
     for (const [name, value] of invalid) {
       it(`rejects ${name}=${JSON.stringify(value)} with a ConfigError naming it`, () => {

@@ -28,14 +28,29 @@ export async function fetchJson<T>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** Where the JSON API is when the page does not say: the original design's `/dashboard`. */
+export const DEFAULT_API_BASE = '/dashboard';
+
+/**
+ * The API base the server wrote into the page's `golden-signals-base` meta
+ * tag (the dashboard's mount prefix), or {@link DEFAULT_API_BASE}.
+ */
+export function apiBase(doc: Pick<Document, 'querySelector'>): string {
+  const content = doc.querySelector('meta[name="golden-signals-base"]')?.getAttribute('content');
+  return content?.startsWith('/') ? content : DEFAULT_API_BASE;
+}
+
 /** The four answers one refresh needs, all for the same period. */
-export async function fetchAnswers(period: Period): Promise<DashboardAnswers> {
+export async function fetchAnswers(
+  period: Period,
+  base: string = DEFAULT_API_BASE,
+): Promise<DashboardAnswers> {
   const q = `period=${encodeURIComponent(period)}`;
   const [overview, requests, latency, errors] = await Promise.all([
-    fetchJson<DashboardAnswers['overview']>('/dashboard/overview'),
-    fetchJson<DashboardAnswers['requests']>(`/dashboard/requests?${q}`),
-    fetchJson<DashboardAnswers['latency']>(`/dashboard/latency?${q}`),
-    fetchJson<DashboardAnswers['errors']>(`/dashboard/errors?${q}`),
+    fetchJson<DashboardAnswers['overview']>(`${base}/overview`),
+    fetchJson<DashboardAnswers['requests']>(`${base}/requests?${q}`),
+    fetchJson<DashboardAnswers['latency']>(`${base}/latency?${q}`),
+    fetchJson<DashboardAnswers['errors']>(`${base}/errors?${q}`),
   ]);
   return { overview, requests, latency, errors };
 }

@@ -4,7 +4,7 @@
  * Saturation has no history in the API, so the page samples it on each
  * refresh and charts the samples it took since it was opened.
  */
-import { fetchAnswers } from './api.js';
+import { apiBase, fetchAnswers } from './api.js';
 import type { DashboardAnswers } from './apiTypes.js';
 import {
   appendSample,
@@ -183,7 +183,7 @@ async function refresh(): Promise<void> {
   ui.main.setAttribute('aria-busy', 'true');
   showStatus();
   try {
-    const answers = await fetchAnswers(period);
+    const answers = await fetchAnswers(period, apiBase(document));
     if (generation !== state.generation) return;
     render(answers, period);
     state.shown = period;

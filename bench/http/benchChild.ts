@@ -30,7 +30,8 @@ export interface Running<K extends string = string> {
 
 /**
  * Starts `node <nodeArgs> dist/bench/http/<server> <key>` with the variant's
- * environment over the inherited one minus its `OTEL_*` variables. The
+ * environment over the inherited one minus its `OTEL_*` variables, and
+ * `GOLDEN_SIGNALS_PORT=0`. The
  * child's stdout goes to our stderr, so our stdout stays the results table.
  */
 export function startServer<K extends string>(variant: Variant<K>): Promise<Running<K>> {
@@ -38,6 +39,8 @@ export function startServer<K extends string>(variant: Variant<K>): Promise<Runn
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('OTEL_')) env[k] = v;
   }
+  // Zero-code mode's own dashboard port, on any free port so servers never collide.
+  env.GOLDEN_SIGNALS_PORT = '0';
   Object.assign(env, variant.env);
   const script = fileURLToPath(new URL(`./${variant.server}`, import.meta.url));
   const child = spawn(process.execPath, [...variant.nodeArgs, script, variant.key], {

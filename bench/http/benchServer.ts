@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { routeTag } from '../../src/http/routeTag.js';
-import { publishedTelemetry } from '../../src/telemetry/telemetryHandoff.js';
+import { getGoldenSignals } from '../../src/index.js';
 import { serveBenchIpc } from './serveBenchIpc.js';
 import type { VariantKey } from './variants.js';
 
@@ -31,7 +31,7 @@ if (variant === 'swagger_stats') {
   app.use(e2k(swStats.getMiddleware({})));
 }
 if (variant === 'otel_noop' || variant === 'full' || variant === 'lean') {
-  if (publishedTelemetry() === undefined) throw new Error(`${variant} needs its --import preload`);
+  getGoldenSignals(); // throws when the variant's --import preload is missing
   app.use(routeTag());
 }
 const router = new Router();

@@ -1,6 +1,6 @@
 /**
  * Preload of the benchmark's "bare OTel" row: the product's own SDK set-up
- * (instrumentation.ts, same environment as the default row) with a no-op
+ * (startGoldenSignals, same environment as the default row) with a no-op
  * SpanExporter where the DashboardSpanExporter would be, so the difference
  * to the default row is the cost of our exporter and store.
  *
@@ -8,12 +8,11 @@
  */
 import { ExportResultCode } from '@opentelemetry/core';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
-import { requestStartOptions } from '../../src/telemetry/telemetryHandoff.js';
+import { registerGoldenSignals } from '../../src/registeredGoldenSignals.js';
+import { startGoldenSignals } from '../../src/startGoldenSignals.js';
 
 const noopExporter: SpanExporter = {
   export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
   shutdown: () => Promise.resolve(),
 };
-requestStartOptions({ dashboardExporter: () => noopExporter });
-// Imported only now, so it sees the options when it starts the SDK.
-await import('../../instrumentation.js');
+registerGoldenSignals(startGoldenSignals({}, { dashboardExporter: () => noopExporter }));

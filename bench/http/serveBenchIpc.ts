@@ -7,7 +7,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { publishedTelemetry } from '../../src/telemetry/telemetryHandoff.js';
+import { getGoldenSignals } from '../../src/index.js';
 
 /** What a benchmark server answers on its IPC channel. */
 export interface ServerStats {
@@ -16,6 +16,15 @@ export interface ServerStats {
   readonly received: number;
   /** Requests the dashboard store recorded; -1 without one. */
   readonly recorded: number;
+}
+
+/** What the dashboard store recorded, or -1 without golden-signals. */
+function recordedByDashboard(): number {
+  try {
+    return getGoldenSignals().store?.totalRecorded ?? -1;
+  } catch {
+    return -1;
+  }
 }
 
 /** Counts `server`'s requests and serves its stats over IPC; call it once `server` listens. */
@@ -30,7 +39,7 @@ export function serveBenchIpc(server: Server): void {
     const stats: ServerStats = {
       cpuMicros: user + system,
       received,
-      recorded: publishedTelemetry()?.telemetry.store?.totalRecorded ?? -1,
+      recorded: recordedByDashboard(),
     };
     process.send?.(stats);
   });

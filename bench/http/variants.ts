@@ -57,14 +57,6 @@ const EXPRESS = 'expressServer.js';
 const FASTIFY = 'fastifyServer.js';
 const INSTRUMENTATION = ['--import', './dist/instrumentation.js'];
 
-/**
- * The zero-code row: our default config, and the dashboard on an ephemeral
- * port of its own (the register preload's default is a fixed port, which
- * several servers at once cannot share). Preloads without that server
- * ignore the variable.
- */
-export const ZERO_CODE_ENV = { ...DEFAULT_CONFIG_ENV, GOLDEN_SIGNALS_PORT: '0' } as const;
-
 /** Every variant, in the order each round measures them. */
 export const VARIANTS: readonly Variant[] = [
   { key: 'plain', label: 'plain Koa (no monitoring)', server: KOA, nodeArgs: [], env: {} },
@@ -106,12 +98,14 @@ const plain = (key: FrameworkVariantKey, server: string, label: string) => ({
   nodeArgs: [],
   env: {},
 });
+// The app is the plain one; only the register preload is added, with the
+// default config and its own dashboard server (benchChild gives it port 0).
 const zeroCode = (key: FrameworkVariantKey, server: string) => ({
   key,
   label: 'golden-signals, zero-code (--import, default config)',
   server,
   nodeArgs: INSTRUMENTATION,
-  env: ZERO_CODE_ENV,
+  env: DEFAULT_CONFIG_ENV,
 });
 
 /** The per-framework rows, in the order each round measures them. */

@@ -63,6 +63,11 @@ function uplotDistDir(root: string): string {
   }
 }
 
+/** A strong validator of a body. */
+function etagOf(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
 function load(file: string): PageAsset {
   let body: Buffer;
   try {
@@ -74,8 +79,7 @@ function load(file: string): PageAsset {
   }
   const contentType = CONTENT_TYPES[path.extname(file)];
   if (contentType === undefined) throw new Error(`dashboard page: no content type for ${file}`);
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  return { body, contentType, etag };
+  return { body, contentType, etag: etagOf(body) };
 }
 
 /**
@@ -93,4 +97,20 @@ export function loadPageAssets(root: string = packageRoot()): PageAssets {
   const uplotDir = uplotDistDir(root);
   for (const name of UPLOT_FILES) byName.set(name, load(path.join(uplotDir, name)));
   return { html, byName };
+}
+
+/** The prefix the page is written for; {@link renderPage} rewrites it. */
+export const PAGE_BASE = '/dashboard';
+
+/**
+ * The page as served under `prefix`: every `"/dashboard…"` attribute of the
+ * HTML (its assets, its links, and the `golden-signals-base` meta tag the
+ * scripts read their API base from) points below `prefix` instead. `prefix`
+ * is a validated path (see dashboardPaths), safe in an attribute.
+ */
+export function renderPage(html: PageAsset, prefix: string): PageAsset {
+  if (prefix === PAGE_BASE) return html;
+  const text = html.body.toString('utf8').replaceAll(`"${PAGE_BASE}`, `"${prefix}`);
+  const body = Buffer.from(text, 'utf8');
+  return { body, contentType: html.contentType, etag: etagOf(body) };
 }

@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Middleware } from 'koa';
 import { HttpError } from './httpErrors.js';
 
 /** 401: the dashboard needs the token. */
@@ -8,15 +7,6 @@ export class UnauthorizedError extends HttpError {
   constructor(message: string) {
     super(401, message, { 'WWW-Authenticate': 'Basic realm="golden-signals", charset="UTF-8"' });
   }
-}
-
-/** Path prefixes the token protects. */
-const PROTECTED = ['/dashboard', '/metrics'];
-
-function isProtected(path: string): boolean {
-  return PROTECTED.some(
-    (prefix) => path === prefix || (path.startsWith(prefix) && path[prefix.length] === '/'),
-  );
 }
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
@@ -38,23 +28,23 @@ function presented(header: string | undefined): string | undefined {
 }
 
 /**
- * Locks `/dashboard*` and `/metrics` behind a token: `Authorization: Bearer
- * <token>`, or HTTP Basic with the token as the password (any user name) so
- * that browsers prompt natively. Comparison is constant-time (SHA-256 digests
- * of equal length through `timingSafeEqual`). Other paths pass untouched.
- * Without a token configured, this middleware is not installed at all.
+ * Checks the token a request presents against `token`: `Authorization:
+ * Bearer <token>`, or HTTP Basic with the token as the password (any user
+ * name) so that browsers prompt natively. Comparison is constant-time
+ * (SHA-256 digests of equal length through `timingSafeEqual`). Returns the
+ * 401 to send, or undefined when the token matches.
  */
-export function dashboardAuth(token: string): Middleware {
+export function tokenCheck(
+  token: string,
+): (authorization: string | undefined) => UnauthorizedError | undefined {
   const expected = digest(token);
-  return async (ctx, next) => {
-    if (!isProtected(ctx.path)) return next();
-    const secret = presented(ctx.get('Authorization') || undefined);
+  return (authorization) => {
+    const secret = presented(authorization || undefined);
     if (secret === undefined) {
-      throw new UnauthorizedError('Authentication required: Bearer token or Basic password');
+      return new UnauthorizedError('Authentication required: Bearer token or Basic password');
     }
-    if (!timingSafeEqual(digest(secret), expected)) {
-      throw new UnauthorizedError('Invalid token');
-    }
-    return next();
+    return timingSafeEqual(digest(secret), expected)
+      ? undefined
+      : new UnauthorizedError('Invalid token');
   };
 }

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { LatencyRange } from '../config.js';
 import { ValidationError } from '../http/httpErrors.js';
-import { readJsonBody } from '../http/readJsonBody.js';
+import { jsonBodyParser } from '../http/jsonBodyParser.js';
 import { ModelError } from './ModelError.js';
 import type { SentimentModel } from './SentimentModel.js';
 
@@ -43,8 +43,8 @@ export function predictRouter(options: PredictOptions): Router {
   const sleep = options.sleep ?? defaultSleep;
   const { minMs, maxMs } = options.latency;
   const router = new Router({ sensitive: true });
-  router.post('/predict', async (ctx) => {
-    const text = validatePredictBody(await readJsonBody(ctx));
+  router.post('/predict', jsonBodyParser(), async (ctx) => {
+    const text = validatePredictBody(ctx.request.body);
     const delay = minMs + (maxMs - minMs) * random();
     if (delay > 0) await sleep(delay);
     if (random() < options.failureRate) throw new ModelError('Random ML failure');

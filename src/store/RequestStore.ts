@@ -154,11 +154,8 @@ export class RequestStore {
     return true;
   }
 
-  /**
-   * Drops every bucket, series, error and counter, as if newly created (the
-   * start time is kept). Test suites that share one process-wide SDK use it.
-   */
-  clear(): void {
+  /** Drops every bucket, series, error and counter, as if newly created: a failed restore leaves no half state. */
+  private reset(): void {
     this.tiers.clear(this.now());
     this.series.forgetOlderThan(Number.POSITIVE_INFINITY);
     this.series.overflowedRequests = 0;
@@ -255,7 +252,7 @@ export class RequestStore {
       this.series.forgetOlderThan(oldest);
       return result;
     } catch (err) {
-      this.clear();
+      this.reset();
       throw err instanceof RangeError
         ? err
         : new RangeError(`snapshot cannot be restored: ${String(err)}`);

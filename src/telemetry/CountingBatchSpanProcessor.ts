@@ -8,18 +8,9 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import type { BatchSettings } from '../config.js';
+import type { BatchExportStats } from './BatchExportStats.js';
 
-/** Where the sampled spans given to a {@link CountingBatchSpanProcessor} went. */
-export interface BatchExportStats {
-  /** Spans the exporter confirmed. */
-  readonly exported: number;
-  /** Spans in batches the exporter reported as failed (refused, 5xx, 429 after retries, timeout). */
-  readonly failed: number;
-  /** Spans never sent: the queue was full, or they ended after shutdown. */
-  readonly dropped: number;
-  /** Spans queued or being sent, not yet settled. */
-  readonly pending: number;
-}
+export type { BatchExportStats };
 
 /**
  * A `BatchSpanProcessor` whose losses are counted. The stock processor drops

@@ -1,5 +1,5 @@
 import { type EventLoopUtilization, monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { SaturationReport } from '../dashboard/queries/overviewQuery.js';
+import type { SaturationReport } from './SaturationReport.js';
 
 /** How long one saturation window lasts before the figures start afresh. */
 export const SATURATION_WINDOW_MS = 60_000;

@@ -1,6 +1,6 @@
 import type { RequestStore } from '../store/RequestStore.js';
 import type { BatchExportStats } from './CountingBatchSpanProcessor.js';
-import type { MetricsHandler } from './metricsRouter.js';
+import type { MetricsHandler } from './MetricsHandler.js';
 
 /** What the instrumentation hands to the app: the store and the pipeline's own figures. */
 export interface Telemetry {

@@ -10,7 +10,7 @@ import { RequestStore } from '../../src/store/RequestStore.js';
 import { CountingBatchSpanProcessor } from '../../src/telemetry/CountingBatchSpanProcessor.js';
 import { DashboardSpanExporter } from '../../src/telemetry/DashboardSpanExporter.js';
 import { DashboardSpanProcessor } from '../../src/telemetry/DashboardSpanProcessor.js';
-import { getJson, postJson, type RunningServer, serve } from '../support/testApp.js';
+import { getJson, handleOver, postJson, type RunningServer, serve } from '../support/testApp.js';
 
 type Fault = 'throws' | 'returns FAILED' | 'hangs' | 'is slow';
 
@@ -87,7 +87,7 @@ for (const fault of ['throws', 'returns FAILED', 'hangs', 'is slow'] as Fault[])
       instrumentation.setTracerProvider(provider);
       httpDefinition(instrumentation).patch?.(http);
       const app = createApp({
-        telemetry: {
+        goldenSignals: handleOver({
           store,
           activeRequests: () => healthy.activeRequests,
           droppedSpans: () => faultySync.failedExports,
@@ -95,12 +95,7 @@ for (const fault of ['throws', 'returns FAILED', 'hangs', 'is slow'] as Fault[])
           tracesExporters: ['memory', 'otlp'],
           metricsExporters: ['none'],
           metricsHandler: undefined,
-        },
-        saturation: () => ({
-          event_loop_delay_p99_ms: 0,
-          event_loop_utilization: 0,
-          heap_used_bytes: 0,
-          rss_bytes: 0,
+          shutdown: () => Promise.resolve(),
         }),
         predict: { model: new SentimentModel(), latency: { minMs: 0, maxMs: 0 }, failureRate: 0 },
       });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { send } from '../support/rawRequest.js';
-import { type RunningServer, sharedTelemetry, startTestApp } from '../support/testApp.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
 
 /** How many generated requests the property sends. */
 const RUNS = 10_000;
@@ -112,7 +112,7 @@ const requestArb: fc.Arbitrary<Generated> = fc
 
 describe('fuzzing the live server (fast-check)', function () {
   this.timeout(180_000);
-  let server: RunningServer;
+  let server: TestApp;
   before(async () => {
     server = await startTestApp();
   });
@@ -156,7 +156,7 @@ describe('fuzzing the live server (fast-check)', function () {
     const health = await fetch(`${server.url}/health`);
     expect(health.status).to.equal(200);
     expect(Object.getOwnPropertyNames(Object.prototype)).not.to.include('polluted');
-    const store = sharedTelemetry().store;
+    const store = server.goldenSignals.store;
     expect(store).to.not.equal(undefined);
     expect(store?.seriesCount).to.be.at.most(store?.seriesLimit ?? 0);
   });

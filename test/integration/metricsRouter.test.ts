@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
-import { createApp } from '../../src/app.js';
+import { createApp, DEMO_DASHBOARD_PATHS } from '../../src/app.js';
 import { routeTag } from '../../src/http/routeTag.js';
+import type { GoldenSignals } from '../../src/index.js';
 import { SentimentModel } from '../../src/service/SentimentModel.js';
-import { metricsRouter } from '../../src/telemetry/metricsRouter.js';
 import { parsePrometheusText, type Sample, sumOf } from '../support/prometheusText.js';
-import { type RunningServer, serve, sharedTelemetry } from '../support/testApp.js';
+import { handleOver, type RunningServer, serve, startTestPipeline } from '../support/testApp.js';
 
 const COUNT = 'http_server_request_duration_count';
 
@@ -19,12 +19,17 @@ async function scrape(url: string): Promise<Sample[]> {
 }
 
 describe('GET /metrics (the Prometheus exporter mounted in Koa)', () => {
-  // The test process runs the default configuration: OTEL_METRICS_EXPORTER=prometheus.
+  let goldenSignals: GoldenSignals;
+  // The test pipeline runs the default configuration: OTEL_METRICS_EXPORTER=prometheus.
+  before(() => {
+    goldenSignals = startTestPipeline();
+  });
+  after(() => goldenSignals.shutdown());
+
   describe('with the default configuration', () => {
     let server: RunningServer;
     before(async () => {
-      const telemetry = sharedTelemetry();
-      expect(telemetry.metricsHandler).to.not.equal(undefined);
+      expect(goldenSignals.telemetry.metricsHandler).to.not.equal(undefined);
       const router = new Router();
       router.get('/users/:id', (ctx) => {
         ctx.body = { id: ctx.params.id };
@@ -32,7 +37,7 @@ describe('GET /metrics (the Prometheus exporter mounted in Koa)', () => {
       const app = new Koa();
       app.use(routeTag());
       app.use(router.routes());
-      app.use(metricsRouter({ handler: telemetry.metricsHandler, metricsExporters: [] }).routes());
+      app.use(goldenSignals.koa(DEMO_DASHBOARD_PATHS));
       server = await serve(app);
     });
     after(() => server.close());
@@ -55,12 +60,6 @@ describe('GET /metrics (the Prometheus exporter mounted in Koa)', () => {
   });
 
   describe('in the app', () => {
-    const saturation = () => ({
-      event_loop_delay_p99_ms: 0,
-      event_loop_utilization: 0,
-      heap_used_bytes: 0,
-      rss_bytes: 0,
-    });
     const predict = {
       model: new SentimentModel(),
       latency: { minMs: 0, maxMs: 0 },
@@ -69,11 +68,11 @@ describe('GET /metrics (the Prometheus exporter mounted in Koa)', () => {
 
     it('answers 503 naming the setting when the Prometheus exporter is off', async () => {
       const telemetry = {
-        ...sharedTelemetry(),
+        ...goldenSignals.telemetry,
         metricsHandler: undefined,
         metricsExporters: ['none'],
       };
-      const server = await serve(createApp({ telemetry, saturation, predict }));
+      const server = await serve(createApp({ goldenSignals: handleOver(telemetry), predict }));
       try {
         const res = await fetch(`${server.url}/metrics`);
         expect(res.status).to.equal(503);
@@ -86,11 +85,11 @@ describe('GET /metrics (the Prometheus exporter mounted in Koa)', () => {
     });
 
     it('answers 405 with Allow for another method', async () => {
-      const server = await serve(createApp({ telemetry: sharedTelemetry(), saturation, predict }));
+      const server = await serve(createApp({ goldenSignals, predict }));
       try {
         const res = await fetch(`${server.url}/metrics`, { method: 'POST' });
         expect(res.status).to.equal(405);
-        expect(res.headers.get('allow')).to.equal('HEAD, GET');
+        expect(res.headers.get('allow')).to.equal('GET, HEAD');
         expect(await res.json()).to.have.property('error');
       } finally {
         await server.close();
@@ -98,7 +97,7 @@ describe('GET /metrics (the Prometheus exporter mounted in Koa)', () => {
     });
 
     it('serves the exposition with the pipeline gauges and counters', async () => {
-      const server = await serve(createApp({ telemetry: sharedTelemetry(), saturation, predict }));
+      const server = await serve(createApp({ goldenSignals, predict }));
       try {
         const samples = await scrape(server.url);
         const names = new Set(samples.map((s) => s.name));
@@ -112,7 +111,7 @@ describe('GET /metrics (the Prometheus exporter mounted in Koa)', () => {
         ]) {
           expect(names.has(name), name).to.equal(true);
         }
-        const limit = sharedTelemetry().store?.seriesLimit;
+        const limit = goldenSignals.store?.seriesLimit;
         expect(sumOf(samples, 'golden_signals_store_series_limit')).to.equal(limit);
       } finally {
         await server.close();

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { trace } from '@opentelemetry/api';
 import { expect } from 'chai';
-import { SPAN_LIMITS } from '../../instrumentation.js';
 import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
+import { SPAN_LIMITS } from '../../src/telemetry/startTelemetry.js';
 import { getJson, type RunningServer, startTestApp } from '../support/testApp.js';
 
 const SECRET = 'SECRET-4f9c2a-DO-NOT-STORE';

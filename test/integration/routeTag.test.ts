@@ -2,12 +2,14 @@ import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
 import { routeTag } from '../../src/http/routeTag.js';
-import { type RunningServer, serve, sharedTelemetry } from '../support/testApp.js';
+import type { GoldenSignals } from '../../src/index.js';
+import { type RunningServer, serve, startTestPipeline } from '../support/testApp.js';
 
 describe('routeTag', () => {
   let server: RunningServer;
+  let goldenSignals: GoldenSignals;
   before(async () => {
-    sharedTelemetry().store?.clear();
+    goldenSignals = startTestPipeline();
     const router = new Router();
     router.get('/users/:id', (ctx) => {
       ctx.body = { id: ctx.params.id };
@@ -20,7 +22,10 @@ describe('routeTag', () => {
     app.use(router.routes());
     server = await serve(app);
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    await goldenSignals.shutdown();
+  });
 
   it('records http.route templates, never raw paths', async () => {
     for (let i = 0; i < 20; i++) {
@@ -28,7 +33,7 @@ describe('routeTag', () => {
       await (await fetch(`${server.url}/orders/${i}/items/${i * 7}`)).arrayBuffer();
     }
     await (await fetch(`${server.url}/nowhere/1`)).arrayBuffer();
-    const store = sharedTelemetry().store;
+    const store = goldenSignals.store;
     if (store === undefined) throw new Error('memory exporter is off');
     const counts = new Map<string, number>();
     for (const bucket of store.window(3_600_000).buckets) {

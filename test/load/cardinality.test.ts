@@ -6,7 +6,7 @@ import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
 import { routeTag } from '../../src/http/routeTag.js';
 import { OVERFLOW_ENDPOINT } from '../../src/store/SeriesRegistry.js';
 import { heapAfterGc } from '../support/heapAfterGc.js';
-import { type RunningServer, serve, sharedTelemetry, startTestApp } from '../support/testApp.js';
+import { type RunningServer, serve, startTestApp, type TestApp } from '../support/testApp.js';
 
 const FLOOD = 100_000;
 /** Heap growth allowed across a flood, after GC: the store must stay flat. */
@@ -55,7 +55,13 @@ async function flood(
 
 describe('cardinality floods', function () {
   this.timeout(300_000);
-  let server: RunningServer;
+  let server: TestApp;
+  /** A fresh pipeline and empty store, the warmed-up code kept. */
+  const restart = async () => {
+    await server.close();
+    server = await startTestApp();
+    return server.goldenSignals.store;
+  };
   before(async () => {
     server = await startTestApp();
   });
@@ -81,11 +87,10 @@ describe('cardinality floods', function () {
   ];
   for (const [name, method, pathOf, body, status, endpoint] of floods) {
     it(`keeps series and memory flat under ${name}`, async () => {
-      const store = sharedTelemetry().store;
-      if (store === undefined) throw new Error('memory exporter is off');
       // Warm up code paths and the minute bucket, then measure.
       await flood(server.url, 2_000, method, pathOf, body);
-      store.clear();
+      const store = await restart();
+      if (store === undefined) throw new Error('memory exporter is off');
       const before = heapAfterGc();
       const statuses = await flood(server.url, FLOOD, method, pathOf, body);
       const after = heapAfterGc();
@@ -103,7 +108,7 @@ describe('cardinality floods', function () {
   }
 
   it('folds routes past the series cap into one counted overflow endpoint', async () => {
-    const store = sharedTelemetry().store;
+    const store = await restart();
     if (store === undefined) throw new Error('memory exporter is off');
     const routes = store.seriesLimit + 500;
     const router = new Router();
@@ -117,7 +122,6 @@ describe('cardinality floods', function () {
     app.use(router.routes());
     const many: RunningServer = await serve(app);
     try {
-      store.clear();
       await flood(many.url, routes, 'GET', (i) => `/route${i}/${i}`);
       const report = requestsQuery(store, '1h', 3_600_000);
       expect(store.seriesCount).to.be.at.most(store.seriesLimit + 1);

@@ -24,7 +24,10 @@ export async function startChildService(env: Record<string, string>): Promise<Ch
   const child = spawn(
     process.execPath,
     ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
-    { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: 'pipe' },
+    {
+      env: { ...inherited, PORT: '0', HOST: '127.0.0.1', GOLDEN_SIGNALS_PORT: 'off', ...env },
+      stdio: 'pipe',
+    },
   );
   let output = '';
   const collect = (c: Buffer) => {

@@ -1,23 +1,45 @@
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
-import { type AppDependencies, createApp } from '../../src/app.js';
+import { koaAdapter } from '../../src/adapters/koa.js';
+import { createApp } from '../../src/app.js';
+import { Dashboard } from '../../src/dashboard/Dashboard.js';
+import { dashboardPaths } from '../../src/dashboard/dashboardPaths.js';
+import { loadPageAssets } from '../../src/dashboard/pageAssets.js';
 import {
   createHttpServer,
   DEFAULT_SERVER_TIMEOUTS,
   type ServerTimeouts,
 } from '../../src/http/createHttpServer.js';
+import type { Telemetry } from '../../src/index.js';
+import {
+  type GoldenSignals,
+  type GoldenSignalsOptions,
+  type SaturationReport,
+  startGoldenSignals,
+} from '../../src/index.js';
 import type { PredictOptions } from '../../src/service/predictRouter.js';
 import { SentimentModel } from '../../src/service/SentimentModel.js';
-import type { Telemetry } from '../../src/telemetry/Telemetry.js';
-import { publishedTelemetry } from '../../src/telemetry/telemetryHandoff.js';
 
-/** The process-wide telemetry that mocha loaded with `--import ./dist/instrumentation.js`. */
-export function sharedTelemetry(): Telemetry {
-  const handoff = publishedTelemetry();
-  if (handoff === undefined) {
-    throw new Error('run the tests with --import ./dist/instrumentation.js (see .mocharc.json)');
-  }
-  return handoff.telemetry;
+/** Messages of a test pipeline go nowhere. */
+const SILENT = { info: () => {}, warn: () => {} };
+
+/** The environment of a test pipeline: the service's defaults, stated, and no own port. */
+export const TEST_ENV: Readonly<Record<string, string>> = Object.freeze({
+  OTEL_TRACES_EXPORTER: 'memory',
+  OTEL_METRICS_EXPORTER: 'prometheus',
+  GOLDEN_SIGNALS_PORT: 'off',
+});
+
+/**
+ * A golden-signals pipeline of the test's own (SDK, store, dashboard), with
+ * `env` over {@link TEST_ENV} and none of the process's `OTEL_*` variables.
+ * One runs at a time in a process: shut it down before starting the next.
+ */
+export function startTestPipeline(
+  env: Readonly<Record<string, string>> = {},
+  options: GoldenSignalsOptions = {},
+): GoldenSignals {
+  return startGoldenSignals({ env: { ...TEST_ENV, ...env }, logger: SILENT, ...options });
 }
 
 /** A server on an ephemeral loopback port. */
@@ -49,18 +71,23 @@ export interface TestAppOptions {
   readonly dashboardToken?: string;
   readonly timeouts?: ServerTimeouts;
   /** Saturation figures; fixed zeros (but the real heap) by default. */
-  readonly saturation?: AppDependencies['saturation'];
+  readonly saturation?: () => SaturationReport;
+  /** Environment of the pipeline, over {@link TEST_ENV}. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
-/** The real app over the shared telemetry, with an empty store and no simulated latency. */
+/** The demo app on an ephemeral port, over a pipeline of its own; `close()` stops both. */
+export interface TestApp extends RunningServer {
+  readonly goldenSignals: GoldenSignals;
+}
+
+/** The real demo app over a fresh pipeline of its own (an empty store), with no simulated latency. */
 export async function startTestApp(
   predict: Partial<PredictOptions> = {},
   options: TestAppOptions = {},
-): Promise<RunningServer> {
-  const telemetry = sharedTelemetry();
-  telemetry.store?.clear();
-  const app = createApp({
-    telemetry,
+): Promise<TestApp> {
+  const goldenSignals = startTestPipeline(options.env, {
+    ...(options.dashboardToken === undefined ? {} : { dashboardToken: options.dashboardToken }),
     saturation:
       options.saturation ??
       (() => ({
@@ -69,15 +96,25 @@ export async function startTestApp(
         heap_used_bytes: process.memoryUsage().heapUsed,
         rss_bytes: 0,
       })),
+  });
+  const app = createApp({
+    goldenSignals,
     predict: {
       model: new SentimentModel(),
       latency: { minMs: 0, maxMs: 0 },
       failureRate: 0,
       ...predict,
     },
-    dashboardToken: options.dashboardToken,
   });
-  return serve(app, options.timeouts);
+  const server = await serve(app, options.timeouts);
+  return {
+    ...server,
+    goldenSignals,
+    close: async () => {
+      await server.close();
+      await goldenSignals.shutdown();
+    },
+  };
 }
 
 /** A JSON POST. */
@@ -94,4 +131,39 @@ export async function getJson<T = Record<string, unknown>>(url: string): Promise
   const res = await fetch(url);
   if (!res.ok) throw new Error(`GET ${url} → ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+/**
+ * The `koa` and `telemetry` of a handle over a telemetry the test built by
+ * hand (faulty exporters, a switched-off exporter), for `createApp`.
+ */
+export function handleOver(
+  telemetry: Telemetry,
+  saturation: () => SaturationReport = () => ({
+    event_loop_delay_p99_ms: 0,
+    event_loop_utilization: 0,
+    heap_used_bytes: 0,
+    rss_bytes: 0,
+  }),
+): Pick<GoldenSignals, 'koa' | 'telemetry'> {
+  const dashboard = new Dashboard({
+    store: telemetry.store,
+    tracesExporters: telemetry.tracesExporters,
+    metricsHandler: telemetry.metricsHandler,
+    metricsExporters: telemetry.metricsExporters,
+    assets: () => loadPageAssets(),
+    context: () => ({
+      activeRequests: telemetry.activeRequests(),
+      saturation: saturation(),
+      exporterDroppedSpans: telemetry.droppedSpans(),
+      otlpSpans: telemetry.otlpSpans(),
+    }),
+  });
+  return {
+    telemetry,
+    koa: (options) => {
+      const paths = dashboardPaths(options);
+      return koaAdapter((req, res) => dashboard.serve(req, res, paths));
+    },
+  };
 }

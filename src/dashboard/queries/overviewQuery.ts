@@ -1,17 +1,12 @@
 import type { RequestStore } from '../../store/RequestStore.js';
-import type { BatchExportStats } from '../../telemetry/CountingBatchSpanProcessor.js';
+import type { BatchExportStats } from '../../telemetry/BatchExportStats.js';
+import type { SaturationReport } from '../../telemetry/SaturationReport.js';
 import { emptySketch, quantile } from './LatencySummary.js';
 import { rate, round2 } from './numbers.js';
 
-const HOUR_MS = 3_600_000;
+export type { SaturationReport };
 
-/** Saturation figures of the process, gathered by the caller. */
-export interface SaturationReport {
-  event_loop_delay_p99_ms: number;
-  event_loop_utilization: number;
-  heap_used_bytes: number;
-  rss_bytes: number;
-}
+const HOUR_MS = 3_600_000;
 
 /** Where the spans sent to OTLP went; each sampled span is counted in exactly one field. */
 export interface OtlpSpansReport {

@@ -1,5 +1,5 @@
-import coBody from 'co-body';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
+import bodyParser from 'koa-bodyparser';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './httpErrors.js';
 
 /** Largest body read, in bytes (after gzip or deflate are undone). */
@@ -9,14 +9,48 @@ const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json$/;
 const UTF8 = /^utf-?8$/i;
 
 /**
- * Reads a JSON body, with every failure typed: 415 for a content type other
- * than JSON or a charset other than UTF-8, 413 past {@link BODY_LIMIT_BYTES},
- * 400 for malformed or empty JSON, a body that does not decompress, or a
- * Content-Length that does not match.
+ * `koa-bodyparser` for JSON only, with every failure typed: 415 for a content
+ * type other than JSON or a charset other than UTF-8, 413 past
+ * {@link BODY_LIMIT_BYTES}, 400 for malformed or empty JSON, a body that does
+ * not decompress, or a Content-Length that does not match.
  * `__proto__` keys are removed while parsing, so they cannot pollute anything.
- * Returns whatever JSON value was sent; the caller validates its shape.
+ * Leaves whatever JSON value was sent in `ctx.request.body`; the route
+ * validates its shape.
  */
-export async function readJsonBody(ctx: Context): Promise<unknown> {
+export function jsonBodyParser(): Middleware {
+  // koa-bodyparser copies unknown options through to co-body, which reads onProtoPoisoning.
+  const options: bodyParser.Options & { onProtoPoisoning: 'remove' } = {
+    enableTypes: ['json'],
+    jsonLimit: `${BODY_LIMIT_BYTES}b`,
+    // Bare scalars parse, so the route answers them 422 rather than 400.
+    strict: false,
+    // assertJsonUtf8 has already accepted the type. koa-bodyparser's own match
+    // (type-is over a fixed list) skips other +json types and Content-Types
+    // whose parameters do not parse, and would leave `{}` for them.
+    detectJSON: () => true,
+    onProtoPoisoning: 'remove',
+    onerror: (err) => {
+      throw translate(err);
+    },
+  };
+  const parse = bodyParser(options);
+  return async (ctx, next) => {
+    assertJsonUtf8(ctx);
+    await parse(ctx, () => {
+      // With strict off, co-body hands an empty body through as ''.
+      if (ctx.request.body === '')
+        throw new BadRequestError('Request body is empty; expected JSON');
+      return next();
+    });
+  };
+}
+
+/**
+ * koa-bodyparser leaves `{}` for a type it does not parse, which cannot be
+ * told from a sent `{}`, and decodes every body as UTF-8 whatever its
+ * charset; so both are refused here, before it reads anything.
+ */
+function assertJsonUtf8(ctx: Context): void {
   const type = ctx.request.type;
   if (!JSON_TYPE.test(type)) {
     throw new UnsupportedMediaTypeError(
@@ -27,18 +61,6 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
   if (charset !== '' && !UTF8.test(charset)) {
     throw new UnsupportedMediaTypeError(`charset must be utf-8, got: ${charset.slice(0, 50)}`);
   }
-  let body: unknown;
-  try {
-    body = await coBody.json(ctx, {
-      limit: BODY_LIMIT_BYTES,
-      strict: false,
-      onProtoPoisoning: 'remove',
-    } as coBody.Options);
-  } catch (err) {
-    throw translate(err);
-  }
-  if (body === '') throw new BadRequestError('Request body is empty; expected JSON');
-  return body;
 }
 
 function translate(err: unknown): unknown {

@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExpressDashboardMiddleware } from './adapters/express.js';
+import type { FastifyDashboardPlugin } from './adapters/fastify.js';
+import type { KoaDashboardMiddleware } from './adapters/koa.js';
+import type { Config } from './config.js';
+import type { DashboardMountOptions } from './dashboard/dashboardPaths.js';
+import type { RequestStore } from './store/RequestStore.js';
+import type { Telemetry } from './telemetry/Telemetry.js';
+
+/** A node:http handler: answers and returns true for the dashboard's paths, false (untouched) for others. */
+export type DashboardRequestHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * The handle {@link startGoldenSignals} returns: the running pipeline, the
+ * store it feeds, the dashboard for every framework, and `shutdown()`.
+ */
+export interface GoldenSignals {
+  /** The configuration in effect (environment and options merged), frozen. */
+  readonly config: Config;
+  /** The in-memory store, or undefined when `OTEL_TRACES_EXPORTER` has no `memory`. */
+  readonly store: RequestStore | undefined;
+  /** The span pipeline's own figures (in flight, drops, OTLP) and the Prometheus handler. */
+  readonly telemetry: Telemetry;
+  /**
+   * The URL of the dashboard's own port once it listens (`http://127.0.0.1:9469/dashboard`);
+   * undefined without one, or when it could not listen (the reason was logged).
+   */
+  readonly dashboardUrl: Promise<string | undefined>;
+  /** For plain node:http: `if (dash(req, res)) return;` at the top of your request listener. */
+  handler(options?: DashboardMountOptions): DashboardRequestHandler;
+  /** For Koa: `app.use(gs.koa())`, before your routers. */
+  koa(options?: DashboardMountOptions): KoaDashboardMiddleware;
+  /** For Express 4 and 5: `app.use(gs.express())`, before your routes. */
+  express(options?: DashboardMountOptions): ExpressDashboardMiddleware;
+  /** For Fastify 5: `await fastify.register(gs.fastify, { prefix: '/dashboard' })`. */
+  readonly fastify: FastifyDashboardPlugin;
+  /**
+   * Closes the own port, flushes and stops every processor and exporter,
+   * and leaves the OpenTelemetry globals unset. A second call returns the
+   * first call's promise.
+   */
+  shutdown(): Promise<void>;
+}

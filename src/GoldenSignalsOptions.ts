@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { SaturationReport } from './telemetry/SaturationReport.js';
+
+/**
+ * Options of {@link startGoldenSignals}. Each one given here overrides the
+ * environment variable named beside it; anything left out comes from the
+ * environment, exactly as the zero-code `register` entry reads it.
+ */
+export interface GoldenSignalsOptions {
+  /** The environment to read; `process.env` by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `OTEL_SERVICE_NAME`. */
+  readonly serviceName?: string;
+  /** `RETENTION`: how much history the store keeps, such as `24h` or `7d`. */
+  readonly retention?: string;
+  /** `DASHBOARD_TOKEN`: when set, every dashboard path requires it (16 characters at least). */
+  readonly dashboardToken?: string;
+  /** `OTEL_TRACES_EXPORTER`: `memory` (the dashboard), `otlp`, `console`, `none`, or a list. */
+  readonly tracesExporters?: readonly string[];
+  /** `OTEL_METRICS_EXPORTER`: `prometheus`, `otlp`, `console`, `none`, or a list. */
+  readonly metricsExporters?: readonly string[];
+  /** `GOLDEN_SIGNALS_PORT`: the dashboard's own port (0: any free port); `false`: no own port. */
+  readonly port?: number | false;
+  /** `GOLDEN_SIGNALS_HOST`: the interface of the own port; 127.0.0.1 by default. */
+  readonly host?: string;
+  /** `GOLDEN_SIGNALS_IGNORE_PATHS`: path prefixes never traced nor counted; `['/health']` by default. */
+  readonly ignorePaths?: readonly string[];
+  /**
+   * The route template of a request that no framework hook named, for plain
+   * `node:http` servers: `(req) => '/users/:id'`. Return undefined for an
+   * unknown path, which is counted under `unmatched`.
+   */
+  readonly route?: (req: IncomingMessage) => string | undefined;
+  /** More OpenTelemetry instrumentations to register with the SDK. */
+  readonly instrumentations?: readonly Instrumentation[];
+  /** Saturation figures for the overview; the process's own (event loop, heap) by default. */
+  readonly saturation?: () => SaturationReport;
+  /** Where start-up messages go; `console` by default. */
+  readonly logger?: GoldenSignalsLogger;
+}
+
+/** Where golden-signals writes its few start-up and shutdown messages. */
+export interface GoldenSignalsLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}

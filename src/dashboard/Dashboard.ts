@@ -1,0 +1,233 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tokenCheck } from '../http/dashboardAuth.js';
+import {
+  HttpError,
+  MethodNotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '../http/httpErrors.js';
+import type { RequestStore } from '../store/RequestStore.js';
+import type { MetricsHandler } from '../telemetry/MetricsHandler.js';
+import { type DashboardPaths, pathBelow, pathnameOf } from './dashboardPaths.js';
+import { type PageAsset, type PageAssets, renderPage } from './pageAssets.js';
+import { parsePeriod } from './parsePeriod.js';
+import { errorsQuery } from './queries/errorsQuery.js';
+import { latencyQuery } from './queries/latencyQuery.js';
+import { type OverviewContext, overviewQuery } from './queries/overviewQuery.js';
+import { requestsQuery } from './queries/requestsQuery.js';
+
+/**
+ * The page's policy: everything from this origin, no inline script or style,
+ * no plugins, no framing, no `<base>` games.
+ */
+export const PAGE_CONTENT_SECURITY_POLICY =
+  "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** Methods the dashboard answers. */
+const ALLOWED = ['GET', 'HEAD'];
+
+/** What the dashboard reads; it reaches for nothing else. */
+export interface DashboardDependencies {
+  /** Undefined when the in-memory exporter is off: the JSON routes answer 503. */
+  readonly store: RequestStore | undefined;
+  /** The configured trace exporters, for the 503 message. */
+  readonly tracesExporters: readonly string[];
+  /** Live figures that do not come from the store. */
+  readonly context: () => OverviewContext;
+  /** Serves the Prometheus text; undefined when `prometheus` is not configured: 503. */
+  readonly metricsHandler: MetricsHandler | undefined;
+  /** The configured metric exporters, for the 503 message. */
+  readonly metricsExporters: readonly string[];
+  /** When set, every dashboard path needs it (Bearer, or the Basic password). */
+  readonly dashboardToken?: string | undefined;
+  /** The page's files; read once, on the first page request, when not given. */
+  readonly assets: () => PageAssets;
+}
+
+type Query = URLSearchParams;
+
+/**
+ * The dashboard as one framework-agnostic handler over Node's request and
+ * response: the page and its assets, the JSON API (`overview`, `requests`,
+ * `latency`, `errors`) and Prometheus `/metrics`, at the paths of a mount.
+ * Errors are JSON `{ "error": … }` with the right status; nothing it serves
+ * is cached by a browser or sniffed as another type. The adapters
+ * (node:http, Koa, Express, Fastify) are thin wrappers over {@link serve}.
+ */
+export class Dashboard {
+  private readonly checkToken:
+    | ((authorization: string | undefined) => HttpError | undefined)
+    | undefined;
+  private assets: PageAssets | undefined;
+  /** The page rendered for each prefix it is mounted under (a handful at most). */
+  private readonly pages = new Map<string, PageAsset>();
+
+  constructor(private readonly deps: DashboardDependencies) {
+    this.checkToken =
+      deps.dashboardToken === undefined ? undefined : tokenCheck(deps.dashboardToken);
+  }
+
+  /**
+   * Answers the request when its path is one of the mount's, and returns
+   * true; returns false, touching nothing, for any other path.
+   */
+  serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    paths: DashboardPaths,
+    url: string = req.url ?? '/',
+  ): boolean {
+    const pathname = pathnameOf(url);
+    const isMetrics = pathname === paths.metricsPath;
+    const below = isMetrics ? undefined : pathBelow(pathname, paths.prefix);
+    if (!isMetrics && below === undefined) return false;
+    try {
+      const denied = this.checkToken?.(req.headers.authorization);
+      if (denied !== undefined) throw denied;
+      const method = req.method ?? 'GET';
+      if (!ALLOWED.includes(method)) throw new MethodNotAllowedError(ALLOWED);
+      if (isMetrics) this.metrics(req, res);
+      else this.route(req, res, below ?? '', paths.prefix, new URLSearchParams(queryOf(url)));
+    } catch (err) {
+      sendError(req, res, err);
+    }
+    return true;
+  }
+
+  private metrics(req: IncomingMessage, res: ServerResponse): void {
+    const { metricsHandler } = this.deps;
+    if (metricsHandler === undefined) {
+      throw new ServiceUnavailableError(
+        `Prometheus exporter disabled (OTEL_METRICS_EXPORTER=${this.deps.metricsExporters.join(',')})`,
+      );
+    }
+    metricsHandler(req, res);
+  }
+
+  private route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    prefix: string,
+    query: Query,
+  ): void {
+    switch (path) {
+      case '':
+      case '/':
+        sendAsset(req, res, this.page(prefix));
+        return;
+      case '/overview':
+        sendJson(req, res, overviewQuery(this.store(), this.deps.context()));
+        return;
+      case '/requests': {
+        const period = periodOf(query, '1h');
+        sendJson(req, res, requestsQuery(this.store(), period.text, period.ms));
+        return;
+      }
+      case '/latency': {
+        const period = periodOf(query, '1h');
+        sendJson(req, res, latencyQuery(this.store(), period.text, period.ms));
+        return;
+      }
+      case '/errors': {
+        const period = periodOf(query, '24h');
+        sendJson(req, res, errorsQuery(this.store(), period.text, period.ms));
+        return;
+      }
+    }
+    if (path.startsWith('/assets/')) {
+      const name = path.slice('/assets/'.length);
+      const asset = this.loadedAssets().byName.get(name);
+      if (asset === undefined) {
+        throw new NotFoundError(`No dashboard asset named ${name}`.slice(0, 200));
+      }
+      sendAsset(req, res, asset);
+      return;
+    }
+    throw new NotFoundError(`No dashboard route ${path}`.slice(0, 200));
+  }
+
+  private store(): RequestStore {
+    if (this.deps.store !== undefined) return this.deps.store;
+    throw new ServiceUnavailableError(
+      `in-memory exporter disabled (OTEL_TRACES_EXPORTER=${this.deps.tracesExporters.join(',')})`,
+    );
+  }
+
+  private loadedAssets(): PageAssets {
+    this.assets ??= this.deps.assets();
+    return this.assets;
+  }
+
+  private page(prefix: string): PageAsset {
+    let page = this.pages.get(prefix);
+    if (page === undefined) {
+      page = renderPage(this.loadedAssets().html, prefix);
+      this.pages.set(prefix, page);
+    }
+    return page;
+  }
+}
+
+function queryOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? '' : url.slice(q + 1);
+}
+
+function periodOf(query: Query, fallback: string) {
+  const values = query.getAll('period');
+  return parsePeriod(values.length > 1 ? values : values[0], fallback);
+}
+
+function setCommonHeaders(res: ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
+function sendJson(req: IncomingMessage, res: ServerResponse, body: unknown, status = 200): void {
+  const text = JSON.stringify(body);
+  setCommonHeaders(res);
+  // The figures are live and may be sensitive: never cached.
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.statusCode = status;
+  res.end(req.method === 'HEAD' ? undefined : text);
+}
+
+function sendAsset(req: IncomingMessage, res: ServerResponse, asset: PageAsset): void {
+  setCommonHeaders(res);
+  res.setHeader('Content-Security-Policy', PAGE_CONTENT_SECURITY_POLICY);
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  // Revalidate every time (a cheap 304), so a rebuilt page never mixes with stale modules.
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('ETag', asset.etag);
+  const match = req.headers['if-none-match'];
+  if (match?.split(',').some((tag) => tag.trim() === asset.etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Type', asset.contentType);
+  res.setHeader('Content-Length', asset.body.length);
+  res.statusCode = 200;
+  res.end(req.method === 'HEAD' ? undefined : asset.body);
+}
+
+/** The one error path of the dashboard: typed errors keep their status and message; others are a bare 500. */
+function sendError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const known = err instanceof HttpError ? err : undefined;
+  const status = known?.status ?? 500;
+  for (const [name, value] of Object.entries(known?.headers ?? {})) res.setHeader(name, value);
+  const message = known?.expose === true ? known.message : 'Internal server error';
+  const text = JSON.stringify({ error: message });
+  setCommonHeaders(res);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.statusCode = status;
+  res.end(req.method === 'HEAD' ? undefined : text);
+}

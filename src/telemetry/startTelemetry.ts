@@ -1,0 +1,244 @@
+/**
+ * Builds and starts the OpenTelemetry NodeSDK for a configuration: the
+ * resource, the span processors chosen by `OTEL_TRACES_EXPORTER`, the metric
+ * readers chosen by `OTEL_METRICS_EXPORTER`, and the HTTP instrumentation.
+ * Only the composition root (startGoldenSignals) calls it.
+ */
+
+import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { envDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import {
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  createAlwaysRecordSampler,
+  ParentBasedSampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace';
+import { ATTR_HTTP_ROUTE, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { Config, OtlpProtocol } from '../config.js';
+import { StorePersistence } from '../persistence/StorePersistence.js';
+import { RequestStore } from '../store/RequestStore.js';
+import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
+import { DashboardSpanExporter } from './DashboardSpanExporter.js';
+import { DashboardSpanProcessor } from './DashboardSpanProcessor.js';
+import { NoEmitterBindingContextManager } from './NoEmitterBindingContextManager.js';
+import { registerPipelineMetrics } from './registerPipelineMetrics.js';
+import { ServerSpanCounter } from './ServerSpanCounter.js';
+import type { Telemetry } from './Telemetry.js';
+
+/** What `startTelemetry` needs beyond the configuration. */
+export interface TelemetryStartOptions {
+  /** True for an incoming request that must not be traced (the dashboard's own paths). */
+  readonly ignoreIncoming: (req: IncomingMessage) => boolean;
+  /** The route template of a request no framework hook named (plain node:http). */
+  readonly route?: ((req: IncomingMessage) => string | undefined) | undefined;
+  /** Instrumentations beside the HTTP one (the framework route hooks, the user's own). */
+  readonly instrumentations?: readonly Instrumentation[];
+  /**
+   * Builds the exporter the dashboard processor feeds, instead of the
+   * DashboardSpanExporter. The benchmark's "bare OTel" row passes a no-op
+   * exporter here, so everything else is the product's own SDK set-up.
+   */
+  readonly dashboardExporter?: ((store: RequestStore) => SpanExporter) | undefined;
+}
+
+/** The `http.route` a span already holds, from a framework hook. */
+function routeOnSpan(span: unknown): unknown {
+  return (span as { attributes?: Record<string, unknown> }).attributes?.[ATTR_HTTP_ROUTE];
+}
+
+/**
+ * The official OTLP span exporter for a protocol. Each reads
+ * `OTEL_EXPORTER_OTLP_[TRACES_]{ENDPOINT,HEADERS,TIMEOUT,COMPRESSION}` itself.
+ */
+function otlpSpanExporter(protocol: OtlpProtocol): SpanExporter {
+  switch (protocol) {
+    case 'http/protobuf':
+      return new OtlpProtoTraceExporter();
+    case 'http/json':
+      return new OtlpJsonTraceExporter();
+    case 'grpc':
+      return new OtlpGrpcTraceExporter();
+  }
+}
+
+/** The official OTLP metric exporter for a protocol; reads `OTEL_EXPORTER_OTLP_[METRICS_]*` itself. */
+function otlpMetricExporter(protocol: OtlpProtocol): PushMetricExporter {
+  switch (protocol) {
+    case 'http/protobuf':
+      return new OtlpProtoMetricExporter();
+    case 'http/json':
+      return new OtlpJsonMetricExporter();
+    case 'grpc':
+      return new OtlpGrpcMetricExporter();
+  }
+}
+
+/**
+ * The metric readers for `OTEL_METRICS_EXPORTER`. Passing them explicitly
+ * stops NodeSDK adding readers of its own from the environment (it would
+ * start a second HTTP server on 9464 for `prometheus`).
+ */
+function metricReadersFor(config: Config): {
+  readers: MetricReader[];
+  prometheus: PrometheusExporter | undefined;
+} {
+  const names = config.metricsExporters;
+  const periodic = (exporter: PushMetricExporter): PeriodicExportingMetricReader =>
+    new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: config.otlp.metricExportIntervalMillis,
+    });
+  // Served by the app on its own port (GET /metrics), not by a server of the exporter's.
+  const prometheus = names.includes('prometheus')
+    ? new PrometheusExporter({ preventServerStart: true })
+    : undefined;
+  const readers: MetricReader[] = [];
+  if (prometheus !== undefined) readers.push(prometheus);
+  if (names.includes('otlp'))
+    readers.push(periodic(otlpMetricExporter(config.otlp.metricsProtocol)));
+  if (names.includes('console')) readers.push(periodic(new ConsoleMetricExporter()));
+  return { readers, prometheus };
+}
+
+/**
+ * Span limits: attribute values are cut at 2 KB (a hostile URL or header
+ * cannot make a span, or an OTLP batch, arbitrarily large), and counts are
+ * kept small. Exported so a test can check the running SDK uses them.
+ */
+export const SPAN_LIMITS = Object.freeze({
+  attributeValueLengthLimit: 2_048,
+  attributeCountLimit: 64,
+  eventCountLimit: 16,
+  linkCountLimit: 16,
+});
+
+/** Builds and starts the SDK for a configuration. Call once per process. */
+export function startTelemetry(config: Config, options: TelemetryStartOptions): Telemetry {
+  const store = config.tracesExporters.includes('memory')
+    ? new RequestStore({ retentionMs: config.retentionMs, seriesLimit: config.seriesLimit })
+    : undefined;
+  const persistence =
+    store === undefined || config.snapshotFile === undefined
+      ? undefined
+      : new StorePersistence(store, config.snapshotFile, config.snapshotIntervalMs, {
+          info: (m) => console.log(`golden-signals: ${m}`),
+          warn: (m) => console.warn(`golden-signals: ${m}`),
+        });
+  // Before any span can arrive: restore needs an empty store.
+  persistence?.restore();
+  persistence?.start();
+  const exporter = store === undefined ? undefined : new DashboardSpanExporter(store);
+  const fedExporter =
+    store === undefined ? undefined : (options.dashboardExporter?.(store) ?? exporter);
+  const dashboard = fedExporter === undefined ? undefined : new DashboardSpanProcessor(fedExporter);
+  // The dashboard processor counts in-flight requests itself; without it, this does.
+  const inFlight = dashboard ?? new ServerSpanCounter();
+  const names = config.tracesExporters;
+  const otlp = names.includes('otlp')
+    ? new CountingBatchSpanProcessor(
+        otlpSpanExporter(config.otlp.tracesProtocol),
+        config.otlp.batch,
+      )
+    : undefined;
+  const consoleProcessor = names.includes('console')
+    ? new BatchSpanProcessor({ ...config.otlp.batch, exporter: new ConsoleSpanExporter() })
+    : undefined;
+  // With `none` alone there is no processor, so NodeSDK registers no tracer
+  // provider and no span is made: nothing counts in-flight requests then.
+  const tracing = !names.includes('none');
+  const spanProcessors = tracing
+    ? [inFlight, ...[otlp, consoleProcessor].filter((p) => p !== undefined)]
+    : [];
+  const { readers, prometheus } = metricReadersFor(config);
+  const { route } = options;
+  const instrumentations: Instrumentation[] = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: options.ignoreIncoming,
+      ...(route === undefined
+        ? {}
+        : {
+            // At the response's end, where a framework hook would have named it.
+            applyCustomAttributesOnSpan: (span, req) => {
+              if (routeOnSpan(span) !== undefined || !('headers' in req)) return;
+              const template = route(req as IncomingMessage);
+              if (typeof template === 'string' && template !== '') {
+                span.setAttribute(ATTR_HTTP_ROUTE, template);
+                span.updateName(`${req.method ?? 'GET'} ${template}`);
+              }
+            },
+          }),
+    }),
+    ...(options.instrumentations ?? []),
+  ];
+  const sdk = new NodeSDK({
+    serviceName: config.serviceName,
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }),
+    // Synchronous detectors only: the host detector resolves host.id later.
+    resourceDetectors: [envDetector, processDetector],
+    // Every request is recorded, so the dashboard counts them all; the
+    // parent's sampled flag still decides what reaches exporters that sample.
+    sampler: createAlwaysRecordSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+    // AsyncLocalStorage without re-binding every request/response listener (measured: see the class).
+    contextManager: new NoEmitterBindingContextManager(),
+    spanProcessors,
+    spanLimits: { ...SPAN_LIMITS },
+    metricReaders: readers,
+    logRecordProcessors: [],
+    instrumentations,
+  });
+  sdk.start();
+  // Apply the http patch now, whatever loads http first: ESM imports of
+  // node:http share Server.prototype with require('node:http').
+  createRequire(import.meta.url)('node:http');
+  const droppedSpans = () => (exporter?.droppedSpans ?? 0) + (dashboard?.failedExports ?? 0);
+  const otlpSpans = () => otlp?.stats();
+  // A no-op meter when there is no reader (OTEL_METRICS_EXPORTER=none).
+  registerPipelineMetrics(metrics.getMeter('golden-signals'), {
+    activeRequests: tracing ? () => inFlight.activeRequests : undefined,
+    store,
+    dashboardDroppedSpans: droppedSpans,
+    otlpSpans,
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    store,
+    tracesExporters: config.tracesExporters,
+    metricsExporters: config.metricsExporters,
+    activeRequests: () => inFlight.activeRequests,
+    droppedSpans,
+    otlpSpans,
+    metricsHandler:
+      prometheus === undefined
+        ? undefined
+        : (req, res) => prometheus.getMetricsRequestHandler(req, res),
+    shutdown: () => {
+      // Flush the span pipeline first, so the last snapshot holds every request.
+      stopping ??= sdk.shutdown().finally(() => {
+        persistence?.stop();
+        // Leave the process as it was, so another pipeline can start after this one.
+        for (const instrumentation of instrumentations) instrumentation.disable();
+        trace.disable();
+        context.disable();
+        propagation.disable();
+        metrics.disable();
+      });
+      return stopping;
+    },
+  };
+}
