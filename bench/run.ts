@@ -1,23 +1,33 @@
 /**
  * `npm run bench`: every figure of the scale, accuracy and overhead goals in
  * one run. Each store section runs in its own process (with --expose-gc, so
- * retained memory is measured on a clean heap); then the HTTP rows. Prints a
- * table and writes bench/results.json.
+ * retained memory is measured on a clean heap); then the Koa HTTP rows, then
+ * the per-framework rows (Express and Fastify: plain, ours zero-code, peers).
+ * Prints tables and writes bench/results.json.
  *
- *   npm run bench                  # build, then node dist/bench/run.js
- *   node dist/bench/run.js --quick # shorter HTTP runs, for trying the harness
+ *   npm run bench                      # build, then node dist/bench/run.js
+ *   BENCH_QUICK=1 npm run bench        # smoke run, about two minutes: short
+ *   node dist/bench/run.js --quick     #   HTTP rows only, no store sections;
+ *                                      #   writes bench/results.quick.json
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import {
+  DEFAULT_FRAMEWORK_OPTIONS,
+  QUICK_FRAMEWORK_OPTIONS,
+  runFrameworkBench,
+} from './http/frameworkBench.js';
+import { frameworkTable } from './http/frameworkTable.js';
 import { DEFAULT_HTTP_OPTIONS, runHttpBench } from './http/httpBench.js';
 import type { VariantKey } from './http/variants.js';
 import { median, round } from './support/measure.js';
 
-const quick = process.argv.includes('--quick');
+const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const started = performance.now();
+const loadAverageAtStart = os.loadavg().map((l) => round(l, 2));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Runs a section's script in its own process and parses the JSON line it prints. */
@@ -33,14 +43,82 @@ function section(script: string, args: string[] = []): Record<string, unknown> {
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }
 
-type Queries = Record<'overview' | 'requests' | 'latency' | 'errors', number>;
+const MB = 1e6;
+const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
-log('store sections');
-const accuracy = section('./store/accuracyBench.js');
-const ingest = section('./store/ingestBench.js');
-const day = section('./store/storeBench.js', ['24h']);
-const week = section('./store/storeBench.js', ['7d']);
-const naive = section('./store/naiveBench.js');
+type Queries = Record<'overview' | 'requests' | 'latency' | 'errors', number>;
+type Row = [figure: string, goal: string, measured: string, met: boolean];
+
+/** The store sections (skipped in quick mode): their results, goal rows and comparison lines. */
+function storeSections() {
+  log('store sections');
+  const accuracy = section('./store/accuracyBench.js');
+  const ingest = section('./store/ingestBench.js');
+  const day = section('./store/storeBench.js', ['24h']);
+  const week = section('./store/storeBench.js', ['7d']);
+  const naive = section('./store/naiveBench.js');
+  const dayQueries = day.query_ms as Queries;
+  const weekQueries = week.query_ms as Queries;
+  const store = {
+    ingest_spans_per_s: ingest.spans_per_s,
+    memory_bytes_24h_1000rps_50routes: day.memory_bytes,
+    query_ms_24h: dayQueries,
+    query_ms_7d: weekQueries,
+    memory_bytes_7d: week.memory_bytes,
+    naive_points: naive.naive_points,
+    naive_query_ms: naive.naive_query_ms,
+    query_ms_24h_same_points: naive.query_ms_24h_same_points,
+    naive_memory_bytes: naive.naive_memory_bytes,
+    memory_bytes_same_points: naive.memory_bytes_same_points,
+    details: { ingest, day, week, naive },
+  };
+  const rows: Row[] = [
+    [
+      'Store memory, 24 h × 1,000 req/s × 50 routes',
+      '≤ 64 MB (32)',
+      `${fmt((day.memory_bytes as number) / MB, 1)} MB`,
+      (day.memory_bytes as number) <= 64 * MB,
+    ],
+    ...(['overview', 'requests', 'latency', 'errors'] as const).map(
+      (q): Row => [
+        `Query ${q}, period=24h (median)`,
+        '≤ 10 ms',
+        `${fmt(dayQueries[q], 3)} ms`,
+        dayQueries[q] <= 10,
+      ],
+    ),
+    [
+      'Query latency, RETENTION=7d, period=7d',
+      '≤ 20 ms',
+      `${fmt(weekQueries.latency, 3)} ms`,
+      weekQueries.latency <= 20,
+    ],
+    [
+      'Ingest span → record → store, one core',
+      '≥ 2M spans/s',
+      `${fmt((ingest.spans_per_s as number) / 1e6)}M spans/s`,
+      (ingest.spans_per_s as number) >= 2e6,
+    ],
+    [
+      'p50/p95/p99/p99.9 max relative error',
+      '≤ 1%',
+      `${fmt((accuracy.max_rel_error as number) * 100, 2)}%`,
+      (accuracy.max_rel_error as number) <= 0.01,
+    ],
+  ];
+  const comparison = [
+    '',
+    `| Comparison | Measured |`,
+    '|---|---|',
+    `| Prometheus default buckets, max relative error | ${fmt((accuracy.prometheus_default_buckets_max_rel_error as number) * 100, 1)}% |`,
+    `| Naive raw-point store, ${fmt(naive.naive_points as number, 0)} points: latency query / memory | ${fmt(naive.naive_query_ms as number, 1)} ms / ${fmt((naive.naive_memory_bytes as number) / MB, 1)} MB |`,
+    `| Ours, same points: latency query / memory | ${fmt(naive.query_ms_24h_same_points as number, 3)} ms / ${fmt((naive.memory_bytes_same_points as number) / MB, 1)} MB |`,
+    `| Store, RETENTION=7d (last day 1,000 req/s, before 100 req/s): memory | ${fmt((week.memory_bytes as number) / MB, 1)} MB |`,
+  ];
+  return { store, accuracy, rows, comparison };
+}
+
+const stored = quick ? undefined : storeSections();
 
 log('http rows');
 const httpOptions = quick
@@ -51,8 +129,10 @@ const http = await runHttpBench(httpOptions, log);
 const pairRatio = (a: VariantKey, b: VariantKey) =>
   round(median(http[a].rps_runs.map((r, i) => r / (http[b].rps_runs[i] ?? Number.NaN))), 3);
 
-const dayQueries = day.query_ms as Queries;
-const weekQueries = week.query_ms as Queries;
+log('per-framework rows');
+const frameworkOptions = quick ? QUICK_FRAMEWORK_OPTIONS : DEFAULT_FRAMEWORK_OPTIONS;
+const frameworks = await runFrameworkBench(frameworkOptions, log);
+
 const results = {
   http: {
     plain_rps: http.plain.rps,
@@ -68,25 +148,17 @@ const results = {
     options: { route: 'GET /items/:id', ...httpOptions },
     variants: http,
   },
-  store: {
-    ingest_spans_per_s: ingest.spans_per_s,
-    memory_bytes_24h_1000rps_50routes: day.memory_bytes,
-    query_ms_24h: dayQueries,
-    query_ms_7d: weekQueries,
-    memory_bytes_7d: week.memory_bytes,
-    naive_points: naive.naive_points,
-    naive_query_ms: naive.naive_query_ms,
-    query_ms_24h_same_points: naive.query_ms_24h_same_points,
-    naive_memory_bytes: naive.naive_memory_bytes,
-    memory_bytes_same_points: naive.memory_bytes_same_points,
-    details: { ingest, day, week, naive },
+  http_frameworks: {
+    options: { route: 'GET /items/:id', ...frameworkOptions },
+    ...frameworks,
   },
-  accuracy,
+  ...(stored === undefined ? {} : { store: stored.store, accuracy: stored.accuracy }),
   machine: {
     cpus: os.cpus().length,
     cpu_model: os.cpus()[0]?.model ?? 'unknown',
     memory_gib: round(os.totalmem() / 2 ** 30, 1),
     node: process.version,
+    load_average_at_start: loadAverageAtStart,
     load_average_at_end: os.loadavg().map((l) => round(l, 2)),
   },
   run: {
@@ -95,15 +167,16 @@ const results = {
     quick,
   },
 };
-const resultsFile = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
+// A quick run's rough figures never replace the full run's.
+const resultsFile = fileURLToPath(
+  new URL(`../../bench/results${quick ? '.quick' : ''}.json`, import.meta.url),
+);
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 // Format it as the repository's linter does, so `npm run lint` stays clean after a run.
 const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
 execFileSync(process.execPath, [biome, 'format', '--write', resultsFile], { stdio: 'ignore' });
 
-const MB = 1e6;
-const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
-const rows: [string, string, string, boolean][] = [
+const rows: Row[] = [
   [
     'Full pipeline (default config) ÷ plain Koa',
     '≥ 0.50×',
@@ -122,38 +195,7 @@ const rows: [string, string, string, boolean][] = [
     `${results.http.ratio_full_vs_otel_noop}×`,
     results.http.ratio_full_vs_otel_noop >= 0.97,
   ],
-  [
-    'Store memory, 24 h × 1,000 req/s × 50 routes',
-    '≤ 64 MB (32)',
-    `${fmt((day.memory_bytes as number) / MB, 1)} MB`,
-    (day.memory_bytes as number) <= 64 * MB,
-  ],
-  ...(['overview', 'requests', 'latency', 'errors'] as const).map(
-    (q): [string, string, string, boolean] => [
-      `Query ${q}, period=24h (median)`,
-      '≤ 10 ms',
-      `${fmt(dayQueries[q], 3)} ms`,
-      dayQueries[q] <= 10,
-    ],
-  ),
-  [
-    'Query latency, RETENTION=7d, period=7d',
-    '≤ 20 ms',
-    `${fmt(weekQueries.latency, 3)} ms`,
-    weekQueries.latency <= 20,
-  ],
-  [
-    'Ingest span → record → store, one core',
-    '≥ 2M spans/s',
-    `${fmt((ingest.spans_per_s as number) / 1e6)}M spans/s`,
-    (ingest.spans_per_s as number) >= 2e6,
-  ],
-  [
-    'p50/p95/p99/p99.9 max relative error',
-    '≤ 1%',
-    `${fmt((accuracy.max_rel_error as number) * 100, 2)}%`,
-    (accuracy.max_rel_error as number) <= 0.01,
-  ],
+  ...(stored?.rows ?? []),
 ];
 const table = [
   '| Figure | Goal | Measured | Met |',
@@ -171,14 +213,9 @@ console.log(
     `| HTTP row (${httpOptions.connections} connections, ${httpOptions.rounds} rounds × ${httpOptions.seconds} s) | req/s (median) | ÷ plain (median of pairs) | server CPU µs/request |`,
     '|---|---|---|---|',
     ...variantRows,
+    frameworkTable(frameworks, frameworkOptions),
+    ...(stored?.comparison ?? []),
     '',
-    `| Comparison | Measured |`,
-    '|---|---|',
-    `| Prometheus default buckets, max relative error | ${fmt((accuracy.prometheus_default_buckets_max_rel_error as number) * 100, 1)}% |`,
-    `| Naive raw-point store, ${fmt(naive.naive_points as number, 0)} points: latency query / memory | ${fmt(naive.naive_query_ms as number, 1)} ms / ${fmt((naive.naive_memory_bytes as number) / MB, 1)} MB |`,
-    `| Ours, same points: latency query / memory | ${fmt(naive.query_ms_24h_same_points as number, 3)} ms / ${fmt((naive.memory_bytes_same_points as number) / MB, 1)} MB |`,
-    `| Store, RETENTION=7d (last day 1,000 req/s, before 100 req/s): memory | ${fmt((week.memory_bytes as number) / MB, 1)} MB |`,
-    '',
-    `${results.machine.cpus} × ${results.machine.cpu_model}, ${results.machine.memory_gib} GiB, Node ${results.machine.node}; ${results.run.seconds} s; wrote bench/results.json`,
+    `${results.machine.cpus} × ${results.machine.cpu_model}, ${results.machine.memory_gib} GiB, Node ${results.machine.node}; load average ${loadAverageAtStart.join(' ')} at start, ${results.machine.load_average_at_end.join(' ')} at end; ${results.run.seconds} s${quick ? ' (quick: HTTP rows only, rough)' : ''}; wrote ${quick ? 'bench/results.quick.json' : 'bench/results.json'}`,
   ].join('\n'),
 );

@@ -7,37 +7,18 @@
  * Every variant serves the same Koa app and trivial route; in the OpenTelemetry
  * variants the zero-code Koa hook names the route on the span, and the
  * swagger-stats variant its middleware through express-to-koa. Reports its
- * port, and on request its CPU time and what its dashboard store recorded,
- * over the IPC channel.
+ * port, CPU time and request counts over IPC (serveBenchIpc.ts).
  */
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { getGoldenSignals } from '../../src/index.js';
+import { serveBenchIpc } from './serveBenchIpc.js';
 import type { VariantKey } from './variants.js';
 
 type ExpressMiddleware = (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
 const require = createRequire(import.meta.url);
-
-/** Messages the server answers on its IPC channel. */
-export interface ServerStats {
-  readonly cpuMicros: number;
-  /** Requests the server received. */
-  readonly received: number;
-  /** Requests the dashboard store recorded; -1 without one. */
-  readonly recorded: number;
-}
-
-/** What the dashboard store recorded, or -1 without golden-signals. */
-function recordedByDashboard(): number {
-  try {
-    return getGoldenSignals().store?.totalRecorded ?? -1;
-  } catch {
-    return -1;
-  }
-}
 
 const variant = process.argv[2] as VariantKey;
 const app = new Koa();
@@ -59,20 +40,4 @@ router.get('/items/:id', (ctx) => {
 app.use(router.routes());
 
 const server = http.createServer(app.callback());
-let received = 0;
-server.on('request', () => {
-  received++;
-});
-server.listen(0, '127.0.0.1', () => {
-  process.send?.({ port: (server.address() as AddressInfo).port });
-});
-process.on('message', () => {
-  const { user, system } = process.cpuUsage();
-  const stats: ServerStats = {
-    cpuMicros: user + system,
-    received,
-    recorded: recordedByDashboard(),
-  };
-  process.send?.(stats);
-});
-process.on('disconnect', () => process.exit(0));
+server.listen(0, '127.0.0.1', () => serveBenchIpc(server));

@@ -10,12 +10,10 @@
  *
  *   node dist/bench/http/httpBench.js [seconds-per-run] [rounds]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { median, round } from '../support/measure.js';
-import type { ServerStats } from './benchServer.js';
-import { VARIANTS, type Variant, type VariantKey } from './variants.js';
+import { load, type Running, serverStats, startServers, stopServer } from './benchChild.js';
+import { VARIANTS, type VariantKey } from './variants.js';
 
 /** Options of one HTTP benchmark run. */
 export interface HttpBenchOptions {
@@ -46,69 +44,21 @@ export interface VariantResult {
   readonly recorded?: { readonly recorded: number; readonly received: number };
 }
 
-interface Running {
-  readonly variant: Variant;
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
-const ROUTE = '/items/42';
-
-function start(variant: Variant): Promise<Running> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('OTEL_')) env[k] = v;
-  }
-  // Zero-code mode's own dashboard port, on any free port so servers never collide.
-  env.GOLDEN_SIGNALS_PORT = '0';
-  Object.assign(env, variant.env);
-  const script = fileURLToPath(new URL('./benchServer.js', import.meta.url));
-  const child = spawn(process.execPath, [...variant.nodeArgs, script, variant.key], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: { port: number }) =>
-      resolve({ variant, child, url: `http://127.0.0.1:${m.port}${ROUTE}` }),
-    );
-    child.once('exit', (code) =>
-      reject(new Error(`${variant.key} exited with ${code} before listening`)),
-    );
-  });
-}
-
-function stats(server: Running): Promise<ServerStats> {
-  return new Promise((resolve) => {
-    server.child.once('message', (m: ServerStats) => resolve(m));
-    server.child.send('stats');
-  });
-}
-
-async function load(url: string, seconds: number, connections: number): Promise<autocannon.Result> {
-  const result = await autocannon({ url, connections, duration: seconds });
-  if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) {
-    throw new Error(
-      `${url}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`,
-    );
-  }
-  return result;
-}
-
 /** Runs the HTTP rows and returns them by variant key. */
 export async function runHttpBench(
   options: HttpBenchOptions = DEFAULT_HTTP_OPTIONS,
   log: (line: string) => void = () => {},
 ): Promise<Record<VariantKey, VariantResult>> {
-  const servers = await Promise.all(VARIANTS.map(start));
+  const servers: Running<VariantKey>[] = await startServers(VARIANTS);
   try {
     for (const s of servers) await load(s.url, options.warmupSeconds, options.connections);
     const rps = new Map<VariantKey, number[]>(VARIANTS.map((v) => [v.key, []]));
     const cpu = new Map<VariantKey, number[]>(VARIANTS.map((v) => [v.key, []]));
     for (let round = 0; round < options.rounds; round++) {
       for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
-        const before = await stats(s);
+        const before = await serverStats(s);
         const result = await load(s.url, options.seconds, options.connections);
-        const after = await stats(s);
+        const after = await serverStats(s);
         rps.get(s.variant.key)?.push(result.requests.average);
         cpu.get(s.variant.key)?.push((after.cpuMicros - before.cpuMicros) / result.requests.total);
         log(
@@ -124,7 +74,7 @@ export async function runHttpBench(
       const key = s.variant.key;
       const runs = rps.get(key) ?? [];
       const ratios = runs.map((r, i) => r / (plainRuns[i] ?? Number.NaN));
-      const final = await stats(s);
+      const final = await serverStats(s);
       out[key] = {
         label: s.variant.label,
         rps: Math.round(median(runs)),
@@ -139,7 +89,7 @@ export async function runHttpBench(
     }
     return out;
   } finally {
-    for (const s of servers) s.child.disconnect();
+    await Promise.all(servers.map(stopServer));
   }
 }
 

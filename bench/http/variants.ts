@@ -1,18 +1,31 @@
 /**
  * The servers the HTTP benchmark compares, each in its own process, all
- * serving the same trivial route (`GET /items/:id` → `{"id": …}`) from the
- * same Koa app (bench/http/benchServer.ts). Only what monitoring needs is
- * added per variant.
+ * serving the same trivial route (`GET /items/:id` → `{"id": …}`): the Koa
+ * rows from bench/http/benchServer.ts, the per-framework rows from
+ * expressServer.ts and fastifyServer.ts. Only what monitoring needs is added
+ * per variant.
  */
 
-/** A variant's key in bench/results.json. */
+/** A Koa row's key in bench/results.json. */
 export type VariantKey = 'plain' | 'otel_noop' | 'full' | 'lean' | 'swagger_stats';
 
+/** A per-framework row's key in bench/results.json (the framework's server script reads it). */
+export type FrameworkVariantKey =
+  | 'express_plain'
+  | 'express_ours'
+  | 'express_swagger_stats'
+  | 'express_prom_bundle'
+  | 'fastify_plain'
+  | 'fastify_ours'
+  | 'fastify_metrics';
+
 /** How to start one variant. */
-export interface Variant {
-  readonly key: VariantKey;
+export interface Variant<K extends string = VariantKey> {
+  readonly key: K;
   /** Row label in the printed table. */
   readonly label: string;
+  /** The server script in dist/bench/http/ (it gets the key as its argument). */
+  readonly server: string;
   /** Node arguments before the server script (the `--import` preload). */
   readonly nodeArgs: readonly string[];
   /** Environment added to a clean one (no inherited OTEL_* variables). */
@@ -39,23 +52,81 @@ export const LEAN_CONFIG_ENV = {
   OTEL_METRICS_EXPORTER: 'none',
 } as const;
 
+const KOA = 'benchServer.js';
+const EXPRESS = 'expressServer.js';
+const FASTIFY = 'fastifyServer.js';
 const INSTRUMENTATION = ['--import', './dist/instrumentation.js'];
 
 /** Every variant, in the order each round measures them. */
 export const VARIANTS: readonly Variant[] = [
-  { key: 'plain', label: 'plain Koa (no monitoring)', nodeArgs: [], env: {} },
+  { key: 'plain', label: 'plain Koa (no monitoring)', server: KOA, nodeArgs: [], env: {} },
   {
     key: 'otel_noop',
     label: 'bare OTel: our SDK set-up, no-op exporter',
+    server: KOA,
     nodeArgs: ['--import', './dist/bench/http/otelNoopPreload.js'],
     env: DEFAULT_CONFIG_ENV,
   },
   {
     key: 'full',
     label: 'ours, default config',
+    server: KOA,
     nodeArgs: INSTRUMENTATION,
     env: DEFAULT_CONFIG_ENV,
   },
-  { key: 'lean', label: 'ours, lean config', nodeArgs: INSTRUMENTATION, env: LEAN_CONFIG_ENV },
-  { key: 'swagger_stats', label: 'swagger-stats (peer)', nodeArgs: [], env: {} },
+  {
+    key: 'lean',
+    label: 'ours, lean config',
+    server: KOA,
+    nodeArgs: INSTRUMENTATION,
+    env: LEAN_CONFIG_ENV,
+  },
+  { key: 'swagger_stats', label: 'swagger-stats (peer)', server: KOA, nodeArgs: [], env: {} },
+];
+
+/** One framework's rows; its first variant is the plain baseline the others are compared with. */
+export interface Framework {
+  readonly name: 'express' | 'fastify';
+  readonly label: string;
+  readonly variants: readonly Variant<FrameworkVariantKey>[];
+}
+
+const plain = (key: FrameworkVariantKey, server: string, label: string) => ({
+  key,
+  label,
+  server,
+  nodeArgs: [],
+  env: {},
+});
+// The app is the plain one; only the register preload is added, with the
+// default config and its own dashboard server (benchChild gives it port 0).
+const zeroCode = (key: FrameworkVariantKey, server: string) => ({
+  key,
+  label: 'golden-signals, zero-code (--import, default config)',
+  server,
+  nodeArgs: INSTRUMENTATION,
+  env: DEFAULT_CONFIG_ENV,
+});
+
+/** The per-framework rows, in the order each round measures them. */
+export const FRAMEWORKS: readonly Framework[] = [
+  {
+    name: 'express',
+    label: 'Express 5',
+    variants: [
+      plain('express_plain', EXPRESS, 'plain Express (no monitoring)'),
+      zeroCode('express_ours', EXPRESS),
+      plain('express_swagger_stats', EXPRESS, 'swagger-stats (peer)'),
+      plain('express_prom_bundle', EXPRESS, 'express-prom-bundle (peer)'),
+    ],
+  },
+  {
+    name: 'fastify',
+    label: 'Fastify 5',
+    variants: [
+      plain('fastify_plain', FASTIFY, 'plain Fastify (no monitoring)'),
+      zeroCode('fastify_ours', FASTIFY),
+      plain('fastify_metrics', FASTIFY, 'fastify-metrics (peer)'),
+    ],
+  },
 ];
