@@ -3,14 +3,13 @@ import { expressAdapter } from './adapters/express.js';
 import { fastifyAdapter } from './adapters/fastify.js';
 import { koaAdapter } from './adapters/koa.js';
 import { type Config, type Env, loadConfig } from './config.js';
-import { Dashboard } from './dashboard/Dashboard.js';
 import { DashboardServer, OWN_PORT_PATHS } from './dashboard/DashboardServer.js';
+import { dashboardOver } from './dashboard/dashboardOver.js';
 import {
   type DashboardMountOptions,
   dashboardPaths,
   pathnameOf,
 } from './dashboard/dashboardPaths.js';
-import { loadPageAssets } from './dashboard/pageAssets.js';
 import type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
@@ -76,20 +75,7 @@ export function startGoldenSignals(
   registerEsmHooks();
   const monitor = options.saturation === undefined ? new SaturationMonitor() : undefined;
   const saturation = options.saturation ?? (() => (monitor as SaturationMonitor).read());
-  const dashboard = new Dashboard({
-    store: telemetry.store,
-    tracesExporters: telemetry.tracesExporters,
-    metricsHandler: telemetry.metricsHandler,
-    metricsExporters: telemetry.metricsExporters,
-    dashboardToken: config.dashboardToken,
-    assets: () => loadPageAssets(),
-    context: () => ({
-      activeRequests: telemetry.activeRequests(),
-      saturation: saturation(),
-      exporterDroppedSpans: telemetry.droppedSpans(),
-      otlpSpans: telemetry.otlpSpans(),
-    }),
-  });
+  const dashboard = dashboardOver(telemetry, saturation, config.dashboardToken);
   if (config.dashboardPort !== undefined) {
     own = new DashboardServer(dashboard, {
       port: config.dashboardPort,

@@ -223,11 +223,5 @@ function sendError(req: IncomingMessage, res: ServerResponse, err: unknown): voi
   const status = known?.status ?? 500;
   for (const [name, value] of Object.entries(known?.headers ?? {})) res.setHeader(name, value);
   const message = known?.expose === true ? known.message : 'Internal server error';
-  const text = JSON.stringify({ error: message });
-  setCommonHeaders(res);
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.statusCode = status;
-  res.end(req.method === 'HEAD' ? undefined : text);
+  sendJson(req, res, { error: message }, status);
 }

@@ -55,15 +55,25 @@ export async function startChildService(env: Record<string, string>): Promise<Ch
     child,
     url,
     output: () => output,
-    stop: async (graceMs = 5_000) => {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const [code] = await exited;
-      clearTimeout(timer);
-      return code;
-    },
+    stop: (graceMs = 5_000) => stopChild(child, exited, graceMs),
   };
+}
+
+/**
+ * SIGTERM, then SIGKILL if `child` is still up after `graceMs`; resolves
+ * with its exit code. `exited` is `once(child, 'exit')`, taken at spawn.
+ */
+export async function stopChild(
+  child: ChildProcess,
+  exited: Promise<[number | null]>,
+  graceMs: number,
+): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  const [code] = await exited;
+  clearTimeout(timer);
+  return code;
 }
 
 /** Polls `probe` every `intervalMs` until it returns a value other than undefined, for at most `timeoutMs`. */

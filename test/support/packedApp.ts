@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stopChild } from './childService.js';
 
 /** Output of a finished command. */
 export interface CommandResult {
@@ -160,13 +161,6 @@ export async function startApp(
     url,
     dashboardUrl,
     output: () => output,
-    stop: async (graceMs = 5_000) => {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const [code] = await exited;
-      clearTimeout(timer);
-      return code;
-    },
+    stop: (graceMs = 5_000) => stopChild(child, exited, graceMs),
   };
 }

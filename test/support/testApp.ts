@@ -2,9 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import { koaAdapter } from '../../src/adapters/koa.js';
 import { createApp } from '../../src/app.js';
-import { Dashboard } from '../../src/dashboard/Dashboard.js';
+import { dashboardOver } from '../../src/dashboard/dashboardOver.js';
 import { dashboardPaths } from '../../src/dashboard/dashboardPaths.js';
-import { loadPageAssets } from '../../src/dashboard/pageAssets.js';
 import {
   createHttpServer,
   DEFAULT_SERVER_TIMEOUTS,
@@ -146,19 +145,7 @@ export function handleOver(
     rss_bytes: 0,
   }),
 ): Pick<GoldenSignals, 'koa' | 'telemetry'> {
-  const dashboard = new Dashboard({
-    store: telemetry.store,
-    tracesExporters: telemetry.tracesExporters,
-    metricsHandler: telemetry.metricsHandler,
-    metricsExporters: telemetry.metricsExporters,
-    assets: () => loadPageAssets(),
-    context: () => ({
-      activeRequests: telemetry.activeRequests(),
-      saturation: saturation(),
-      exporterDroppedSpans: telemetry.droppedSpans(),
-      otlpSpans: telemetry.otlpSpans(),
-    }),
-  });
+  const dashboard = dashboardOver(telemetry, saturation);
   return {
     telemetry,
     koa: (options) => {

@@ -1,0 +1,26 @@
+import type { SaturationReport } from '../telemetry/SaturationReport.js';
+import type { Telemetry } from '../telemetry/Telemetry.js';
+import { Dashboard } from './Dashboard.js';
+import { loadPageAssets } from './pageAssets.js';
+
+/** The dashboard of a running telemetry: its store, its pipeline figures, the saturation given. */
+export function dashboardOver(
+  telemetry: Telemetry,
+  saturation: () => SaturationReport,
+  dashboardToken?: string,
+): Dashboard {
+  return new Dashboard({
+    store: telemetry.store,
+    tracesExporters: telemetry.tracesExporters,
+    metricsHandler: telemetry.metricsHandler,
+    metricsExporters: telemetry.metricsExporters,
+    dashboardToken,
+    assets: () => loadPageAssets(),
+    context: () => ({
+      activeRequests: telemetry.activeRequests(),
+      saturation: saturation(),
+      exporterDroppedSpans: telemetry.droppedSpans(),
+      otlpSpans: telemetry.otlpSpans(),
+    }),
+  });
+}
