@@ -60,7 +60,13 @@ export function startGoldenSignals(
   options: GoldenSignalsOptions = {},
   internal: InternalStartOptions = {},
 ): GoldenSignals {
-  const config: Config = loadConfig(environmentOf(options));
+  const loaded = loadConfig(environmentOf(options));
+  // An empty list cannot go through the environment (an empty variable means unset,
+  // hence the default /health): `ignorePaths: []` asks for nothing ignored.
+  const config: Config =
+    options.ignorePaths?.length === 0
+      ? Object.freeze({ ...loaded, ignorePaths: Object.freeze([]) })
+      : loaded;
   const log = options.logger ?? CONSOLE_LOGGER;
   // Mount paths are added as the adapters are created; ignored from then on.
   const ignored = new PathSet(config.ignorePaths);
