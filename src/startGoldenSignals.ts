@@ -70,9 +70,14 @@ export function startGoldenSignals(
   const log = options.logger ?? CONSOLE_LOGGER;
   // Mount paths are added as the adapters are created; ignored from then on.
   const ignored = new PathSet(config.ignorePaths);
+  // The metrics paths, matched exactly as the dashboard answers them: not their sub-paths.
+  const metricsPaths = new Set<string>();
   let own: DashboardServer | undefined;
   const telemetry = startTelemetry(config, {
-    ignoreIncoming: (req) => ignored.matches(pathnameOf(req.url)) || own?.owns(req) === true,
+    ignoreIncoming: (req) => {
+      const pathname = pathnameOf(req.url);
+      return ignored.matches(pathname) || metricsPaths.has(pathname) || own?.owns(req) === true;
+    },
     route: options.route,
     instrumentations: () => [...routeInstrumentations(), ...(options.instrumentations ?? [])],
     dashboardExporter: internal.dashboardExporter,
@@ -107,7 +112,7 @@ export function startGoldenSignals(
   const mount = (mountOptions?: DashboardMountOptions) => {
     const paths = dashboardPaths(mountOptions);
     ignored.add(paths.prefix);
-    ignored.add(paths.metricsPath);
+    metricsPaths.add(paths.metricsPath);
     return (req: IncomingMessage, res: ServerResponse, url?: string) =>
       dashboard.serve(req, res, paths, url);
   };
