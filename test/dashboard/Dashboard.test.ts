@@ -241,6 +241,41 @@ describe('Dashboard', () => {
     });
   });
 
+  describe('with a metricsPath outside the prefix', () => {
+    let gs: GoldenSignals;
+    let server: RunningServer;
+
+    before(async () => {
+      gs = startTestPipeline();
+      const dash = gs.handler({ prefix: '/ops', metricsPath: '/metrics' });
+      server = await listen((req, res) => {
+        if (dash(req, res)) return;
+        res.end(`app ${req.url}`);
+      });
+    });
+    after(async () => {
+      await server.close();
+      await gs.shutdown();
+    });
+
+    it('serves the Prometheus text at exactly that path, uncounted', async () => {
+      const res = await send(server.url, 'GET', '/metrics');
+      expect(res.status).to.equal(200);
+      expect(res.body).to.match(/^# HELP /m);
+      expect((await send(server.url, 'GET', '/ops/metrics')).status).to.equal(404);
+      expect(gs.store?.totalRecorded).to.equal(0);
+    });
+
+    it('leaves the paths below it to the app, and counts them', async () => {
+      const below = await send(server.url, 'GET', '/metrics/custom');
+      expect(below.body).to.equal('app /metrics/custom');
+      const slash = await send(server.url, 'GET', '/metrics/');
+      expect(slash.body).to.equal('app /metrics/');
+      await send(server.url, 'GET', '/ops/overview');
+      expect(gs.store?.totalRecorded).to.equal(2);
+    });
+  });
+
   describe('with a dashboardToken', () => {
     let gs: GoldenSignals;
     let server: RunningServer;
