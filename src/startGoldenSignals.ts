@@ -59,13 +59,24 @@ export function startGoldenSignals(
   options: GoldenSignalsOptions = {},
   internal: InternalStartOptions = {},
 ): GoldenSignals {
-  const config: Config = loadConfig(environmentOf(options));
+  const loaded = loadConfig(environmentOf(options));
+  // An empty list cannot go through the environment (an empty variable means unset,
+  // hence the default /health): `ignorePaths: []` asks for nothing ignored.
+  const config: Config =
+    options.ignorePaths?.length === 0
+      ? Object.freeze({ ...loaded, ignorePaths: Object.freeze([]) })
+      : loaded;
   const log = options.logger ?? CONSOLE_LOGGER;
   // Mount paths are added as the adapters are created; ignored from then on.
   const ignored = new PathSet(config.ignorePaths);
+  // The metrics paths, matched exactly as the dashboard answers them: not their sub-paths.
+  const metricsPaths = new Set<string>();
   let own: DashboardServer | undefined;
   const telemetry = startTelemetry(config, {
-    ignoreIncoming: (req) => ignored.matches(pathnameOf(req.url)) || own?.owns(req) === true,
+    ignoreIncoming: (req) => {
+      const pathname = pathnameOf(req.url);
+      return ignored.matches(pathname) || metricsPaths.has(pathname) || own?.owns(req) === true;
+    },
     route: options.route,
     instrumentations: () => [...routeInstrumentations(), ...(options.instrumentations ?? [])],
     dashboardExporter: internal.dashboardExporter,
@@ -87,7 +98,7 @@ export function startGoldenSignals(
   const mount = (mountOptions?: DashboardMountOptions) => {
     const paths = dashboardPaths(mountOptions);
     ignored.add(paths.prefix);
-    ignored.add(paths.metricsPath);
+    metricsPaths.add(paths.metricsPath);
     return (req: IncomingMessage, res: ServerResponse, url?: string) =>
       dashboard.serve(req, res, paths, url);
   };
