@@ -14,6 +14,8 @@ export interface ReceivedSpan {
   readonly kind: number;
   readonly attributes: Readonly<Record<string, AttributeValue>>;
   readonly resource: Readonly<Record<string, AttributeValue>>;
+  /** End minus start, in milliseconds (to about a microsecond: times are decoded as doubles). */
+  readonly durationMs: number;
 }
 
 /** One POST the receiver got. */
@@ -50,6 +52,8 @@ interface SpanObject {
   name?: string;
   kind?: number;
   attributes?: KeyValueObject[];
+  startTimeUnixNano?: number | string;
+  endTimeUnixNano?: number | string;
 }
 interface RequestObject {
   resourceSpans?: {
@@ -95,6 +99,7 @@ function spansOf(request: RequestObject): ReceivedSpan[] {
           kind: s.kind ?? 0,
           attributes: attributesOf(s.attributes),
           resource,
+          durationMs: (Number(s.endTimeUnixNano ?? 0) - Number(s.startTimeUnixNano ?? 0)) / 1e6,
         });
       }
     }
