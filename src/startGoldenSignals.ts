@@ -3,7 +3,7 @@ import { expressAdapter } from './adapters/express.js';
 import { fastifyAdapter } from './adapters/fastify.js';
 import { koaAdapter } from './adapters/koa.js';
 import { type Config, type Env, loadConfig } from './config.js';
-import { DashboardServer, OWN_PORT_PATHS } from './dashboard/DashboardServer.js';
+import { DashboardServer } from './dashboard/DashboardServer.js';
 import { dashboardOver } from './dashboard/dashboardOver.js';
 import {
   type DashboardMountOptions,
@@ -12,6 +12,7 @@ import {
 } from './dashboard/dashboardPaths.js';
 import type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+import { exposureWarning } from './http/exposureWarning.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
 import { PathSet } from './telemetry/PathSet.js';
@@ -81,13 +82,14 @@ export function startGoldenSignals(
     instrumentations: () => [...routeInstrumentations(), ...(options.instrumentations ?? [])],
     dashboardExporter: internal.dashboardExporter,
   });
-  // After the SDK started (registered first, the loader kept an already loaded node:http
-  // from being patched: the gRPC exporter loads it early), before the app imports Koa.
+  // Before the app imports Koa, whose ESM entry only import-in-the-middle sees.
   registerEsmHooks();
   const monitor = options.saturation === undefined ? new SaturationMonitor() : undefined;
   const saturation = options.saturation ?? (() => (monitor as SaturationMonitor).read());
   const dashboard = dashboardOver(telemetry, saturation, config.dashboardToken);
   if (config.dashboardPort !== undefined) {
+    const warning = exposureWarning(config.dashboardHost, config.dashboardToken);
+    if (warning !== undefined) log.warn(warning);
     own = new DashboardServer(dashboard, {
       port: config.dashboardPort,
       host: config.dashboardHost,
@@ -123,5 +125,3 @@ export function startGoldenSignals(
     },
   };
 }
-
-export { OWN_PORT_PATHS };

@@ -155,4 +155,34 @@ describe('DashboardServer', () => {
       }
     });
   });
+
+  describe('reachable from other machines', () => {
+    for (const [token, warned] of [
+      [undefined, true],
+      ['a-token-of-16-chars', false],
+    ] as const) {
+      it(`${warned ? 'warns' : 'does not warn'} on 0.0.0.0 ${token === undefined ? 'without' : 'with'} DASHBOARD_TOKEN`, async () => {
+        const log = recordingLogger();
+        const gs = startGoldenSignals({
+          env: TEST_ENV,
+          port: 0,
+          host: '0.0.0.0',
+          ...(token === undefined ? {} : { dashboardToken: token }),
+          logger: log.logger,
+        });
+        try {
+          await gs.dashboardUrl;
+          expect(log.warn).to.deep.equal(
+            warned
+              ? [
+                  'WARNING: listening on 0.0.0.0 with no DASHBOARD_TOKEN: anyone who can reach this port can read /dashboard and /metrics',
+                ]
+              : [],
+          );
+        } finally {
+          await gs.shutdown();
+        }
+      });
+    }
+  });
 });

@@ -1,0 +1,101 @@
+/**
+ * A/B of the Koa bench rows of two builds of this repository, side by side in
+ * one run: plain, default and lean, PROCS server processes per variant,
+ * interleaved rounds (forwards, then backwards), the first round discarded.
+ * Reports each variant's median CPU µs per request over its own plain row.
+ *
+ *   git worktree add /tmp/old <commit> && (cd /tmp/old && npm ci && npm run build)
+ *   npm run build && node scripts/compare-builds.mjs /tmp/old . [rounds]
+ */
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+
+import path from 'node:path';
+
+const [oldDir, newDir] = [process.argv[2], process.argv[3]].map((d) => path.resolve(d ?? '.'));
+const ROUNDS = Number(process.argv[4] ?? 5);
+const PROCS = 3;
+const SECONDS = 4;
+const env0 = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')),
+);
+const variants = [];
+for (const [tag, dir] of [
+  ['old', oldDir],
+  ['new', newDir],
+]) {
+  for (const [key, envx] of [
+    ['plain', {}],
+    ['full', { OTEL_TRACES_EXPORTER: 'memory', OTEL_METRICS_EXPORTER: 'prometheus' }],
+    ['lean', { OTEL_TRACES_EXPORTER: 'memory', OTEL_METRICS_EXPORTER: 'none' }],
+  ]) {
+    variants.push({
+      name: `${tag} ${key}`,
+      dir,
+      key,
+      env: { ...env0, ...envx, GOLDEN_SIGNALS_PORT: '0' },
+      args: key === 'plain' ? [] : ['--import', `${dir}/dist/instrumentation.js`],
+    });
+  }
+}
+function start(v) {
+  return new Promise((resolve) => {
+    const child = fork(`${v.dir}/dist/bench/http/benchServer.js`, [v.key], {
+      cwd: v.dir,
+      env: v.env,
+      execArgv: v.args,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    child.once('message', (m) => resolve({ child, port: m.port }));
+  });
+}
+const stats = (p) =>
+  new Promise((r) => {
+    p.child.once('message', r);
+    p.child.send('stats');
+  });
+const procs = [];
+for (const v of variants)
+  for (let i = 0; i < PROCS; i++) procs.push({ v, ...(await start(v)), samples: [] });
+for (let r = 0; r < ROUNDS; r++) {
+  const order = r % 2 ? [...procs].reverse() : procs;
+  for (const p of order) {
+    const a = await stats(p);
+    const res = await autocannon({
+      url: `http://127.0.0.1:${p.port}/items/7`,
+      connections: 50,
+      duration: SECONDS,
+    });
+    const b = await stats(p);
+    p.samples.push({
+      us: (b.cpuMicros - a.cpuMicros) / (b.received - a.received),
+      rps: res.requests.average,
+    });
+  }
+  console.error(`round ${r + 1}/${ROUNDS}`);
+}
+const med = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const rows = {};
+for (const p of procs) {
+  const perProc = med(p.samples.slice(1).map((s) => s.us)); // first round is warm-up
+  rows[p.v.name] ??= { us: [], rps: [] };
+  rows[p.v.name].us.push(perProc);
+  rows[p.v.name].rps.push(med(p.samples.slice(1).map((s) => s.rps)));
+}
+for (const tag of ['old', 'new']) {
+  const plain = med(rows[`${tag} plain`].us);
+  for (const key of ['plain', 'full', 'lean']) {
+    const row = rows[`${tag} ${key}`];
+    console.log(
+      `${tag} ${key}: CPU µs/req median ${med(row.us).toFixed(1)} (procs ${row.us.map((x) => x.toFixed(1)).join(', ')}), over its plain +${(med(row.us) - plain).toFixed(1)}; req/s ${Math.round(med(row.rps))}`,
+    );
+  }
+}
+for (const p of procs) p.child.kill();
+process.exit(0);
