@@ -10,7 +10,7 @@ export interface RequestRecord {
   readonly method: string;
   /** HTTP status code sent to the client. */
   readonly statusCode: number;
-  /** Error class for status >= 400 (`ValidationError`, `ModelError`); the store defaults it to `HTTP <status>`. */
+  /** Error class for status >= 400 (`ValidationError`, `ModelError`); none: the queries report it as `HTTP <status>`. */
   readonly errorType?: string | undefined;
   /** Error message for the recent-error list; truncated by the store. */
   readonly errorMessage?: string | undefined;

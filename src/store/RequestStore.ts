@@ -133,7 +133,8 @@ export class RequestStore {
       return false;
     }
     const isError = rec.statusCode >= 400;
-    const errorType = isError ? errorTypeOf(rec) : '';
+    // As given (empty when untyped): naming an untyped error is the queries' business.
+    const errorType = isError ? (rec.errorType ?? '') : '';
     const series = this.series.resolve(rec.endpoint, rec.method, rec.statusCode, errorType);
     if (series.lastBucketStart < start) series.lastBucketStart = start;
     // Against the newest minute seen, not the clock's: after a clock step back,
@@ -293,16 +294,4 @@ export class RequestStore {
     this.series.forgetOlderThan(this.oldest);
     return current;
   }
-}
-
-/**
- * The error type to count under: the record's own, else `HTTP <status>`. A
- * bare number (`"404"`, as `error.type` may hold) also becomes `HTTP 404`:
- * JSON objects list integer-like keys first, which would break the
- * count-descending order of `by_type`.
- */
-function errorTypeOf(rec: RequestRecord): string {
-  const type = rec.errorType;
-  if (type === undefined || type === '') return `HTTP ${rec.statusCode}`;
-  return /^[0-9]+$/.test(type) ? `HTTP ${type}` : type;
 }

@@ -6,7 +6,7 @@ export interface Series {
   readonly method: string;
   /** HTTP status code. */
   readonly statusCode: number;
-  /** Error type for errors, `''` for successes. */
+  /** Error type for errors as recorded (`''` when untyped), `''` for successes. */
   readonly errorType: string;
   /** A small integer unique among live series (reused once a series is forgotten), for array look-ups. */
   readonly index: number;

@@ -163,7 +163,7 @@ describe('RequestStore', () => {
           timestampMs: T0 + 1,
           endpoint: '/items',
           method: 'GET',
-          errorType: 'HTTP 404',
+          errorType: '',
           message: '',
           statusCode: 404,
           traceId: '',
@@ -171,13 +171,13 @@ describe('RequestStore', () => {
       ]);
     });
 
-    it('counts an error without a type, or with a bare number, as HTTP <status>', () => {
+    it('keeps an error type as given, empty when there is none (the queries name it)', () => {
       const store = new RequestStore({ now: () => T0 });
       store.record(request(T0, { statusCode: 500 }));
       store.record(request(T0, { statusCode: 502, errorType: '' }));
       store.record(request(T0, { statusCode: 503, errorType: '503' }));
       const series = store.window(MINUTE).buckets[0]?.series ?? [];
-      expect(series.map((s) => s.errorType)).to.deep.equal(['HTTP 500', 'HTTP 502', 'HTTP 503']);
+      expect(series.map((s) => s.errorType)).to.deep.equal(['', '', '503']);
     });
 
     it('gives successes an empty error type even when one is given', () => {

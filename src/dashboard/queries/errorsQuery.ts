@@ -1,4 +1,5 @@
 import type { RequestStore } from '../../store/RequestStore.js';
+import { errorLabel } from './errorLabel.js';
 import { byStatusAscending, isoTime, rate, sortedByDescending } from './numbers.js';
 
 /** How many errors `recent` lists, as in the original design. */
@@ -48,7 +49,8 @@ export function errorsQuery(store: RequestStore, period: string, periodMs: numbe
       const series = bucket.series[row];
       if (series === undefined || series.statusCode < 400) continue;
       const n = bucket.counts[row] ?? 0;
-      byType.set(series.errorType, (byType.get(series.errorType) ?? 0) + n);
+      const type = errorLabel(series.errorType, series.statusCode);
+      byType.set(type, (byType.get(type) ?? 0) + n);
       byEndpoint.set(series.endpoint, (byEndpoint.get(series.endpoint) ?? 0) + n);
       byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
     }
@@ -58,7 +60,7 @@ export function errorsQuery(store: RequestStore, period: string, periodMs: numbe
       timestamp: isoTime(e.timestampMs),
       endpoint: e.endpoint,
       method: e.method,
-      error_type: e.errorType,
+      error_type: errorLabel(e.errorType, e.statusCode),
       message: e.message,
       status_code: e.statusCode,
       trace_id: e.traceId,
