@@ -16,15 +16,15 @@ export interface GoldenSignalsOptions {
   readonly retention?: string;
   /** `DASHBOARD_TOKEN`: when set, every dashboard path requires it (16 characters at least). */
   readonly dashboardToken?: string;
-  /** `OTEL_TRACES_EXPORTER`: `memory` (the dashboard), `otlp`, `console`, `none`, or a list. */
+  /** `OTEL_TRACES_EXPORTER`: `memory` (the dashboard), `otlp`, `console`, `none`, or a list; `[]` is `none`. */
   readonly tracesExporters?: readonly string[];
-  /** `OTEL_METRICS_EXPORTER`: `prometheus`, `otlp`, `console`, `none`, or a list. */
+  /** `OTEL_METRICS_EXPORTER`: `prometheus`, `otlp`, `console`, `none`, or a list; `[]` is `none`. */
   readonly metricsExporters?: readonly string[];
   /** `GOLDEN_SIGNALS_PORT`: the dashboard's own port (0: any free port); `false`: no own port. */
   readonly port?: number | false;
   /** `GOLDEN_SIGNALS_HOST`: the interface of the own port; 127.0.0.1 by default. */
   readonly host?: string;
-  /** `GOLDEN_SIGNALS_IGNORE_PATHS`: path prefixes never traced nor counted; `['/health']` by default. */
+  /** `GOLDEN_SIGNALS_IGNORE_PATHS`: path prefixes never traced nor counted; `['/health']` by default, `[]` for none. */
   readonly ignorePaths?: readonly string[];
   /**
    * The route template of a request that no framework hook named, for plain

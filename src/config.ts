@@ -68,7 +68,7 @@ export interface Config {
   readonly dashboardPort: number | undefined;
   /** `GOLDEN_SIGNALS_HOST`: the interface of the dashboard's own port. */
   readonly dashboardHost: string;
-  /** `GOLDEN_SIGNALS_IGNORE_PATHS`: path prefixes never traced nor counted (health checks). */
+  /** `GOLDEN_SIGNALS_IGNORE_PATHS`: path prefixes never traced nor counted (health checks); `none`: none. */
   readonly ignorePaths: readonly string[];
 }
 
@@ -257,6 +257,7 @@ function dashboardPort(env: Env): number | undefined {
 function ignorePaths(env: Env): readonly string[] {
   const text = read(env, 'GOLDEN_SIGNALS_IGNORE_PATHS');
   if (text === undefined) return DEFAULT_IGNORE_PATHS;
+  if (text.toLowerCase() === 'none') return Object.freeze([]);
   const paths = text
     .split(',')
     .map((p) => p.trim())

@@ -24,6 +24,15 @@ const CONSOLE_LOGGER: GoldenSignalsLogger = {
   warn: (m) => console.warn(`golden-signals: ${m}`),
 };
 
+/**
+ * A list option as its variable's text. An empty list is `none`: an empty
+ * variable would read as unset, which means the default list.
+ */
+function listOf(list: readonly string[] | undefined): string | undefined {
+  if (list === undefined) return undefined;
+  return list.length === 0 ? 'none' : list.join(',');
+}
+
 /** The environment with the options that stand for a variable written over it. */
 function environmentOf(options: GoldenSignalsOptions): Env {
   const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
@@ -33,11 +42,11 @@ function environmentOf(options: GoldenSignalsOptions): Env {
   set('OTEL_SERVICE_NAME', options.serviceName);
   set('RETENTION', options.retention);
   set('DASHBOARD_TOKEN', options.dashboardToken);
-  set('OTEL_TRACES_EXPORTER', options.tracesExporters?.join(','));
-  set('OTEL_METRICS_EXPORTER', options.metricsExporters?.join(','));
+  set('OTEL_TRACES_EXPORTER', listOf(options.tracesExporters));
+  set('OTEL_METRICS_EXPORTER', listOf(options.metricsExporters));
   set('GOLDEN_SIGNALS_PORT', options.port === false ? 'off' : options.port?.toString());
   set('GOLDEN_SIGNALS_HOST', options.host);
-  set('GOLDEN_SIGNALS_IGNORE_PATHS', options.ignorePaths?.join(','));
+  set('GOLDEN_SIGNALS_IGNORE_PATHS', listOf(options.ignorePaths));
   return env;
 }
 
@@ -60,13 +69,7 @@ export function startGoldenSignals(
   options: GoldenSignalsOptions = {},
   internal: InternalStartOptions = {},
 ): GoldenSignals {
-  const loaded = loadConfig(environmentOf(options));
-  // An empty list cannot go through the environment (an empty variable means unset,
-  // hence the default /health): `ignorePaths: []` asks for nothing ignored.
-  const config: Config =
-    options.ignorePaths?.length === 0
-      ? Object.freeze({ ...loaded, ignorePaths: Object.freeze([]) })
-      : loaded;
+  const config: Config = loadConfig(environmentOf(options));
   const log = options.logger ?? CONSOLE_LOGGER;
   // Mount paths are added as the adapters are created; ignored from then on.
   const ignored = new PathSet(config.ignorePaths);

@@ -132,6 +132,7 @@ describe('config', () => {
       { env: { GOLDEN_SIGNALS_PORT: 'off' }, expected: { dashboardPort: undefined } },
       { env: { GOLDEN_SIGNALS_PORT: 'OFF' }, expected: { dashboardPort: undefined } },
       { env: { GOLDEN_SIGNALS_HOST: '0.0.0.0' }, expected: { dashboardHost: '0.0.0.0' } },
+      { env: { GOLDEN_SIGNALS_IGNORE_PATHS: 'none' }, expected: { ignorePaths: [] } },
       {
         env: { GOLDEN_SIGNALS_IGNORE_PATHS: '/health, /livez,/readyz' },
         expected: { ignorePaths: ['/health', '/livez', '/readyz'] },

@@ -78,6 +78,26 @@ describe('startGoldenSignals', () => {
       });
     });
 
+    for (const [name, list] of [
+      ['an empty tracesExporters', []],
+      ['an empty metricsExporters', []],
+    ] as const) {
+      it(`reads ${name} as none, not as the default`, async () => {
+        const option = name.includes('traces')
+          ? { tracesExporters: list }
+          : { metricsExporters: list };
+        await withApp({}, option, async (gs) => {
+          if (name.includes('traces')) {
+            expect(gs.config.tracesExporters).to.deep.equal(['none']);
+            expect(gs.store).to.equal(undefined);
+          } else {
+            expect(gs.config.metricsExporters).to.deep.equal(['none']);
+            expect(gs.telemetry.metricsHandler).to.equal(undefined);
+          }
+        });
+      });
+    }
+
     it('has no store with tracesExporters ["none"]: the JSON routes answer 503', async () => {
       await withApp(
         { OTEL_TRACES_EXPORTER: 'memory' },

@@ -14,6 +14,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { listeningPort } from '../../test/routes/childApp.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/routes/fixtures/', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
@@ -35,15 +36,7 @@ async function start(
     env: { ...process.env, BENCH_VARIANT: variant },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /LISTENING (\d+)/.exec(out);
-      if (m?.[1] !== undefined) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
+  const port = await listeningPort(child, file);
   return { child, url: `http://127.0.0.1:${port}/api/users/7` };
 }
 

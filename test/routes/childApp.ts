@@ -7,6 +7,22 @@ import type { SpanSummary } from './fixtures/preload.js';
 const FIXTURES = fileURLToPath(new URL('../../../test/routes/fixtures/', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./fixtures/preload.js', import.meta.url));
 
+/**
+ * The port a fixture app printed in its `LISTENING <port>` line; rejects,
+ * with what it printed, if it exits first.
+ */
+export function listeningPort(child: ChildProcess, name: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /LISTENING (\d+)/.exec(out);
+      if (m?.[1] !== undefined) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out}`)));
+  });
+}
+
 /** A fixture app running under the test preload in a child process. */
 export class ChildApp {
   private constructor(
@@ -21,15 +37,7 @@ export class ChildApp {
       execArgv: ['--import', PRELOAD],
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /LISTENING (\d+)/.exec(out);
-        if (m?.[1] !== undefined) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`${file} exited with ${code}: ${out}`)));
-    });
+    const port = await listeningPort(child, file);
     return new ChildApp(child, `http://127.0.0.1:${port}`);
   }
 

@@ -1,10 +1,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunningServer } from './testApp.js';
+
+/** A server on an ephemeral loopback port. */
+export interface RunningServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
 
 /** Listens with a node:http request listener (or a framework's) on 127.0.0.1, on an ephemeral port. */
-export async function listen(listener: http.RequestListener): Promise<RunningServer> {
-  const server = http.createServer(listener);
+export function listen(listener: http.RequestListener): Promise<RunningServer> {
+  return listening(http.createServer(listener));
+}
+
+/** Starts `server` on 127.0.0.1 with an ephemeral port; `close()` drops its connections too. */
+export async function listening(server: http.Server): Promise<RunningServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

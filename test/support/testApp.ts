@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import { koaAdapter } from '../../src/adapters/koa.js';
 import { createApp } from '../../src/app.js';
@@ -18,6 +17,9 @@ import {
 } from '../../src/index.js';
 import type { PredictOptions } from '../../src/service/predictRouter.js';
 import { SentimentModel } from '../../src/service/SentimentModel.js';
+import { listening, type RunningServer } from './listen.js';
+
+export type { RunningServer };
 
 /** Messages of a test pipeline go nowhere. */
 const SILENT = { info: () => {}, warn: () => {} };
@@ -41,28 +43,12 @@ export function startTestPipeline(
   return startGoldenSignals({ env: { ...TEST_ENV, ...env }, logger: SILENT, ...options });
 }
 
-/** A server on an ephemeral loopback port. */
-export interface RunningServer {
-  readonly url: string;
-  close(): Promise<void>;
-}
-
 /** Serves a Koa app on 127.0.0.1 with an ephemeral port, through the real (instrumented) http module. */
-export async function serve(
+export function serve(
   app: Koa,
   timeouts: ServerTimeouts = DEFAULT_SERVER_TIMEOUTS,
 ): Promise<RunningServer> {
-  const server = createHttpServer(app.callback(), timeouts);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listening(createHttpServer(app.callback(), timeouts));
 }
 
 /** Options of {@link startTestApp} beyond the predict ones. */
