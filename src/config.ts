@@ -43,6 +43,22 @@ export interface LatencyRange {
   readonly maxMs: number;
 }
 
+/** How a `node:cluster` worker sends its spans to the dashboard of the primary (or of `golden-signals serve`). */
+export interface ClusterSettings {
+  /** `GOLDEN_SIGNALS_CLUSTER`: `auto` (a worker forwards its spans), or `off` (each worker is on its own). */
+  readonly mode: 'auto' | 'off';
+  /**
+   * `GOLDEN_SIGNALS_RECEIVER`: the origin a worker sends OTLP to (`http://127.0.0.1:9469`). The
+   * primary sets it for its workers once its own port listens; else the own port's number on loopback.
+   */
+  readonly receiverUrl: string | undefined;
+  /** `GOLDEN_SIGNALS_FORWARD_DELAY_MS`: a worker's batch delay, hence how far the dashboard may lag. */
+  readonly forwardDelayMs: number;
+}
+
+/** A worker's batch delay by default: the most a multi-process dashboard lags. */
+export const DEFAULT_FORWARD_DELAY_MS = 500;
+
 /** The whole configuration, parsed once from the environment and frozen. */
 export interface Config {
   readonly port: number;
@@ -70,6 +86,8 @@ export interface Config {
   readonly dashboardHost: string;
   /** `GOLDEN_SIGNALS_IGNORE_PATHS`: path prefixes never traced nor counted (health checks); `none`: none. */
   readonly ignorePaths: readonly string[];
+  /** What a `node:cluster` worker does with its spans. */
+  readonly cluster: ClusterSettings;
 }
 
 /**
@@ -272,11 +290,52 @@ function ignorePaths(env: Env): readonly string[] {
   return Object.freeze(paths);
 }
 
+function receiverUrl(env: Env, port: number | undefined): string | undefined {
+  const text = read(env, 'GOLDEN_SIGNALS_RECEIVER');
+  if (text === undefined)
+    return port === undefined || port === 0 ? undefined : `http://127.0.0.1:${port}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new ConfigError(
+      `GOLDEN_SIGNALS_RECEIVER must be an http(s) origin such as http://127.0.0.1:9469, got: ${text}`,
+    );
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function clusterSettings(env: Env, port: number | undefined): ClusterSettings {
+  const mode = (read(env, 'GOLDEN_SIGNALS_CLUSTER') ?? 'auto').toLowerCase();
+  if (mode !== 'auto' && mode !== 'off') {
+    throw new ConfigError(`GOLDEN_SIGNALS_CLUSTER must be auto or off, got: ${mode}`);
+  }
+  return Object.freeze({
+    mode,
+    receiverUrl: receiverUrl(env, port),
+    forwardDelayMs: integer(
+      env,
+      'GOLDEN_SIGNALS_FORWARD_DELAY_MS',
+      DEFAULT_FORWARD_DELAY_MS,
+      10,
+      60_000,
+    ),
+  });
+}
+
 /**
  * Parses and validates the environment once. Throws {@link ConfigError}
  * naming the variable at fault; never returns a half-valid config.
  */
 export function loadConfig(env: Env): Config {
+  const ownPort = dashboardPort(env);
   return Object.freeze({
     port: integer(env, 'PORT', 8000, 0, 65_535),
     host: read(env, 'HOST') ?? '127.0.0.1',
@@ -294,8 +353,9 @@ export function loadConfig(env: Env): Config {
     dashboardToken: dashboardToken(env),
     snapshotFile: read(env, 'DASHBOARD_SNAPSHOT_FILE'),
     snapshotIntervalMs: integer(env, 'DASHBOARD_SNAPSHOT_INTERVAL_MS', 60_000, 1_000, 86_400_000),
-    dashboardPort: dashboardPort(env),
+    dashboardPort: ownPort,
     dashboardHost: read(env, 'GOLDEN_SIGNALS_HOST') ?? '127.0.0.1',
     ignorePaths: ignorePaths(env),
+    cluster: clusterSettings(env, ownPort),
   });
 }

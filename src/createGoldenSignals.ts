@@ -60,6 +60,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     droppedSpans,
     // The app's own OTLP pipeline is the app's to watch.
     otlpSpans: () => undefined,
+    forwardedSpans: () => undefined,
     metricsHandler: (req, res) => reader.serve(req, res),
     shutdown: () => {
       stopping ??= processor.shutdown().finally(() => pipeline.stop());

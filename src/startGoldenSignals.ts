@@ -1,11 +1,32 @@
+import cluster from 'node:cluster';
 import { type Config, loadConfig } from './config.js';
 import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.js';
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignals } from './GoldenSignals.js';
-import type { GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
-import { startTelemetry, type TelemetryStartOptions } from './telemetry/startTelemetry.js';
+import {
+  type ForwardSettings,
+  startTelemetry,
+  type TelemetryStartOptions,
+} from './telemetry/startTelemetry.js';
+
+/**
+ * In a `node:cluster` worker (unless `GOLDEN_SIGNALS_CLUSTER=off`), where
+ * its spans go: the primary's receiver. Undefined in any other process.
+ */
+function forwardingOf(config: Config, log: GoldenSignalsLogger): ForwardSettings | undefined {
+  if (!cluster.isWorker || config.cluster.mode === 'off') return undefined;
+  const url = config.cluster.receiverUrl;
+  if (url === undefined) {
+    log.warn(
+      'a cluster worker with no receiver to send its spans to (GOLDEN_SIGNALS_RECEIVER unset, GOLDEN_SIGNALS_PORT 0 or off): this worker keeps a dashboard of its own',
+    );
+    return undefined;
+  }
+  return { url, token: config.dashboardToken, delayMs: config.cluster.forwardDelayMs };
+}
 
 /** Internal options the public ones cannot express (the bench's bare-OTel row). */
 export interface InternalStartOptions {
@@ -26,9 +47,21 @@ export function startGoldenSignals(
   options: GoldenSignalsOptions = {},
   internal: InternalStartOptions = {},
 ): GoldenSignals {
-  const config: Config = loadConfig(environmentOf(options));
+  const loaded: Config = loadConfig(environmentOf(options));
+  const log = options.logger ?? CONSOLE_LOGGER;
+  const forward = forwardingOf(loaded, log);
+  // A worker keeps no store and no port of its own: the primary's dashboard shows it.
+  const config: Config =
+    forward === undefined
+      ? loaded
+      : Object.freeze({
+          ...loaded,
+          tracesExporters: loaded.tracesExporters.filter((name) => name !== 'memory'),
+          dashboardPort: undefined,
+        });
   const ignored = new IgnoredRequests(config.ignorePaths);
   const telemetry = startTelemetry(config, {
+    forward,
     ignoreIncoming: (req) => ignored.matches(req),
     route: options.route,
     instrumentations: () => [...routeInstrumentations(), ...(options.instrumentations ?? [])],
@@ -40,7 +73,7 @@ export function startGoldenSignals(
     config,
     telemetry,
     ignored,
-    log: options.logger ?? CONSOLE_LOGGER,
+    log,
     saturation: options.saturation,
   });
 }

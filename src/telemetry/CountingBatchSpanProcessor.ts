@@ -13,6 +13,35 @@ import type { BatchExportStats } from './BatchExportStats.js';
 export type { BatchExportStats };
 
 /**
+ * The same span with its sampled flag set, for the stock batch processor,
+ * which exports sampled spans only. A shallow view of the ReadableSpan's
+ * fields; the span itself is not touched.
+ */
+function asSampled(span: ReadableSpan): ReadableSpan {
+  const context = span.spanContext();
+  const sampled = { ...context, traceFlags: context.traceFlags | TraceFlags.SAMPLED };
+  return {
+    name: span.name,
+    kind: span.kind,
+    spanContext: () => sampled,
+    parentSpanContext: span.parentSpanContext,
+    startTime: span.startTime,
+    endTime: span.endTime,
+    status: span.status,
+    attributes: span.attributes,
+    links: span.links,
+    events: span.events,
+    duration: span.duration,
+    ended: span.ended,
+    resource: span.resource,
+    instrumentationScope: span.instrumentationScope,
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+  };
+}
+
+/**
  * A `BatchSpanProcessor` whose losses are counted. The stock processor drops
  * spans when its queue is full with only a log line, and its exporter's
  * failures go to the global error handler; here each sampled span ends in
@@ -38,6 +67,12 @@ export class CountingBatchSpanProcessor implements SpanProcessor {
   constructor(
     private readonly exporter: SpanExporter,
     settings: BatchSettings,
+    /**
+     * Exports spans whose sampled flag is off too, as if sampled: a worker
+     * forwarding to the primary's dashboard must send every recorded request,
+     * not only those its sampler kept for tracing backends.
+     */
+    private readonly everyRecordedSpan = false,
   ) {
     this.maxQueueSize = settings.maxQueueSize;
     this.batch = new BatchSpanProcessor({ ...settings, exporter: this.countingExporter() });
@@ -57,8 +92,12 @@ export class CountingBatchSpanProcessor implements SpanProcessor {
     this.batch.onStart(span, parentContext);
   }
 
-  onEnd(span: ReadableSpan): void {
-    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+  onEnd(ended: ReadableSpan): void {
+    let span = ended;
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) {
+      if (!this.everyRecordedSpan) return;
+      span = asSampled(span);
+    }
     if (this.stopped || this.accepted - this.handedOff >= this.maxQueueSize) {
       this.dropped++;
       return;

@@ -12,6 +12,8 @@ export interface Telemetry {
   droppedSpans(): number;
   /** Where the spans sent to OTLP went, or undefined when `OTEL_TRACES_EXPORTER` has no `otlp`. */
   otlpSpans(): BatchExportStats | undefined;
+  /** Where a `node:cluster` worker's spans for the primary's dashboard went, or undefined in any other process. */
+  forwardedSpans(): BatchExportStats | undefined;
   /** Serves `GET /metrics`, or undefined when `OTEL_METRICS_EXPORTER` has no `prometheus`. */
   readonly metricsHandler: MetricsHandler | undefined;
   /** The `OTEL_TRACES_EXPORTER` entries in use, for messages. */

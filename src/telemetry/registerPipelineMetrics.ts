@@ -12,6 +12,8 @@ export interface PipelineSources {
   dashboardDroppedSpans(): number;
   /** The OTLP span pipeline's counts, when `otlp` is on. */
   otlpSpans(): BatchExportStats | undefined;
+  /** A cluster worker's forwarding to the primary's dashboard, in a worker. */
+  forwardedSpans?(): BatchExportStats | undefined;
 }
 
 /**
@@ -56,13 +58,17 @@ export function registerPipelineMetrics(meter: Meter, sources: PipelineSources):
           exporter: 'memory',
         });
       }
-      const otlp = sources.otlpSpans();
-      if (otlp !== undefined) {
-        const attributes = { exporter: 'otlp' };
-        result.observe(exported, otlp.exported, attributes);
-        result.observe(failed, otlp.failed, attributes);
-        result.observe(dropped, otlp.dropped, attributes);
-        result.observe(pending, otlp.pending, attributes);
+      const batches = [
+        ['otlp', sources.otlpSpans()],
+        ['forward', sources.forwardedSpans?.()],
+      ] as const;
+      for (const [exporter, stats] of batches) {
+        if (stats === undefined) continue;
+        const attributes = { exporter };
+        result.observe(exported, stats.exported, attributes);
+        result.observe(failed, stats.failed, attributes);
+        result.observe(dropped, stats.dropped, attributes);
+        result.observe(pending, stats.pending, attributes);
       }
     },
     [exported, failed, dropped, pending],

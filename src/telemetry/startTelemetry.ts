@@ -7,6 +7,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -56,6 +57,22 @@ export interface TelemetryStartOptions {
    * exporter here, so everything else is the product's own SDK set-up.
    */
   readonly dashboardExporter?: ((store: RequestStore) => SpanExporter) | undefined;
+  /**
+   * A `node:cluster` worker's forwarding: every recorded span goes, over
+   * OTLP/HTTP protobuf with the stock batch processor, to the receiver at
+   * `url` (the primary's own port), which records it in the one store.
+   */
+  readonly forward?: ForwardSettings | undefined;
+}
+
+/** Where and how a worker forwards its spans. */
+export interface ForwardSettings {
+  /** The receiver's origin; spans go to `<url>/v1/traces`. */
+  readonly url: string;
+  /** The dashboard token, when one is set: the receiver requires it. */
+  readonly token: string | undefined;
+  /** The batch delay: the most the dashboard lags behind the worker. */
+  readonly delayMs: number;
 }
 
 /**
@@ -154,6 +171,19 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
         config.otlp.batch,
       )
     : undefined;
+  const { forward } = options;
+  const forwarded =
+    forward === undefined
+      ? undefined
+      : new CountingBatchSpanProcessor(
+          new OtlpProtoTraceExporter({
+            url: `${forward.url}/v1/traces`,
+            headers:
+              forward.token === undefined ? {} : { authorization: `Bearer ${forward.token}` },
+          }),
+          { ...config.otlp.batch, scheduledDelayMillis: forward.delayMs },
+          true,
+        );
   const consoleProcessor = names.includes('console')
     ? new BatchSpanProcessor({ ...config.otlp.batch, exporter: new ConsoleSpanExporter() })
     : undefined;
@@ -161,12 +191,16 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   // provider and no span is made: nothing counts in-flight requests then.
   const tracing = !names.includes('none');
   const spanProcessors = tracing
-    ? [inFlight, ...[otlp, consoleProcessor].filter((p) => p !== undefined)]
+    ? [inFlight, ...[forwarded, otlp, consoleProcessor].filter((p) => p !== undefined)]
     : [];
   const { readers, prometheus } = metricReadersFor(config);
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }),
+    // host.name with process.pid names the instance when service.instance.id is not set.
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: config.serviceName,
+      'host.name': hostname(),
+    }),
     // Synchronous detectors only: the host detector resolves host.id later.
     resourceDetectors: [envDetector, processDetector],
     // Every request is recorded, so the dashboard counts them all; the
@@ -186,12 +220,14 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   createRequire(import.meta.url)('node:http');
   const droppedSpans = pipeline.droppedSpans;
   const otlpSpans = () => otlp?.stats();
+  const forwardedSpans = () => forwarded?.stats();
   // A no-op meter when there is no reader (OTEL_METRICS_EXPORTER=none).
   registerPipelineMetrics(metrics.getMeter('golden-signals'), {
     activeRequests: tracing ? () => inFlight.activeRequests : undefined,
     store,
     dashboardDroppedSpans: droppedSpans,
     otlpSpans,
+    forwardedSpans,
   });
   let stopping: Promise<void> | undefined;
   return {
@@ -201,6 +237,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     activeRequests: () => inFlight.activeRequests,
     droppedSpans,
     otlpSpans,
+    forwardedSpans,
     metricsHandler:
       prometheus === undefined
         ? undefined

@@ -92,6 +92,7 @@ for (const fault of ['throws', 'returns FAILED', 'hangs', 'is slow'] as Fault[])
           activeRequests: () => healthy.activeRequests,
           droppedSpans: () => faultySync.failedExports,
           otlpSpans: () => batch.stats(),
+          forwardedSpans: () => undefined,
           tracesExporters: ['memory', 'otlp'],
           metricsExporters: ['none'],
           metricsHandler: undefined,
