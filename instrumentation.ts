@@ -33,5 +33,5 @@ if (url !== undefined && !cluster.isWorker) {
   // Listening on every interface: the workers reach it on loopback.
   if (own.hostname === '0.0.0.0') own.hostname = '127.0.0.1';
   if (own.hostname === '[::]') own.hostname = '[::1]';
-  process.env.GOLDEN_SIGNALS_RECEIVER ??= own.origin;
+  process.env.GOLDEN_SIGNALS_FORWARD_URL ??= own.origin;
 }

@@ -48,7 +48,7 @@ export interface ClusterSettings {
   /** `GOLDEN_SIGNALS_CLUSTER`: `auto` (a worker forwards its spans), or `off` (each worker is on its own). */
   readonly mode: 'auto' | 'off';
   /**
-   * `GOLDEN_SIGNALS_RECEIVER`: the origin a worker sends OTLP to (`http://127.0.0.1:9469`). The
+   * `GOLDEN_SIGNALS_FORWARD_URL`: the origin a worker sends OTLP to (`http://127.0.0.1:9469`). The
    * primary sets it for its workers once its own port listens; else the own port's number on loopback.
    */
   readonly receiverUrl: string | undefined;
@@ -291,7 +291,7 @@ function ignorePaths(env: Env): readonly string[] {
 }
 
 function receiverUrl(env: Env, port: number | undefined): string | undefined {
-  const text = read(env, 'GOLDEN_SIGNALS_RECEIVER');
+  const text = read(env, 'GOLDEN_SIGNALS_FORWARD_URL');
   if (text === undefined)
     return port === undefined || port === 0 ? undefined : `http://127.0.0.1:${port}`;
   let url: URL;
@@ -306,7 +306,7 @@ function receiverUrl(env: Env, port: number | undefined): string | undefined {
     url.hash !== ''
   ) {
     throw new ConfigError(
-      `GOLDEN_SIGNALS_RECEIVER must be an http(s) origin such as http://127.0.0.1:9469, got: ${text}`,
+      `GOLDEN_SIGNALS_FORWARD_URL must be an http(s) origin such as http://127.0.0.1:9469, got: ${text}`,
     );
   }
   return url.origin + url.pathname.replace(/\/+$/, '');

@@ -21,7 +21,7 @@ function forwardingOf(config: Config, log: GoldenSignalsLogger): ForwardSettings
   const url = config.cluster.receiverUrl;
   if (url === undefined) {
     log.warn(
-      'a cluster worker with no receiver to send its spans to (GOLDEN_SIGNALS_RECEIVER unset, GOLDEN_SIGNALS_PORT 0 or off): this worker keeps a dashboard of its own',
+      'a cluster worker with no receiver to send its spans to (GOLDEN_SIGNALS_FORWARD_URL unset, GOLDEN_SIGNALS_PORT 0 or off): this worker keeps a dashboard of its own',
     );
     return undefined;
   }
