@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { metrics } from '@opentelemetry/api';
 import { expressAdapter } from './adapters/express.js';
 import { fastifyAdapter } from './adapters/fastify.js';
 import { koaAdapter } from './adapters/koa.js';
@@ -13,6 +14,7 @@ import {
 import type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
 import { exposureWarning } from './http/exposureWarning.js';
+import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
 import { PathSet } from './telemetry/PathSet.js';
@@ -89,7 +91,9 @@ export function startGoldenSignals(
   registerEsmHooks();
   const monitor = options.saturation === undefined ? new SaturationMonitor() : undefined;
   const saturation = options.saturation ?? (() => (monitor as SaturationMonitor).read());
-  const dashboard = dashboardOver(telemetry, saturation, config.dashboardToken);
+  // OTLP in (POST /v1/traces): other processes' spans into the same store.
+  const receiver = receiverFor(telemetry.store, config, metrics.getMeter('golden-signals'));
+  const dashboard = dashboardOver(telemetry, saturation, config.dashboardToken, receiver);
   if (config.dashboardPort !== undefined) {
     const warning = exposureWarning(config.dashboardHost, config.dashboardToken);
     if (warning !== undefined) log.warn(warning);
