@@ -68,20 +68,22 @@ export interface OtlpResponse {
   readonly body: Buffer;
 }
 
+/** What {@link request} sends. */
+export interface RequestOptions {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  /** Send the body and never end the request: a slow or stalled client. */
+  unfinished?: boolean;
+}
+
 /**
  * One request on a connection of its own (bodies and headers may be hostile).
  * A server that answers and closes before the body is all sent still gives
  * its answer; a connection closed with no answer rejects.
  */
-export function request(
-  base: string,
-  options: {
-    method?: string;
-    path?: string;
-    headers?: Record<string, string>;
-    body?: Buffer | string;
-  },
-): Promise<OtlpResponse> {
+export function request(base: string, options: RequestOptions): Promise<OtlpResponse> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -96,17 +98,19 @@ export function request(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
+        res.on('end', () => {
+          if (options.unfinished === true) req.destroy();
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(chunks),
-          }),
-        );
+          });
+        });
         res.on('error', reject);
       },
     );
     req.on('error', reject);
-    req.end(options.body);
+    if (options.unfinished === true) req.write(options.body ?? '');
+    else req.end(options.body);
   });
 }
