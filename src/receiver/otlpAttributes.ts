@@ -16,13 +16,35 @@ export function int64ToNumber(v: Int64 | undefined): number {
   return typeof v === 'number' ? v : v.high * TWO_32 + (v.low >>> 0);
 }
 
+/** The AnyValue members, most frequent first. */
+const MEMBERS = [
+  'stringValue',
+  'intValue',
+  'boolValue',
+  'doubleValue',
+  'arrayValue',
+  'kvlistValue',
+  'bytesValue',
+] as const;
+type Member = (typeof MEMBERS)[number];
+
+/**
+ * The member of the `value` oneof that is set. Read as own properties:
+ * protobufjs's own oneof getter lists every key of the message on each
+ * call, which was the receiver's largest cost.
+ */
+function memberOf(v: AnyValueMessage): Member | undefined {
+  for (const member of MEMBERS) if (Object.hasOwn(v, member) && v[member] != null) return member;
+  return undefined;
+}
+
 /**
  * The size of a value (characters, bytes, elements and their sizes), or
  * Infinity when it nests deeper than `depthLeft`: what the length limit
  * holds a value to.
  */
-function sizeOf(v: AnyValueMessage, depthLeft: number): number {
-  switch (v.value) {
+function sizeOf(v: AnyValueMessage, member: Member | undefined, depthLeft: number): number {
+  switch (member) {
     case 'stringValue':
       return v.stringValue?.length ?? 0;
     case 'bytesValue':
@@ -30,12 +52,16 @@ function sizeOf(v: AnyValueMessage, depthLeft: number): number {
     case 'arrayValue':
     case 'kvlistValue': {
       if (depthLeft === 0) return Number.POSITIVE_INFINITY;
-      const values = (v.value === 'arrayValue' ? v.arrayValue : v.kvlistValue)?.values ?? [];
+      const isArray = member === 'arrayValue';
+      const values = (isArray ? v.arrayValue : v.kvlistValue)?.values ?? [];
       let size = values.length;
       for (const item of values) {
-        const inner = v.value === 'arrayValue' ? item : (item as KeyValueMessage).value;
-        if (v.value === 'kvlistValue') size += (item as KeyValueMessage).key?.length ?? 0;
-        if (inner != null) size += sizeOf(inner as AnyValueMessage, depthLeft - 1);
+        const inner = isArray ? item : (item as KeyValueMessage).value;
+        if (!isArray) size += (item as KeyValueMessage).key?.length ?? 0;
+        if (inner != null) {
+          const value = inner as AnyValueMessage;
+          size += sizeOf(value, memberOf(value), depthLeft - 1);
+        }
       }
       return size;
     }
@@ -46,8 +72,8 @@ function sizeOf(v: AnyValueMessage, depthLeft: number): number {
 
 type Primitive = string | number | boolean;
 
-function primitiveOf(v: AnyValueMessage): Primitive | undefined {
-  switch (v.value) {
+function primitiveOf(v: AnyValueMessage, member: Member | undefined): Primitive | undefined {
+  switch (member) {
     case 'stringValue':
       return v.stringValue ?? '';
     case 'boolValue':
@@ -67,13 +93,16 @@ function primitiveOf(v: AnyValueMessage): Primitive | undefined {
  * form; they are checked against the limits and then left out (nothing the
  * dashboard reads is one).
  */
-function attributeValueOf(v: AnyValueMessage): AttributeValue | undefined {
-  if (v.value !== 'arrayValue') return primitiveOf(v);
+function attributeValueOf(
+  v: AnyValueMessage,
+  member: Member | undefined,
+): AttributeValue | undefined {
+  if (member !== 'arrayValue') return primitiveOf(v, member);
   const values = v.arrayValue?.values ?? [];
   const out: Primitive[] = [];
   let type: string | undefined;
   for (const item of values) {
-    const p = primitiveOf(item);
+    const p = primitiveOf(item, memberOf(item));
     if (p === undefined || (type !== undefined && typeof p !== type)) return undefined;
     type = typeof p;
     out.push(p);
@@ -83,7 +112,7 @@ function attributeValueOf(v: AnyValueMessage): AttributeValue | undefined {
 
 /**
  * The attributes of a span, event or resource as an OTel `Attributes`
- * record (no prototype, so no key can reach one), or undefined when the list
+ * record (a `__proto__` key is dropped, so no key can reach a prototype), or undefined when the list
  * breaks a limit: more than `maxAttributes` entries, a value longer than
  * `maxAttributeValueLength`, or nesting deeper than `maxValueDepth`. The
  * last value of a repeated key wins.
@@ -92,17 +121,24 @@ export function attributesOf(
   list: readonly KeyValueMessage[] | undefined,
   limits: AttributeLimits,
 ): Attributes | undefined {
-  const out: Attributes = Object.create(null);
+  // A plain object (fast, unlike a prototype-less one in dictionary mode); see `__proto__` below.
+  const out: Attributes = {};
   if (list === undefined || list.length === 0) return out;
   if (list.length > limits.maxAttributes) return undefined;
   for (const kv of list) {
     const key = kv.key ?? '';
     const value = kv.value;
     if (key.length > limits.maxAttributeValueLength) return undefined;
-    if (value == null || value.value === undefined) continue;
-    if (sizeOf(value, limits.maxValueDepth) > limits.maxAttributeValueLength) return undefined;
-    const converted = attributeValueOf(value);
-    if (converted !== undefined) out[key] = converted;
+    const member = value == null ? undefined : memberOf(value);
+    if (value == null || member === undefined) continue;
+    const size =
+      member === 'stringValue'
+        ? (value.stringValue?.length ?? 0)
+        : sizeOf(value, member, limits.maxValueDepth);
+    if (size > limits.maxAttributeValueLength) return undefined;
+    const converted = attributeValueOf(value, member);
+    // A `__proto__` key would set the record's prototype, not an attribute: left out.
+    if (converted !== undefined && key !== '__proto__') out[key] = converted;
   }
   return out;
 }

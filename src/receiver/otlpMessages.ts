@@ -8,9 +8,8 @@
 /** A 64-bit integer as protobufjs holds it (a `long.js` Long), or a plain number. */
 export type Int64 = number | { readonly low: number; readonly high: number };
 
-/** opentelemetry.proto.common.v1.AnyValue; `value` names the member that is set. */
+/** opentelemetry.proto.common.v1.AnyValue: one member is set (an own property). */
 export interface AnyValueMessage {
-  readonly value?: string | undefined;
   readonly stringValue?: string;
   readonly boolValue?: boolean;
   readonly intValue?: Int64;

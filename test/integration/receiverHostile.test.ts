@@ -348,7 +348,7 @@ const CASES: readonly HostileCase[] = [
     rejectedSpans: 0,
   },
   {
-    name: 'a __proto__ attribute key (kept as data, pollutes nothing)',
+    name: 'a __proto__ attribute key (left out, pollutes nothing)',
     send: {
       headers: JSON_TYPE,
       body: Buffer.from(
