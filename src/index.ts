@@ -1,7 +1,8 @@
 /**
  * The public API of golden-signals. Importing it starts nothing: call
  * {@link startGoldenSignals} (or preload `golden-signals/register`), then
- * mount the dashboard with the handle's adapters.
+ * mount the dashboard with the handle's adapters; or, in an app that runs
+ * its own OpenTelemetry SDK, give that SDK the parts {@link createGoldenSignals} returns.
  */
 
 export type { ExpressDashboardMiddleware, ExpressRequestLike } from './adapters/express.js';
@@ -14,6 +15,8 @@ export type { KoaContextLike, KoaDashboardMiddleware } from './adapters/koa.js';
 // Configuration.
 export type { Config, MetricExporterName, TraceExporterName } from './config.js';
 export { ConfigError, DEFAULT_DASHBOARD_PORT, loadConfig } from './config.js';
+// Processor mode: the parts for an app's own OpenTelemetry SDK.
+export { createGoldenSignals } from './createGoldenSignals.js';
 // Mounting the dashboard.
 export type { DashboardMountOptions, DashboardPaths } from './dashboard/dashboardPaths.js';
 export { DEFAULT_DASHBOARD_PREFIX } from './dashboard/dashboardPaths.js';
@@ -26,6 +29,7 @@ export type { RequestsReport } from './dashboard/queries/requestsQuery.js';
 export { requestsQuery } from './dashboard/queries/requestsQuery.js';
 export type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
 export type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+export type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
 export { getGoldenSignals } from './registeredGoldenSignals.js';
 // Route templates where the zero-code hooks cannot reach (bundled apps, Koa loaded first).
 export { koaRouteTag } from './routes/koaRouteTag.js';
