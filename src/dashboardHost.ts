@@ -13,6 +13,7 @@ import {
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
 import { exposureWarning } from './http/exposureWarning.js';
+import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import { PathSet } from './telemetry/PathSet.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import type { SaturationReport } from './telemetry/SaturationReport.js';
@@ -67,6 +68,8 @@ export interface DashboardHostParts {
   readonly log: GoldenSignalsLogger;
   /** Saturation figures; the process's own (event loop, heap) when undefined. */
   readonly saturation: (() => SaturationReport) | undefined;
+  /** The OTLP receiver the dashboard serves at `/v1/traces`; none: those paths are not served. */
+  readonly receiver?: OtlpReceiver | undefined;
 }
 
 /**
@@ -78,7 +81,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   const { config, telemetry, ignored, log } = parts;
   const monitor = parts.saturation === undefined ? new SaturationMonitor() : undefined;
   const saturation = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
-  const dashboard = dashboardOver(telemetry, saturation, config.dashboardToken);
+  const dashboard = dashboardOver(telemetry, saturation, config.dashboardToken, parts.receiver);
   let own: DashboardServer | undefined;
   if (config.dashboardPort !== undefined) {
     const warning = exposureWarning(config.dashboardHost, config.dashboardToken);

@@ -1,9 +1,11 @@
 import cluster from 'node:cluster';
+import { metrics } from '@opentelemetry/api';
 import { type Config, loadConfig } from './config.js';
 import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.js';
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
 import {
@@ -75,5 +77,7 @@ export function startGoldenSignals(
     ignored,
     log,
     saturation: options.saturation,
+    // OTLP in (POST /v1/traces): other processes' spans into the same store.
+    receiver: receiverFor(telemetry.store, config, metrics.getMeter('golden-signals')),
   });
 }

@@ -20,13 +20,24 @@ function hrToMs(time: readonly [number, number]): number {
 }
 
 /**
+ * What the mapping reads of a finished span: an SDK `ReadableSpan`, or a
+ * span received over OTLP (src/receiver/ReceivedSpan).
+ */
+export type MappableSpan = Pick<
+  ReadableSpan,
+  'kind' | 'attributes' | 'endTime' | 'duration' | 'status' | 'spanContext'
+> & {
+  readonly events: readonly Pick<ReadableSpan['events'][number], 'name' | 'attributes'>[];
+};
+
+/**
  * Maps a finished span to a request record, or `undefined` for spans that are
  * not HTTP server requests (client spans, internal spans). Pure: reads only
  * the span. The endpoint is the `http.route` template, or
  * {@link UNMATCHED_ENDPOINT}; the raw path is never used, so unknown URLs
  * cannot grow the store.
  */
-export function spanToRequest(span: ReadableSpan): RequestRecord | undefined {
+export function spanToRequest(span: MappableSpan): RequestRecord | undefined {
   if (span.kind !== SpanKind.SERVER) return undefined;
   const attrs = span.attributes;
   const status = attrs[ATTR_HTTP_RESPONSE_STATUS_CODE];

@@ -596,6 +596,7 @@ describe('queries', () => {
         series_limit: 2,
         overflowed_requests: 2,
         otlp: null,
+        receiver: null,
       });
     });
 

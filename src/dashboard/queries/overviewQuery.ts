@@ -1,10 +1,11 @@
+import type { ReceiverReport } from '../../receiver/ReceiverStats.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import type { BatchExportStats } from '../../telemetry/BatchExportStats.js';
 import type { SaturationReport } from '../../telemetry/SaturationReport.js';
 import { emptySketch, quantile } from './LatencySummary.js';
 import { rate, round2 } from './numbers.js';
 
-export type { SaturationReport };
+export type { ReceiverReport, SaturationReport };
 
 const HOUR_MS = 3_600_000;
 
@@ -24,6 +25,8 @@ export interface TelemetryReport {
   overflowed_requests: number;
   /** Null when `OTEL_TRACES_EXPORTER` has no `otlp`. */
   otlp: OtlpSpansReport | null;
+  /** The OTLP receiver's counts (`POST /v1/traces`); null when there is no receiver. */
+  receiver: ReceiverReport | null;
 }
 
 /** Figures that do not come from the store. */
@@ -34,6 +37,8 @@ export interface OverviewContext {
   exporterDroppedSpans: number;
   /** The OTLP span pipeline's counts, when `otlp` is on. */
   otlpSpans?: BatchExportStats | undefined;
+  /** The OTLP receiver's counts, when there is one. */
+  receiver?: ReceiverReport | undefined;
 }
 
 /** The `/dashboard/overview` answer. */
@@ -90,6 +95,7 @@ export function overviewQuery(store: RequestStore, context: OverviewContext): Ov
               dropped_spans: context.otlpSpans.dropped,
               pending_spans: context.otlpSpans.pending,
             },
+      receiver: context.receiver ?? null,
     },
   };
 }
