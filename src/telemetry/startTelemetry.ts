@@ -36,6 +36,7 @@ import { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
 import { DashboardSpanExporter } from './DashboardSpanExporter.js';
 import { DashboardSpanProcessor } from './DashboardSpanProcessor.js';
+import { localInstanceId } from './localInstanceId.js';
 import { NoEmitterBindingContextManager } from './NoEmitterBindingContextManager.js';
 import { registerPipelineMetrics } from './registerPipelineMetrics.js';
 import { ServerSpanCounter } from './ServerSpanCounter.js';
@@ -158,7 +159,13 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   ];
   instrumentations.push(...(options.instrumentations?.() ?? []));
   const store = config.tracesExporters.includes('memory')
-    ? new RequestStore({ retentionMs: config.retentionMs, seriesLimit: config.seriesLimit })
+    ? new RequestStore({
+        retentionMs: config.retentionMs,
+        seriesLimit: config.seriesLimit,
+        // The local identity, as the exporter names this process's spans.
+        service: config.serviceName,
+        instance: localInstanceId(),
+      })
     : undefined;
   const persistence =
     store === undefined || config.snapshotFile === undefined
