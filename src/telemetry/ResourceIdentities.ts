@@ -24,6 +24,9 @@ const ATTR_PROCESS_PID = 'process.pid';
  */
 export class ResourceIdentities {
   private readonly cache = new WeakMap<object, ResourceIdentity>();
+  /** The last resource asked about, and its identity: a process's spans share one resource. */
+  private lastResource: object | undefined;
+  private lastIdentity: ResourceIdentity | undefined;
 
   constructor(
     /** The instance of resources that name none: the caller's own, or one for a remote sender. */
@@ -32,11 +35,15 @@ export class ResourceIdentities {
 
   /** The identity of `resource`, from the cache after the first time. */
   of(resource: { readonly attributes: Attributes }): ResourceIdentity {
+    // A pointer compare first: a WeakMap look-up per span costs more than the rest of the mapping.
+    if (resource === this.lastResource && this.lastIdentity !== undefined) return this.lastIdentity;
     let identity = this.cache.get(resource);
     if (identity === undefined) {
       identity = identityOf(resource.attributes, this.fallbackInstance);
       this.cache.set(resource, identity);
     }
+    this.lastResource = resource;
+    this.lastIdentity = identity;
     return identity;
   }
 }
