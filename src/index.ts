@@ -23,7 +23,12 @@ export { DEFAULT_DASHBOARD_PREFIX } from './dashboard/dashboardPaths.js';
 // The pure core: the store and its queries, for custom views and tests.
 export { errorsQuery } from './dashboard/queries/errorsQuery.js';
 export { latencyQuery } from './dashboard/queries/latencyQuery.js';
-export type { OverviewContext, OverviewReport } from './dashboard/queries/overviewQuery.js';
+export type {
+  InstanceReport,
+  OverviewContext,
+  OverviewReport,
+  ServiceReport,
+} from './dashboard/queries/overviewQuery.js';
 export { overviewQuery } from './dashboard/queries/overviewQuery.js';
 export type { RequestsReport } from './dashboard/queries/requestsQuery.js';
 export { requestsQuery } from './dashboard/queries/requestsQuery.js';
@@ -38,6 +43,8 @@ export { startGoldenSignals } from './startGoldenSignals.js';
 export type { RequestRecord } from './store/RequestRecord.js';
 export type { RequestStoreOptions } from './store/RequestStore.js';
 export { RequestStore } from './store/RequestStore.js';
+export type { Source } from './store/Source.js';
+export type { SourceFilter } from './store/SourceFilter.js';
 
 // The OpenTelemetry adapters.
 export type { BatchExportStats } from './telemetry/BatchExportStats.js';
@@ -45,6 +52,9 @@ export { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcess
 export { DashboardSpanExporter } from './telemetry/DashboardSpanExporter.js';
 export { DashboardSpanProcessor } from './telemetry/DashboardSpanProcessor.js';
 export type { MetricsHandler } from './telemetry/MetricsHandler.js';
+export type { RequestSpan } from './telemetry/RequestSpan.js';
+export type { ResourceIdentity } from './telemetry/ResourceIdentities.js';
+export { ResourceIdentities, UNKNOWN_SERVICE } from './telemetry/ResourceIdentities.js';
 export type { SaturationReport } from './telemetry/SaturationReport.js';
 export { spanToRequest, UNMATCHED_ENDPOINT } from './telemetry/spanToRequest.js';
 export type { Telemetry } from './telemetry/Telemetry.js';

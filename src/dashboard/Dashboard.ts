@@ -12,6 +12,7 @@ import type { MetricsHandler } from '../telemetry/MetricsHandler.js';
 import { type DashboardPaths, pathBelow, pathnameOf } from './dashboardPaths.js';
 import { type PageAsset, type PageAssets, renderPage } from './pageAssets.js';
 import { parsePeriod } from './parsePeriod.js';
+import { parseSourceFilter } from './parseSourceFilter.js';
 import { errorsQuery } from './queries/errorsQuery.js';
 import { latencyQuery } from './queries/latencyQuery.js';
 import { type OverviewContext, overviewQuery } from './queries/overviewQuery.js';
@@ -134,22 +135,27 @@ export class Dashboard {
       case '/':
         sendAsset(req, res, this.page(prefix));
         return;
-      case '/overview':
-        sendJson(req, res, overviewQuery(this.store(), this.deps.context()));
+      case '/overview': {
+        const filter = parseSourceFilter(query);
+        sendJson(req, res, overviewQuery(this.store(), this.deps.context(), filter));
         return;
+      }
       case '/requests': {
         const period = periodOf(query, '1h');
-        sendJson(req, res, requestsQuery(this.store(), period.text, period.ms));
+        const filter = parseSourceFilter(query);
+        sendJson(req, res, requestsQuery(this.store(), period.text, period.ms, filter));
         return;
       }
       case '/latency': {
         const period = periodOf(query, '1h');
-        sendJson(req, res, latencyQuery(this.store(), period.text, period.ms));
+        const filter = parseSourceFilter(query);
+        sendJson(req, res, latencyQuery(this.store(), period.text, period.ms, filter));
         return;
       }
       case '/errors': {
         const period = periodOf(query, '24h');
-        sendJson(req, res, errorsQuery(this.store(), period.text, period.ms));
+        const filter = parseSourceFilter(query);
+        sendJson(req, res, errorsQuery(this.store(), period.text, period.ms, filter));
         return;
       }
     }

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tokenCheck } from '../http/dashboardAuth.js';
 import type { RequestStore } from '../store/RequestStore.js';
+import { ResourceIdentities } from '../telemetry/ResourceIdentities.js';
 import { spanToRequest } from '../telemetry/spanToRequest.js';
+
+/** The instance of a sender whose resource names none (no service.instance.id, no host.name and process.pid). */
+const UNKNOWN_INSTANCE = 'unknown_instance';
+
 import { CONTENT_TYPES, OtlpCodec, type OtlpFormat } from './OtlpCodec.js';
 import { attributesOf } from './otlpAttributes.js';
 import { type ExportTraceRequest, OTLP_SPAN_KIND_SERVER } from './otlpMessages.js';
@@ -84,6 +89,8 @@ export class OtlpReceiver {
   private readonly store: RequestStore;
   private readonly now: () => number;
   private readonly checkToken: ReturnType<typeof tokenCheck> | undefined;
+  /** Service and instance per received resource (one object per ResourceSpans), cached. */
+  private readonly identities = new ResourceIdentities(UNKNOWN_INSTANCE);
   private reading = 0;
 
   constructor(options: OtlpReceiverOptions) {
@@ -206,7 +213,7 @@ export class OtlpReceiver {
           }
           const received =
             resource === undefined ? undefined : receivedSpan(span, resource, this.limits, nowMs);
-          const rec = received === undefined ? undefined : spanToRequest(received);
+          const rec = received === undefined ? undefined : spanToRequest(received, this.identities);
           if (rec === undefined) invalid++;
           else if (this.store.record(rec)) recorded++;
           else tooOld++;

@@ -4,6 +4,7 @@ import { StorePersistence } from '../persistence/StorePersistence.js';
 import { RequestStore } from '../store/RequestStore.js';
 import { DashboardSpanExporter } from './DashboardSpanExporter.js';
 import { DashboardSpanProcessor } from './DashboardSpanProcessor.js';
+import { localInstanceId } from './localInstanceId.js';
 import { ServerSpanCounter } from './ServerSpanCounter.js';
 
 /** Where the pipeline's few messages go (snapshot restored, snapshot moved aside). */
@@ -45,7 +46,13 @@ export function createDashboardPipeline(
   options: DashboardPipelineOptions,
 ): DashboardPipeline {
   const store = config.tracesExporters.includes('memory')
-    ? new RequestStore({ retentionMs: config.retentionMs, seriesLimit: config.seriesLimit })
+    ? new RequestStore({
+        retentionMs: config.retentionMs,
+        seriesLimit: config.seriesLimit,
+        // The local identity, as the exporter names this process's spans.
+        service: config.serviceName,
+        instance: localInstanceId(),
+      })
     : undefined;
   const persistence =
     store === undefined || config.snapshotFile === undefined
