@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { expressAdapter } from './adapters/express.js';
 import { fastifyAdapter } from './adapters/fastify.js';
 import { koaAdapter } from './adapters/koa.js';
+import { InstanceReporter } from './cluster/InstanceReporter.js';
+import { InstanceStatusBoard } from './cluster/InstanceStatusBoard.js';
 import type { Config } from './config.js';
 import { DashboardServer } from './dashboard/DashboardServer.js';
 import { dashboardOver } from './dashboard/dashboardOver.js';
@@ -14,9 +16,12 @@ import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
 import { exposureWarning } from './http/exposureWarning.js';
 import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
+import type { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
+import { localInstanceId } from './telemetry/localInstanceId.js';
 import { PathSet } from './telemetry/PathSet.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import type { SaturationReport } from './telemetry/SaturationReport.js';
+import type { ForwardSettings } from './telemetry/startTelemetry.js';
 import type { Telemetry } from './telemetry/Telemetry.js';
 
 /** The logger used when the options give none. */
@@ -70,6 +75,10 @@ export interface DashboardHostParts {
   readonly saturation: (() => SaturationReport) | undefined;
   /** The OTLP receiver the dashboard serves at `/v1/traces`; none: those paths are not served. */
   readonly receiver?: OtlpReceiver | undefined;
+  /** A cluster worker's forwarding: its status goes to the receiver every few seconds. */
+  readonly forward?:
+    | { readonly settings: ForwardSettings; readonly forwarder: CountingBatchSpanProcessor }
+    | undefined;
 }
 
 /**
@@ -81,7 +90,27 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   const { config, telemetry, ignored, log } = parts;
   const monitor = parts.saturation === undefined ? new SaturationMonitor() : undefined;
   const saturation = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
-  const dashboard = dashboardOver(telemetry, saturation, config.dashboardToken, parts.receiver);
+  // With a receiver, the statuses of the workers that forward to it.
+  const board = parts.receiver === undefined ? undefined : new InstanceStatusBoard();
+  const dashboard = dashboardOver(
+    telemetry,
+    saturation,
+    config.dashboardToken,
+    parts.receiver,
+    board,
+  );
+  const { forward } = parts;
+  const reporter =
+    forward === undefined
+      ? undefined
+      : new InstanceReporter({
+          url: forward.settings.url,
+          token: forward.settings.token,
+          resource: () => forward.forwarder.resource,
+          fallbackInstance: localInstanceId(),
+          saturation,
+          forwarded: () => forward.forwarder.stats(),
+        });
   let own: DashboardServer | undefined;
   if (config.dashboardPort !== undefined) {
     const warning = exposureWarning(config.dashboardHost, config.dashboardToken);
@@ -116,6 +145,8 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     shutdown: () => {
       stopping ??= (own?.close() ?? Promise.resolve())
         .then(() => telemetry.shutdown())
+        // After the flush: the last status says what was still pending (nothing, unless it failed).
+        .then(() => reporter?.stop())
         .finally(() => monitor?.stop());
       return stopping;
     },

@@ -78,6 +78,10 @@ export function startGoldenSignals(
     log,
     saturation: options.saturation,
     // OTLP in (POST /v1/traces): other processes' spans into the same store.
+    forward:
+      forward === undefined || telemetry.forwarder === undefined
+        ? undefined
+        : { settings: forward, forwarder: telemetry.forwarder },
     receiver: receiverFor(telemetry.store, config, metrics.getMeter('golden-signals')),
   });
 }

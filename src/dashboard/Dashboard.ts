@@ -1,12 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_PATH } from '../cluster/InstanceReporter.js';
+import { parseInstanceStatus } from '../cluster/InstanceStatus.js';
+import type { InstanceStatusBoard } from '../cluster/InstanceStatusBoard.js';
 import { tokenCheck } from '../http/dashboardAuth.js';
 import {
+  BadRequestError,
   HttpError,
   MethodNotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
+  UnsupportedMediaTypeError,
 } from '../http/httpErrors.js';
 import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
+import { readBoundedBody } from '../receiver/readBoundedBody.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { MetricsHandler } from '../telemetry/MetricsHandler.js';
 import { type DashboardPaths, pathBelow, pathnameOf } from './dashboardPaths.js';
@@ -46,10 +52,16 @@ export interface DashboardDependencies {
   readonly assets: () => PageAssets;
   /** Serves `POST <prefix>/v1/traces` (and `/v1/traces` on the own port); none: those paths are not the dashboard's. */
   readonly receiver?: OtlpReceiver | undefined;
+  /** The forwarding workers' statuses, served at `POST <prefix>/v1/instance-status`; with the receiver. */
+  readonly instanceStatus?: InstanceStatusBoard | undefined;
 }
 
 /** The OTLP/HTTP traces path, below a mount's prefix (and at the root of the own port). */
 export const TRACES_PATH = '/v1/traces';
+export { STATUS_PATH };
+
+/** Largest instance status body: a few hundred bytes in practice. */
+const MAX_STATUS_BYTES = 16_384;
 
 type Query = URLSearchParams;
 
@@ -90,6 +102,7 @@ export class Dashboard {
     if (!isMetrics && below === undefined) return false;
     // The receiver checks the token and method itself, to answer in OTLP's terms.
     if (below === TRACES_PATH) return this.receiveTraces(req, res);
+    if (below === STATUS_PATH) return this.receiveStatus(req, res);
     try {
       const denied = this.checkToken?.(req.headers.authorization);
       if (denied !== undefined) throw denied;
@@ -111,6 +124,54 @@ export class Dashboard {
     if (this.deps.receiver === undefined) return false;
     this.deps.receiver.serve(req, res);
     return true;
+  }
+
+  /**
+   * Takes a forwarding worker's {@link InstanceStatus} (`POST /v1/instance-status`,
+   * JSON) and returns true; returns false, touching nothing, when this
+   * dashboard has no receiver. Answers 204, or a JSON error: 401, 405,
+   * 413, 415, 400.
+   */
+  receiveStatus(req: IncomingMessage, res: ServerResponse): boolean {
+    const board = this.deps.instanceStatus;
+    if (board === undefined) return false;
+    void this.acceptStatus(req, res, board);
+    return true;
+  }
+
+  private async acceptStatus(
+    req: IncomingMessage,
+    res: ServerResponse,
+    board: InstanceStatusBoard,
+  ): Promise<void> {
+    try {
+      const denied = this.checkToken?.(req.headers.authorization);
+      if (denied !== undefined) throw denied;
+      if (req.method !== 'POST') throw new MethodNotAllowedError(['POST']);
+      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== 'application/json') {
+        throw new UnsupportedMediaTypeError('Content-Type must be application/json');
+      }
+      const body = await readBoundedBody(req, {
+        maxBytes: MAX_STATUS_BYTES,
+        timeoutMs: 5_000,
+        gzip: false,
+      });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new BadRequestError('the body is not JSON');
+      }
+      const status = parseInstanceStatus(parsed);
+      if (typeof status === 'string') throw new BadRequestError(status);
+      board.accept(status, Date.now());
+      res.statusCode = 204;
+      res.end();
+    } catch (err) {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+      sendError(req, res, err);
+    }
   }
 
   private metrics(req: IncomingMessage, res: ServerResponse): void {

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpServer, type ServerTimeouts } from '../http/createHttpServer.js';
-import { type Dashboard, TRACES_PATH } from './Dashboard.js';
+import { type Dashboard, STATUS_PATH, TRACES_PATH } from './Dashboard.js';
 import { type DashboardPaths, dashboardPaths, pathnameOf } from './dashboardPaths.js';
 
 /**
@@ -36,7 +36,9 @@ export class DashboardServer {
 
   constructor(dashboard: Dashboard, options: DashboardServerOptions) {
     this.server = createHttpServer((req, res) => {
-      if (pathnameOf(req.url) === TRACES_PATH && dashboard.receiveTraces(req, res)) return;
+      const pathname = pathnameOf(req.url);
+      if (pathname === TRACES_PATH && dashboard.receiveTraces(req, res)) return;
+      if (pathname === STATUS_PATH && dashboard.receiveStatus(req, res)) return;
       if (dashboard.serve(req, res, OWN_PORT_PATHS)) return;
       const root = pathnameOf(req.url) === '/';
       const text = JSON.stringify({ error: root ? 'See /dashboard' : 'Not found' });

@@ -1,3 +1,4 @@
+import type { InstanceStatusBoard } from '../cluster/InstanceStatusBoard.js';
 import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
 import type { SaturationReport } from '../telemetry/SaturationReport.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
@@ -10,6 +11,7 @@ export function dashboardOver(
   saturation: () => SaturationReport,
   dashboardToken?: string,
   receiver?: OtlpReceiver,
+  instanceStatus?: InstanceStatusBoard,
 ): Dashboard {
   return new Dashboard({
     store: telemetry.store,
@@ -18,6 +20,7 @@ export function dashboardOver(
     metricsExporters: telemetry.metricsExporters,
     dashboardToken,
     receiver,
+    instanceStatus,
     assets: () => loadPageAssets(),
     context: () => ({
       activeRequests: telemetry.activeRequests(),
@@ -25,6 +28,7 @@ export function dashboardOver(
       exporterDroppedSpans: telemetry.droppedSpans(),
       otlpSpans: telemetry.otlpSpans(),
       receiver: receiver?.stats.report(),
+      instanceStatus,
     }),
   });
 }

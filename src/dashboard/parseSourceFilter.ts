@@ -6,7 +6,7 @@ export const MAX_SOURCE_PARAM_LENGTH = 256;
 
 // C0 and C1 control characters, DEL included: never part of a name worth showing.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Validates one of the `service` and `instance` parameters: absent or empty
@@ -27,7 +27,8 @@ export function parseSourceParam(
       `${name} must be at most ${MAX_SOURCE_PARAM_LENGTH} characters, got ${value.length}`,
     );
   }
-  if (CONTROL.test(value)) throw new ValidationError(`${name} must not contain control characters`);
+  if (CONTROL_CHARACTERS.test(value))
+    throw new ValidationError(`${name} must not contain control characters`);
   return value;
 }
 

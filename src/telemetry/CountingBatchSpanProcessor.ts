@@ -63,6 +63,7 @@ export class CountingBatchSpanProcessor implements SpanProcessor {
   private failed = 0;
   private dropped = 0;
   private stopped = false;
+  private firstResource: ReadableSpan['resource'] | undefined;
 
   constructor(
     private readonly exporter: SpanExporter,
@@ -92,7 +93,13 @@ export class CountingBatchSpanProcessor implements SpanProcessor {
     this.batch.onStart(span, parentContext);
   }
 
+  /** The resource of the first span that ended here: the process's own. */
+  get resource(): ReadableSpan['resource'] | undefined {
+    return this.firstResource;
+  }
+
   onEnd(ended: ReadableSpan): void {
+    this.firstResource ??= ended.resource;
     let span = ended;
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) {
       if (!this.everyRecordedSpan) return;

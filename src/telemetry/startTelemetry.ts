@@ -141,8 +141,14 @@ export const SPAN_LIMITS = Object.freeze({
   linkCountLimit: 16,
 });
 
+/** The started telemetry, and what the composition root needs of it beyond {@link Telemetry}. */
+export interface StartedTelemetry extends Telemetry {
+  /** A cluster worker's forwarding processor; undefined in any other process. */
+  readonly forwarder: CountingBatchSpanProcessor | undefined;
+}
+
 /** Builds and starts the SDK for a configuration. Call once per process. */
-export function startTelemetry(config: Config, options: TelemetryStartOptions): Telemetry {
+export function startTelemetry(config: Config, options: TelemetryStartOptions): StartedTelemetry {
   // The HTTP instrumentation first, before any exporter is built: the gRPC one
   // loads node:http, and once require-in-the-middle has seen a module load
   // (its hook exists as soon as any instrumentation does) it never offers it
@@ -238,6 +244,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     droppedSpans,
     otlpSpans,
     forwardedSpans,
+    forwarder: forwarded,
     metricsHandler:
       prometheus === undefined
         ? undefined

@@ -1,3 +1,4 @@
+import type { InstanceStatusBoard } from '../../cluster/InstanceStatusBoard.js';
 import type { ReceiverReport } from '../../receiver/ReceiverStats.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import type { Source } from '../../store/Source.js';
@@ -26,6 +27,9 @@ const HOUR_MS = 3_600_000;
  */
 export const INSTANCE_ALIVE_MS = 60_000;
 
+/** A forwarding worker reports every 5 s: three missed reports and it is not taken as alive on that ground. */
+export const STATUS_ALIVE_MS = 15_000;
+
 /** One instance (process) of a service, as `/dashboard/overview` lists it. */
 export interface InstanceReport {
   service: string;
@@ -38,8 +42,20 @@ export interface InstanceReport {
   alive: boolean;
   /** True for the process serving this dashboard. */
   local: boolean;
-  /** This process's saturation for the local instance; null for others (not sent yet). */
+  /** This process's saturation for the local instance; a forwarding worker's last report; else null. */
   saturation: SaturationReport | null;
+  /** A forwarding worker's own count of the spans it sent here (its last report); null for others. */
+  forwarding: ForwardingReport | null;
+}
+
+/** Where a forwarding worker's spans went, as it last reported. */
+export interface ForwardingReport {
+  exported_spans: number;
+  failed_spans: number;
+  dropped_spans: number;
+  pending_spans: number;
+  /** ISO time of that report. */
+  reported_at: string;
 }
 
 /** One service, as `/dashboard/overview` lists it. */
@@ -82,6 +98,12 @@ export interface TelemetryReport {
   overflowed_instance_requests: number;
   /** Null when `OTEL_TRACES_EXPORTER` has no `otlp`. */
   otlp: OtlpSpansReport | null;
+  /**
+   * The forwarding workers' own counts of what they sent here, summed over
+   * their last reports: their drops (queue full) and failures are spans this
+   * dashboard never got. Null without a receiver.
+   */
+  forwarded: (OtlpSpansReport & { instances: number }) | null;
   /** The OTLP receiver's counts (`POST /v1/traces`); null when there is no receiver. */
   receiver: ReceiverReport | null;
 }
@@ -96,6 +118,8 @@ export interface OverviewContext {
   otlpSpans?: BatchExportStats | undefined;
   /** The OTLP receiver's counts, when there is one. */
   receiver?: ReceiverReport | undefined;
+  /** The statuses forwarding workers reported (saturation, forwarding counts). */
+  instanceStatus?: InstanceStatusBoard | undefined;
 }
 
 /** The `/dashboard/overview` answer. */
@@ -158,9 +182,14 @@ export function overviewQuery(
           Number.isFinite(s.lastSeenMs) && s.lastSeenMs > 0 ? isoTime(s.lastSeenMs) : null,
         requests_last_hour: lastHour.get(s) ?? 0,
         total_requests: s.recorded,
-        alive: store.isLocal(s) || view.nowMs - s.lastSeenMs <= INSTANCE_ALIVE_MS,
+        // A worker's status report says it is up even when it serves nothing.
+        alive:
+          store.isLocal(s) ||
+          view.nowMs - s.lastSeenMs <= INSTANCE_ALIVE_MS ||
+          view.nowMs - (context.instanceStatus?.get(s.service, s.instance)?.atMs ?? -Infinity) <=
+            STATUS_ALIVE_MS,
         local: store.isLocal(s),
-        saturation: store.isLocal(s) ? context.saturation : null,
+        ...statusOf(store.isLocal(s), s, context),
       }),
     )
     .sort((a, b) => compare(a.service, b.service) || compare(a.instance, b.instance));
@@ -214,9 +243,46 @@ export function overviewQuery(
               pending_spans: context.otlpSpans.pending,
             },
       receiver: context.receiver ?? null,
+      forwarded: forwardedTotals(context.instanceStatus),
     },
     services,
     instances,
+  };
+}
+
+/** An instance's saturation and forwarding figures: this process's, or what it last reported. */
+function statusOf(
+  local: boolean,
+  source: { readonly service: string; readonly instance: string },
+  context: OverviewContext,
+): Pick<InstanceReport, 'saturation' | 'forwarding'> {
+  if (local) return { saturation: context.saturation, forwarding: null };
+  const reported = context.instanceStatus?.get(source.service, source.instance);
+  if (reported === undefined) return { saturation: null, forwarding: null };
+  const { forwarded, saturation } = reported.status;
+  return {
+    saturation,
+    forwarding: {
+      exported_spans: forwarded.exported,
+      failed_spans: forwarded.failed,
+      dropped_spans: forwarded.dropped,
+      pending_spans: forwarded.pending,
+      reported_at: isoTime(reported.atMs),
+    },
+  };
+}
+
+function forwardedTotals(
+  board: InstanceStatusBoard | undefined,
+): (OtlpSpansReport & { instances: number }) | null {
+  if (board === undefined) return null;
+  const t = board.forwardedTotals();
+  return {
+    exported_spans: t.exported,
+    failed_spans: t.failed,
+    dropped_spans: t.dropped,
+    pending_spans: t.pending,
+    instances: board.size,
   };
 }
 
