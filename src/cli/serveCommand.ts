@@ -51,7 +51,7 @@ export function parseServeCommand(argv: readonly string[]): ServeCommand {
     return {
       kind: 'exit',
       code: 2,
-      text: `--port must be an integer 0-65535, got: ${values.port}`,
+      text: `--port must be an integer 0-65535, got: ${values.port}\n\n${SERVE_USAGE}`,
     };
   }
   return {

@@ -1,3 +1,5 @@
+import http from 'node:http';
+
 /** One kind of request in the mix, and how the dashboard must count it. */
 interface Kind {
   readonly method: 'GET' | 'POST';
@@ -67,6 +69,27 @@ function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
+/** One request over `agent`: resolves with the status once the body is read. */
+function request(agent: http.Agent, url: URL, method: string, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** What the client sent and saw, in the dashboard's keys. */
 export class MixedTraffic {
   readonly byEndpoint: Record<string, number> = {};
@@ -82,23 +105,25 @@ export class MixedTraffic {
   constructor(private readonly baseUrl: string) {}
 
   /**
-   * Sends `count` requests of the mix, `concurrency` at a time, and
-   * calls `at(i)` before the i-th (to kill a worker mid-run, say).
+   * Sends `count` requests of the mix, `concurrency` at a time over as many
+   * keep-alive connections of its own (new ones for each call: node:cluster
+   * balances connections, not requests), and calls `at(i)` before the i-th
+   * (to kill a worker mid-run, say).
    */
   async send(count: number, concurrency: number, at?: (i: number) => void | Promise<void>) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
     let next = 0;
     const one = async (i: number): Promise<void> => {
       const kind = MIX[i % MIX.length] as Kind;
       try {
-        const res = await fetch(`${this.baseUrl}${kind.path(i)}`, {
-          method: kind.method,
-          ...(kind.method === 'POST'
-            ? { headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' }
-            : {}),
-        });
-        await res.arrayBuffer();
-        if (res.status !== kind.status) {
-          this.unexpected.push(`${kind.method} ${kind.path(i)}: ${res.status}`);
+        const status = await request(
+          agent,
+          new URL(`${this.baseUrl}${kind.path(i)}`),
+          kind.method,
+          kind.method === 'POST' ? '{"name":"x"}' : undefined,
+        );
+        if (status !== kind.status) {
+          this.unexpected.push(`${kind.method} ${kind.path(i)}: ${status}`);
           return;
         }
         this.total++;
@@ -118,6 +143,10 @@ export class MixedTraffic {
         await one(i);
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    try {
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    } finally {
+      agent.destroy();
+    }
   }
 }
