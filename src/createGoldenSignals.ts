@@ -10,6 +10,8 @@ import { loadConfig } from './config.js';
 import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.js';
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
+import { OtlpReceiver } from './receiver/OtlpReceiver.js';
+import { registerReceiverMetrics } from './receiver/registerReceiverMetrics.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
 import { createDashboardPipeline } from './telemetry/dashboardPipeline.js';
@@ -38,18 +40,30 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
   const pipeline = createDashboardPipeline(config, { log });
   const reader = new PrometheusReader();
   const droppedSpans = pipeline.droppedSpans;
+  // OTLP in (POST /v1/traces), as in the other modes; its counters join the app's meter below.
+  const receiver =
+    pipeline.store === undefined
+      ? undefined
+      : new OtlpReceiver({
+          store: pipeline.store,
+          dashboardToken: config.dashboardToken,
+          limits: { maxBodyBytes: config.receiverMaxBytes },
+        });
   // The app's MeterProvider is global once its SDK has started, which is
   // before the first span: the pipeline's own gauges register then.
   const processor = new IgnoringSpanProcessor(
     pipeline.processor,
     (pathname) => ignored.matchesPath(pathname),
-    () =>
-      registerPipelineMetrics(metrics.getMeter('golden-signals'), {
+    () => {
+      const meter = metrics.getMeter('golden-signals');
+      registerPipelineMetrics(meter, {
         activeRequests: () => pipeline.processor.activeRequests,
         store: pipeline.store,
         dashboardDroppedSpans: droppedSpans,
         otlpSpans: () => undefined,
-      }),
+      });
+      if (receiver !== undefined) registerReceiverMetrics(meter, receiver.stats);
+    },
   );
   let stopping: Promise<void> | undefined;
   const telemetry: Telemetry = {
@@ -73,6 +87,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     ignored,
     log,
     saturation: options.saturation,
+    receiver,
   });
   const { route } = options;
   return {
