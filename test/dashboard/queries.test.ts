@@ -605,6 +605,7 @@ describe('queries', () => {
         overflowed_instance_requests: 0,
         otlp: null,
         receiver: null,
+        forwarded: null,
       });
     });
 
