@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: every figure of the scale, accuracy and overhead goals in
  * one run. Each store section runs in its own process (with --expose-gc, so
- * retained memory is measured on a clean heap); then the Koa HTTP rows, then
- * the per-framework rows (Express and Fastify: plain, ours zero-code, peers).
+ * retained memory is measured on a clean heap), and so does the OTLP
+ * receiver's ingest section; then the Koa HTTP rows, then the per-framework
+ * rows (Express and Fastify: plain, ours zero-code, peers).
  * Prints tables and writes bench/results.json.
  *
  *   npm run bench                      # build, then node dist/bench/run.js
  *   BENCH_QUICK=1 npm run bench        # smoke run, about two minutes: short
- *   node dist/bench/run.js --quick     #   HTTP rows only, no store sections;
+ *   node dist/bench/run.js --quick     #   HTTP and receiver rows, no store sections;
  *                                      #   writes bench/results.quick.json
  */
 import { execFileSync } from 'node:child_process';
@@ -120,6 +121,10 @@ function storeSections() {
 
 const stored = quick ? undefined : storeSections();
 
+// Short enough for the quick run too: one process, decode included, no HTTP.
+log('receiver section');
+const receiverIngest = section('./receiver/receiverIngestBench.js', quick ? ['--quick'] : []);
+
 log('http rows');
 const httpOptions = quick
   ? { ...DEFAULT_HTTP_OPTIONS, seconds: 2, rounds: 2 }
@@ -153,6 +158,10 @@ const results = {
     ...frameworks,
   },
   ...(stored === undefined ? {} : { store: stored.store, accuracy: stored.accuracy }),
+  receiver: {
+    ingest_spans_per_s: receiverIngest.spans_per_s as number,
+    details: receiverIngest,
+  },
   machine: {
     cpus: os.cpus().length,
     cpu_model: os.cpus()[0]?.model ?? 'unknown',
@@ -196,6 +205,12 @@ const rows: Row[] = [
     results.http.ratio_full_vs_otel_noop >= 0.97,
   ],
   ...(stored?.rows ?? []),
+  [
+    'Receiver ingest, spans/s on one core, decode included (OTLP protobuf, batches of 512, in-process)',
+    '≥ 50k spans/s',
+    `${fmt(results.receiver.ingest_spans_per_s / 1e3, 0)}k spans/s`,
+    results.receiver.ingest_spans_per_s >= 50e3,
+  ],
 ];
 const table = [
   '| Figure | Goal | Measured | Met |',

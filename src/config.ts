@@ -1,4 +1,5 @@
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
+import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { parseDuration } from './store/duration.js';
 import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore.js';
 
@@ -70,6 +71,8 @@ export interface Config {
   readonly dashboardHost: string;
   /** `GOLDEN_SIGNALS_IGNORE_PATHS`: path prefixes never traced nor counted (health checks); `none`: none. */
   readonly ignorePaths: readonly string[];
+  /** `GOLDEN_SIGNALS_RECEIVER_MAX_BYTES`: the largest OTLP body `POST /v1/traces` takes, as sent and after gunzip. */
+  readonly receiverMaxBytes: number;
 }
 
 /**
@@ -297,5 +300,12 @@ export function loadConfig(env: Env): Config {
     dashboardPort: dashboardPort(env),
     dashboardHost: read(env, 'GOLDEN_SIGNALS_HOST') ?? '127.0.0.1',
     ignorePaths: ignorePaths(env),
+    receiverMaxBytes: integer(
+      env,
+      'GOLDEN_SIGNALS_RECEIVER_MAX_BYTES',
+      DEFAULT_RECEIVER_MAX_BODY_BYTES,
+      1_024,
+      256 * 1024 * 1024,
+    ),
   });
 }

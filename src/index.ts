@@ -1,7 +1,8 @@
 /**
  * The public API of golden-signals. Importing it starts nothing: call
  * {@link startGoldenSignals} (or preload `golden-signals/register`), then
- * mount the dashboard with the handle's adapters.
+ * mount the dashboard with the handle's adapters; or, in an app that runs
+ * its own OpenTelemetry SDK, give that SDK the parts {@link createGoldenSignals} returns.
  */
 
 export type { ExpressDashboardMiddleware, ExpressRequestLike } from './adapters/express.js';
@@ -14,18 +15,26 @@ export type { KoaContextLike, KoaDashboardMiddleware } from './adapters/koa.js';
 // Configuration.
 export type { Config, MetricExporterName, TraceExporterName } from './config.js';
 export { ConfigError, DEFAULT_DASHBOARD_PORT, loadConfig } from './config.js';
+// Processor mode: the parts for an app's own OpenTelemetry SDK.
+export { createGoldenSignals } from './createGoldenSignals.js';
 // Mounting the dashboard.
 export type { DashboardMountOptions, DashboardPaths } from './dashboard/dashboardPaths.js';
 export { DEFAULT_DASHBOARD_PREFIX } from './dashboard/dashboardPaths.js';
 // The pure core: the store and its queries, for custom views and tests.
 export { errorsQuery } from './dashboard/queries/errorsQuery.js';
 export { latencyQuery } from './dashboard/queries/latencyQuery.js';
-export type { OverviewContext, OverviewReport } from './dashboard/queries/overviewQuery.js';
+export type {
+  InstanceReport,
+  OverviewContext,
+  OverviewReport,
+  ServiceReport,
+} from './dashboard/queries/overviewQuery.js';
 export { overviewQuery } from './dashboard/queries/overviewQuery.js';
 export type { RequestsReport } from './dashboard/queries/requestsQuery.js';
 export { requestsQuery } from './dashboard/queries/requestsQuery.js';
 export type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
 export type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+export type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
 export { getGoldenSignals } from './registeredGoldenSignals.js';
 // Route templates where the zero-code hooks cannot reach (bundled apps, Koa loaded first).
 export { koaRouteTag } from './routes/koaRouteTag.js';
@@ -34,6 +43,8 @@ export { startGoldenSignals } from './startGoldenSignals.js';
 export type { RequestRecord } from './store/RequestRecord.js';
 export type { RequestStoreOptions } from './store/RequestStore.js';
 export { RequestStore } from './store/RequestStore.js';
+export type { Source } from './store/Source.js';
+export type { SourceFilter } from './store/SourceFilter.js';
 
 // The OpenTelemetry adapters.
 export type { BatchExportStats } from './telemetry/BatchExportStats.js';
@@ -41,6 +52,9 @@ export { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcess
 export { DashboardSpanExporter } from './telemetry/DashboardSpanExporter.js';
 export { DashboardSpanProcessor } from './telemetry/DashboardSpanProcessor.js';
 export type { MetricsHandler } from './telemetry/MetricsHandler.js';
+export type { RequestSpan } from './telemetry/RequestSpan.js';
+export type { ResourceIdentity } from './telemetry/ResourceIdentities.js';
+export { ResourceIdentities, UNKNOWN_SERVICE } from './telemetry/ResourceIdentities.js';
 export type { SaturationReport } from './telemetry/SaturationReport.js';
 export { spanToRequest, UNMATCHED_ENDPOINT } from './telemetry/spanToRequest.js';
 export type { Telemetry } from './telemetry/Telemetry.js';

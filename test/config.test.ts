@@ -45,6 +45,7 @@ describe('config', () => {
         dashboardPort: 9469,
         dashboardHost: '127.0.0.1',
         ignorePaths: ['/health'],
+        receiverMaxBytes: 4 * 1024 * 1024,
       });
     });
 

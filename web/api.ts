@@ -1,5 +1,6 @@
 import type { DashboardAnswers } from './apiTypes.js';
 import type { Period } from './period.js';
+import { type SourceChoice, sourceParams } from './sourceChoice.js';
 
 /** A fetch that failed, with what a person needs to know: which URL and why. */
 export class FetchFailure extends Error {
@@ -40,14 +41,16 @@ export function apiBase(doc: Pick<Document, 'querySelector'>): string {
   return content?.startsWith('/') ? content : DEFAULT_API_BASE;
 }
 
-/** The four answers one refresh needs, all for the same period. */
+/** The four answers one refresh needs, all for the same period and the same service/instance choice. */
 export async function fetchAnswers(
   period: Period,
   base: string = DEFAULT_API_BASE,
+  source: SourceChoice = {},
 ): Promise<DashboardAnswers> {
-  const q = `period=${encodeURIComponent(period)}`;
+  const filter = sourceParams(source);
+  const q = `period=${encodeURIComponent(period)}${filter === '' ? '' : `&${filter}`}`;
   const [overview, requests, latency, errors] = await Promise.all([
-    fetchJson<DashboardAnswers['overview']>(`${base}/overview`),
+    fetchJson<DashboardAnswers['overview']>(`${base}/overview${filter === '' ? '' : `?${filter}`}`),
     fetchJson<DashboardAnswers['requests']>(`${base}/requests?${q}`),
     fetchJson<DashboardAnswers['latency']>(`${base}/latency?${q}`),
     fetchJson<DashboardAnswers['errors']>(`${base}/errors?${q}`),

@@ -67,11 +67,20 @@ export interface ErrorsAnswer {
   recent: RecentErrorAnswer[];
 }
 
+/** One entry of `/dashboard/overview` `instances`. */
+export interface InstanceAnswer {
+  service: string;
+  instance: string;
+  alive: boolean;
+}
+
 /** `/dashboard/overview`. */
 export interface OverviewAnswer {
   total_requests: number;
   active_requests: number;
   saturation: { event_loop_delay_p99_ms: number };
+  /** Every instance the dashboard has seen, whatever the filter. */
+  instances: InstanceAnswer[];
 }
 
 /** Everything one refresh fetches, for one period. */

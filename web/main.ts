@@ -40,6 +40,14 @@ import {
   periodInWords,
   searchWithPeriod,
 } from './period.js';
+import {
+  offersChoice,
+  type SourceChoice,
+  searchWithSource,
+  sourceFromSearch,
+  sourceOptions,
+  sourceParams,
+} from './sourceChoice.js';
 import { markSorted, renderEndpoints, renderRecentErrors } from './tables.js';
 
 /** How often the page refreshes, unless paused. */
@@ -60,6 +68,8 @@ const ui = {
   emptyText: byId<HTMLElement>('empty-text'),
   emptyLonger: byId<HTMLElement>('empty-longer'),
   periods: byId<HTMLElement>('periods'),
+  sourcePicker: byId<HTMLElement>('source-picker'),
+  source: byId<HTMLSelectElement>('source'),
   endpoints: byId<HTMLTableElement>('endpoints'),
   recent: byId<HTMLTableElement>('recent-errors'),
 };
@@ -68,6 +78,8 @@ const charts = createCharts(byId);
 
 const state = {
   period: periodFromSearch(location.search),
+  /** The service/instance shown; none: all. */
+  source: sourceFromSearch(location.search) as SourceChoice,
   /** The period of the data on screen; undefined before the first answer. */
   shown: undefined as Period | undefined,
   paused: false,
@@ -112,8 +124,28 @@ function renderRows(): void {
   markSorted(ui.endpoints, state.sort);
 }
 
+/** Offers the services and instances the overview lists, when there is a choice (or one is made). */
+function showSources(answers: DashboardAnswers): void {
+  const current = sourceParams(state.source);
+  const instances = answers.overview.instances;
+  const show = offersChoice(instances) || current !== '';
+  ui.sourcePicker.hidden = !show;
+  if (!show) return;
+  const options = sourceOptions(instances, state.source);
+  const same =
+    ui.source.options.length === options.length &&
+    options.every(
+      (o, i) => ui.source.options[i]?.value === o.value && ui.source.options[i]?.text === o.label,
+    );
+  if (!same) {
+    ui.source.replaceChildren(...options.map((o) => new Option(o.label, o.value)));
+  }
+  ui.source.value = current;
+}
+
 function render(answers: DashboardAnswers, period: Period): void {
   const { overview, requests, latency, errors } = answers;
+  showSources(answers);
   const nowMs = Date.now();
   state.samples = appendSample(state.samples, {
     t: nowMs / 1000,
@@ -183,7 +215,7 @@ async function refresh(): Promise<void> {
   ui.main.setAttribute('aria-busy', 'true');
   showStatus();
   try {
-    const answers = await fetchAnswers(period, apiBase(document));
+    const answers = await fetchAnswers(period, apiBase(document), state.source);
     if (generation !== state.generation) return;
     render(answers, period);
     state.shown = period;
@@ -219,7 +251,16 @@ ui.periods.addEventListener('click', (event) => {
   if (period !== state.period) choosePeriod(period, true);
 });
 
-window.addEventListener('popstate', () => choosePeriod(periodFromSearch(location.search), false));
+window.addEventListener('popstate', () => {
+  state.source = sourceFromSearch(location.search);
+  choosePeriod(periodFromSearch(location.search), false);
+});
+
+ui.source.addEventListener('change', () => {
+  state.source = sourceFromSearch(ui.source.value);
+  history.pushState(null, '', searchWithSource(location.search, state.source));
+  void refresh();
+});
 
 ui.pause.addEventListener('click', () => {
   state.paused = !state.paused;

@@ -6,11 +6,13 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '../http/httpErrors.js';
+import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { MetricsHandler } from '../telemetry/MetricsHandler.js';
 import { type DashboardPaths, pathBelow, pathnameOf } from './dashboardPaths.js';
 import { type PageAsset, type PageAssets, renderPage } from './pageAssets.js';
 import { parsePeriod } from './parsePeriod.js';
+import { parseSourceFilter } from './parseSourceFilter.js';
 import { errorsQuery } from './queries/errorsQuery.js';
 import { latencyQuery } from './queries/latencyQuery.js';
 import { type OverviewContext, overviewQuery } from './queries/overviewQuery.js';
@@ -42,7 +44,12 @@ export interface DashboardDependencies {
   readonly dashboardToken?: string | undefined;
   /** The page's files; read once, on the first page request, when not given. */
   readonly assets: () => PageAssets;
+  /** Serves `POST <prefix>/v1/traces` (and `/v1/traces` on the own port); none: those paths are not the dashboard's. */
+  readonly receiver?: OtlpReceiver | undefined;
 }
+
+/** The OTLP/HTTP traces path, below a mount's prefix (and at the root of the own port). */
+export const TRACES_PATH = '/v1/traces';
 
 type Query = URLSearchParams;
 
@@ -81,6 +88,8 @@ export class Dashboard {
     const isMetrics = pathname === paths.metricsPath;
     const below = isMetrics ? undefined : pathBelow(pathname, paths.prefix);
     if (!isMetrics && below === undefined) return false;
+    // The receiver checks the token and method itself, to answer in OTLP's terms.
+    if (below === TRACES_PATH) return this.receiveTraces(req, res);
     try {
       const denied = this.checkToken?.(req.headers.authorization);
       if (denied !== undefined) throw denied;
@@ -91,6 +100,16 @@ export class Dashboard {
     } catch (err) {
       sendError(req, res, err);
     }
+    return true;
+  }
+
+  /**
+   * Hands an OTLP/HTTP trace export to the receiver and returns true; returns
+   * false, touching nothing, when there is no receiver.
+   */
+  receiveTraces(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.deps.receiver === undefined) return false;
+    this.deps.receiver.serve(req, res);
     return true;
   }
 
@@ -116,22 +135,27 @@ export class Dashboard {
       case '/':
         sendAsset(req, res, this.page(prefix));
         return;
-      case '/overview':
-        sendJson(req, res, overviewQuery(this.store(), this.deps.context()));
+      case '/overview': {
+        const filter = parseSourceFilter(query);
+        sendJson(req, res, overviewQuery(this.store(), this.deps.context(), filter));
         return;
+      }
       case '/requests': {
         const period = periodOf(query, '1h');
-        sendJson(req, res, requestsQuery(this.store(), period.text, period.ms));
+        const filter = parseSourceFilter(query);
+        sendJson(req, res, requestsQuery(this.store(), period.text, period.ms, filter));
         return;
       }
       case '/latency': {
         const period = periodOf(query, '1h');
-        sendJson(req, res, latencyQuery(this.store(), period.text, period.ms));
+        const filter = parseSourceFilter(query);
+        sendJson(req, res, latencyQuery(this.store(), period.text, period.ms, filter));
         return;
       }
       case '/errors': {
         const period = periodOf(query, '24h');
-        sendJson(req, res, errorsQuery(this.store(), period.text, period.ms));
+        const filter = parseSourceFilter(query);
+        sendJson(req, res, errorsQuery(this.store(), period.text, period.ms, filter));
         return;
       }
     }

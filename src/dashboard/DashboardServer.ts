@@ -1,10 +1,14 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpServer, type ServerTimeouts } from '../http/createHttpServer.js';
-import type { Dashboard } from './Dashboard.js';
+import { type Dashboard, TRACES_PATH } from './Dashboard.js';
 import { type DashboardPaths, dashboardPaths, pathnameOf } from './dashboardPaths.js';
 
-/** The own port's paths: the original design's `/dashboard…`, and `/metrics` at the root as a scrape target. */
+/**
+ * The own port's paths: the original design's `/dashboard…`, and `/metrics`
+ * at the root as a scrape target. The OTLP receiver answers at `/v1/traces`,
+ * where stock exporters post with `OTEL_EXPORTER_OTLP_ENDPOINT` set to this port.
+ */
 export const OWN_PORT_PATHS: DashboardPaths = dashboardPaths({
   prefix: '/dashboard',
   metricsPath: '/metrics',
@@ -20,7 +24,7 @@ export interface DashboardServerOptions {
 
 /**
  * The dashboard on a port of its own (zero-code mode): `/dashboard`, its
- * JSON API and assets, and `/metrics`; `/` redirects to the page; anything
+ * JSON API and assets, `/metrics`, and the OTLP receiver at `/v1/traces`; `/` redirects to the page; anything
  * else is a JSON 404. It never keeps the process alive by itself, and a port
  * that cannot be had is a warning, never a crash of the app it watches.
  */
@@ -32,6 +36,7 @@ export class DashboardServer {
 
   constructor(dashboard: Dashboard, options: DashboardServerOptions) {
     this.server = createHttpServer((req, res) => {
+      if (pathnameOf(req.url) === TRACES_PATH && dashboard.receiveTraces(req, res)) return;
       if (dashboard.serve(req, res, OWN_PORT_PATHS)) return;
       const root = pathnameOf(req.url) === '/';
       const text = JSON.stringify({ error: root ? 'See /dashboard' : 'Not found' });

@@ -1,13 +1,15 @@
+import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
 import type { SaturationReport } from '../telemetry/SaturationReport.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { Dashboard } from './Dashboard.js';
 import { loadPageAssets } from './pageAssets.js';
 
-/** The dashboard of a running telemetry: its store, its pipeline figures, the saturation given. */
+/** The dashboard of a running telemetry: its store, its pipeline figures, the saturation given, and the OTLP receiver when there is one. */
 export function dashboardOver(
   telemetry: Telemetry,
   saturation: () => SaturationReport,
   dashboardToken?: string,
+  receiver?: OtlpReceiver,
 ): Dashboard {
   return new Dashboard({
     store: telemetry.store,
@@ -15,12 +17,14 @@ export function dashboardOver(
     metricsHandler: telemetry.metricsHandler,
     metricsExporters: telemetry.metricsExporters,
     dashboardToken,
+    receiver,
     assets: () => loadPageAssets(),
     context: () => ({
       activeRequests: telemetry.activeRequests(),
       saturation: saturation(),
       exporterDroppedSpans: telemetry.droppedSpans(),
       otlpSpans: telemetry.otlpSpans(),
+      receiver: receiver?.stats.report(),
     }),
   });
 }

@@ -29,6 +29,7 @@ export const PAGE_MODULES: readonly string[] = [
   'format.js',
   'headlines.js',
   'period.js',
+  'sourceChoice.js',
   'tables.js',
 ];
 

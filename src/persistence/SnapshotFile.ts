@@ -31,9 +31,11 @@ export class SnapshotFile<T> {
   constructor(
     /** Path of the snapshot file. */
     readonly path: string,
-    /** The payload version this code writes and accepts. */
+    /** The payload version this code writes (and reads). */
     readonly version: number,
     private readonly now: () => number = Date.now,
+    /** Every payload version this code reads: older ones the check upgrades; by default only `version`. */
+    readonly readableVersions: readonly number[] = [version],
   ) {}
 
   /** Writes the payload atomically. Throws on I/O errors; callers log them. */
@@ -65,9 +67,12 @@ export class SnapshotFile<T> {
       ) {
         throw new Error('not a golden-signals snapshot');
       }
-      if (envelope.version !== this.version) {
+      if (
+        typeof envelope.version !== 'number' ||
+        !(envelope.version === this.version || this.readableVersions.includes(envelope.version))
+      ) {
         throw new Error(
-          `snapshot version ${String(envelope.version)}, this build reads ${this.version}`,
+          `snapshot version ${String(envelope.version)}, this build reads ${[...new Set([...this.readableVersions, this.version])].join(', ')}`,
         );
       }
       if (typeof envelope.savedAtMs !== 'number') throw new Error('snapshot has no savedAtMs');

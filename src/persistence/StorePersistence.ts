@@ -1,6 +1,7 @@
 import type { RequestStore } from '../store/RequestStore.js';
 import {
   checkStoreSnapshot,
+  READABLE_STORE_SNAPSHOT_VERSIONS,
   STORE_SNAPSHOT_VERSION,
   type StoreSnapshot,
 } from '../store/StoreSnapshot.js';
@@ -30,7 +31,12 @@ export class StorePersistence {
     private readonly intervalMs: number,
     private readonly log: PersistenceLog,
   ) {
-    this.file = new SnapshotFile<StoreSnapshot>(path, STORE_SNAPSHOT_VERSION);
+    this.file = new SnapshotFile<StoreSnapshot>(
+      path,
+      STORE_SNAPSHOT_VERSION,
+      Date.now,
+      READABLE_STORE_SNAPSHOT_VERSIONS,
+    );
   }
 
   /** Writes that failed so far. */

@@ -1,3 +1,4 @@
+import type { EndpointKey } from './EndpointKey.js';
 import type { Series } from './Series.js';
 import type { SketchAccumulator } from './sketch/SketchAccumulator.js';
 
@@ -17,9 +18,9 @@ export interface BucketTotals extends RollupStats {
 
 /**
  * One time bucket, read-only, in columns. Counts are exact per series (row
- * `i` of `series` had `counts[i]` requests); latency is kept per endpoint
- * (row `j` of `endpoints`), since every query reads latency per endpoint or
- * overall, never per status. Sketches are merged into a
+ * `i` of `series` had `counts[i]` requests); latency is kept per endpoint of
+ * each source (row `j` of `endpoints`), since every query reads latency per
+ * endpoint or overall, for all sources or some, never per status. Sketches are merged into a
  * {@link SketchAccumulator} rather than handed out, so a closed bucket can
  * stay packed.
  */
@@ -32,8 +33,8 @@ export interface BucketView {
   readonly series: readonly Series[];
   /** Requests per series row. */
   readonly counts: ArrayLike<number>;
-  /** The endpoints with requests in this bucket, one latency rollup per row. */
-  readonly endpoints: readonly string[];
+  /** The endpoints (of a source each) with requests in this bucket, one latency rollup per row. */
+  readonly endpoints: readonly EndpointKey[];
   /** Figures over every request of the bucket. */
   readonly totals: BucketTotals;
   /** Count, sum, min and max of one endpoint row. */

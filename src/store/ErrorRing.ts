@@ -1,6 +1,10 @@
 /** The detail kept for one error, for the `recent` list. */
 export interface ErrorEntry {
   readonly timestampMs: number;
+  /** Service of the source it was counted under. */
+  readonly service: string;
+  /** Instance of the source it was counted under. */
+  readonly instance: string;
   readonly endpoint: string;
   readonly method: string;
   readonly errorType: string;
@@ -69,11 +73,16 @@ export class ErrorRing {
    * Up to `limit` entries with `timestampMs >= sinceMs`, newest first. Spans
    * can finish a little out of order, so every held entry is considered, not
    * only the last `limit` pushed; the ring is small, so this stays cheap.
+   * `accept` keeps only some entries (a query's service or instance).
    */
-  newest(limit: number, sinceMs: number): ErrorEntry[] {
+  newest(
+    limit: number,
+    sinceMs: number,
+    accept: (entry: ErrorEntry) => boolean = () => true,
+  ): ErrorEntry[] {
     const out: ErrorEntry[] = [];
     for (const entry of this.slots) {
-      if (entry !== undefined && entry.timestampMs >= sinceMs) out.push(entry);
+      if (entry !== undefined && entry.timestampMs >= sinceMs && accept(entry)) out.push(entry);
     }
     return out.sort((a, b) => b.timestampMs - a.timestampMs).slice(0, limit);
   }

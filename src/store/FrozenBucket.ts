@@ -1,6 +1,8 @@
 import type { BucketTotals, BucketView, RollupStats } from './BucketView.js';
+import type { EndpointKey } from './EndpointKey.js';
 import type { LiveBucket } from './LiveBucket.js';
 import type { Series } from './Series.js';
+import type { Source } from './Source.js';
 import type { LiveRollup } from './sketch/LiveRollup.js';
 import { chooseEncoding, packBins } from './sketch/packedBins.js';
 import type { SketchAccumulator } from './sketch/SketchAccumulator.js';
@@ -32,7 +34,7 @@ export class FrozenBucket implements BucketView {
     readonly widthMs: number,
     readonly series: readonly Series[],
     readonly counts: Uint32Array | Float64Array,
-    readonly endpoints: readonly string[],
+    readonly endpoints: readonly EndpointKey[],
     readonly totals: BucketTotals,
     private readonly numbers: Float64Array,
     private readonly layout: Uint32Array,
@@ -66,7 +68,7 @@ export class FrozenBucket implements BucketView {
     let sum = 0;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    const endpoints: string[] = [];
+    const endpoints: EndpointKey[] = [];
     const rollups: LiveRollup[] = [];
     for (const [endpoint, rollup] of live.endpoints) {
       const row = endpoints.length;
@@ -119,16 +121,21 @@ export class FrozenBucket implements BucketView {
 
   /**
    * The bucket as plain data for a snapshot: typed arrays as base64, series
-   * as ids that `idOf` assigns (the snapshot keeps one table of series).
+   * and sources as ids that `idOf` and `sourceIdOf` assign (the snapshot
+   * keeps one table of each).
    */
-  toData(idOf: (series: Series) => number): FrozenBucketData {
+  toData(
+    idOf: (series: Series) => number,
+    sourceIdOf: (source: Source) => number,
+  ): FrozenBucketData {
     return {
       start: this.start,
       widthMs: this.widthMs,
       series: this.series.map(idOf),
       counts: encode(this.counts),
       wideCounts: this.counts instanceof Float64Array,
-      endpoints: [...this.endpoints],
+      endpoints: this.endpoints.map((key) => key.endpoint),
+      endpointSources: this.endpoints.map((key) => sourceIdOf(key.source)),
       totals: { ...this.totals },
       numbers: encode(this.numbers),
       layout: encode(this.layout),
@@ -137,11 +144,16 @@ export class FrozenBucket implements BucketView {
   }
 
   /**
-   * Rebuilds a bucket from {@link toData}'s output, with the series resolved
-   * again by the caller. Throws RangeError when the arrays do not fit
-   * together, so a damaged snapshot is rejected rather than misread.
+   * Rebuilds a bucket from {@link toData}'s output, with the series and the
+   * endpoint keys (one per `data.endpoints` row) resolved again by the
+   * caller. Throws RangeError when the arrays do not fit together, so a
+   * damaged snapshot is rejected rather than misread.
    */
-  static fromData(data: FrozenBucketData, series: readonly Series[]): FrozenBucket {
+  static fromData(
+    data: FrozenBucketData,
+    series: readonly Series[],
+    endpoints: readonly EndpointKey[],
+  ): FrozenBucket {
     const counts = data.wideCounts
       ? new Float64Array(decode(data.counts, 8))
       : new Uint32Array(decode(data.counts, 4));
@@ -150,6 +162,7 @@ export class FrozenBucket implements BucketView {
     const bytes = new Uint8Array(decode(data.bytes, 1));
     const m = data.endpoints.length;
     if (counts.length !== series.length) throw new RangeError('counts do not match the series');
+    if (endpoints.length !== m) throw new RangeError('endpoint keys do not match the endpoints');
     if (numbers.length !== 4 * m) throw new RangeError('numbers do not match the endpoints');
     if (layout.length !== 2 * (m + 1)) throw new RangeError('layout does not match the endpoints');
     for (let row = 0; row <= m; row++) {
@@ -161,7 +174,7 @@ export class FrozenBucket implements BucketView {
       data.widthMs,
       series,
       counts,
-      data.endpoints,
+      endpoints,
       data.totals,
       numbers,
       layout,
@@ -220,7 +233,10 @@ export interface FrozenBucketData {
   /** Base64 of the counts' bytes: Uint32 values, or Float64 when `wideCounts`. */
   readonly counts: string;
   readonly wideCounts: boolean;
+  /** Endpoint of each latency row. */
   readonly endpoints: readonly string[];
+  /** Ids into the snapshot's source table, one per endpoint row; absent (version 1): the local source. */
+  readonly endpointSources?: readonly number[] | undefined;
   readonly totals: BucketTotals;
   /** Base64 of a Float64Array. */
   readonly numbers: string;

@@ -1,3 +1,4 @@
+import type { EndpointKey } from './EndpointKey.js';
 import type { FrozenBucket } from './FrozenBucket.js';
 import type { Series } from './Series.js';
 import { LiveRollup } from './sketch/LiveRollup.js';
@@ -9,12 +10,12 @@ export interface LiveRow {
   readonly rollup: LiveRollup;
 }
 
-/** The mutable form of a bucket: a count per series and a {@link LiveRollup} per endpoint. */
+/** The mutable form of a bucket: a count per series and a {@link LiveRollup} per endpoint of each source. */
 export class LiveBucket {
   /** Rows in first-seen order. */
   readonly rows: LiveRow[] = [];
-  /** Latency rollups by endpoint, in first-seen order. */
-  readonly endpoints = new Map<string, LiveRollup>();
+  /** Latency rollups by source × endpoint (interned keys), in first-seen order. */
+  readonly endpoints = new Map<EndpointKey, LiveRollup>();
   /** Rows by `Series.index`: an array look-up rather than a hash look-up on the hot path. */
   private readonly byIndex: (LiveRow | undefined)[] = [];
 
@@ -31,23 +32,23 @@ export class LiveBucket {
       const row = this.byIndex[series.index] ?? this.addRow(series);
       row.count += frozen.counts[i] ?? 0;
     });
-    frozen.endpoints.forEach((endpoint, i) => {
-      frozen.addEndpointTo(i, this.rollupOf(endpoint));
+    frozen.endpoints.forEach((key, i) => {
+      frozen.addEndpointTo(i, this.rollupOf(key));
     });
   }
 
   private addRow(series: Series): LiveRow {
-    const row: LiveRow = { series, count: 0, rollup: this.rollupOf(series.endpoint) };
+    const row: LiveRow = { series, count: 0, rollup: this.rollupOf(series.key) };
     this.rows.push(row);
     this.byIndex[series.index] = row;
     return row;
   }
 
-  private rollupOf(endpoint: string): LiveRollup {
-    let rollup = this.endpoints.get(endpoint);
+  private rollupOf(key: EndpointKey): LiveRollup {
+    let rollup = this.endpoints.get(key);
     if (rollup === undefined) {
       rollup = new LiveRollup();
-      this.endpoints.set(endpoint, rollup);
+      this.endpoints.set(key, rollup);
     }
     return rollup;
   }

@@ -8,6 +8,10 @@ export interface RequestRecord {
   readonly endpoint: string;
   /** HTTP method, upper case. */
   readonly method: string;
+  /** `service.name` of the process that served it; absent: the store's local identity. */
+  readonly service?: string | undefined;
+  /** Instance id of that process (`service.instance.id`, else `host:pid`); absent: the store's local one. */
+  readonly instance?: string | undefined;
   /** HTTP status code sent to the client. */
   readonly statusCode: number;
   /** Error class for status >= 400 (`ValidationError`, `ModelError`); none: the queries report it as `HTTP <status>`. */

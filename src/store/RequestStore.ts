@@ -1,10 +1,14 @@
 import { BucketTiers, type WindowView } from './BucketTiers.js';
+import type { EndpointKey } from './EndpointKey.js';
 import { ErrorRing } from './ErrorRing.js';
 import { FrozenBucket } from './FrozenBucket.js';
 import type { RequestRecord } from './RequestRecord.js';
 import type { Series } from './Series.js';
 import { OVERFLOW_ENDPOINT, SeriesRegistry } from './SeriesRegistry.js';
-import type { SeriesKey, StoreSnapshot } from './StoreSnapshot.js';
+import type { ServiceStats } from './ServiceStats.js';
+import { OVERFLOW_SOURCE_NAME, type Source } from './Source.js';
+import { type ServiceEntry, type SourceEntry, SourceRegistry } from './SourceRegistry.js';
+import type { SeriesKey, SourceKey, StoreSnapshot } from './StoreSnapshot.js';
 import { SketchAccumulator } from './sketch/SketchAccumulator.js';
 
 export {
@@ -14,13 +18,22 @@ export {
   type WindowView,
 } from './BucketTiers.js';
 export { SKETCH_RELATIVE_ACCURACY } from './sketch/sketchBins.js';
+export type { ServiceStats };
 
 /** How long data is kept unless configured: 24 hours. */
 export const DEFAULT_RETENTION_MS = 24 * 3_600_000;
 /** Width of one fine bucket: one minute. */
 export const DEFAULT_BUCKET_MS = 60_000;
-/** Most series kept apart before new ones fold into the overflow endpoint. */
+/** Most series of one service kept apart before new ones fold into its overflow endpoint. */
 export const DEFAULT_SERIES_LIMIT = 1_000;
+/** Most services kept apart before new ones fold into the overflow service. */
+export const DEFAULT_SERVICE_LIMIT = 32;
+/** Most instances of one service kept apart before new ones fold into its overflow instance. */
+export const DEFAULT_INSTANCE_LIMIT = 256;
+/** Service of records that name none, unless configured: OTel's own default name. */
+export const DEFAULT_LOCAL_SERVICE = 'unknown_service';
+/** Instance of records that name none, unless configured. */
+export const DEFAULT_LOCAL_INSTANCE = 'local';
 /** How many errors the recent-error ring keeps. */
 export const DEFAULT_RECENT_ERROR_LIMIT = 100;
 
@@ -30,8 +43,19 @@ export interface RequestStoreOptions {
   retentionMs?: number;
   /** Fine bucket width; retention must be a whole number of buckets. */
   bucketMs?: number;
-  /** Series limit; see {@link SeriesRegistry}. */
+  /** Series limit of each service; see {@link SeriesRegistry}. */
   seriesLimit?: number;
+  /** Most services kept apart; see {@link SourceRegistry}. */
+  serviceLimit?: number;
+  /** Most instances of one service kept apart; see {@link SourceRegistry}. */
+  instanceLimit?: number;
+  /**
+   * The local identity: the service of records without `service`, and of an
+   * old snapshot's data (version 1 had no sources).
+   */
+  service?: string;
+  /** The local identity's instance: of records without `instance`, and of an old snapshot's data. */
+  instance?: string;
   /** Capacity of the recent-error ring. */
   recentErrorLimit?: number;
   /** Clock in epoch milliseconds; injected so tests can cover a day in milliseconds. */
@@ -40,9 +64,10 @@ export interface RequestStoreOptions {
 
 /**
  * The pure core: requests rolled up per minute, for a bounded retention, with
- * an exact count per series (endpoint × method × status × error type) and a
- * latency sketch per endpoint. Memory grows with series × buckets, never
- * with the request rate. The buckets live in {@link BucketTiers} (minutes,
+ * an exact count per series (service × instance × endpoint × method × status
+ * × error type) and a latency sketch per service × instance × endpoint.
+ * Memory grows with series × buckets, never with the request rate; series
+ * are capped per service, and services and instances are capped too. The buckets live in {@link BucketTiers} (minutes,
  * quarter-hours, hours), so queries merge few buckets; the recent errors in
  * an {@link ErrorRing}. No timer: buckets are packed, rolled up and evicted
  * on record or on query.
@@ -56,8 +81,17 @@ export class RequestStore {
   readonly startedAtMs: number;
   /** Recent errors, newest last. */
   readonly errors: ErrorRing;
+  /** The local identity's service. */
+  readonly localService: string;
+  /** The local identity's instance. */
+  readonly localInstance: string;
   private readonly now: () => number;
   private readonly series: SeriesRegistry;
+  private readonly sourceRegistry: SourceRegistry;
+  /** The last source resolved, and the names it was resolved from: most records repeat them. */
+  private lastSource: SourceEntry | undefined;
+  private lastService: string | undefined;
+  private lastInstance: string | undefined;
   private readonly tiers: BucketTiers;
   /** Start and end of the current (newest) fine bucket, by the clock. */
   private current = Number.NEGATIVE_INFINITY;
@@ -82,9 +116,22 @@ export class RequestStore {
     if (!Number.isInteger(seriesLimit) || seriesLimit < 1) {
       throw new RangeError(`seriesLimit must be a positive integer, got: ${seriesLimit}`);
     }
+    const serviceLimit = options.serviceLimit ?? DEFAULT_SERVICE_LIMIT;
+    const instanceLimit = options.instanceLimit ?? DEFAULT_INSTANCE_LIMIT;
+    for (const [name, value] of [
+      ['serviceLimit', serviceLimit],
+      ['instanceLimit', instanceLimit],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1) {
+        throw new RangeError(`${name} must be a positive integer, got: ${value}`);
+      }
+    }
+    this.localService = options.service ?? DEFAULT_LOCAL_SERVICE;
+    this.localInstance = options.instance ?? DEFAULT_LOCAL_INSTANCE;
     this.now = options.now ?? Date.now;
     this.startedAtMs = this.now();
     this.series = new SeriesRegistry(seriesLimit);
+    this.sourceRegistry = new SourceRegistry(serviceLimit, instanceLimit);
     this.errors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
     this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
   }
@@ -99,12 +146,12 @@ export class RequestStore {
     return this.tooOld;
   }
 
-  /** Live series, the overflow ones included. */
+  /** Live series of every service, the overflow ones included. */
   get seriesCount(): number {
     return this.series.size;
   }
 
-  /** The series limit. */
+  /** The series limit of each service. */
   get seriesLimit(): number {
     return this.series.limit;
   }
@@ -112,6 +159,57 @@ export class RequestStore {
   /** Requests that were recorded under the overflow endpoint because of the series limit. */
   get overflowedRequests(): number {
     return this.series.overflowedRequests;
+  }
+
+  /** The service limit. */
+  get serviceLimit(): number {
+    return this.sourceRegistry.serviceLimit;
+  }
+
+  /** The instance limit of each service. */
+  get instanceLimit(): number {
+    return this.sourceRegistry.instanceLimit;
+  }
+
+  /** Live services, the overflow one included. */
+  get serviceCount(): number {
+    return this.sourceRegistry.serviceCount;
+  }
+
+  /** Live sources (service × instance), the overflow ones included. */
+  get sourceCount(): number {
+    return this.sourceRegistry.size;
+  }
+
+  /** Requests that were recorded under the overflow service because of the service limit. */
+  get overflowedServiceRequests(): number {
+    return this.sourceRegistry.overflowedServiceRequests;
+  }
+
+  /** Requests that were recorded under an overflow instance because of the instance limit. */
+  get overflowedInstanceRequests(): number {
+    return this.sourceRegistry.overflowedInstanceRequests;
+  }
+
+  /** Every live source, grouped by service, in first-seen order. */
+  sources(): Source[] {
+    return [...this.sourceRegistry.sources()];
+  }
+
+  /** Each live service's series and folds, for the overview. */
+  services(): ServiceStats[] {
+    return [...this.sourceRegistry.serviceEntries()].map((s: ServiceEntry) => ({
+      service: s.name,
+      instances: s.instances.size,
+      series: s.liveSeries,
+      overflowedRequests: s.overflowedRequests,
+      overflowedInstanceRequests: s.overflowedInstanceRequests,
+    }));
+  }
+
+  /** True for the local identity (the process this store lives in, by its options). */
+  isLocal(source: Source): boolean {
+    return source.service === this.localService && source.instance === this.localInstance;
   }
 
   /**
@@ -135,8 +233,16 @@ export class RequestStore {
     const isError = rec.statusCode >= 400;
     // As given (empty when untyped): naming an untyped error is the queries' business.
     const errorType = isError ? (rec.errorType ?? '') : '';
-    const series = this.series.resolve(rec.endpoint, rec.method, rec.statusCode, errorType);
+    const source =
+      rec.service === this.lastService &&
+      rec.instance === this.lastInstance &&
+      this.lastSource !== undefined
+        ? this.lastSource
+        : this.resolveSource(rec.service, rec.instance);
+    const series = this.series.resolve(source, rec.endpoint, rec.method, rec.statusCode, errorType);
     if (series.lastBucketStart < start) series.lastBucketStart = start;
+    source.recorded++;
+    if (ts > source.lastSeenMs) source.lastSeenMs = ts;
     // Against the newest minute seen, not the clock's: after a clock step back,
     // a record in an older minute takes the late path into every closed tier.
     this.tiers.record(start, this.current, series, rec.durationMs);
@@ -144,6 +250,8 @@ export class RequestStore {
     if (isError) {
       this.errors.push({
         timestampMs: rec.timestampMs,
+        service: source.service,
+        instance: source.instance,
         endpoint: series.endpoint,
         method: rec.method,
         errorType,
@@ -155,11 +263,37 @@ export class RequestStore {
     return true;
   }
 
+  /**
+   * The source of a record's names (the local identity's where absent). A
+   * folded record is not cached, so each one is counted.
+   */
+  private resolveSource(service: string | undefined, instance: string | undefined): SourceEntry {
+    const source = this.sourceRegistry.resolve(
+      service ?? this.localService,
+      instance ?? this.localInstance,
+    );
+    const folded =
+      source.service !== (service ?? this.localService) ||
+      source.instance !== (instance ?? this.localInstance);
+    this.lastSource = folded ? undefined : source;
+    this.lastService = service;
+    this.lastInstance = instance;
+    return source;
+  }
+
+  /** Forgets series no bucket from `oldest` on holds, then sources left without series. */
+  private forgetOlderThan(oldest: number): void {
+    this.series.forgetOlderThan(oldest, this.sourceRegistry.sources());
+    this.sourceRegistry.forgetEmpty();
+    this.lastSource = undefined;
+  }
+
   /** Drops every bucket, series, error and counter, as if newly created: a failed restore leaves no half state. */
   private reset(): void {
     this.tiers.clear(this.now());
-    this.series.forgetOlderThan(Number.POSITIVE_INFINITY);
-    this.series.overflowedRequests = 0;
+    this.series.clear();
+    this.sourceRegistry.clear();
+    this.lastSource = undefined;
     this.errors.clear();
     this.current = Number.NEGATIVE_INFINITY;
     this.currentEnd = Number.NEGATIVE_INFINITY;
@@ -171,6 +305,23 @@ export class RequestStore {
   /** The whole store as plain data, for {@link restore} after a restart. */
   toSnapshot(): StoreSnapshot {
     this.advance(this.now());
+    const sourceIds = new Map<Source, number>();
+    const sources: SourceKey[] = [];
+    const sourceIdOf = (s: Source): number => {
+      let id = sourceIds.get(s);
+      if (id === undefined) {
+        id = sources.length;
+        sourceIds.set(s, id);
+        sources.push({
+          service: s.service,
+          instance: s.instance,
+          recorded: s.recorded,
+          // JSON has no -Infinity: a source restored without a request yet says 0.
+          lastSeenMs: Math.max(s.lastSeenMs, 0),
+        });
+      }
+      return id;
+    };
     const ids = new Map<Series, number>();
     const series: SeriesKey[] = [];
     const idOf = (s: Series): number => {
@@ -178,14 +329,14 @@ export class RequestStore {
       if (id === undefined) {
         id = series.length;
         ids.set(s, id);
-        series.push([s.endpoint, s.method, s.statusCode, s.errorType]);
+        series.push([s.endpoint, s.method, s.statusCode, s.errorType, sourceIdOf(s.source)]);
       }
       return id;
     };
     const tiers = this.tiers.snapshot().map((tier) => ({
       widthMs: tier.widthMs,
       closedBefore: tier.closedBefore,
-      buckets: tier.buckets.map((b) => b.toData(idOf)),
+      buckets: tier.buckets.map((b) => b.toData(idOf, sourceIdOf)),
     }));
     return {
       bucketMs: this.bucketMs,
@@ -193,6 +344,9 @@ export class RequestStore {
       recorded: this.recorded,
       droppedTooOld: this.tooOld,
       overflowedRequests: this.series.overflowedRequests,
+      overflowedServiceRequests: this.sourceRegistry.overflowedServiceRequests,
+      overflowedInstanceRequests: this.sourceRegistry.overflowedInstanceRequests,
+      sources,
       series,
       tiers,
       errors: this.errors.entries(),
@@ -201,9 +355,10 @@ export class RequestStore {
 
   /**
    * Loads a snapshot into this store, which must be empty (just created).
-   * Buckets and errors past the retention are dropped. Throws RangeError
-   * when the snapshot cannot be used (another bucket width, damaged
-   * arrays); the store is then left empty.
+   * Buckets and errors past the retention are dropped. Data of a version 1
+   * snapshot, which had no sources, is restored into the local identity.
+   * Throws RangeError when the snapshot cannot be used (another bucket
+   * width, damaged arrays); the store is then left empty.
    */
   restore(snapshot: StoreSnapshot): { kept: number; dropped: number } {
     if (this.recorded > 0) throw new RangeError('restore needs an empty store');
@@ -215,22 +370,52 @@ export class RequestStore {
     try {
       const nowMs = this.now();
       const current = this.bucketStartOf(nowMs);
-      // Regular series first: the overflow ones do not count against the limit then, as
-      // they did not when they were made, so no regular series folds on restore.
+      // Regular sources and series first: the overflow ones do not count against the
+      // limits then, as they did not when they were made, so nothing folds on restore.
+      const saved = snapshot.sources ?? [];
+      const sourceOrder = saved
+        .map((key, id) => ({ key, id }))
+        .sort((a, b) => overflowRank(a.key) - overflowRank(b.key));
+      const sources: SourceEntry[] = new Array(saved.length);
+      for (const { key, id } of sourceOrder) {
+        const source = this.sourceRegistry.resolve(key.service, key.instance);
+        source.recorded += key.recorded;
+        if (key.lastSeenMs > source.lastSeenMs) source.lastSeenMs = key.lastSeenMs;
+        sources[id] = source;
+      }
+      let local: SourceEntry | undefined;
+      const sourceOf = (id: number | undefined): SourceEntry => {
+        if (id !== undefined) return sources[id] as SourceEntry;
+        local ??= this.sourceRegistry.resolve(this.localService, this.localInstance);
+        return local;
+      };
       const series: Series[] = new Array(snapshot.series.length);
       const order = snapshot.series
         .map((key, id) => ({ key, id }))
         .sort(
           (a, b) => Number(a.key[0] === OVERFLOW_ENDPOINT) - Number(b.key[0] === OVERFLOW_ENDPOINT),
         );
-      for (const { key, id } of order) series[id] = this.series.resolve(...key);
+      for (const { key, id } of order) {
+        const [endpoint, method, statusCode, errorType, sourceId] = key;
+        series[id] = this.series.resolve(
+          sourceOf(sourceId),
+          endpoint,
+          method,
+          statusCode,
+          errorType,
+        );
+      }
       const tiers = snapshot.tiers.map((tier) => ({
         widthMs: tier.widthMs,
         closedBefore: tier.closedBefore,
         buckets: tier.buckets.map((data) => {
+          const keys: EndpointKey[] = data.endpoints.map((endpoint, row) =>
+            this.series.keyOf(sourceOf(data.endpointSources?.[row]), endpoint),
+          );
           const bucket = FrozenBucket.fromData(
             data,
             data.series.map((id) => series[id] as Series),
+            keys,
           );
           for (const s of bucket.series) {
             if (s.lastBucketStart < bucket.start) s.lastBucketStart = bucket.start;
@@ -246,11 +431,29 @@ export class RequestStore {
       }));
       const result = this.tiers.restore(tiers, current);
       const oldest = this.tiers.oldestRetained(current);
-      for (const entry of snapshot.errors) if (entry.timestampMs >= oldest) this.errors.push(entry);
+      for (const entry of snapshot.errors) {
+        if (entry.timestampMs < oldest) continue;
+        // Version 1 entries name no source: the local identity's.
+        this.errors.push({
+          ...entry,
+          service: entry.service ?? this.localService,
+          instance: entry.instance ?? this.localInstance,
+        });
+      }
       this.recorded = snapshot.recorded;
       this.tooOld = snapshot.droppedTooOld;
       this.series.overflowedRequests = snapshot.overflowedRequests;
-      this.series.forgetOlderThan(oldest);
+      this.sourceRegistry.overflowedServiceRequests = snapshot.overflowedServiceRequests ?? 0;
+      this.sourceRegistry.overflowedInstanceRequests = snapshot.overflowedInstanceRequests ?? 0;
+      if (local !== undefined && snapshot.sources === undefined) {
+        // Version 1 kept no per-source figures: all it recorded was the local process's.
+        local.recorded += snapshot.recorded;
+      }
+      for (const s of series) {
+        const source = s.source as SourceEntry;
+        if (s.lastBucketStart > source.lastSeenMs) source.lastSeenMs = s.lastBucketStart;
+      }
+      this.forgetOlderThan(oldest);
       return result;
     } catch (err) {
       this.reset();
@@ -291,7 +494,12 @@ export class RequestStore {
     this.currentEnd = current + this.bucketMs;
     this.oldest = this.tiers.oldestRetained(current);
     this.tiers.advance(current);
-    this.series.forgetOlderThan(this.oldest);
+    this.forgetOlderThan(this.oldest);
     return current;
   }
+}
+
+/** 0 for a regular source, 1 for an overflow one: restored last. */
+function overflowRank(key: SourceKey): number {
+  return Number(key.service === OVERFLOW_SOURCE_NAME || key.instance === OVERFLOW_SOURCE_NAME);
 }

@@ -1,5 +1,12 @@
-/** One series: a combination of endpoint, method, status and error type. */
+import type { EndpointKey } from './EndpointKey.js';
+import type { Source } from './Source.js';
+
+/** One series: a combination of source (service × instance), endpoint, method, status and error type. */
 export interface Series {
+  /** The service instance that recorded it. */
+  readonly source: Source;
+  /** Its source and endpoint: the latency row it adds to. */
+  readonly key: EndpointKey;
   /** Route template, `unmatched`, or the overflow endpoint. */
   readonly endpoint: string;
   /** HTTP method. */

@@ -1,16 +1,35 @@
 import type { ErrorEntry } from './ErrorRing.js';
 import type { FrozenBucketData } from './FrozenBucket.js';
 
-/** Bumped whenever the shape below changes; an older or newer file is moved aside, not misread. */
-export const STORE_SNAPSHOT_VERSION = 1;
+/**
+ * Bumped whenever the shape below changes; a newer file is moved aside, not
+ * misread. Version 2 added the sources (service × instance); version 1 files
+ * are still read, their data restored into the store's local identity.
+ */
+export const STORE_SNAPSHOT_VERSION = 2;
 
-/** One series of the snapshot's table: endpoint, method, status, error type. */
+/** Versions this build reads: its own, and version 1 (no sources). */
+export const READABLE_STORE_SNAPSHOT_VERSIONS: readonly number[] = [1, 2];
+
+/**
+ * One series of the snapshot's table: endpoint, method, status, error type,
+ * and (version 2) the id of its source; without it, the local identity's.
+ */
 export type SeriesKey = readonly [
   endpoint: string,
   method: string,
   statusCode: number,
   errorType: string,
+  source?: number,
 ];
+
+/** One source of the snapshot's table (version 2). */
+export interface SourceKey {
+  readonly service: string;
+  readonly instance: string;
+  readonly recorded: number;
+  readonly lastSeenMs: number;
+}
 
 /** A {@link RequestStore} as plain data, for persistence across restarts. */
 export interface StoreSnapshot {
@@ -20,6 +39,12 @@ export interface StoreSnapshot {
   readonly recorded: number;
   readonly droppedTooOld: number;
   readonly overflowedRequests: number;
+  /** Requests folded by the service limit; absent in version 1. */
+  readonly overflowedServiceRequests?: number | undefined;
+  /** Requests folded by the instance limit; absent in version 1. */
+  readonly overflowedInstanceRequests?: number | undefined;
+  /** The sources the series and endpoint rows refer to, by position; absent in version 1. */
+  readonly sources?: readonly SourceKey[] | undefined;
   /** The series the buckets refer to, by position. */
   readonly series: readonly SeriesKey[];
   readonly tiers: readonly {
@@ -27,9 +52,13 @@ export interface StoreSnapshot {
     readonly closedBefore: number;
     readonly buckets: readonly FrozenBucketData[];
   }[];
-  /** Recent errors, oldest first. */
-  readonly errors: readonly ErrorEntry[];
+  /** Recent errors, oldest first; version 1 entries name no service or instance. */
+  readonly errors: readonly SnapshotErrorEntry[];
 }
+
+/** A recent error as saved: version 1 entries have no `service` and `instance`. */
+export type SnapshotErrorEntry = Omit<ErrorEntry, 'service' | 'instance'> &
+  Partial<Pick<ErrorEntry, 'service' | 'instance'>>;
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -48,7 +77,15 @@ function array(v: unknown, what: string): unknown[] {
   return v;
 }
 
-function bucket(v: unknown, seriesCount: number, what: string): FrozenBucketData {
+const isIndex = (v: unknown, below: number): boolean =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) < below;
+
+function bucket(
+  v: unknown,
+  seriesCount: number,
+  sourceCount: number,
+  what: string,
+): FrozenBucketData {
   const b = object(v, what);
   const totals = object(b.totals, `${what}.totals`);
   for (const k of ['count', 'sum', 'min', 'max', 'errors', 'serverErrors']) {
@@ -64,7 +101,14 @@ function bucket(v: unknown, seriesCount: number, what: string): FrozenBucketData
   }
   if (!isNumber(b.start) || !isNumber(b.widthMs)) fail(`${what}.start`);
   if (typeof b.wideCounts !== 'boolean') fail(`${what}.wideCounts`);
-  if (!array(b.endpoints, `${what}.endpoints`).every(isString)) fail(`${what}.endpoints`);
+  const endpoints = array(b.endpoints, `${what}.endpoints`);
+  if (!endpoints.every(isString)) fail(`${what}.endpoints`);
+  if (b.endpointSources !== undefined) {
+    const ids = array(b.endpointSources, `${what}.endpointSources`);
+    if (ids.length !== endpoints.length || !ids.every((id) => isIndex(id, sourceCount))) {
+      fail(`${what}.endpointSources`);
+    }
+  }
   for (const k of ['counts', 'numbers', 'layout', 'bytes'])
     if (!isString(b[k])) fail(`${what}.${k}`);
   return b as unknown as FrozenBucketData;
@@ -80,15 +124,25 @@ export function checkStoreSnapshot(value: unknown): StoreSnapshot {
   for (const k of ['bucketMs', 'retentionMs', 'recorded', 'droppedTooOld', 'overflowedRequests']) {
     if (!isNumber(s[k])) fail(k);
   }
+  for (const k of ['overflowedServiceRequests', 'overflowedInstanceRequests']) {
+    if (s[k] !== undefined && !isNumber(s[k])) fail(k);
+  }
+  const sources = s.sources === undefined ? [] : array(s.sources, 'sources');
+  for (const [i, v] of sources.entries()) {
+    const source = object(v, `sources[${i}]`);
+    if (!isString(source.service) || !isString(source.instance)) fail(`sources[${i}]`);
+    if (!isNumber(source.recorded) || !isNumber(source.lastSeenMs)) fail(`sources[${i}]`);
+  }
   const series = array(s.series, 'series');
   for (const [i, key] of series.entries()) {
     const k = array(key, `series[${i}]`);
     if (
-      k.length !== 4 ||
+      (k.length !== 4 && k.length !== 5) ||
       !isString(k[0]) ||
       !isString(k[1]) ||
       !Number.isInteger(k[2]) ||
-      !isString(k[3])
+      !isString(k[3]) ||
+      (k.length === 5 && !isIndex(k[4], sources.length))
     ) {
       fail(`series[${i}]`);
     }
@@ -97,7 +151,7 @@ export function checkStoreSnapshot(value: unknown): StoreSnapshot {
     const tier = object(t, `tiers[${i}]`);
     if (!isNumber(tier.widthMs) || !isNumber(tier.closedBefore)) fail(`tiers[${i}]`);
     for (const [j, b] of array(tier.buckets, `tiers[${i}].buckets`).entries()) {
-      bucket(b, series.length, `tiers[${i}].buckets[${j}]`);
+      bucket(b, series.length, sources.length, `tiers[${i}].buckets[${j}]`);
     }
   }
   for (const [i, e] of array(s.errors, 'errors').entries()) {
@@ -105,6 +159,9 @@ export function checkStoreSnapshot(value: unknown): StoreSnapshot {
     if (!isNumber(entry.timestampMs) || !isNumber(entry.statusCode)) fail(`errors[${i}]`);
     for (const k of ['endpoint', 'method', 'errorType', 'message', 'traceId']) {
       if (!isString(entry[k])) fail(`errors[${i}].${k}`);
+    }
+    for (const k of ['service', 'instance']) {
+      if (entry[k] !== undefined && !isString(entry[k])) fail(`errors[${i}].${k}`);
     }
   }
   return s as unknown as StoreSnapshot;

@@ -1,6 +1,8 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { RequestStore } from '../store/RequestStore.js';
+import { localInstanceId } from './localInstanceId.js';
+import { ResourceIdentities } from './ResourceIdentities.js';
 import { spanToRequest } from './spanToRequest.js';
 
 /**
@@ -15,8 +17,15 @@ import { spanToRequest } from './spanToRequest.js';
 export class DashboardSpanExporter implements SpanExporter {
   private stopped = false;
   private dropped = 0;
+  private readonly identities: ResourceIdentities;
 
-  constructor(private readonly store: RequestStore) {}
+  constructor(
+    private readonly store: RequestStore,
+    /** Instance of spans whose resource names none: this process's `host:pid` by default. */
+    fallbackInstance: string = localInstanceId(),
+  ) {
+    this.identities = new ResourceIdentities(fallbackInstance);
+  }
 
   /** Spans received but not recorded: after shutdown, or when recording failed. */
   get droppedSpans(): number {
@@ -35,7 +44,7 @@ export class DashboardSpanExporter implements SpanExporter {
     let firstError: Error | undefined;
     for (const span of spans) {
       try {
-        const record = spanToRequest(span);
+        const record = spanToRequest(span, this.identities);
         if (record !== undefined) this.store.record(record);
       } catch (err) {
         this.dropped++;

@@ -1,6 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { RequestRecord } from '../store/RequestRecord.js';
+import type { RequestSpan } from './RequestSpan.js';
+import { identityOf, type ResourceIdentities } from './ResourceIdentities.js';
 
 /** The one endpoint every request without a matched route is recorded under. */
 export const UNMATCHED_ENDPOINT = 'unmatched';
@@ -13,6 +14,8 @@ const ATTR_ERROR_TYPE = 'error.type';
 const ATTR_EXCEPTION_MESSAGE = 'exception.message';
 const ATTR_EXCEPTION_TYPE = 'exception.type';
 const INVALID_TRACE_ID = '00000000000000000000000000000000';
+/** Instance of a resource naming none, when the caller gives no {@link ResourceIdentities}. */
+const UNKNOWN_INSTANCE = 'unknown_instance';
 
 /** HrTime ([seconds, nanoseconds]) to milliseconds. */
 function hrToMs(time: readonly [number, number]): number {
@@ -35,12 +38,21 @@ function errorTypeOf(recorded: unknown, thrown: unknown): unknown {
 /**
  * Maps a finished span to a request record, or `undefined` for spans that are
  * not HTTP server requests (client spans, internal spans). Pure: reads only
- * the span. The endpoint is the `http.route` template, or
+ * the span (an SDK `ReadableSpan` or a decoded OTLP span, see
+ * {@link RequestSpan}). The endpoint is the `http.route` template, or
  * {@link UNMATCHED_ENDPOINT}; the raw path is never used, so unknown URLs
- * cannot grow the store.
+ * cannot grow the store. Service and instance come from the span's
+ * resource, through `identities` (which caches them per resource and names
+ * the fallback instance); without it they are worked out for this span
+ * alone, with `unknown_instance` as the fallback.
  */
-export function spanToRequest(span: ReadableSpan): RequestRecord | undefined {
+export function spanToRequest(
+  span: RequestSpan,
+  identities?: ResourceIdentities,
+): RequestRecord | undefined {
   if (span.kind !== SpanKind.SERVER) return undefined;
+  const identity =
+    identities?.of(span.resource) ?? identityOf(span.resource.attributes, UNKNOWN_INSTANCE);
   const attrs = span.attributes;
   const status = attrs[ATTR_HTTP_RESPONSE_STATUS_CODE];
   const method = attrs[ATTR_HTTP_REQUEST_METHOD];
@@ -54,6 +66,8 @@ export function spanToRequest(span: ReadableSpan): RequestRecord | undefined {
     durationMs: hrToMs(span.duration),
     endpoint: typeof route === 'string' && route.length > 0 ? route : UNMATCHED_ENDPOINT,
     method: typeof method === 'string' ? method : 'UNKNOWN',
+    service: identity.service,
+    instance: identity.instance,
     statusCode,
   };
   if (statusCode >= 400) {

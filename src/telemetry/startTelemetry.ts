@@ -29,16 +29,14 @@ import {
   ParentBasedSampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
-import { ATTR_HTTP_ROUTE, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config, OtlpProtocol } from '../config.js';
-import { StorePersistence } from '../persistence/StorePersistence.js';
-import { RequestStore } from '../store/RequestStore.js';
+import type { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
-import { DashboardSpanExporter } from './DashboardSpanExporter.js';
-import { DashboardSpanProcessor } from './DashboardSpanProcessor.js';
+import { createDashboardPipeline } from './dashboardPipeline.js';
 import { NoEmitterBindingContextManager } from './NoEmitterBindingContextManager.js';
 import { registerPipelineMetrics } from './registerPipelineMetrics.js';
-import { ServerSpanCounter } from './ServerSpanCounter.js';
+import { routeFallbackHook } from './routeFallbackHook.js';
 import type { Telemetry } from './Telemetry.js';
 
 /** What `startTelemetry` needs beyond the configuration. */
@@ -58,11 +56,6 @@ export interface TelemetryStartOptions {
    * exporter here, so everything else is the product's own SDK set-up.
    */
   readonly dashboardExporter?: ((store: RequestStore) => SpanExporter) | undefined;
-}
-
-/** The `http.route` a span already holds, from a framework hook. */
-function routeOnSpan(span: unknown): unknown {
-  return (span as { attributes?: Record<string, unknown> }).attributes?.[ATTR_HTTP_ROUTE];
 }
 
 /**
@@ -141,41 +134,19 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   const instrumentations: Instrumentation[] = [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: options.ignoreIncoming,
-      ...(route === undefined
-        ? {}
-        : {
-            // At the response's end, where a framework hook would have named it.
-            applyCustomAttributesOnSpan: (span, req) => {
-              if (routeOnSpan(span) !== undefined || !('headers' in req)) return;
-              const template = route(req as IncomingMessage);
-              if (typeof template === 'string' && template !== '') {
-                span.setAttribute(ATTR_HTTP_ROUTE, template);
-                span.updateName(`${req.method ?? 'GET'} ${template}`);
-              }
-            },
-          }),
+      ...(route === undefined ? {} : { applyCustomAttributesOnSpan: routeFallbackHook(route) }),
     }),
   ];
   instrumentations.push(...(options.instrumentations?.() ?? []));
-  const store = config.tracesExporters.includes('memory')
-    ? new RequestStore({ retentionMs: config.retentionMs, seriesLimit: config.seriesLimit })
-    : undefined;
-  const persistence =
-    store === undefined || config.snapshotFile === undefined
-      ? undefined
-      : new StorePersistence(store, config.snapshotFile, config.snapshotIntervalMs, {
-          info: (m) => console.log(`golden-signals: ${m}`),
-          warn: (m) => console.warn(`golden-signals: ${m}`),
-        });
-  // Before any span can arrive: restore needs an empty store.
-  persistence?.restore();
-  persistence?.start();
-  const exporter = store === undefined ? undefined : new DashboardSpanExporter(store);
-  const fedExporter =
-    store === undefined ? undefined : (options.dashboardExporter?.(store) ?? exporter);
-  const dashboard = fedExporter === undefined ? undefined : new DashboardSpanProcessor(fedExporter);
-  // The dashboard processor counts in-flight requests itself; without it, this does.
-  const inFlight = dashboard ?? new ServerSpanCounter();
+  const pipeline = createDashboardPipeline(config, {
+    dashboardExporter: options.dashboardExporter,
+    log: {
+      info: (m) => console.log(`golden-signals: ${m}`),
+      warn: (m) => console.warn(`golden-signals: ${m}`),
+    },
+  });
+  const { store } = pipeline;
+  const inFlight = pipeline.processor;
   const names = config.tracesExporters;
   const otlp = names.includes('otlp')
     ? new CountingBatchSpanProcessor(
@@ -213,7 +184,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   // Apply the http patch now, whatever loads http first: ESM imports of
   // node:http share Server.prototype with require('node:http').
   createRequire(import.meta.url)('node:http');
-  const droppedSpans = () => (exporter?.droppedSpans ?? 0) + (dashboard?.failedExports ?? 0);
+  const droppedSpans = pipeline.droppedSpans;
   const otlpSpans = () => otlp?.stats();
   // A no-op meter when there is no reader (OTEL_METRICS_EXPORTER=none).
   registerPipelineMetrics(metrics.getMeter('golden-signals'), {
@@ -237,7 +208,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     shutdown: () => {
       // Flush the span pipeline first, so the last snapshot holds every request.
       stopping ??= sdk.shutdown().finally(() => {
-        persistence?.stop();
+        pipeline.stop();
         // Leave the process as it was, so another pipeline can start after this one.
         for (const instrumentation of instrumentations) instrumentation.disable();
         trace.disable();

@@ -138,6 +138,29 @@ describe('Dashboard', () => {
         expect(JSON.parse(res.body).error).to.match(/^period must match .* got: "abc"$/);
       });
 
+      it('answers 422 JSON for a bad service or instance on every JSON route', async () => {
+        const bad = [
+          [`service=${'x'.repeat(257)}`, /^service must be at most 256 characters/],
+          ['instance=a%0Ab', /^instance must not contain control characters$/],
+          ['service=a&service=b', /^service must be given at most once$/],
+        ] as const;
+        for (const route of ['overview', 'requests', 'latency', 'errors']) {
+          for (const [query, message] of bad) {
+            const res = await send(server.url, 'GET', `/ops/${route}?${query}`);
+            expect(res.status, `${route}?${query}`).to.equal(422);
+            expect(JSON.parse(res.body).error).to.match(message);
+          }
+        }
+      });
+
+      it('answers an unknown service with an empty 200, not an error', async () => {
+        const r = await getJson<RequestsReport>(
+          `${server.url}/ops/requests?period=1h&service=no-such-service&instance=x`,
+        );
+        expect(r.total).to.equal(0);
+        expect(r.by_endpoint).to.deep.equal({});
+      });
+
       it('answers 422 JSON for a repeated period', async () => {
         for (const route of ['requests', 'latency', 'errors']) {
           const res = await send(server.url, 'GET', `/ops/${route}?period=1h&period=2h`);

@@ -476,6 +476,8 @@ describe('queries', () => {
         message: 'm3',
         status_code: 503,
         trace_id: '',
+        service: 'unknown_service',
+        instance: 'local',
       });
       expect(report.recent[1]).to.deep.include({ error_type: 'ModelError', trace_id: 't2' });
       expect(report.recent[5]).to.deep.include({ endpoint: '/nope', error_type: 'HTTP 404' });
@@ -595,7 +597,14 @@ describe('queries', () => {
         series: 3,
         series_limit: 2,
         overflowed_requests: 2,
+        services: 1,
+        service_limit: 32,
+        instances: 1,
+        instance_limit: 256,
+        overflowed_service_requests: 0,
+        overflowed_instance_requests: 0,
         otlp: null,
+        receiver: null,
       });
     });
 

@@ -6,6 +6,7 @@ import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
+import { STORE_SNAPSHOT_VERSION } from '../../src/store/StoreSnapshot.js';
 import { type ChildService, startChildService, waitFor } from '../support/childService.js';
 import { getJson, postJson } from '../support/testApp.js';
 
@@ -105,7 +106,7 @@ describe('persistence (DASHBOARD_SNAPSHOT_FILE)', function () {
     }
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { format: string; version: number };
     expect(saved.format).to.equal('golden-signals-snapshot');
-    expect(saved.version).to.equal(1);
+    expect(saved.version).to.equal(STORE_SNAPSHOT_VERSION);
   });
 
   for (const [name, content] of [

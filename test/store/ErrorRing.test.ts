@@ -6,6 +6,8 @@ import { T0 } from '../support/fakeClock.js';
 function entry(timestampMs: number, overrides: Partial<ErrorEntry> = {}): ErrorEntry {
   return {
     timestampMs,
+    service: 'svc',
+    instance: 'host:1',
     endpoint: '/predict',
     method: 'POST',
     errorType: 'ModelError',

@@ -1,18 +1,21 @@
 import { expect } from 'chai';
 import { FrozenBucket } from '../../src/store/FrozenBucket.js';
 import { LiveBucket } from '../../src/store/LiveBucket.js';
-import { SeriesRegistry } from '../../src/store/SeriesRegistry.js';
 import { SketchAccumulator } from '../../src/store/sketch/SketchAccumulator.js';
 import { DISTRIBUTIONS, seededRandom } from '../support/distributions.js';
 import { MINUTE, T0 } from '../support/fakeClock.js';
+import { SingleSourceSeries } from '../support/SingleSourceSeries.js';
 
 const ENDPOINTS = ['/a', '/b/:id', '/c', '/d'];
 const STATUSES = [200, 200, 200, 201, 404, 422, 500, 503];
 
 /** A live bucket of `n` requests over four endpoints and mixed statuses, and the values per endpoint. */
-function liveBucket(n: number, seed: number): { live: LiveBucket; values: Map<string, number[]> } {
+function liveBucket(
+  n: number,
+  seed: number,
+  registry = new SingleSourceSeries(1_000),
+): { live: LiveBucket; values: Map<string, number[]> } {
   const random = seededRandom(seed);
-  const registry = new SeriesRegistry(1_000);
   const live = new LiveBucket();
   const values = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
@@ -30,10 +33,15 @@ function liveBucket(n: number, seed: number): { live: LiveBucket; values: Map<st
   return { live, values };
 }
 
+/** The row of an endpoint (all of one source here). */
+function rowOf(bucket: FrozenBucket, endpoint: string): number {
+  return bucket.endpoints.findIndex((key) => key.endpoint === endpoint);
+}
+
 /** The accumulator of one endpoint row. */
 function endpointSketch(bucket: FrozenBucket, endpoint: string): SketchAccumulator {
   const acc = new SketchAccumulator();
-  bucket.mergeEndpointInto(bucket.endpoints.indexOf(endpoint), acc);
+  bucket.mergeEndpointInto(rowOf(bucket, endpoint), acc);
   return acc;
 }
 
@@ -49,12 +57,12 @@ describe('FrozenBucket', () => {
         expect(frozen.series).to.deep.equal(live.rows.map((r) => r.series));
         expect([...frozen.counts]).to.deep.equal(live.rows.map((r) => r.count));
         // Endpoint rows: the same bins as the live rollups, exact statistics.
-        for (const [endpoint, rollup] of live.endpoints) {
+        for (const [{ endpoint }, rollup] of live.endpoints) {
           const sketch = endpointSketch(frozen, endpoint);
           const direct = new SketchAccumulator();
           for (const v of values.get(endpoint) ?? []) direct.accept(v);
           expect([...sketch.bins], endpoint).to.deep.equal([...direct.bins]);
-          const row = frozen.endpointStats(frozen.endpoints.indexOf(endpoint));
+          const row = frozen.endpointStats(rowOf(frozen, endpoint));
           expect(row).to.deep.equal({
             count: rollup.count,
             sum: rollup.sum,
@@ -110,8 +118,10 @@ describe('FrozenBucket', () => {
     });
 
     it('merges two buckets into one holding both', () => {
-      const first = liveBucket(3_000, 21);
-      const second = liveBucket(2_000, 22);
+      // One registry, as in a store: the same endpoint keys in both buckets.
+      const registry = new SingleSourceSeries(1_000);
+      const first = liveBucket(3_000, 21, registry);
+      const second = liveBucket(2_000, 22, registry);
       const merged = new LiveBucket();
       merged.addFrozen(FrozenBucket.freeze(T0, MINUTE, first.live));
       merged.addFrozen(FrozenBucket.freeze(T0 + MINUTE, MINUTE, second.live));

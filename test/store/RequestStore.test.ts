@@ -152,6 +152,8 @@ describe('RequestStore', () => {
       expect(store.errors.newest(10, 0)).to.deep.equal([
         {
           timestampMs: T0 + 2,
+          service: 'unknown_service',
+          instance: 'local',
           endpoint: '/predict',
           method: 'POST',
           errorType: 'ModelError',
@@ -161,6 +163,8 @@ describe('RequestStore', () => {
         },
         {
           timestampMs: T0 + 1,
+          service: 'unknown_service',
+          instance: 'local',
           endpoint: '/items',
           method: 'GET',
           errorType: '',

@@ -16,6 +16,13 @@ export interface ReceivedSpan {
   readonly resource: Readonly<Record<string, AttributeValue>>;
   /** End minus start, in milliseconds (to about a microsecond: times are decoded as doubles). */
   readonly durationMs: number;
+  /** OTLP status: code 0 unset, 1 ok, 2 error. */
+  readonly status: { readonly code: number; readonly message: string };
+  /** The span's events, by name, with their attributes. */
+  readonly events: readonly {
+    readonly name: string;
+    readonly attributes: Readonly<Record<string, AttributeValue>>;
+  }[];
 }
 
 /** One POST the receiver got. */
@@ -54,6 +61,8 @@ interface SpanObject {
   attributes?: KeyValueObject[];
   startTimeUnixNano?: number | string;
   endTimeUnixNano?: number | string;
+  status?: { code?: number; message?: string };
+  events?: { name?: string; attributes?: KeyValueObject[] }[];
 }
 interface RequestObject {
   resourceSpans?: {
@@ -100,6 +109,11 @@ function spansOf(request: RequestObject): ReceivedSpan[] {
           attributes: attributesOf(s.attributes),
           resource,
           durationMs: (Number(s.endTimeUnixNano ?? 0) - Number(s.startTimeUnixNano ?? 0)) / 1e6,
+          status: { code: s.status?.code ?? 0, message: s.status?.message ?? '' },
+          events: (s.events ?? []).map((e) => ({
+            name: e.name ?? '',
+            attributes: attributesOf(e.attributes),
+          })),
         });
       }
     }

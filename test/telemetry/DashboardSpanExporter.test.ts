@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { expect } from 'chai';
 import type { RequestRecord } from '../../src/store/RequestRecord.js';
@@ -26,7 +27,7 @@ function serverSpan(status = 200, kind = SpanKind.SERVER): ReadableSpan {
     links: [],
     events: [],
     ended: true,
-    resource: {} as ReadableSpan['resource'],
+    resource: resourceFromAttributes({ 'service.name': 'svc' }),
     instrumentationScope: { name: 'test' },
     droppedAttributesCount: 0,
     droppedEventsCount: 0,

@@ -6,9 +6,11 @@ import {
   SpanStatusCode,
   TraceFlags,
 } from '@opentelemetry/api';
-import { emptyResource } from '@opentelemetry/resources';
+import { emptyResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { expect } from 'chai';
+import type { RequestSpan } from '../../src/telemetry/RequestSpan.js';
+import { ResourceIdentities } from '../../src/telemetry/ResourceIdentities.js';
 import { spanToRequest, UNMATCHED_ENDPOINT } from '../../src/telemetry/spanToRequest.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -23,6 +25,7 @@ interface SpanParts {
   traceId?: string;
   endTime?: HrTime;
   duration?: HrTime;
+  resource?: ReadableSpan['resource'];
 }
 
 /**
@@ -52,7 +55,7 @@ function fakeSpan(parts: SpanParts = {}): ReadableSpan {
     events: parts.events ?? [],
     duration,
     ended: true,
-    resource: emptyResource(),
+    resource: parts.resource ?? emptyResource(),
     instrumentationScope: { name: '@opentelemetry/instrumentation-http' },
     droppedAttributesCount: 0,
     droppedEventsCount: 0,
@@ -84,6 +87,8 @@ describe('spanToRequest', () => {
         durationMs: 42.5,
         endpoint: '/predict',
         method: 'POST',
+        service: 'unknown_service',
+        instance: 'unknown_instance',
         statusCode: 200,
       });
     });
@@ -215,6 +220,8 @@ describe('spanToRequest', () => {
         durationMs: 42.5,
         endpoint: '/predict',
         method: 'POST',
+        service: 'unknown_service',
+        instance: 'unknown_instance',
         statusCode: 422,
         errorType: 'ValidationError',
         errorMessage: 'text must be a non-empty string',
@@ -279,6 +286,90 @@ describe('spanToRequest', () => {
     it('treats status 400 as an error and 399 as not', () => {
       expect(spanToRequest(fakeSpan({ attributes: http(400) }))?.errorMessage).to.equal('');
       expect(spanToRequest(fakeSpan({ attributes: http(399) }))?.errorMessage).to.equal(undefined);
+    });
+  });
+
+  describe('service and instance, from the resource', () => {
+    const cases: [string, Attributes, string, string][] = [
+      ['an empty resource', {}, 'unknown_service', 'fallback:1'],
+      [
+        'service.instance.id',
+        {
+          'service.name': 'api',
+          'service.instance.id': 'pod-7',
+          'host.name': 'h',
+          'process.pid': 9,
+        },
+        'api',
+        'pod-7',
+      ],
+      [
+        'host.name and process.pid',
+        { 'service.name': 'api', 'host.name': 'h', 'process.pid': 9 },
+        'api',
+        'h:9',
+      ],
+      ['process.pid alone', { 'service.name': 'api', 'process.pid': 9 }, 'api', 'fallback:1'],
+      ['host.name alone', { 'service.name': 'api', 'host.name': 'h' }, 'api', 'fallback:1'],
+      [
+        'an empty service.name',
+        { 'service.name': '', 'service.instance.id': 'i' },
+        'unknown_service',
+        'i',
+      ],
+      ['a non-string service.name', { 'service.name': 42 }, 'unknown_service', 'fallback:1'],
+    ];
+    for (const [name, attributes, service, instance] of cases) {
+      it(`names ${service} / ${instance} for ${name}`, () => {
+        const identities = new ResourceIdentities('fallback:1');
+        const record = spanToRequest(
+          fakeSpan({ resource: resourceFromAttributes(attributes) }),
+          identities,
+        );
+        expect(record).to.include({ service, instance });
+      });
+    }
+
+    it('works the identity out once per resource object', () => {
+      const identities = new ResourceIdentities('fallback:1');
+      let reads = 0;
+      const resource = {
+        get attributes(): Attributes {
+          reads++;
+          return { 'service.name': 'api', 'service.instance.id': 'a' };
+        },
+      } as unknown as ReadableSpan['resource'];
+      for (let i = 0; i < 5; i++) {
+        expect(spanToRequest(fakeSpan({ resource }), identities)).to.include({ service: 'api' });
+      }
+      expect(reads).to.equal(1);
+      const other = resourceFromAttributes({ 'service.name': 'web' });
+      expect(spanToRequest(fakeSpan({ resource: other }), identities)?.service).to.equal('web');
+    });
+
+    it('takes a decoded span that is not an SDK ReadableSpan', () => {
+      const decoded: RequestSpan = {
+        kind: SpanKind.SERVER,
+        attributes: http(503, { 'error.type': 'ModelError' }),
+        endTime: [1_704_067_200, 0],
+        duration: [0, 1_000_000],
+        events: [],
+        status: { message: 'warming up' },
+        spanContext: () => ({ traceId: TRACE_ID }),
+        resource: { attributes: { 'service.name': 'remote', 'service.instance.id': 'r1' } },
+      };
+      expect(spanToRequest(decoded)).to.deep.equal({
+        timestampMs: 1_704_067_200_000,
+        durationMs: 1,
+        endpoint: '/predict',
+        method: 'POST',
+        service: 'remote',
+        instance: 'r1',
+        statusCode: 503,
+        errorType: 'ModelError',
+        errorMessage: 'warming up',
+        traceId: TRACE_ID,
+      });
     });
   });
 });

@@ -1,5 +1,7 @@
 import type { RequestStore } from '../../store/RequestStore.js';
+import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
 import { errorLabel } from './errorLabel.js';
+import { countsOf } from './filteredTotals.js';
 import { byStatusAscending, isoTime, rate, sortedByDescending } from './numbers.js';
 
 /** How many errors `recent` lists, as in the original design. */
@@ -14,6 +16,9 @@ export interface RecentError {
   message: string;
   status_code: number;
   trace_id: string;
+  /** The service and instance it was counted under. */
+  service: string;
+  instance: string;
 }
 
 /** The `/dashboard/errors` answer. */
@@ -31,8 +36,16 @@ export interface ErrorsReport {
   recent: RecentError[];
 }
 
-/** Errors (status >= 400) over the window: exact counts from rollups, detail from the ring. */
-export function errorsQuery(store: RequestStore, period: string, periodMs: number): ErrorsReport {
+/**
+ * Errors (status >= 400) over the window, of the sources `filter` passes:
+ * exact counts from rollups, detail from the ring.
+ */
+export function errorsQuery(
+  store: RequestStore,
+  period: string,
+  periodMs: number,
+  filter: SourceFilter = ALL_SOURCES,
+): ErrorsReport {
   const view = store.window(periodMs);
   const byType = new Map<string, number>();
   const byEndpoint = new Map<string, number>();
@@ -41,13 +54,15 @@ export function errorsQuery(store: RequestStore, period: string, periodMs: numbe
   let errors = 0;
   let serverErrors = 0;
   for (const bucket of view.cover()) {
-    total += bucket.totals.count;
-    errors += bucket.totals.errors;
-    serverErrors += bucket.totals.serverErrors;
-    if (bucket.totals.errors === 0) continue;
+    const counts = countsOf(bucket, filter);
+    total += counts.count;
+    errors += counts.errors;
+    serverErrors += counts.serverErrors;
+    if (counts.errors === 0) continue;
     for (let row = 0; row < bucket.series.length; row++) {
       const series = bucket.series[row];
       if (series === undefined || series.statusCode < 400) continue;
+      if (!matchesSource(filter, series.source)) continue;
       const n = bucket.counts[row] ?? 0;
       const type = errorLabel(series.errorType, series.statusCode);
       byType.set(type, (byType.get(type) ?? 0) + n);
@@ -55,17 +70,21 @@ export function errorsQuery(store: RequestStore, period: string, periodMs: numbe
       byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
     }
   }
-  const recent = store.errors.newest(RECENT_ERRORS_SHOWN, view.sinceMs).map(
-    (e): RecentError => ({
-      timestamp: isoTime(e.timestampMs),
-      endpoint: e.endpoint,
-      method: e.method,
-      error_type: errorLabel(e.errorType, e.statusCode),
-      message: e.message,
-      status_code: e.statusCode,
-      trace_id: e.traceId,
-    }),
-  );
+  const recent = store.errors
+    .newest(RECENT_ERRORS_SHOWN, view.sinceMs, (e) => matchesSource(filter, e))
+    .map(
+      (e): RecentError => ({
+        timestamp: isoTime(e.timestampMs),
+        endpoint: e.endpoint,
+        method: e.method,
+        error_type: errorLabel(e.errorType, e.statusCode),
+        message: e.message,
+        status_code: e.statusCode,
+        trace_id: e.traceId,
+        service: e.service,
+        instance: e.instance,
+      }),
+    );
   return {
     period,
     since: isoTime(view.sinceMs),

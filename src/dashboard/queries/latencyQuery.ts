@@ -1,5 +1,7 @@
 import type { BucketView } from '../../store/BucketView.js';
 import type { RequestStore } from '../../store/RequestStore.js';
+import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import { mergeLatencyInto } from './filteredTotals.js';
 import { emptySketch, type LatencySummary, quantile, summarize } from './LatencySummary.js';
 import { isoTime, round2, sortedByDescending } from './numbers.js';
 import { groupBySteps } from './timeSteps.js';
@@ -23,17 +25,28 @@ export interface LatencyReport {
   timeseries: { step_seconds: number; points: LatencyPoint[] };
 }
 
-/** Latency over the window: merged sketches per endpoint and overall, and per step. */
-export function latencyQuery(store: RequestStore, period: string, periodMs: number): LatencyReport {
+/**
+ * Latency over the window, of the sources `filter` passes (all by default):
+ * merged sketches per endpoint and overall, and per step. An endpoint's
+ * rows of every passing source merge into one sketch, so the union is
+ * exactly what one sketch per endpoint would hold.
+ */
+export function latencyQuery(
+  store: RequestStore,
+  period: string,
+  periodMs: number,
+  filter: SourceFilter = ALL_SOURCES,
+): LatencyReport {
   const view = store.window(periodMs);
   // Gather each endpoint's rows first, then merge them one endpoint at a time
   // into one reused accumulator: a dense accumulator per endpoint costs more
   // to allocate than to fill.
   const rowsOf = new Map<string, [BucketView, number][]>();
   for (const bucket of view.cover()) {
-    bucket.endpoints.forEach((endpoint, row) => {
-      const rows = rowsOf.get(endpoint);
-      if (rows === undefined) rowsOf.set(endpoint, [[bucket, row]]);
+    bucket.endpoints.forEach((key, row) => {
+      if (!matchesSource(filter, key.source)) return;
+      const rows = rowsOf.get(key.endpoint);
+      if (rows === undefined) rowsOf.set(key.endpoint, [[bucket, row]]);
       else rows.push([bucket, row]);
     });
   }
@@ -49,7 +62,7 @@ export function latencyQuery(store: RequestStore, period: string, periodMs: numb
   const { stepMs, groups } = groupBySteps(view);
   const points = groups.map((group): LatencyPoint => {
     merged.clear();
-    for (const bucket of group.buckets) bucket.mergeTotalInto(merged);
+    for (const bucket of group.buckets) mergeLatencyInto(bucket, filter, merged);
     const empty = merged.count === 0;
     return {
       timestamp: isoTime(group.start),

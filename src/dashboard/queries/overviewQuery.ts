@@ -1,12 +1,60 @@
+import type { ReceiverReport } from '../../receiver/ReceiverStats.js';
 import type { RequestStore } from '../../store/RequestStore.js';
+import type { Source } from '../../store/Source.js';
+import {
+  ALL_SOURCES,
+  isUnfiltered,
+  matchesSource,
+  type SourceFilter,
+} from '../../store/SourceFilter.js';
 import type { BatchExportStats } from '../../telemetry/BatchExportStats.js';
 import type { SaturationReport } from '../../telemetry/SaturationReport.js';
+import { countsOf, mergeLatencyInto } from './filteredTotals.js';
 import { emptySketch, quantile } from './LatencySummary.js';
-import { rate, round2 } from './numbers.js';
+import { isoTime, rate, round2 } from './numbers.js';
 
-export type { SaturationReport };
+export type { ReceiverReport, SaturationReport };
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * An instance counts as alive when its newest request is at most this old:
+ * a minute, many times the batch delay of an OTLP exporter (1 s in cluster
+ * mode, 5 s by default), so a busy instance never flickers; the local
+ * process is always alive. An idle instance sends nothing, so it looks dead
+ * after a minute without traffic too.
+ */
+export const INSTANCE_ALIVE_MS = 60_000;
+
+/** One instance (process) of a service, as `/dashboard/overview` lists it. */
+export interface InstanceReport {
+  service: string;
+  instance: string;
+  /** ISO time of its newest request; null if none is known (a restored source). */
+  last_report: string | null;
+  requests_last_hour: number;
+  /** Requests since it was first seen (or restored); forgotten with its data past the retention. */
+  total_requests: number;
+  alive: boolean;
+  /** True for the process serving this dashboard. */
+  local: boolean;
+  /** This process's saturation for the local instance; null for others (not sent yet). */
+  saturation: SaturationReport | null;
+}
+
+/** One service, as `/dashboard/overview` lists it. */
+export interface ServiceReport {
+  service: string;
+  instances: number;
+  requests_last_hour: number;
+  total_requests: number;
+  /** Live series of this service; the series limit applies to each service apart. */
+  series: number;
+  /** Requests folded into its `overflow` endpoint by the series limit. */
+  overflowed_requests: number;
+  /** Requests folded into its `overflow` instance by the instance limit. */
+  overflowed_instance_requests: number;
+}
 
 /** Where the spans sent to OTLP went; each sampled span is counted in exactly one field. */
 export interface OtlpSpansReport {
@@ -20,10 +68,22 @@ export interface OtlpSpansReport {
 export interface TelemetryReport {
   dropped_spans: number;
   series: number;
+  /** The series limit of each service. */
   series_limit: number;
   overflowed_requests: number;
+  services: number;
+  service_limit: number;
+  instances: number;
+  /** The instance limit of each service. */
+  instance_limit: number;
+  /** Requests folded into the `overflow` service by the service limit. */
+  overflowed_service_requests: number;
+  /** Requests folded into an `overflow` instance by the instance limit. */
+  overflowed_instance_requests: number;
   /** Null when `OTEL_TRACES_EXPORTER` has no `otlp`. */
   otlp: OtlpSpansReport | null;
+  /** The OTLP receiver's counts (`POST /v1/traces`); null when there is no receiver. */
+  receiver: ReceiverReport | null;
 }
 
 /** Figures that do not come from the store. */
@@ -34,6 +94,8 @@ export interface OverviewContext {
   exporterDroppedSpans: number;
   /** The OTLP span pipeline's counts, when `otlp` is on. */
   otlpSpans?: BatchExportStats | undefined;
+  /** The OTLP receiver's counts, when there is one. */
+  receiver?: ReceiverReport | undefined;
 }
 
 /** The `/dashboard/overview` answer. */
@@ -50,30 +112,85 @@ export interface OverviewReport {
   data_retention_hours: number;
   saturation: SaturationReport;
   telemetry: TelemetryReport;
+  /** Every live service, by name; not filtered, so a selector can offer each. */
+  services: ServiceReport[];
+  /** Every live instance, by service then id; not filtered either. */
+  instances: InstanceReport[];
 }
 
-/** The four golden signals at a glance, over the last hour. */
-export function overviewQuery(store: RequestStore, context: OverviewContext): OverviewReport {
+/**
+ * The four golden signals at a glance, over the last hour, of the sources
+ * `filter` passes (all by default). `active_requests` is this process's, so
+ * 0 when the filter leaves the local instance out; `saturation` and
+ * `telemetry` are always this process's.
+ */
+export function overviewQuery(
+  store: RequestStore,
+  context: OverviewContext,
+  filter: SourceFilter = ALL_SOURCES,
+): OverviewReport {
   const view = store.window(HOUR_MS);
   const merged = emptySketch();
   let errors = 0;
   let serverErrors = 0;
+  /** Requests of the last hour per source object. */
+  const lastHour = new Map<Source, number>();
   for (const bucket of view.cover()) {
-    bucket.mergeTotalInto(merged);
-    errors += bucket.totals.errors;
-    serverErrors += bucket.totals.serverErrors;
+    mergeLatencyInto(bucket, filter, merged);
+    const counts = countsOf(bucket, filter);
+    errors += counts.errors;
+    serverErrors += counts.serverErrors;
+    for (let row = 0; row < bucket.series.length; row++) {
+      const series = bucket.series[row];
+      if (series === undefined) continue;
+      lastHour.set(series.source, (lastHour.get(series.source) ?? 0) + (bucket.counts[row] ?? 0));
+    }
   }
   const total = merged.count;
+  const sources = store.sources();
+  const localIncluded = sources.some((s) => store.isLocal(s) && matchesSource(filter, s));
+  const instances = sources
+    .map(
+      (s): InstanceReport => ({
+        service: s.service,
+        instance: s.instance,
+        last_report:
+          Number.isFinite(s.lastSeenMs) && s.lastSeenMs > 0 ? isoTime(s.lastSeenMs) : null,
+        requests_last_hour: lastHour.get(s) ?? 0,
+        total_requests: s.recorded,
+        alive: store.isLocal(s) || view.nowMs - s.lastSeenMs <= INSTANCE_ALIVE_MS,
+        local: store.isLocal(s),
+        saturation: store.isLocal(s) ? context.saturation : null,
+      }),
+    )
+    .sort((a, b) => compare(a.service, b.service) || compare(a.instance, b.instance));
+  const services = store
+    .services()
+    .map((s): ServiceReport => {
+      const own = instances.filter((i) => i.service === s.service);
+      return {
+        service: s.service,
+        instances: s.instances,
+        requests_last_hour: own.reduce((n, i) => n + i.requests_last_hour, 0),
+        total_requests: own.reduce((n, i) => n + i.total_requests, 0),
+        series: s.series,
+        overflowed_requests: s.overflowedRequests,
+        overflowed_instance_requests: s.overflowedInstanceRequests,
+      };
+    })
+    .sort((a, b) => compare(a.service, b.service));
   return {
     uptime_seconds: Math.floor((view.nowMs - store.startedAtMs) / 1000),
-    total_requests: store.totalRecorded,
+    total_requests: isUnfiltered(filter)
+      ? store.totalRecorded
+      : sources.reduce((n, s) => n + (matchesSource(filter, s) ? s.recorded : 0), 0),
     requests_last_hour: total,
     requests_per_minute: round2(total / 60),
     error_rate: rate(errors, total),
     server_error_rate: rate(serverErrors, total),
     avg_response_time_ms: total > 0 ? round2(merged.sum / total) : 0,
     p95_response_time_ms: round2(quantile(merged, 0.95)),
-    active_requests: context.activeRequests,
+    active_requests: isUnfiltered(filter) || localIncluded ? context.activeRequests : 0,
     data_retention_hours: store.retentionMs / HOUR_MS,
     saturation: context.saturation,
     telemetry: {
@@ -81,6 +198,12 @@ export function overviewQuery(store: RequestStore, context: OverviewContext): Ov
       series: store.seriesCount,
       series_limit: store.seriesLimit,
       overflowed_requests: store.overflowedRequests,
+      services: store.serviceCount,
+      service_limit: store.serviceLimit,
+      instances: store.sourceCount,
+      instance_limit: store.instanceLimit,
+      overflowed_service_requests: store.overflowedServiceRequests,
+      overflowed_instance_requests: store.overflowedInstanceRequests,
       otlp:
         context.otlpSpans === undefined
           ? null
@@ -90,6 +213,14 @@ export function overviewQuery(store: RequestStore, context: OverviewContext): Ov
               dropped_spans: context.otlpSpans.dropped,
               pending_spans: context.otlpSpans.pending,
             },
+      receiver: context.receiver ?? null,
     },
+    services,
+    instances,
   };
+}
+
+/** Code-unit order, the same in every locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

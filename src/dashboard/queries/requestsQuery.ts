@@ -1,4 +1,6 @@
 import type { RequestStore } from '../../store/RequestStore.js';
+import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import { countsOf } from './filteredTotals.js';
 import { byStatusAscending, isoTime, minuteKey, sortedByDescending } from './numbers.js';
 import { groupBySteps } from './timeSteps.js';
 
@@ -28,11 +30,15 @@ export interface RequestsReport {
   };
 }
 
-/** Traffic over the window: totals, breakdowns, and counts per minute and per step. */
+/**
+ * Traffic over the window: totals, breakdowns, and counts per minute and per
+ * step, of the sources `filter` passes (all by default: the union).
+ */
 export function requestsQuery(
   store: RequestStore,
   period: string,
   periodMs: number,
+  filter: SourceFilter = ALL_SOURCES,
 ): RequestsReport {
   const view = store.window(periodMs);
   const byEndpoint = new Map<string, number>();
@@ -40,10 +46,10 @@ export function requestsQuery(
   const byMethod = new Map<string, number>();
   let total = 0;
   for (const bucket of view.cover()) {
-    total += bucket.totals.count;
+    total += countsOf(bucket, filter).count;
     for (let row = 0; row < bucket.series.length; row++) {
       const series = bucket.series[row];
-      if (series === undefined) continue;
+      if (series === undefined || !matchesSource(filter, series.source)) continue;
       const n = bucket.counts[row] ?? 0;
       byEndpoint.set(series.endpoint, (byEndpoint.get(series.endpoint) ?? 0) + n);
       byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
@@ -55,7 +61,9 @@ export function requestsQuery(
   for (let i = view.buckets.length - 1; i >= 0 && byMinute.length < MAX_BY_MINUTE_POINTS; i--) {
     const bucket = view.buckets[i];
     if (bucket === undefined || bucket.widthMs !== view.bucketMs) break;
-    byMinute.push({ timestamp: minuteKey(bucket.start), count: bucket.totals.count });
+    const count = countsOf(bucket, filter).count;
+    // A minute of other sources only is not one of this filter's minutes.
+    if (count > 0) byMinute.push({ timestamp: minuteKey(bucket.start), count });
   }
   byMinute.reverse();
   const { stepMs, groups } = groupBySteps(view);
@@ -64,9 +72,10 @@ export function requestsQuery(
     let errors = 0;
     let serverErrors = 0;
     for (const bucket of group.buckets) {
-      count += bucket.totals.count;
-      errors += bucket.totals.errors;
-      serverErrors += bucket.totals.serverErrors;
+      const counts = countsOf(bucket, filter);
+      count += counts.count;
+      errors += counts.errors;
+      serverErrors += counts.serverErrors;
     }
     return { timestamp: isoTime(group.start), count, errors, server_errors: serverErrors };
   });

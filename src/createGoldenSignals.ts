@@ -1,0 +1,105 @@
+import { metrics } from '@opentelemetry/api';
+import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
+import {
+  AlwaysOnSampler,
+  createAlwaysRecordSampler,
+  ParentBasedSampler,
+  type Sampler,
+} from '@opentelemetry/sdk-trace';
+import { loadConfig } from './config.js';
+import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.js';
+import { environmentOf } from './environmentOf.js';
+import type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
+import { registerEsmHooks } from './routes/registerEsmHooks.js';
+import { routeInstrumentations } from './routes/routeInstrumentations.js';
+import { createDashboardPipeline } from './telemetry/dashboardPipeline.js';
+import { IgnoringSpanProcessor } from './telemetry/IgnoringSpanProcessor.js';
+import { PrometheusReader } from './telemetry/PrometheusReader.js';
+import { registerPipelineMetrics } from './telemetry/registerPipelineMetrics.js';
+import { routeFallbackHook } from './telemetry/routeFallbackHook.js';
+import type { Telemetry } from './telemetry/Telemetry.js';
+
+/**
+ * Processor mode: golden-signals inside an app that already runs an
+ * OpenTelemetry SDK. Builds the store, the dashboard (served on its own
+ * port unless `port: false`, and by the same adapters as
+ * startGoldenSignals) and the parts to give that SDK; starts no SDK and
+ * sets no OpenTelemetry global. The environment is read as by
+ * startGoldenSignals, except `OTEL_TRACES_EXPORTER` and
+ * `OTEL_METRICS_EXPORTER`, which belong to the app's SDK.
+ * @throws ConfigError naming the variable (or option) whose value is unusable.
+ */
+export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): GoldenSignalsParts {
+  const log = options.logger ?? CONSOLE_LOGGER;
+  const config = loadConfig(
+    environmentOf({ ...options, tracesExporters: ['memory'], metricsExporters: ['prometheus'] }),
+  );
+  const ignored = new IgnoredRequests(config.ignorePaths);
+  const pipeline = createDashboardPipeline(config, { log });
+  const reader = new PrometheusReader();
+  const droppedSpans = pipeline.droppedSpans;
+  // The app's MeterProvider is global once its SDK has started, which is
+  // before the first span: the pipeline's own gauges register then.
+  const processor = new IgnoringSpanProcessor(
+    pipeline.processor,
+    (pathname) => ignored.matchesPath(pathname),
+    () =>
+      registerPipelineMetrics(metrics.getMeter('golden-signals'), {
+        activeRequests: () => pipeline.processor.activeRequests,
+        store: pipeline.store,
+        dashboardDroppedSpans: droppedSpans,
+        otlpSpans: () => undefined,
+      }),
+  );
+  let stopping: Promise<void> | undefined;
+  const telemetry: Telemetry = {
+    store: pipeline.store,
+    tracesExporters: config.tracesExporters,
+    metricsExporters: config.metricsExporters,
+    activeRequests: () => pipeline.processor.activeRequests,
+    droppedSpans,
+    // The app's own OTLP pipeline is the app's to watch.
+    otlpSpans: () => undefined,
+    metricsHandler: (req, res) => reader.serve(req, res),
+    shutdown: () => {
+      stopping ??= processor.shutdown().finally(() => pipeline.stop());
+      return stopping;
+    },
+  };
+  const host = dashboardHost({
+    config,
+    telemetry,
+    ignored,
+    log,
+    saturation: options.saturation,
+  });
+  const { route } = options;
+  return {
+    ...host,
+    spanProcessor: () => processor,
+    instrumentations: () => {
+      registerEsmHooks();
+      return routeInstrumentations();
+    },
+    httpInstrumentationConfig: (base: HttpInstrumentationConfig = {}) => {
+      const theirIgnore = base.ignoreIncomingRequestHook;
+      const theirAttributes = base.applyCustomAttributesOnSpan;
+      const ours = route === undefined ? undefined : routeFallbackHook(route);
+      return {
+        ...base,
+        ignoreIncomingRequestHook: (req) => ignored.matches(req) || theirIgnore?.(req) === true,
+        ...(ours === undefined && theirAttributes === undefined
+          ? {}
+          : {
+              applyCustomAttributesOnSpan: (span, req, res) => {
+                ours?.(span, req, res);
+                theirAttributes?.(span, req, res);
+              },
+            }),
+      };
+    },
+    sampler: (root?: Sampler) =>
+      createAlwaysRecordSampler(root ?? new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+    metricReader: () => reader,
+  };
+}

@@ -1,0 +1,123 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { expressAdapter } from './adapters/express.js';
+import { fastifyAdapter } from './adapters/fastify.js';
+import { koaAdapter } from './adapters/koa.js';
+import type { Config } from './config.js';
+import { DashboardServer } from './dashboard/DashboardServer.js';
+import { dashboardOver } from './dashboard/dashboardOver.js';
+import {
+  type DashboardMountOptions,
+  dashboardPaths,
+  pathnameOf,
+} from './dashboard/dashboardPaths.js';
+import type { GoldenSignals } from './GoldenSignals.js';
+import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
+import { exposureWarning } from './http/exposureWarning.js';
+import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
+import { PathSet } from './telemetry/PathSet.js';
+import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
+import type { SaturationReport } from './telemetry/SaturationReport.js';
+import type { Telemetry } from './telemetry/Telemetry.js';
+
+/** The logger used when the options give none. */
+export const CONSOLE_LOGGER: GoldenSignalsLogger = {
+  info: (m) => console.log(`golden-signals: ${m}`),
+  warn: (m) => console.warn(`golden-signals: ${m}`),
+};
+
+/**
+ * The paths the dashboard is served at, which must never be traced nor
+ * counted: the configured ignore list, every mount's prefix and metrics
+ * path, and the own port. Grows as the adapters are created.
+ */
+export class IgnoredRequests {
+  private readonly prefixes: PathSet;
+  /** The metrics paths, matched exactly as the dashboard answers them: not their sub-paths. */
+  private readonly metricsPaths = new Set<string>();
+  private own: DashboardServer | undefined;
+
+  constructor(ignorePaths: readonly string[]) {
+    this.prefixes = new PathSet(ignorePaths);
+  }
+
+  /** True for a path the dashboard serves or the configuration ignores. */
+  matchesPath(pathname: string): boolean {
+    return this.prefixes.matches(pathname) || this.metricsPaths.has(pathname);
+  }
+
+  /** True for a request to such a path, or to the own port. */
+  matches(req: IncomingMessage): boolean {
+    return this.matchesPath(pathnameOf(req.url)) || this.own?.owns(req) === true;
+  }
+
+  addMount(prefix: string, metricsPath: string): void {
+    this.prefixes.add(prefix);
+    this.metricsPaths.add(metricsPath);
+  }
+
+  setOwnServer(own: DashboardServer): void {
+    this.own = own;
+  }
+}
+
+/** What the handle is built over. */
+export interface DashboardHostParts {
+  readonly config: Config;
+  readonly telemetry: Telemetry;
+  readonly ignored: IgnoredRequests;
+  readonly log: GoldenSignalsLogger;
+  /** Saturation figures; the process's own (event loop, heap) when undefined. */
+  readonly saturation: (() => SaturationReport) | undefined;
+  /** The OTLP receiver the dashboard serves at `/v1/traces`; none: those paths are not served. */
+  readonly receiver?: OtlpReceiver | undefined;
+}
+
+/**
+ * The dashboard side of a handle, whichever SDK feeds it: the dashboard
+ * over the telemetry, its own port when configured, the adapters, and a
+ * shutdown that closes the port, then stops the telemetry.
+ */
+export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
+  const { config, telemetry, ignored, log } = parts;
+  const monitor = parts.saturation === undefined ? new SaturationMonitor() : undefined;
+  const saturation = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
+  const dashboard = dashboardOver(telemetry, saturation, config.dashboardToken, parts.receiver);
+  let own: DashboardServer | undefined;
+  if (config.dashboardPort !== undefined) {
+    const warning = exposureWarning(config.dashboardHost, config.dashboardToken);
+    if (warning !== undefined) log.warn(warning);
+    own = new DashboardServer(dashboard, {
+      port: config.dashboardPort,
+      host: config.dashboardHost,
+      timeouts: config.timeouts,
+      log,
+    });
+    ignored.setOwnServer(own);
+  }
+  const mount = (mountOptions?: DashboardMountOptions) => {
+    const paths = dashboardPaths(mountOptions);
+    ignored.addMount(paths.prefix, paths.metricsPath);
+    return (req: IncomingMessage, res: ServerResponse, url?: string) =>
+      dashboard.serve(req, res, paths, url);
+  };
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    store: telemetry.store,
+    telemetry,
+    dashboardUrl: own?.url ?? Promise.resolve(undefined),
+    handler: (mountOptions) => {
+      const serve = mount(mountOptions);
+      return (req, res) => serve(req, res);
+    },
+    koa: (mountOptions) => koaAdapter(mount(mountOptions)),
+    express: (mountOptions) => expressAdapter(mount(mountOptions)),
+    fastify: fastifyAdapter((prefix) => mount({ prefix })),
+    shutdown: () => {
+      stopping ??= (own?.close() ?? Promise.resolve())
+        .then(() => telemetry.shutdown())
+        .finally(() => monitor?.stop());
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Env } from './config.js';
+import type { GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+
+/**
+ * A list option as its variable's text. An empty list is `none`: an empty
+ * variable would read as unset, which means the default list.
+ */
+function listOf(list: readonly string[] | undefined): string | undefined {
+  if (list === undefined) return undefined;
+  return list.length === 0 ? 'none' : list.join(',');
+}
+
+/** The environment with the options that stand for a variable written over it. */
+export function environmentOf(options: GoldenSignalsOptions): Env {
+  const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  const set = (name: string, value: string | undefined) => {
+    if (value !== undefined) env[name] = value;
+  };
+  set('OTEL_SERVICE_NAME', options.serviceName);
+  set('RETENTION', options.retention);
+  set('DASHBOARD_TOKEN', options.dashboardToken);
+  set('OTEL_TRACES_EXPORTER', listOf(options.tracesExporters));
+  set('OTEL_METRICS_EXPORTER', listOf(options.metricsExporters));
+  set('GOLDEN_SIGNALS_PORT', options.port === false ? 'off' : options.port?.toString());
+  set('GOLDEN_SIGNALS_HOST', options.host);
+  set('GOLDEN_SIGNALS_IGNORE_PATHS', listOf(options.ignorePaths));
+  return env;
+}

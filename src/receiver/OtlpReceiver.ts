@@ -1,0 +1,241 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tokenCheck } from '../http/dashboardAuth.js';
+import type { RequestStore } from '../store/RequestStore.js';
+import { ResourceIdentities } from '../telemetry/ResourceIdentities.js';
+import { spanToRequest } from '../telemetry/spanToRequest.js';
+
+/** The instance of a sender whose resource names none (no service.instance.id, no host.name and process.pid). */
+const UNKNOWN_INSTANCE = 'unknown_instance';
+
+import { CONTENT_TYPES, OtlpCodec, type OtlpFormat } from './OtlpCodec.js';
+import { attributesOf } from './otlpAttributes.js';
+import { type ExportTraceRequest, OTLP_SPAN_KIND_SERVER } from './otlpMessages.js';
+import { type ReceivedResource, receivedSpan } from './ReceivedSpan.js';
+import { DEFAULT_RECEIVER_LIMITS, type ReceiverLimits } from './ReceiverLimits.js';
+import { ReceiverRejection } from './ReceiverRejection.js';
+import { ReceiverStats } from './ReceiverStats.js';
+import { readBoundedBody } from './readBoundedBody.js';
+
+/** What a receiver writes to and how it guards itself. */
+export interface OtlpReceiverOptions {
+  /** Where every SERVER span's record goes. */
+  readonly store: RequestStore;
+  /** When set, every request needs it (`Authorization: Bearer <token>`, or the Basic password). */
+  readonly dashboardToken?: string | undefined;
+  /** Limits other than the defaults ({@link DEFAULT_RECEIVER_LIMITS}). */
+  readonly limits?: Partial<ReceiverLimits> | undefined;
+  /** The clock the far-future check reads; `Date.now` by default. */
+  readonly now?: () => number;
+}
+
+/** What one accepted request did. */
+export interface IngestResult {
+  /** SERVER spans recorded in the store. */
+  readonly recorded: number;
+  /** Spans of other kinds, accepted and not recorded. */
+  readonly ignored: number;
+  /** SERVER spans refused by the span checks (ids, times, attribute limits). */
+  readonly invalid: number;
+  /** SERVER spans the store dropped as older than its retention. */
+  readonly tooOld: number;
+}
+
+/** The encoding a Content-Type names, or undefined for any other type. */
+function formatOf(contentType: string | undefined): OtlpFormat | undefined {
+  const type = contentType?.split(';', 1)[0]?.trim().toLowerCase();
+  if (type === 'application/x-protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  return undefined;
+}
+
+/** True for gzip, false for none or identity. @throws ReceiverRejection 415 for any other. */
+function isGzip(encoding: string | undefined): boolean {
+  const value = encoding?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'identity') return false;
+  if (value === 'gzip' || value === 'x-gzip') return true;
+  throw new ReceiverRejection(
+    415,
+    'unsupported_type',
+    `Content-Encoding must be gzip or identity, got: ${value.slice(0, 50)}`,
+  );
+}
+
+function partialMessage(result: IngestResult): string {
+  const parts: string[] = [];
+  if (result.invalid > 0) {
+    parts.push(`${result.invalid} invalid (ids, times or attribute limits)`);
+  }
+  if (result.tooOld > 0) parts.push(`${result.tooOld} older than the retention`);
+  return parts.length === 0 ? '' : `spans rejected: ${parts.join(', ')}`;
+}
+
+/**
+ * The OTLP/HTTP trace receiver: `POST /v1/traces` with an
+ * ExportTraceServiceRequest in protobuf or JSON, gzip or not, answered as
+ * the OTLP specification says: 200 with an ExportTraceServiceResponse in the
+ * request's encoding (`partial_success` when spans were rejected), or a
+ * google.rpc.Status body with 400 (malformed), 401 (token), 405, 408 (slow
+ * body), 413 (too large, as sent or after gunzip, or too many spans), 415,
+ * or 503 with `Retry-After` when too many requests are being read at once.
+ * Every SERVER span goes through `spanToRequest` into the store; spans of
+ * other kinds are accepted and ignored. Nothing it refuses goes uncounted
+ * ({@link stats}); nothing a client sends makes it throw or grow unbounded.
+ */
+export class OtlpReceiver {
+  /** Requests and spans by fate. */
+  readonly stats = new ReceiverStats();
+  private codecInstance: OtlpCodec | undefined;
+  private readonly limits: ReceiverLimits;
+  private readonly store: RequestStore;
+  private readonly now: () => number;
+  private readonly checkToken: ReturnType<typeof tokenCheck> | undefined;
+  /** Service and instance per received resource (one object per ResourceSpans), cached. */
+  private readonly identities = new ResourceIdentities(UNKNOWN_INSTANCE);
+  private reading = 0;
+
+  constructor(options: OtlpReceiverOptions) {
+    this.store = options.store;
+    this.limits = Object.freeze({ ...DEFAULT_RECEIVER_LIMITS, ...options.limits });
+    this.now = options.now ?? Date.now;
+    this.checkToken =
+      options.dashboardToken === undefined ? undefined : tokenCheck(options.dashboardToken);
+  }
+
+  /** The codec, built on first use: a process that never receives pays nothing for the schema. */
+  private get codec(): OtlpCodec {
+    this.codecInstance ??= new OtlpCodec();
+    return this.codecInstance;
+  }
+
+  /** Answers one request to the receiver's path. Never throws; the answer may come later. */
+  serve(req: IncomingMessage, res: ServerResponse): void {
+    void this.handle(req, res);
+  }
+
+  /**
+   * Decodes one body and records its SERVER spans: the whole of the work
+   * after the body is read, for the benchmark and {@link serve}. Counts what
+   * it accepts.
+   * @throws ReceiverRejection when the body is refused whole (not counted here).
+   */
+  ingest(body: Buffer, format: OtlpFormat): IngestResult {
+    return this.record(this.codec.decode(body, format));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const format = formatOf(req.headers['content-type']);
+    let bodyRead = false;
+    try {
+      const denied = this.checkToken?.(req.headers.authorization);
+      if (denied !== undefined) {
+        throw new ReceiverRejection(401, 'unauthorized', denied.message, denied.headers);
+      }
+      if (req.method !== 'POST') {
+        throw new ReceiverRejection(405, 'method_not_allowed', 'Method not allowed; use POST', {
+          Allow: 'POST',
+        });
+      }
+      if (format === undefined) {
+        const type = req.headers['content-type'] ?? '(none)';
+        throw new ReceiverRejection(
+          415,
+          'unsupported_type',
+          `Content-Type must be application/x-protobuf or application/json, got: ${type.slice(0, 100)}`,
+        );
+      }
+      const gzip = isGzip(req.headers['content-encoding']);
+      if (this.reading >= this.limits.maxConcurrentRequests) {
+        throw new ReceiverRejection(503, 'overloaded', 'Too many OTLP requests at once; retry', {
+          'Retry-After': '1',
+        });
+      }
+      this.reading++;
+      let result: IngestResult;
+      try {
+        const body = await readBoundedBody(req, {
+          maxBytes: this.limits.maxBodyBytes,
+          timeoutMs: this.limits.bodyTimeoutMs,
+          gzip,
+        });
+        bodyRead = true;
+        result = this.ingest(body, format);
+      } finally {
+        this.reading--;
+      }
+      const rejected = result.invalid + result.tooOld;
+      send(res, 200, format, this.codec.encodeResponse(format, rejected, partialMessage(result)));
+    } catch (err) {
+      const rejection =
+        err instanceof ReceiverRejection
+          ? err
+          : new ReceiverRejection(500, 'internal', 'Internal server error');
+      this.stats.rejectedRequest(rejection.reason);
+      // An unread body is never drained: the connection closes after the answer.
+      if (!bodyRead) res.setHeader('Connection', 'close');
+      for (const [name, value] of Object.entries(rejection.headers)) res.setHeader(name, value);
+      const errorFormat = format ?? 'json';
+      send(
+        res,
+        rejection.status,
+        errorFormat,
+        this.codec.encodeStatus(errorFormat, rejection.grpcCode, rejection.message),
+      );
+    }
+  }
+
+  private record(request: ExportTraceRequest): IngestResult {
+    const resourceSpans = request.resourceSpans ?? [];
+    let spans = 0;
+    for (const rs of resourceSpans)
+      for (const ss of rs.scopeSpans ?? []) spans += ss.spans?.length ?? 0;
+    if (spans > this.limits.maxSpansPerRequest) {
+      throw new ReceiverRejection(
+        413,
+        'too_large',
+        `${spans} spans in one request; at most ${this.limits.maxSpansPerRequest}`,
+      );
+    }
+    const nowMs = this.now();
+    let recorded = 0;
+    let ignored = 0;
+    let invalid = 0;
+    let tooOld = 0;
+    for (const rs of resourceSpans) {
+      const resourceAttributes = attributesOf(rs.resource?.attributes, this.limits);
+      // A resource over the limits makes each of its SERVER spans invalid.
+      const resource: ReceivedResource | undefined =
+        resourceAttributes === undefined ? undefined : { attributes: resourceAttributes };
+      for (const ss of rs.scopeSpans ?? []) {
+        for (const span of ss.spans ?? []) {
+          if (span.kind !== OTLP_SPAN_KIND_SERVER) {
+            ignored++;
+            continue;
+          }
+          const received =
+            resource === undefined ? undefined : receivedSpan(span, resource, this.limits, nowMs);
+          const rec = received === undefined ? undefined : spanToRequest(received, this.identities);
+          if (rec === undefined) invalid++;
+          else if (this.store.record(rec)) recorded++;
+          else tooOld++;
+        }
+      }
+    }
+    this.stats.accepted(recorded, ignored);
+    this.stats.rejectedSpans('invalid_span', invalid);
+    this.stats.rejectedSpans('too_old', tooOld);
+    return { recorded, ignored, invalid, tooOld };
+  }
+}
+
+function send(res: ServerResponse, status: number, format: OtlpFormat, body: Buffer): void {
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = status;
+  res.setHeader('Content-Type', CONTENT_TYPES[format]);
+  res.setHeader('Content-Length', body.length);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.end(body);
+}

@@ -1,0 +1,57 @@
+import { type Context, SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+
+/** The request path of a server span: `url.path` (stable conventions), else `http.target` without its query. */
+function pathOf(span: ReadableSpan): string | undefined {
+  const attrs = span.attributes;
+  const path = attrs['url.path'];
+  if (typeof path === 'string') return path;
+  const target = attrs['http.target'];
+  if (typeof target !== 'string') return undefined;
+  const q = target.indexOf('?');
+  return q === -1 ? target : target.slice(0, q);
+}
+
+/**
+ * Hands every span to the inner processor except the server spans of
+ * requests to ignored paths (the dashboard's own, `/health`). The app's
+ * HttpInstrumentation may trace those when it was not given
+ * `httpInstrumentationConfig()`; this keeps them out of the dashboard
+ * anyway. The path is read at start and at end from the same attribute,
+ * which instrumentation-http sets when the span starts.
+ */
+export class IgnoringSpanProcessor implements SpanProcessor {
+  constructor(
+    private readonly inner: SpanProcessor,
+    private readonly ignoresPath: (pathname: string) => boolean,
+    /** Called once, before the first span reaches the inner processor. */
+    private onFirstSpan: (() => void) | undefined = undefined,
+  ) {}
+
+  private ignored(span: ReadableSpan): boolean {
+    if (span.kind !== SpanKind.SERVER) return false;
+    const path = pathOf(span);
+    return path !== undefined && this.ignoresPath(path);
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    if (this.onFirstSpan !== undefined) {
+      const first = this.onFirstSpan;
+      this.onFirstSpan = undefined;
+      first();
+    }
+    if (!this.ignored(span)) this.inner.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    if (!this.ignored(span)) this.inner.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+}
