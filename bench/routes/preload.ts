@@ -9,7 +9,7 @@ import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrum
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { routeInstrumentations } from '../../src/routes/routeInstrumentations.js';
 
 /** Drops every span: the bench measures making spans, not shipping them. */
@@ -34,7 +34,7 @@ if (variant !== 'plain') {
   const extra =
     variant === 'contrib' ? contrib() : variant === 'ours' ? routeInstrumentations() : [];
   new NodeSDK({
-    spanProcessors: [new BatchSpanProcessor(dropping)],
+    spanProcessors: [new BatchSpanProcessor({ exporter: dropping })],
     instrumentations: [new HttpInstrumentation(), ...extra],
   }).start();
 }

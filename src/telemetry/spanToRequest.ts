@@ -23,6 +23,19 @@ function hrToMs(time: readonly [number, number]): number {
 }
 
 /**
+ * The error's type: `error.type`, unless that is only a status code (`"500"`)
+ * and the exception event names a class. instrumentation-http 0.30x sets
+ * `error.type` to the status code on every 5xx server span when the response
+ * ends, over the class a route hook recorded while handling it (0.223 leaves
+ * it alone); a bare status code names no class, so the thrown one wins.
+ */
+function errorTypeOf(recorded: unknown, thrown: unknown): unknown {
+  const hasClass = typeof thrown === 'string' && thrown !== '';
+  if (hasClass && (typeof recorded !== 'string' || /^[0-9]+$/.test(recorded))) return thrown;
+  return recorded ?? thrown;
+}
+
+/**
  * Maps a finished span to a request record, or `undefined` for spans that are
  * not HTTP server requests (client spans, internal spans). Pure: reads only
  * the span (an SDK `ReadableSpan` or a decoded OTLP span, see
@@ -59,7 +72,7 @@ export function spanToRequest(
   };
   if (statusCode >= 400) {
     const exception = span.events.find((e) => e.name === 'exception')?.attributes;
-    const errorType = attrs[ATTR_ERROR_TYPE] ?? exception?.[ATTR_EXCEPTION_TYPE];
+    const errorType = errorTypeOf(attrs[ATTR_ERROR_TYPE], exception?.[ATTR_EXCEPTION_TYPE]);
     const message = exception?.[ATTR_EXCEPTION_MESSAGE] ?? span.status.message;
     // Without a type the store counts the error as `HTTP <status>`.
     if (typeof errorType === 'string' && errorType !== '') record.errorType = errorType;

@@ -3,13 +3,13 @@ import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/expor
 import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  BasicTracerProvider,
   BatchSpanProcessor,
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
   type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { expect } from 'chai';
 import { errorsQuery } from '../../src/dashboard/queries/errorsQuery.js';
 import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
@@ -67,14 +67,14 @@ function hrTime(baseSeconds: number, ns: number): HrTime {
  */
 async function emitKnownTraffic(exporter: SpanExporter): Promise<ReadableSpan[]> {
   const local = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({
       'service.name': 'receiver-test',
       'service.instance.id': 'instance-1',
     }),
     spanProcessors: [
-      new SimpleSpanProcessor(local),
-      new BatchSpanProcessor(exporter, { maxExportBatchSize: 512, scheduledDelayMillis: 60_000 }),
+      new SimpleSpanProcessor({ exporter: local }),
+      new BatchSpanProcessor({ exporter, maxExportBatchSize: 512, scheduledDelayMillis: 60_000 }),
     ],
   });
   const tracer = provider.getTracer('receiver-test');

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -14,7 +14,17 @@ import { launchChromium } from '../support/chromium.js';
 import { CHARTS, openPage, settled, tableRows } from '../support/dashboardPage.js';
 import { exactQuantile } from '../support/distributions.js';
 import { OtlpReceiver, SPAN_KIND_SERVER } from '../support/OtlpReceiver.js';
-import { installApp, packProject, type RunningApp, run, startApp } from '../support/packedApp.js';
+import {
+  expectedNodeMajor,
+  expectedOtelLine,
+  inOtelLine,
+  installApp,
+  packProject,
+  type RunningApp,
+  run,
+  startApp,
+  versionSeenByPackage,
+} from '../support/packedApp.js';
 
 /** `KEEP_PACKAGE_APPS=1` keeps the temporary apps (and prints where) for a look after a failure. */
 const KEEP = process.env.KEEP_PACKAGE_APPS === '1';
@@ -24,6 +34,9 @@ const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 /** Where the mounted apps put the dashboard. */
 const PREFIX = '/ops';
 const REGISTER = ['--import', 'golden-signals/register', 'app.js'];
+/** The OpenTelemetry line npm must have installed, and the Node the apps must run on. */
+const OTEL_LINE = expectedOtelLine();
+const NODE_MAJOR = expectedNodeMajor();
 /** Any free port; NODE_ENV=test keeps Express's final handler from logging every stack. */
 const APP_ENV = { PORT: '0', NODE_ENV: 'test' };
 
@@ -228,6 +241,46 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
     });
   });
 
+  describe(`the OpenTelemetry line (${OTEL_LINE}.x expected on Node ${process.versions.node})`, () => {
+    /** The installed package.json of golden-signals in the app at `dir`. */
+    const manifest = (dir: string) =>
+      JSON.parse(
+        readFileSync(path.join(dir, 'node_modules', 'golden-signals', 'package.json'), 'utf8'),
+      ) as {
+        dependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
+        peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+      };
+    const otelPeers = (dir: string) =>
+      Object.keys(manifest(dir).peerDependencies ?? {}).filter((n) =>
+        n.startsWith('@opentelemetry/'),
+      );
+
+    it('has every @opentelemetry package as a required peer, none as a dependency', async () => {
+      const dir = await (installs.get('http') as Promise<string>);
+      const pkg = manifest(dir);
+      expect(
+        Object.keys(pkg.dependencies ?? {}).filter((n) => n.startsWith('@opentelemetry/')),
+      ).to.deep.equal([]);
+      expect(otelPeers(dir)).to.include.members(['@opentelemetry/api', '@opentelemetry/sdk-node']);
+      for (const name of otelPeers(dir))
+        expect(pkg.peerDependenciesMeta?.[name]?.optional, name).to.not.equal(true);
+    });
+
+    for (const spec of APPS) {
+      it(`${spec.name}: npm installed the ${OTEL_LINE}.x line of every peer golden-signals loads`, async () => {
+        const dir = await (installs.get(spec.dir) as Promise<string>);
+        const seen = Object.fromEntries(
+          otelPeers(dir).map((name) => [name, versionSeenByPackage(dir, name)]),
+        );
+        const wrong = Object.entries(seen).filter(
+          ([name, v]) => v === undefined || !inOtelLine(name, v, OTEL_LINE),
+        );
+        expect(wrong, JSON.stringify(seen)).to.deep.equal([]);
+      });
+    }
+  });
+
   describe('a TypeScript app that depends on the tarball', () => {
     it('type-checks against the package .d.ts under strict, with the project typescript', async function () {
       this.timeout(120_000);
@@ -355,6 +408,14 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
             for (const key of Object.keys(dashboard.requests.by_endpoint)) {
               expect(key, 'no raw path is an endpoint').not.to.match(/nope|\/ops/);
             }
+          });
+
+          it(`ran on Node ${NODE_MAJOR} (process.runtime.version of its spans)`, () => {
+            const versions = new Set(
+              receiver.spans.map((span) => span.resource['process.runtime.version']),
+            );
+            expect([...versions]).to.have.length(1);
+            expect(String([...versions][0]).split('.')[0]).to.equal(String(NODE_MAJOR));
           });
 
           it('has active_requests back to 0', () => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stopChild } from './childService.js';
 
@@ -163,4 +163,57 @@ export async function startApp(
     output: () => output,
     stop: (graceMs = 5_000) => stopChild(child, exited, graceMs),
   };
+}
+
+/** An OpenTelemetry JS release line: 2 (SDK 2.x, 0.2xx, api 1.9) or 3 (SDK 3.x, 0.30x, api 1.10). */
+export type OtelLine = '2' | '3';
+
+/**
+ * The line an `npm install` on this Node must pick: 3 from Node 22.15 (the
+ * engines of the 3.x packages), 2 before. `GOLDEN_SIGNALS_EXPECT_OTEL` (2 or
+ * 3) states it instead, as CI's matrix cells do, so a cell that got the
+ * other line fails rather than passes on whatever npm chose.
+ */
+export function expectedOtelLine(): OtelLine {
+  const stated = process.env.GOLDEN_SIGNALS_EXPECT_OTEL;
+  if (stated === '2' || stated === '3') return stated;
+  if (stated !== undefined)
+    throw new RangeError(`GOLDEN_SIGNALS_EXPECT_OTEL must be 2 or 3, got: ${stated}`);
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 15) ? '3' : '2';
+}
+
+/**
+ * The Node major the apps must run on: `GOLDEN_SIGNALS_EXPECT_NODE` when set
+ * (CI's cells), else this process's own (the apps are started with it).
+ */
+export function expectedNodeMajor(): number {
+  const stated = process.env.GOLDEN_SIGNALS_EXPECT_NODE;
+  if (stated === undefined) return Number(process.versions.node.split('.')[0]);
+  if (!/^[0-9]+$/.test(stated))
+    throw new RangeError(`GOLDEN_SIGNALS_EXPECT_NODE must be a Node major, got: ${stated}`);
+  return Number(stated);
+}
+
+/** True when `version` of the OpenTelemetry package `name` belongs to `line`. */
+export function inOtelLine(name: string, version: string, line: OtelLine): boolean {
+  if (name === '@opentelemetry/api') return version.startsWith(line === '3' ? '1.10.' : '1.9.');
+  if (name === '@opentelemetry/semantic-conventions') return version.startsWith('1.');
+  if (version.startsWith('0.')) return version.startsWith(line === '3' ? '0.30' : '0.2');
+  return version.startsWith(`${line}.`);
+}
+
+/**
+ * The version of `name` that the installed golden-signals in the app at
+ * `dir` loads: Node's lookup from its folder, its own node_modules first,
+ * then the app's.
+ */
+export function versionSeenByPackage(dir: string, name: string): string | undefined {
+  const own = path.join(dir, 'node_modules', 'golden-signals');
+  for (const base of [path.join(own, 'node_modules'), path.join(dir, 'node_modules')]) {
+    const file = path.join(base, name, 'package.json');
+    if (existsSync(file))
+      return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return undefined;
 }

@@ -236,6 +236,22 @@ describe('spanToRequest', () => {
       expect(record).to.deep.include({ errorType: 'ModelError', errorMessage: 'overloaded' });
     });
 
+    it('prefers the exception type over an error.type that is only the status code', () => {
+      // instrumentation-http 0.30x writes error.type = "500" on a 5xx server span as it ends.
+      const record = spanToRequest(
+        fakeSpan({
+          attributes: http(500, { 'error.type': '500' }),
+          events: [exceptionEvent('BoomError', 'boom')],
+        }),
+      );
+      expect(record).to.deep.include({ errorType: 'BoomError', errorMessage: 'boom' });
+    });
+
+    it('keeps an error.type that is only the status code when no exception names a class', () => {
+      const record = spanToRequest(fakeSpan({ attributes: http(503, { 'error.type': '503' }) }));
+      expect(record?.errorType).to.equal('503');
+    });
+
     it('leaves the type to the store and takes the span status message without an exception', () => {
       const record = spanToRequest(
         fakeSpan({
