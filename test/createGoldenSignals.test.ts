@@ -1,0 +1,112 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { trace } from '@opentelemetry/api';
+import { expect } from 'chai';
+import type { RequestsReport } from '../src/dashboard/queries/requestsQuery.js';
+import { createGoldenSignals, type GoldenSignalsParts } from '../src/index.js';
+import { listen, type RunningServer } from './support/listen.js';
+import { TEST_ENV } from './support/testApp.js';
+
+const SILENT = { info: () => {}, warn: () => {} };
+
+/**
+ * Processor mode in process (the package test runs it inside an app with its
+ * own NodeSDK): what it starts, and what it serves, with no SDK at all.
+ */
+describe('createGoldenSignals (processor mode)', () => {
+  let gs: GoldenSignalsParts;
+  let server: RunningServer;
+
+  before(async () => {
+    gs = createGoldenSignals({ env: TEST_ENV, port: false, logger: SILENT });
+    const dash = gs.handler({ prefix: '/ops' });
+    server = await listen((req: IncomingMessage, res: ServerResponse) => {
+      if (!dash(req, res)) res.writeHead(404).end();
+    });
+  });
+  after(async () => {
+    await server.close();
+    await gs.shutdown();
+  });
+
+  it('registers no OpenTelemetry global and starts no SDK', () => {
+    // The API's default provider is a proxy to a no-op: nobody set one.
+    const tracer = trace.getTracer('probe');
+    const span = tracer.startSpan('probe');
+    expect(span.isRecording()).to.equal(false);
+    span.end();
+  });
+
+  it('gives the same processor and reader on every call, and fresh route hooks', () => {
+    expect(gs.spanProcessor()).to.equal(gs.spanProcessor());
+    expect(gs.metricReader()).to.equal(gs.metricReader());
+    const hooks = gs.instrumentations();
+    // Enabled on construction, as every instrumentation: undone so later suites start clean.
+    for (const hook of hooks) hook.disable();
+    expect(hooks.map((i) => i.instrumentationName)).to.have.length(3);
+  });
+
+  it('answers /metrics with 503 and what to do while no MeterProvider reads through the reader', async () => {
+    const res = await fetch(`${server.url}/ops/metrics`);
+    expect(res.status).to.equal(503);
+    expect(((await res.json()) as { error: string }).error).to.include('metricReader()');
+  });
+
+  it('keeps its own paths and the ignored ones out of the HTTP instrumentation, and runs yours', () => {
+    const seen: string[] = [];
+    const config = gs.httpInstrumentationConfig({
+      ignoreIncomingRequestHook: (req) => {
+        seen.push(req.url ?? '');
+        return req.url === '/mine';
+      },
+    });
+    const hook = config.ignoreIncomingRequestHook as (req: IncomingMessage) => boolean;
+    const req = (url: string) => ({ url, headers: {}, socket: {} }) as unknown as IncomingMessage;
+    expect(hook(req('/ops/overview'))).to.equal(true);
+    expect(hook(req('/health/ready'))).to.equal(true);
+    expect(hook(req('/mine'))).to.equal(true);
+    expect(hook(req('/api/users/1'))).to.equal(false);
+    expect(seen).to.include('/api/users/1');
+  });
+
+  it('receives OTLP/JSON at <prefix>/v1/traces into its store, as the other modes do', async () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const res = await fetch(`${server.url}/ops/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceSpans: [
+          {
+            resource: {
+              attributes: [{ key: 'service.name', value: { stringValue: 'billing' } }],
+            },
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: '5b8efff798038103d269b633813fc60c',
+                    spanId: 'eee19b7ec3c1b174',
+                    name: 'GET /invoices/:id',
+                    kind: 2,
+                    startTimeUnixNano: String(now - 12_000_000n),
+                    endTimeUnixNano: String(now),
+                    attributes: [
+                      { key: 'http.request.method', value: { stringValue: 'GET' } },
+                      { key: 'http.route', value: { stringValue: '/invoices/:id' } },
+                      { key: 'http.response.status_code', value: { intValue: '200' } },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(res.status).to.equal(200);
+    const requests = (await (
+      await fetch(`${server.url}/ops/requests?period=1h&service=billing`)
+    ).json()) as RequestsReport;
+    expect(requests.total).to.equal(1);
+    expect(requests.by_endpoint).to.deep.equal({ '/invoices/:id': 1 });
+  });
+});
