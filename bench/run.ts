@@ -3,19 +3,22 @@
  * one run. Each store section runs in its own process (with --expose-gc, so
  * retained memory is measured on a clean heap), and so does the OTLP
  * receiver's ingest section; then the Koa HTTP rows, then the per-framework
- * rows (Express and Fastify: plain, ours zero-code, peers).
+ * rows (Express and Fastify: plain, ours zero-code, peers), then the
+ * multi-process rows (what OTLP forwarding costs a cluster worker, and a
+ * 2-worker cluster with and without golden-signals; bench/cluster/).
  * Prints tables and writes bench/results.json.
  *
  *   npm run bench                      # build, then node dist/bench/run.js
- *   BENCH_QUICK=1 npm run bench        # smoke run, about two minutes: short
- *   node dist/bench/run.js --quick     #   HTTP and receiver rows, no store sections;
- *                                      #   writes bench/results.quick.json
+ *   BENCH_QUICK=1 npm run bench        # smoke run, about three minutes: short
+ *   node dist/bench/run.js --quick     #   HTTP, receiver and multi-process rows, no
+ *                                      #   store sections; writes bench/results.quick.json
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runClusterRows } from './cluster/clusterRows.js';
 import {
   DEFAULT_FRAMEWORK_OPTIONS,
   QUICK_FRAMEWORK_OPTIONS,
@@ -138,6 +141,9 @@ log('per-framework rows');
 const frameworkOptions = quick ? QUICK_FRAMEWORK_OPTIONS : DEFAULT_FRAMEWORK_OPTIONS;
 const frameworks = await runFrameworkBench(frameworkOptions, log);
 
+log('multi-process rows');
+const { table: clusterTable, ...clusterKeys } = await runClusterRows(quick, log);
+
 const results = {
   http: {
     plain_rps: http.plain.rps,
@@ -162,6 +168,7 @@ const results = {
     ingest_spans_per_s: receiverIngest.spans_per_s as number,
     details: receiverIngest,
   },
+  ...clusterKeys,
   machine: {
     cpus: os.cpus().length,
     cpu_model: os.cpus()[0]?.model ?? 'unknown',
@@ -229,8 +236,9 @@ console.log(
     '|---|---|---|---|',
     ...variantRows,
     frameworkTable(frameworks, frameworkOptions),
+    clusterTable,
     ...(stored?.comparison ?? []),
     '',
-    `${results.machine.cpus} × ${results.machine.cpu_model}, ${results.machine.memory_gib} GiB, Node ${results.machine.node}; load average ${loadAverageAtStart.join(' ')} at start, ${results.machine.load_average_at_end.join(' ')} at end; ${results.run.seconds} s${quick ? ' (quick: HTTP rows only, rough)' : ''}; wrote ${quick ? 'bench/results.quick.json' : 'bench/results.json'}`,
+    `${results.machine.cpus} × ${results.machine.cpu_model}, ${results.machine.memory_gib} GiB, Node ${results.machine.node}; load average ${loadAverageAtStart.join(' ')} at start, ${results.machine.load_average_at_end.join(' ')} at end; ${results.run.seconds} s${quick ? ' (quick: no store sections, rough)' : ''}; wrote ${quick ? 'bench/results.quick.json' : 'bench/results.json'}`,
   ].join('\n'),
 );
