@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { RequestsReport } from '../src/dashboard/queries/requestsQuery.js';
 import { createGoldenSignals, type GoldenSignalsParts } from '../src/index.js';
 import { listen, type RunningServer } from './support/listen.js';
+import { jsonRequest, jsonSpan } from './support/otlpBodies.js';
 import { TEST_ENV } from './support/testApp.js';
 
 const SILENT = { info: () => {}, warn: () => {} };
@@ -69,44 +70,18 @@ describe('createGoldenSignals (processor mode)', () => {
   });
 
   it('receives OTLP/JSON at <prefix>/v1/traces into its store, as the other modes do', async () => {
-    const now = BigInt(Date.now()) * 1_000_000n;
     const res = await fetch(`${server.url}/ops/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        resourceSpans: [
-          {
-            resource: {
-              attributes: [{ key: 'service.name', value: { stringValue: 'billing' } }],
-            },
-            scopeSpans: [
-              {
-                spans: [
-                  {
-                    traceId: '5b8efff798038103d269b633813fc60c',
-                    spanId: 'eee19b7ec3c1b174',
-                    name: 'GET /invoices/:id',
-                    kind: 2,
-                    startTimeUnixNano: String(now - 12_000_000n),
-                    endTimeUnixNano: String(now),
-                    attributes: [
-                      { key: 'http.request.method', value: { stringValue: 'GET' } },
-                      { key: 'http.route', value: { stringValue: '/invoices/:id' } },
-                      { key: 'http.response.status_code', value: { intValue: '200' } },
-                    ],
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      }),
+      body: JSON.stringify(
+        jsonRequest([jsonSpan()], [{ key: 'service.name', value: { stringValue: 'billing' } }]),
+      ),
     });
     expect(res.status).to.equal(200);
     const requests = (await (
       await fetch(`${server.url}/ops/requests?period=1h&service=billing`)
     ).json()) as RequestsReport;
     expect(requests.total).to.equal(1);
-    expect(requests.by_endpoint).to.deep.equal({ '/invoices/:id': 1 });
+    expect(requests.by_endpoint).to.deep.equal({ '/items/:id': 1 });
   });
 });
