@@ -18,8 +18,6 @@
  *                                      #   store sections; writes bench/results.quick.json
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { runClusterRows } from './cluster/clusterRows.js';
 import {
@@ -28,20 +26,12 @@ import {
   runFrameworkBench,
 } from './http/frameworkBench.js';
 import { frameworkTable } from './http/frameworkTable.js';
-import {
-  DEFAULT_HTTP_OPTIONS,
-  DEFAULT_REALISTIC_OPTIONS,
-  httpSection,
-  QUICK_HTTP_OPTIONS,
-  QUICK_REALISTIC_OPTIONS,
-  runHttpBench,
-} from './http/httpBench.js';
-import { latencyTable, rowsTable, signed } from './http/rowsTable.js';
-import type { LatencyRowResult } from './http/summarizeRows.js';
-import { missingKeyPaths } from './support/keyPaths.js';
+import { runHttpRows } from './http/httpRows.js';
+import { signed } from './http/rowsTable.js';
 import { machine, machineLine } from './support/machine.js';
 import { round } from './support/measure.js';
-import { loadAverage, timed } from './support/timedSection.js';
+import { lostKeyPaths, lostKeysLine, resultsPath, writeResults } from './support/resultsFile.js';
+import { loadAverage } from './support/timedSection.js';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const started = performance.now();
@@ -144,9 +134,7 @@ log('receiver section');
 const receiverIngest = section('./receiver/receiverIngestBench.js', quick ? ['--quick'] : []);
 
 log('http rows');
-const httpOptions = quick ? QUICK_HTTP_OPTIONS : DEFAULT_HTTP_OPTIONS;
-const realisticOptions = quick ? QUICK_REALISTIC_OPTIONS : DEFAULT_REALISTIC_OPTIONS;
-const http = await timed(() => runHttpBench(httpOptions, realisticOptions, log));
+const { table: httpTable, ...httpKeys } = await runHttpRows(quick, thisMachine, log);
 
 log('per-framework rows');
 const frameworkOptions = quick ? QUICK_FRAMEWORK_OPTIONS : DEFAULT_FRAMEWORK_OPTIONS;
@@ -156,11 +144,7 @@ log('multi-process rows');
 const { table: clusterTable, ...clusterKeys } = await runClusterRows(quick, log);
 
 const results = {
-  http: { ...httpSection(http.variants, httpOptions), run: http.run },
-  http_realistic: {
-    options: { processes: httpOptions.processes, ...realisticOptions },
-    ...http.realistic,
-  },
+  ...httpKeys,
   http_frameworks: {
     options: { route: 'GET /items/:id', ...frameworkOptions },
     ...frameworks,
@@ -182,28 +166,14 @@ const results = {
     quick,
   },
 };
-// A quick run's rough figures never replace the full run's.
-const resultsFile = fileURLToPath(
-  new URL(`../../bench/results${quick ? '.quick' : ''}.json`, import.meta.url),
-);
-// Every key of the committed full run must stay, so earlier figures remain comparable.
-const committedFile = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
-const missing = existsSync(committedFile)
-  ? missingKeyPaths(
-      JSON.parse(readFileSync(committedFile, 'utf8')),
-      results,
-      quick ? ['store', 'accuracy'] : [],
-    )
-  : [];
-writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-// Format it as the repository's linter does, so `npm run lint` stays clean after a run.
-const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
-execFileSync(process.execPath, [biome, 'format', '--write', resultsFile], { stdio: 'ignore' });
+// Every key of the committed full run must stay (a quick run has no store sections).
+const lost = lostKeyPaths(results, quick ? ['store', 'accuracy'] : []);
+writeResults(resultsPath(quick), results);
 
 const full = results.http.variants.full;
 const rows: Row[] = [
   [
-    `Full monitoring (default config) over plain Koa, server CPU µs/request, median of ${httpOptions.processes} processes (min – max)`,
+    `Full monitoring (default config) over plain Koa, server CPU µs/request, median of ${results.http.options.processes} processes (min – max)`,
     '≤ 20 µs',
     `${signed(full.cpu_us_over_plain)} µs (${signed(full.cpu_us_over_plain_min)} – ${signed(full.cpu_us_over_plain_max)})`,
     full.cpu_us_over_plain <= 20,
@@ -239,34 +209,17 @@ const table = [
   '|---|---|---|---|',
   ...rows.map(([f, g, m, ok]) => `| ${f} | ${g} | ${m} | ${ok ? 'yes' : 'NO'} |`),
 ];
-const rounds = (o: { rounds: number; seconds: number }) =>
-  `${o.rounds} rounds × ${o.seconds} s after a warm-up round`;
-const realisticTables = Object.values(http.realistic).map(
-  (route) =>
-    `\n${latencyTable(
-      `Koa \`GET ${route.path}\`, ${route.label}: ${route.rate} req/s paced over ${realisticOptions.connections} connections, ${httpOptions.processes} processes per row, ${rounds(realisticOptions)}`,
-      Object.values(route.variants).filter((v): v is LatencyRowResult => v !== undefined),
-    )}`,
-);
 console.log(table.join('\n'));
 console.log(
   [
     '',
-    rowsTable(
-      `Koa \`GET /items/:id\`, ${httpOptions.processes} processes per row, ${rounds(httpOptions)}, ${httpOptions.connections} connections`,
-      Object.values(results.http.variants),
-    ),
-    ...realisticTables,
-    '',
-    `HTTP rows: ${machineLine(thisMachine, http.run.load_average_at_start, http.run.load_average_at_end)}; ${http.run.seconds} s`,
+    httpTable,
     frameworkTable(frameworks, frameworkOptions),
     clusterTable,
     ...(stored?.comparison ?? []),
     '',
     `${machineLine(thisMachine, loadAverageAtStart, results.machine.load_average_at_end)}; ${results.run.seconds} s${quick ? ' (quick: no store sections, rough)' : ''}; wrote ${quick ? 'bench/results.quick.json' : 'bench/results.json'}`,
-    missing.length === 0
-      ? 'Every key path of the committed bench/results.json is kept.'
-      : `MISSING key paths of the committed bench/results.json: ${missing.join(', ')}`,
+    lostKeysLine(lost),
   ].join('\n'),
 );
-if (missing.length > 0) process.exitCode = 1;
+if (lost.length > 0) process.exitCode = 1;

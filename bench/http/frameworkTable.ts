@@ -3,7 +3,7 @@
  * Markdown table per framework.
  */
 import type { FrameworkBenchOptions, FrameworkResult } from './frameworkBench.js';
-import { rowsTable } from './rowsTable.js';
+import { roundsPhrase, rowsTable } from './rowsTable.js';
 import type { RowResult } from './summarizeRows.js';
 
 /** The tables of every framework's rows, CPU over plain first. */
@@ -14,7 +14,7 @@ export function frameworkTable(
   return Object.values(results)
     .map((framework) =>
       rowsTable(
-        `${framework.label}: \`GET /items/:id\`, ${options.processes} processes per row, ${options.rounds} rounds × ${options.seconds} s after a warm-up round, ${options.connections} connections`,
+        `${framework.label}: \`GET /items/:id\`, ${options.processes} processes per row, ${roundsPhrase(options)}, ${options.connections} connections`,
         Object.values(framework.variants).filter((v): v is RowResult => v !== undefined),
       ),
     )

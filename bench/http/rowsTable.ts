@@ -10,6 +10,10 @@ import type { LatencyRowResult, RowResult } from './summarizeRows.js';
 export const signed = (n: number, digits = 1): string =>
   n > 0 ? `+${n.toFixed(digits)}` : n === 0 ? (0).toFixed(digits) : `−${(-n).toFixed(digits)}`;
 
+/** "6 rounds × 2 s after a warm-up round" */
+export const roundsPhrase = (o: { readonly rounds: number; readonly seconds: number }): string =>
+  `${o.rounds} round${o.rounds === 1 ? '' : 's'} × ${o.seconds} s after a warm-up round`;
+
 const spread = (row: RowResult) =>
   `${signed(row.cpu_us_over_plain)} (${signed(row.cpu_us_over_plain_min)} – ${signed(row.cpu_us_over_plain_max)})`;
 
