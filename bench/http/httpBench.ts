@@ -12,6 +12,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { median, round } from '../support/measure.js';
+import type { SectionRun } from '../support/timedSection.js';
 import { type Running, startServers, stopServer } from './benchChild.js';
 import { pacedLoad } from './pacedLoad.js';
 import { autocannonRun, measureRounds, type RoundsOptions, replicate } from './processRounds.js';
@@ -113,9 +114,14 @@ export async function runHttpBench(
 
 /**
  * The `http` section of bench/results.json: the summary keys every earlier
- * run wrote (req/s per variant and the ratios), then the options and rows.
+ * run wrote (req/s per variant and the ratios), then the options, the rows
+ * and when they ran.
  */
-export function httpSection(variants: Record<VariantKey, RowResult>, options: RoundsOptions) {
+export function httpSection(
+  variants: Record<VariantKey, RowResult>,
+  options: RoundsOptions,
+  run: SectionRun,
+) {
   /** Median over rounds of `a`'s mean req/s over `b`'s, same round. */
   const pairRatio = (a: VariantKey, b: VariantKey) =>
     round(
@@ -135,6 +141,7 @@ export function httpSection(variants: Record<VariantKey, RowResult>, options: Ro
     ratio_otel_noop_vs_plain: pairRatio('otel_noop', 'plain'),
     options: { route: 'GET /items/:id', ...options },
     variants,
+    run,
   };
 }
 

@@ -5,7 +5,7 @@
  * bench/http/run.ts share.
  */
 import { type Machine, machineLine } from '../support/machine.js';
-import { type SectionRun, timed } from '../support/timedSection.js';
+import { timed } from '../support/timedSection.js';
 import {
   DEFAULT_HTTP_OPTIONS,
   DEFAULT_REALISTIC_OPTIONS,
@@ -22,7 +22,7 @@ import type { LatencyRowResult } from './summarizeRows.js';
 
 /** The rows' keys in bench/results.json, and their printed tables. */
 export interface HttpRows {
-  readonly http: ReturnType<typeof httpSection> & { readonly run: SectionRun };
+  readonly http: ReturnType<typeof httpSection>;
   readonly http_realistic: {
     readonly options: RoundsOptions;
   } & Record<RealisticRouteKey, RealisticRouteResult>;
@@ -53,7 +53,7 @@ export async function runHttpRows(
     `HTTP rows: ${machineLine(machine, run.load_average_at_start, run.load_average_at_end)}; ${run.seconds} s`,
   ].join('\n\n');
   return {
-    http: { ...httpSection(measured.variants, options), run },
+    http: httpSection(measured.variants, options, run),
     http_realistic: {
       options: { processes: options.processes, ...realisticOptions },
       ...measured.realistic,

@@ -63,7 +63,8 @@ describe('bench results keys', () => {
 
     it('keeps every key of its Koa rows in what httpSection writes now', () => {
       const rows = summarizeRows(VARIANTS, samples(VARIANTS, 3), 2);
-      const section = httpSection(rows, DEFAULT_HTTP_OPTIONS);
+      const run = { date: '', seconds: 1, load_average_at_start: [1], load_average_at_end: [1] };
+      const section = httpSection(rows, DEFAULT_HTTP_OPTIONS, run);
       expect(missingKeyPaths(committed.http, section)).to.deep.equal([]);
     });
 
