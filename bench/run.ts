@@ -2,21 +2,22 @@
  * `npm run bench`: every figure of the scale, accuracy and overhead goals in
  * one run. Each store section runs in its own process (with --expose-gc, so
  * retained memory is measured on a clean heap), and so does the OTLP
- * receiver's ingest section; then the Koa HTTP rows, then the per-framework
+ * receiver's ingest section; then the Koa HTTP rows (the trivial route, then
+ * the realistic 1 ms routes in the same processes), then the per-framework
  * rows (Express and Fastify: plain, ours zero-code, peers), then the
  * multi-process rows (what OTLP forwarding costs a cluster worker, and a
  * 2-worker cluster with and without golden-signals; bench/cluster/).
- * Prints tables and writes bench/results.json.
+ * Every HTTP variant runs in several server processes, measured in
+ * interleaved rounds after a warm-up round (http/processRounds.ts). Prints
+ * tables and writes bench/results.json, after checking that it keeps every
+ * key path of the committed one (the run exits 1 if not).
  *
  *   npm run bench                      # build, then node dist/bench/run.js
- *   BENCH_QUICK=1 npm run bench        # smoke run, about three minutes: short
+ *   BENCH_QUICK=1 npm run bench        # smoke run, about five minutes: short
  *   node dist/bench/run.js --quick     #   HTTP, receiver and multi-process rows, no
  *                                      #   store sections; writes bench/results.quick.json
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runClusterRows } from './cluster/clusterRows.js';
 import {
@@ -25,13 +26,17 @@ import {
   runFrameworkBench,
 } from './http/frameworkBench.js';
 import { frameworkTable } from './http/frameworkTable.js';
-import { DEFAULT_HTTP_OPTIONS, runHttpBench } from './http/httpBench.js';
-import type { VariantKey } from './http/variants.js';
-import { median, round } from './support/measure.js';
+import { runHttpRows } from './http/httpRows.js';
+import { signed } from './http/rowsTable.js';
+import { machine, machineLine } from './support/machine.js';
+import { round } from './support/measure.js';
+import { lostKeyPaths, lostKeysLine, resultsPath, writeResults } from './support/resultsFile.js';
+import { loadAverage } from './support/timedSection.js';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const started = performance.now();
-const loadAverageAtStart = os.loadavg().map((l) => round(l, 2));
+const loadAverageAtStart = loadAverage();
+const thisMachine = machine();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Runs a section's script in its own process and parses the JSON line it prints. */
@@ -129,13 +134,7 @@ log('receiver section');
 const receiverIngest = section('./receiver/receiverIngestBench.js', quick ? ['--quick'] : []);
 
 log('http rows');
-const httpOptions = quick
-  ? { ...DEFAULT_HTTP_OPTIONS, seconds: 2, rounds: 2 }
-  : DEFAULT_HTTP_OPTIONS;
-const http = await runHttpBench(httpOptions, log);
-/** Median over rounds of `a`'s req/s over `b`'s, same round. */
-const pairRatio = (a: VariantKey, b: VariantKey) =>
-  round(median(http[a].rps_runs.map((r, i) => r / (http[b].rps_runs[i] ?? Number.NaN))), 3);
+const { table: httpTable, ...httpKeys } = await runHttpRows(quick, thisMachine, log);
 
 log('per-framework rows');
 const frameworkOptions = quick ? QUICK_FRAMEWORK_OPTIONS : DEFAULT_FRAMEWORK_OPTIONS;
@@ -145,20 +144,7 @@ log('multi-process rows');
 const { table: clusterTable, ...clusterKeys } = await runClusterRows(quick, log);
 
 const results = {
-  http: {
-    plain_rps: http.plain.rps,
-    otel_noop_rps: http.otel_noop.rps,
-    full_rps: http.full.rps,
-    lean_rps: http.lean.rps,
-    swagger_stats_rps: http.swagger_stats.rps,
-    ratio_full_vs_plain: pairRatio('full', 'plain'),
-    ratio_lean_vs_plain: pairRatio('lean', 'plain'),
-    ratio_full_vs_otel_noop: pairRatio('full', 'otel_noop'),
-    ratio_swagger_stats_vs_plain: pairRatio('swagger_stats', 'plain'),
-    ratio_otel_noop_vs_plain: pairRatio('otel_noop', 'plain'),
-    options: { route: 'GET /items/:id', ...httpOptions },
-    variants: http,
-  },
+  ...httpKeys,
   http_frameworks: {
     options: { route: 'GET /items/:id', ...frameworkOptions },
     ...frameworks,
@@ -170,12 +156,9 @@ const results = {
   },
   ...clusterKeys,
   machine: {
-    cpus: os.cpus().length,
-    cpu_model: os.cpus()[0]?.model ?? 'unknown',
-    memory_gib: round(os.totalmem() / 2 ** 30, 1),
-    node: process.version,
+    ...thisMachine,
     load_average_at_start: loadAverageAtStart,
-    load_average_at_end: os.loadavg().map((l) => round(l, 2)),
+    load_average_at_end: loadAverage(),
   },
   run: {
     date: new Date().toISOString(),
@@ -183,16 +166,18 @@ const results = {
     quick,
   },
 };
-// A quick run's rough figures never replace the full run's.
-const resultsFile = fileURLToPath(
-  new URL(`../../bench/results${quick ? '.quick' : ''}.json`, import.meta.url),
-);
-writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-// Format it as the repository's linter does, so `npm run lint` stays clean after a run.
-const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
-execFileSync(process.execPath, [biome, 'format', '--write', resultsFile], { stdio: 'ignore' });
+// Every key of the committed full run must stay (a quick run has no store sections).
+const lost = lostKeyPaths(results, quick ? ['store', 'accuracy'] : []);
+writeResults(resultsPath(quick), results);
 
+const full = results.http.variants.full;
 const rows: Row[] = [
+  [
+    `Full monitoring (default config) over plain Koa, server CPU µs/request, median of ${results.http.options.processes} processes (min – max)`,
+    '≤ 20 µs',
+    `${signed(full.cpu_us_over_plain)} µs (${signed(full.cpu_us_over_plain_min)} – ${signed(full.cpu_us_over_plain_max)})`,
+    full.cpu_us_over_plain <= 20,
+  ],
   [
     'Full pipeline (default config) ÷ plain Koa',
     '≥ 0.50×',
@@ -224,21 +209,17 @@ const table = [
   '|---|---|---|---|',
   ...rows.map(([f, g, m, ok]) => `| ${f} | ${g} | ${m} | ${ok ? 'yes' : 'NO'} |`),
 ];
-const variantRows = (Object.keys(http) as VariantKey[]).map((k) => {
-  const v = http[k];
-  return `| ${v.label} | ${fmt(v.rps, 0)} | ${v.ratio_vs_plain}× | ${v.cpu_us_per_request} |`;
-});
 console.log(table.join('\n'));
 console.log(
   [
     '',
-    `| HTTP row (${httpOptions.connections} connections, ${httpOptions.rounds} rounds × ${httpOptions.seconds} s) | req/s (median) | ÷ plain (median of pairs) | server CPU µs/request |`,
-    '|---|---|---|---|',
-    ...variantRows,
+    httpTable,
     frameworkTable(frameworks, frameworkOptions),
     clusterTable,
     ...(stored?.comparison ?? []),
     '',
-    `${results.machine.cpus} × ${results.machine.cpu_model}, ${results.machine.memory_gib} GiB, Node ${results.machine.node}; load average ${loadAverageAtStart.join(' ')} at start, ${results.machine.load_average_at_end.join(' ')} at end; ${results.run.seconds} s${quick ? ' (quick: no store sections, rough)' : ''}; wrote ${quick ? 'bench/results.quick.json' : 'bench/results.json'}`,
+    `${machineLine(thisMachine, loadAverageAtStart, results.machine.load_average_at_end)}; ${results.run.seconds} s${quick ? ' (quick: no store sections, rough)' : ''}; wrote ${quick ? 'bench/results.quick.json' : 'bench/results.json'}`,
+    lostKeysLine(lost),
   ].join('\n'),
 );
+if (lost.length > 0) process.exitCode = 1;

@@ -3,8 +3,7 @@
  * sections one after the other, with when and how loaded the machine was:
  * what bench/run.ts and bench/cluster/run.ts share.
  */
-import os from 'node:os';
-import { round } from '../support/measure.js';
+import { type SectionRun, timed } from '../support/timedSection.js';
 import { clusterTables } from './clusterTable.js';
 import {
   type ClusterThroughputResult,
@@ -19,33 +18,11 @@ import {
   runForwardingBench,
 } from './forwardingBench.js';
 
-/** When a section ran and how busy the machine was (other work shares its cores). */
-export interface SectionRun {
-  readonly date: string;
-  readonly seconds: number;
-  readonly load_average_at_start: number[];
-  readonly load_average_at_end: number[];
-}
-
 /** The rows' keys in bench/results.json, and their printed tables. */
 export interface ClusterRows {
   readonly cluster_forwarding: ForwardingResult & { readonly run: SectionRun };
   readonly cluster_throughput: ClusterThroughputResult & { readonly run: SectionRun };
   readonly table: string;
-}
-
-const loadAverage = () => os.loadavg().map((l) => round(l, 2));
-
-async function timed<T>(fn: () => Promise<T>): Promise<T & { run: SectionRun }> {
-  const date = new Date().toISOString();
-  const started = performance.now();
-  const load_average_at_start = loadAverage();
-  const result = await fn();
-  const seconds = round((performance.now() - started) / 1000, 1);
-  return {
-    ...result,
-    run: { date, seconds, load_average_at_start, load_average_at_end: loadAverage() },
-  };
 }
 
 /** Runs the forwarding rows, then the 2-worker rows (quick: short runs, rough figures). */

@@ -4,16 +4,24 @@
  *
  *   node [--import …] dist/bench/http/benchServer.js <variant>
  *
- * Every variant serves the same Koa app and trivial route; in the OpenTelemetry
+ * Every variant serves the same Koa app: the trivial route, and the two
+ * realistic ones of realisticRoutes.ts (about 1 ms of awaited I/O or CPU); in the OpenTelemetry
  * variants the zero-code Koa hook names the route on the span, and the
  * swagger-stats variant its middleware through express-to-koa. Reports its
  * port, CPU time and request counts over IPC (serveBenchIpc.ts).
  */
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import Router from '@koa/router';
+import Router, { type RouterMiddleware } from '@koa/router';
 import Koa from 'koa';
 import { getGoldenSignals } from '../../src/index.js';
+import {
+  cpuWork,
+  cpuWorkDocument,
+  ioWork,
+  REALISTIC_ROUTES,
+  type RealisticRouteKey,
+} from './realisticRoutes.js';
 import { serveBenchIpc } from './serveBenchIpc.js';
 import type { VariantKey } from './variants.js';
 
@@ -37,6 +45,17 @@ const router = new Router();
 router.get('/items/:id', (ctx) => {
   ctx.body = { id: ctx.params.id };
 });
+const doc = cpuWorkDocument();
+const realistic: Record<RealisticRouteKey, RouterMiddleware> = {
+  io_1ms: async (ctx) => {
+    await ioWork();
+    ctx.body = { id: ctx.params.id };
+  },
+  cpu_1ms: (ctx) => {
+    ctx.body = { id: ctx.params.id, checksum: cpuWork(doc) };
+  },
+};
+for (const route of REALISTIC_ROUTES) router.get(route.template, realistic[route.key]);
 app.use(router.routes());
 
 const server = http.createServer(app.callback());

@@ -1,101 +1,158 @@
 /**
- * HTTP overhead: autocannon on 127.0.0.1 against each variant of
- * variants.ts, same route, connections and duration for every row. All
- * servers are started once and warmed up; then each round measures every
- * variant in turn, forwards then backwards (A B C D E, E D C B A, …), so
- * machine noise hits all of them alike. Each figure is the median over rounds, and each ratio is the
- * median of the per-round ratios (the two runs of a pair are seconds
- * apart). Server CPU time per request is reported beside throughput: on a
- * shared machine it is steadier than req/s.
+ * The Koa HTTP rows: autocannon on 127.0.0.1 against each variant of
+ * variants.ts on the trivial route, then the realistic 1 ms routes
+ * (realisticRoutes.ts) at a fixed rate on the variants of
+ * REALISTIC_VARIANT_KEYS, in the same server processes. Every variant runs
+ * in `processes` server processes at once, measured in interleaved rounds
+ * after a warm-up round (processRounds.ts); each row's lead figure is the
+ * median over its processes of server CPU µs per request, over plain Koa's,
+ * with the lowest and highest process (summarizeRows.ts).
  *
- *   node dist/bench/http/httpBench.js [seconds-per-run] [rounds]
+ *   node dist/bench/http/httpBench.js [seconds-per-run] [rounds] [processes]
  */
 import { fileURLToPath } from 'node:url';
 import { median, round } from '../support/measure.js';
-import { load, type Running, serverStats, startServers, stopServer } from './benchChild.js';
-import { VARIANTS, type VariantKey } from './variants.js';
+import type { SectionRun } from '../support/timedSection.js';
+import { type Running, startServers, stopServer } from './benchChild.js';
+import { pacedLoad } from './pacedLoad.js';
+import { autocannonRun, measureRounds, type RoundsOptions, replicate } from './processRounds.js';
+import { REALISTIC_ROUTES, type RealisticRouteKey } from './realisticRoutes.js';
+import {
+  type LatencyRowResult,
+  type RowResult,
+  summarizeLatencyRows,
+  summarizeRows,
+} from './summarizeRows.js';
+import { REALISTIC_VARIANT_KEYS, VARIANTS, type VariantKey } from './variants.js';
 
-/** Options of one HTTP benchmark run. */
-export interface HttpBenchOptions {
-  readonly seconds: number;
-  readonly rounds: number;
-  readonly connections: number;
-  readonly warmupSeconds: number;
-}
-
-/** Default options: about three minutes in all; many short rounds give steadier medians. */
-export const DEFAULT_HTTP_OPTIONS: HttpBenchOptions = {
+/** Default options of the trivial-route rows: about 3½ minutes for five variants. */
+export const DEFAULT_HTTP_OPTIONS: RoundsOptions = {
+  processes: 3,
+  rounds: 6,
   seconds: 2,
-  rounds: 16,
   connections: 50,
   warmupSeconds: 2,
 };
 
-/** Per-variant figures. */
-export interface VariantResult {
+/** Quick options (`BENCH_QUICK=1`): for trying the harness; the figures are rough. */
+export const QUICK_HTTP_OPTIONS: RoundsOptions = {
+  processes: 3,
+  rounds: 1,
+  seconds: 1,
+  connections: 50,
+  warmupSeconds: 1,
+};
+
+/** Options of the realistic rows; they run in the trivial rows' processes, so `processes` is theirs. */
+export type RealisticOptions = Omit<RoundsOptions, 'processes'>;
+
+/** Default options of the realistic rows: about three minutes for two routes and four variants. */
+export const DEFAULT_REALISTIC_OPTIONS: RealisticOptions = {
+  rounds: 3,
+  seconds: 2,
+  connections: 8,
+  warmupSeconds: 1,
+};
+
+/** Quick options of the realistic rows. */
+export const QUICK_REALISTIC_OPTIONS: RealisticOptions = {
+  rounds: 1,
+  seconds: 1,
+  connections: 8,
+  warmupSeconds: 1,
+};
+
+/** One realistic route's rows. */
+export interface RealisticRouteResult {
   readonly label: string;
-  readonly rps: number;
-  readonly rps_runs: number[];
-  readonly cpu_us_per_request: number;
-  /** Median over rounds of this variant's req/s divided by plain Koa's, same round. */
-  readonly ratio_vs_plain: number;
-  readonly ratio_runs_vs_plain: number[];
-  /** Requests the variant's dashboard store recorded, against requests the server received (all runs). */
-  readonly recorded?: { readonly recorded: number; readonly received: number };
+  readonly path: string;
+  /** Requests per second of the paced load. */
+  readonly rate: number;
+  readonly variants: Partial<Record<VariantKey, LatencyRowResult>>;
 }
 
-/** Runs the HTTP rows and returns them by variant key. */
+/** What runHttpBench measures. */
+export interface HttpBenchResult {
+  readonly variants: Record<VariantKey, RowResult>;
+  readonly realistic: Record<RealisticRouteKey, RealisticRouteResult>;
+}
+
+/** Runs the trivial-route rows, then the realistic rows, in the same processes. */
 export async function runHttpBench(
-  options: HttpBenchOptions = DEFAULT_HTTP_OPTIONS,
+  options: RoundsOptions = DEFAULT_HTTP_OPTIONS,
+  realisticOptions: RealisticOptions = DEFAULT_REALISTIC_OPTIONS,
   log: (line: string) => void = () => {},
-): Promise<Record<VariantKey, VariantResult>> {
-  const servers: Running<VariantKey>[] = await startServers(VARIANTS);
+): Promise<HttpBenchResult> {
+  const servers: Running<VariantKey>[] = await startServers(replicate(VARIANTS, options.processes));
   try {
-    for (const s of servers) await load(s.url, options.warmupSeconds, options.connections);
-    const rps = new Map<VariantKey, number[]>(VARIANTS.map((v) => [v.key, []]));
-    const cpu = new Map<VariantKey, number[]>(VARIANTS.map((v) => [v.key, []]));
-    for (let round = 0; round < options.rounds; round++) {
-      for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
-        const before = await serverStats(s);
-        const result = await load(s.url, options.seconds, options.connections);
-        const after = await serverStats(s);
-        rps.get(s.variant.key)?.push(result.requests.average);
-        cpu.get(s.variant.key)?.push((after.cpuMicros - before.cpuMicros) / result.requests.total);
-        log(
-          `  round ${round + 1}/${options.rounds} ${s.variant.key.padEnd(14)} ${Math.round(result.requests.average)} req/s`,
-        );
-      }
-    }
-    // Let the last responses of the last run finish before counting.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const plainRuns = rps.get('plain') ?? [];
-    const out = {} as Record<VariantKey, VariantResult>;
-    for (const s of servers) {
-      const key = s.variant.key;
-      const runs = rps.get(key) ?? [];
-      const ratios = runs.map((r, i) => r / (plainRuns[i] ?? Number.NaN));
-      const final = await serverStats(s);
-      out[key] = {
-        label: s.variant.label,
-        rps: Math.round(median(runs)),
-        rps_runs: runs.map((r) => Math.round(r)),
-        cpu_us_per_request: round(median(cpu.get(key) ?? []), 1),
-        ratio_vs_plain: round(median(ratios), 3),
-        ratio_runs_vs_plain: ratios.map((r) => round(r, 3)),
-        ...(final.recorded >= 0
-          ? { recorded: { recorded: final.recorded, received: final.received } }
-          : {}),
+    const trivial = await measureRounds(servers, options, autocannonRun(options.connections), (l) =>
+      log(`  koa ${l}`),
+    );
+    const variants = summarizeRows(VARIANTS, trivial, options.rounds);
+    const chosen = VARIANTS.filter((v) => REALISTIC_VARIANT_KEYS.includes(v.key));
+    const realistic = {} as Record<RealisticRouteKey, RealisticRouteResult>;
+    for (const route of REALISTIC_ROUTES) {
+      const samples = await measureRounds(
+        servers.filter((s) => REALISTIC_VARIANT_KEYS.includes(s.variant.key)),
+        realisticOptions,
+        (s, seconds) =>
+          pacedLoad(`${s.origin}${route.path}`, seconds, route.rate, realisticOptions.connections),
+        (l) => log(`  koa ${route.key} ${l}`),
+      );
+      realistic[route.key] = {
+        label: route.label,
+        path: route.path,
+        rate: route.rate,
+        variants: summarizeLatencyRows(chosen, samples, realisticOptions.rounds),
       };
     }
-    return out;
+    return { variants, realistic };
   } finally {
     await Promise.all(servers.map(stopServer));
   }
 }
 
+/**
+ * The `http` section of bench/results.json: the summary keys every earlier
+ * run wrote (req/s per variant and the ratios), then the options, the rows
+ * and when they ran.
+ */
+export function httpSection(
+  variants: Record<VariantKey, RowResult>,
+  options: RoundsOptions,
+  run: SectionRun,
+) {
+  /** Median over rounds of `a`'s mean req/s over `b`'s, same round. */
+  const pairRatio = (a: VariantKey, b: VariantKey) =>
+    round(
+      median(variants[a].rps_runs.map((r, i) => r / (variants[b].rps_runs[i] ?? Number.NaN))),
+      3,
+    );
+  return {
+    plain_rps: variants.plain.rps,
+    otel_noop_rps: variants.otel_noop.rps,
+    full_rps: variants.full.rps,
+    lean_rps: variants.lean.rps,
+    swagger_stats_rps: variants.swagger_stats.rps,
+    ratio_full_vs_plain: pairRatio('full', 'plain'),
+    ratio_lean_vs_plain: pairRatio('lean', 'plain'),
+    ratio_full_vs_otel_noop: pairRatio('full', 'otel_noop'),
+    ratio_swagger_stats_vs_plain: pairRatio('swagger_stats', 'plain'),
+    ratio_otel_noop_vs_plain: pairRatio('otel_noop', 'plain'),
+    options: { route: 'GET /items/:id', ...options },
+    variants,
+    run,
+  };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const seconds = Number(process.argv[2] ?? DEFAULT_HTTP_OPTIONS.seconds);
   const rounds = Number(process.argv[3] ?? DEFAULT_HTTP_OPTIONS.rounds);
-  const result = await runHttpBench({ ...DEFAULT_HTTP_OPTIONS, seconds, rounds }, console.log);
+  const processes = Number(process.argv[4] ?? DEFAULT_HTTP_OPTIONS.processes);
+  const result = await runHttpBench(
+    { ...DEFAULT_HTTP_OPTIONS, seconds, rounds, processes },
+    DEFAULT_REALISTIC_OPTIONS,
+    console.log,
+  );
   console.log(JSON.stringify(result, null, 2));
 }

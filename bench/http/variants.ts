@@ -84,6 +84,18 @@ export const VARIANTS: readonly Variant[] = [
   { key: 'swagger_stats', label: 'swagger-stats (peer)', server: KOA, nodeArgs: [], env: {} },
 ];
 
+/**
+ * The Koa variants also measured on the realistic 1 ms routes
+ * (realisticRoutes.ts), the plain baseline first: add a key of VARIANTS here
+ * to give it those rows too.
+ */
+export const REALISTIC_VARIANT_KEYS: readonly VariantKey[] = [
+  'plain',
+  'full',
+  'lean',
+  'swagger_stats',
+];
+
 /** One framework's rows; its first variant is the plain baseline the others are compared with. */
 export interface Framework {
   readonly name: 'express' | 'fastify';
