@@ -1,5 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { HeldSpan } from '../traces/HeldSpan.js';
+import { SpanRecord } from '../traces/SpanRecord.js';
 import { TraceRing, type TraceRingOptions } from '../traces/TraceRing.js';
 import { InflightRegistry } from './InflightRegistry.js';
 
@@ -13,15 +14,15 @@ export interface LiveRequestsOptions extends TraceRingOptions {
  * What this process is doing and just did, below the store's rollups: the
  * server spans in flight, and the recent traces (server spans and their
  * local children). Fed by the dashboard's span processor; costs a set
- * insert at start, and a map look-up and push at end.
+ * insert at start, and at end a map look-up, a small copy and a push.
  */
 export class LiveRequests<S extends HeldSpan = HeldSpan> {
   readonly inflight: InflightRegistry<S>;
-  readonly traces: TraceRing<S>;
+  readonly traces: TraceRing;
 
   constructor(options: LiveRequestsOptions = {}) {
     this.inflight = new InflightRegistry<S>(options.inflightTrackedLimit);
-    this.traces = new TraceRing<S>(options);
+    this.traces = new TraceRing(options);
   }
 
   /** A span started: a server span is in flight. */
@@ -38,9 +39,9 @@ export class LiveRequests<S extends HeldSpan = HeldSpan> {
     const traceId = span.spanContext().traceId;
     if (span.kind === SpanKind.SERVER) {
       this.inflight.end(span);
-      this.traces.add(traceId, span);
+      this.traces.add(traceId, SpanRecord.of(span));
     } else if (this.inflight.hasLiveTrace(traceId) || this.traces.has(traceId)) {
-      this.traces.add(traceId, span);
+      this.traces.add(traceId, SpanRecord.of(span));
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { HeldSpan } from './HeldSpan.js';
+import type { SpanRecord } from './SpanRecord.js';
 
 /** Traces held unless configured: the newest 1,000. */
 export const DEFAULT_TRACE_LIMIT = 1_000;
@@ -8,9 +8,9 @@ export const DEFAULT_SPANS_PER_TRACE = 100;
 export const DEFAULT_HELD_SPAN_LIMIT = 5_000;
 
 /** One held trace: its spans in the order they ended, and how many it lost to the per-trace cap. */
-export interface HeldTrace<S extends HeldSpan = HeldSpan> {
+export interface HeldTrace {
   readonly traceId: string;
-  readonly spans: S[];
+  readonly spans: SpanRecord[];
   droppedSpans: number;
 }
 
@@ -38,15 +38,22 @@ export interface TraceRingStats {
 /**
  * The recent traces of this process, by trace id: a bounded map in
  * first-seen order, so the oldest trace is evicted first. {@link add} holds
- * a reference to the ended span (one map look-up and one push), and the view
+ * a {@link SpanRecord} (one map look-up and one push), and the view
  * converts it when asked. Bounded three ways: traces, spans per trace, spans
  * in all; every span or trace let go is counted.
  */
-export class TraceRing<S extends HeldSpan = HeldSpan> {
+export class TraceRing {
   readonly traceLimit: number;
   readonly spansPerTrace: number;
   readonly spanLimit: number;
-  private readonly traces = new Map<string, HeldTrace<S>>();
+  private readonly traces = new Map<string, HeldTrace>();
+  /**
+   * The held traces in first-seen order, as a circular buffer: evicting
+   * from the front of a `Map` makes its iterator skip every deleted entry
+   * until the table is rehashed, which costs microseconds per span.
+   */
+  private readonly order: (HeldTrace | undefined)[];
+  private head = 0;
   private held = 0;
   private evicted = 0;
   private dropped = 0;
@@ -71,6 +78,7 @@ export class TraceRing<S extends HeldSpan = HeldSpan> {
         `spanLimit (${this.spanLimit}) must be at least spansPerTrace (${this.spansPerTrace})`,
       );
     }
+    this.order = new Array<HeldTrace | undefined>(this.traceLimit).fill(undefined);
   }
 
   /** True when `traceId` has spans held. */
@@ -79,7 +87,7 @@ export class TraceRing<S extends HeldSpan = HeldSpan> {
   }
 
   /** Holds an ended span of the trace `traceId`. */
-  add(traceId: string, span: S): void {
+  add(traceId: string, span: SpanRecord): void {
     let trace = this.traces.get(traceId);
     if (trace === undefined) {
       if (this.traceLimit === 0) {
@@ -89,6 +97,7 @@ export class TraceRing<S extends HeldSpan = HeldSpan> {
       if (this.traces.size >= this.traceLimit) this.evictOldest();
       trace = { traceId, spans: [], droppedSpans: 0 };
       this.traces.set(traceId, trace);
+      this.order[(this.head + this.traces.size - 1) % this.traceLimit] = trace;
     }
     if (trace.spans.length >= this.spansPerTrace) {
       trace.droppedSpans++;
@@ -101,16 +110,16 @@ export class TraceRing<S extends HeldSpan = HeldSpan> {
   }
 
   /** The trace `traceId`, if still held. */
-  get(traceId: string): HeldTrace<S> | undefined {
+  get(traceId: string): HeldTrace | undefined {
     return this.traces.get(traceId);
   }
 
   /** Up to `limit` held traces, newest first. */
-  newest(limit: number): HeldTrace<S>[] {
-    const all = [...this.traces.values()];
-    const out: HeldTrace<S>[] = [];
-    for (let i = all.length - 1; i >= 0 && out.length < limit; i--)
-      out.push(all[i] as HeldTrace<S>);
+  newest(limit: number): HeldTrace[] {
+    const out: HeldTrace[] = [];
+    for (let i = this.traces.size - 1; i >= 0 && out.length < limit; i--) {
+      out.push(this.order[(this.head + i) % this.traceLimit] as HeldTrace);
+    }
     return out;
   }
 
@@ -128,10 +137,12 @@ export class TraceRing<S extends HeldSpan = HeldSpan> {
   }
 
   private evictOldest(): void {
-    const oldest = this.traces.values().next();
-    if (oldest.done === true) return;
-    this.traces.delete(oldest.value.traceId);
-    this.held -= oldest.value.spans.length;
+    const oldest = this.traces.size === 0 ? undefined : this.order[this.head];
+    if (oldest === undefined) return;
+    this.order[this.head] = undefined;
+    this.head = (this.head + 1) % this.traceLimit;
+    this.traces.delete(oldest.traceId);
+    this.held -= oldest.spans.length;
     this.evicted++;
   }
 }

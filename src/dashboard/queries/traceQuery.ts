@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { identityOf } from '../../telemetry/ResourceIdentities.js';
 import { UNMATCHED_ENDPOINT } from '../../telemetry/spanToRequest.js';
-import type { HeldSpan } from '../../traces/HeldSpan.js';
+import type { SpanRecord } from '../../traces/SpanRecord.js';
 import type { HeldTrace, TraceRing, TraceRingStats } from '../../traces/TraceRing.js';
 import { isoTime, round2 } from './numbers.js';
 
@@ -68,10 +68,6 @@ export interface TraceListReport {
 
 const KINDS = ['internal', 'server', 'client', 'producer', 'consumer'] as const;
 
-function hrToMs(time: readonly [number, number]): number {
-  return time[0] * 1e3 + time[1] / 1e6;
-}
-
 function shown(value: unknown): string | number | boolean | undefined {
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   const text =
@@ -82,7 +78,7 @@ function shown(value: unknown): string | number | boolean | undefined {
     : text;
 }
 
-function spanReport(span: HeldSpan, originMs: number, fallbackInstance: string): TraceSpanReport {
+function spanReport(span: SpanRecord, originMs: number, fallbackInstance: string): TraceSpanReport {
   const attributes: Record<string, string | number | boolean> = {};
   let kept = 0;
   let dropped = 0;
@@ -96,20 +92,20 @@ function spanReport(span: HeldSpan, originMs: number, fallbackInstance: string):
     attributes[key] = text;
     kept++;
   }
-  const startMs = hrToMs(span.startTime);
+  const startMs = span.startMs;
   const identity = identityOf(span.resource.attributes, fallbackInstance);
-  const code = span.status.code;
+  const code = span.statusCode;
   return {
-    span_id: span.spanContext().spanId,
-    parent_span_id: span.parentSpanContext?.spanId ?? null,
+    span_id: span.spanId,
+    parent_span_id: span.parentSpanId ?? null,
     name: span.name,
     kind: KINDS[span.kind] ?? 'internal',
     start: isoTime(startMs),
     start_offset_ms: round2(startMs - originMs),
-    duration_ms: round2(hrToMs(span.duration)),
+    duration_ms: round2(span.durationMs),
     status: {
       code: code === SpanStatusCode.ERROR ? 'error' : code === SpanStatusCode.OK ? 'ok' : 'unset',
-      message: (span.status.message ?? '').slice(0, MAX_ATTRIBUTE_VALUE_LENGTH),
+      message: (span.statusMessage ?? '').slice(0, MAX_ATTRIBUTE_VALUE_LENGTH),
     },
     service: identity.service,
     instance: identity.instance,
@@ -119,9 +115,9 @@ function spanReport(span: HeldSpan, originMs: number, fallbackInstance: string):
 }
 
 /** How deep each span sits below the trace's held roots (0 for a span whose parent is not held). */
-function depthsOf(spans: readonly HeldSpan[]): Map<string, number> {
+function depthsOf(spans: readonly SpanRecord[]): Map<string, number> {
   const parentOf = new Map<string, string | undefined>();
-  for (const s of spans) parentOf.set(s.spanContext().spanId, s.parentSpanContext?.spanId);
+  for (const s of spans) parentOf.set(s.spanId, s.parentSpanId);
   const depth = new Map<string, number>();
   for (const id of parentOf.keys()) {
     let d = 0;
@@ -139,11 +135,9 @@ export function traceQuery(trace: HeldTrace, fallbackInstance: string): TraceRep
   // By start; spans that start in the same millisecond, parents first.
   const depth = depthsOf(trace.spans);
   const spans = [...trace.spans].sort(
-    (a, b) =>
-      hrToMs(a.startTime) - hrToMs(b.startTime) ||
-      (depth.get(a.spanContext().spanId) ?? 0) - (depth.get(b.spanContext().spanId) ?? 0),
+    (a, b) => a.startMs - b.startMs || (depth.get(a.spanId) ?? 0) - (depth.get(b.spanId) ?? 0),
   );
-  const origin = spans.length === 0 ? 0 : hrToMs((spans[0] as HeldSpan).startTime);
+  const origin = spans.length === 0 ? 0 : (spans[0] as SpanRecord).startMs;
   return {
     trace_id: trace.traceId,
     spans: spans.map((s) => spanReport(s, origin, fallbackInstance)),
@@ -156,7 +150,7 @@ export function traceListQuery(ring: TraceRing, limit: number): TraceListReport 
   return {
     traces: ring.newest(limit).map((trace): TraceSummary => {
       const server = trace.spans.find((s) => s.kind === SpanKind.SERVER);
-      const root = server ?? (trace.spans[0] as HeldSpan);
+      const root = server ?? (trace.spans[0] as SpanRecord);
       const attrs = root.attributes;
       const method = attrs['http.request.method'];
       const route = attrs['http.route'];
@@ -173,10 +167,10 @@ export function traceListQuery(ring: TraceRing, limit: number): TraceListReport 
               ? route
               : UNMATCHED_ENDPOINT,
         status_code: statusCode,
-        start: isoTime(hrToMs(root.startTime)),
-        duration_ms: round2(hrToMs(root.duration)),
+        start: isoTime(root.startMs),
+        duration_ms: round2(root.durationMs),
         spans: trace.spans.length,
-        error: root.status.code === SpanStatusCode.ERROR || (statusCode ?? 0) >= 500,
+        error: root.statusCode === SpanStatusCode.ERROR || (statusCode ?? 0) >= 500,
       };
     }),
     limits: ring.stats(),
