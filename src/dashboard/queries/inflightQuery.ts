@@ -30,7 +30,7 @@ export interface InflightReport {
   left_out: number;
   /** Tracked requests younger than `min_age_ms`. */
   younger: number;
-  /** Requests in flight that started while the tracked set was full: counted in `total`, never listed. */
+  /** Since start, requests that began while the tracked set was full: counted in `total` while they run, never listed. */
   untracked: number;
   tracked_limit: number;
   limit: number;
