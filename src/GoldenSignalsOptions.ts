@@ -38,6 +38,26 @@ export interface GoldenSignalsOptions {
   readonly saturation?: () => SaturationReport;
   /** Where start-up messages go; `console` by default. */
   readonly logger?: GoldenSignalsLogger;
+  /** Apdex thresholds and the objectives of `/dashboard/slo`; each field overrides its variable. */
+  readonly slo?: SloOptions;
+  /** `GOLDEN_SIGNALS_TRACE_LIMIT`: recent traces held for `/dashboard/traces/:traceId` (0: none). */
+  readonly traceLimit?: number;
+}
+
+/** Apdex and SLO options; percentages as numbers (99.9), durations as in `RETENTION`. */
+export interface SloOptions {
+  /** `GOLDEN_SIGNALS_APDEX_T_MS`: Apdex T of every route without its own (500 by default). */
+  readonly apdexThresholdMs?: number;
+  /** `GOLDEN_SIGNALS_APDEX_ROUTES`: Apdex T per route template, `{ '/predict': 300 }`. */
+  readonly apdexRoutes?: Readonly<Record<string, number>>;
+  /** `GOLDEN_SIGNALS_SLO_AVAILABILITY`: percent of requests that must succeed (99.9). */
+  readonly availability?: number;
+  /** `GOLDEN_SIGNALS_SLO_LATENCY`: percent of requests that must finish within `latencyThresholdMs` (99). */
+  readonly latency?: number;
+  /** `GOLDEN_SIGNALS_SLO_LATENCY_MS`: the latency objective's threshold (300). */
+  readonly latencyThresholdMs?: number;
+  /** `GOLDEN_SIGNALS_SLO_WINDOW`: the error budget's window (`24h`, at most the retention). */
+  readonly window?: string;
 }
 
 /** Where golden-signals writes its few start-up and shutdown messages. */

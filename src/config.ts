@@ -1,7 +1,9 @@
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
+import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
 import { parseDuration } from './store/duration.js';
 import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore.js';
+import { type TraceSettings, traceSettingsOf } from './traces/TraceSettings.js';
 
 /** Trace exporters `OTEL_TRACES_EXPORTER` accepts. */
 export const TRACE_EXPORTERS = ['memory', 'otlp', 'console', 'none'] as const;
@@ -91,6 +93,10 @@ export interface Config {
   readonly cluster: ClusterSettings;
   /** `GOLDEN_SIGNALS_RECEIVER_MAX_BYTES`: the largest OTLP body `POST /v1/traces` takes, as sent and after gunzip. */
   readonly receiverMaxBytes: number;
+  /** Apdex thresholds and the objectives of `/dashboard/slo` (`GOLDEN_SIGNALS_APDEX_*`, `GOLDEN_SIGNALS_SLO_*`). */
+  readonly slo: SloSettings;
+  /** The recent-trace view (`GOLDEN_SIGNALS_TRACE_LIMIT`, and where OTLP traces go). */
+  readonly drilldown: TraceSettings;
 }
 
 /**
@@ -339,7 +345,7 @@ function clusterSettings(env: Env, port: number | undefined): ClusterSettings {
  */
 export function loadConfig(env: Env): Config {
   const ownPort = dashboardPort(env);
-  return Object.freeze({
+  const base = {
     port: integer(env, 'PORT', 8000, 0, 65_535),
     host: read(env, 'HOST') ?? '127.0.0.1',
     retentionMs: retention(env),
@@ -366,6 +372,17 @@ export function loadConfig(env: Env): Config {
       DEFAULT_RECEIVER_MAX_BODY_BYTES,
       1_024,
       256 * 1024 * 1024,
+    ),
+  };
+  const fail = (message: string) => new ConfigError(message);
+  return Object.freeze({
+    ...base,
+    slo: sloSettingsOf(env, base.retentionMs, fail),
+    drilldown: traceSettingsOf(
+      env,
+      base.tracesExporters.includes('otlp'),
+      base.otlp.tracesProtocol === 'grpc',
+      fail,
     ),
   });
 }

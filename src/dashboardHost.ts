@@ -98,6 +98,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     config.dashboardToken,
     parts.receiver,
     board,
+    { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
   );
   const { forward } = parts;
   const reporter =

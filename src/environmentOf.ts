@@ -24,5 +24,23 @@ export function environmentOf(options: GoldenSignalsOptions): Env {
   set('GOLDEN_SIGNALS_PORT', options.port === false ? 'off' : options.port?.toString());
   set('GOLDEN_SIGNALS_HOST', options.host);
   set('GOLDEN_SIGNALS_IGNORE_PATHS', listOf(options.ignorePaths));
+  set('GOLDEN_SIGNALS_TRACE_LIMIT', options.traceLimit?.toString());
+  const slo = options.slo;
+  if (slo !== undefined) {
+    set('GOLDEN_SIGNALS_APDEX_T_MS', slo.apdexThresholdMs?.toString());
+    const routes = slo.apdexRoutes;
+    set(
+      'GOLDEN_SIGNALS_APDEX_ROUTES',
+      routes === undefined
+        ? undefined
+        : Object.entries(routes)
+            .map(([route, ms]) => `${route}=${ms}`)
+            .join(','),
+    );
+    set('GOLDEN_SIGNALS_SLO_AVAILABILITY', slo.availability?.toString());
+    set('GOLDEN_SIGNALS_SLO_LATENCY', slo.latency?.toString());
+    set('GOLDEN_SIGNALS_SLO_LATENCY_MS', slo.latencyThresholdMs?.toString());
+    set('GOLDEN_SIGNALS_SLO_WINDOW', slo.window);
+  }
   return env;
 }

@@ -33,7 +33,11 @@ export { overviewQuery } from './dashboard/queries/overviewQuery.js';
 export type { RequestsReport } from './dashboard/queries/requestsQuery.js';
 export { requestsQuery } from './dashboard/queries/requestsQuery.js';
 export type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
-export type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+export type {
+  GoldenSignalsLogger,
+  GoldenSignalsOptions,
+  SloOptions,
+} from './GoldenSignalsOptions.js';
 export type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
 export { getGoldenSignals } from './registeredGoldenSignals.js';
 // Route templates where the zero-code hooks cannot reach (bundled apps, Koa loaded first).

@@ -47,7 +47,68 @@ describe('config', () => {
         ignorePaths: ['/health'],
         cluster: { mode: 'auto', receiverUrl: 'http://127.0.0.1:9469', forwardDelayMs: 500 },
         receiverMaxBytes: 4 * 1024 * 1024,
+        slo: {
+          apdexThresholdMs: 500,
+          apdexRoutes: {},
+          availabilityObjective: 0.999,
+          latencyObjective: 0.99,
+          latencyThresholdMs: 300,
+          windowMs: 24 * 3_600_000,
+          window: '24h',
+        },
+        drilldown: { traceLimit: 1_000, otlpTracesEndpoint: undefined },
       });
+    });
+
+    it('reads the Apdex and SLO settings', () => {
+      const config = loadConfig({
+        RETENTION: '48h',
+        GOLDEN_SIGNALS_APDEX_T_MS: '250',
+        GOLDEN_SIGNALS_APDEX_ROUTES: '/predict=300, /users/:id=1000',
+        GOLDEN_SIGNALS_SLO_AVAILABILITY: '99.95',
+        GOLDEN_SIGNALS_SLO_LATENCY: '95',
+        GOLDEN_SIGNALS_SLO_LATENCY_MS: '800',
+        GOLDEN_SIGNALS_SLO_WINDOW: '2d',
+      });
+      expect(config.slo).to.deep.equal({
+        apdexThresholdMs: 250,
+        apdexRoutes: { '/predict': 300, '/users/:id': 1_000 },
+        availabilityObjective: 0.9995,
+        latencyObjective: 0.95,
+        latencyThresholdMs: 800,
+        windowMs: 48 * 3_600_000,
+        window: '2d',
+      });
+    });
+
+    it('takes the retention as the SLO window when it is shorter than 24 h', () => {
+      expect(loadConfig({ RETENTION: '6h' }).slo).to.include({
+        windowMs: 6 * 3_600_000,
+        window: '6h',
+      });
+    });
+
+    it('names where OTLP traces go when otlp is on, as the exporter reads it', () => {
+      const endpoint = (env: Env) => loadConfig(env).drilldown.otlpTracesEndpoint;
+      expect(endpoint({ OTEL_TRACES_EXPORTER: 'memory,otlp' })).to.equal(
+        'http://localhost:4318/v1/traces',
+      );
+      expect(
+        endpoint({
+          OTEL_TRACES_EXPORTER: 'memory,otlp',
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/',
+        }),
+      ).to.equal('http://c:4318/v1/traces');
+      expect(
+        endpoint({
+          OTEL_TRACES_EXPORTER: 'memory,otlp',
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://t:9/x',
+        }),
+      ).to.equal('http://t:9/x');
+      expect(
+        endpoint({ OTEL_TRACES_EXPORTER: 'memory,otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
+      ).to.equal('http://localhost:4317');
+      expect(endpoint({ OTEL_TRACES_EXPORTER: 'memory' })).to.equal(undefined);
     });
 
     it('treats empty and blank values as absent', () => {
@@ -269,6 +330,23 @@ describe('config', () => {
       ['GOLDEN_SIGNALS_IGNORE_PATHS', 'health'],
       ['GOLDEN_SIGNALS_IGNORE_PATHS', '/'],
       ['GOLDEN_SIGNALS_IGNORE_PATHS', '/a?b'],
+      ['GOLDEN_SIGNALS_APDEX_T_MS', '0'],
+      ['GOLDEN_SIGNALS_APDEX_T_MS', '0.5'],
+      ['GOLDEN_SIGNALS_APDEX_T_MS', '600001'],
+      ['GOLDEN_SIGNALS_APDEX_ROUTES', '/predict'],
+      ['GOLDEN_SIGNALS_APDEX_ROUTES', '/predict=fast'],
+      ['GOLDEN_SIGNALS_APDEX_ROUTES', '=300'],
+      ['GOLDEN_SIGNALS_SLO_AVAILABILITY', '100'],
+      ['GOLDEN_SIGNALS_SLO_AVAILABILITY', '0'],
+      ['GOLDEN_SIGNALS_SLO_AVAILABILITY', '0.999x'],
+      ['GOLDEN_SIGNALS_SLO_AVAILABILITY', '99.9%'],
+      ['GOLDEN_SIGNALS_SLO_LATENCY', '-1'],
+      ['GOLDEN_SIGNALS_SLO_LATENCY_MS', '300ms'],
+      ['GOLDEN_SIGNALS_SLO_WINDOW', '25h'],
+      ['GOLDEN_SIGNALS_SLO_WINDOW', '1w'],
+      ['GOLDEN_SIGNALS_TRACE_LIMIT', '-1'],
+      ['GOLDEN_SIGNALS_TRACE_LIMIT', '100001'],
+      ['GOLDEN_SIGNALS_TRACE_LIMIT', 'many'],
     ];
     for (const [name, value] of invalid) {
       it(`rejects ${name}=${JSON.stringify(value)} with a ConfigError naming it`, () => {

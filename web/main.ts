@@ -16,6 +16,8 @@ import {
   saturationRange,
   trafficColumns,
 } from './chartData.js';
+import { changeTexts, fetchCompare } from './compareColumns.js';
+import type { CompareAnswer } from './drilldownTypes.js';
 import {
   DEFAULT_ENDPOINT_SORT,
   type EndpointRow,
@@ -32,6 +34,7 @@ import {
   saturationHeadline,
   trafficHeadline,
 } from './headlines.js';
+import { DEFAULT_INFLIGHT_THRESHOLD_MS, refreshInflight } from './inflightPanel.js';
 import { createCharts } from './panels.js';
 import {
   isPeriod,
@@ -40,6 +43,7 @@ import {
   periodInWords,
   searchWithPeriod,
 } from './period.js';
+import { refreshSlo } from './sloPanel.js';
 import {
   offersChoice,
   type SourceChoice,
@@ -49,6 +53,7 @@ import {
   sourceParams,
 } from './sourceChoice.js';
 import { markSorted, renderEndpoints, renderRecentErrors } from './tables.js';
+import { installTraceView } from './traceView.js';
 
 /** How often the page refreshes, unless paused. */
 const REFRESH_MS = 5_000;
@@ -72,6 +77,13 @@ const ui = {
   source: byId<HTMLSelectElement>('source'),
   endpoints: byId<HTMLTableElement>('endpoints'),
   recent: byId<HTMLTableElement>('recent-errors'),
+  compare: byId<HTMLInputElement>('compare'),
+  compareNote: byId<HTMLElement>('compare-note'),
+  inflight: byId<HTMLTableElement>('inflight'),
+  inflightSummary: byId<HTMLElement>('inflight-summary'),
+  inflightThreshold: byId<HTMLInputElement>('inflight-threshold'),
+  slo: byId<HTMLTableElement>('slo'),
+  apdex: byId<HTMLElement>('apdex'),
 };
 
 const charts = createCharts(byId);
@@ -90,6 +102,8 @@ const state = {
   generation: 0,
   timer: undefined as number | undefined,
   updatedAt: undefined as number | undefined,
+  /** The endpoint comparison with the previous period, while the toggle is on. */
+  compare: undefined as CompareAnswer | undefined,
 };
 
 function setHeadline(id: string, headline: Headline): void {
@@ -116,10 +130,15 @@ function showPeriod(): void {
 
 function renderRows(): void {
   const empty = `No requests in the ${periodInWords(state.period)}.`;
+  const compare = ui.compare.checked ? state.compare : undefined;
+  for (const th of ui.endpoints.querySelectorAll<HTMLElement>('th.compare-col')) {
+    th.hidden = compare === undefined;
+  }
   renderEndpoints(
     ui.endpoints.tBodies[0] as HTMLTableSectionElement,
     sortEndpointRows(state.rows, state.sort),
     empty,
+    compare === undefined ? undefined : (route) => changeTexts(compare.by_endpoint[route]),
   );
   markSorted(ui.endpoints, state.sort);
 }
@@ -202,6 +221,64 @@ function showProblem(error: unknown): void {
   ui.problem.hidden = false;
 }
 
+/** The in-flight threshold the page asks for: the input's, else the default. */
+function inflightThreshold(): number {
+  const ms = Number(ui.inflightThreshold.value);
+  return Number.isInteger(ms) && ms >= 0 && ms <= 86_400_000 ? ms : DEFAULT_INFLIGHT_THRESHOLD_MS;
+}
+
+/** The drill-down panels, beside the main refresh: a failure shows in the panel, not as the page's problem. */
+async function refreshDrilldown(period: Period, generation: number): Promise<void> {
+  const base = apiBase(document);
+  const source = sourceParams(state.source);
+  const panel = (run: () => Promise<void>, show: (message: string) => void) =>
+    run().catch((err: unknown) => {
+      if (generation === state.generation) show(err instanceof Error ? err.message : String(err));
+    });
+  await Promise.all([
+    panel(
+      () =>
+        refreshInflight(
+          base,
+          inflightThreshold(),
+          ui.inflightSummary,
+          ui.inflight.tBodies[0] as HTMLTableSectionElement,
+        ),
+      (m) => {
+        ui.inflightSummary.textContent = m;
+      },
+    ),
+    panel(
+      () =>
+        refreshSlo(base, period, source, ui.slo.tBodies[0] as HTMLTableSectionElement, ui.apdex),
+      (m) => {
+        ui.apdex.textContent = m;
+      },
+    ),
+    panel(
+      async () => {
+        if (!ui.compare.checked) {
+          state.compare = undefined;
+          ui.compareNote.hidden = true;
+          return;
+        }
+        const compare = await fetchCompare(base, period, source);
+        if (generation !== state.generation) return;
+        state.compare = compare;
+        ui.compareNote.hidden = compare.previous.complete;
+        ui.compareNote.textContent = compare.previous.complete
+          ? ''
+          : 'The previous period is only partly kept (retention, or the service started since): its figures are partial.';
+        renderRows();
+      },
+      (m) => {
+        ui.compareNote.hidden = false;
+        ui.compareNote.textContent = m;
+      },
+    ),
+  ]);
+}
+
 function schedule(): void {
   window.clearTimeout(state.timer);
   state.timer = state.paused ? undefined : window.setTimeout(() => void refresh(), REFRESH_MS);
@@ -214,8 +291,10 @@ async function refresh(): Promise<void> {
   const period = state.period;
   ui.main.setAttribute('aria-busy', 'true');
   showStatus();
+  const drill = refreshDrilldown(period, generation);
   try {
     const answers = await fetchAnswers(period, apiBase(document), state.source);
+    await drill;
     if (generation !== state.generation) return;
     render(answers, period);
     state.shown = period;
@@ -280,6 +359,18 @@ ui.endpoints.tHead?.addEventListener('click', (event) => {
   state.sort = nextEndpointSort(state.sort, th.dataset.sort as EndpointSortKey);
   renderRows();
 });
+
+ui.compare.addEventListener('change', () => {
+  if (!ui.compare.checked) {
+    state.compare = undefined;
+    renderRows();
+  }
+  void refresh();
+});
+
+ui.inflightThreshold.addEventListener('change', () => void refresh());
+
+installTraceView(byId<HTMLDialogElement>('trace-view'), apiBase(document));
 
 window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
   for (const chart of Object.values(charts)) chart.rebuild();

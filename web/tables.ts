@@ -1,6 +1,7 @@
 import type { RecentErrorAnswer } from './apiTypes.js';
 import type { EndpointRow, EndpointSort } from './endpointRows.js';
 import { formatClock, formatCount, formatMs, formatPercent } from './format.js';
+import { traceLink } from './traceLink.js';
 
 /** A cell with text (never HTML: messages and routes come from clients). */
 function cell(tag: 'td' | 'th', text: string, className?: string): HTMLTableCellElement {
@@ -24,9 +25,11 @@ export function renderEndpoints(
   tbody: HTMLTableSectionElement,
   rows: readonly EndpointRow[],
   emptyText: string,
+  /** More cells per row (the compare columns), after the six. */
+  extra?: (route: string) => readonly string[],
 ): void {
   if (rows.length === 0) {
-    tbody.replaceChildren(emptyRow(6, emptyText));
+    tbody.replaceChildren(emptyRow(6 + (extra?.('').length ?? 0), emptyText));
     return;
   }
   tbody.replaceChildren(
@@ -44,6 +47,7 @@ export function renderEndpoints(
         cell('td', formatMs(row.p50), 'num'),
         cell('td', formatMs(row.p95), 'num'),
         cell('td', formatMs(row.p99), 'num'),
+        ...(extra?.(row.route) ?? []).map((text) => cell('td', text, 'num change')),
       );
       return tr;
     }),
@@ -80,9 +84,7 @@ export function renderRecentErrors(
       const status = cell('td', String(e.status_code), 'num');
       status.classList.add(e.status_code >= 500 ? 'bad' : 'warn');
       const trace = document.createElement('td');
-      const code = document.createElement('code');
-      code.textContent = e.trace_id;
-      trace.append(code);
+      trace.append(traceLink(e.trace_id));
       tr.append(
         when,
         cell('td', `${e.method} ${e.endpoint}`, 'nowrap'),

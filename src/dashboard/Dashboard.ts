@@ -16,6 +16,7 @@ import { readBoundedBody } from '../receiver/readBoundedBody.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { MetricsHandler } from '../telemetry/MetricsHandler.js';
 import { type DashboardPaths, pathBelow, pathnameOf } from './dashboardPaths.js';
+import { compareOf, type DrilldownDependencies, drilldownRoute } from './drilldownRoutes.js';
 import { type PageAsset, type PageAssets, renderPage } from './pageAssets.js';
 import { parsePeriod } from './parsePeriod.js';
 import { parseSourceFilter } from './parseSourceFilter.js';
@@ -54,6 +55,8 @@ export interface DashboardDependencies {
   readonly receiver?: OtlpReceiver | undefined;
   /** The forwarding workers' statuses, served at `POST <prefix>/v1/instance-status`; with the receiver. */
   readonly instanceStatus?: InstanceStatusBoard | undefined;
+  /** In flight, recent traces, SLOs: `/inflight`, `/traces`, `/slo`; none: those paths are 404. */
+  readonly drilldown?: DrilldownDependencies | undefined;
 }
 
 /** The OTLP/HTTP traces path, below a mount's prefix (and at the root of the own port). */
@@ -204,7 +207,10 @@ export class Dashboard {
       case '/requests': {
         const period = periodOf(query, '1h');
         const filter = parseSourceFilter(query);
-        sendJson(req, res, requestsQuery(this.store(), period.text, period.ms, filter));
+        const store = this.store();
+        const compare = compareOf(query, store, period.ms);
+        const report = requestsQuery(store, period.text, period.ms, filter);
+        sendJson(req, res, compare === undefined ? report : { ...report, compare });
         return;
       }
       case '/latency': {
@@ -219,6 +225,14 @@ export class Dashboard {
         sendJson(req, res, errorsQuery(this.store(), period.text, period.ms, filter));
         return;
       }
+    }
+    const drill =
+      this.deps.drilldown === undefined
+        ? undefined
+        : drilldownRoute(path, query, this.deps.drilldown, () => this.store());
+    if (drill !== undefined) {
+      sendJson(req, res, drill.body, drill.status);
+      return;
     }
     if (path.startsWith('/assets/')) {
       const name = path.slice('/assets/'.length);

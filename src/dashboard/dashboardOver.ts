@@ -1,5 +1,7 @@
 import type { InstanceStatusBoard } from '../cluster/InstanceStatusBoard.js';
 import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
+import type { SloSettings } from '../slo/SloSettings.js';
+import { localInstanceId } from '../telemetry/localInstanceId.js';
 import type { SaturationReport } from '../telemetry/SaturationReport.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { Dashboard } from './Dashboard.js';
@@ -12,6 +14,7 @@ export function dashboardOver(
   dashboardToken?: string,
   receiver?: OtlpReceiver,
   instanceStatus?: InstanceStatusBoard,
+  drill?: { readonly slo: SloSettings; readonly otlpTracesEndpoint: string | undefined },
 ): Dashboard {
   return new Dashboard({
     store: telemetry.store,
@@ -21,6 +24,17 @@ export function dashboardOver(
     dashboardToken,
     receiver,
     instanceStatus,
+    drilldown:
+      drill === undefined
+        ? undefined
+        : {
+            live: telemetry.live,
+            activeRequests: () => telemetry.activeRequests(),
+            slo: drill.slo,
+            otlpTracesEndpoint: drill.otlpTracesEndpoint,
+            fallbackInstance: localInstanceId(),
+            now: Date.now,
+          },
     assets: () => loadPageAssets(),
     context: () => ({
       activeRequests: telemetry.activeRequests(),

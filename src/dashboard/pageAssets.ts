@@ -31,6 +31,11 @@ export const PAGE_MODULES: readonly string[] = [
   'period.js',
   'sourceChoice.js',
   'tables.js',
+  'traceLink.js',
+  'traceView.js',
+  'inflightPanel.js',
+  'sloPanel.js',
+  'compareColumns.js',
 ];
 
 /** The page's static files, kept as they are in web/. */

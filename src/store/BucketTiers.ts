@@ -147,17 +147,32 @@ export class BucketTiers {
     }
   }
 
-  /** The buckets overlapping the last `periodMs` before `nowMs`, whose fine bucket starts at `current`. */
-  window(nowMs: number, current: number, periodMs: number): WindowView {
+  /**
+   * The buckets overlapping the last `periodMs` before `nowMs`, whose fine
+   * bucket starts at `current`. With `untilMs`, only the buckets that end by
+   * it (aligned down to the window's resolution): a window ending before now.
+   */
+  window(
+    nowMs: number,
+    current: number,
+    periodMs: number,
+    untilMs = Number.POSITIVE_INFINITY,
+  ): WindowView {
     const oldestFine = this.fine.ring.oldestStart(current);
     const wanted = startOf(nowMs - periodMs, this.bucketMs);
+    const bounded = untilMs !== Number.POSITIVE_INFINITY;
     if (wanted >= oldestFine || !this.long) {
       const sinceMs = Math.max(wanted, oldestFine);
-      return this.view(sinceMs, nowMs, current, this.bucketMs, Number.NEGATIVE_INFINITY);
+      const until = bounded ? startOf(untilMs, this.bucketMs) : untilMs;
+      return this.view(sinceMs, nowMs, current, this.bucketMs, Number.NEGATIVE_INFINITY, until);
     }
     const sinceMs = Math.max(this.oldestRetained(current), startOf(wanted, HOUR_BUCKET_MS));
     const firstFullHour = startOf(oldestFine + HOUR_BUCKET_MS - this.bucketMs, HOUR_BUCKET_MS);
-    return this.view(sinceMs, nowMs, current, HOUR_BUCKET_MS, firstFullHour);
+    // Past the fine span only hours exist: the bound falls on an hour there.
+    const until = !bounded
+      ? untilMs
+      : startOf(untilMs, untilMs < firstFullHour ? HOUR_BUCKET_MS : this.bucketMs);
+    return this.view(sinceMs, nowMs, current, HOUR_BUCKET_MS, firstFullHour, until);
   }
 
   /** Every non-empty bucket of every tier, packed, with how far each tier has rolled up. */
@@ -235,18 +250,22 @@ export class BucketTiers {
     current: number,
     resolutionMs: number,
     hoursUntil: number,
+    untilMs = Number.POSITIVE_INFINITY,
   ): WindowView {
     const tiers = this;
     let buckets: BucketView[] | undefined;
     return {
       sinceMs,
-      nowMs,
+      nowMs: Math.min(nowMs, untilMs),
       bucketMs: this.bucketMs,
       resolutionMs,
       // Built on first use: most queries read only the cover.
       get buckets(): BucketView[] {
-        buckets ??= tiers.collect(sinceMs, current, (t) =>
-          t + HOUR_BUCKET_MS <= hoursUntil ? tiers.hours : undefined,
+        buckets ??= tiers.collect(
+          sinceMs,
+          current,
+          (t) => (t + HOUR_BUCKET_MS <= hoursUntil ? tiers.hours : undefined),
+          untilMs,
         );
         return buckets;
       },
@@ -255,32 +274,39 @@ export class BucketTiers {
           sinceMs,
           current,
           (t) =>
-            this.coarsestAt(t, current, alignMs) ??
+            this.coarsestAt(t, current, alignMs, untilMs) ??
             (t + HOUR_BUCKET_MS <= hoursUntil ? this.hours : undefined),
+          untilMs,
         ),
     };
   }
 
-  /** The coarsest closed, retained tier whose bucket starts at `t` and whose width divides `alignMs`. */
-  private coarsestAt(t: number, current: number, alignMs: number): Tier | undefined {
+  /** The coarsest closed, retained tier whose bucket starts at `t`, ends by `untilMs`, and whose width divides `alignMs`. */
+  private coarsestAt(
+    t: number,
+    current: number,
+    alignMs: number,
+    untilMs = Number.POSITIVE_INFINITY,
+  ): Tier | undefined {
     for (let k = this.tiers.length - 1; k >= 1; k--) {
       const tier = this.tiers[k] as Tier;
       const width = tier.ring.widthMs;
       if (alignMs !== Number.POSITIVE_INFINITY && alignMs % width !== 0) continue;
-      if (t !== startOf(t, width) || t + width > tier.closedBefore) continue;
+      if (t !== startOf(t, width) || t + width > tier.closedBefore || t + width > untilMs) continue;
       if (t >= tier.ring.oldestStart(startOf(current, width))) return tier;
     }
     return undefined;
   }
 
-  /** Non-empty buckets from `since` to `current`, from the tier `pick` names at each time, else fine. */
+  /** Non-empty buckets from `since` to `current` (and before `until`), from the tier `pick` names at each time, else fine. */
   private collect(
     since: number,
     current: number,
     pick: (t: number) => Tier | undefined,
+    until = Number.POSITIVE_INFINITY,
   ): BucketView[] {
     const out: BucketView[] = [];
-    for (let t = since; t <= current; ) {
+    for (let t = since; t <= current && t < until; ) {
       const tier = pick(t) ?? this.fine;
       const view = tier.ring.get(t)?.view();
       if (view !== undefined) out.push(view);

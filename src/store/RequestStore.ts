@@ -474,6 +474,17 @@ export class RequestStore {
     return this.tiers.window(nowMs, this.advance(nowMs), periodMs);
   }
 
+  /**
+   * The buckets of `[fromMs, toMs)`, oldest first: a window that ends before
+   * now, such as the period before the last one. Both ends align down to a
+   * bucket (to an hour past the fine span), and the start is clamped to the
+   * retention: `sinceMs` later than `fromMs` means only part of it is kept.
+   */
+  windowBetween(fromMs: number, toMs: number): WindowView {
+    const nowMs = this.now();
+    return this.tiers.window(nowMs, this.advance(nowMs), nowMs - fromMs, toMs);
+  }
+
   /** Start of the bucket holding `ms`. */
   bucketStartOf(ms: number): number {
     return ms - (((ms % this.bucketMs) + this.bucketMs) % this.bucketMs);

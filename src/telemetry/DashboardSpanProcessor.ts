@@ -1,5 +1,6 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { LiveRequests } from '../inflight/LiveRequests.js';
 import { ServerSpanCounter } from './ServerSpanCounter.js';
 
 /**
@@ -17,8 +18,11 @@ export class DashboardSpanProcessor extends ServerSpanCounter {
   private stopped = false;
   private exportFailures = 0;
 
-  constructor(private readonly exporter: SpanExporter) {
-    super();
+  constructor(
+    private readonly exporter: SpanExporter,
+    live?: LiveRequests<ReadableSpan>,
+  ) {
+    super(live);
   }
 
   /** Exports that failed (callback `FAILED`) or threw. */

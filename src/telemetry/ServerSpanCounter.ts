@@ -1,14 +1,21 @@
 import { type Context, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { LiveRequests } from '../inflight/LiveRequests.js';
 
 /**
  * Counts in-flight server spans (requests). Used alone when the dashboard
  * pipeline is off (`http.server.active_requests` and `/health/ready` still
  * need the figure with `OTEL_TRACES_EXPORTER=otlp`); the dashboard's
- * processor extends it.
+ * processor extends it. With `live`, it also lists the server spans in
+ * flight and holds the recent traces.
  */
 export class ServerSpanCounter implements SpanProcessor {
   private inFlight = 0;
+
+  constructor(
+    /** The in-flight list and recent traces this processor feeds; none: it only counts. */
+    readonly live?: LiveRequests<ReadableSpan> | undefined,
+  ) {}
 
   /** Server spans started and not yet ended; never negative. */
   get activeRequests(): number {
@@ -17,10 +24,12 @@ export class ServerSpanCounter implements SpanProcessor {
 
   onStart(span: Span, _parentContext: Context): void {
     if (span.kind === SpanKind.SERVER) this.inFlight++;
+    this.live?.started(span);
   }
 
   onEnd(span: ReadableSpan): void {
     if (span.kind === SpanKind.SERVER && this.inFlight > 0) this.inFlight--;
+    this.live?.ended(span);
   }
 
   forceFlush(): Promise<void> {

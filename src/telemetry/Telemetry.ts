@@ -1,3 +1,4 @@
+import type { LiveRequests } from '../inflight/LiveRequests.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { BatchExportStats } from './CountingBatchSpanProcessor.js';
 import type { MetricsHandler } from './MetricsHandler.js';
@@ -8,6 +9,8 @@ export interface Telemetry {
   readonly store: RequestStore | undefined;
   /** In-flight server spans. */
   activeRequests(): number;
+  /** The requests in flight and the recent traces; none: `/dashboard/inflight` and `/traces` answer 503. */
+  readonly live?: LiveRequests | undefined;
   /** Spans the dashboard pipeline received but could not record. */
   droppedSpans(): number;
   /** Where the spans sent to OTLP went, or undefined when `OTEL_TRACES_EXPORTER` has no `otlp`. */

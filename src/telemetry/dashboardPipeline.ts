@@ -1,5 +1,6 @@
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Config } from '../config.js';
+import { LiveRequests } from '../inflight/LiveRequests.js';
 import { StorePersistence } from '../persistence/StorePersistence.js';
 import { RequestStore } from '../store/RequestStore.js';
 import { DashboardSpanExporter } from './DashboardSpanExporter.js';
@@ -24,6 +25,8 @@ export interface DashboardPipeline {
   readonly store: RequestStore | undefined;
   /** Feeds the store (when there is one) and counts in-flight server spans either way. */
   readonly processor: ServerSpanCounter;
+  /** The requests in flight and the recent traces, which the processor feeds. */
+  readonly live: LiveRequests<ReadableSpan>;
   /** Spans the dashboard received but could not record. */
   droppedSpans(): number;
   /** Stops the snapshot timer after writing a last snapshot; call once the processor is flushed. */
@@ -64,11 +67,14 @@ export function createDashboardPipeline(
   const exporter = store === undefined ? undefined : new DashboardSpanExporter(store);
   const fedExporter =
     store === undefined ? undefined : (options.dashboardExporter?.(store) ?? exporter);
-  const dashboard = fedExporter === undefined ? undefined : new DashboardSpanProcessor(fedExporter);
+  const live = new LiveRequests<ReadableSpan>({ traceLimit: config.drilldown.traceLimit });
+  const dashboard =
+    fedExporter === undefined ? undefined : new DashboardSpanProcessor(fedExporter, live);
   return {
     store,
+    live,
     // The dashboard processor counts in-flight requests itself; without it, this does.
-    processor: dashboard ?? new ServerSpanCounter(),
+    processor: dashboard ?? new ServerSpanCounter(live),
     droppedSpans: () => (exporter?.droppedSpans ?? 0) + (dashboard?.failedExports ?? 0),
     stop: () => persistence?.stop(),
   };

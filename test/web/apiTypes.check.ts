@@ -3,16 +3,28 @@
  * `npm run lint`) fails here when a server answer no longer has a field the
  * page reads, or has it with another type.
  */
+
+import type { ApdexReport } from '../../src/dashboard/queries/apdexQuery.js';
+import type { CompareReport } from '../../src/dashboard/queries/compareQuery.js';
 import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
+import type { InflightReport } from '../../src/dashboard/queries/inflightQuery.js';
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
+import type { SloReport } from '../../src/dashboard/queries/sloQuery.js';
+import type { TraceReport } from '../../src/dashboard/queries/traceQuery.js';
 import type {
   ErrorsAnswer,
   LatencyAnswer,
   OverviewAnswer,
   RequestsAnswer,
 } from '../../web/apiTypes.js';
+import type {
+  CompareAnswer,
+  InflightAnswer,
+  SloAnswer,
+  TraceAnswer,
+} from '../../web/drilldownTypes.js';
 
 /** Resolves only when the server's answer `S` fits the page's view `P` of it. */
 type Fits<S extends P, P> = [S, P];
@@ -23,4 +35,12 @@ export type ServerAnswersFitThePage = [
   Fits<LatencyReport, LatencyAnswer>,
   Fits<ErrorsReport, ErrorsAnswer>,
   Fits<OverviewReport, OverviewAnswer>,
+];
+
+/** The drill-down answers the page fetches. */
+export type DrilldownAnswersFitThePage = [
+  Fits<InflightReport, InflightAnswer>,
+  Fits<SloReport & { apdex: ApdexReport }, SloAnswer>,
+  Fits<TraceReport, TraceAnswer>,
+  Fits<CompareReport, CompareAnswer>,
 ];

@@ -1,0 +1,43 @@
+import type { Attributes, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { HeldSpan } from './HeldSpan.js';
+
+/**
+ * The few fields of an ended span that the trace view shows, copied into
+ * one small object of a fixed shape, so the ring lets the span itself (its
+ * context, events, links, timers) go. The attributes object is held as it
+ * is, not copied: capping and hiding happen when the view is built.
+ */
+export class SpanRecord {
+  constructor(
+    readonly name: string,
+    readonly kind: SpanKind,
+    readonly spanId: string,
+    /** Undefined for a root span. */
+    readonly parentSpanId: string | undefined,
+    /** Epoch milliseconds. */
+    readonly startMs: number,
+    readonly durationMs: number,
+    readonly statusCode: SpanStatusCode,
+    readonly statusMessage: string | undefined,
+    readonly attributes: Attributes,
+    readonly resource: { readonly attributes: Attributes },
+  ) {}
+
+  /** Copies what the view needs from an ended span. */
+  static of(span: HeldSpan): SpanRecord {
+    const start = span.startTime;
+    const duration = span.duration;
+    return new SpanRecord(
+      span.name,
+      span.kind,
+      span.spanContext().spanId,
+      span.parentSpanContext?.spanId,
+      start[0] * 1e3 + start[1] / 1e6,
+      duration[0] * 1e3 + duration[1] / 1e6,
+      span.status.code,
+      span.status.message,
+      span.attributes,
+      span.resource,
+    );
+  }
+}

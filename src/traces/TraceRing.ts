@@ -1,0 +1,148 @@
+import type { SpanRecord } from './SpanRecord.js';
+
+/** Traces held unless configured: the newest 1,000. */
+export const DEFAULT_TRACE_LIMIT = 1_000;
+/** Spans held per trace; later spans of a full trace are dropped and counted. */
+export const DEFAULT_SPANS_PER_TRACE = 100;
+/** Spans held over all traces; past it the oldest traces are evicted. */
+export const DEFAULT_HELD_SPAN_LIMIT = 5_000;
+
+/** One held trace: its spans in the order they ended, and how many it lost to the per-trace cap. */
+export interface HeldTrace {
+  readonly traceId: string;
+  readonly spans: SpanRecord[];
+  droppedSpans: number;
+}
+
+/** Limits of a {@link TraceRing}; each has a default. */
+export interface TraceRingOptions {
+  /** Most traces held; 0 holds none (the ring is off). */
+  readonly traceLimit?: number;
+  readonly spansPerTrace?: number;
+  readonly spanLimit?: number;
+}
+
+/** What the ring holds and what it let go, for the JSON it serves. */
+export interface TraceRingStats {
+  traces: number;
+  spans: number;
+  trace_limit: number;
+  spans_per_trace: number;
+  span_limit: number;
+  /** Traces evicted (oldest first) to make room. */
+  evicted_traces: number;
+  /** Spans not held because their trace was full, or the ring is off. */
+  dropped_spans: number;
+}
+
+/**
+ * The recent traces of this process, by trace id: a bounded map in
+ * first-seen order, so the oldest trace is evicted first. {@link add} holds
+ * a {@link SpanRecord} (one map look-up and one push), and the view
+ * converts it when asked. Bounded three ways: traces, spans per trace, spans
+ * in all; every span or trace let go is counted.
+ */
+export class TraceRing {
+  readonly traceLimit: number;
+  readonly spansPerTrace: number;
+  readonly spanLimit: number;
+  private readonly traces = new Map<string, HeldTrace>();
+  /**
+   * The held traces in first-seen order, as a circular buffer: evicting
+   * from the front of a `Map` makes its iterator skip every deleted entry
+   * until the table is rehashed, which costs microseconds per span.
+   */
+  private readonly order: (HeldTrace | undefined)[];
+  private head = 0;
+  private held = 0;
+  private evicted = 0;
+  private dropped = 0;
+
+  /** @throws RangeError when a limit is not a non-negative integer, or the span limit is below the per-trace one. */
+  constructor(options: TraceRingOptions = {}) {
+    this.traceLimit = options.traceLimit ?? DEFAULT_TRACE_LIMIT;
+    this.spansPerTrace = options.spansPerTrace ?? DEFAULT_SPANS_PER_TRACE;
+    this.spanLimit = options.spanLimit ?? DEFAULT_HELD_SPAN_LIMIT;
+    for (const [name, value] of [
+      ['traceLimit', this.traceLimit],
+      ['spansPerTrace', this.spansPerTrace],
+      ['spanLimit', this.spanLimit],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0) {
+        throw new RangeError(`${name} must be a non-negative integer, got: ${value}`);
+      }
+    }
+    // A single full trace must fit, or adding to it could evict it.
+    if (this.spanLimit < this.spansPerTrace) {
+      throw new RangeError(
+        `spanLimit (${this.spanLimit}) must be at least spansPerTrace (${this.spansPerTrace})`,
+      );
+    }
+    this.order = new Array<HeldTrace | undefined>(this.traceLimit).fill(undefined);
+  }
+
+  /** True when `traceId` has spans held. */
+  has(traceId: string): boolean {
+    return this.traces.has(traceId);
+  }
+
+  /** Holds an ended span of the trace `traceId`. */
+  add(traceId: string, span: SpanRecord): void {
+    let trace = this.traces.get(traceId);
+    if (trace === undefined) {
+      if (this.traceLimit === 0) {
+        this.dropped++;
+        return;
+      }
+      if (this.traces.size >= this.traceLimit) this.evictOldest();
+      trace = { traceId, spans: [], droppedSpans: 0 };
+      this.traces.set(traceId, trace);
+      this.order[(this.head + this.traces.size - 1) % this.traceLimit] = trace;
+    }
+    if (trace.spans.length >= this.spansPerTrace) {
+      trace.droppedSpans++;
+      this.dropped++;
+      return;
+    }
+    trace.spans.push(span);
+    this.held++;
+    while (this.held > this.spanLimit) this.evictOldest();
+  }
+
+  /** The trace `traceId`, if still held. */
+  get(traceId: string): HeldTrace | undefined {
+    return this.traces.get(traceId);
+  }
+
+  /** Up to `limit` held traces, newest first. */
+  newest(limit: number): HeldTrace[] {
+    const out: HeldTrace[] = [];
+    for (let i = this.traces.size - 1; i >= 0 && out.length < limit; i--) {
+      out.push(this.order[(this.head + i) % this.traceLimit] as HeldTrace);
+    }
+    return out;
+  }
+
+  /** Counts and limits. */
+  stats(): TraceRingStats {
+    return {
+      traces: this.traces.size,
+      spans: this.held,
+      trace_limit: this.traceLimit,
+      spans_per_trace: this.spansPerTrace,
+      span_limit: this.spanLimit,
+      evicted_traces: this.evicted,
+      dropped_spans: this.dropped,
+    };
+  }
+
+  private evictOldest(): void {
+    const oldest = this.traces.size === 0 ? undefined : this.order[this.head];
+    if (oldest === undefined) return;
+    this.order[this.head] = undefined;
+    this.head = (this.head + 1) % this.traceLimit;
+    this.traces.delete(oldest.traceId);
+    this.held -= oldest.spans.length;
+    this.evicted++;
+  }
+}
