@@ -28,6 +28,7 @@ import {
 import { frameworkTable } from './http/frameworkTable.js';
 import { runHttpRows } from './http/httpRows.js';
 import { signed } from './http/rowsTable.js';
+import { type Row, storeSections } from './store/storeSections.js';
 import { machine, machineLine } from './support/machine.js';
 import { round } from './support/measure.js';
 import { lostKeyPaths, lostKeysLine, resultsPath, writeResults } from './support/resultsFile.js';
@@ -52,82 +53,15 @@ function section(script: string, args: string[] = []): Record<string, unknown> {
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }
 
-const MB = 1e6;
 const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
-type Queries = Record<'overview' | 'requests' | 'latency' | 'errors', number>;
-type Row = [figure: string, goal: string, measured: string, met: boolean];
-
 /** The store sections (skipped in quick mode): their results, goal rows and comparison lines. */
-function storeSections() {
+function runStoreSections() {
   log('store sections');
-  const accuracy = section('./store/accuracyBench.js');
-  const ingest = section('./store/ingestBench.js');
-  const day = section('./store/storeBench.js', ['24h']);
-  const week = section('./store/storeBench.js', ['7d']);
-  const naive = section('./store/naiveBench.js');
-  const dayQueries = day.query_ms as Queries;
-  const weekQueries = week.query_ms as Queries;
-  const store = {
-    ingest_spans_per_s: ingest.spans_per_s,
-    memory_bytes_24h_1000rps_50routes: day.memory_bytes,
-    query_ms_24h: dayQueries,
-    query_ms_7d: weekQueries,
-    memory_bytes_7d: week.memory_bytes,
-    naive_points: naive.naive_points,
-    naive_query_ms: naive.naive_query_ms,
-    query_ms_24h_same_points: naive.query_ms_24h_same_points,
-    naive_memory_bytes: naive.naive_memory_bytes,
-    memory_bytes_same_points: naive.memory_bytes_same_points,
-    details: { ingest, day, week, naive },
-  };
-  const rows: Row[] = [
-    [
-      'Store memory, 24 h × 1,000 req/s × 50 routes',
-      '≤ 64 MB (32)',
-      `${fmt((day.memory_bytes as number) / MB, 1)} MB`,
-      (day.memory_bytes as number) <= 64 * MB,
-    ],
-    ...(['overview', 'requests', 'latency', 'errors'] as const).map(
-      (q): Row => [
-        `Query ${q}, period=24h (median)`,
-        '≤ 10 ms',
-        `${fmt(dayQueries[q], 3)} ms`,
-        dayQueries[q] <= 10,
-      ],
-    ),
-    [
-      'Query latency, RETENTION=7d, period=7d',
-      '≤ 20 ms',
-      `${fmt(weekQueries.latency, 3)} ms`,
-      weekQueries.latency <= 20,
-    ],
-    [
-      'Ingest span → record → store, one core',
-      '≥ 2M spans/s',
-      `${fmt((ingest.spans_per_s as number) / 1e6)}M spans/s`,
-      (ingest.spans_per_s as number) >= 2e6,
-    ],
-    [
-      'p50/p95/p99/p99.9 max relative error',
-      '≤ 1%',
-      `${fmt((accuracy.max_rel_error as number) * 100, 2)}%`,
-      (accuracy.max_rel_error as number) <= 0.01,
-    ],
-  ];
-  const comparison = [
-    '',
-    `| Comparison | Measured |`,
-    '|---|---|',
-    `| Prometheus default buckets, max relative error | ${fmt((accuracy.prometheus_default_buckets_max_rel_error as number) * 100, 1)}% |`,
-    `| Naive raw-point store, ${fmt(naive.naive_points as number, 0)} points: latency query / memory | ${fmt(naive.naive_query_ms as number, 1)} ms / ${fmt((naive.naive_memory_bytes as number) / MB, 1)} MB |`,
-    `| Ours, same points: latency query / memory | ${fmt(naive.query_ms_24h_same_points as number, 3)} ms / ${fmt((naive.memory_bytes_same_points as number) / MB, 1)} MB |`,
-    `| Store, RETENTION=7d (last day 1,000 req/s, before 100 req/s): memory | ${fmt((week.memory_bytes as number) / MB, 1)} MB |`,
-  ];
-  return { store, accuracy, rows, comparison };
+  return storeSections(section);
 }
 
-const stored = quick ? undefined : storeSections();
+const stored = quick ? undefined : runStoreSections();
 
 // Short enough for the quick run too: one process, decode included, no HTTP.
 log('receiver section');

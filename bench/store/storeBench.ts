@@ -8,7 +8,10 @@
  * minutes to record; older days live in hour and day buckets, whose size
  * and merge cost barely depend on the rate once their bins are filled).
  *
- *   node --expose-gc dist/bench/store/storeBench.js [24h|7d]
+ * The routes argument (default 50) sets the number of route templates; at
+ * 500 the store reaches its series limit (about 1,019 series).
+ *
+ *   node --expose-gc dist/bench/store/storeBench.js [24h|7d] [routes]
  */
 import { errorsQuery } from '../../src/dashboard/queries/errorsQuery.js';
 import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
@@ -51,7 +54,8 @@ function queryTimes(store: RequestStore, period: string, periodMs: number): Reco
 }
 
 const which = process.argv[2] ?? '24h';
-const pool = new ShapePool(1 << 20);
+const routes = Number(process.argv[3] ?? ROUTES);
+const pool = new ShapePool(1 << 20, undefined, routes);
 const before = retainedBytes();
 const filled =
   which === '7d'
@@ -60,14 +64,17 @@ const filled =
 const memoryBytes = retainedBytes() - before;
 const queries =
   which === '7d' ? queryTimes(filled.store, '7d', 7 * DAY) : queryTimes(filled.store, '24h', DAY);
+// Queries build the row arrays of the buckets they read (a bounded cache): the memory after them.
+const memoryAfterQueries = retainedBytes() - before;
 report({
   which,
-  routes: ROUTES,
+  routes,
   requests: filled.requests,
   series: filled.store.seriesCount,
   record_per_s: Math.round(filled.requests / filled.seconds),
   fill_seconds: round(filled.seconds, 1),
   memory_bytes: memoryBytes,
+  memory_bytes_after_queries: memoryAfterQueries,
   query_ms: queries,
   // Keep the pool alive until memory was measured, so it is not counted as freed.
   pool_size: pool.count,

@@ -1,7 +1,7 @@
 /**
- * Realistic request shapes for the store benchmarks: 50 route templates with
- * Zipf popularity (the busiest route gets about 22% of traffic, the quietest
- * about 0.5%), a method per route, a status mix per route (2xx, 304, 4xx,
+ * Realistic request shapes for the store benchmarks: 50 route templates (or
+ * another count, e.g. 500) with Zipf popularity (of 50, the busiest route gets
+ * about 22% of traffic, the quietest about 0.5%), a method per route, a status mix per route (2xx, 304, 4xx,
  * 5xx with error types) and a latency profile per route: log-normal for
  * most, bimodal (cache hit or miss) for some, Pareto-tailed for others.
  * Seeded, so every run records the same requests.
@@ -9,7 +9,7 @@
 import type { RequestRecord } from '../../src/store/RequestRecord.js';
 import { logNormal, pareto, type Random, seededRandom } from '../../test/support/distributions.js';
 
-/** Number of route templates. */
+/** Number of route templates, unless a pool is made with another count. */
 export const ROUTES = 50;
 
 /** One request's shape; the bench gives it a timestamp. */
@@ -28,9 +28,9 @@ interface Route {
   readonly latency: (r: Random) => number;
 }
 
-function routes(random: Random): Route[] {
+function routes(random: Random, count: number): Route[] {
   const resources = ['users', 'orders', 'items', 'carts', 'payments', 'sessions', 'reports'];
-  return Array.from({ length: ROUTES }, (_, i): Route => {
+  return Array.from({ length: count }, (_, i): Route => {
     const resource = resources[i % resources.length] as string;
     const method = i % 10 < 7 ? 'GET' : i % 10 < 9 ? 'POST' : 'PUT';
     const endpoint = `/api/v${1 + (i % 3)}/${resource}${i}${i % 2 === 0 ? '/:id' : ''}`;
@@ -61,11 +61,11 @@ function outcome(random: Random, route: Route): [number, string | undefined, num
 
 /**
  * `count` request shapes drawn with a fixed seed, in columns (a route index,
- * a status and a duration per request) so a million of them take about 11 MB.
+ * a status and a duration per request) so a million of them take about 12 MB.
  */
 export class ShapePool {
   readonly routes: readonly { endpoint: string; method: string }[];
-  readonly route: Uint8Array;
+  readonly route: Uint16Array;
   readonly status: Uint16Array;
   readonly duration: Float64Array;
   private readonly errorTypes = new Map<number, string | undefined>();
@@ -73,11 +73,16 @@ export class ShapePool {
   constructor(
     readonly count: number,
     seed = 20_240_101,
+    /** Number of route templates (Zipf popularity over them). */
+    readonly routeCount = ROUTES,
   ) {
+    if (!Number.isInteger(routeCount) || routeCount < 1 || routeCount > 0xffff) {
+      throw new RangeError(`routeCount must be an integer from 1 to 65535, got: ${routeCount}`);
+    }
     const random = seededRandom(seed);
-    const all = routes(random);
+    const all = routes(random, routeCount);
     this.routes = all.map(({ endpoint, method }) => ({ endpoint, method }));
-    this.route = new Uint8Array(count);
+    this.route = new Uint16Array(count);
     this.status = new Uint16Array(count);
     this.duration = new Float64Array(count);
     const total = all.reduce((sum, r) => sum + r.weight, 0);

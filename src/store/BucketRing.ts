@@ -1,5 +1,6 @@
 import { FrozenBucket } from './FrozenBucket.js';
 import { LiveBucket } from './LiveBucket.js';
+import { RowTables } from './RowTables.js';
 
 /**
  * One slot of a {@link BucketRing}: a bucket that is live (taking records)
@@ -14,7 +15,11 @@ export class BucketSlot {
   /** The live form changed since `frozen` was packed. */
   private dirty = false;
 
-  constructor(readonly widthMs: number) {}
+  constructor(
+    readonly widthMs: number,
+    /** Where packed buckets name their rows. */
+    private readonly tables: RowTables = new RowTables(),
+  ) {}
 
   /** True while the slot holds a live form. */
   get isLive(): boolean {
@@ -42,10 +47,10 @@ export class BucketSlot {
   /** The packed form to read, re-packed if the live form changed; undefined when empty. */
   view(): FrozenBucket | undefined {
     if (this.live !== undefined && (this.dirty || this.frozen === undefined)) {
-      this.frozen = FrozenBucket.freeze(this.start, this.widthMs, this.live);
+      this.frozen = FrozenBucket.freeze(this.start, this.widthMs, this.live, this.tables);
       this.dirty = false;
     }
-    return this.frozen !== undefined && this.frozen.series.length > 0 ? this.frozen : undefined;
+    return this.frozen !== undefined && this.frozen.seriesCount > 0 ? this.frozen : undefined;
   }
 
   /** Packs the bucket and drops its live form. */
@@ -66,8 +71,10 @@ export class BucketRing {
   constructor(
     readonly widthMs: number,
     readonly length: number,
+    /** Where packed buckets name their rows; one per store, shared by its rings. */
+    tables: RowTables = new RowTables(),
   ) {
-    this.slots = Array.from({ length }, () => new BucketSlot(widthMs));
+    this.slots = Array.from({ length }, () => new BucketSlot(widthMs, tables));
   }
 
   /** Start of the bucket holding `ms`. */

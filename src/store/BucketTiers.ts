@@ -1,6 +1,7 @@
 import { BucketRing, type BucketSlot } from './BucketRing.js';
 import type { BucketView } from './BucketView.js';
 import type { FrozenBucket } from './FrozenBucket.js';
+import { RowTables } from './RowTables.js';
 import type { Series } from './Series.js';
 
 /** Width of a quarter-hour bucket. */
@@ -84,6 +85,7 @@ export class BucketTiers {
     }
     this.long = widths.includes(HOUR_BUCKET_MS) && retentionMs > FINE_SPAN_MS;
     this.tiers = [];
+    const tables = new RowTables();
     for (const width of widths) {
       // Tiers finer than an hour span the fine span; hours and days, the whole retention.
       const span = width >= HOUR_BUCKET_MS || !this.long ? retentionMs : FINE_SPAN_MS;
@@ -91,7 +93,7 @@ export class BucketTiers {
       const source =
         width === DAY_BUCKET_MS ? this.tiers.find((t) => t.ring.widthMs === HOUR_BUCKET_MS) : fine;
       this.tiers.push({
-        ring: new BucketRing(width, Math.ceil(span / width) + 1),
+        ring: new BucketRing(width, Math.ceil(span / width) + 1, tables),
         source,
         closedBefore: startOf(startMs, width),
       });

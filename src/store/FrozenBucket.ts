@@ -1,83 +1,118 @@
 import type { BucketTotals, BucketView, RollupStats } from './BucketView.js';
 import type { EndpointKey } from './EndpointKey.js';
-import type { LiveBucket } from './LiveBucket.js';
+import { type RowArrays, type RowTableRefs, RowTables } from './RowTables.js';
 import type { Series } from './Series.js';
 import type { Source } from './Source.js';
-import type { LiveRollup } from './sketch/LiveRollup.js';
-import { chooseEncoding, packBins } from './sketch/packedBins.js';
+import { readUint, widthFor, writeUint } from './sketch/byteInts.js';
+import { LiveRollup } from './sketch/LiveRollup.js';
+import { chooseEncoding, LAST_CODE, packBins, sumPackedBins } from './sketch/packedBins.js';
 import type { SketchAccumulator } from './sketch/SketchAccumulator.js';
 import { BIN_COUNT } from './sketch/sketchBins.js';
 
 // A sketch row's bins are described by one 32-bit word: first bin (11 bits),
-// number of bins (11 bits), packing code (2 bits, see packedBins.ts).
+// number of bins (11 bits), packing code (3 bits, see packedBins.ts).
 const BIN_BITS = 11;
 const BIN_MASK = (1 << BIN_BITS) - 1;
+const CODE_SHIFT = 22;
 if (BIN_COUNT > BIN_MASK) throw new Error(`BIN_COUNT ${BIN_COUNT} does not fit ${BIN_BITS} bits`);
 
+/** What a bucket is packed from: a {@link LiveBucket}, or rows rebuilt from a snapshot. */
+export interface FreezeSource {
+  readonly rows: readonly { readonly series: Series; readonly count: number }[];
+  readonly endpoints: ReadonlyMap<EndpointKey, LiveRollup>;
+}
+
+/** Where each part of a bucket's buffer starts, and how its rows are named. */
+interface Layout {
+  /** Series rows and endpoint rows. */
+  readonly n: number;
+  readonly m: number;
+  /** Row ids: a bitmap over the table of this many bytes, or (0) a list of ids of `idWidth` bytes. */
+  readonly seriesBitmap: number;
+  readonly keyBitmap: number;
+  readonly idWidth: number;
+  /** Bytes of a sketch row's offset (2, or 4 past 64 KiB of bins). */
+  readonly offsetWidth: number;
+  readonly seriesIdsAt: number;
+  readonly keyIdsAt: number;
+  readonly offsetsAt: number;
+  readonly wordsAt: number;
+  readonly binsAt: number;
+}
+
 /**
- * A closed bucket in packed, immutable form: a few typed arrays instead of a
+ * A closed bucket in packed, immutable form: one ArrayBuffer instead of a
  * sketch object per row (a live sketch costs kilobytes; a packed endpoint
- * minute, a hundred bytes or so).
+ * minute, a few dozen bytes).
  *
- * Layout, for `n` series rows and `m` endpoint rows (plus the bucket total
- * as sketch row `m`):
- * - `counts`: the series counts, a Uint32Array unless one needs more;
- * - `numbers`: Float64Array of 4m: the endpoint counts, sums, mins, maxs;
- * - `layout`: Uint32Array of 2(m + 1): byte offset of a sketch row's bins,
- *   then first bin | bin count << 11 | packing code << 22;
- * - `bytes`: every sketch row's non-empty bin range, packed (packedBins.ts).
- * Plain typed arrays, strings and numbers, so the form is easy to persist.
+ * Rows are in the order of their ids in the shared {@link RowTables} (the
+ * order the store first met each series and endpoint), so a bucket can name
+ * them by a bitmap over the table when that is smaller than a list of ids.
+ * Buffer, for `n` series rows and `m` endpoint rows (plus the bucket total
+ * as sketch row `m`), each part in the narrowest width its values need:
+ * - Float64 sums, mins and maxs of the endpoint rows (3m), then the series
+ *   counts (1, 2 or 4 bytes; Float64 beside the sums past 2^32);
+ * - the series rows and the endpoint rows: a bitmap over the table, or a
+ *   list of two-byte ids (not an eight-byte pointer each);
+ * - per sketch row, a byte offset and one word (first bin | bin count << 11
+ *   | packing code << 22); an endpoint row's count is the total of its bins;
+ * - every sketch row's non-empty bin range, packed (packedBins.ts).
+ * The `series` and `endpoints` arrays a query reads are built from the ids
+ * on first read and kept for a bounded number of buckets (RowTables).
  */
-export class FrozenBucket implements BucketView {
-  constructor(
+export class FrozenBucket implements BucketView, RowArrays {
+  private seriesRows: Series[] | undefined;
+  private endpointRows: EndpointKey[] | undefined;
+
+  private constructor(
     readonly start: number,
     readonly widthMs: number,
-    readonly series: readonly Series[],
-    readonly counts: Uint32Array | Float64Array,
-    readonly endpoints: readonly EndpointKey[],
     readonly totals: BucketTotals,
-    private readonly numbers: Float64Array,
-    private readonly layout: Uint32Array,
+    /** Requests per series row. */
+    readonly counts: Uint8Array | Uint16Array | Uint32Array | Float64Array,
+    private readonly tables: RowTables,
+    private readonly refs: RowTableRefs,
+    private readonly layout: Layout,
+    /** Sums, mins and maxs of the endpoint rows. */
+    private readonly stats: Float64Array,
+    /** The whole buffer. */
     private readonly bytes: Uint8Array,
   ) {}
 
-  /** Packs a live bucket. The live bucket is left as it was. */
-  static freeze(start: number, widthMs: number, live: LiveBucket): FrozenBucket {
+  /** Packs a live bucket (left as it was), naming its rows in `tables`. */
+  static freeze(
+    start: number,
+    widthMs: number,
+    live: FreezeSource,
+    tables: RowTables = new RowTables(),
+  ): FrozenBucket {
     const n = live.rows.length;
     const m = live.endpoints.size;
-    // n counts, m endpoint rows, and the total as sketch row m.
+    const refs = tables.reserve(n, m);
+    // Rows in table order.
+    const seriesRows = live.rows
+      .map((row) => ({ id: tables.seriesId(row.series), count: row.count }))
+      .sort((a, b) => a.id - b.id);
+    const endpointRows = [...live.endpoints]
+      .map(([key, rollup]) => ({ id: tables.keyId(key), rollup }))
+      .sort((a, b) => a.id - b.id);
     let most = 0;
-    for (const row of live.rows) most = Math.max(most, row.count);
-    const counts = most <= 0xffffffff ? new Uint32Array(n) : new Float64Array(n);
-    const numbers = new Float64Array(4 * m);
-    const series: Series[] = [];
     let errors = 0;
     let serverErrors = 0;
     for (const row of live.rows) {
-      counts[series.length] = row.count;
-      series.push(row.series);
+      if (row.count > most) most = row.count;
       if (row.series.statusCode >= 400) errors += row.count;
       if (row.series.statusCode >= 500) serverErrors += row.count;
     }
-    const layout = new Uint32Array(2 * (m + 1));
-    const all = new Float64Array(BIN_COUNT);
-    let allLo = BIN_COUNT;
-    let allHi = -1;
-    let length = 0;
+    const seriesCountWidth = most <= 0xffffffff ? widthFor(most) : 8;
     let count = 0;
     let sum = 0;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    const endpoints: EndpointKey[] = [];
-    const rollups: LiveRollup[] = [];
-    for (const [endpoint, rollup] of live.endpoints) {
-      const row = endpoints.length;
-      endpoints.push(endpoint);
-      rollups.push(rollup);
-      numbers[row] = rollup.count;
-      numbers[m + row] = rollup.sum;
-      numbers[2 * m + row] = rollup.min;
-      numbers[3 * m + row] = rollup.max;
+    const all = new Float64Array(BIN_COUNT);
+    let allLo = BIN_COUNT;
+    let allHi = -1;
+    for (const { rollup } of endpointRows) {
       count += rollup.count;
       sum += rollup.sum;
       if (rollup.min < min) min = rollup.min;
@@ -87,67 +122,139 @@ export class FrozenBucket implements BucketView {
       }
       if (rollup.minBin < allLo) allLo = rollup.minBin;
       if (rollup.maxBin > allHi) allHi = rollup.maxBin;
-      length += describe(
-        layout,
-        row,
-        length,
-        rollup.bins,
-        rollup.minBin - rollup.lo,
-        rollup.minBin,
-        rollup.maxBin,
-      );
     }
-    length += describe(layout, m, length, all, allLo, allLo, allHi);
-    const bytes = new Uint8Array(length);
-    rollups.forEach((rollup, row) => {
-      const [offset, , len, code] = unpack(layout, row);
-      packBins(bytes, offset, code, rollup.bins, rollup.minBin - rollup.lo, len);
+    // Each sketch row's form: its bins come from `from` at `index`.
+    const words = new Array<number>(m + 1);
+    const lengths = new Array<number>(m + 1);
+    let binBytes = 0;
+    const describe = (row: number, from: Float64Array, index: number, lo: number, hi: number) => {
+      if (hi < lo) {
+        words[row] = 0;
+        lengths[row] = 0;
+        return;
+      }
+      const len = hi - lo + 1;
+      const [code, byteLength] = chooseEncoding(from, index, len);
+      words[row] = lo | (len << BIN_BITS) | (code << CODE_SHIFT);
+      lengths[row] = byteLength;
+      binBytes += byteLength;
+    };
+    endpointRows.forEach(({ rollup: r }, row) => {
+      describe(row, r.bins, r.minBin - r.lo, r.minBin, r.maxBin);
     });
-    const [offset, , len, code] = unpack(layout, m);
-    packBins(bytes, offset, code, all, allLo, len);
+    describe(m, all, allLo, allLo, allHi);
+
+    const idWidth = Math.max(refs.series.length, refs.keys.length) <= 0x10000 ? 2 : 4;
+    // A bitmap over the table when it is smaller than the list of ids.
+    const bitmapOf = (tableLength: number, rows: number) => {
+      const bitmap = (tableLength + 7) >> 3;
+      return bitmap < rows * idWidth ? bitmap : 0;
+    };
+    const seriesBitmap = bitmapOf(refs.series.length, n);
+    const keyBitmap = bitmapOf(refs.keys.length, m);
+    const offsetWidth = binBytes <= 0xffff ? 2 : 4;
+    const f64 = 3 * m + (seriesCountWidth === 8 ? n : 0);
+    let at = 8 * f64;
+    const seriesCountsAt = seriesCountWidth === 8 ? 24 * m : at;
+    if (seriesCountWidth !== 8) at += n * seriesCountWidth;
+    const seriesIdsAt = at;
+    const keyIdsAt = seriesIdsAt + (seriesBitmap || n * idWidth);
+    const offsetsAt = keyIdsAt + (keyBitmap || m * idWidth);
+    const wordsAt = offsetsAt + (m + 1) * offsetWidth;
+    const binsAt = wordsAt + (m + 1) * 4;
+    const layout: Layout = {
+      n,
+      m,
+      seriesBitmap,
+      keyBitmap,
+      idWidth,
+      offsetWidth,
+      seriesIdsAt,
+      keyIdsAt,
+      offsetsAt,
+      wordsAt,
+      binsAt,
+    };
+    const buffer = new ArrayBuffer(binsAt + binBytes);
+    const bytes = new Uint8Array(buffer);
+    const stats = new Float64Array(buffer, 0, 3 * m);
+    const counts = countsView(buffer, seriesCountsAt, n, seriesCountWidth);
+    const writeId = (base: number, bitmap: number, i: number, id: number) => {
+      if (bitmap === 0) writeUint(bytes, base + i * idWidth, idWidth, id);
+      else bytes[base + (id >> 3)] = ((bytes[base + (id >> 3)] as number) | (1 << (id & 7))) & 0xff;
+    };
+    seriesRows.forEach(({ id, count: c }, i) => {
+      counts[i] = c;
+      writeId(seriesIdsAt, seriesBitmap, i, id);
+    });
+    let offset = 0;
+    const pack = (row: number, from: Float64Array, index: number) => {
+      const word = words[row] as number;
+      writeUint(bytes, offsetsAt + row * offsetWidth, offsetWidth, offset);
+      writeUint(bytes, wordsAt + row * 4, 4, word);
+      const len = (word >>> BIN_BITS) & BIN_MASK;
+      if (len > 0) packBins(bytes, binsAt + offset, word >>> CODE_SHIFT, from, index, len);
+      offset += lengths[row] as number;
+    };
+    endpointRows.forEach(({ id, rollup: r }, row) => {
+      stats[row] = r.sum;
+      stats[m + row] = r.min;
+      stats[2 * m + row] = r.max;
+      writeId(keyIdsAt, keyBitmap, row, id);
+      pack(row, r.bins, r.minBin - r.lo);
+    });
+    pack(m, all, allLo);
     const totals: BucketTotals = { count, sum, min, max, errors, serverErrors };
-    return new FrozenBucket(
-      start,
-      widthMs,
-      series,
-      counts,
-      endpoints,
-      totals,
-      numbers,
-      layout,
-      bytes,
-    );
+    return new FrozenBucket(start, widthMs, totals, counts, tables, refs, layout, stats, bytes);
   }
 
   /**
    * The bucket as plain data for a snapshot: typed arrays as base64, series
    * and sources as ids that `idOf` and `sourceIdOf` assign (the snapshot
-   * keeps one table of each).
+   * keeps one table of each). The same fields as version 2, whose layout
+   * words now also use packing codes 4 and 5.
    */
   toData(
     idOf: (series: Series) => number,
     sourceIdOf: (source: Source) => number,
   ): FrozenBucketData {
+    const { n, m } = this.layout;
+    const wide = this.counts instanceof Float64Array;
+    const counts = wide ? Float64Array.from(this.counts) : Uint32Array.from(this.counts);
+    const numbers = new Float64Array(4 * m);
+    for (let row = 0; row < m; row++) numbers[row] = this.countOf(row);
+    numbers.set(this.stats, m);
+    const layout = new Uint32Array(2 * (m + 1));
+    for (let row = 0; row <= m; row++) {
+      const [offset, word] = this.rowAt(row);
+      layout[2 * row] = offset - this.layout.binsAt;
+      layout[2 * row + 1] = word;
+    }
+    const series: Series[] = [];
+    this.forEachSeriesRow((s) => series.push(s));
+    const keys: EndpointKey[] = [];
+    this.forEachEndpointRow((key) => keys.push(key));
+    if (series.length !== n) throw new Error('series rows out of step');
     return {
       start: this.start,
       widthMs: this.widthMs,
-      series: this.series.map(idOf),
-      counts: encode(this.counts),
-      wideCounts: this.counts instanceof Float64Array,
-      endpoints: this.endpoints.map((key) => key.endpoint),
-      endpointSources: this.endpoints.map((key) => sourceIdOf(key.source)),
+      series: series.map(idOf),
+      counts: encode(counts),
+      wideCounts: wide,
+      endpoints: keys.map((key) => key.endpoint),
+      endpointSources: keys.map((key) => sourceIdOf(key.source)),
       totals: { ...this.totals },
-      numbers: encode(this.numbers),
-      layout: encode(this.layout),
-      bytes: encode(this.bytes),
+      numbers: encode(numbers),
+      layout: encode(layout),
+      bytes: encode(this.bytes.subarray(this.layout.binsAt)),
     };
   }
 
   /**
-   * Rebuilds a bucket from {@link toData}'s output, with the series and the
-   * endpoint keys (one per `data.endpoints` row) resolved again by the
-   * caller. Throws RangeError when the arrays do not fit together, so a
-   * damaged snapshot is rejected rather than misread.
+   * Rebuilds a bucket from {@link toData}'s output (any readable version),
+   * with the series and the endpoint keys (one per `data.endpoints` row)
+   * resolved again by the caller. Throws RangeError when the arrays do not
+   * fit together, so a damaged snapshot is rejected rather than misread.
    */
   static fromData(
     data: FrozenBucketData,
@@ -165,62 +272,210 @@ export class FrozenBucket implements BucketView {
     if (endpoints.length !== m) throw new RangeError('endpoint keys do not match the endpoints');
     if (numbers.length !== 4 * m) throw new RangeError('numbers do not match the endpoints');
     if (layout.length !== 2 * (m + 1)) throw new RangeError('layout does not match the endpoints');
-    for (let row = 0; row <= m; row++) {
-      const [offset, lo, len] = unpack(layout, row);
-      if (offset > bytes.length || lo + len > BIN_COUNT) throw new RangeError('bad sketch layout');
+    const rollups = new Map<EndpointKey, LiveRollup>();
+    for (let row = 0; row < m; row++) {
+      const offset = layout[2 * row] as number;
+      const word = layout[2 * row + 1] as number;
+      const lo = word & BIN_MASK;
+      const len = (word >>> BIN_BITS) & BIN_MASK;
+      const code = word >>> CODE_SHIFT;
+      if (offset > bytes.length || lo + len > BIN_COUNT || code > LAST_CODE) {
+        throw new RangeError('bad sketch layout');
+      }
+      const key = endpoints[row] as EndpointKey;
+      if (rollups.has(key)) throw new RangeError('an endpoint row appears twice');
+      const count = numbers[row] as number;
+      const rollup = new LiveRollup();
+      const [sum, min, max] = [numbers[m + row], numbers[2 * m + row], numbers[3 * m + row]];
+      rollup.addPacked(
+        count,
+        sum as number,
+        min as number,
+        max as number,
+        lo,
+        len,
+        bytes,
+        offset,
+        code,
+      );
+      let binned = 0;
+      for (const c of rollup.bins) binned += c;
+      if (binned !== count) throw new RangeError('a sketch row does not hold its count');
+      rollups.set(key, rollup);
     }
-    return new FrozenBucket(
-      data.start,
-      data.widthMs,
-      series,
-      counts,
-      endpoints,
-      data.totals,
-      numbers,
-      layout,
-      bytes,
-    );
+    const rows = series.map((s, i) => ({ series: s, count: counts[i] as number }));
+    return FrozenBucket.freeze(data.start, data.widthMs, { rows, endpoints: rollups });
+  }
+
+  /** The series with requests in this bucket, one per row (built from the ids on first read). */
+  get series(): readonly Series[] {
+    if (this.seriesRows === undefined) {
+      const rows: Series[] = [];
+      this.forEachSeriesRow((s) => rows.push(s));
+      this.noteBuilt();
+      this.seriesRows = rows;
+    }
+    return this.seriesRows;
+  }
+
+  /** The endpoints with requests in this bucket, one latency row each (built on first read). */
+  get endpoints(): readonly EndpointKey[] {
+    if (this.endpointRows === undefined) {
+      const rows: EndpointKey[] = [];
+      this.forEachEndpointRow((key) => rows.push(key));
+      this.noteBuilt();
+      this.endpointRows = rows;
+    }
+    return this.endpointRows;
+  }
+
+  /** Number of series rows, without building the series array. */
+  get seriesCount(): number {
+    return this.layout.n;
+  }
+
+  /** Calls `fn` with each series row's series and count, without building arrays. */
+  forEachSeriesRow(fn: (series: Series, count: number, row: number) => void): void {
+    const { n, seriesBitmap, seriesIdsAt } = this.layout;
+    const table = this.refs.series;
+    const counts = this.counts;
+    this.forEachId(seriesIdsAt, seriesBitmap, n, (id, row) => {
+      fn(table[id] as Series, counts[row] as number, row);
+    });
+  }
+
+  /** Calls `fn` with each endpoint row's key and row number, without building arrays. */
+  forEachEndpointRow(fn: (key: EndpointKey, row: number) => void): void {
+    const { m, keyBitmap, keyIdsAt } = this.layout;
+    const table = this.refs.keys;
+    this.forEachId(keyIdsAt, keyBitmap, m, (id, row) => fn(table[id] as EndpointKey, row));
+  }
+
+  /** The ids of `rows` rows at `at`, from a bitmap of `bitmap` bytes or (0) a list. */
+  private forEachId(
+    at: number,
+    bitmap: number,
+    rows: number,
+    fn: (id: number, row: number) => void,
+  ): void {
+    const bytes = this.bytes;
+    if (bitmap === 0) {
+      const width = this.layout.idWidth;
+      for (let row = 0; row < rows; row++) fn(readUint(bytes, at + row * width, width), row);
+      return;
+    }
+    let row = 0;
+    for (let i = 0; i < bitmap && row < rows; i++) {
+      let byte = bytes[at + i] as number;
+      while (byte !== 0) {
+        const bit = 31 - Math.clz32(byte & -byte);
+        fn(i * 8 + bit, row++);
+        byte &= byte - 1;
+      }
+    }
+  }
+
+  /** Drops the built row arrays (RowTables' cache decides when). */
+  forgetRows(): void {
+    this.seriesRows = undefined;
+    this.endpointRows = undefined;
   }
 
   endpointStats(row: number): RollupStats {
-    const [count, sum, min, max] = this.statsOf(row);
-    return { count, sum, min, max };
+    const m = this.layout.m;
+    const x = this.stats;
+    return {
+      count: this.countOf(row),
+      sum: x[row] ?? 0,
+      min: x[m + row] ?? 0,
+      max: x[2 * m + row] ?? 0,
+    };
   }
 
   mergeEndpointInto(row: number, into: SketchAccumulator): void {
-    const [count, sum, min, max] = this.statsOf(row);
-    const [offset, lo, len, code] = unpack(this.layout, row);
-    into.addPacked(count, sum, min, max, lo, len, this.bytes, offset, code);
+    const m = this.layout.m;
+    const x = this.stats;
+    const offset = this.offsetOf(row);
+    const word = this.wordOf(row);
+    into.addPackedRow(
+      x[row] as number,
+      x[m + row] as number,
+      x[2 * m + row] as number,
+      word & BIN_MASK,
+      (word >>> BIN_BITS) & BIN_MASK,
+      this.bytes,
+      offset,
+      word >>> CODE_SHIFT,
+    );
   }
 
   mergeTotalInto(into: SketchAccumulator): void {
     const t = this.totals;
     if (t.count === 0) return;
-    const [offset, lo, len, code] = unpack(this.layout, this.endpoints.length);
-    into.addPacked(t.count, t.sum, t.min, t.max, lo, len, this.bytes, offset, code);
+    const [offset, word] = this.rowAt(this.layout.m);
+    const lo = word & BIN_MASK;
+    const len = (word >>> BIN_BITS) & BIN_MASK;
+    into.addPacked(t.count, t.sum, t.min, t.max, lo, len, this.bytes, offset, word >>> CODE_SHIFT);
   }
 
   /** Adds one endpoint row to a live rollup (reopening the bucket, or rolling it into an hour). */
   addEndpointTo(row: number, rollup: LiveRollup): void {
-    const [count, sum, min, max] = this.statsOf(row);
-    const [offset, lo, len, code] = unpack(this.layout, row);
-    rollup.addPacked(count, sum, min, max, lo, len, this.bytes, offset, code);
-  }
-
-  /** Bytes this bucket holds in typed arrays (the heap objects around them aside). */
-  get packedBytes(): number {
-    return (
-      this.counts.byteLength +
-      this.numbers.byteLength +
-      this.layout.byteLength +
-      this.bytes.byteLength
+    const m = this.layout.m;
+    const x = this.stats;
+    const offset = this.offsetOf(row);
+    const word = this.wordOf(row);
+    rollup.addPackedRow(
+      x[row] as number,
+      x[m + row] as number,
+      x[2 * m + row] as number,
+      word & BIN_MASK,
+      (word >>> BIN_BITS) & BIN_MASK,
+      this.bytes,
+      offset,
+      word >>> CODE_SHIFT,
     );
   }
 
-  private statsOf(row: number): [number, number, number, number] {
-    const m = this.endpoints.length;
-    const x = this.numbers;
-    return [x[row] ?? 0, x[m + row] ?? 0, x[2 * m + row] ?? 0, x[3 * m + row] ?? 0];
+  /** Bytes of this bucket's buffer (the few heap objects around it aside). */
+  get packedBytes(): number {
+    return this.bytes.byteLength;
+  }
+
+  /** An endpoint row's count: the total of its bins (decoded, so not for hot paths). */
+  private countOf(row: number): number {
+    const [offset, word] = this.rowAt(row);
+    const len = (word >>> BIN_BITS) & BIN_MASK;
+    return len === 0 ? 0 : sumPackedBins(this.bytes, offset, word >>> CODE_SHIFT, len);
+  }
+
+  /** A sketch row's absolute byte offset and its word. */
+  private rowAt(row: number): [offset: number, word: number] {
+    return [this.offsetOf(row), this.wordOf(row)];
+  }
+
+  /** A sketch row's absolute byte offset. */
+  private offsetOf(row: number): number {
+    const { offsetsAt, offsetWidth, binsAt } = this.layout;
+    const b = this.bytes;
+    const p = offsetsAt + row * offsetWidth;
+    const low = (b[p] as number) | ((b[p + 1] as number) << 8);
+    return offsetWidth === 2 ? binsAt + low : binsAt + readUint(b, p, offsetWidth);
+  }
+
+  /** A sketch row's word: first bin | bin count << 11 | code << 22 (under 2^25). */
+  private wordOf(row: number): number {
+    const b = this.bytes;
+    const p = this.layout.wordsAt + row * 4;
+    return (
+      (b[p] as number) |
+      ((b[p + 1] as number) << 8) |
+      ((b[p + 2] as number) << 16) |
+      ((b[p + 3] as number) << 24)
+    );
+  }
+
+  private noteBuilt(): void {
+    if (this.seriesRows === undefined && this.endpointRows === undefined) this.tables.built(this);
   }
 }
 
@@ -238,12 +493,25 @@ export interface FrozenBucketData {
   /** Ids into the snapshot's source table, one per endpoint row; absent (version 1): the local source. */
   readonly endpointSources?: readonly number[] | undefined;
   readonly totals: BucketTotals;
-  /** Base64 of a Float64Array. */
+  /** Base64 of a Float64Array: the endpoint rows' counts, sums, mins, maxs. */
   readonly numbers: string;
-  /** Base64 of a Uint32Array. */
+  /** Base64 of a Uint32Array: per sketch row, its byte offset and word. */
   readonly layout: string;
   /** Base64 of the packed sketch bytes. */
   readonly bytes: string;
+}
+
+/** A view of `n` counts of `width` bytes (8: Float64) at `at`, which is aligned for it. */
+function countsView(
+  buffer: ArrayBuffer,
+  at: number,
+  n: number,
+  width: number,
+): Uint8Array | Uint16Array | Uint32Array | Float64Array {
+  if (width === 1) return new Uint8Array(buffer, at, n);
+  if (width === 2) return new Uint16Array(buffer, at, n);
+  if (width === 4) return new Uint32Array(buffer, at, n);
+  return new Float64Array(buffer, at, n);
 }
 
 /** A typed array's bytes as base64. */
@@ -258,31 +526,4 @@ function decode(text: string, size: number): ArrayBuffer {
   const buffer = new ArrayBuffer(bytes.length);
   new Uint8Array(buffer).set(bytes);
   return buffer;
-}
-
-/** A sketch row's byte offset, first bin, bin count and width code. */
-function unpack(layout: Uint32Array, row: number): [number, number, number, number] {
-  const word = layout[2 * row + 1] ?? 0;
-  return [layout[2 * row] ?? 0, word & BIN_MASK, (word >>> BIN_BITS) & BIN_MASK, word >>> 22];
-}
-
-/** Writes the layout of a sketch row holding bins `lo` to `hi` (read from `bins` at `index`); returns its byte length. */
-function describe(
-  layout: Uint32Array,
-  row: number,
-  offset: number,
-  bins: Float64Array,
-  index: number,
-  lo: number,
-  hi: number,
-): number {
-  layout[2 * row] = offset;
-  if (hi < lo) {
-    layout[2 * row + 1] = 0;
-    return 0;
-  }
-  const len = hi - lo + 1;
-  const [code, byteLength] = chooseEncoding(bins, index, len);
-  layout[2 * row + 1] = lo | (len << BIN_BITS) | (code << 22);
-  return byteLength;
 }

@@ -28,11 +28,12 @@ export class LiveBucket {
 
   /** Adds every row of a frozen bucket: reopening it, or rolling buckets up into a wider one. */
   addFrozen(frozen: FrozenBucket): void {
-    frozen.series.forEach((series, i) => {
+    // Row by row from the ids: rolling up builds no series arrays.
+    frozen.forEachSeriesRow((series, count) => {
       const row = this.byIndex[series.index] ?? this.addRow(series);
-      row.count += frozen.counts[i] ?? 0;
+      row.count += count;
     });
-    frozen.endpoints.forEach((key, i) => {
+    frozen.forEachEndpointRow((key, i) => {
       frozen.addEndpointTo(i, this.rollupOf(key));
     });
   }

@@ -5,11 +5,14 @@ import type { FrozenBucketData } from './FrozenBucket.js';
  * Bumped whenever the shape below changes; a newer file is moved aside, not
  * misread. Version 2 added the sources (service × instance); version 1 files
  * are still read, their data restored into the store's local identity.
+ * Version 3 has version 2's fields, and its bucket layout words may name the
+ * sparse and unary bin forms (codes 4 and 5), which a version 2 build would
+ * misread; so it is a new version, and 1 and 2 are still read.
  */
-export const STORE_SNAPSHOT_VERSION = 2;
+export const STORE_SNAPSHOT_VERSION = 3;
 
-/** Versions this build reads: its own, and version 1 (no sources). */
-export const READABLE_STORE_SNAPSHOT_VERSIONS: readonly number[] = [1, 2];
+/** Versions this build reads: its own, version 2, and version 1 (no sources). */
+export const READABLE_STORE_SNAPSHOT_VERSIONS: readonly number[] = [1, 2, 3];
 
 /**
  * One series of the snapshot's table: endpoint, method, status, error type,

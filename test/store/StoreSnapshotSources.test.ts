@@ -103,7 +103,7 @@ describe('RequestStore snapshots with sources', () => {
       expect(requestsQuery(store, '1h', HOUR).total).to.equal(19);
     });
 
-    it('writes version 2 with the sources afterwards', () => {
+    it('writes the current version, with the sources, afterwards', () => {
       const clock = new FakeClock(envelope.savedAtMs + 30_000);
       const store = new RequestStore({ now: clock.now, retentionMs: HOUR, service: 'api' });
       store.restore(checkStoreSnapshot(envelope.payload));

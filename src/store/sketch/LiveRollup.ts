@@ -67,6 +67,33 @@ export class LiveRollup {
     if (hi > this.maxBin) this.maxBin = hi;
   }
 
+  /**
+   * Adds a packed row whose count is the total of its bins (how packed
+   * buckets keep endpoint rows); returns that count.
+   */
+  addPackedRow(
+    sum: number,
+    min: number,
+    max: number,
+    lo: number,
+    len: number,
+    bytes: Uint8Array,
+    offset: number,
+    widthCode: number,
+  ): number {
+    if (len === 0) return 0;
+    const hi = lo + len - 1;
+    if (lo < this.lo || hi >= this.lo + this.bins.length) this.extend(lo, hi);
+    const count = addPackedBins(this.bins, lo - this.lo, bytes, offset, widthCode, len);
+    if (lo < this.minBin) this.minBin = lo;
+    if (hi > this.maxBin) this.maxBin = hi;
+    this.count += count;
+    this.sum += sum;
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
+    return count;
+  }
+
   /** Makes bins `low` to `high` addressable, at least doubling so growth stays amortized. */
   private extend(low: number, high: number): void {
     const old = this.bins;

@@ -45,6 +45,27 @@ export class SketchAccumulator {
     this.touch(lo, lo + len - 1);
   }
 
+  /**
+   * Adds a packed row whose count is the total of its bins (how packed
+   * buckets keep endpoint rows); returns that count.
+   */
+  addPackedRow(
+    sum: number,
+    min: number,
+    max: number,
+    lo: number,
+    len: number,
+    bytes: Uint8Array,
+    offset: number,
+    widthCode: number,
+  ): number {
+    if (len === 0) return 0;
+    const count = addPackedBins(this.bins, lo, bytes, offset, widthCode, len);
+    this.touch(lo, lo + len - 1);
+    this.addStats(count, sum, min, max);
+    return count;
+  }
+
   /** Adds everything another accumulator holds. */
   merge(other: SketchAccumulator): void {
     if (other.count === 0) return;
