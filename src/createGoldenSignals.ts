@@ -71,6 +71,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     tracesExporters: config.tracesExporters,
     metricsExporters: config.metricsExporters,
     activeRequests: () => pipeline.processor.activeRequests,
+    peakActiveRequests: () => pipeline.processor.takePeak(),
     droppedSpans,
     // The app's own OTLP pipeline is the app's to watch.
     otlpSpans: () => undefined,

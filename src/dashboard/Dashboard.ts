@@ -18,11 +18,14 @@ import type { MetricsHandler } from '../telemetry/MetricsHandler.js';
 import { type DashboardPaths, pathBelow, pathnameOf } from './dashboardPaths.js';
 import { type PageAsset, type PageAssets, renderPage } from './pageAssets.js';
 import { parsePeriod } from './parsePeriod.js';
+import { parseSlowestParams } from './parseSlowestParams.js';
 import { parseSourceFilter } from './parseSourceFilter.js';
 import { errorsQuery } from './queries/errorsQuery.js';
 import { latencyQuery } from './queries/latencyQuery.js';
 import { type OverviewContext, overviewQuery } from './queries/overviewQuery.js';
 import { requestsQuery } from './queries/requestsQuery.js';
+import { saturationQuery } from './queries/saturationQuery.js';
+import { slowestQuery } from './queries/slowestQuery.js';
 
 /**
  * The page's policy: everything from this origin, no inline script or style,
@@ -217,6 +220,20 @@ export class Dashboard {
         const period = periodOf(query, '24h');
         const filter = parseSourceFilter(query);
         sendJson(req, res, errorsQuery(this.store(), period.text, period.ms, filter));
+        return;
+      }
+      case '/slowest': {
+        const period = periodOf(query, '1h');
+        const filter = parseSourceFilter(query);
+        const { endpoint, limit } = parseSlowestParams(query);
+        const store = this.store();
+        sendJson(req, res, slowestQuery(store, period.text, period.ms, endpoint, limit, filter));
+        return;
+      }
+      case '/saturation': {
+        const period = periodOf(query, '1h');
+        const filter = parseSourceFilter(query);
+        sendJson(req, res, saturationQuery(this.store(), period.text, period.ms, filter));
         return;
       }
     }

@@ -9,14 +9,23 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
  */
 export class ServerSpanCounter implements SpanProcessor {
   private inFlight = 0;
+  /** Most in flight at once since the last {@link takePeak}. */
+  private peak = 0;
 
   /** Server spans started and not yet ended; never negative. */
   get activeRequests(): number {
     return this.inFlight;
   }
 
+  /** The most server spans in flight at once since the previous call (or start); starts the next interval. */
+  takePeak(): number {
+    const peak = Math.max(this.peak, this.inFlight);
+    this.peak = this.inFlight;
+    return peak;
+  }
+
   onStart(span: Span, _parentContext: Context): void {
-    if (span.kind === SpanKind.SERVER) this.inFlight++;
+    if (span.kind === SpanKind.SERVER && ++this.inFlight > this.peak) this.peak = this.inFlight;
   }
 
   onEnd(span: ReadableSpan): void {

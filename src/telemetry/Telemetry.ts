@@ -8,6 +8,8 @@ export interface Telemetry {
   readonly store: RequestStore | undefined;
   /** In-flight server spans. */
   activeRequests(): number;
+  /** The most in-flight server spans at once since the previous call: the saturation history's peak. */
+  peakActiveRequests?(): number;
   /** Spans the dashboard pipeline received but could not record. */
   droppedSpans(): number;
   /** Where the spans sent to OTLP went, or undefined when `OTEL_TRACES_EXPORTER` has no `otlp`. */

@@ -241,6 +241,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     tracesExporters: config.tracesExporters,
     metricsExporters: config.metricsExporters,
     activeRequests: () => inFlight.activeRequests,
+    peakActiveRequests: () => inFlight.takePeak(),
     droppedSpans,
     otlpSpans,
     forwardedSpans,
