@@ -31,6 +31,10 @@ export const PAGE_MODULES: readonly string[] = [
   'period.js',
   'sourceChoice.js',
   'tables.js',
+  'drillPanel.js',
+  'drillTypes.js',
+  'saturationHistory.js',
+  'traceLink.js',
 ];
 
 /** The page's static files, kept as they are in web/. */

@@ -7,12 +7,15 @@ import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
+import type { SaturationHistoryReport } from '../../src/dashboard/queries/saturationQuery.js';
+import type { SlowestReport } from '../../src/dashboard/queries/slowestQuery.js';
 import type {
   ErrorsAnswer,
   LatencyAnswer,
   OverviewAnswer,
   RequestsAnswer,
 } from '../../web/apiTypes.js';
+import type { SaturationAnswer, SlowestAnswer } from '../../web/drillTypes.js';
 
 /** Resolves only when the server's answer `S` fits the page's view `P` of it. */
 type Fits<S extends P, P> = [S, P];
@@ -23,4 +26,10 @@ export type ServerAnswersFitThePage = [
   Fits<LatencyReport, LatencyAnswer>,
   Fits<ErrorsReport, ErrorsAnswer>,
   Fits<OverviewReport, OverviewAnswer>,
+];
+
+/** The drill-down answers the page fetches. */
+export type DrillDownAnswersFitThePage = [
+  Fits<SlowestReport, SlowestAnswer>,
+  Fits<SaturationHistoryReport, SaturationAnswer>,
 ];
