@@ -32,7 +32,6 @@ export const PAGE_MODULES: readonly string[] = [
   'sourceChoice.js',
   'tables.js',
   'drillPanel.js',
-  'drillTypes.js',
   'saturationHistory.js',
   'traceLink.js',
 ];

@@ -2,7 +2,10 @@ import { TimeRing } from '../drill/TimeRing.js';
 import type { Source } from '../Source.js';
 import { CountBucket } from './CountBucket.js';
 import { type ErrorGroup, OTHER_ERROR_GROUP } from './ErrorGroup.js';
+import type { ErrorGroupsData } from './ErrorGroupsData.js';
 import { errorTemplate } from './errorTemplate.js';
+
+export type { ErrorGroupsData };
 
 /** Most error groups kept apart, over every source; past it, errors count in their source's `other` group. */
 export const DEFAULT_ERROR_GROUP_LIMIT = 500;
@@ -22,32 +25,6 @@ export interface GroupCount {
   firstBucketMs: number;
 }
 
-/** Error groups as saved in a store snapshot (version 3). */
-export interface ErrorGroupsData {
-  readonly groups: readonly {
-    readonly source: number;
-    readonly endpoint: string;
-    readonly errorType: string;
-    readonly template: string;
-    readonly other: boolean;
-    readonly firstSeenMs: number;
-    readonly lastSeenMs: number;
-    readonly sampleTraceId: string;
-  }[];
-  /** Keys are `group position * 1000 + status`. */
-  readonly tiers: readonly {
-    readonly widthMs: number;
-    readonly buckets: readonly {
-      readonly start: number;
-      readonly keys: readonly number[];
-      readonly counts: readonly number[];
-    }[];
-  }[];
-  readonly overflowed: number;
-  /** Every hour before this has been rolled up; null before the first (or without hours). */
-  readonly rolledBefore?: number | null | undefined;
-}
-
 /**
  * Error fingerprints with exact counts: each error is counted, per minute
  * (hours past a day), under its group, a source's errors of one type,
@@ -65,6 +42,9 @@ export class ErrorGroupStore {
   private liveBuckets: CountBucket[] = [];
   private rolledBefore = Number.NEGATIVE_INFINITY;
   private overflowedCount = 0;
+  /** The last message templated, and its template: errors often repeat one message. */
+  private lastMessage: string | undefined;
+  private lastTemplate = '';
 
   constructor(
     private readonly bucketMs: number,
@@ -105,7 +85,11 @@ export class ErrorGroupStore {
     start: number,
     current: number,
   ): void {
-    const group = this.groupOf(source, endpoint, errorType, errorTemplate(message), ts);
+    if (message !== this.lastMessage) {
+      this.lastTemplate = errorTemplate(message);
+      this.lastMessage = message;
+    }
+    const group = this.groupOf(source, endpoint, errorType, this.lastTemplate, ts);
     if (ts > group.lastSeenMs) {
       group.lastSeenMs = ts;
       group.sampleTraceId = traceId;

@@ -4,7 +4,9 @@ import type { RequestRecord } from '../RequestRecord.js';
 import type { Series } from '../Series.js';
 import type { Source } from '../Source.js';
 import type { Candidate, Exemplar } from './Exemplar.js';
-import { ExemplarBucket, type ExemplarTuple } from './ExemplarBucket.js';
+import { ExemplarBucket } from './ExemplarBucket.js';
+import type { ExemplarsData } from './ExemplarsData.js';
+import { candidateOf, trimToRoom, tupleOf } from './exemplarRows.js';
 import { addBinCounts, type BinCounts, selectExemplars } from './exemplarSelection.js';
 import { LiveExemplars } from './LiveExemplars.js';
 
@@ -21,45 +23,7 @@ export const EXEMPLAR_METHOD_LIMIT = 255;
 
 const HOUR_MS = 3_600_000;
 
-/** Exemplars as saved in a store snapshot (version 3). */
-export interface ExemplarsData {
-  readonly tiers: readonly {
-    readonly widthMs: number;
-    readonly buckets: readonly {
-      readonly start: number;
-      readonly rows: readonly {
-        readonly endpoint: string;
-        readonly source: number;
-        readonly exemplars: readonly ExemplarTuple[];
-      }[];
-    }[];
-  }[];
-  /** Bin counts of the hour being built, per endpoint, so its roll-up still reads its quantiles. */
-  readonly hourCounts: readonly {
-    readonly start: number;
-    readonly endpoint: string;
-    readonly source: number;
-    readonly lo: number;
-    readonly counts: readonly number[];
-  }[];
-  /** The current minute's candidates per endpoint (absent: none). */
-  readonly live?:
-    | {
-        readonly start: number;
-        readonly rows: readonly {
-          readonly endpoint: string;
-          readonly source: number;
-          readonly lo: number;
-          readonly counts: readonly number[];
-          readonly firsts: readonly ExemplarTuple[];
-          readonly top: readonly ExemplarTuple[];
-        }[];
-      }
-    | undefined;
-  /** Every hour before this has been rolled up; null before the first. */
-  readonly rolledBefore: number | null;
-  readonly dropped: number;
-}
+export type { ExemplarsData };
 
 /**
  * Exemplars: real requests kept per endpoint (of each source) and minute,
@@ -439,42 +403,4 @@ export class ExemplarStore {
     }
     return id;
   }
-}
-
-/** Rows cut to `room` exemplars in all, rank by rank (each row's first ones first), and how many were cut. */
-function trimToRoom(
-  rows: readonly (readonly [EndpointKey, readonly Candidate[]])[],
-  room: number,
-): { rows: [EndpointKey, Candidate[]][]; dropped: number } {
-  let total = 0;
-  for (const [, list] of rows) total += list.length;
-  if (total <= room) return { rows: rows.map(([k, l]) => [k, [...l]]), dropped: 0 };
-  const out: [EndpointKey, Candidate[]][] = rows.map(([k]) => [k, []]);
-  let left = room;
-  for (let rank = 0; left > 0; rank++) {
-    let any = false;
-    rows.forEach(([, list], r) => {
-      const c = list[rank];
-      if (c === undefined || left === 0) return;
-      (out[r] as [EndpointKey, Candidate[]])[1].push(c);
-      left--;
-      any = true;
-    });
-    if (!any) break;
-  }
-  return { rows: out.filter(([, l]) => l.length > 0), dropped: total - room };
-}
-
-function tupleOf(c: Candidate): ExemplarTuple {
-  return [c.traceId, c.timestampMs, c.durationMs, c.statusCode, c.method];
-}
-
-function candidateOf([
-  traceId,
-  timestampMs,
-  durationMs,
-  statusCode,
-  method,
-]: ExemplarTuple): Candidate {
-  return { traceId, timestampMs, durationMs, statusCode, method };
 }

@@ -66,11 +66,6 @@ export class SaturationHistory {
     return this.lastSeen.size;
   }
 
-  /** The minute and hour spans: points of a window are read at the finest width that reaches. */
-  get minuteOldest(): (current: number) => number {
-    return (current) => this.minutes.oldestStart(current);
-  }
-
   /** Adds one sample of an instance, taken at `atMs`, into its minute `start`. */
   record(
     service: string,
