@@ -91,9 +91,14 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   const { config, telemetry, ignored, log } = parts;
   const monitor = parts.saturation === undefined ? new SaturationMonitor() : undefined;
   const saturation = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
-  // With a receiver, the statuses of the workers that forward to it.
   const { store } = telemetry;
-  // Each worker's reported saturation goes into the history too (no peak in flight: it does not report one).
+  // The saturation history's own samples, whether or not anyone reads the dashboard.
+  const sampler =
+    store === undefined
+      ? undefined
+      : new SaturationSampler(store, saturation, () => telemetry.peakActiveRequests?.() ?? 0);
+  // With a receiver, the statuses of the workers that forward to it; each one's
+  // saturation goes into the history too (no peak in flight: it reports none).
   const board =
     parts.receiver === undefined
       ? undefined
@@ -109,16 +114,13 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
             instance,
           ),
         );
-  const sampler =
-    store === undefined
-      ? undefined
-      : new SaturationSampler(store, saturation, () => telemetry.peakActiveRequests?.() ?? 0);
   const dashboard = dashboardOver(
     telemetry,
     saturation,
     config.dashboardToken,
     parts.receiver,
     board,
+    () => sampler?.sample(),
   );
   const { forward } = parts;
   const reporter =

@@ -57,6 +57,8 @@ export interface DashboardDependencies {
   readonly receiver?: OtlpReceiver | undefined;
   /** The forwarding workers' statuses, served at `POST <prefix>/v1/instance-status`; with the receiver. */
   readonly instanceStatus?: InstanceStatusBoard | undefined;
+  /** Takes a saturation sample now, so `/saturation` includes the peak in flight since the last one. */
+  readonly sampleSaturation?: (() => void) | undefined;
 }
 
 /** The OTLP/HTTP traces path, below a mount's prefix (and at the root of the own port). */
@@ -233,7 +235,9 @@ export class Dashboard {
       case '/saturation': {
         const period = periodOf(query, '1h');
         const filter = parseSourceFilter(query);
-        sendJson(req, res, saturationQuery(this.store(), period.text, period.ms, filter));
+        const store = this.store();
+        this.deps.sampleSaturation?.();
+        sendJson(req, res, saturationQuery(store, period.text, period.ms, filter));
         return;
       }
     }

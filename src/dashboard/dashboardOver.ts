@@ -12,6 +12,7 @@ export function dashboardOver(
   dashboardToken?: string,
   receiver?: OtlpReceiver,
   instanceStatus?: InstanceStatusBoard,
+  sampleSaturation?: () => void,
 ): Dashboard {
   return new Dashboard({
     store: telemetry.store,
@@ -21,6 +22,7 @@ export function dashboardOver(
     dashboardToken,
     receiver,
     instanceStatus,
+    sampleSaturation,
     assets: () => loadPageAssets(),
     context: () => ({
       activeRequests: telemetry.activeRequests(),
