@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import { expect } from 'chai';
 import { errorsQuery } from '../../src/dashboard/queries/errorsQuery.js';
 import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
+import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
 import { saturationQuery } from '../../src/dashboard/queries/saturationQuery.js';
 import { slowestQuery } from '../../src/dashboard/queries/slowestQuery.js';
 import type { RequestRecord } from '../../src/store/RequestRecord.js';
@@ -257,6 +260,39 @@ describe('drill-down', () => {
       expect(saturationQuery(restored, '24h', 24 * HOUR)).to.deep.equal(
         saturationQuery(store, '24h', 24 * HOUR),
       );
+    });
+  });
+
+  describe('a version 2 snapshot (written by the build before the drill-down)', () => {
+    /** 18 requests over 3 minutes of service api, instance web-1, 6 of them errors. */
+    const envelope = JSON.parse(
+      readFileSync(join(process.cwd(), 'test/fixtures/store-snapshot-v2.json'), 'utf8'),
+    ) as { version: number; savedAtMs: number; payload: unknown };
+
+    it('restores with its figures, and empty drill-down history that then fills', () => {
+      expect(envelope.version).to.equal(2);
+      const clock = new FakeClock(envelope.savedAtMs + MINUTE);
+      const store = new RequestStore({ now: clock.now, retentionMs: HOUR });
+      store.restore(checkStoreSnapshot(envelope.payload));
+      expect(requestsQuery(store, '1h', HOUR).total).to.equal(18);
+      const errors = errorsQuery(store, '1h', HOUR);
+      expect(errors.total_errors).to.equal(6);
+      expect(errors.groups).to.deep.equal([]);
+      expect(slowestQuery(store, '1h', HOUR, undefined, 10).requests).to.deep.equal([]);
+      store.record(
+        request(clock.ms, {
+          statusCode: 404,
+          errorMessage: 'item 7 failed',
+          traceId: 'a'.repeat(32),
+        }),
+      );
+      expect(errorsQuery(store, '1h', HOUR).groups.map((g) => [g.template, g.count])).to.deep.equal(
+        [['item <n> failed', 1]],
+      );
+      // And it is written back as version 3 with every part.
+      const again = viaJson(store.toSnapshot());
+      expect(again.exemplars).to.not.equal(undefined);
+      expect(again.errorGroups?.groups).to.have.length(1);
     });
   });
 });
