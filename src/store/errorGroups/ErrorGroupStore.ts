@@ -57,8 +57,9 @@ export class ErrorGroupStore {
     }
     const minuteSpan = Math.min(retentionMs, MINUTE_SPAN_MS);
     this.minutes = new TimeRing(bucketMs, Math.ceil(minuteSpan / bucketMs) + 1);
+    // Hours even within a day: a long window then merges a few dozen buckets, not 1,440.
     this.hours =
-      retentionMs > minuteSpan && HOUR_MS % bucketMs === 0
+      retentionMs >= HOUR_MS && HOUR_MS % bucketMs === 0
         ? new TimeRing(HOUR_MS, Math.ceil(retentionMs / HOUR_MS) + 1)
         : undefined;
   }
@@ -154,17 +155,25 @@ export class ErrorGroupStore {
         if (start < c.firstBucketMs) c.firstBucketMs = start;
       });
     };
+    // Each whole hour rolled up and held as one bucket, the minutes around them one by one.
     const minuteOldest = this.minutes.oldestStart(current);
-    for (const [start, bucket] of this.minutes.entries()) {
-      if (start >= sinceMs && start >= minuteOldest && start <= current) add(start, bucket);
-    }
-    if (this.hours !== undefined && sinceMs < minuteOldest) {
-      const hourOldest = this.hours.oldestStart(this.hours.startOf(current));
-      for (const [start, bucket] of this.hours.entries()) {
-        if (start >= sinceMs && start >= hourOldest && start + HOUR_MS <= minuteOldest) {
-          add(start, bucket);
-        }
+    const hours = this.hours;
+    const hourOldest = hours === undefined ? 0 : hours.oldestStart(hours.startOf(current));
+    for (let t = Math.max(sinceMs, Math.min(minuteOldest, hourOldest)); t <= current; ) {
+      if (
+        hours !== undefined &&
+        t % HOUR_MS === 0 &&
+        t + HOUR_MS <= this.rolledBefore &&
+        t >= hourOldest
+      ) {
+        const bucket = hours.get(t);
+        if (bucket !== undefined) add(t, bucket);
+        t += HOUR_MS;
+        continue;
       }
+      const bucket = t >= minuteOldest ? this.minutes.get(t) : undefined;
+      if (bucket !== undefined) add(t, bucket);
+      t += this.bucketMs;
     }
     return [...out.values()];
   }

@@ -1,5 +1,5 @@
 import type { EndpointKey } from '../EndpointKey.js';
-import type { Candidate } from './Exemplar.js';
+import type { Candidate, Exemplar } from './Exemplar.js';
 import { readTraceId, TRACE_ID_BYTES, writeTraceId } from './traceBytes.js';
 
 /** One exemplar as saved: trace id, timestamp, duration, status, method. */
@@ -10,6 +10,35 @@ export type ExemplarTuple = [
   statusCode: number,
   method: string,
 ];
+
+/** An exemplar read from a packed bucket: its trace id is decoded from the bytes only when read. */
+export class PackedExemplar implements Exemplar {
+  constructor(
+    readonly timestampMs: number,
+    readonly durationMs: number,
+    readonly statusCode: number,
+    readonly method: string,
+    private readonly key: EndpointKey,
+    private readonly bytes: Uint8Array,
+    private readonly offset: number,
+  ) {}
+
+  get traceId(): string {
+    return readTraceId(this.bytes, this.offset);
+  }
+
+  get endpoint(): string {
+    return this.key.endpoint;
+  }
+
+  get service(): string {
+    return this.key.source.service;
+  }
+
+  get instance(): string {
+    return this.key.source.instance;
+  }
+}
 
 /**
  * The exemplars one bucket keeps, packed: row `r` (an endpoint of a source)
@@ -98,6 +127,37 @@ export class ExemplarBucket {
         method: methodName(this.methods[i] as number),
         traceId: readTraceId(this.traceIds, i * TRACE_ID_BYTES),
       });
+    }
+    return out;
+  }
+
+  /**
+   * The exemplars of row `row` that finished in `[sinceMs, untilMs)`, as
+   * exemplars of `key`; their trace ids are decoded only when read.
+   */
+  exemplars(
+    row: number,
+    key: EndpointKey,
+    sinceMs: number,
+    untilMs: number,
+    methodName: (id: number) => string,
+  ): PackedExemplar[] {
+    const out: PackedExemplar[] = [];
+    const end = this.rowStart[row + 1] ?? 0;
+    for (let i = this.rowStart[row] ?? 0; i < end; i++) {
+      const ts = this.times[i] as number;
+      if (ts < sinceMs || ts >= untilMs) continue;
+      out.push(
+        new PackedExemplar(
+          ts,
+          this.durations[i] as number,
+          this.statuses[i] as number,
+          methodName(this.methods[i] as number),
+          key,
+          this.traceIds,
+          i * TRACE_ID_BYTES,
+        ),
+      );
     }
     return out;
   }

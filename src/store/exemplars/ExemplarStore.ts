@@ -146,18 +146,15 @@ export class ExemplarStore {
     for (const [start, bucket] of this.minutes.entries()) {
       if (start < minuteOldest || start + this.bucketMs <= sinceMs) continue;
       bucket.keys.forEach((key, row) => {
-        if (!accept(key)) return;
-        for (const c of bucket.candidates(row, name)) if (c.timestampMs >= sinceMs) push(key, c);
+        if (accept(key))
+          out.push(...bucket.exemplars(row, key, sinceMs, Number.POSITIVE_INFINITY, name));
       });
     }
     if (this.hours === undefined || sinceMs >= minuteOldest) return out;
     for (const [start, bucket] of this.hours.entries()) {
       if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
       bucket.keys.forEach((key, row) => {
-        if (!accept(key)) return;
-        for (const c of bucket.candidates(row, name)) {
-          if (c.timestampMs >= sinceMs && c.timestampMs < minuteOldest) push(key, c);
-        }
+        if (accept(key)) out.push(...bucket.exemplars(row, key, sinceMs, minuteOldest, name));
       });
     }
     return out;
