@@ -72,6 +72,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     metricsExporters: config.metricsExporters,
     activeRequests: () => pipeline.processor.activeRequests,
     live: pipeline.live,
+    peakActiveRequests: () => pipeline.processor.takePeak(),
     droppedSpans,
     // The app's own OTLP pipeline is the app's to watch.
     otlpSpans: () => undefined,

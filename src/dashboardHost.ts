@@ -3,7 +3,7 @@ import { expressAdapter } from './adapters/express.js';
 import { fastifyAdapter } from './adapters/fastify.js';
 import { koaAdapter } from './adapters/koa.js';
 import { InstanceReporter } from './cluster/InstanceReporter.js';
-import { InstanceStatusBoard } from './cluster/InstanceStatusBoard.js';
+import { INSTANCE_STATUS_LIMIT, InstanceStatusBoard } from './cluster/InstanceStatusBoard.js';
 import type { Config } from './config.js';
 import { DashboardServer } from './dashboard/DashboardServer.js';
 import { dashboardOver } from './dashboard/dashboardOver.js';
@@ -21,6 +21,7 @@ import { localInstanceId } from './telemetry/localInstanceId.js';
 import { PathSet } from './telemetry/PathSet.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import type { SaturationReport } from './telemetry/SaturationReport.js';
+import { SaturationSampler } from './telemetry/SaturationSampler.js';
 import type { ForwardSettings } from './telemetry/startTelemetry.js';
 import type { Telemetry } from './telemetry/Telemetry.js';
 
@@ -90,8 +91,29 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   const { config, telemetry, ignored, log } = parts;
   const monitor = parts.saturation === undefined ? new SaturationMonitor() : undefined;
   const saturation = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
-  // With a receiver, the statuses of the workers that forward to it.
-  const board = parts.receiver === undefined ? undefined : new InstanceStatusBoard();
+  const { store } = telemetry;
+  // The saturation history's own samples, whether or not anyone reads the dashboard.
+  const sampler =
+    store === undefined
+      ? undefined
+      : new SaturationSampler(store, saturation, () => telemetry.peakActiveRequests?.() ?? 0);
+  // With a receiver, the statuses of the workers that forward to it; each one's
+  // saturation goes into the history too (no peak in flight: it reports none).
+  const board =
+    parts.receiver === undefined
+      ? undefined
+      : new InstanceStatusBoard(INSTANCE_STATUS_LIMIT, ({ service, instance, saturation: s }) =>
+          store?.recordSaturation(
+            {
+              eventLoopDelayP99Ms: s.event_loop_delay_p99_ms,
+              eventLoopUtilization: s.event_loop_utilization,
+              heapUsedBytes: s.heap_used_bytes,
+              rssBytes: s.rss_bytes,
+            },
+            service,
+            instance,
+          ),
+        );
   const dashboard = dashboardOver(
     telemetry,
     saturation,
@@ -99,6 +121,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     parts.receiver,
     board,
     { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
+    () => sampler?.sample(),
   );
   const { forward } = parts;
   const reporter =
@@ -145,6 +168,8 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     fastify: fastifyAdapter((prefix) => mount({ prefix })),
     shutdown: () => {
       stopping ??= (own?.close() ?? Promise.resolve())
+        // Before the telemetry stops: its snapshot then holds the last sample.
+        .then(() => sampler?.stop())
         .then(() => telemetry.shutdown())
         // After the flush: the last status says what was still pending (nothing, unless it failed).
         .then(() => reporter?.stop())

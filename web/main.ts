@@ -1,23 +1,22 @@
 /**
  * The dashboard page: fetches the JSON API for the chosen period every 5 s
  * and draws the four golden signals, the endpoints and the latest errors.
- * Saturation has no history in the API, so the page samples it on each
- * refresh and charts the samples it took since it was opened.
+ * The saturation chart draws the store's history (`/saturation`), so a
+ * reload keeps it; an endpoint row opens its slowest requests and error groups.
  */
 import { apiBase, fetchAnswers } from './api.js';
 import type { DashboardAnswers } from './apiTypes.js';
 import {
-  appendSample,
   errorRateColumns,
   latencyColumns,
   paddedRange,
-  type SaturationSample,
   saturationColumns,
-  saturationRange,
   trafficColumns,
 } from './chartData.js';
 import { changeTexts, fetchCompare } from './compareColumns.js';
 import type { CompareAnswer } from './drilldownTypes.js';
+import { DrillPanel } from './drillPanel.js';
+import type { SaturationAnswer } from './drillTypes.js';
 import {
   DEFAULT_ENDPOINT_SORT,
   type EndpointRow,
@@ -43,6 +42,7 @@ import {
   periodInWords,
   searchWithPeriod,
 } from './period.js';
+import { fetchSaturation, historySamples } from './saturationHistory.js';
 import { refreshSlo } from './sloPanel.js';
 import {
   offersChoice,
@@ -87,6 +87,13 @@ const ui = {
 };
 
 const charts = createCharts(byId);
+const drill = new DrillPanel({
+  panel: byId('drill'),
+  title: byId('drill-route'),
+  close: byId<HTMLButtonElement>('drill-close'),
+  slowest: byId<HTMLTableElement>('drill-slowest').tBodies[0] as HTMLTableSectionElement,
+  groups: byId<HTMLTableElement>('drill-groups').tBodies[0] as HTMLTableSectionElement,
+});
 
 const state = {
   period: periodFromSearch(location.search),
@@ -97,7 +104,8 @@ const state = {
   paused: false,
   sort: DEFAULT_ENDPOINT_SORT,
   rows: [] as EndpointRow[],
-  samples: [] as SaturationSample[],
+  /** The errors answer on screen, whose groups the drill-down panel lists. */
+  errors: undefined as DashboardAnswers['errors'] | undefined,
   /** Bumped by each refresh; an answer for an older one is dropped. */
   generation: 0,
   timer: undefined as number | undefined,
@@ -162,15 +170,11 @@ function showSources(answers: DashboardAnswers): void {
   ui.source.value = current;
 }
 
-function render(answers: DashboardAnswers, period: Period): void {
+function render(answers: DashboardAnswers, period: Period, history: SaturationAnswer): void {
   const { overview, requests, latency, errors } = answers;
   showSources(answers);
   const nowMs = Date.now();
-  state.samples = appendSample(state.samples, {
-    t: nowMs / 1000,
-    inFlight: overview.active_requests,
-    loopDelayP99Ms: overview.saturation.event_loop_delay_p99_ms,
-  });
+  state.errors = errors;
   setHeadline('traffic', trafficHeadline(requests, period));
   setHeadline('errors', errorsHeadline(errors));
   setHeadline('latency', latencyHeadline(latency));
@@ -182,8 +186,15 @@ function render(answers: DashboardAnswers, period: Period): void {
   charts.errors.update(errorRateColumns(requests.timeseries.points), paddedRange(traffic[0], pad));
   const lat = latencyColumns(latency.timeseries.points);
   charts.latency.update(lat, paddedRange(lat[0], latency.timeseries.step_seconds / 2));
-  const sat = saturationColumns(state.samples);
-  charts.saturation.update(sat, saturationRange(sat[0]));
+  const samples = historySamples(history);
+  const sat = saturationColumns(samples);
+  const since = Date.parse(history.since) / 1000;
+  charts.saturation.update(sat, [since, Math.max(nowMs / 1000, since + history.step_seconds)]);
+  const figure = byId('saturation-chart');
+  figure.dataset.points = String(samples.length);
+  figure.dataset.first = samples[0] === undefined ? '' : String(samples[0].t);
+  // What the chart holds, for tests and for a look with the inspector.
+  figure.dataset.maxDelayMs = String(Math.max(0, ...samples.map((x) => x.loopDelayP99Ms)));
 
   state.rows = endpointRows(requests, latency, errors);
   renderRows();
@@ -291,12 +302,17 @@ async function refresh(): Promise<void> {
   const period = state.period;
   ui.main.setAttribute('aria-busy', 'true');
   showStatus();
-  const drill = refreshDrilldown(period, generation);
+  const drilldown = refreshDrilldown(period, generation);
   try {
-    const answers = await fetchAnswers(period, apiBase(document), state.source);
-    await drill;
+    const base = apiBase(document);
+    const [answers, history] = await Promise.all([
+      fetchAnswers(period, base, state.source),
+      fetchSaturation(base, period, state.source),
+    ]);
+    await drilldown;
     if (generation !== state.generation) return;
-    render(answers, period);
+    render(answers, period, history);
+    await drill.refresh(base, period, state.source, answers.errors.groups);
     state.shown = period;
     state.updatedAt = Date.now();
     showProblem(undefined);
@@ -351,6 +367,17 @@ ui.pause.addEventListener('click', () => {
   } else {
     void refresh();
   }
+});
+
+ui.endpoints.tBodies[0]?.addEventListener('click', (event) => {
+  const button = (event.target as Element).closest<HTMLButtonElement>('button.drill-open');
+  const route = button?.dataset.route;
+  if (route === undefined) return;
+  drill.open(route);
+  const errors = state.errors;
+  void drill
+    .refresh(apiBase(document), state.period, state.source, errors?.groups ?? [])
+    .catch(showProblem);
 });
 
 ui.endpoints.tHead?.addEventListener('click', (event) => {

@@ -35,8 +35,15 @@ export function renderEndpoints(
   tbody.replaceChildren(
     ...rows.map((row) => {
       const tr = document.createElement('tr');
-      const route = cell('th', row.route);
+      const route = cell('th', '');
       route.scope = 'row';
+      // Opens the endpoint's slowest requests and error groups (web/drillPanel.ts).
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'drill-open';
+      open.dataset.route = row.route;
+      open.textContent = row.route;
+      route.append(open);
       const rate = cell('td', formatPercent(row.errorRate), 'num');
       rate.title = `${formatCount(row.errors)} of ${formatCount(row.count)}`;
       if (row.errors > 0) rate.classList.add('bad');

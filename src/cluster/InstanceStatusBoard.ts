@@ -21,10 +21,15 @@ export class InstanceStatusBoard {
   /** Statuses forgotten to make room. */
   evicted = 0;
 
-  constructor(private readonly limit: number = INSTANCE_STATUS_LIMIT) {}
+  constructor(
+    private readonly limit: number = INSTANCE_STATUS_LIMIT,
+    /** Told of every status accepted (the saturation history takes the worker's figures). */
+    private readonly onAccept?: (status: InstanceStatus) => void,
+  ) {}
 
   /** Keeps `status` as its instance's newest. */
   accept(status: InstanceStatus, atMs: number): void {
+    this.onAccept?.(status);
     const key = `${status.service}\u0000${status.instance}`;
     this.byKey.delete(key);
     this.byKey.set(key, { status, atMs });

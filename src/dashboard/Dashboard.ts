@@ -19,11 +19,14 @@ import { type DashboardPaths, pathBelow, pathnameOf } from './dashboardPaths.js'
 import { compareOf, type DrilldownDependencies, drilldownRoute } from './drilldownRoutes.js';
 import { type PageAsset, type PageAssets, renderPage } from './pageAssets.js';
 import { parsePeriod } from './parsePeriod.js';
+import { parseSlowestParams } from './parseSlowestParams.js';
 import { parseSourceFilter } from './parseSourceFilter.js';
 import { errorsQuery } from './queries/errorsQuery.js';
 import { latencyQuery } from './queries/latencyQuery.js';
 import { type OverviewContext, overviewQuery } from './queries/overviewQuery.js';
 import { requestsQuery } from './queries/requestsQuery.js';
+import { saturationQuery } from './queries/saturationQuery.js';
+import { slowestQuery } from './queries/slowestQuery.js';
 
 /**
  * The page's policy: everything from this origin, no inline script or style,
@@ -57,6 +60,8 @@ export interface DashboardDependencies {
   readonly instanceStatus?: InstanceStatusBoard | undefined;
   /** In flight, recent traces, SLOs: `/inflight`, `/traces`, `/slo`; none: those paths are 404. */
   readonly drilldown?: DrilldownDependencies | undefined;
+  /** Takes a saturation sample now, so `/saturation` includes the peak in flight since the last one. */
+  readonly sampleSaturation?: (() => void) | undefined;
 }
 
 /** The OTLP/HTTP traces path, below a mount's prefix (and at the root of the own port). */
@@ -223,6 +228,22 @@ export class Dashboard {
         const period = periodOf(query, '24h');
         const filter = parseSourceFilter(query);
         sendJson(req, res, errorsQuery(this.store(), period.text, period.ms, filter));
+        return;
+      }
+      case '/slowest': {
+        const period = periodOf(query, '1h');
+        const filter = parseSourceFilter(query);
+        const { endpoint, limit } = parseSlowestParams(query);
+        const store = this.store();
+        sendJson(req, res, slowestQuery(store, period.text, period.ms, endpoint, limit, filter));
+        return;
+      }
+      case '/saturation': {
+        const period = periodOf(query, '1h');
+        const filter = parseSourceFilter(query);
+        const store = this.store();
+        this.deps.sampleSaturation?.();
+        sendJson(req, res, saturationQuery(store, period.text, period.ms, filter));
         return;
       }
     }

@@ -15,6 +15,7 @@ export function dashboardOver(
   receiver?: OtlpReceiver,
   instanceStatus?: InstanceStatusBoard,
   drill?: { readonly slo: SloSettings; readonly otlpTracesEndpoint: string | undefined },
+  sampleSaturation?: () => void,
 ): Dashboard {
   return new Dashboard({
     store: telemetry.store,
@@ -35,6 +36,7 @@ export function dashboardOver(
             fallbackInstance: localInstanceId(),
             now: Date.now,
           },
+    sampleSaturation,
     assets: () => loadPageAssets(),
     context: () => ({
       activeRequests: telemetry.activeRequests(),

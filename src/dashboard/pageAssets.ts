@@ -36,6 +36,8 @@ export const PAGE_MODULES: readonly string[] = [
   'inflightPanel.js',
   'sloPanel.js',
   'compareColumns.js',
+  'drillPanel.js',
+  'saturationHistory.js',
 ];
 
 /** The page's static files, kept as they are in web/. */

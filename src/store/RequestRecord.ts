@@ -18,6 +18,6 @@ export interface RequestRecord {
   readonly errorType?: string | undefined;
   /** Error message for the recent-error list; truncated by the store. */
   readonly errorMessage?: string | undefined;
-  /** Trace id of the server span, so an error can be found in a tracing backend. */
+  /** Trace id of the server span (every request's: errors and exemplars link to it), `''` when invalid. */
   readonly traceId?: string | undefined;
 }

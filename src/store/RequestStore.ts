@@ -1,6 +1,12 @@
 import { BucketTiers, type WindowView } from './BucketTiers.js';
 import type { EndpointKey } from './EndpointKey.js';
 import { ErrorRing } from './ErrorRing.js';
+import type { ErrorGroup } from './errorGroups/ErrorGroup.js';
+import type { GroupCount } from './errorGroups/ErrorGroupStore.js';
+import { ErrorGroupStore } from './errorGroups/ErrorGroupStore.js';
+import { errorGroupType } from './errorGroups/errorGroupType.js';
+import type { Exemplar } from './exemplars/Exemplar.js';
+import { ExemplarStore } from './exemplars/ExemplarStore.js';
 import { FrozenBucket } from './FrozenBucket.js';
 import type { RequestRecord } from './RequestRecord.js';
 import type { Series } from './Series.js';
@@ -9,6 +15,8 @@ import type { ServiceStats } from './ServiceStats.js';
 import { OVERFLOW_SOURCE_NAME, type Source } from './Source.js';
 import { type ServiceEntry, type SourceEntry, SourceRegistry } from './SourceRegistry.js';
 import type { SeriesKey, SourceKey, StoreSnapshot } from './StoreSnapshot.js';
+import { SaturationHistory } from './saturation/SaturationHistory.js';
+import type { SaturationSample } from './saturation/SaturationSample.js';
 import { SketchAccumulator } from './sketch/SketchAccumulator.js';
 
 export {
@@ -58,6 +66,12 @@ export interface RequestStoreOptions {
   instance?: string;
   /** Capacity of the recent-error ring. */
   recentErrorLimit?: number;
+  /** Most exemplars held in all; see {@link ExemplarStore}. */
+  exemplarLimit?: number;
+  /** Most error groups kept apart; see {@link ErrorGroupStore}. */
+  errorGroupLimit?: number;
+  /** Most instances with a saturation history; see {@link SaturationHistory}. */
+  saturationInstanceLimit?: number;
   /** Clock in epoch milliseconds; injected so tests can cover a day in milliseconds. */
   now?: () => number;
 }
@@ -85,6 +99,12 @@ export class RequestStore {
   readonly localService: string;
   /** The local identity's instance. */
   readonly localInstance: string;
+  /** Exemplars (real requests) per endpoint and minute, then hour: read through {@link exemplarsSince}. */
+  readonly exemplars: ExemplarStore;
+  /** Error fingerprints with exact counts: read through {@link errorGroupsSince}. */
+  readonly errorGroups: ErrorGroupStore;
+  /** Saturation per instance and minute, then hour: fed by {@link recordSaturation}. */
+  readonly saturation: SaturationHistory;
   private readonly now: () => number;
   private readonly series: SeriesRegistry;
   private readonly sourceRegistry: SourceRegistry;
@@ -134,6 +154,17 @@ export class RequestStore {
     this.sourceRegistry = new SourceRegistry(serviceLimit, instanceLimit);
     this.errors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
     this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
+    this.exemplars = new ExemplarStore(this.bucketMs, this.retentionMs, options.exemplarLimit);
+    this.errorGroups = new ErrorGroupStore(
+      this.bucketMs,
+      this.retentionMs,
+      options.errorGroupLimit,
+    );
+    this.saturation = new SaturationHistory(
+      this.bucketMs,
+      this.retentionMs,
+      options.saturationInstanceLimit,
+    );
   }
 
   /** Requests recorded since start, including those already evicted. */
@@ -208,7 +239,7 @@ export class RequestStore {
   }
 
   /** True for the local identity (the process this store lives in, by its options). */
-  isLocal(source: Source): boolean {
+  isLocal(source: Pick<Source, 'service' | 'instance'>): boolean {
     return source.service === this.localService && source.instance === this.localInstance;
   }
 
@@ -246,8 +277,20 @@ export class RequestStore {
     // Against the newest minute seen, not the clock's: after a clock step back,
     // a record in an older minute takes the late path into every closed tier.
     this.tiers.record(start, this.current, series, rec.durationMs);
+    this.exemplars.record(series, rec);
     this.recorded++;
     if (isError) {
+      this.errorGroups.record(
+        source,
+        series.endpoint,
+        errorGroupType(errorType, rec.statusCode),
+        rec.errorMessage ?? '',
+        rec.statusCode,
+        rec.traceId ?? '',
+        ts,
+        start,
+        this.current,
+      );
       this.errors.push({
         timestampMs: rec.timestampMs,
         service: source.service,
@@ -295,6 +338,9 @@ export class RequestStore {
     this.sourceRegistry.clear();
     this.lastSource = undefined;
     this.errors.clear();
+    this.exemplars.clear();
+    this.errorGroups.clear();
+    this.saturation.clear();
     this.current = Number.NEGATIVE_INFINITY;
     this.currentEnd = Number.NEGATIVE_INFINITY;
     this.oldest = Number.NEGATIVE_INFINITY;
@@ -350,6 +396,9 @@ export class RequestStore {
       series,
       tiers,
       errors: this.errors.entries(),
+      exemplars: this.exemplars.toData(sourceIdOf),
+      errorGroups: this.errorGroups.toData(sourceIdOf),
+      saturation: this.saturation.toData(),
     };
   }
 
@@ -431,6 +480,20 @@ export class RequestStore {
       }));
       const result = this.tiers.restore(tiers, current);
       const oldest = this.tiers.oldestRetained(current);
+      // Version 3 parts; older snapshots have none.
+      if (snapshot.exemplars !== undefined) {
+        this.exemplars.restore(
+          snapshot.exemplars,
+          (id, endpoint) => this.series.keyOf(sourceOf(id), endpoint),
+          current,
+        );
+      }
+      if (snapshot.errorGroups !== undefined) {
+        this.errorGroups.restore(snapshot.errorGroups, sourceOf, current, oldest);
+      }
+      if (snapshot.saturation !== undefined) {
+        this.saturation.restore(snapshot.saturation, current, oldest);
+      }
       for (const entry of snapshot.errors) {
         if (entry.timestampMs < oldest) continue;
         // Version 1 entries name no source: the local identity's.
@@ -505,8 +568,48 @@ export class RequestStore {
     this.currentEnd = current + this.bucketMs;
     this.oldest = this.tiers.oldestRetained(current);
     this.tiers.advance(current);
+    this.exemplars.advance(current);
+    this.errorGroups.advance(current, this.oldest);
+    this.saturation.advance(current, this.oldest);
     this.forgetOlderThan(this.oldest);
     return current;
+  }
+
+  /**
+   * Adds a saturation sample of an instance (the local identity's when not
+   * named), taken now by the store's clock, to its minute of history.
+   */
+  recordSaturation(sample: SaturationSample, service?: string, instance?: string): void {
+    const nowMs = this.now();
+    const current = this.advance(nowMs);
+    this.saturation.record(
+      service ?? this.localService,
+      instance ?? this.localInstance,
+      sample,
+      nowMs,
+      Math.max(current, this.current),
+    );
+  }
+
+  /** Every exemplar held that finished at or after `sinceMs`, of the endpoint rows `accept` passes. */
+  exemplarsSince(sinceMs: number, accept: (key: EndpointKey) => boolean): Exemplar[] {
+    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
+    const current = this.advance(this.now());
+    return this.exemplars.collect(sinceMs, current, accept);
+  }
+
+  /** Each error group's exact counts from `sinceMs` (a window's start) on, of the groups `accept` passes. */
+  errorGroupsSince(sinceMs: number, accept: (group: ErrorGroup) => boolean): GroupCount[] {
+    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
+    const current = this.advance(this.now());
+    return this.errorGroups.counts(sinceMs, current, accept);
+  }
+
+  /** The saturation buckets from `sinceMs` on, oldest first. */
+  saturationSince(sinceMs: number): ReturnType<SaturationHistory['buckets']> {
+    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
+    const current = this.advance(this.now());
+    return this.saturation.buckets(sinceMs, current);
   }
 }
 

@@ -1,17 +1,20 @@
 import type { ErrorEntry } from './ErrorRing.js';
+import type { ErrorGroupsData } from './errorGroups/ErrorGroupStore.js';
+import type { ExemplarsData } from './exemplars/ExemplarStore.js';
 import type { FrozenBucketData } from './FrozenBucket.js';
+import type { SaturationData } from './saturation/SaturationHistory.js';
 
 /**
  * Bumped whenever the shape below changes; a newer file is moved aside, not
- * misread. Version 2 added the sources (service × instance); version 1 files
- * are still read, their data restored into the store's local identity.
- * Version 3 has version 2's fields, and its bucket layout words may name the
- * sparse and unary bin forms (codes 4 and 5), which a version 2 build would
- * misread; so it is a new version, and 1 and 2 are still read.
+ * misread. Version 3 added the drill-down history (exemplars, error groups,
+ * saturation), and its bucket layout words may name the sparse and unary bin
+ * forms (codes 4 and 5), which a version 2 build would misread; version 2
+ * added the sources (service × instance); version 1 files are still read,
+ * their data restored into the store's local identity.
  */
 export const STORE_SNAPSHOT_VERSION = 3;
 
-/** Versions this build reads: its own, version 2, and version 1 (no sources). */
+/** Versions this build reads: its own, 2 (no drill-down history, no sparse bin forms) and 1 (no sources either). */
 export const READABLE_STORE_SNAPSHOT_VERSIONS: readonly number[] = [1, 2, 3];
 
 /**
@@ -57,6 +60,12 @@ export interface StoreSnapshot {
   }[];
   /** Recent errors, oldest first; version 1 entries name no service or instance. */
   readonly errors: readonly SnapshotErrorEntry[];
+  /** Exemplars; absent before version 3. */
+  readonly exemplars?: ExemplarsData | undefined;
+  /** Error groups and their counts; absent before version 3. */
+  readonly errorGroups?: ErrorGroupsData | undefined;
+  /** Saturation history; absent before version 3. */
+  readonly saturation?: SaturationData | undefined;
 }
 
 /** A recent error as saved: version 1 entries have no `service` and `instance`. */
@@ -167,5 +176,134 @@ export function checkStoreSnapshot(value: unknown): StoreSnapshot {
       if (entry[k] !== undefined && !isString(entry[k])) fail(`errors[${i}].${k}`);
     }
   }
+  checkDrillDown(s, sources.length);
   return s as unknown as StoreSnapshot;
+}
+
+/** `[traceId, timestampMs, durationMs, statusCode, method]`. */
+function isExemplarTuple(v: unknown): boolean {
+  return (
+    Array.isArray(v) &&
+    v.length === 5 &&
+    isString(v[0]) &&
+    isNumber(v[1]) &&
+    isNumber(v[2]) &&
+    Number.isInteger(v[3]) &&
+    isString(v[4])
+  );
+}
+
+function tiersOf(v: unknown, what: string): Record<string, unknown>[] {
+  return array(object(v, what).tiers, `${what}.tiers`).map((t, i) => {
+    const tier = object(t, `${what}.tiers[${i}]`);
+    if (!isNumber(tier.widthMs)) fail(`${what}.tiers[${i}].widthMs`);
+    return tier;
+  });
+}
+
+/** The version 3 parts, when present: every field a restore reads, typed. */
+function checkDrillDown(s: Record<string, unknown>, sourceCount: number): void {
+  if (s.exemplars !== undefined) {
+    const e = object(s.exemplars, 'exemplars');
+    if (!isNumber(e.dropped)) fail('exemplars.dropped');
+    for (const [i, tier] of tiersOf(e, 'exemplars').entries()) {
+      for (const [j, b] of array(tier.buckets, `exemplars.tiers[${i}].buckets`).entries()) {
+        const what = `exemplars.tiers[${i}].buckets[${j}]`;
+        const bucket = object(b, what);
+        if (!isNumber(bucket.start)) fail(`${what}.start`);
+        for (const r of array(bucket.rows, `${what}.rows`)) {
+          const row = object(r, `${what}.rows`);
+          if (!isString(row.endpoint) || !isIndex(row.source, sourceCount)) fail(`${what}.rows`);
+          if (!array(row.exemplars, `${what}.rows.exemplars`).every(isExemplarTuple)) {
+            fail(`${what}.rows.exemplars`);
+          }
+        }
+      }
+    }
+    if (e.rolledBefore !== null && !isNumber(e.rolledBefore)) fail('exemplars.rolledBefore');
+    if (e.live !== undefined) {
+      const live = object(e.live, 'exemplars.live');
+      if (!isNumber(live.start)) fail('exemplars.live.start');
+      for (const [i, r] of array(live.rows, 'exemplars.live.rows').entries()) {
+        const row = object(r, `exemplars.live.rows[${i}]`);
+        const ok =
+          isString(row.endpoint) &&
+          isIndex(row.source, sourceCount) &&
+          Number.isInteger(row.lo) &&
+          array(row.counts, `exemplars.live.rows[${i}].counts`).every(isNumber) &&
+          [row.firsts, row.top].every((list) =>
+            array(list, `exemplars.live.rows[${i}]`).every(isExemplarTuple),
+          );
+        if (!ok) fail(`exemplars.live.rows[${i}]`);
+      }
+    }
+    for (const [i, c] of array(e.hourCounts, 'exemplars.hourCounts').entries()) {
+      const h = object(c, `exemplars.hourCounts[${i}]`);
+      const counts = array(h.counts, `exemplars.hourCounts[${i}].counts`);
+      const ok =
+        isNumber(h.start) &&
+        isString(h.endpoint) &&
+        isIndex(h.source, sourceCount) &&
+        Number.isInteger(h.lo) &&
+        counts.every(isNumber);
+      if (!ok) fail(`exemplars.hourCounts[${i}]`);
+    }
+  }
+  if (s.errorGroups !== undefined) {
+    const g = object(s.errorGroups, 'errorGroups');
+    if (!isNumber(g.overflowed)) fail('errorGroups.overflowed');
+    if (g.rolledBefore != null && !isNumber(g.rolledBefore)) fail('errorGroups.rolledBefore');
+    const groups = array(g.groups, 'errorGroups.groups');
+    for (const [i, v] of groups.entries()) {
+      const group = object(v, `errorGroups.groups[${i}]`);
+      const ok =
+        isIndex(group.source, sourceCount) &&
+        ['endpoint', 'errorType', 'template', 'sampleTraceId'].every((k) => isString(group[k])) &&
+        typeof group.other === 'boolean' &&
+        isNumber(group.firstSeenMs) &&
+        isNumber(group.lastSeenMs);
+      if (!ok) fail(`errorGroups.groups[${i}]`);
+    }
+    for (const [i, tier] of tiersOf(g, 'errorGroups').entries()) {
+      for (const [j, b] of array(tier.buckets, `errorGroups.tiers[${i}].buckets`).entries()) {
+        const what = `errorGroups.tiers[${i}].buckets[${j}]`;
+        const bucket = object(b, what);
+        const keys = array(bucket.keys, `${what}.keys`);
+        const counts = array(bucket.counts, `${what}.counts`);
+        const ok =
+          isNumber(bucket.start) &&
+          keys.length === counts.length &&
+          keys.every((k) => isIndex(Math.floor(Number(k) / 1000), groups.length)) &&
+          counts.every((n) => Number.isInteger(n) && (n as number) >= 0);
+        if (!ok) fail(what);
+      }
+    }
+  }
+  if (s.saturation !== undefined) {
+    const sat = object(s.saturation, 'saturation');
+    if (!isNumber(sat.dropped)) fail('saturation.dropped');
+    if (sat.rolledBefore != null && !isNumber(sat.rolledBefore)) fail('saturation.rolledBefore');
+    for (const [i, tier] of tiersOf(sat, 'saturation').entries()) {
+      for (const [j, b] of array(tier.buckets, `saturation.tiers[${i}].buckets`).entries()) {
+        const what = `saturation.tiers[${i}].buckets[${j}]`;
+        const bucket = object(b, what);
+        if (!isNumber(bucket.start)) fail(`${what}.start`);
+        for (const p of array(bucket.points, `${what}.points`)) {
+          const point = object(p, `${what}.points`);
+          const ok =
+            isString(point.service) &&
+            isString(point.instance) &&
+            [
+              'samples',
+              'delayP99MaxMs',
+              'utilizationSum',
+              'heapUsedMaxBytes',
+              'rssMaxBytes',
+              'peakActive',
+            ].every((k) => isNumber(point[k]));
+          if (!ok) fail(`${what}.points`);
+        }
+      }
+    }
+  }
 }

@@ -11,6 +11,8 @@ import type { LiveRequests } from '../inflight/LiveRequests.js';
  */
 export class ServerSpanCounter implements SpanProcessor {
   private inFlight = 0;
+  /** Most in flight at once since the last {@link takePeak}. */
+  private peak = 0;
 
   constructor(
     /** The in-flight list and recent traces this processor feeds; none: it only counts. */
@@ -22,8 +24,15 @@ export class ServerSpanCounter implements SpanProcessor {
     return this.inFlight;
   }
 
+  /** The most server spans in flight at once since the previous call (or start); starts the next interval. */
+  takePeak(): number {
+    const peak = Math.max(this.peak, this.inFlight);
+    this.peak = this.inFlight;
+    return peak;
+  }
+
   onStart(span: Span, _parentContext: Context): void {
-    if (span.kind === SpanKind.SERVER) this.inFlight++;
+    if (span.kind === SpanKind.SERVER && ++this.inFlight > this.peak) this.peak = this.inFlight;
     this.live?.started(span);
   }
 

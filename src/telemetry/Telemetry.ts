@@ -11,6 +11,8 @@ export interface Telemetry {
   activeRequests(): number;
   /** The requests in flight and the recent traces; none: `/dashboard/inflight` and `/traces` answer 503. */
   readonly live?: LiveRequests | undefined;
+  /** The most in-flight server spans at once since the previous call: the saturation history's peak. */
+  peakActiveRequests?(): number;
   /** Spans the dashboard pipeline received but could not record. */
   droppedSpans(): number;
   /** Where the spans sent to OTLP went, or undefined when `OTEL_TRACES_EXPORTER` has no `otlp`. */

@@ -77,8 +77,9 @@ export function spanToRequest(
     // Without a type the store counts the error as `HTTP <status>`.
     if (typeof errorType === 'string' && errorType !== '') record.errorType = errorType;
     record.errorMessage = typeof message === 'string' ? message : '';
-    const traceId = span.spanContext().traceId;
-    record.traceId = traceId === INVALID_TRACE_ID ? '' : traceId;
   }
+  // Every request's: a success can be an exemplar (slowest, near a percentile) too.
+  const traceId = span.spanContext().traceId;
+  record.traceId = traceId === INVALID_TRACE_ID ? '' : traceId;
   return record;
 }

@@ -242,6 +242,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     metricsExporters: config.metricsExporters,
     activeRequests: () => inFlight.activeRequests,
     live: pipeline.live,
+    peakActiveRequests: () => inFlight.takePeak(),
     droppedSpans,
     otlpSpans,
     forwardedSpans,

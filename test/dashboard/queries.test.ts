@@ -606,6 +606,18 @@ describe('queries', () => {
         otlp: null,
         receiver: null,
         forwarded: null,
+        // The four requests are still the current minute's candidates: none packed yet.
+        drill_down: {
+          exemplars_held: 0,
+          exemplar_limit: 250_000,
+          exemplars_dropped: 0,
+          error_groups: 0,
+          error_group_limit: 500,
+          error_group_overflowed_errors: 0,
+          saturation_instances: 0,
+          saturation_instance_limit: 64,
+          saturation_dropped_samples: 0,
+        },
       });
     });
 

@@ -90,12 +90,14 @@ describe('spanToRequest', () => {
         service: 'unknown_service',
         instance: 'unknown_instance',
         statusCode: 200,
+        traceId: TRACE_ID,
       });
     });
 
     it('leaves error fields out of a success', () => {
       const record = spanToRequest(fakeSpan({ events: [exceptionEvent('Ignored', 'ignored')] }));
-      expect(record).not.to.have.any.keys('errorType', 'errorMessage', 'traceId');
+      expect(record).not.to.have.any.keys('errorType', 'errorMessage');
+      expect(record?.traceId).to.equal(TRACE_ID);
     });
 
     const times: { name: string; endTime: HrTime; duration: HrTime; ts: number; ms: number }[] = [

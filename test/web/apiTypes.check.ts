@@ -11,7 +11,9 @@ import type { InflightReport } from '../../src/dashboard/queries/inflightQuery.j
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
+import type { SaturationHistoryReport } from '../../src/dashboard/queries/saturationQuery.js';
 import type { SloReport } from '../../src/dashboard/queries/sloQuery.js';
+import type { SlowestReport } from '../../src/dashboard/queries/slowestQuery.js';
 import type { TraceReport } from '../../src/dashboard/queries/traceQuery.js';
 import type {
   ErrorsAnswer,
@@ -25,6 +27,7 @@ import type {
   SloAnswer,
   TraceAnswer,
 } from '../../web/drilldownTypes.js';
+import type { SaturationAnswer, SlowestAnswer } from '../../web/drillTypes.js';
 
 /** Resolves only when the server's answer `S` fits the page's view `P` of it. */
 type Fits<S extends P, P> = [S, P];
@@ -43,4 +46,10 @@ export type DrilldownAnswersFitThePage = [
   Fits<SloReport & { apdex: ApdexReport }, SloAnswer>,
   Fits<TraceReport, TraceAnswer>,
   Fits<CompareReport, CompareAnswer>,
+];
+
+/** The drill-down store answers the page fetches. */
+export type DrillDownAnswersFitThePage = [
+  Fits<SlowestReport, SlowestAnswer>,
+  Fits<SaturationHistoryReport, SaturationAnswer>,
 ];

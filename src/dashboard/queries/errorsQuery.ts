@@ -1,5 +1,6 @@
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import { type ErrorGroupJson, errorGroupsReport } from './errorGroupsReport.js';
 import { errorLabel } from './errorLabel.js';
 import { countsOf } from './filteredTotals.js';
 import { byStatusAscending, isoTime, rate, sortedByDescending } from './numbers.js';
@@ -34,6 +35,12 @@ export interface ErrorsReport {
   by_endpoint: Record<string, number>;
   by_status: Record<string, number>;
   recent: RecentError[];
+  /** Error fingerprints (type × message template × endpoint) with exact counts, most errors first. */
+  groups: ErrorGroupJson[];
+  /** Most groups kept apart; errors past it count in `other`. */
+  groups_limit: number;
+  /** Errors counted in `other` since start because of the limit. */
+  groups_overflowed_errors: number;
 }
 
 /**
@@ -97,5 +104,6 @@ export function errorsQuery(
     by_endpoint: sortedByDescending(byEndpoint, (n) => n),
     by_status: byStatusAscending(byStatus),
     recent,
+    ...errorGroupsReport(store, view.sinceMs, filter),
   };
 }

@@ -1,6 +1,8 @@
 import type { BucketView } from '../../store/BucketView.js';
+import type { Exemplar } from '../../store/exemplars/Exemplar.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import { type NearExemplarJson, nearestExemplar } from './exemplarJson.js';
 import { mergeLatencyInto } from './filteredTotals.js';
 import { emptySketch, type LatencySummary, quantile, summarize } from './LatencySummary.js';
 import { isoTime, round2, sortedByDescending } from './numbers.js';
@@ -23,6 +25,21 @@ export interface LatencyReport {
   overall: LatencySummary;
   by_endpoint: Record<string, LatencySummary>;
   timeseries: { step_seconds: number; points: LatencyPoint[] };
+  /** For p95 and p99, overall and per endpoint: the held request closest to it (null when none is held). */
+  exemplars: {
+    overall: PercentileExemplars;
+    by_endpoint: Record<string, PercentileExemplars>;
+  };
+}
+
+/** The exemplars near an endpoint's (or the whole window's) p95 and p99. */
+export interface PercentileExemplars {
+  p95: NearExemplarJson | null;
+  p99: NearExemplarJson | null;
+}
+
+function near(held: readonly Exemplar[], p95: number, p99: number): PercentileExemplars {
+  return { p95: nearestExemplar(held, p95), p99: nearestExemplar(held, p99) };
 }
 
 /**
@@ -53,10 +70,23 @@ export function latencyQuery(
   const overall = emptySketch();
   const merged = emptySketch();
   const byEndpoint: [string, LatencySummary][] = [];
+  const held = store.exemplarsSince(view.sinceMs, (key) => matchesSource(filter, key.source));
+  const heldOf = new Map<string, Exemplar[]>();
+  for (const e of held) {
+    const list = heldOf.get(e.endpoint);
+    if (list === undefined) heldOf.set(e.endpoint, [e]);
+    else list.push(e);
+  }
+  const exemplarsByEndpoint: Record<string, PercentileExemplars> = {};
   for (const [endpoint, rows] of rowsOf) {
     merged.clear();
     for (const [bucket, row] of rows) bucket.mergeEndpointInto(row, merged);
     byEndpoint.push([endpoint, summarize(merged)]);
+    exemplarsByEndpoint[endpoint] = near(
+      heldOf.get(endpoint) ?? [],
+      quantile(merged, 0.95),
+      quantile(merged, 0.99),
+    );
     overall.merge(merged);
   }
   const { stepMs, groups } = groupBySteps(view);
@@ -79,5 +109,9 @@ export function latencyQuery(
     overall: summarize(overall),
     by_endpoint: sortedByDescending(byEndpoint, (s) => s.avg_ms),
     timeseries: { step_seconds: stepMs / 1000, points },
+    exemplars: {
+      overall: near(held, quantile(overall, 0.95), quantile(overall, 0.99)),
+      by_endpoint: exemplarsByEndpoint,
+    },
   };
 }

@@ -106,6 +106,19 @@ export interface TelemetryReport {
   forwarded: (OtlpSpansReport & { instances: number }) | null;
   /** The OTLP receiver's counts (`POST /v1/traces`); null when there is no receiver. */
   receiver: ReceiverReport | null;
+  /** The drill-down structures' limits, and what each dropped. */
+  drill_down: {
+    exemplars_held: number;
+    exemplar_limit: number;
+    exemplars_dropped: number;
+    error_groups: number;
+    error_group_limit: number;
+    /** Errors counted in an `other` group because of the limit. */
+    error_group_overflowed_errors: number;
+    saturation_instances: number;
+    saturation_instance_limit: number;
+    saturation_dropped_samples: number;
+  };
 }
 
 /** Figures that do not come from the store. */
@@ -244,6 +257,17 @@ export function overviewQuery(
             },
       receiver: context.receiver ?? null,
       forwarded: forwardedTotals(context.instanceStatus),
+      drill_down: {
+        exemplars_held: store.exemplars.held,
+        exemplar_limit: store.exemplars.limit,
+        exemplars_dropped: store.exemplars.dropped,
+        error_groups: store.errorGroups.size,
+        error_group_limit: store.errorGroups.limit,
+        error_group_overflowed_errors: store.errorGroups.overflowed,
+        saturation_instances: store.saturation.instances,
+        saturation_instance_limit: store.saturation.limit,
+        saturation_dropped_samples: store.saturation.dropped,
+      },
     },
     services,
     instances,

@@ -1,0 +1,60 @@
+import type { Exemplar } from '../../store/exemplars/Exemplar.js';
+import { isoTime, round2 } from './numbers.js';
+
+/** A held request, as the JSON API shows it. */
+export interface ExemplarJson {
+  timestamp: string;
+  endpoint: string;
+  method: string;
+  status_code: number;
+  duration_ms: number;
+  /** Lower-case hex; `''` when the span had none. */
+  trace_id: string;
+  service: string;
+  instance: string;
+}
+
+/** An exemplar near a percentile: the held request closest to it. */
+export interface NearExemplarJson extends ExemplarJson {
+  /** The percentile it stands for, in milliseconds. */
+  percentile_ms: number;
+  /** `|duration - percentile| / percentile`, in percent. */
+  distance_pct: number;
+}
+
+/** The JSON form of an exemplar. */
+export function exemplarJson(e: Exemplar): ExemplarJson {
+  return {
+    timestamp: isoTime(e.timestampMs),
+    endpoint: e.endpoint,
+    method: e.method,
+    status_code: e.statusCode,
+    duration_ms: round2(e.durationMs),
+    trace_id: e.traceId,
+    service: e.service,
+    instance: e.instance,
+  };
+}
+
+/** The held request whose duration is closest to `percentileMs`, or null when none is held. */
+export function nearestExemplar(
+  exemplars: readonly Exemplar[],
+  percentileMs: number,
+): NearExemplarJson | null {
+  let best: Exemplar | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const e of exemplars) {
+    const d = Math.abs(e.durationMs - percentileMs);
+    if (d < bestDistance) {
+      best = e;
+      bestDistance = d;
+    }
+  }
+  if (best === undefined) return null;
+  const pct = percentileMs > 0 ? (100 * bestDistance) / percentileMs : 0;
+  return {
+    ...exemplarJson(best),
+    percentile_ms: round2(percentileMs),
+    distance_pct: Math.round(pct * 1000) / 1000,
+  };
+}

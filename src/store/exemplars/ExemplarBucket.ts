@@ -1,0 +1,175 @@
+import type { EndpointKey } from '../EndpointKey.js';
+import type { Candidate, Exemplar } from './Exemplar.js';
+import { readTraceId, TRACE_ID_BYTES, writeTraceId } from './traceBytes.js';
+
+/** One exemplar as saved: trace id, timestamp, duration, status, method. */
+export type ExemplarTuple = [
+  traceId: string,
+  timestampMs: number,
+  durationMs: number,
+  statusCode: number,
+  method: string,
+];
+
+/** An exemplar read from a packed bucket: its trace id is decoded from the bytes only when read. */
+export class PackedExemplar implements Exemplar {
+  constructor(
+    readonly timestampMs: number,
+    readonly durationMs: number,
+    readonly statusCode: number,
+    readonly method: string,
+    private readonly key: EndpointKey,
+    private readonly bytes: Uint8Array,
+    private readonly offset: number,
+  ) {}
+
+  get traceId(): string {
+    return readTraceId(this.bytes, this.offset);
+  }
+
+  get endpoint(): string {
+    return this.key.endpoint;
+  }
+
+  get service(): string {
+    return this.key.source.service;
+  }
+
+  get instance(): string {
+    return this.key.source.instance;
+  }
+}
+
+/**
+ * The exemplars one bucket keeps, packed: row `r` (an endpoint of a source)
+ * holds exemplars `rowStart[r]` to `rowStart[r + 1] - 1`, in priority order.
+ * About 31 bytes each: the trace id as 16 bytes, the time as a double, the
+ * duration as a float (7 significant digits), the status, and the method as
+ * an index into the store's method table.
+ */
+export class ExemplarBucket {
+  private constructor(
+    readonly start: number,
+    readonly keys: readonly EndpointKey[],
+    private readonly rowStart: Uint32Array,
+    private readonly traceIds: Uint8Array,
+    private readonly times: Float64Array,
+    private readonly durations: Float32Array,
+    private readonly statuses: Uint16Array,
+    private readonly methods: Uint8Array,
+  ) {}
+
+  /** Packs rows of chosen candidates; `methodId` interns a method name. */
+  static pack(
+    start: number,
+    rows: readonly (readonly [EndpointKey, readonly Candidate[]])[],
+    methodId: (method: string) => number,
+  ): ExemplarBucket {
+    let n = 0;
+    for (const [, list] of rows) n += list.length;
+    const rowStart = new Uint32Array(rows.length + 1);
+    const traceIds = new Uint8Array(n * TRACE_ID_BYTES);
+    const times = new Float64Array(n);
+    const durations = new Float32Array(n);
+    const statuses = new Uint16Array(n);
+    const methods = new Uint8Array(n);
+    let at = 0;
+    rows.forEach(([, list], r) => {
+      rowStart[r] = at;
+      for (const c of list) {
+        writeTraceId(c.traceId, traceIds, at * TRACE_ID_BYTES);
+        times[at] = c.timestampMs;
+        durations[at] = c.durationMs;
+        statuses[at] = c.statusCode;
+        methods[at] = methodId(c.method);
+        at++;
+      }
+    });
+    rowStart[rows.length] = at;
+    return new ExemplarBucket(
+      start,
+      rows.map(([key]) => key),
+      rowStart,
+      traceIds,
+      times,
+      durations,
+      statuses,
+      methods,
+    );
+  }
+
+  /** Exemplars held. */
+  get size(): number {
+    return this.times.length;
+  }
+
+  /** Bytes of the packed arrays (not counting the key references). */
+  get bytes(): number {
+    return (
+      this.rowStart.byteLength +
+      this.traceIds.byteLength +
+      this.times.byteLength +
+      this.durations.byteLength +
+      this.statuses.byteLength +
+      this.methods.byteLength
+    );
+  }
+
+  /** The exemplars of row `row`, in priority order; `methodName` reads the method table. */
+  candidates(row: number, methodName: (id: number) => string): Candidate[] {
+    const out: Candidate[] = [];
+    const end = this.rowStart[row + 1] ?? 0;
+    for (let i = this.rowStart[row] ?? 0; i < end; i++) {
+      out.push({
+        timestampMs: this.times[i] as number,
+        durationMs: this.durations[i] as number,
+        statusCode: this.statuses[i] as number,
+        method: methodName(this.methods[i] as number),
+        traceId: readTraceId(this.traceIds, i * TRACE_ID_BYTES),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The exemplars of row `row` that finished in `[sinceMs, untilMs)`, as
+   * exemplars of `key`; their trace ids are decoded only when read.
+   */
+  exemplars(
+    row: number,
+    key: EndpointKey,
+    sinceMs: number,
+    untilMs: number,
+    methodName: (id: number) => string,
+  ): PackedExemplar[] {
+    const out: PackedExemplar[] = [];
+    const end = this.rowStart[row + 1] ?? 0;
+    for (let i = this.rowStart[row] ?? 0; i < end; i++) {
+      const ts = this.times[i] as number;
+      if (ts < sinceMs || ts >= untilMs) continue;
+      out.push(
+        new PackedExemplar(
+          ts,
+          this.durations[i] as number,
+          this.statuses[i] as number,
+          methodName(this.methods[i] as number),
+          key,
+          this.traceIds,
+          i * TRACE_ID_BYTES,
+        ),
+      );
+    }
+    return out;
+  }
+
+  /** Row `row` as saved. */
+  tuples(row: number, methodName: (id: number) => string): ExemplarTuple[] {
+    return this.candidates(row, methodName).map((c) => [
+      c.traceId,
+      c.timestampMs,
+      c.durationMs,
+      c.statusCode,
+      c.method,
+    ]);
+  }
+}

@@ -1,0 +1,97 @@
+import { valueOfBin } from '../sketch/sketchBins.js';
+import type { Candidate } from './Exemplar.js';
+
+/**
+ * The quantiles each bucket keeps an exemplar at: the candidate closest to
+ * the bucket's p50, p90, p95, p99 and p99.9 (by the sketch's bins, so a
+ * minute's pick lies in the very bin the quantile is read from, within 1%).
+ */
+export const EXEMPLAR_QUANTILES: readonly number[] = [0.5, 0.9, 0.95, 0.99, 0.999];
+
+/** Latency counts per sketch bin, from bin `lo`: what the quantiles are read from. */
+export interface BinCounts {
+  lo: number;
+  counts: Float64Array;
+  /** Sum of `counts`. */
+  n: number;
+}
+
+/** The bin holding the nearest-rank quantile `q` (as SketchAccumulator reads it), or -1 when empty. */
+export function quantileBin(bins: BinCounts, q: number): number {
+  if (bins.n === 0) return -1;
+  const rank = Math.min(Math.floor(bins.n * q), bins.n - 1);
+  let seen = 0;
+  for (let i = 0; i < bins.counts.length; i++) {
+    seen += bins.counts[i] ?? 0;
+    if (seen > rank) return bins.lo + i;
+  }
+  return bins.lo + bins.counts.length - 1;
+}
+
+/** Adds `from`'s counts into `into`, growing it as needed. */
+export function addBinCounts(into: BinCounts, from: BinCounts): void {
+  if (from.n === 0) return;
+  if (into.n === 0 && into.counts.length === 0) {
+    into.lo = from.lo;
+    into.counts = from.counts.slice();
+    into.n = from.n;
+    return;
+  }
+  const lo = Math.min(into.lo, from.lo);
+  const hi = Math.max(into.lo + into.counts.length, from.lo + from.counts.length);
+  if (lo !== into.lo || hi !== into.lo + into.counts.length) {
+    const grown = new Float64Array(hi - lo);
+    grown.set(into.counts, into.lo - lo);
+    into.counts = grown;
+    into.lo = lo;
+  }
+  for (let i = 0; i < from.counts.length; i++) {
+    const at = from.lo - into.lo + i;
+    into.counts[at] = (into.counts[at] ?? 0) + (from.counts[i] ?? 0);
+  }
+  into.n += from.n;
+}
+
+/**
+ * The exemplars a bucket keeps out of `candidates`: its `slowest` slowest,
+ * then for each of {@link EXEMPLAR_QUANTILES} the candidate closest to that
+ * quantile of `bins` (skipped when `bins` is empty), without repeats. In
+ * priority order: the slowest first, then the quantiles from p99 down, so a
+ * bucket trimmed by the global limit keeps what matters most.
+ */
+export function selectExemplars(
+  candidates: readonly Candidate[],
+  bins: BinCounts,
+  slowest: number,
+): Candidate[] {
+  if (candidates.length === 0) return [];
+  // One request can be a candidate twice (a slowest one, and the first of its bin).
+  const seen = new Set<string>();
+  const unique = candidates.filter((c) => {
+    const id = `${c.traceId}|${c.timestampMs}|${c.durationMs}|${c.statusCode}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  const bySlowest = unique.sort((a, b) => b.durationMs - a.durationMs);
+  const out: Candidate[] = bySlowest.slice(0, slowest);
+  const maxMs = bySlowest[0]?.durationMs ?? 0;
+  const minMs = bySlowest[bySlowest.length - 1]?.durationMs ?? 0;
+  const order = [...EXEMPLAR_QUANTILES].sort((a, b) => b - a);
+  for (const q of order) {
+    const bin = quantileBin(bins, q);
+    if (bin < 0) continue;
+    const target = Math.min(maxMs, Math.max(minMs, valueOfBin(bin)));
+    let best: Candidate | undefined;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const c of unique) {
+      const distance = Math.abs(c.durationMs - target);
+      if (distance < bestDistance) {
+        best = c;
+        bestDistance = distance;
+      }
+    }
+    if (best !== undefined && !out.includes(best)) out.push(best);
+  }
+  return out;
+}

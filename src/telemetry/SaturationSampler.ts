@@ -1,0 +1,48 @@
+import type { RequestStore } from '../store/RequestStore.js';
+import type { SaturationReport } from './SaturationReport.js';
+
+/** How often the local saturation is sampled into the store's history. */
+export const SATURATION_SAMPLE_MS = 5_000;
+
+/**
+ * Samples this process's saturation into the store's history every few
+ * seconds (an unref'd timer, stopped once), with the peak of requests in
+ * flight since the previous sample, so the history has a point for every
+ * minute whether or not anyone reads the dashboard.
+ */
+export class SaturationSampler {
+  private readonly timer: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly store: RequestStore,
+    private readonly saturation: () => SaturationReport,
+    private readonly peakActiveRequests: (() => number) | undefined,
+    intervalMs: number = SATURATION_SAMPLE_MS,
+  ) {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Takes one sample now. */
+  sample(): void {
+    if (this.stopped) return;
+    const s = this.saturation();
+    this.store.recordSaturation({
+      eventLoopDelayP99Ms: s.event_loop_delay_p99_ms,
+      eventLoopUtilization: s.event_loop_utilization,
+      heapUsedBytes: s.heap_used_bytes,
+      rssBytes: s.rss_bytes,
+      peakActiveRequests: this.peakActiveRequests?.(),
+    });
+  }
+
+  /** Takes a last sample and stops; safe to call twice. */
+  stop(): void {
+    if (this.stopped) return;
+    this.sample();
+    this.stopped = true;
+    clearInterval(this.timer);
+  }
+}
