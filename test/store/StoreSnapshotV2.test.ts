@@ -33,6 +33,25 @@ const QUERIES: Record<string, [string, number, SourceFilter]> = {
   '20m w:2': ['20m', 20 * MINUTE, { instance: 'w:2' }],
 };
 
+/** `actual` with only the object keys that `expected` has, at every depth. */
+function shapedLike(actual: unknown, expected: unknown): unknown {
+  if (Array.isArray(actual) && Array.isArray(expected)) {
+    return actual.map((a, i) => shapedLike(a, expected[i]));
+  }
+  if (isObject(actual) && isObject(expected)) {
+    return Object.fromEntries(
+      Object.keys(expected)
+        .filter((k) => k in actual)
+        .map((k) => [k, shapedLike(actual[k], expected[k])]),
+    );
+  }
+  return actual;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 describe('RequestStore snapshots, version 2 (written by the previous packing)', () => {
   const file = JSON.parse(readFileSync(V2_FILE, 'utf8')) as V2File;
 
@@ -52,7 +71,10 @@ describe('RequestStore snapshots, version 2 (written by the previous packing)', 
         latencyQuery(store, period, periodMs, filter),
         errorsQuery(store, period, periodMs, filter),
       ];
-      expect(JSON.parse(JSON.stringify(figures)), name).to.deep.equal(file.figures[name]);
+      // Fields added since (the drill-down's exemplars and error groups) are
+      // not in the old build's figures; every field it answered must match.
+      const actual = shapedLike(JSON.parse(JSON.stringify(figures)), file.figures[name]);
+      expect(actual, name).to.deep.equal(file.figures[name]);
     }
   });
 
