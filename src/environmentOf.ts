@@ -24,5 +24,6 @@ export function environmentOf(options: GoldenSignalsOptions): Env {
   set('GOLDEN_SIGNALS_PORT', options.port === false ? 'off' : options.port?.toString());
   set('GOLDEN_SIGNALS_HOST', options.host);
   set('GOLDEN_SIGNALS_IGNORE_PATHS', listOf(options.ignorePaths));
+  set('GOLDEN_SIGNALS_HTTP_INSTRUMENTATION', options.httpInstrumentation);
   return env;
 }
