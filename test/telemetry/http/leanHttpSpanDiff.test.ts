@@ -70,12 +70,12 @@ function normalised(span: ExportedSpan, port: number): unknown {
  * The `_count` of every series stays exact.
  */
 function normalisedMetrics(text: string): string[] {
-  const families: string[][] = [];
+  const families: string[][] = [[]];
   for (const line of text.split('\n')) {
     if (line.startsWith('# HELP')) families.push([]);
     const timing = /^http_server_request_duration_(bucket|sum)\{/.test(line);
     const normal = timing ? line.replace(/ [0-9.e+-]+$/, ' <timing>') : line;
-    (families[families.length - 1] ?? (families[0] = [])).push(normal);
+    (families[families.length - 1] as string[]).push(normal);
   }
   return families.flatMap((f) => [
     ...f.filter((l) => l.startsWith('#')),
