@@ -36,7 +36,7 @@ import type { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
 import { createDashboardPipeline } from './dashboardPipeline.js';
 import { LeanHttpInstrumentation } from './http/LeanHttpInstrumentation.js';
-import { ServerDurationHistogram } from './http/ServerDurationHistogram.js';
+import type { ServerDurationHistogram } from './http/ServerDurationHistogram.js';
 import { ServerDurationPrometheusExporter } from './http/ServerDurationPrometheusExporter.js';
 import { NoEmitterBindingContextManager } from './NoEmitterBindingContextManager.js';
 import { registerPipelineMetrics } from './registerPipelineMetrics.js';
@@ -153,6 +153,10 @@ export const SPAN_LIMITS = Object.freeze({
 export interface StartedTelemetry extends Telemetry {
   /** A cluster worker's forwarding processor; undefined in any other process. */
   readonly forwarder: CountingBatchSpanProcessor | undefined;
+  /** The HTTP instrumentation in use: LeanHttpInstrumentation, or the stock class (`GOLDEN_SIGNALS_HTTP_INSTRUMENTATION=stock`). */
+  readonly httpInstrumentation: HttpInstrumentation;
+  /** Our own `http.server.request.duration`, when it serves /metrics (`GOLDEN_SIGNALS_HTTP_METRICS=fast`). */
+  readonly serverDurations: ServerDurationHistogram | undefined;
 }
 
 /** Builds and starts the SDK for a configuration. Call once per process. */
@@ -170,19 +174,12 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   // Our own server duration histogram only where a Prometheus reader is the
   // only one: it serves cumulative series at scrape time, which a push
   // reader (OTLP, console) would not see.
-  const durations =
-    lean && config.httpMetrics === 'fast' && config.metricsExporters.join() === 'prometheus'
-      ? new ServerDurationHistogram()
-      : undefined;
-  const instrumentations: Instrumentation[] = [
-    lean
-      ? new LeanHttpInstrumentation(httpConfig, {
-          serverDurations: durations,
-          warn: (m) => console.warn(m),
-        })
-      : new HttpInstrumentation(httpConfig),
-  ];
-  const http = instrumentations[0] as HttpInstrumentation;
+  const ownHistogram =
+    config.httpMetrics === 'fast' && config.metricsExporters.join() === 'prometheus';
+  const http = lean
+    ? new LeanHttpInstrumentation(httpConfig, { ownHistogram, warn: (m) => console.warn(m) })
+    : new HttpInstrumentation(httpConfig);
+  const instrumentations: Instrumentation[] = [http];
   instrumentations.push(...(options.instrumentations?.() ?? []));
   const pipeline = createDashboardPipeline(config, {
     dashboardExporter: options.dashboardExporter,
@@ -223,10 +220,11 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     ? [inFlight, ...[forwarded, otlp, consoleProcessor].filter((p) => p !== undefined)]
     : [];
   // An unknown upstream turns the lean path off: the SDK histogram then records.
-  const fast =
-    durations !== undefined &&
-    !(http instanceof LeanHttpInstrumentation && http.upstreamProblem !== undefined);
-  const { readers, prometheus } = metricReadersFor(config, fast ? durations : undefined);
+  const durations =
+    http instanceof LeanHttpInstrumentation && http.upstreamProblem === undefined
+      ? http.serverDurations
+      : undefined;
+  const { readers, prometheus } = metricReadersFor(config, durations);
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
     // host.name with process.pid names the instance when service.instance.id is not set.
@@ -272,6 +270,8 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     otlpSpans,
     forwardedSpans,
     forwarder: forwarded,
+    httpInstrumentation: http,
+    serverDurations: durations,
     metricsHandler:
       prometheus === undefined
         ? undefined

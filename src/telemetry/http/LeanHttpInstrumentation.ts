@@ -31,6 +31,7 @@ import {
   incomingAttributes,
   leanTarget,
 } from './incomingAttributes.js';
+import { ServerDurationHistogram } from './ServerDurationHistogram.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
 import { type KnownLine, upstreamMismatch } from './upstreamShape.js';
 
@@ -45,10 +46,12 @@ interface Internals {
 /** What {@link LeanHttpInstrumentation} takes beyond the stock config. */
 export interface LeanHttpInstrumentationOptions {
   /**
-   * Where the lean path records `http.server.request.duration` instead of
-   * the SDK histogram (see ServerDurationHistogram); undefined: the SDK one.
+   * True: the lean path records `http.server.request.duration` into
+   * {@link LeanHttpInstrumentation.serverDurations}, our own histogram,
+   * instead of the SDK's; a ServerDurationPrometheusExporter serves it.
+   * False (default): into the SDK histogram, as the stock class does.
    */
-  readonly serverDurations?: ServerDurationSink | undefined;
+  readonly ownHistogram?: boolean | undefined;
   /** Told once why the lean path is off, when it is (an unknown upstream); `console.warn` by default. */
   readonly warn?: ((message: string) => void) | undefined;
 }
@@ -96,7 +99,8 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   /** The stock-only option set in the config, or undefined. */
   declare private stockOption: string | undefined;
   declare private line: KnownLine | undefined;
-  declare private leanOptions: LeanHttpInstrumentationOptions;
+  /** Our own server duration histogram (`ownHistogram`), or undefined. */
+  declare readonly serverDurations: ServerDurationHistogram | undefined;
   declare private hosts: HostCheck;
   declare private lastFields: string[] | undefined;
   declare private extractAlways: boolean;
@@ -109,7 +113,10 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   ) {
     // HttpInstrumentation's constructor calls setConfig() and init() (below).
     super(config);
-    this.leanOptions = options;
+    (this as { serverDurations: ServerDurationHistogram | undefined }).serverDurations =
+      options.ownHistogram === true
+        ? new ServerDurationHistogram({ scopeVersion: this.instrumentationVersion })
+        : undefined;
     this.stockOption = stockOnlyOption(this.getConfig());
     if (this.upstreamProblem !== undefined) {
       (options.warn ?? console.warn)(
@@ -126,7 +133,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   /** Puts the lean incoming path in place before the stock definitions patch anything. */
   override init(): ReturnType<HttpInstrumentation['init']> {
     const prototype = HttpInstrumentation.prototype as unknown as Internals;
-    const { line, reason } = upstreamMismatch(prototype, this.instrumentationVersion);
+    const { line, reason } = upstreamMismatch(prototype, this.upstreamVersion());
     this.upstreamProblem = reason;
     this.line = line;
     this.hosts = new HostCheck();
@@ -138,6 +145,11 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         this.leanIncoming(component, original, stock.call(this, component, original));
     }
     return super.init();
+  }
+
+  /** The instrumentation-http version the lean path checks (its own version). */
+  protected upstreamVersion(): string {
+    return this.instrumentationVersion;
   }
 
   /** True when the stock path must run for every request (a stock-only option). */
@@ -243,7 +255,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     const method = attributes['http.request.method'] as string;
     const scheme = attributes['url.scheme'] as string;
     const version = attributes['network.protocol.version'] as string | undefined;
-    const sink = this.leanOptions.serverDurations;
+    const sink: ServerDurationSink | undefined = this.serverDurations;
     if (sink !== undefined) {
       sink.record(
         durationMs / 1000,

@@ -1,8 +1,10 @@
-import type { Attributes, HrTime } from '@opentelemetry/api';
+import { type Attributes, type HrTime, ValueType } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
 import {
+  AggregationTemporality,
   DataPointType,
   type HistogramMetricData,
+  InstrumentType,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ServerDurationSink } from './ServerDurationSink.js';
@@ -49,8 +51,11 @@ export class ServerDurationHistogram implements ServerDurationSink {
   private readonly cells = new Map<string, Cell>();
   private overflow: Cell | undefined;
   private readonly now: () => number;
+  private readonly scopeVersion: string;
 
-  constructor(options: { now?: () => number } = {}) {
+  /** `scopeVersion`: instrumentation-http's version, its meter's scope version. */
+  constructor(options: { scopeVersion: string; now?: () => number }) {
+    this.scopeVersion = options.scopeVersion;
     this.now = options.now ?? Date.now;
   }
 
@@ -111,25 +116,46 @@ export class ServerDurationHistogram implements ServerDurationSink {
 
   /**
    * Writes the series into `http.server.request.duration` of
-   * instrumentation-http's scope in a collection result (the SDK registers
-   * the instrument as soon as the instrumentation has a meter, so it is
-   * there, maybe with no points). When it is not, the result is unchanged:
-   * there is no descriptor to serve the series under.
+   * instrumentation-http's scope in a collection result, adding the metric
+   * (first in its scope, as the SDK orders it: the server histogram is made
+   * before the client one) and the scope (first: instrumentation-http's
+   * meter is the first one the SDK makes) when the SDK histogram held no
+   * point, so the SDK left them out.
    */
   mergeInto(resourceMetrics: ResourceMetrics): void {
     if (this.seriesCount === 0) return;
-    for (const scope of resourceMetrics.scopeMetrics) {
-      if (scope.scope.name !== HTTP_INSTRUMENTATION_SCOPE) continue;
-      for (const metric of scope.metrics) {
-        if (
-          metric.descriptor.name === SERVER_DURATION_METRIC &&
-          metric.dataPointType === DataPointType.HISTOGRAM
-        ) {
-          this.mergeMetric(metric as HistogramMetricData);
-          return;
-        }
-      }
+    let scope = resourceMetrics.scopeMetrics.find(
+      (s) => s.scope.name === HTTP_INSTRUMENTATION_SCOPE && s.scope.version === this.scopeVersion,
+    );
+    if (scope === undefined) {
+      scope = {
+        scope: { name: HTTP_INSTRUMENTATION_SCOPE, version: this.scopeVersion },
+        metrics: [],
+      };
+      resourceMetrics.scopeMetrics.unshift(scope);
     }
+    let metric = scope.metrics.find(
+      (m) =>
+        m.descriptor.name === SERVER_DURATION_METRIC && m.dataPointType === DataPointType.HISTOGRAM,
+    ) as HistogramMetricData | undefined;
+    if (metric === undefined) {
+      metric = {
+        // The SDK's instrument descriptor (it carries `type` beside the public fields).
+        descriptor: {
+          name: SERVER_DURATION_METRIC,
+          type: InstrumentType.HISTOGRAM,
+          description: 'Duration of HTTP server requests.',
+          unit: 's',
+          valueType: ValueType.DOUBLE,
+          advice: { explicitBucketBoundaries: [...SERVER_DURATION_BOUNDARIES] },
+        } as HistogramMetricData['descriptor'],
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.HISTOGRAM,
+        dataPoints: [],
+      };
+      scope.metrics.unshift(metric);
+    }
+    this.mergeMetric(metric);
   }
 
   private mergeMetric(metric: HistogramMetricData): void {
