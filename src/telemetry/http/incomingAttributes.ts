@@ -135,6 +135,7 @@ export function parseHostHeader(
 function serverAddress(
   request: IncomingMessage,
   component: string,
+  hosts: HostCheck,
 ): { host: string; port?: string } | null {
   const headers = request.headers;
   const xForwardedHost = headers['x-forwarded-host'] as string | string[] | undefined;
@@ -155,7 +156,7 @@ function serverAddress(
       : parseHostHeader(xForwardedHost[0], protoText);
   }
   const host = headers.host;
-  if (typeof host === 'string' && host.length > 0) return parseHostHeader(host, component);
+  if (typeof host === 'string' && host.length > 0) return hosts.parsed(host, component);
   return null;
 }
 
@@ -189,6 +190,19 @@ function clientAddress(request: IncomingMessage): string | null {
 export class HostCheck {
   private lastBase: string | undefined;
   private lastOk = false;
+  private lastHost: string | undefined;
+  private lastScheme: string | undefined;
+  private lastParsed: { host: string; port?: string } = { host: '' };
+
+  /** {@link parseHostHeader} of a Host header, remembered for the next request (read only). */
+  parsed(host: string, scheme: string): { host: string; port?: string } {
+    if (host !== this.lastHost || scheme !== this.lastScheme) {
+      this.lastParsed = parseHostHeader(host, scheme);
+      this.lastHost = host;
+      this.lastScheme = scheme;
+    }
+    return this.lastParsed;
+  }
 
   /** True when `scheme://host` is a base URL parses. */
   ok(scheme: string, host: string): boolean {
@@ -236,7 +250,7 @@ export function incomingAttributes(
   // With a Host the stock code parses against it (and drops url.* when that fails).
   const parsed = host && !options.hosts.ok(component, host) ? undefined : split;
   const normalizedMethod = normalizeMethod(method);
-  const server = serverAddress(request, component);
+  const server = serverAddress(request, component, options.hosts);
   const client = clientAddress(request);
   const socket = request.socket;
   const attributes: Attributes = {
