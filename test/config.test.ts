@@ -47,6 +47,8 @@ describe('config', () => {
         ignorePaths: ['/health'],
         cluster: { mode: 'auto', receiverUrl: 'http://127.0.0.1:9469', forwardDelayMs: 500 },
         receiverMaxBytes: 4 * 1024 * 1024,
+        httpInstrumentation: 'lean',
+        httpMetrics: 'fast',
       });
     });
 

@@ -174,12 +174,12 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   private leanIncoming(component: 'http' | 'https', original: Emit, stock: Emit): Emit {
     const instrumentation = this;
     return function incomingRequest(this: unknown, event: string, ...args: unknown[]): unknown {
-      if (event !== 'request') return original.apply(this, [event, ...args]);
+      if (event !== 'request') return original.call(this, event, ...args);
       const request = args[0] as IncomingMessage;
       const target = instrumentation.stockOption === undefined ? leanTarget(request) : undefined;
       if (target === undefined) {
         instrumentation.served.stock++;
-        return stock.apply(this, [event, ...args]);
+        return stock.call(this, event, ...args);
       }
       instrumentation.served.lean++;
       const response = args[1] as ServerResponse;
@@ -197,7 +197,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         return context.with(suppressTracing(context.active()), () => {
           context.bind(context.active(), request);
           context.bind(context.active(), response);
-          return original.apply(this, [event, ...args]);
+          return original.call(this, event, ...args);
         });
       }
       const attributes = incomingAttributes(request, target, {
@@ -230,7 +230,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         response.on('close', () => exchange.onClose());
         response.on(errorMonitorEvent, (err: Error) => exchange.onError(err, true));
         return safeExecuteInTheMiddle(
-          () => original.apply(this, [event, ...args]),
+          () => original.call(this, event, ...args),
           (error) => {
             if (error) {
               exchange.onError(error, false);

@@ -188,7 +188,8 @@ function clientAddress(request: IncomingMessage): string | null {
  * answer, since a server sees the same few hosts.
  */
 export class HostCheck {
-  private lastBase: string | undefined;
+  private lastBaseHost: string | undefined;
+  private lastBaseScheme: string | undefined;
   private lastOk = false;
   private lastHost: string | undefined;
   private lastScheme: string | undefined;
@@ -206,16 +207,16 @@ export class HostCheck {
 
   /** True when `scheme://host` is a base URL parses. */
   ok(scheme: string, host: string): boolean {
-    const base = `${scheme}://${host}`;
-    if (base === this.lastBase) return this.lastOk;
+    if (host === this.lastBaseHost && scheme === this.lastBaseScheme) return this.lastOk;
     let ok: boolean;
     try {
-      new URL('/', base);
+      new URL('/', `${scheme}://${host}`);
       ok = true;
     } catch {
       ok = false;
     }
-    this.lastBase = base;
+    this.lastBaseHost = host;
+    this.lastBaseScheme = scheme;
     this.lastOk = ok;
     return ok;
   }
