@@ -32,6 +32,12 @@ export interface GoldenSignalsOptions {
    * unknown path, which is counted under `unmatched`.
    */
   readonly route?: (req: IncomingMessage) => string | undefined;
+  /**
+   * `GOLDEN_SIGNALS_HTTP_INSTRUMENTATION`: `lean` (default), golden-signals'
+   * cheaper incoming path with the same spans, or `stock`, instrumentation-http
+   * unchanged.
+   */
+  readonly httpInstrumentation?: 'lean' | 'stock';
   /** More OpenTelemetry instrumentations to register with the SDK. */
   readonly instrumentations?: readonly Instrumentation[];
   /** Saturation figures for the overview; the process's own (event loop, heap) by default. */

@@ -97,6 +97,10 @@ export interface Config {
   readonly slo: SloSettings;
   /** The recent-trace view (`GOLDEN_SIGNALS_TRACE_LIMIT`, and where OTLP traces go). */
   readonly drilldown: TraceSettings;
+  /** `GOLDEN_SIGNALS_HTTP_INSTRUMENTATION`: `lean` (LeanHttpInstrumentation) or `stock` (HttpInstrumentation unchanged). */
+  readonly httpInstrumentation: 'lean' | 'stock';
+  /** `GOLDEN_SIGNALS_HTTP_METRICS`: `fast` (our own server duration histogram) or `otel` (the SDK's). */
+  readonly httpMetrics: 'fast' | 'otel';
 }
 
 /**
@@ -321,6 +325,15 @@ function receiverUrl(env: Env, port: number | undefined): string | undefined {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+function choice<T extends string>(env: Env, name: string, allowed: readonly T[]): T {
+  const text = (read(env, name) ?? allowed[0]) as string;
+  const value = text.toLowerCase();
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`${name} must be ${allowed.join(' or ')}, got: ${text}`);
+  }
+  return value as T;
+}
+
 function clusterSettings(env: Env, port: number | undefined): ClusterSettings {
   const mode = (read(env, 'GOLDEN_SIGNALS_CLUSTER') ?? 'auto').toLowerCase();
   if (mode !== 'auto' && mode !== 'off') {
@@ -373,6 +386,11 @@ export function loadConfig(env: Env): Config {
       1_024,
       256 * 1024 * 1024,
     ),
+    httpInstrumentation: choice(env, 'GOLDEN_SIGNALS_HTTP_INSTRUMENTATION', [
+      'lean',
+      'stock',
+    ] as const),
+    httpMetrics: choice(env, 'GOLDEN_SIGNALS_HTTP_METRICS', ['fast', 'otel'] as const),
   };
   const fail = (message: string) => new ConfigError(message);
   return Object.freeze({

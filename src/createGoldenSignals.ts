@@ -15,6 +15,7 @@ import { registerReceiverMetrics } from './receiver/registerReceiverMetrics.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
 import { createDashboardPipeline } from './telemetry/dashboardPipeline.js';
+import { LeanHttpInstrumentation } from './telemetry/http/LeanHttpInstrumentation.js';
 import { IgnoringSpanProcessor } from './telemetry/IgnoringSpanProcessor.js';
 import { PrometheusReader } from './telemetry/PrometheusReader.js';
 import { registerPipelineMetrics } from './telemetry/registerPipelineMetrics.js';
@@ -92,6 +93,25 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     receiver,
   });
   const { route } = options;
+  const httpInstrumentationConfig = (
+    base: HttpInstrumentationConfig = {},
+  ): HttpInstrumentationConfig => {
+    const theirIgnore = base.ignoreIncomingRequestHook;
+    const theirAttributes = base.applyCustomAttributesOnSpan;
+    const ours = route === undefined ? undefined : routeFallbackHook(route);
+    return {
+      ...base,
+      ignoreIncomingRequestHook: (req) => ignored.matches(req) || theirIgnore?.(req) === true,
+      ...(ours === undefined && theirAttributes === undefined
+        ? {}
+        : {
+            applyCustomAttributesOnSpan: (span, req, res) => {
+              ours?.(span, req, res);
+              theirAttributes?.(span, req, res);
+            },
+          }),
+    };
+  };
   return {
     ...host,
     spanProcessor: () => processor,
@@ -99,23 +119,9 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
       registerEsmHooks();
       return routeInstrumentations();
     },
-    httpInstrumentationConfig: (base: HttpInstrumentationConfig = {}) => {
-      const theirIgnore = base.ignoreIncomingRequestHook;
-      const theirAttributes = base.applyCustomAttributesOnSpan;
-      const ours = route === undefined ? undefined : routeFallbackHook(route);
-      return {
-        ...base,
-        ignoreIncomingRequestHook: (req) => ignored.matches(req) || theirIgnore?.(req) === true,
-        ...(ours === undefined && theirAttributes === undefined
-          ? {}
-          : {
-              applyCustomAttributesOnSpan: (span, req, res) => {
-                ours?.(span, req, res);
-                theirAttributes?.(span, req, res);
-              },
-            }),
-      };
-    },
+    httpInstrumentationConfig,
+    httpInstrumentation: (base?: HttpInstrumentationConfig) =>
+      new LeanHttpInstrumentation(httpInstrumentationConfig(base)),
     sampler: (root?: Sampler) =>
       createAlwaysRecordSampler(root ?? new ParentBasedSampler({ root: new AlwaysOnSampler() })),
     metricReader: () => reader,

@@ -42,5 +42,6 @@ export function environmentOf(options: GoldenSignalsOptions): Env {
     set('GOLDEN_SIGNALS_SLO_LATENCY_MS', slo.latencyThresholdMs?.toString());
     set('GOLDEN_SIGNALS_SLO_WINDOW', slo.window);
   }
+  set('GOLDEN_SIGNALS_HTTP_INSTRUMENTATION', options.httpInstrumentation);
   return env;
 }

@@ -57,6 +57,8 @@ describe('config', () => {
           window: '24h',
         },
         drilldown: { traceLimit: 1_000, otlpTracesEndpoint: undefined },
+        httpInstrumentation: 'lean',
+        httpMetrics: 'fast',
       });
     });
 

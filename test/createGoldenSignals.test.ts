@@ -3,6 +3,7 @@ import { trace } from '@opentelemetry/api';
 import { expect } from 'chai';
 import type { RequestsReport } from '../src/dashboard/queries/requestsQuery.js';
 import { createGoldenSignals, type GoldenSignalsParts } from '../src/index.js';
+import { LeanHttpInstrumentation } from '../src/telemetry/http/LeanHttpInstrumentation.js';
 import { listen, type RunningServer } from './support/listen.js';
 import { jsonRequest, jsonSpan } from './support/otlpBodies.js';
 import { TEST_ENV } from './support/testApp.js';
@@ -67,6 +68,16 @@ describe('createGoldenSignals (processor mode)', () => {
     expect(hook(req('/mine'))).to.equal(true);
     expect(hook(req('/api/users/1'))).to.equal(false);
     expect(seen).to.include('/api/users/1');
+  });
+
+  it('builds the lean HTTP instrumentation over the same config, not enabled until the SDK enables it', () => {
+    const http = gs.httpInstrumentation({ enabled: false });
+    expect(http).to.be.instanceOf(LeanHttpInstrumentation);
+    expect((http as LeanHttpInstrumentation).upstreamProblem).to.equal(undefined);
+    const hook = http.getConfig().ignoreIncomingRequestHook as (req: IncomingMessage) => boolean;
+    const req = (url: string) => ({ url, headers: {}, socket: {} }) as unknown as IncomingMessage;
+    expect(hook(req('/ops/overview'))).to.equal(true);
+    expect(hook(req('/api/users/1'))).to.equal(false);
   });
 
   it('receives OTLP/JSON at <prefix>/v1/traces into its store, as the other modes do', async () => {

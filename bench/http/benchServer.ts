@@ -37,7 +37,7 @@ if (variant === 'swagger_stats') {
   const e2k = require('express-to-koa') as (m: ExpressMiddleware) => Koa.Middleware;
   app.use(e2k(swStats.getMiddleware({})));
 }
-if (variant === 'otel_noop' || variant === 'full' || variant === 'lean') {
+if (variant !== 'plain' && variant !== 'swagger_stats') {
   // Throws when the variant's --import preload is missing; its Koa hook names the route.
   getGoldenSignals();
 }

@@ -7,7 +7,14 @@
  */
 
 /** A Koa row's key in bench/results.json. */
-export type VariantKey = 'plain' | 'otel_noop' | 'full' | 'lean' | 'swagger_stats';
+export type VariantKey =
+  | 'plain'
+  | 'otel_noop'
+  | 'full'
+  | 'full_stock_http'
+  | 'full_otel_histogram'
+  | 'lean'
+  | 'swagger_stats';
 
 /** A per-framework row's key in bench/results.json (the framework's server script reads it). */
 export type FrameworkVariantKey =
@@ -73,6 +80,21 @@ export const VARIANTS: readonly Variant[] = [
     server: KOA,
     nodeArgs: INSTRUMENTATION,
     env: DEFAULT_CONFIG_ENV,
+  },
+  // One lever off each, so that its gain is measured in the same run as 'full'.
+  {
+    key: 'full_stock_http',
+    label: 'ours, default config, stock HttpInstrumentation',
+    server: KOA,
+    nodeArgs: INSTRUMENTATION,
+    env: { ...DEFAULT_CONFIG_ENV, GOLDEN_SIGNALS_HTTP_INSTRUMENTATION: 'stock' },
+  },
+  {
+    key: 'full_otel_histogram',
+    label: 'ours, default config, SDK histogram (GOLDEN_SIGNALS_HTTP_METRICS=otel)',
+    server: KOA,
+    nodeArgs: INSTRUMENTATION,
+    env: { ...DEFAULT_CONFIG_ENV, GOLDEN_SIGNALS_HTTP_METRICS: 'otel' },
   },
   {
     key: 'lean',

@@ -35,6 +35,9 @@ import type { Config, OtlpProtocol } from '../config.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
 import { createDashboardPipeline } from './dashboardPipeline.js';
+import { LeanHttpInstrumentation } from './http/LeanHttpInstrumentation.js';
+import type { ServerDurationHistogram } from './http/ServerDurationHistogram.js';
+import { ServerDurationPrometheusExporter } from './http/ServerDurationPrometheusExporter.js';
 import { NoEmitterBindingContextManager } from './NoEmitterBindingContextManager.js';
 import { registerPipelineMetrics } from './registerPipelineMetrics.js';
 import { routeFallbackHook } from './routeFallbackHook.js';
@@ -107,7 +110,10 @@ function otlpMetricExporter(protocol: OtlpProtocol): PushMetricExporter {
  * stops NodeSDK adding readers of its own from the environment (it would
  * start a second HTTP server on 9464 for `prometheus`).
  */
-function metricReadersFor(config: Config): {
+function metricReadersFor(
+  config: Config,
+  durations: ServerDurationHistogram | undefined,
+): {
   readers: MetricReader[];
   prometheus: PrometheusExporter | undefined;
 } {
@@ -118,9 +124,11 @@ function metricReadersFor(config: Config): {
       exportIntervalMillis: config.otlp.metricExportIntervalMillis,
     });
   // Served by the app on its own port (GET /metrics), not by a server of the exporter's.
-  const prometheus = names.includes('prometheus')
-    ? new PrometheusExporter({ preventServerStart: true })
-    : undefined;
+  const prometheus = !names.includes('prometheus')
+    ? undefined
+    : durations === undefined
+      ? new PrometheusExporter({ preventServerStart: true })
+      : new ServerDurationPrometheusExporter(durations, { preventServerStart: true });
   const readers: MetricReader[] = [];
   if (prometheus !== undefined) readers.push(prometheus);
   if (names.includes('otlp'))
@@ -145,6 +153,10 @@ export const SPAN_LIMITS = Object.freeze({
 export interface StartedTelemetry extends Telemetry {
   /** A cluster worker's forwarding processor; undefined in any other process. */
   readonly forwarder: CountingBatchSpanProcessor | undefined;
+  /** The HTTP instrumentation in use: LeanHttpInstrumentation, or the stock class (`GOLDEN_SIGNALS_HTTP_INSTRUMENTATION=stock`). */
+  readonly httpInstrumentation: HttpInstrumentation;
+  /** Our own `http.server.request.duration`, when it serves /metrics (`GOLDEN_SIGNALS_HTTP_METRICS=fast`). */
+  readonly serverDurations: ServerDurationHistogram | undefined;
 }
 
 /** Builds and starts the SDK for a configuration. Call once per process. */
@@ -154,12 +166,20 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   // (its hook exists as soon as any instrumentation does) it never offers it
   // to an instrumentation registered later, so http would stay unpatched.
   const { route } = options;
-  const instrumentations: Instrumentation[] = [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: options.ignoreIncoming,
-      ...(route === undefined ? {} : { applyCustomAttributesOnSpan: routeFallbackHook(route) }),
-    }),
-  ];
+  const httpConfig = {
+    ignoreIncomingRequestHook: options.ignoreIncoming,
+    ...(route === undefined ? {} : { applyCustomAttributesOnSpan: routeFallbackHook(route) }),
+  };
+  const lean = config.httpInstrumentation === 'lean';
+  // Our own server duration histogram only where a Prometheus reader is the
+  // only one: it serves cumulative series at scrape time, which a push
+  // reader (OTLP, console) would not see.
+  const ownHistogram =
+    config.httpMetrics === 'fast' && config.metricsExporters.join() === 'prometheus';
+  const http = lean
+    ? new LeanHttpInstrumentation(httpConfig, { ownHistogram, warn: (m) => console.warn(m) })
+    : new HttpInstrumentation(httpConfig);
+  const instrumentations: Instrumentation[] = [http];
   instrumentations.push(...(options.instrumentations?.() ?? []));
   const pipeline = createDashboardPipeline(config, {
     dashboardExporter: options.dashboardExporter,
@@ -199,7 +219,12 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   const spanProcessors = tracing
     ? [inFlight, ...[forwarded, otlp, consoleProcessor].filter((p) => p !== undefined)]
     : [];
-  const { readers, prometheus } = metricReadersFor(config);
+  // An unknown upstream turns the lean path off: the SDK histogram then records.
+  const durations =
+    http instanceof LeanHttpInstrumentation && http.upstreamProblem === undefined
+      ? http.serverDurations
+      : undefined;
+  const { readers, prometheus } = metricReadersFor(config, durations);
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
     // host.name with process.pid names the instance when service.instance.id is not set.
@@ -247,6 +272,8 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     otlpSpans,
     forwardedSpans,
     forwarder: forwarded,
+    httpInstrumentation: http,
+    serverDurations: durations,
     metricsHandler:
       prometheus === undefined
         ? undefined
