@@ -19,6 +19,12 @@ export interface SeriesSpec {
   bars?: boolean;
   /** How the legend shows a value. */
   format: (value: number | null) => string;
+  /**
+   * Diameter of a lone value's dot (7 px by default). Series on different
+   * scales of one chart can put their dots at the same spot (each at the top
+   * of its own scale); a larger dot drawn first stays visible as a ring.
+   */
+  dotSize?: number;
 }
 
 /** A y axis: its scale, tick labels and side. */
@@ -129,7 +135,7 @@ export class TimeChart {
             ? { paths: bars, fill: s.color, points: { show: false } }
             : {
                 points: {
-                  size: 7,
+                  size: s.dotSize ?? 7,
                   fill: s.color,
                   // A lone value has no line through it; give it a dot.
                   filter: (u, i, show) => (show ? null : isolatedIndices(u.data[i] as Column)),

@@ -60,6 +60,8 @@ export function createCharts(byId: (id: string) => HTMLElement): Charts {
           color: '#3b82f6',
           scale: 'n',
           format: (v) => (v === null ? '–' : formatCount(v)),
+          // A lone minute puts both dots at the top of their scales: a ring shows this one.
+          dotSize: 13,
         },
         { label: 'Event-loop delay p99', color: '#f97316', scale: 'ms', format: formatMs },
       ],
