@@ -162,6 +162,40 @@ export class ExemplarBucket {
     return out;
   }
 
+  /**
+   * Calls `visit` with the duration, time and index of each exemplar of row
+   * `row` that finished in `[sinceMs, untilMs)`, in priority order, reading
+   * the packed arrays only: nothing is materialized.
+   */
+  scanRow(
+    row: number,
+    sinceMs: number,
+    untilMs: number,
+    visit: (durationMs: number, timestampMs: number, index: number) => void,
+  ): void {
+    const end = this.rowStart[row + 1] ?? 0;
+    const times = this.times;
+    const durations = this.durations;
+    for (let i = this.rowStart[row] ?? 0; i < end; i++) {
+      const ts = times[i] as number;
+      if (ts < sinceMs || ts >= untilMs) continue;
+      visit(durations[i] as number, ts, i);
+    }
+  }
+
+  /** Exemplar `index` (as {@link scanRow} names it) as an exemplar of `key`. */
+  exemplarAt(index: number, key: EndpointKey, methodName: (id: number) => string): PackedExemplar {
+    return new PackedExemplar(
+      this.times[index] as number,
+      this.durations[index] as number,
+      this.statuses[index] as number,
+      methodName(this.methods[index] as number),
+      key,
+      this.traceIds,
+      index * TRACE_ID_BYTES,
+    );
+  }
+
   /** Row `row` as saved. */
   tuples(row: number, methodName: (id: number) => string): ExemplarTuple[] {
     return this.candidates(row, methodName).map((c) => [

@@ -25,6 +25,17 @@ const HOUR_MS = 3_600_000;
 
 export type { ExemplarsData };
 
+/** Builds held exemplar `index` of the row being visited. */
+export type HeldTake = (index: number) => Exemplar;
+/** Sees one held exemplar in {@link ExemplarStore.scan}: its row, duration, time, and how to build it. */
+export type HeldVisitor = (
+  key: EndpointKey,
+  durationMs: number,
+  timestampMs: number,
+  take: HeldTake,
+  index: number,
+) => void;
+
 /**
  * Exemplars: real requests kept per endpoint (of each source) and minute,
  * for the last hour, then per hour for the whole retention. A minute keeps
@@ -158,6 +169,52 @@ export class ExemplarStore {
       });
     }
     return out;
+  }
+
+  /**
+   * Visits every exemplar {@link collect} would return, in the same order,
+   * without materializing any: `visit` gets its endpoint row, duration,
+   * time, and a `take` that builds the exemplar, for the few a query keeps.
+   */
+  scan(
+    sinceMs: number,
+    current: number,
+    accept: (key: EndpointKey) => boolean,
+    visit: HeldVisitor,
+  ): void {
+    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
+    for (const [key, list] of this.liveRows()) {
+      if (!accept(key)) continue;
+      const take: HeldTake = (i) => {
+        const c = list[i] as Candidate;
+        return {
+          ...c,
+          endpoint: key.endpoint,
+          service: key.source.service,
+          instance: key.source.instance,
+        };
+      };
+      list.forEach((c, i) => {
+        if (c.timestampMs >= sinceMs) visit(key, c.durationMs, c.timestampMs, take, i);
+      });
+    }
+    const scanBucket = (bucket: ExemplarBucket, untilMs: number) => {
+      bucket.keys.forEach((key, row) => {
+        if (!accept(key)) return;
+        const take: HeldTake = (i) => bucket.exemplarAt(i, key, name);
+        bucket.scanRow(row, sinceMs, untilMs, (d, ts, i) => visit(key, d, ts, take, i));
+      });
+    };
+    const minuteOldest = this.minutes.oldestStart(this.minutes.startOf(current));
+    for (const [start, bucket] of this.minutes.entries()) {
+      if (start < minuteOldest || start + this.bucketMs <= sinceMs) continue;
+      scanBucket(bucket, Number.POSITIVE_INFINITY);
+    }
+    if (this.hours === undefined || sinceMs >= minuteOldest) return;
+    for (const [start, bucket] of this.hours.entries()) {
+      if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
+      scanBucket(bucket, minuteOldest);
+    }
   }
 
   /** Drops everything, counters included. */
