@@ -10,10 +10,15 @@ import { candidateOf, trimToRoom, tupleOf } from './exemplarRows.js';
 import { addBinCounts, type BinCounts, selectExemplars } from './exemplarSelection.js';
 import { LiveExemplars } from './LiveExemplars.js';
 
-/** Most exemplars held in all, every tier and endpoint together (about 31 bytes each): past it new ones are dropped, and counted. */
-export const DEFAULT_EXEMPLAR_LIMIT = 250_000;
+/**
+ * Most exemplars held in all, every tier and endpoint together (about 31
+ * bytes each, so 3.1 MB): past it new ones are dropped, and counted. Sized
+ * for the store's 64 MB budget at 500 routes, where a day would want some
+ * 220,000; 50 routes want about 22,000.
+ */
+export const DEFAULT_EXEMPLAR_LIMIT = 100_000;
 /** Slowest requests each endpoint keeps per minute, beside its quantile exemplars. */
-export const EXEMPLAR_SLOWEST_PER_MINUTE = 3;
+export const EXEMPLAR_SLOWEST_PER_MINUTE = 2;
 /** Slowest requests each endpoint keeps per hour, beside its quantile exemplars. */
 export const EXEMPLAR_SLOWEST_PER_HOUR = 5;
 /** How far back minute exemplars reach; older ones are kept per hour. */
@@ -40,7 +45,7 @@ export type HeldVisitor = (
  * Exemplars: real requests kept per endpoint (of each source) and minute,
  * for the last hour, then per hour for the whole retention. A minute keeps
  * its {@link EXEMPLAR_SLOWEST_PER_MINUTE} slowest and one request in the
- * sketch bin of each of its p50, p90, p95, p99 and p99.9 (so within 1% of
+ * sketch bin of each of its p95, p99 and p99.9 (so within 1% of
  * them); an hour keeps the same, chosen out of its minutes' exemplars
  * against the hour's own quantiles. Every record only touches the current
  * minute's {@link LiveExemplars}; it is packed when the minute ends. The
