@@ -163,27 +163,24 @@ export class ExemplarBucket {
   }
 
   /**
-   * Calls `visit` with the duration, time and index of each exemplar of row
-   * `row` that finished in `[sinceMs, untilMs)`, in priority order, reading
-   * the packed arrays only: nothing is materialized.
+   * Row `row`'s exemplars are `from` to `to - 1` of these arrays (read
+   * only): a scan reads them in place, nothing is materialized.
    */
-  scanRow(
-    row: number,
-    sinceMs: number,
-    untilMs: number,
-    visit: (durationMs: number, timestampMs: number, index: number) => void,
-  ): void {
-    const end = this.rowStart[row + 1] ?? 0;
-    const times = this.times;
-    const durations = this.durations;
-    for (let i = this.rowStart[row] ?? 0; i < end; i++) {
-      const ts = times[i] as number;
-      if (ts < sinceMs || ts >= untilMs) continue;
-      visit(durations[i] as number, ts, i);
-    }
+  rowArrays(row: number): {
+    from: number;
+    to: number;
+    times: Float64Array;
+    durations: Float32Array;
+  } {
+    return {
+      from: this.rowStart[row] ?? 0,
+      to: this.rowStart[row + 1] ?? 0,
+      times: this.times,
+      durations: this.durations,
+    };
   }
 
-  /** Exemplar `index` (as {@link scanRow} names it) as an exemplar of `key`. */
+  /** Exemplar `index` (as {@link rowArrays} numbers them) as an exemplar of `key`. */
   exemplarAt(index: number, key: EndpointKey, methodName: (id: number) => string): PackedExemplar {
     return new PackedExemplar(
       this.times[index] as number,

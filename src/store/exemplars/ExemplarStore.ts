@@ -207,7 +207,11 @@ export class ExemplarStore {
       bucket.keys.forEach((key, row) => {
         if (!accept(key)) return;
         const take: HeldTake = (i) => bucket.exemplarAt(i, key, name);
-        bucket.scanRow(row, sinceMs, untilMs, (d, ts, i) => visit(key, d, ts, take, i));
+        const { from, to, times, durations } = bucket.rowArrays(row);
+        for (let i = from; i < to; i++) {
+          const ts = times[i] as number;
+          if (ts >= sinceMs && ts < untilMs) visit(key, durations[i] as number, ts, take, i);
+        }
       });
     };
     const minuteOldest = this.minutes.oldestStart(this.minutes.startOf(current));
