@@ -6,7 +6,7 @@ import type { GroupCount } from './errorGroups/ErrorGroupStore.js';
 import { ErrorGroupStore } from './errorGroups/ErrorGroupStore.js';
 import { errorGroupType } from './errorGroups/errorGroupType.js';
 import type { Exemplar } from './exemplars/Exemplar.js';
-import { ExemplarStore } from './exemplars/ExemplarStore.js';
+import { ExemplarStore, type HeldVisitor } from './exemplars/ExemplarStore.js';
 import { FrozenBucket } from './FrozenBucket.js';
 import type { RequestRecord } from './RequestRecord.js';
 import type { Series } from './Series.js';
@@ -596,6 +596,17 @@ export class RequestStore {
     // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
     const current = this.advance(this.now());
     return this.exemplars.collect(sinceMs, current, accept);
+  }
+
+  /** Visits, without materializing them, the exemplars {@link exemplarsSince} would return, in its order. */
+  scanExemplarsSince(
+    sinceMs: number,
+    accept: (key: EndpointKey) => boolean,
+    visit: HeldVisitor,
+  ): void {
+    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
+    const current = this.advance(this.now());
+    this.exemplars.scan(sinceMs, current, accept, visit);
   }
 
   /** Each error group's exact counts from `sinceMs` (a window's start) on, of the groups `accept` passes. */

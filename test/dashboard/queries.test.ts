@@ -609,7 +609,7 @@ describe('queries', () => {
         // The four requests are still the current minute's candidates: none packed yet.
         drill_down: {
           exemplars_held: 0,
-          exemplar_limit: 250_000,
+          exemplar_limit: 100_000,
           exemplars_dropped: 0,
           error_groups: 0,
           error_group_limit: 500,

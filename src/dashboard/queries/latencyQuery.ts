@@ -1,10 +1,11 @@
 import type { BucketView } from '../../store/BucketView.js';
-import type { Exemplar } from '../../store/exemplars/Exemplar.js';
+import type { EndpointKey } from '../../store/EndpointKey.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
-import { type NearExemplarJson, nearestExemplar } from './exemplarJson.js';
+import type { NearExemplarJson } from './exemplarJson.js';
 import { mergeLatencyInto } from './filteredTotals.js';
 import { emptySketch, type LatencySummary, quantile, summarize } from './LatencySummary.js';
+import { NearestPicks } from './NearestPicks.js';
 import { isoTime, round2, sortedByDescending } from './numbers.js';
 import { groupBySteps } from './timeSteps.js';
 
@@ -38,8 +39,8 @@ export interface PercentileExemplars {
   p99: NearExemplarJson | null;
 }
 
-function near(held: readonly Exemplar[], p95: number, p99: number): PercentileExemplars {
-  return { p95: nearestExemplar(held, p95), p99: nearestExemplar(held, p99) };
+function near(picks: NearestPicks): PercentileExemplars {
+  return { p95: picks.json(0), p99: picks.json(1) };
 }
 
 /**
@@ -70,25 +71,32 @@ export function latencyQuery(
   const overall = emptySketch();
   const merged = emptySketch();
   const byEndpoint: [string, LatencySummary][] = [];
-  const held = store.exemplarsSince(view.sinceMs, (key) => matchesSource(filter, key.source));
-  const heldOf = new Map<string, Exemplar[]>();
-  for (const e of held) {
-    const list = heldOf.get(e.endpoint);
-    if (list === undefined) heldOf.set(e.endpoint, [e]);
-    else list.push(e);
-  }
-  const exemplarsByEndpoint: Record<string, PercentileExemplars> = {};
+  const picksOf = new Map<string, NearestPicks>();
   for (const [endpoint, rows] of rowsOf) {
     merged.clear();
     for (const [bucket, row] of rows) bucket.mergeEndpointInto(row, merged);
     byEndpoint.push([endpoint, summarize(merged)]);
-    exemplarsByEndpoint[endpoint] = near(
-      heldOf.get(endpoint) ?? [],
-      quantile(merged, 0.95),
-      quantile(merged, 0.99),
-    );
+    picksOf.set(endpoint, new NearestPicks([quantile(merged, 0.95), quantile(merged, 0.99)]));
     overall.merge(merged);
   }
+  // The percentiles first, then one scan over the held exemplars: only the picks are built.
+  const overallPicks = new NearestPicks([quantile(overall, 0.95), quantile(overall, 0.99)]);
+  let lastKey: EndpointKey | undefined;
+  let lastPicks: NearestPicks | undefined;
+  store.scanExemplarsSince(
+    view.sinceMs,
+    (key) => matchesSource(filter, key.source),
+    (key, durationMs, _ts, take, index) => {
+      if (key !== lastKey) {
+        lastKey = key;
+        lastPicks = picksOf.get(key.endpoint);
+      }
+      lastPicks?.offer(durationMs, take, index);
+      overallPicks.offer(durationMs, take, index);
+    },
+  );
+  const exemplarsByEndpoint: Record<string, PercentileExemplars> = {};
+  for (const [endpoint, picks] of picksOf) exemplarsByEndpoint[endpoint] = near(picks);
   const { stepMs, groups } = groupBySteps(view);
   const points = groups.map((group): LatencyPoint => {
     merged.clear();
@@ -110,7 +118,7 @@ export function latencyQuery(
     by_endpoint: sortedByDescending(byEndpoint, (s) => s.avg_ms),
     timeseries: { step_seconds: stepMs / 1000, points },
     exemplars: {
-      overall: near(held, quantile(overall, 0.95), quantile(overall, 0.99)),
+      overall: near(overallPicks),
       by_endpoint: exemplarsByEndpoint,
     },
   };

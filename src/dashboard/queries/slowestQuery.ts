@@ -2,6 +2,7 @@ import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
 import { type ExemplarJson, exemplarJson } from './exemplarJson.js';
 import { isoTime } from './numbers.js';
+import { SlowestPicks } from './SlowestPicks.js';
 
 /** How many requests `slowest` lists unless told. */
 export const DEFAULT_SLOWEST_LIMIT = 20;
@@ -36,22 +37,17 @@ export function slowestQuery(
   filter: SourceFilter = ALL_SOURCES,
 ): SlowestReport {
   const view = store.window(periodMs);
-  const held = store.exemplarsSince(
+  // One scan over the held exemplars, keeping only the slowest few: the rest are never built.
+  const picks = new SlowestPicks(limit);
+  store.scanExemplarsSince(
     view.sinceMs,
     (key) =>
       (endpoint === undefined || key.endpoint === endpoint) && matchesSource(filter, key.source),
+    (_key, durationMs, timestampMs, take, index) => {
+      if (picks.wants(durationMs, timestampMs)) picks.add(take(index));
+    },
   );
-  held.sort((a, b) => b.durationMs - a.durationMs || b.timestampMs - a.timestampMs);
-  const seen = new Set<string>();
-  const requests: ExemplarJson[] = [];
-  for (const e of held) {
-    if (requests.length >= limit) break;
-    // The same request can be kept at two ranks (slowest, and a quantile's).
-    const id = `${e.traceId}|${e.timestampMs}|${e.durationMs}|${e.endpoint}|${e.instance}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    requests.push(exemplarJson(e));
-  }
+  const requests = picks.requests.map(exemplarJson);
   return {
     period,
     since: isoTime(view.sinceMs),

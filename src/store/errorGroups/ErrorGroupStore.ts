@@ -139,15 +139,24 @@ export class ErrorGroupStore {
    * boundary past the minutes' reach) to now, of the groups `accept` passes.
    */
   counts(sinceMs: number, current: number, accept: (g: ErrorGroup) => boolean): GroupCount[] {
-    const out = new Map<ErrorGroup, GroupCount>();
+    // By group index, with `accept` asked once per group: the buckets repeat the same few hundred.
+    const byGroup: (GroupCount | null | undefined)[] = new Array(this.byIndex.length);
+    const out: GroupCount[] = [];
     const add = (start: number, bucket: CountBucket) => {
       bucket.forEach((key, n) => {
-        const group = this.byIndex[Math.floor(key / STATUS_SPAN)];
-        if (group === undefined || !accept(group)) return;
-        let c = out.get(group);
+        const index = Math.floor(key / STATUS_SPAN);
+        let c = byGroup[index];
         if (c === undefined) {
+          const group = this.byIndex[index];
+          if (group === undefined || !accept(group)) {
+            byGroup[index] = null;
+            return;
+          }
           c = { group, count: 0, statuses: new Map(), firstBucketMs: start };
-          out.set(group, c);
+          byGroup[index] = c;
+          out.push(c);
+        } else if (c === null) {
+          return;
         }
         const status = key % STATUS_SPAN;
         c.count += n;
@@ -175,7 +184,7 @@ export class ErrorGroupStore {
       if (bucket !== undefined) add(t, bucket);
       t += this.bucketMs;
     }
-    return [...out.values()];
+    return out;
   }
 
   /** Drops every group and count. */

@@ -162,6 +162,37 @@ export class ExemplarBucket {
     return out;
   }
 
+  /**
+   * Row `row`'s exemplars are `from` to `to - 1` of these arrays (read
+   * only): a scan reads them in place, nothing is materialized.
+   */
+  rowArrays(row: number): {
+    from: number;
+    to: number;
+    times: Float64Array;
+    durations: Float32Array;
+  } {
+    return {
+      from: this.rowStart[row] ?? 0,
+      to: this.rowStart[row + 1] ?? 0,
+      times: this.times,
+      durations: this.durations,
+    };
+  }
+
+  /** Exemplar `index` (as {@link rowArrays} numbers them) as an exemplar of `key`. */
+  exemplarAt(index: number, key: EndpointKey, methodName: (id: number) => string): PackedExemplar {
+    return new PackedExemplar(
+      this.times[index] as number,
+      this.durations[index] as number,
+      this.statuses[index] as number,
+      methodName(this.methods[index] as number),
+      key,
+      this.traceIds,
+      index * TRACE_ID_BYTES,
+    );
+  }
+
   /** Row `row` as saved. */
   tuples(row: number, methodName: (id: number) => string): ExemplarTuple[] {
     return this.candidates(row, methodName).map((c) => [

@@ -10,10 +10,15 @@ import { candidateOf, trimToRoom, tupleOf } from './exemplarRows.js';
 import { addBinCounts, type BinCounts, selectExemplars } from './exemplarSelection.js';
 import { LiveExemplars } from './LiveExemplars.js';
 
-/** Most exemplars held in all, every tier and endpoint together (about 31 bytes each): past it new ones are dropped, and counted. */
-export const DEFAULT_EXEMPLAR_LIMIT = 250_000;
+/**
+ * Most exemplars held in all, every tier and endpoint together (about 31
+ * bytes each, so 3.1 MB): past it new ones are dropped, and counted. Sized
+ * for the store's 64 MB budget at 500 routes, where a day would want some
+ * 220,000; 50 routes want about 22,000.
+ */
+export const DEFAULT_EXEMPLAR_LIMIT = 100_000;
 /** Slowest requests each endpoint keeps per minute, beside its quantile exemplars. */
-export const EXEMPLAR_SLOWEST_PER_MINUTE = 3;
+export const EXEMPLAR_SLOWEST_PER_MINUTE = 2;
 /** Slowest requests each endpoint keeps per hour, beside its quantile exemplars. */
 export const EXEMPLAR_SLOWEST_PER_HOUR = 5;
 /** How far back minute exemplars reach; older ones are kept per hour. */
@@ -25,11 +30,22 @@ const HOUR_MS = 3_600_000;
 
 export type { ExemplarsData };
 
+/** Builds held exemplar `index` of the row being visited. */
+export type HeldTake = (index: number) => Exemplar;
+/** Sees one held exemplar in {@link ExemplarStore.scan}: its row, duration, time, and how to build it. */
+export type HeldVisitor = (
+  key: EndpointKey,
+  durationMs: number,
+  timestampMs: number,
+  take: HeldTake,
+  index: number,
+) => void;
+
 /**
  * Exemplars: real requests kept per endpoint (of each source) and minute,
  * for the last hour, then per hour for the whole retention. A minute keeps
  * its {@link EXEMPLAR_SLOWEST_PER_MINUTE} slowest and one request in the
- * sketch bin of each of its p50, p90, p95, p99 and p99.9 (so within 1% of
+ * sketch bin of each of its p95, p99 and p99.9 (so within 1% of
  * them); an hour keeps the same, chosen out of its minutes' exemplars
  * against the hour's own quantiles. Every record only touches the current
  * minute's {@link LiveExemplars}; it is packed when the minute ends. The
@@ -158,6 +174,56 @@ export class ExemplarStore {
       });
     }
     return out;
+  }
+
+  /**
+   * Visits every exemplar {@link collect} would return, in the same order,
+   * without materializing any: `visit` gets its endpoint row, duration,
+   * time, and a `take` that builds the exemplar, for the few a query keeps.
+   */
+  scan(
+    sinceMs: number,
+    current: number,
+    accept: (key: EndpointKey) => boolean,
+    visit: HeldVisitor,
+  ): void {
+    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
+    for (const [key, list] of this.liveRows()) {
+      if (!accept(key)) continue;
+      const take: HeldTake = (i) => {
+        const c = list[i] as Candidate;
+        return {
+          ...c,
+          endpoint: key.endpoint,
+          service: key.source.service,
+          instance: key.source.instance,
+        };
+      };
+      list.forEach((c, i) => {
+        if (c.timestampMs >= sinceMs) visit(key, c.durationMs, c.timestampMs, take, i);
+      });
+    }
+    const scanBucket = (bucket: ExemplarBucket, untilMs: number) => {
+      bucket.keys.forEach((key, row) => {
+        if (!accept(key)) return;
+        const take: HeldTake = (i) => bucket.exemplarAt(i, key, name);
+        const { from, to, times, durations } = bucket.rowArrays(row);
+        for (let i = from; i < to; i++) {
+          const ts = times[i] as number;
+          if (ts >= sinceMs && ts < untilMs) visit(key, durations[i] as number, ts, take, i);
+        }
+      });
+    };
+    const minuteOldest = this.minutes.oldestStart(this.minutes.startOf(current));
+    for (const [start, bucket] of this.minutes.entries()) {
+      if (start < minuteOldest || start + this.bucketMs <= sinceMs) continue;
+      scanBucket(bucket, Number.POSITIVE_INFINITY);
+    }
+    if (this.hours === undefined || sinceMs >= minuteOldest) return;
+    for (const [start, bucket] of this.hours.entries()) {
+      if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
+      scanBucket(bucket, minuteOldest);
+    }
   }
 
   /** Drops everything, counters included. */

@@ -3,10 +3,12 @@ import type { Candidate } from './Exemplar.js';
 
 /**
  * The quantiles each bucket keeps an exemplar at: the candidate closest to
- * the bucket's p50, p90, p95, p99 and p99.9 (by the sketch's bins, so a
- * minute's pick lies in the very bin the quantile is read from, within 1%).
+ * the bucket's p95, p99 and p99.9 (by the sketch's bins, so a minute's pick
+ * lies in the very bin the quantile is read from, within 1%). The API shows
+ * exemplars near p95 and p99 only: p50 and p90 picks would cost 2 of every
+ * 7 exemplars held for nothing it serves.
  */
-export const EXEMPLAR_QUANTILES: readonly number[] = [0.5, 0.9, 0.95, 0.99, 0.999];
+export const EXEMPLAR_QUANTILES: readonly number[] = [0.95, 0.99, 0.999];
 
 /** Latency counts per sketch bin, from bin `lo`: what the quantiles are read from. */
 export interface BinCounts {
