@@ -12,7 +12,8 @@ import { LiveExemplars } from './LiveExemplars.js';
 
 /**
  * Most exemplars held in all, every tier and endpoint together (about 31
- * bytes each, so 3.1 MB): past it new ones are dropped, and counted. Sized
+ * bytes each, so 3.1 MB): past it the oldest buckets are evicted (hours
+ * first) to make room for the newest, and what goes is counted. Sized
  * for the store's 64 MB budget at 500 routes, where a day would want some
  * 220,000; 50 routes want about 22,000.
  */
@@ -447,6 +448,9 @@ export class ExemplarStore {
     start: number,
     rows: readonly (readonly [EndpointKey, readonly Candidate[]])[],
   ): void {
+    let wanted = 0;
+    for (const [, list] of rows) wanted += list.length;
+    this.makeRoom(wanted, start);
     const room = Math.max(0, this.limit - this.heldCount);
     const kept = trimToRoom(rows, room);
     this.droppedCount += kept.dropped;
@@ -454,6 +458,25 @@ export class ExemplarStore {
     const evicted = ring.set(start, bucket);
     if (evicted !== undefined) this.heldCount -= evicted.size;
     this.heldCount += bucket.size;
+  }
+
+  /**
+   * Evicts the oldest buckets that start before `before`, hours first, then
+   * minutes, until `wanted` more fit under the limit or none is left: at the
+   * limit the newest requests win, since they are the ones a user drills
+   * into. What is evicted counts as dropped.
+   */
+  private makeRoom(wanted: number, before: number): void {
+    for (const ring of [this.hours, this.minutes]) {
+      if (ring === undefined) continue;
+      for (const [start] of ring.entries()) {
+        if (this.limit - this.heldCount >= wanted || start >= before) return;
+        for (const b of ring.evictBefore(start + ring.widthMs)) {
+          this.heldCount -= b.size;
+          this.droppedCount += b.size;
+        }
+      }
+    }
   }
 
   private methodId(method: string): number {
