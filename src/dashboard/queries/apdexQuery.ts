@@ -1,8 +1,8 @@
 import { countAtMost } from '../../slo/countAtMost.js';
 import type { SloSettings } from '../../slo/SloSettings.js';
-import type { BucketView } from '../../store/BucketView.js';
 import type { RequestStore } from '../../store/RequestStore.js';
-import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import { ALL_SOURCES, type SourceFilter } from '../../store/SourceFilter.js';
+import { endpointRows } from './endpointRows.js';
 import { emptySketch } from './LatencySummary.js';
 import { isoTime, round4 } from './numbers.js';
 
@@ -56,15 +56,7 @@ export function apdexQuery(
   filter: SourceFilter = ALL_SOURCES,
 ): ApdexReport {
   const view = store.window(periodMs);
-  const rowsOf = new Map<string, [BucketView, number][]>();
-  for (const bucket of view.cover()) {
-    bucket.endpoints.forEach((key, row) => {
-      if (!matchesSource(filter, key.source)) return;
-      const rows = rowsOf.get(key.endpoint);
-      if (rows === undefined) rowsOf.set(key.endpoint, [[bucket, row]]);
-      else rows.push([bucket, row]);
-    });
-  }
+  const rowsOf = endpointRows(view.cover(), filter);
   const merged = emptySketch();
   const byEndpoint: [string, ApdexScore][] = [];
   let satisfied = 0;

@@ -1,7 +1,7 @@
-import type { BucketView } from '../../store/BucketView.js';
 import type { EndpointKey } from '../../store/EndpointKey.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import { endpointRows } from './endpointRows.js';
 import type { NearExemplarJson } from './exemplarJson.js';
 import { mergeLatencyInto } from './filteredTotals.js';
 import { emptySketch, type LatencySummary, quantile, summarize } from './LatencySummary.js';
@@ -56,18 +56,7 @@ export function latencyQuery(
   filter: SourceFilter = ALL_SOURCES,
 ): LatencyReport {
   const view = store.window(periodMs);
-  // Gather each endpoint's rows first, then merge them one endpoint at a time
-  // into one reused accumulator: a dense accumulator per endpoint costs more
-  // to allocate than to fill.
-  const rowsOf = new Map<string, [BucketView, number][]>();
-  for (const bucket of view.cover()) {
-    bucket.endpoints.forEach((key, row) => {
-      if (!matchesSource(filter, key.source)) return;
-      const rows = rowsOf.get(key.endpoint);
-      if (rows === undefined) rowsOf.set(key.endpoint, [[bucket, row]]);
-      else rows.push([bucket, row]);
-    });
-  }
+  const rowsOf = endpointRows(view.cover(), filter);
   const overall = emptySketch();
   const merged = emptySketch();
   const byEndpoint: [string, LatencySummary][] = [];
