@@ -21,7 +21,13 @@ export { createGoldenSignals } from './createGoldenSignals.js';
 export type { DashboardMountOptions, DashboardPaths } from './dashboard/dashboardPaths.js';
 export { DEFAULT_DASHBOARD_PREFIX } from './dashboard/dashboardPaths.js';
 // The pure core: the store and its queries, for custom views and tests.
+// The JSON answers of the API routes are typed too (the report types), for clients.
+export type { ApdexReport } from './dashboard/queries/apdexQuery.js';
+export type { CompareReport } from './dashboard/queries/compareQuery.js';
+export type { ErrorsReport } from './dashboard/queries/errorsQuery.js';
 export { errorsQuery } from './dashboard/queries/errorsQuery.js';
+export type { InflightReport } from './dashboard/queries/inflightQuery.js';
+export type { LatencyReport } from './dashboard/queries/latencyQuery.js';
 export { latencyQuery } from './dashboard/queries/latencyQuery.js';
 export type {
   InstanceReport,
@@ -32,6 +38,14 @@ export type {
 export { overviewQuery } from './dashboard/queries/overviewQuery.js';
 export type { RequestsReport } from './dashboard/queries/requestsQuery.js';
 export { requestsQuery } from './dashboard/queries/requestsQuery.js';
+export type { SaturationHistoryReport } from './dashboard/queries/saturationQuery.js';
+export type { ObjectiveReport, SloReport } from './dashboard/queries/sloQuery.js';
+export type { SlowestReport } from './dashboard/queries/slowestQuery.js';
+export type {
+  TraceListReport,
+  TraceReport,
+  TraceSpanReport,
+} from './dashboard/queries/traceQuery.js';
 export type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
 export type {
   GoldenSignalsLogger,
