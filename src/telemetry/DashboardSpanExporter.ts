@@ -58,6 +58,26 @@ export class DashboardSpanExporter implements SpanExporter {
     );
   }
 
+  /**
+   * Records one span, as {@link export} does, without a batch array or a
+   * result callback: the dashboard processor's path, once per span. False
+   * when the span was counted in {@link droppedSpans} instead.
+   */
+  exportOne(span: ReadableSpan): boolean {
+    if (this.stopped) {
+      this.dropped++;
+      return false;
+    }
+    try {
+      const record = spanToRequest(span, this.identities);
+      if (record !== undefined) this.store.record(record);
+      return true;
+    } catch {
+      this.dropped++;
+      return false;
+    }
+  }
+
   shutdown(): Promise<void> {
     this.stopped = true;
     return Promise.resolve();

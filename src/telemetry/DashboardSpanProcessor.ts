@@ -1,6 +1,7 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LiveRequests } from '../inflight/LiveRequests.js';
+import { DashboardSpanExporter } from './DashboardSpanExporter.js';
 import { ServerSpanCounter } from './ServerSpanCounter.js';
 
 /**
@@ -25,7 +26,7 @@ export class DashboardSpanProcessor extends ServerSpanCounter {
     super(live);
   }
 
-  /** Exports that failed (callback `FAILED`) or threw. */
+  /** Exports that failed (callback `FAILED`) or threw; a DashboardSpanExporter counts its own, in `droppedSpans`. */
   get failedExports(): number {
     return this.exportFailures;
   }
@@ -33,6 +34,11 @@ export class DashboardSpanProcessor extends ServerSpanCounter {
   override onEnd(span: ReadableSpan): void {
     super.onEnd(span);
     if (this.stopped) return;
+    // Ours records directly; a failure is counted once, in its droppedSpans.
+    if (this.exporter instanceof DashboardSpanExporter) {
+      this.exporter.exportOne(span);
+      return;
+    }
     try {
       this.exporter.export([span], (result) => {
         if (result.code !== ExportResultCode.SUCCESS) this.exportFailures++;

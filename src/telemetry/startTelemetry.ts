@@ -39,6 +39,7 @@ import { LeanHttpInstrumentation } from './http/LeanHttpInstrumentation.js';
 import type { ServerDurationHistogram } from './http/ServerDurationHistogram.js';
 import { ServerDurationPrometheusExporter } from './http/ServerDurationPrometheusExporter.js';
 import { NoEmitterBindingContextManager } from './NoEmitterBindingContextManager.js';
+import { PooledIdGenerator } from './PooledIdGenerator.js';
 import { registerPipelineMetrics } from './registerPipelineMetrics.js';
 import { routeFallbackHook } from './routeFallbackHook.js';
 import type { Telemetry } from './Telemetry.js';
@@ -177,7 +178,12 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   const ownHistogram =
     config.httpMetrics === 'fast' && config.metricsExporters.join() === 'prometheus';
   const http = lean
-    ? new LeanHttpInstrumentation(httpConfig, { ownHistogram, warn: (m) => console.warn(m) })
+    ? new LeanHttpInstrumentation(httpConfig, {
+        ownHistogram,
+        // Our sampler and processors (below) read no attributes at span start.
+        attributesAfterStart: true,
+        warn: (m) => console.warn(m),
+      })
     : new HttpInstrumentation(httpConfig);
   const instrumentations: Instrumentation[] = [http];
   instrumentations.push(...(options.instrumentations?.() ?? []));
@@ -239,6 +245,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     sampler: createAlwaysRecordSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
     // AsyncLocalStorage without re-binding every request/response listener (measured: see the class).
     contextManager: new NoEmitterBindingContextManager(),
+    idGenerator: new PooledIdGenerator(),
     spanProcessors,
     spanLimits: { ...SPAN_LIMITS },
     metricReaders: readers,

@@ -134,6 +134,18 @@ describe('DashboardSpanProcessor', () => {
     expect(processor.failedExports).to.equal(1);
   });
 
+  it('counts a span the store could not record once, in the exporter', () => {
+    const store = new RequestStore();
+    const exporter = new DashboardSpanExporter(store);
+    const processor = new DashboardSpanProcessor(exporter);
+    store.record = () => {
+      throw new Error('store failed');
+    };
+    processor.onEnd(serverSpan());
+    expect(exporter.droppedSpans).to.equal(1);
+    expect(processor.failedExports).to.equal(0);
+  });
+
   it('stops exporting after shutdown, once', async () => {
     const store = new RequestStore();
     const processor = new DashboardSpanProcessor(new DashboardSpanExporter(store));

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import {
   type Attributes,
   context,
+  type HrTime,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -30,6 +31,7 @@ import {
   HostCheck,
   incomingAttributes,
   leanTarget,
+  type SplitTarget,
 } from './incomingAttributes.js';
 import { ServerDurationHistogram } from './ServerDurationHistogram.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
@@ -52,6 +54,16 @@ export interface LeanHttpInstrumentationOptions {
    * False (default): into the SDK histogram, as the stock class does.
    */
   readonly ownHistogram?: boolean | undefined;
+  /**
+   * True: a span starts without attributes and gets them right after, so the
+   * SDK validates and copies them once rather than three times (two
+   * `sanitizeAttributes` passes in `startSpan`, then `setAttributes`). Only
+   * for an SDK whose sampler and span processors read no attributes when a
+   * span starts, as golden-signals' own (zero-code) set-up; the exported
+   * span is the same. False (default): attributes go to `startSpan`, as
+   * the stock code gives them, for a sampler of the app's own.
+   */
+  readonly attributesAfterStart?: boolean | undefined;
   /** Told once why the lean path is off, when it is (an unknown upstream); `console.warn` by default. */
   readonly warn?: ((message: string) => void) | undefined;
 }
@@ -104,6 +116,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   declare private hosts: HostCheck;
   declare private lastFields: string[] | undefined;
   declare private extractAlways: boolean;
+  declare private attributesAfterStart: boolean;
   /** Incoming requests the lean path served, and those it handed to the stock path. */
   declare readonly served: { lean: number; stock: number };
 
@@ -118,6 +131,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         ? new ServerDurationHistogram({ scopeVersion: this.instrumentationVersion })
         : undefined;
     this.stockOption = stockOnlyOption(this.getConfig());
+    this.attributesAfterStart = options.attributesAfterStart === true;
     if (this.upstreamProblem !== undefined) {
       (options.warn ?? console.warn)(
         `golden-signals: the lean HTTP path is off, stock instrumentation-http in use: ${this.upstreamProblem}`,
@@ -173,73 +187,78 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
 
   private leanIncoming(component: 'http' | 'https', original: Emit, stock: Emit): Emit {
     const instrumentation = this;
-    return function incomingRequest(this: unknown, event: string, ...args: unknown[]): unknown {
-      if (event !== 'request') return original.call(this, event, ...args);
-      const request = args[0] as IncomingMessage;
+    // `arguments`, not rest parameters: every event a server emits passes through here.
+    return function incomingRequest(this: unknown, event: string): unknown {
+      if (event !== 'request') {
+        // biome-ignore lint/complexity/noArguments: forwarding an emit as it came, without copying it
+        return original.apply(this, arguments as unknown as [string, ...unknown[]]);
+      }
+      // biome-ignore lint/complexity/noArguments: as above
+      const args = arguments as unknown as [string, IncomingMessage, ServerResponse];
+      const request = args[1];
       const target = instrumentation.stockOption === undefined ? leanTarget(request) : undefined;
       if (target === undefined) {
         instrumentation.served.stock++;
-        return stock.call(this, event, ...args);
+        return stock.apply(this, args);
       }
       instrumentation.served.lean++;
-      const response = args[1] as ServerResponse;
-      const config = instrumentation.getConfig();
-      if (
-        safeExecuteInTheMiddle(
-          () => config.ignoreIncomingRequestHook?.(request),
-          (e) => {
-            if (e != null)
-              instrumentation._diag.error('caught ignoreIncomingRequestHook error: ', e);
-          },
-          true,
-        )
-      ) {
-        return context.with(suppressTracing(context.active()), () => {
-          context.bind(context.active(), request);
-          context.bind(context.active(), response);
-          return original.call(this, event, ...args);
-        });
-      }
-      const attributes = incomingAttributes(request, target, {
-        component,
-        redactedQueryParams: config.redactedQueryParamsServer ?? DEFAULT_REDACTED_QUERY_PARAMS,
-        hosts: instrumentation.hosts,
-      });
-      const startTime = hrTime();
-      const headers = request.headers;
-      const parent = instrumentation.mustExtract(headers)
-        ? propagation.extract(ROOT_CONTEXT, headers)
-        : ROOT_CONTEXT;
-      const span = instrumentation.tracer.startSpan(
-        request.method || 'GET',
-        { kind: SpanKind.SERVER, attributes },
-        parent,
-      );
-      const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
-      const exchange = new Exchange(
-        instrumentation,
-        request,
-        response,
-        span,
-        attributes,
-        startTime,
-      );
-      return context.with(setRPCMetadata(trace.setSpan(parent, span), rpcMetadata), () => {
+      return instrumentation.serveLean(this, original, component, request, args[2], target);
+    };
+  }
+
+  /** One request on the lean path: its span, in whose context the app's handler runs. */
+  private serveLean(
+    emitter: unknown,
+    original: Emit,
+    component: 'http' | 'https',
+    request: IncomingMessage,
+    response: ServerResponse,
+    target: SplitTarget,
+  ): unknown {
+    const config = this.getConfig();
+    let ignored = false;
+    try {
+      ignored = Boolean(config.ignoreIncomingRequestHook?.(request));
+    } catch (e) {
+      // As the stock code's safeExecuteInTheMiddle: logged, and the request is traced.
+      if (e != null) this._diag.error('caught ignoreIncomingRequestHook error: ', e);
+    }
+    if (ignored) {
+      return context.with(suppressTracing(context.active()), () => {
         context.bind(context.active(), request);
         context.bind(context.active(), response);
-        response.on('close', () => exchange.onClose());
-        response.on(errorMonitorEvent, (err: Error) => exchange.onError(err, true));
-        return safeExecuteInTheMiddle(
-          () => original.call(this, event, ...args),
-          (error) => {
-            if (error) {
-              exchange.onError(error, false);
-              throw error;
-            }
-          },
-        );
+        return original.call(emitter, 'request', request, response);
       });
-    };
+    }
+    const attributes = incomingAttributes(request, target, {
+      component,
+      redactedQueryParams: config.redactedQueryParamsServer ?? DEFAULT_REDACTED_QUERY_PARAMS,
+      hosts: this.hosts,
+    });
+    const headers = request.headers;
+    const parent = this.mustExtract(headers)
+      ? propagation.extract(ROOT_CONTEXT, headers)
+      : ROOT_CONTEXT;
+    const afterStart = this.attributesAfterStart;
+    const span = this.tracer.startSpan(
+      request.method || 'GET',
+      afterStart ? { kind: SpanKind.SERVER } : { kind: SpanKind.SERVER, attributes },
+      parent,
+    );
+    if (afterStart) span.setAttributes(attributes);
+    // The span's own start (an SDK span has one): the duration metric is then the span's.
+    const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
+    const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
+    const exchange = new Exchange(this, request, response, span, attributes, startTime);
+    (response as ExchangeHolder)[EXCHANGE] = exchange;
+    return context.with(
+      setRPCMetadata(trace.setSpan(parent, span), rpcMetadata),
+      handleInContext,
+      undefined,
+      emitter,
+      original,
+      exchange,
+    );
   }
 
   /** Ends the span and records the duration; the stock `_closeHttpSpan` without its WeakSet. */
@@ -249,8 +268,15 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     status: number | undefined,
     errorType: string | undefined,
   ): void {
-    exchange.span.end();
-    const durationMs = hrTimeToMilliseconds(hrTimeDuration(exchange.startTime, hrTime()));
+    const { span } = exchange;
+    span.end();
+    // An ended SDK span knows its duration; a non-recording one does not.
+    const spanDuration = (span as { duration?: HrTime }).duration;
+    const durationMs = hrTimeToMilliseconds(
+      spanDuration !== undefined && spanDuration[0] >= 0
+        ? spanDuration
+        : hrTimeDuration(exchange.startTime, hrTime()),
+    );
     const { attributes } = exchange;
     const method = attributes['http.request.method'] as string;
     const scheme = attributes['url.scheme'] as string;
@@ -283,6 +309,39 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   }
 }
 
+/** Where a response keeps its exchange, so that one listener function serves every response. */
+const EXCHANGE = Symbol('golden-signals.exchange');
+interface ExchangeHolder {
+  [EXCHANGE]?: Exchange;
+}
+
+function onResponseClose(this: ServerResponse): void {
+  (this as ExchangeHolder)[EXCHANGE]?.onClose();
+}
+
+function onResponseError(this: ServerResponse, err: Error): void {
+  (this as ExchangeHolder)[EXCHANGE]?.onError(err, true);
+}
+
+/** The app's handler, in the request's context; the stock code's listeners and error path. */
+function handleInContext(emitter: unknown, original: Emit, exchange: Exchange): unknown {
+  const { request, response } = exchange;
+  context.bind(context.active(), request);
+  context.bind(context.active(), response);
+  response.on('close', onResponseClose);
+  response.on(errorMonitorEvent, onResponseError);
+  try {
+    return original.call(emitter, 'request', request, response);
+  } catch (error) {
+    // As the stock safeExecuteInTheMiddle: a falsy throw is swallowed, anything else recorded and rethrown.
+    if (error) {
+      exchange.onError(error as Error, false);
+      throw error;
+    }
+    return undefined;
+  }
+}
+
 /** One request's span between its start and its end. */
 class Exchange {
   private ended = false;
@@ -290,8 +349,8 @@ class Exchange {
 
   constructor(
     private readonly instrumentation: LeanHttpInstrumentation,
-    private readonly request: IncomingMessage,
-    private readonly response: ServerResponse,
+    readonly request: IncomingMessage,
+    readonly response: ServerResponse,
     readonly span: Span,
     readonly attributes: Attributes,
     readonly startTime: [number, number],
@@ -305,7 +364,13 @@ class Exchange {
     const rpcMetadata = getRPCMetadata(context.active());
     const route = rpcMetadata?.type === RPCType.HTTP ? rpcMetadata.route : undefined;
     span.setAttribute('http.response.status_code', statusCode);
-    if (route !== undefined) span.setAttribute('http.route', route);
+    // A route hook (setRoute) usually put the same value there already.
+    if (
+      route !== undefined &&
+      (span as { attributes?: Attributes }).attributes?.['http.route'] !== route
+    ) {
+      span.setAttribute('http.route', route);
+    }
     span.setStatus({
       code:
         statusCode && statusCode >= 100 && statusCode < 500

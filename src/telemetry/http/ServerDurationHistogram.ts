@@ -28,6 +28,10 @@ const OVERFLOW: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
 /** One series: its attributes, built once, and a cumulative histogram. */
 interface Cell {
+  readonly method: string;
+  readonly scheme: string;
+  readonly protocolVersion: string | undefined;
+  readonly errorType: string | undefined;
   readonly attributes: Attributes;
   readonly counts: number[];
   readonly startTime: HrTime;
@@ -48,7 +52,13 @@ interface Cell {
  * together. Cumulative only: it serves a Prometheus reader.
  */
 export class ServerDurationHistogram implements ServerDurationSink {
-  private readonly cells = new Map<string, Cell>();
+  /**
+   * The series by route, then status, then a short list: the route and
+   * method strings are the same objects request after request, so the look-up
+   * hashes no new string (a joined key did, costing about a microsecond).
+   */
+  private readonly byRoute = new Map<unknown, Map<number | undefined, Cell[]>>();
+  private cellCount = 0;
   private overflow: Cell | undefined;
   private readonly now: () => number;
   private readonly scopeVersion: string;
@@ -61,7 +71,7 @@ export class ServerDurationHistogram implements ServerDurationSink {
 
   /** The number of series held (the overflow series included). */
   get seriesCount(): number {
-    return this.cells.size + (this.overflow === undefined ? 0 : 1);
+    return this.cellCount + (this.overflow === undefined ? 0 : 1);
   }
 
   record(
@@ -74,11 +84,23 @@ export class ServerDurationHistogram implements ServerDurationSink {
     errorType: string | undefined,
   ): void {
     if (Number.isNaN(seconds)) return;
-    const key = `${route}\u0001${status}\u0001${method}\u0001${errorType}\u0001${scheme}\u0001${protocolVersion}`;
-    let cell = this.cells.get(key);
+    const cells = this.byRoute.get(route)?.get(status);
+    let cell: Cell | undefined;
+    for (let i = 0; cells !== undefined && i < cells.length; i++) {
+      const c = cells[i] as Cell;
+      if (
+        c.method === method &&
+        c.errorType === errorType &&
+        c.scheme === scheme &&
+        c.protocolVersion === protocolVersion
+      ) {
+        cell = c;
+        break;
+      }
+    }
     if (cell === undefined) {
-      if (this.cells.size >= SERVER_DURATION_SERIES_LIMIT - 1) {
-        this.overflow ??= this.newCell(OVERFLOW);
+      if (this.cellCount >= SERVER_DURATION_SERIES_LIMIT - 1) {
+        this.overflow ??= this.newCell(OVERFLOW, '', '', undefined, undefined);
         cell = this.overflow;
       } else {
         // The stock metric attributes, in the stock key order.
@@ -87,8 +109,8 @@ export class ServerDurationHistogram implements ServerDurationSink {
         if (route !== undefined) attributes['http.route'] = route as string;
         if (status !== undefined) attributes['http.response.status_code'] = status;
         if (errorType !== undefined) attributes['error.type'] = errorType;
-        cell = this.newCell(Object.freeze(attributes));
-        this.cells.set(key, cell);
+        cell = this.newCell(Object.freeze(attributes), method, scheme, protocolVersion, errorType);
+        this.add(route, status, cell);
       }
     }
     cell.count += 1;
@@ -102,8 +124,31 @@ export class ServerDurationHistogram implements ServerDurationSink {
     (cell.counts[i] as number)++;
   }
 
-  private newCell(attributes: Attributes): Cell {
+  /** Files a new series; maps are made only here, so a series past the limit adds none. */
+  private add(route: unknown, status: number | undefined, cell: Cell): void {
+    let byStatus = this.byRoute.get(route);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      this.byRoute.set(route, byStatus);
+    }
+    const cells = byStatus.get(status);
+    if (cells === undefined) byStatus.set(status, [cell]);
+    else cells.push(cell);
+    this.cellCount++;
+  }
+
+  private newCell(
+    attributes: Attributes,
+    method: string,
+    scheme: string,
+    protocolVersion: string | undefined,
+    errorType: string | undefined,
+  ): Cell {
     return {
+      method,
+      scheme,
+      protocolVersion,
+      errorType,
       attributes,
       counts: new Array<number>(SERVER_DURATION_BOUNDARIES.length + 1).fill(0),
       startTime: millisToHrTime(this.now()),
@@ -161,7 +206,10 @@ export class ServerDurationHistogram implements ServerDurationSink {
   private mergeMetric(metric: HistogramMetricData): void {
     const endTime = metric.dataPoints[0]?.endTime ?? millisToHrTime(this.now());
     const points = new Map(metric.dataPoints.map((p) => [attributeKey(p.attributes), p]));
-    const cells = [...this.cells.values()];
+    const cells: Cell[] = [];
+    for (const byStatus of this.byRoute.values()) {
+      for (const list of byStatus.values()) cells.push(...list);
+    }
     if (this.overflow !== undefined) cells.push(this.overflow);
     for (const cell of cells) {
       const key = attributeKey(cell.attributes);

@@ -39,6 +39,7 @@ const KNOWN_METHODS = new Set([
 /** `http.request.method`: the method upper-cased when known, else `_OTHER`. */
 export function normalizeMethod(method: string | undefined): string {
   if (method == null) return 'GET';
+  if (KNOWN_METHODS.has(method)) return method;
   const upper = method.toUpperCase();
   return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
 }
