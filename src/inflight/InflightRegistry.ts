@@ -1,33 +1,68 @@
 import type { HeldSpan } from '../traces/HeldSpan.js';
+import type { SpanRecord } from '../traces/SpanRecord.js';
 
 /** Most live server spans tracked for the in-flight list; past it they are counted, not listed. */
 export const DEFAULT_INFLIGHT_TRACKED_LIMIT = 10_000;
+/** Most ended child spans waiting, over all running requests, for their request to end. */
+export const DEFAULT_PENDING_SPAN_LIMIT = 5_000;
+/** Most waiting children of one trace (the trace ring's own per-trace cap). */
+export const DEFAULT_PENDING_SPANS_PER_TRACE = 100;
 
 function startMsOf(span: HeldSpan): number {
   return span.startTime[0] * 1e3 + span.startTime[1] / 1e6;
 }
 
+/** A trace with more here than one running server span: several of them, or ended children waiting. */
+class LiveTrace<S> {
+  pending: SpanRecord[] = [];
+  constructor(readonly spans: S[]) {}
+}
+
+/** Options of an {@link InflightRegistry}; each has a default. */
+export interface InflightRegistryOptions {
+  readonly trackedLimit?: number;
+  readonly pendingLimit?: number;
+  readonly pendingPerTrace?: number;
+}
+
 /**
- * The server spans running now, and by trace, so the trace ring can tell a
- * request's children from unrelated spans. One map keyed by trace id (a
+ * The server spans running now, by trace. One map keyed by trace id (a
  * `Map` keeps insertion order, so the oldest trace comes first) holds the
- * trace's one running server span, or, in the rare trace with several (a
- * service calling itself), an array of them: a request costs one map
- * insert at start and one delete at end. Bounded: past
- * {@link DEFAULT_INFLIGHT_TRACKED_LIMIT} a span is counted in
- * {@link untracked} and not listed. Holds span objects only while they
- * run; nothing is kept after they end.
+ * trace's one running server span: a request costs one map insert at start
+ * and one delete at end. A trace with more (a service calling itself, or
+ * children that ended while their request runs, which wait here until the
+ * trace ring decides whether to hold the trace) gets a small object
+ * instead. Bounded: past the tracked limit a server span is counted in
+ * {@link untracked} and not listed; past the pending limits a child is
+ * counted in {@link droppedPending}. Holds spans only while their request
+ * runs.
  */
 export class InflightRegistry<S extends HeldSpan = HeldSpan> {
-  private readonly byTrace = new Map<string, S | S[]>();
+  readonly trackedLimit: number;
+  readonly pendingLimit: number;
+  readonly pendingPerTrace: number;
+  private readonly byTrace = new Map<string, S | LiveTrace<S>>();
   private tracked = 0;
-  /** Traces held as an array (they had several tracked spans at once): then the listing is sorted. */
-  private shared = 0;
+  /** Entries that are LiveTrace objects: while any is, the listing is sorted. */
+  private multi = 0;
+  private pendingCount = 0;
   private untrackedCount = 0;
+  private droppedPendingCount = 0;
 
-  constructor(readonly trackedLimit: number = DEFAULT_INFLIGHT_TRACKED_LIMIT) {
-    if (!Number.isInteger(trackedLimit) || trackedLimit < 0) {
-      throw new RangeError(`trackedLimit must be a non-negative integer, got: ${trackedLimit}`);
+  /** `options` may be the tracked limit alone. @throws RangeError when a limit is not a non-negative integer. */
+  constructor(options: InflightRegistryOptions | number = {}) {
+    const o = typeof options === 'number' ? { trackedLimit: options } : options;
+    this.trackedLimit = o.trackedLimit ?? DEFAULT_INFLIGHT_TRACKED_LIMIT;
+    this.pendingLimit = o.pendingLimit ?? DEFAULT_PENDING_SPAN_LIMIT;
+    this.pendingPerTrace = o.pendingPerTrace ?? DEFAULT_PENDING_SPANS_PER_TRACE;
+    for (const [name, value] of [
+      ['trackedLimit', this.trackedLimit],
+      ['pendingLimit', this.pendingLimit],
+      ['pendingPerTrace', this.pendingPerTrace],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0) {
+        throw new RangeError(`${name} must be a non-negative integer, got: ${value}`);
+      }
     }
   }
 
@@ -41,6 +76,11 @@ export class InflightRegistry<S extends HeldSpan = HeldSpan> {
     return this.untrackedCount;
   }
 
+  /** Children that could not wait (a pending limit was reached), since start. */
+  get droppedPending(): number {
+    return this.droppedPendingCount;
+  }
+
   /** A server span started. */
   start(span: S): void {
     if (this.tracked >= this.trackedLimit) {
@@ -52,15 +92,19 @@ export class InflightRegistry<S extends HeldSpan = HeldSpan> {
     const held = this.byTrace.get(traceId);
     if (held === undefined) {
       this.byTrace.set(traceId, span);
-    } else if (Array.isArray(held)) {
-      held.push(span);
+    } else if (held instanceof LiveTrace) {
+      held.spans.push(span);
     } else {
-      this.byTrace.set(traceId, [held, span]);
-      this.shared++;
+      this.byTrace.set(traceId, new LiveTrace([held, span]));
+      this.multi++;
     }
   }
 
-  /** A server span ended; one never tracked is ignored. */
+  /**
+   * A server span ended; one never tracked is ignored. When it was its
+   * trace's last, the trace's waiting children go too: take them first
+   * ({@link takePending}) to keep them.
+   */
   end(span: S): void {
     const traceId = span.spanContext().traceId;
     const held = this.byTrace.get(traceId);
@@ -69,16 +113,17 @@ export class InflightRegistry<S extends HeldSpan = HeldSpan> {
       this.tracked--;
       return;
     }
-    if (!Array.isArray(held)) return;
-    const at = held.indexOf(span);
+    if (!(held instanceof LiveTrace)) return;
+    const at = held.spans.indexOf(span);
     if (at < 0) return;
-    held.splice(at, 1);
+    held.spans.splice(at, 1);
     this.tracked--;
-    // Kept an array (and the listing sorted) until the trace's last span ends:
-    // its remaining span may have started after other traces' spans.
-    if (held.length === 0) {
+    // A LiveTrace stays one (and the listing sorted) until its last span ends:
+    // a remaining span may have started after other traces' spans.
+    if (held.spans.length === 0) {
       this.byTrace.delete(traceId);
-      this.shared--;
+      this.multi--;
+      this.pendingCount -= held.pending.length;
     }
   }
 
@@ -87,11 +132,50 @@ export class InflightRegistry<S extends HeldSpan = HeldSpan> {
     return this.byTrace.has(traceId);
   }
 
+  /**
+   * Keeps an ended child of a running trace until the trace's request ends.
+   * False when it was not kept: the trace runs no tracked server span here,
+   * or a pending limit is reached (then counted in {@link droppedPending}).
+   */
+  hold(traceId: string, child: SpanRecord): boolean {
+    const held = this.byTrace.get(traceId);
+    if (held === undefined) return false;
+    let trace: LiveTrace<S>;
+    if (held instanceof LiveTrace) {
+      trace = held;
+    } else {
+      trace = new LiveTrace([held]);
+      this.byTrace.set(traceId, trace);
+      this.multi++;
+    }
+    if (this.pendingCount >= this.pendingLimit || trace.pending.length >= this.pendingPerTrace) {
+      this.droppedPendingCount++;
+      return false;
+    }
+    trace.pending.push(child);
+    this.pendingCount++;
+    return true;
+  }
+
+  /** The trace's waiting children, in the order they ended, now handed over; undefined when none. */
+  takePending(traceId: string): SpanRecord[] | undefined {
+    const held = this.byTrace.get(traceId);
+    if (!(held instanceof LiveTrace) || held.pending.length === 0) return undefined;
+    const { pending } = held;
+    held.pending = [];
+    this.pendingCount -= pending.length;
+    return pending;
+  }
+
   /** The tracked server spans, oldest first. */
   values(): IterableIterator<S> {
-    if (this.shared === 0) return this.byTrace.values() as IterableIterator<S>;
+    if (this.multi === 0) return this.byTrace.values() as IterableIterator<S>;
+    const all: S[] = [];
+    for (const held of this.byTrace.values()) {
+      if (held instanceof LiveTrace) all.push(...held.spans);
+      else all.push(held);
+    }
     // A trace's later server span started after spans of other traces: sort.
-    const all = [...this.byTrace.values()].flat() as S[];
     all.sort((a, b) => startMsOf(a) - startMsOf(b));
     return all.values();
   }

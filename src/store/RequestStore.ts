@@ -120,6 +120,7 @@ export class RequestStore {
   private oldest = Number.NEGATIVE_INFINITY;
   private recorded = 0;
   private tooOld = 0;
+  private candidate = false;
 
   constructor(options: RequestStoreOptions = {}) {
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
@@ -170,6 +171,16 @@ export class RequestStore {
   /** Requests recorded since start, including those already evicted. */
   get totalRecorded(): number {
     return this.recorded;
+  }
+
+  /**
+   * True when the last {@link record} kept its request as an exemplar
+   * candidate (the first of its latency bin in its endpoint's minute, or
+   * one of the minute's slowest): the trace ring holds such a trace even
+   * when it holds few others, so the exemplars link to a trace.
+   */
+  get lastRecordWasExemplarCandidate(): boolean {
+    return this.candidate;
   }
 
   /** Records that arrived older than the retention and were dropped (counted, not silent). */
@@ -259,6 +270,7 @@ export class RequestStore {
     const start = ts >= current ? current : this.bucketStartOf(ts);
     if (start < this.oldest) {
       this.tooOld++;
+      this.candidate = false;
       return false;
     }
     const isError = rec.statusCode >= 400;
@@ -277,7 +289,7 @@ export class RequestStore {
     // Against the newest minute seen, not the clock's: after a clock step back,
     // a record in an older minute takes the late path into every closed tier.
     this.tiers.record(start, this.current, series, rec.durationMs);
-    this.exemplars.record(series, rec);
+    this.candidate = this.exemplars.record(series, rec);
     this.recorded++;
     if (isError) {
       this.errorGroups.record(

@@ -5,6 +5,9 @@ import { localInstanceId } from './localInstanceId.js';
 import { ResourceIdentities } from './ResourceIdentities.js';
 import { spanToRequest } from './spanToRequest.js';
 
+const CANDIDATE = Object.freeze({ exemplarCandidate: true });
+const NOT_CANDIDATE = Object.freeze({ exemplarCandidate: false });
+
 /**
  * Writes every finished HTTP server span into a {@link RequestStore}.
  *
@@ -60,21 +63,22 @@ export class DashboardSpanExporter implements SpanExporter {
 
   /**
    * Records one span, as {@link export} does, without a batch array or a
-   * result callback: the dashboard processor's path, once per span. False
-   * when the span was counted in {@link droppedSpans} instead.
+   * result callback: the dashboard processor's path, once per span. Says
+   * whether the store kept it as an exemplar candidate; a span that could
+   * not be recorded is counted in {@link droppedSpans}.
    */
-  exportOne(span: ReadableSpan): boolean {
+  exportOne(span: ReadableSpan): { exemplarCandidate: boolean } {
     if (this.stopped) {
       this.dropped++;
-      return false;
+      return NOT_CANDIDATE;
     }
     try {
       const record = spanToRequest(span, this.identities);
-      if (record !== undefined) this.store.record(record);
-      return true;
+      if (record === undefined || !this.store.record(record)) return NOT_CANDIDATE;
+      return this.store.lastRecordWasExemplarCandidate ? CANDIDATE : NOT_CANDIDATE;
     } catch {
       this.dropped++;
-      return false;
+      return NOT_CANDIDATE;
     }
   }
 

@@ -32,12 +32,16 @@ export class DashboardSpanProcessor extends ServerSpanCounter {
   }
 
   override onEnd(span: ReadableSpan): void {
-    super.onEnd(span);
-    if (this.stopped) return;
+    // Recorded first: the trace ring keeps the store's exemplar candidates.
+    this.ended(span, this.exportSpan(span));
+  }
+
+  /** Hands the span to the exporter; true when the store kept it as an exemplar candidate. */
+  private exportSpan(span: ReadableSpan): boolean {
+    if (this.stopped) return false;
     // Ours records directly; a failure is counted once, in its droppedSpans.
     if (this.exporter instanceof DashboardSpanExporter) {
-      this.exporter.exportOne(span);
-      return;
+      return this.exporter.exportOne(span).exemplarCandidate;
     }
     try {
       this.exporter.export([span], (result) => {
@@ -47,6 +51,7 @@ export class DashboardSpanProcessor extends ServerSpanCounter {
       // A SpanExporter must not throw; if one does, count it and keep serving.
       this.exportFailures++;
     }
+    return false;
   }
 
   override forceFlush(): Promise<void> {

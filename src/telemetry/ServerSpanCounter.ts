@@ -37,8 +37,13 @@ export class ServerSpanCounter implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
+    this.ended(span, false);
+  }
+
+  /** Counts an ended span and hands it to `live`; `exemplarCandidate`: the store kept its request as one. */
+  protected ended(span: ReadableSpan, exemplarCandidate: boolean): void {
     if (span.kind === SpanKind.SERVER && this.inFlight > 0) this.inFlight--;
-    this.live?.ended(span);
+    this.live?.ended(span, exemplarCandidate);
   }
 
   forceFlush(): Promise<void> {

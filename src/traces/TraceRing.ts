@@ -1,4 +1,5 @@
 import type { SpanRecord } from './SpanRecord.js';
+import { TraceAdmission, type TraceAdmissionOptions } from './TraceAdmission.js';
 
 /** Traces held unless configured: the newest 1,000. */
 export const DEFAULT_TRACE_LIMIT = 1_000;
@@ -15,7 +16,7 @@ export interface HeldTrace {
 }
 
 /** Limits of a {@link TraceRing}; each has a default. */
-export interface TraceRingOptions {
+export interface TraceRingOptions extends TraceAdmissionOptions {
   /** Most traces held; 0 holds none (the ring is off). */
   readonly traceLimit?: number;
   readonly spansPerTrace?: number;
@@ -31,8 +32,13 @@ export interface TraceRingStats {
   span_limit: number;
   /** Traces evicted (oldest first) to make room. */
   evicted_traces: number;
-  /** Spans not held because their trace was full, or the ring is off. */
+  /** Spans not held because their trace was full, the ring is off, or too many children waited for their request. */
   dropped_spans: number;
+  /** Traces held whatever they are, each second; past it only exemplar candidates and errors (see TraceAdmission). */
+  traces_per_second: number;
+  error_traces_per_second: number;
+  /** Traces not held since start: past the rate, and neither an exemplar candidate nor an error within its rate. */
+  passed_over_traces: number;
 }
 
 /**
@@ -57,6 +63,7 @@ export class TraceRing {
   private held = 0;
   private evicted = 0;
   private dropped = 0;
+  private readonly admission: TraceAdmission;
 
   /** @throws RangeError when a limit is not a non-negative integer, or the span limit is below the per-trace one. */
   constructor(options: TraceRingOptions = {}) {
@@ -79,6 +86,20 @@ export class TraceRing {
       );
     }
     this.order = new Array<HeldTrace | undefined>(this.traceLimit).fill(undefined);
+    this.admission = new TraceAdmission(options);
+  }
+
+  /**
+   * Whether to hold the trace of a server span that ended at `endMs`: always
+   * when the trace is held already, else as {@link TraceAdmission} decides.
+   */
+  admits(traceId: string, endMs: number, error: boolean, exemplarCandidate: boolean): boolean {
+    return this.traces.has(traceId) || this.admission.admit(endMs, error, exemplarCandidate);
+  }
+
+  /** Counts spans let go before they reached the ring (in {@link TraceRingStats.dropped_spans}). */
+  countDropped(spans: number): void {
+    this.dropped += spans;
   }
 
   /** True when `traceId` has spans held. */
@@ -133,6 +154,9 @@ export class TraceRing {
       span_limit: this.spanLimit,
       evicted_traces: this.evicted,
       dropped_spans: this.dropped,
+      traces_per_second: this.admission.tracesPerSecond,
+      error_traces_per_second: this.admission.errorTracesPerSecond,
+      passed_over_traces: this.admission.passedOver,
     };
   }
 

@@ -114,6 +114,69 @@ describe('LiveRequests', () => {
     expect(live.traces.has(id(9))).to.equal(false);
   });
 
+  it('past its rate holds only the traces the store kept as exemplar candidates, or errors', () => {
+    const live = new LiveRequests({ tracesPerSecond: 1, errorTracesPerSecond: 1 });
+    const ended = (traceId: string, candidate: boolean, error = false) => {
+      const server = span(traceId);
+      const done = error ? { ...server, status: { code: SpanStatusCode.ERROR } } : server;
+      live.started(done);
+      live.ended(done, candidate);
+    };
+    ended(id(1), false);
+    ended(id(2), false);
+    ended(id(3), true);
+    ended(id(4), false, true);
+    ended(id(5), false, true);
+    expect([1, 2, 3, 4, 5].map((n) => live.traces.has(id(n)))).to.deep.equal([
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(live.traces.stats()).to.include({
+      traces: 3,
+      traces_per_second: 1,
+      error_traces_per_second: 1,
+      passed_over_traces: 2,
+    });
+  });
+
+  it("keeps a request's children until it ends, then holds them with it or lets them go", () => {
+    const live = new LiveRequests({ tracesPerSecond: 0 });
+    for (const [n, candidate] of [
+      [1, true],
+      [2, false],
+    ] as const) {
+      const server = span(id(n));
+      live.started(server);
+      const child = span(id(n), SpanKind.CLIENT);
+      live.ended(child);
+      expect(live.traces.has(id(n))).to.equal(false);
+      live.ended(server, candidate);
+      if (candidate) {
+        expect(heldIds(live, id(n))).to.deep.equal(
+          [child, server].map((s) => s.spanContext().spanId),
+        );
+      } else {
+        expect(live.traces.has(id(n))).to.equal(false);
+      }
+    }
+    expect(live.inflight.size).to.equal(0);
+    expect(live.traces.stats()).to.include({ traces: 1, spans: 2, passed_over_traces: 1 });
+  });
+
+  it('counts the children past the pending limit as dropped spans', () => {
+    const live = new LiveRequests({ pendingLimit: 1 });
+    const server = span(id(1));
+    live.started(server);
+    live.ended(span(id(1), SpanKind.CLIENT));
+    live.ended(span(id(1), SpanKind.CLIENT));
+    live.ended(server, true);
+    expect(live.traces.stats()).to.include({ spans: 2, dropped_spans: 1 });
+    expect(live.inflight.droppedPending).to.equal(1);
+  });
+
   it('counts the server spans past the tracked limit instead of listing them', () => {
     const live = new LiveRequests({ inflightTrackedLimit: 2 });
     const spans = [1, 2, 3].map((n) => span(id(n)));

@@ -105,9 +105,10 @@ export class ExemplarStore {
   }
 
   /** Adds a request of `series` to the current minute's candidates. The hot path. */
-  record(series: Series, rec: RequestRecord): void {
+  /** Adds one request to its endpoint's current minute; true when it became an exemplar candidate. */
+  record(series: Series, rec: RequestRecord): boolean {
     const live = this.byIndex[series.index] ?? this.liveOf(series);
-    live.add(rec);
+    return live.add(rec);
   }
 
   /** The store's minute became `current`: packs the minute before, rolls finished hours up. */

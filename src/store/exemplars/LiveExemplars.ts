@@ -41,8 +41,8 @@ export class LiveExemplars implements BinCounts {
 
   constructor(private readonly slowest: number) {}
 
-  /** Adds one request. */
-  add(rec: RequestRecord): void {
+  /** Adds one request; true when it became a candidate (the first of its bin, or one of the slowest). */
+  add(rec: RequestRecord): boolean {
     const d = Number.isNaN(rec.durationMs) ? 0 : Math.max(rec.durationMs, 0);
     const bin = binOf(d);
     let i = bin - this.lo;
@@ -52,7 +52,9 @@ export class LiveExemplars implements BinCounts {
     }
     this.counts[i] = (this.counts[i] ?? 0) + 1;
     this.n++;
+    let candidate = false;
     if (this.seen[i] === 0) {
+      candidate = true;
       this.seen[i] = 1;
       this.ts[i] = rec.timestampMs;
       this.dur[i] = d;
@@ -60,7 +62,11 @@ export class LiveExemplars implements BinCounts {
       this.methods[i] = rec.method;
       this.traces[i] = rec.traceId ?? '';
     }
-    if (d > this.topMin) this.enterTop(rec, d);
+    if (d > this.topMin) {
+      this.enterTop(rec, d);
+      candidate = true;
+    }
+    return candidate;
   }
 
   /** The state as plain data: the bin counts, the first request of each bin, and the slowest. */
