@@ -1,5 +1,4 @@
 import type { HeldSpan } from '../traces/HeldSpan.js';
-import type { SpanRecord } from '../traces/SpanRecord.js';
 
 /** Most live server spans tracked for the in-flight list; past it they are counted, not listed. */
 export const DEFAULT_INFLIGHT_TRACKED_LIMIT = 10_000;
@@ -14,7 +13,8 @@ function startMsOf(span: HeldSpan): number {
 
 /** A trace with more here than one running server span: several of them, or ended children waiting. */
 class LiveTrace<S> {
-  pending: SpanRecord[] = [];
+  /** The span objects themselves: copied only if the trace ring takes them. */
+  pending: HeldSpan[] = [];
   constructor(readonly spans: S[]) {}
 }
 
@@ -137,7 +137,7 @@ export class InflightRegistry<S extends HeldSpan = HeldSpan> {
    * False when it was not kept: the trace runs no tracked server span here,
    * or a pending limit is reached (then counted in {@link droppedPending}).
    */
-  hold(traceId: string, child: SpanRecord): boolean {
+  hold(traceId: string, child: HeldSpan): boolean {
     const held = this.byTrace.get(traceId);
     if (held === undefined) return false;
     let trace: LiveTrace<S>;
@@ -158,7 +158,7 @@ export class InflightRegistry<S extends HeldSpan = HeldSpan> {
   }
 
   /** The trace's waiting children, in the order they ended, now handed over; undefined when none. */
-  takePending(traceId: string): SpanRecord[] | undefined {
+  takePending(traceId: string): HeldSpan[] | undefined {
     const held = this.byTrace.get(traceId);
     if (!(held instanceof LiveTrace) || held.pending.length === 0) return undefined;
     const { pending } = held;

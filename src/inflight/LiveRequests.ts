@@ -59,14 +59,16 @@ export class LiveRequests<S extends HeldSpan = HeldSpan> {
       const error = span.status.code === SpanStatusCode.ERROR;
       if (ring.admits(traceId, endMsOf(span), error, exemplarCandidate)) {
         const pending = this.inflight.takePending(traceId);
-        if (pending !== undefined) for (const child of pending) ring.add(traceId, child);
+        if (pending !== undefined) {
+          for (const child of pending) ring.add(traceId, SpanRecord.of(child));
+        }
         ring.add(traceId, SpanRecord.of(span));
       }
       this.inflight.end(span);
     } else if (ring.has(traceId)) {
       ring.add(traceId, SpanRecord.of(span));
     } else if (this.inflight.hasLiveTrace(traceId)) {
-      if (!this.inflight.hold(traceId, SpanRecord.of(span))) ring.countDropped(1);
+      if (!this.inflight.hold(traceId, span)) ring.countDropped(1);
     }
     // Otherwise background work: no request of its trace runs or is held here.
   }
