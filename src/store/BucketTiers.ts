@@ -1,8 +1,10 @@
 import { BucketRing, type BucketSlot } from './BucketRing.js';
 import type { BucketView } from './BucketView.js';
+import type { EndpointKey } from './EndpointKey.js';
 import type { FrozenBucket } from './FrozenBucket.js';
 import { RowTables } from './RowTables.js';
 import type { Series } from './Series.js';
+import { LiveRollup } from './sketch/LiveRollup.js';
 
 /** Width of a quarter-hour bucket. */
 export const QUARTER_BUCKET_MS = 900_000;
@@ -175,6 +177,28 @@ export class BucketTiers {
       ? untilMs
       : startOf(untilMs, untilMs < firstFullHour ? HOUR_BUCKET_MS : this.bucketMs);
     return this.view(sinceMs, nowMs, current, HOUR_BUCKET_MS, firstFullHour, until);
+  }
+
+  /**
+   * The latency rollup of each endpoint row over the fine buckets of
+   * `[fromMs, toMs)` still held, merged: what the exemplars choose an hour's
+   * quantile picks against, read here rather than kept twice.
+   */
+  endpointRollups(fromMs: number, toMs: number): Map<EndpointKey, LiveRollup> {
+    const out = new Map<EndpointKey, LiveRollup>();
+    const first = startOf(fromMs, this.bucketMs);
+    for (let t = first; t < toMs; t += this.bucketMs) {
+      const bucket = this.fine.ring.get(t)?.view();
+      bucket?.forEachEndpointRow((key, row) => {
+        let rollup = out.get(key);
+        if (rollup === undefined) {
+          rollup = new LiveRollup();
+          out.set(key, rollup);
+        }
+        bucket.addEndpointTo(row, rollup);
+      });
+    }
+    return out;
   }
 
   /** Every non-empty bucket of every tier, packed, with how far each tier has rolled up. */

@@ -4,10 +4,16 @@ import type { Candidate } from './Exemplar.js';
 import type { BinCounts } from './exemplarSelection.js';
 
 const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U32 = new Uint32Array(0);
 const EMPTY_U16 = new Uint16Array(0);
-const EMPTY_U8 = new Uint8Array(0);
-/** Bins reserved around the first value; most minutes of one endpoint fit. */
-const INITIAL_BINS = 64;
+/**
+ * Bins reserved around the first value. Small: at 500 routes most endpoints
+ * see a few dozen requests a minute, and the range grows (by half at least)
+ * on demand.
+ */
+const INITIAL_BINS = 8;
+/** Candidate slots reserved at the first request; doubled on demand. */
+const INITIAL_FIRSTS = 4;
 
 /** A {@link LiveExemplars} as saved: the current minute's candidates survive a restart within it. */
 export interface LiveExemplarsData {
@@ -23,15 +29,23 @@ export interface LiveExemplarsData {
  * `slowest` slowest. Recording is a bin look-up, an increment, a test, and
  * a few writes for the first request of a bin or a new slowest one; the
  * record itself is never kept (callers reuse it), only its fields.
+ *
+ * Sized to what is used: the bin counts cover the range seen (grown on
+ * demand), and the first request of each bin is appended to columns with
+ * one slot per non-empty bin, not one per bin of the range: a quiet
+ * endpoint's minute holds a handful, not 64 slots in six arrays.
  */
 export class LiveExemplars implements BinCounts {
   lo = 0;
-  counts: Float64Array = EMPTY_F64;
+  /** Requests per bin of the range: a minute's count of one bin fits 32 bits. */
+  counts: Uint32Array = EMPTY_U32;
   n = 0;
-  private seen: Uint8Array = EMPTY_U8;
+  /** First requests of the non-empty bins, in arrival order: `size` slots of each column. */
+  private size = 0;
+  private bins: Uint16Array = EMPTY_U16;
+  private status: Uint16Array = EMPTY_U16;
   private ts: Float64Array = EMPTY_F64;
   private dur: Float64Array = EMPTY_F64;
-  private status: Uint16Array = EMPTY_U16;
   private methods: string[] = [];
   private traces: string[] = [];
   /** The slowest, slowest first. */
@@ -50,16 +64,11 @@ export class LiveExemplars implements BinCounts {
       this.extend(bin);
       i = bin - this.lo;
     }
-    this.counts[i] = (this.counts[i] ?? 0) + 1;
+    const before = this.counts[i] as number;
+    this.counts[i] = before + 1;
     this.n++;
-    if (this.seen[i] === 0) {
-      this.seen[i] = 1;
-      this.ts[i] = rec.timestampMs;
-      this.dur[i] = d;
-      this.status[i] = rec.statusCode;
-      this.methods[i] = rec.method;
-      this.traces[i] = rec.traceId ?? '';
-    }
+    if (before === 0)
+      this.addFirst(bin, rec.timestampMs, d, rec.statusCode, rec.method, rec.traceId ?? '');
     if (d > this.topMin) this.enterTop(rec, d);
   }
 
@@ -76,17 +85,6 @@ export class LiveExemplars implements BinCounts {
   /** Rebuilds a saved state, so a restart within a minute continues it. */
   static fromData(slowest: number, data: LiveExemplarsData): LiveExemplars {
     const live = new LiveExemplars(slowest);
-    for (const c of data.firsts) {
-      const bin = binOf(c.durationMs);
-      if (bin < live.lo || bin >= live.lo + live.counts.length) live.extend(bin);
-      const i = bin - live.lo;
-      live.seen[i] = 1;
-      live.ts[i] = c.timestampMs;
-      live.dur[i] = c.durationMs;
-      live.status[i] = c.statusCode;
-      live.methods[i] = c.method;
-      live.traces[i] = c.traceId;
-    }
     data.counts.forEach((n, k) => {
       if (n === 0) return;
       const bin = data.lo + k;
@@ -94,6 +92,14 @@ export class LiveExemplars implements BinCounts {
       live.counts[bin - live.lo] = n;
       live.n += n;
     });
+    const taken = new Set<number>();
+    for (const c of data.firsts) {
+      const bin = binOf(c.durationMs);
+      // One first per bin, as recording keeps.
+      if (taken.has(bin)) continue;
+      taken.add(bin);
+      live.addFirst(bin, c.timestampMs, c.durationMs, c.statusCode, c.method, c.traceId);
+    }
     for (const c of data.top) live.enterTop(c, c.durationMs);
     return live;
   }
@@ -103,19 +109,50 @@ export class LiveExemplars implements BinCounts {
     return [...this.top, ...this.binFirsts()];
   }
 
+  /** The first request of each non-empty bin, lowest bin first. */
   private binFirsts(): Candidate[] {
-    const out: Candidate[] = [];
-    for (let i = 0; i < this.counts.length; i++) {
-      if (this.seen[i] !== 1) continue;
-      out.push({
-        timestampMs: this.ts[i] as number,
-        durationMs: this.dur[i] as number,
-        statusCode: this.status[i] as number,
-        method: this.methods[i] as string,
-        traceId: this.traces[i] as string,
-      });
-    }
-    return out;
+    const order = Array.from({ length: this.size }, (_, k) => k).sort(
+      (a, b) => (this.bins[a] as number) - (this.bins[b] as number),
+    );
+    return order.map((k) => ({
+      timestampMs: this.ts[k] as number,
+      durationMs: this.dur[k] as number,
+      statusCode: this.status[k] as number,
+      method: this.methods[k] as string,
+      traceId: this.traces[k] as string,
+    }));
+  }
+
+  private addFirst(
+    bin: number,
+    timestampMs: number,
+    durationMs: number,
+    statusCode: number,
+    method: string,
+    traceId: string,
+  ): void {
+    const k = this.size;
+    if (k === this.bins.length) this.growFirsts();
+    this.bins[k] = bin;
+    this.ts[k] = timestampMs;
+    this.dur[k] = durationMs;
+    this.status[k] = statusCode;
+    this.methods[k] = method;
+    this.traces[k] = traceId;
+    this.size = k + 1;
+  }
+
+  private growFirsts(): void {
+    const size = Math.max(INITIAL_FIRSTS, 2 * this.bins.length);
+    const grow = <T extends Float64Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.bins = grow(this.bins, (n) => new Uint16Array(n));
+    this.status = grow(this.status, (n) => new Uint16Array(n));
+    this.ts = grow(this.ts, (n) => new Float64Array(n));
+    this.dur = grow(this.dur, (n) => new Float64Array(n));
   }
 
   private enterTop(rec: Candidate | RequestRecord, d: number): void {
@@ -135,40 +172,19 @@ export class LiveExemplars implements BinCounts {
     }
   }
 
-  /** Makes `bin` addressable, at least doubling so growth stays amortized. */
+  /** Makes `bin` addressable, growing by half at least so growth stays amortized. */
   private extend(bin: number): void {
     const old = this.counts.length;
     const empty = old === 0;
     const needLo = empty ? bin : Math.min(this.lo, bin);
     const needHi = empty ? bin + 1 : Math.max(this.lo + old, bin + 1);
-    const size = Math.min(BIN_COUNT, Math.max(needHi - needLo, 2 * old, INITIAL_BINS));
+    const size = Math.min(BIN_COUNT, Math.max(needHi - needLo, old + (old >> 1), INITIAL_BINS));
     const slack = size - (needHi - needLo);
     let lo = empty ? needLo - (slack >> 1) : bin < this.lo ? needHi - size : needLo;
     lo = Math.min(Math.max(0, lo), BIN_COUNT - size);
-    const shift = this.lo - lo;
-    const grow = <T extends Float64Array | Uint16Array | Uint8Array>(
-      a: T,
-      make: (n: number) => T,
-    ) => {
-      const b = make(size);
-      if (!empty) b.set(a, shift);
-      return b;
-    };
-    this.counts = grow(this.counts, (n) => new Float64Array(n));
-    this.seen = grow(this.seen, (n) => new Uint8Array(n));
-    this.ts = grow(this.ts, (n) => new Float64Array(n));
-    this.dur = grow(this.dur, (n) => new Float64Array(n));
-    this.status = grow(this.status, (n) => new Uint16Array(n));
-    const methods: string[] = new Array(size);
-    const traces: string[] = new Array(size);
-    if (!empty) {
-      for (let i = 0; i < old; i++) {
-        methods[i + shift] = this.methods[i] as string;
-        traces[i + shift] = this.traces[i] as string;
-      }
-    }
-    this.methods = methods;
-    this.traces = traces;
+    const counts = new Uint32Array(size);
+    if (!empty) counts.set(this.counts, this.lo - lo);
+    this.counts = counts;
     this.lo = lo;
   }
 }
