@@ -109,8 +109,18 @@ export class BucketTiers {
     return tier.ring.oldestStart(startOf(current, tier.ring.widthMs));
   }
 
-  /** Adds a request to every tier that holds its fine bucket `start`; `current` is the current fine bucket. */
-  record(start: number, current: number, series: Series, durationMs: number): void {
+  /**
+   * Adds a request to every tier that holds its fine bucket `start`;
+   * `current` is the current fine bucket. Returns the current minute's
+   * rollup of the request's endpoint when it went there (undefined for a late
+   * one), so the exemplars read its bin counts instead of keeping a copy.
+   */
+  record(
+    start: number,
+    current: number,
+    series: Series,
+    durationMs: number,
+  ): LiveRollup | undefined {
     if (start === current) {
       // The current minute: no coarser bucket holds it yet; they roll it up later.
       let slot = this.currentSlot;
@@ -118,8 +128,7 @@ export class BucketTiers {
         slot = this.fine.ring.claim(current);
         this.currentSlot = slot;
       }
-      this.open(slot).record(series, durationMs);
-      return;
+      return this.open(slot).record(series, durationMs);
     }
     const fine = this.fine;
     if (start >= fine.ring.oldestStart(current))
@@ -133,6 +142,7 @@ export class BucketTiers {
         this.open(tier.ring.claim(at)).record(series, durationMs);
       }
     }
+    return undefined;
   }
 
   /** Packs live buckets other than the current one and rolls up every finished quarter and hour. */

@@ -288,8 +288,8 @@ export class RequestStore {
     if (ts > source.lastSeenMs) source.lastSeenMs = ts;
     // Against the newest minute seen, not the clock's: after a clock step back,
     // a record in an older minute takes the late path into every closed tier.
-    this.tiers.record(start, this.current, series, rec.durationMs);
-    this.exemplars.record(series, rec);
+    const rollup = this.tiers.record(start, this.current, series, rec.durationMs);
+    this.exemplars.record(series, rec, rollup);
     this.recorded++;
     if (isError) {
       this.errorGroups.record(

@@ -8,7 +8,7 @@ import { ExemplarBucket } from './ExemplarBucket.js';
 import type { ExemplarsData } from './ExemplarsData.js';
 import { candidateOf, trimToRoom, tupleOf } from './exemplarRows.js';
 import { type BinCounts, selectExemplars } from './exemplarSelection.js';
-import { LiveExemplars } from './LiveExemplars.js';
+import { type LiveBins, LiveExemplars } from './LiveExemplars.js';
 
 /**
  * Most exemplars held in all, every tier and endpoint together (about 31
@@ -112,10 +112,14 @@ export class ExemplarStore {
     return bytes;
   }
 
-  /** Adds a request of `series` to the current minute's candidates. The hot path. */
-  record(series: Series, rec: RequestRecord): void {
+  /**
+   * Adds a request of `series` to the current minute's candidates. The hot
+   * path. `bins` is the current minute's latency rollup of its endpoint,
+   * which counts it (undefined for a late request, counted in its own minute).
+   */
+  record(series: Series, rec: RequestRecord, bins: LiveBins | undefined): void {
     const live = this.byIndex[series.index] ?? this.liveOf(series);
-    live.add(rec);
+    live.add(rec, bins);
   }
 
   /** The store's minute became `current`: packs the minute before, rolls finished hours up. */

@@ -4,16 +4,22 @@ import type { Candidate } from './Exemplar.js';
 import type { BinCounts } from './exemplarSelection.js';
 
 const EMPTY_F64 = new Float64Array(0);
-const EMPTY_U32 = new Uint32Array(0);
 const EMPTY_U16 = new Uint16Array(0);
-/**
- * Bins reserved around the first value. Small: at 500 routes most endpoints
- * see a few dozen requests a minute, and the range grows (by half at least)
- * on demand.
- */
-const INITIAL_BINS = 8;
 /** Candidate slots reserved at the first request; doubled on demand. */
 const INITIAL_FIRSTS = 4;
+
+/**
+ * Latency counts per sketch bin from bin `lo`, and their total: the current
+ * minute's rollup of the endpoint in the store's fine bucket (a LiveRollup),
+ * or the counts of a saved state.
+ */
+export interface LiveBins {
+  readonly lo: number;
+  readonly bins: Float64Array | Uint32Array;
+  readonly count: number;
+}
+
+const NO_BINS: LiveBins = { lo: 0, bins: new Uint32Array(0), count: 0 };
 
 /** A {@link LiveExemplars} as saved: the current minute's candidates survive a restart within it. */
 export interface LiveExemplarsData {
@@ -24,22 +30,23 @@ export interface LiveExemplarsData {
 }
 
 /**
- * The candidates of one endpoint (of one source) in the current minute: a
- * count per sketch bin, the first request seen in each bin, and the
- * `slowest` slowest. Recording is a bin look-up, an increment, a test, and
- * a few writes for the first request of a bin or a new slowest one; the
- * record itself is never kept (callers reuse it), only its fields.
+ * The candidates of one endpoint (of one source) in the current minute:
+ * the first request seen in each sketch bin, and the `slowest` slowest.
+ * Recording is a bin look-up, a bit test, and a few writes for the first
+ * request of a bin or a new slowest one; the record itself is never kept
+ * (callers reuse it), only its fields.
  *
- * Sized to what is used: the bin counts cover the range seen (grown on
- * demand), and the first request of each bin is appended to columns with
- * one slot per non-empty bin, not one per bin of the range: a quiet
- * endpoint's minute holds a handful, not 64 slots in six arrays.
+ * Sized to what is used: the bin counts the quantile picks are read from
+ * are the store's own (the minute's rollup of the endpoint, a
+ * {@link LiveBins}), not a copy; which bins were seen is one bit each; and
+ * the first request of each bin is appended to columns with one slot per
+ * non-empty bin, not one per bin of the range.
  */
 export class LiveExemplars implements BinCounts {
-  lo = 0;
-  /** Requests per bin of the range: a minute's count of one bin fits 32 bits. */
-  counts: Uint32Array = EMPTY_U32;
-  n = 0;
+  /** The minute's bin counts of the endpoint: the store's rollup once a request of the minute came. */
+  private source: LiveBins = NO_BINS;
+  /** One bit per sketch bin: set once the bin has its first request. */
+  private seen: Uint8Array | undefined;
   /** First requests of the non-empty bins, in arrival order: `size` slots of each column. */
   private size = 0;
   private bins: Uint16Array = EMPTY_U16;
@@ -55,20 +62,32 @@ export class LiveExemplars implements BinCounts {
 
   constructor(private readonly slowest: number) {}
 
-  /** Adds one request. */
-  add(rec: RequestRecord): void {
+  /** Bin of `counts[0]`. */
+  get lo(): number {
+    return this.source.lo;
+  }
+
+  /** The minute's requests per bin, from bin `lo`. */
+  get counts(): Float64Array | Uint32Array {
+    return this.source.bins;
+  }
+
+  /** The minute's requests in `counts`. */
+  get n(): number {
+    return this.source.count;
+  }
+
+  /**
+   * Adds one request; `bins` is the minute's rollup of the endpoint, which
+   * counted it (undefined for a late request, counted in its own minute).
+   */
+  add(rec: RequestRecord, bins: LiveBins | undefined): void {
+    if (bins !== undefined) this.source = bins;
     const d = Number.isNaN(rec.durationMs) ? 0 : Math.max(rec.durationMs, 0);
     const bin = binOf(d);
-    let i = bin - this.lo;
-    if (i < 0 || i >= this.counts.length) {
-      this.extend(bin);
-      i = bin - this.lo;
-    }
-    const before = this.counts[i] as number;
-    this.counts[i] = before + 1;
-    this.n++;
-    if (before === 0)
+    if (!this.markSeen(bin)) {
       this.addFirst(bin, rec.timestampMs, d, rec.statusCode, rec.method, rec.traceId ?? '');
+    }
     if (d > this.topMin) this.enterTop(rec, d);
   }
 
@@ -82,23 +101,21 @@ export class LiveExemplars implements BinCounts {
     };
   }
 
-  /** Rebuilds a saved state, so a restart within a minute continues it. */
+  /**
+   * Rebuilds a saved state, so a restart within a minute continues it. Its
+   * counts serve until a request of the minute brings the store's rollup,
+   * which holds them too (the store restores the minute's bucket).
+   */
   static fromData(slowest: number, data: LiveExemplarsData): LiveExemplars {
     const live = new LiveExemplars(slowest);
-    data.counts.forEach((n, k) => {
-      if (n === 0) return;
-      const bin = data.lo + k;
-      if (bin < live.lo || bin >= live.lo + live.counts.length) live.extend(bin);
-      live.counts[bin - live.lo] = n;
-      live.n += n;
-    });
-    const taken = new Set<number>();
+    const bins = Uint32Array.from(data.counts);
+    live.source = { lo: data.lo, bins, count: bins.reduce((a, b) => a + b, 0) };
     for (const c of data.firsts) {
       const bin = binOf(c.durationMs);
       // One first per bin, as recording keeps.
-      if (taken.has(bin)) continue;
-      taken.add(bin);
-      live.addFirst(bin, c.timestampMs, c.durationMs, c.statusCode, c.method, c.traceId);
+      if (!live.markSeen(bin)) {
+        live.addFirst(bin, c.timestampMs, c.durationMs, c.statusCode, c.method, c.traceId);
+      }
     }
     for (const c of data.top) live.enterTop(c, c.durationMs);
     return live;
@@ -121,6 +138,16 @@ export class LiveExemplars implements BinCounts {
       method: this.methods[k] as string,
       traceId: this.traces[k] as string,
     }));
+  }
+
+  /** Marks `bin` seen; returns whether it already was. */
+  private markSeen(bin: number): boolean {
+    this.seen ??= new Uint8Array((BIN_COUNT + 7) >> 3);
+    const byte = this.seen[bin >> 3] as number;
+    const bit = 1 << (bin & 7);
+    if ((byte & bit) !== 0) return true;
+    this.seen[bin >> 3] = byte | bit;
+    return false;
   }
 
   private addFirst(
@@ -170,21 +197,5 @@ export class LiveExemplars implements BinCounts {
     if (this.top.length === this.slowest) {
       this.topMin = (this.top[this.top.length - 1] as Candidate).durationMs;
     }
-  }
-
-  /** Makes `bin` addressable, growing by half at least so growth stays amortized. */
-  private extend(bin: number): void {
-    const old = this.counts.length;
-    const empty = old === 0;
-    const needLo = empty ? bin : Math.min(this.lo, bin);
-    const needHi = empty ? bin + 1 : Math.max(this.lo + old, bin + 1);
-    const size = Math.min(BIN_COUNT, Math.max(needHi - needLo, old + (old >> 1), INITIAL_BINS));
-    const slack = size - (needHi - needLo);
-    let lo = empty ? needLo - (slack >> 1) : bin < this.lo ? needHi - size : needLo;
-    lo = Math.min(Math.max(0, lo), BIN_COUNT - size);
-    const counts = new Uint32Array(size);
-    if (!empty) counts.set(this.counts, this.lo - lo);
-    this.counts = counts;
-    this.lo = lo;
   }
 }

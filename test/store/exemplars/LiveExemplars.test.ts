@@ -3,11 +3,18 @@ import fc from 'fast-check';
 import type { Candidate } from '../../../src/store/exemplars/Exemplar.js';
 import { LiveExemplars } from '../../../src/store/exemplars/LiveExemplars.js';
 import type { RequestRecord } from '../../../src/store/RequestRecord.js';
+import { LiveRollup } from '../../../src/store/sketch/LiveRollup.js';
 import { binOf } from '../../../src/store/sketch/sketchBins.js';
 import { T0 } from '../../support/fakeClock.js';
 import { request } from '../../support/records.js';
 
 const SLOWEST = 2;
+
+/** Records `rec` as the store does: into the minute's rollup of its endpoint, then into the candidates. */
+function add(live: LiveExemplars, rollup: LiveRollup, rec: RequestRecord): void {
+  rollup.add(rec.durationMs);
+  live.add(rec, rollup);
+}
 
 /** What a minute's candidates must be, computed the plain way: per bin its first request, and the slowest. */
 function reference(records: readonly RequestRecord[]): {
@@ -73,7 +80,8 @@ describe('LiveExemplars', () => {
             }),
           );
           const live = new LiveExemplars(SLOWEST);
-          for (const r of recs) live.add(r);
+          const rollup = new LiveRollup();
+          for (const r of recs) add(live, rollup, r);
           const want = reference(recs);
           expect(countsOf(live)).to.deep.equal(want.counts);
           expect(live.n).to.equal(recs.length);
@@ -85,14 +93,26 @@ describe('LiveExemplars', () => {
       );
     });
 
+    it('counts through the rollup it is given, and keeps its candidates for a late request', () => {
+      const live = new LiveExemplars(SLOWEST);
+      const rollup = new LiveRollup();
+      add(live, rollup, request(T0, { durationMs: 5 }));
+      // A late request: counted in its own minute's rollup, not this one; still a candidate.
+      live.add(request(T0 - 60_000, { durationMs: 900 }), undefined);
+      expect(live.n).to.equal(1);
+      expect(countsOf(live)).to.deep.equal(new Map([[binOf(5), 1]]));
+      expect(live.candidates().map((c) => c.durationMs)).to.deep.equal([900, 5, 5, 900]);
+    });
+
     it('copies the fields it keeps: a reused record does not change them', () => {
       const rec = { ...request(T0, { durationMs: 12, traceId: 'a'.repeat(32) }) };
       const live = new LiveExemplars(SLOWEST);
-      live.add(rec);
+      const rollup = new LiveRollup();
+      add(live, rollup, rec);
       rec.durationMs = 400;
       rec.traceId = 'b'.repeat(32);
       rec.timestampMs = T0 + 5;
-      live.add(rec);
+      add(live, rollup, rec);
       const firsts = live.candidates().slice(2);
       expect(firsts.map((c) => [c.durationMs, c.traceId, c.timestampMs])).to.deep.equal([
         [12, 'a'.repeat(32), T0],
@@ -110,11 +130,18 @@ describe('LiveExemplars', () => {
           );
           const at = cut % (recs.length + 1);
           const straight = new LiveExemplars(SLOWEST);
-          for (const r of recs) straight.add(r);
+          const straightRollup = new LiveRollup();
+          for (const r of recs) add(straight, straightRollup, r);
           const first = new LiveExemplars(SLOWEST);
-          for (const r of recs.slice(0, at)) first.add(r);
+          const firstRollup = new LiveRollup();
+          for (const r of recs.slice(0, at)) add(first, firstRollup, r);
           const resumed = LiveExemplars.fromData(SLOWEST, first.toData());
-          for (const r of recs.slice(at)) resumed.add(r);
+          // Before a new request, the saved counts; after, the store's restored rollup.
+          expect(countsOf(resumed)).to.deep.equal(countsOf(first));
+          expect(resumed.n).to.equal(at);
+          const restoredRollup = new LiveRollup();
+          for (const r of recs.slice(0, at)) restoredRollup.add(r.durationMs);
+          for (const r of recs.slice(at)) add(resumed, restoredRollup, r);
           expect(resumed.candidates()).to.deep.equal(straight.candidates());
           expect(countsOf(resumed)).to.deep.equal(countsOf(straight));
           expect(resumed.n).to.equal(straight.n);
