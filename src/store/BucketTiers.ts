@@ -1,8 +1,10 @@
 import { BucketRing, type BucketSlot } from './BucketRing.js';
 import type { BucketView } from './BucketView.js';
+import type { EndpointKey } from './EndpointKey.js';
 import type { FrozenBucket } from './FrozenBucket.js';
 import { RowTables } from './RowTables.js';
 import type { Series } from './Series.js';
+import { LiveRollup } from './sketch/LiveRollup.js';
 
 /** Width of a quarter-hour bucket. */
 export const QUARTER_BUCKET_MS = 900_000;
@@ -107,8 +109,18 @@ export class BucketTiers {
     return tier.ring.oldestStart(startOf(current, tier.ring.widthMs));
   }
 
-  /** Adds a request to every tier that holds its fine bucket `start`; `current` is the current fine bucket. */
-  record(start: number, current: number, series: Series, durationMs: number): void {
+  /**
+   * Adds a request to every tier that holds its fine bucket `start`;
+   * `current` is the current fine bucket. Returns the current minute's
+   * rollup of the request's endpoint when it went there (undefined for a late
+   * one), so the exemplars read its bin counts instead of keeping a copy.
+   */
+  record(
+    start: number,
+    current: number,
+    series: Series,
+    durationMs: number,
+  ): LiveRollup | undefined {
     if (start === current) {
       // The current minute: no coarser bucket holds it yet; they roll it up later.
       let slot = this.currentSlot;
@@ -116,8 +128,7 @@ export class BucketTiers {
         slot = this.fine.ring.claim(current);
         this.currentSlot = slot;
       }
-      this.open(slot).record(series, durationMs);
-      return;
+      return this.open(slot).record(series, durationMs);
     }
     const fine = this.fine;
     if (start >= fine.ring.oldestStart(current))
@@ -131,6 +142,7 @@ export class BucketTiers {
         this.open(tier.ring.claim(at)).record(series, durationMs);
       }
     }
+    return undefined;
   }
 
   /** Packs live buckets other than the current one and rolls up every finished quarter and hour. */
@@ -175,6 +187,28 @@ export class BucketTiers {
       ? untilMs
       : startOf(untilMs, untilMs < firstFullHour ? HOUR_BUCKET_MS : this.bucketMs);
     return this.view(sinceMs, nowMs, current, HOUR_BUCKET_MS, firstFullHour, until);
+  }
+
+  /**
+   * The latency rollup of each endpoint row over the fine buckets of
+   * `[fromMs, toMs)` still held, merged: what the exemplars choose an hour's
+   * quantile picks against, read here rather than kept twice.
+   */
+  endpointRollups(fromMs: number, toMs: number): Map<EndpointKey, LiveRollup> {
+    const out = new Map<EndpointKey, LiveRollup>();
+    const first = startOf(fromMs, this.bucketMs);
+    for (let t = first; t < toMs; t += this.bucketMs) {
+      const bucket = this.fine.ring.get(t)?.view();
+      bucket?.forEachEndpointRow((key, row) => {
+        let rollup = out.get(key);
+        if (rollup === undefined) {
+          rollup = new LiveRollup();
+          out.set(key, rollup);
+        }
+        bucket.addEndpointTo(row, rollup);
+      });
+    }
+    return out;
   }
 
   /** Every non-empty bucket of every tier, packed, with how far each tier has rolled up. */

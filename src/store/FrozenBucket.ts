@@ -5,6 +5,7 @@ import type { Series } from './Series.js';
 import type { Source } from './Source.js';
 import { readUint, widthFor, writeUint } from './sketch/byteInts.js';
 import { LiveRollup } from './sketch/LiveRollup.js';
+import { NEAR_BIN_BYTES } from './sketch/NearBinDoubles.js';
 import { chooseEncoding, LAST_CODE, packBins, sumPackedBins } from './sketch/packedBins.js';
 import type { SketchAccumulator } from './sketch/SketchAccumulator.js';
 import { BIN_COUNT } from './sketch/sketchBins.js';
@@ -33,6 +34,11 @@ interface Layout {
   readonly idWidth: number;
   /** Bytes of a sketch row's offset (2, or 4 past 64 KiB of bins). */
   readonly offsetWidth: number;
+  /**
+   * Where the endpoint rows' minimums and maximums are kept near their bins
+   * (6 bytes each, see NearBinDoubles), or -1: as Float64 beside the sums.
+   */
+  readonly extremesAt: number;
   readonly seriesIdsAt: number;
   readonly keyIdsAt: number;
   readonly offsetsAt: number;
@@ -50,8 +56,12 @@ interface Layout {
  * them by a bitmap over the table when that is smaller than a list of ids.
  * Buffer, for `n` series rows and `m` endpoint rows (plus the bucket total
  * as sketch row `m`), each part in the narrowest width its values need:
- * - Float64 sums, mins and maxs of the endpoint rows (3m), then the series
- *   counts (1, 2 or 4 bytes; Float64 beside the sums past 2^32);
+ * - Float64 sums of the endpoint rows (m), then the series counts (1, 2 or
+ *   4 bytes; Float64 beside the sums past 2^32);
+ * - the endpoint rows' exact mins and maxs, 6 bytes each as the distance
+ *   from a reference in their first and last bin (NearBinDoubles); or, when
+ *   one does not fit (a duration under 1 µs but not 0), as Float64 beside
+ *   the sums (3m Float64 then);
  * - the series rows and the endpoint rows: a bitmap over the table, or a
  *   list of two-byte ids (not an eight-byte pointer each);
  * - per sketch row, a byte offset and one word (first bin | bin count << 11
@@ -73,7 +83,7 @@ export class FrozenBucket implements BucketView, RowArrays {
     private readonly tables: RowTables,
     private readonly refs: RowTableRefs,
     private readonly layout: Layout,
-    /** Sums, mins and maxs of the endpoint rows. */
+    /** Sums of the endpoint rows, then (when not kept near their bins) their mins and maxs. */
     private readonly stats: Float64Array,
     /** The whole buffer. */
     private readonly bytes: Uint8Array,
@@ -153,10 +163,18 @@ export class FrozenBucket implements BucketView, RowArrays {
     const seriesBitmap = bitmapOf(refs.series.length, n);
     const keyBitmap = bitmapOf(refs.keys.length, m);
     const offsetWidth = binBytes <= 0xffff ? 2 : 4;
-    const f64 = 3 * m + (seriesCountWidth === 8 ? n : 0);
+    const doubles = tables.doubles;
+    const near = endpointRows.every(
+      ({ rollup: r }) =>
+        r.maxBin >= r.minBin && doubles.fits(r.min, r.minBin) && doubles.fits(r.max, r.maxBin),
+    );
+    const statCount = near ? m : 3 * m;
+    const f64 = statCount + (seriesCountWidth === 8 ? n : 0);
     let at = 8 * f64;
-    const seriesCountsAt = seriesCountWidth === 8 ? 24 * m : at;
+    const seriesCountsAt = seriesCountWidth === 8 ? 8 * statCount : at;
     if (seriesCountWidth !== 8) at += n * seriesCountWidth;
+    const extremesAt = near ? at : -1;
+    if (near) at += 2 * NEAR_BIN_BYTES * m;
     const seriesIdsAt = at;
     const keyIdsAt = seriesIdsAt + (seriesBitmap || n * idWidth);
     const offsetsAt = keyIdsAt + (keyBitmap || m * idWidth);
@@ -169,6 +187,7 @@ export class FrozenBucket implements BucketView, RowArrays {
       keyBitmap,
       idWidth,
       offsetWidth,
+      extremesAt,
       seriesIdsAt,
       keyIdsAt,
       offsetsAt,
@@ -177,7 +196,7 @@ export class FrozenBucket implements BucketView, RowArrays {
     };
     const buffer = new ArrayBuffer(binsAt + binBytes);
     const bytes = new Uint8Array(buffer);
-    const stats = new Float64Array(buffer, 0, 3 * m);
+    const stats = new Float64Array(buffer, 0, statCount);
     const counts = countsView(buffer, seriesCountsAt, n, seriesCountWidth);
     const writeId = (base: number, bitmap: number, i: number, id: number) => {
       if (bitmap === 0) writeUint(bytes, base + i * idWidth, idWidth, id);
@@ -198,8 +217,14 @@ export class FrozenBucket implements BucketView, RowArrays {
     };
     endpointRows.forEach(({ id, rollup: r }, row) => {
       stats[row] = r.sum;
-      stats[m + row] = r.min;
-      stats[2 * m + row] = r.max;
+      if (near) {
+        const p = extremesAt + 2 * NEAR_BIN_BYTES * row;
+        doubles.write(r.min, r.minBin, bytes, p);
+        doubles.write(r.max, r.maxBin, bytes, p + NEAR_BIN_BYTES);
+      } else {
+        stats[m + row] = r.min;
+        stats[2 * m + row] = r.max;
+      }
       writeId(keyIdsAt, keyBitmap, row, id);
       pack(row, r.bins, r.minBin - r.lo);
     });
@@ -222,8 +247,13 @@ export class FrozenBucket implements BucketView, RowArrays {
     const wide = this.counts instanceof Float64Array;
     const counts = wide ? Float64Array.from(this.counts) : Uint32Array.from(this.counts);
     const numbers = new Float64Array(4 * m);
-    for (let row = 0; row < m; row++) numbers[row] = this.countOf(row);
-    numbers.set(this.stats, m);
+    for (let row = 0; row < m; row++) {
+      const word = this.wordOf(row);
+      numbers[row] = this.countOf(row);
+      numbers[m + row] = this.stats[row] as number;
+      numbers[2 * m + row] = this.minOf(row, word);
+      numbers[3 * m + row] = this.maxOf(row, word);
+    }
     const layout = new Uint32Array(2 * (m + 1));
     for (let row = 0; row <= m; row++) {
       const [offset, word] = this.rowAt(row);
@@ -382,25 +412,22 @@ export class FrozenBucket implements BucketView, RowArrays {
   }
 
   endpointStats(row: number): RollupStats {
-    const m = this.layout.m;
-    const x = this.stats;
+    const word = this.wordOf(row);
     return {
       count: this.countOf(row),
-      sum: x[row] ?? 0,
-      min: x[m + row] ?? 0,
-      max: x[2 * m + row] ?? 0,
+      sum: this.stats[row] ?? 0,
+      min: this.minOf(row, word),
+      max: this.maxOf(row, word),
     };
   }
 
   mergeEndpointInto(row: number, into: SketchAccumulator): void {
-    const m = this.layout.m;
-    const x = this.stats;
     const offset = this.offsetOf(row);
     const word = this.wordOf(row);
     into.addPackedRow(
-      x[row] as number,
-      x[m + row] as number,
-      x[2 * m + row] as number,
+      this.stats[row] as number,
+      this.minOf(row, word),
+      this.maxOf(row, word),
       word & BIN_MASK,
       (word >>> BIN_BITS) & BIN_MASK,
       this.bytes,
@@ -420,14 +447,12 @@ export class FrozenBucket implements BucketView, RowArrays {
 
   /** Adds one endpoint row to a live rollup (reopening the bucket, or rolling it into an hour). */
   addEndpointTo(row: number, rollup: LiveRollup): void {
-    const m = this.layout.m;
-    const x = this.stats;
     const offset = this.offsetOf(row);
     const word = this.wordOf(row);
     rollup.addPackedRow(
-      x[row] as number,
-      x[m + row] as number,
-      x[2 * m + row] as number,
+      this.stats[row] as number,
+      this.minOf(row, word),
+      this.maxOf(row, word),
       word & BIN_MASK,
       (word >>> BIN_BITS) & BIN_MASK,
       this.bytes,
@@ -446,6 +471,25 @@ export class FrozenBucket implements BucketView, RowArrays {
     const [offset, word] = this.rowAt(row);
     const len = (word >>> BIN_BITS) & BIN_MASK;
     return len === 0 ? 0 : sumPackedBins(this.bytes, offset, word >>> CODE_SHIFT, len);
+  }
+
+  /** An endpoint row's exact minimum; `word` is its layout word (its first bin). */
+  private minOf(row: number, word: number): number {
+    const at = this.layout.extremesAt;
+    if (at < 0) return this.stats[this.layout.m + row] as number;
+    return this.tables.doubles.read(word & BIN_MASK, this.bytes, at + 2 * NEAR_BIN_BYTES * row);
+  }
+
+  /** An endpoint row's exact maximum; `word` is its layout word (its last bin). */
+  private maxOf(row: number, word: number): number {
+    const at = this.layout.extremesAt;
+    if (at < 0) return this.stats[2 * this.layout.m + row] as number;
+    const last = (word & BIN_MASK) + ((word >>> BIN_BITS) & BIN_MASK) - 1;
+    return this.tables.doubles.read(
+      last,
+      this.bytes,
+      at + 2 * NEAR_BIN_BYTES * row + NEAR_BIN_BYTES,
+    );
   }
 
   /** A sketch row's absolute byte offset and its word. */

@@ -19,11 +19,12 @@ export class LiveBucket {
   /** Rows by `Series.index`: an array look-up rather than a hash look-up on the hot path. */
   private readonly byIndex: (LiveRow | undefined)[] = [];
 
-  /** Adds one request: a count and a sketch update. */
-  record(series: Series, durationMs: number): void {
+  /** Adds one request: a count and a sketch update. Returns the endpoint's rollup it went into. */
+  record(series: Series, durationMs: number): LiveRollup {
     const row = this.byIndex[series.index] ?? this.addRow(series);
     row.count++;
     row.rollup.add(durationMs);
+    return row.rollup;
   }
 
   /** Adds every row of a frozen bucket: reopening it, or rolling buckets up into a wider one. */

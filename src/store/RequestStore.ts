@@ -7,6 +7,7 @@ import { ErrorGroupStore } from './errorGroups/ErrorGroupStore.js';
 import { errorGroupType } from './errorGroups/errorGroupType.js';
 import type { Exemplar } from './exemplars/Exemplar.js';
 import { ExemplarStore, type HeldVisitor } from './exemplars/ExemplarStore.js';
+import type { BinCounts } from './exemplars/exemplarSelection.js';
 import { FrozenBucket } from './FrozenBucket.js';
 import type { RequestRecord } from './RequestRecord.js';
 import type { Series } from './Series.js';
@@ -155,7 +156,18 @@ export class RequestStore {
     this.sourceRegistry = new SourceRegistry(serviceLimit, instanceLimit);
     this.errors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
     this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
-    this.exemplars = new ExemplarStore(this.bucketMs, this.retentionMs, options.exemplarLimit);
+    this.exemplars = new ExemplarStore(
+      this.bucketMs,
+      this.retentionMs,
+      (fromMs, toMs) => {
+        const bins = new Map<EndpointKey, BinCounts>();
+        for (const [key, r] of this.tiers.endpointRollups(fromMs, toMs)) {
+          bins.set(key, { lo: r.lo, counts: r.bins, n: r.count });
+        }
+        return bins;
+      },
+      options.exemplarLimit,
+    );
     this.errorGroups = new ErrorGroupStore(
       this.bucketMs,
       this.retentionMs,
@@ -288,8 +300,8 @@ export class RequestStore {
     if (ts > source.lastSeenMs) source.lastSeenMs = ts;
     // Against the newest minute seen, not the clock's: after a clock step back,
     // a record in an older minute takes the late path into every closed tier.
-    this.tiers.record(start, this.current, series, rec.durationMs);
-    this.candidate = this.exemplars.record(series, rec);
+    const rollup = this.tiers.record(start, this.current, series, rec.durationMs);
+    this.candidate = this.exemplars.record(series, rec, rollup);
     this.recorded++;
     if (isError) {
       this.errorGroups.record(

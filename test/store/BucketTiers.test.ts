@@ -2,14 +2,16 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
 import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
-import { DAY_BUCKET_MS, QUARTER_BUCKET_MS } from '../../src/store/BucketTiers.js';
+import { BucketTiers, DAY_BUCKET_MS, QUARTER_BUCKET_MS } from '../../src/store/BucketTiers.js';
 import type { BucketView } from '../../src/store/BucketView.js';
 import type { RequestRecord } from '../../src/store/RequestRecord.js';
 import { HOUR_BUCKET_MS, RequestStore } from '../../src/store/RequestStore.js';
 import { OVERFLOW_ENDPOINT } from '../../src/store/SeriesRegistry.js';
+import { LiveRollup } from '../../src/store/sketch/LiveRollup.js';
 import { DISTRIBUTIONS, exactQuantile, samples } from '../support/distributions.js';
 import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
 import { request } from '../support/records.js';
+import { SingleSourceSeries } from '../support/SingleSourceSeries.js';
 
 /** Requests per `endpoint status` in some buckets. */
 function tally(buckets: readonly BucketView[]): Map<string, number> {
@@ -313,6 +315,56 @@ describe('BucketTiers', () => {
         }),
         { numRuns: 200 },
       );
+    });
+  });
+
+  describe('#endpointRollups', () => {
+    it("merges each endpoint's fine buckets of a time range: the bins the exemplars choose an hour's picks against", () => {
+      const registry = new SingleSourceSeries(100);
+      const tiers = new BucketTiers(MINUTE, DAY, T0);
+      const direct = new Map<string, LiveRollup>();
+      const hour = T0 + HOUR;
+      // Two hours of requests, one every 7 s; a late one lands in an earlier minute of the hour.
+      let current = T0;
+      for (let t = T0; t < T0 + 2 * HOUR; t += 7_000) {
+        const minute = t - (t % MINUTE);
+        if (minute > current) {
+          current = minute;
+          tiers.advance(current);
+        }
+        const i = (t - T0) / 7_000;
+        const endpoint = `/e${i % 3}`;
+        const ms = 1 + ((i * 37) % 900) / 3;
+        const late = i % 50 === 49 && minute - 5 * MINUTE >= T0 ? minute - 5 * MINUTE : minute;
+        tiers.record(late, current, registry.resolve(endpoint, 'GET', 200, ''), ms);
+        if (late >= hour && late < hour + HOUR) {
+          const r = direct.get(endpoint) ?? new LiveRollup();
+          r.add(ms);
+          direct.set(endpoint, r);
+        }
+      }
+      tiers.advance(T0 + 2 * HOUR);
+      const got = tiers.endpointRollups(hour, hour + HOUR);
+      const binsOf = (r: LiveRollup) => {
+        const out = new Map<number, number>();
+        r.bins.forEach((n, i) => {
+          if (n > 0) out.set(r.lo + i, n);
+        });
+        return out;
+      };
+      expect([...got.keys()].map((k) => k.endpoint).sort()).to.deep.equal(
+        [...direct.keys()].sort(),
+      );
+      for (const [key, r] of got) {
+        const want = direct.get(key.endpoint) as LiveRollup;
+        expect([r.count, r.min, r.max], key.endpoint).to.deep.equal([
+          want.count,
+          want.min,
+          want.max,
+        ]);
+        expect(r.sum).to.be.closeTo(want.sum, 1e-6 * want.sum);
+        expect(binsOf(r)).to.deep.equal(binsOf(want));
+      }
     });
   });
 });

@@ -107,6 +107,39 @@ describe('FrozenBucket', () => {
     });
   });
 
+  describe('endpoint minimums and maximums', () => {
+    // Everyday durations are kept in 6 bytes near their bins; a nonzero one under 1 µs
+    // does not fit there, and its bucket keeps Float64: both give the exact doubles back.
+    const cases: [string, number[]][] = [
+      ['everyday durations', [0.123456789, 7.000000000000001, 250, 59_999.999, 1e9 + 0.5]],
+      ['with 0', [0, 3.3, 3.3000000000000003, 1024]],
+      ['with a sub-microsecond duration', [4e-4, 12.5, 600.0000001]],
+      ['past the highest tracked duration', [2e12, 1.5]],
+    ];
+    for (const [name, durations] of cases) {
+      it(`are exact, ${name}`, () => {
+        const registry = new SingleSourceSeries(10);
+        const live = new LiveBucket();
+        const a = registry.resolve('/a', 'GET', 200, '');
+        const b = registry.resolve('/b', 'GET', 200, '');
+        for (const [i, ms] of durations.entries()) live.record(i % 2 === 0 ? a : b, ms);
+        const frozen = FrozenBucket.freeze(T0, MINUTE, live);
+        for (const [key, rollup] of live.endpoints) {
+          const row = rowOf(frozen, key.endpoint);
+          const stats = frozen.endpointStats(row);
+          expect([stats.min, stats.max, stats.sum, stats.count]).to.deep.equal([
+            rollup.min,
+            rollup.max,
+            rollup.sum,
+            rollup.count,
+          ]);
+          const acc = endpointSketch(frozen, key.endpoint);
+          expect([acc.min, acc.max]).to.deep.equal([rollup.min, rollup.max]);
+        }
+      });
+    }
+  });
+
   describe('reopening (LiveBucket#addFrozen)', () => {
     it('packs back to the same bucket', () => {
       const { live } = liveBucket(5_000, 8);

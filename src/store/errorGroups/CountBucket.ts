@@ -1,27 +1,38 @@
-type Packed = Uint8Array | Uint16Array | Uint32Array;
+const EMPTY = new Uint8Array(0);
 
-/** The narrowest unsigned typed array that holds every value of `values`. */
-function narrowest(values: readonly number[]): Packed {
-  let max = 0;
-  for (const v of values) if (v > max) max = v;
-  if (max <= 0xff) return Uint8Array.from(values);
-  if (max <= 0xffff) return Uint16Array.from(values);
-  return Uint32Array.from(values);
+/** Bytes of a varint (LEB128) holding `n`. */
+function varintLength(n: number): number {
+  let length = 1;
+  for (let v = n; v >= 128; v = Math.floor(v / 128)) length++;
+  return length;
+}
+
+/** Writes `v` as a varint at `p`; returns the position after it. */
+function writeVarint(bytes: Uint8Array, p: number, v: number): number {
+  let at = p;
+  let rest = v;
+  while (rest >= 128) {
+    bytes[at++] = (rest % 128) | 128;
+    rest = Math.floor(rest / 128);
+  }
+  bytes[at++] = rest;
+  return at;
 }
 
 /**
  * Counts by an integer key in one time bucket: a Map while the bucket takes
- * records, then packed: the sorted keys as gaps from the previous one and the
- * counts, each in the narrowest typed array that holds them (about 3 bytes an
- * entry for the error groups' minutes, not 8: a day of minutes over 500
- * routes is held). A late record reopens a packed bucket; {@link pack} packs
- * it again.
+ * records, then packed into one byte array: per key in ascending order, its
+ * gap from the previous key (the first from 0) and its count, each a varint
+ * (LEB128). About 3 bytes an entry for the error groups' minutes, and one
+ * buffer per bucket rather than two: a day of minutes over 500 routes is
+ * held, and each typed array costs some hundred bytes of its own. A late
+ * record reopens a packed bucket; {@link pack} packs it again.
  */
 export class CountBucket {
   private live: Map<number, number> | undefined = new Map();
-  /** `keys[i] - keys[i - 1]` (the first from 0). */
-  private gaps: Packed = new Uint8Array(0);
-  private values: Packed = new Uint8Array(0);
+  private packed: Uint8Array = EMPTY;
+  /** Entries in `packed`. */
+  private entries = 0;
 
   /** Adds `n` to `key`. */
   add(key: number, n = 1): void {
@@ -39,8 +50,22 @@ export class CountBucket {
     if (this.live === undefined) return;
     const live = this.live;
     const keys = [...live.keys()].sort((a, b) => a - b);
-    this.gaps = narrowest(keys.map((k, i) => k - (i === 0 ? 0 : (keys[i - 1] as number))));
-    this.values = narrowest(keys.map((k) => live.get(k) ?? 0));
+    let length = 0;
+    let previous = 0;
+    for (const k of keys) {
+      length += varintLength(k - previous) + varintLength(live.get(k) ?? 0);
+      previous = k;
+    }
+    const packed = length === 0 ? EMPTY : new Uint8Array(length);
+    let p = 0;
+    previous = 0;
+    for (const k of keys) {
+      p = writeVarint(packed, p, k - previous);
+      p = writeVarint(packed, p, live.get(k) ?? 0);
+      previous = k;
+    }
+    this.packed = packed;
+    this.entries = keys.length;
     this.live = undefined;
   }
 
@@ -50,16 +75,34 @@ export class CountBucket {
       for (const [k, n] of this.live) each(k, n);
       return;
     }
+    const bytes = this.packed;
     let key = 0;
-    for (let i = 0; i < this.gaps.length; i++) {
-      key += this.gaps[i] as number;
-      each(key, this.values[i] as number);
+    let p = 0;
+    while (p < bytes.length) {
+      // Two varints: the gap, then the count.
+      let gap = 0;
+      let scale = 1;
+      let b: number;
+      do {
+        b = bytes[p++] as number;
+        gap += (b & 127) * scale;
+        scale *= 128;
+      } while (b >= 128);
+      let count = 0;
+      scale = 1;
+      do {
+        b = bytes[p++] as number;
+        count += (b & 127) * scale;
+        scale *= 128;
+      } while (b >= 128);
+      key += gap;
+      each(key, count);
     }
   }
 
   /** Entries held. */
   get size(): number {
-    return this.live?.size ?? this.gaps.length;
+    return this.live?.size ?? this.entries;
   }
 
   private open(): Map<number, number> {
@@ -69,8 +112,8 @@ export class CountBucket {
         live.set(k, n);
       });
       this.live = live;
-      this.gaps = new Uint8Array(0);
-      this.values = new Uint8Array(0);
+      this.packed = EMPTY;
+      this.entries = 0;
     }
     return this.live;
   }

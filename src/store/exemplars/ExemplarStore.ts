@@ -7,8 +7,8 @@ import type { Candidate, Exemplar } from './Exemplar.js';
 import { ExemplarBucket } from './ExemplarBucket.js';
 import type { ExemplarsData } from './ExemplarsData.js';
 import { candidateOf, trimToRoom, tupleOf } from './exemplarRows.js';
-import { addBinCounts, type BinCounts, selectExemplars } from './exemplarSelection.js';
-import { LiveExemplars } from './LiveExemplars.js';
+import { type BinCounts, selectExemplars } from './exemplarSelection.js';
+import { type LiveBins, LiveExemplars } from './LiveExemplars.js';
 
 /**
  * Most exemplars held in all, every tier and endpoint together (about 31
@@ -31,6 +31,13 @@ const HOUR_MS = 3_600_000;
 
 export type { ExemplarsData };
 
+/**
+ * The latency bin counts of each endpoint row over `[fromMs, toMs)`: what an
+ * hour's quantile exemplars are chosen against. The store reads them from
+ * its fine buckets, which hold the same bins, rather than keeping a copy.
+ */
+export type EndpointBins = (fromMs: number, toMs: number) => ReadonlyMap<EndpointKey, BinCounts>;
+
 /** Builds held exemplar `index` of the row being visited. */
 export type HeldTake = (index: number) => Exemplar;
 /** Sees one held exemplar in {@link ExemplarStore.scan}: its row, duration, time, and how to build it. */
@@ -49,7 +56,8 @@ export type HeldVisitor = (
  * sketch bin of each of its p95, p99 and p99.9 (so within 1% of
  * them); an hour keeps the same, chosen out of its minutes' exemplars
  * against the hour's own quantiles. Every record only touches the current
- * minute's {@link LiveExemplars}; it is packed when the minute ends. The
+ * minute's {@link LiveExemplars}; it is packed when the minute ends. An
+ * hour's quantiles come from {@link EndpointBins} when it is rolled up. The
  * total held is capped by a global limit; what it drops is counted.
  */
 export class ExemplarStore {
@@ -59,8 +67,6 @@ export class ExemplarStore {
   private liveStart = Number.NEGATIVE_INFINITY;
   private byIndex: (LiveExemplars | undefined)[] = [];
   private liveByKey = new Map<EndpointKey, LiveExemplars>();
-  /** Bin counts per hour start and endpoint, for hours not yet rolled up. */
-  private readonly hourCounts = new Map<number, Map<EndpointKey, BinCounts>>();
   /** Every hour before this has been rolled up. */
   private rolledBefore = Number.NEGATIVE_INFINITY;
   private readonly methodNames: string[] = [];
@@ -71,6 +77,8 @@ export class ExemplarStore {
   constructor(
     private readonly bucketMs: number,
     retentionMs: number,
+    /** Where an hour's bin counts are read when it is rolled up. */
+    private readonly endpointBins: EndpointBins,
     /** The global limit. */
     readonly limit: number = DEFAULT_EXEMPLAR_LIMIT,
   ) {
@@ -104,11 +112,15 @@ export class ExemplarStore {
     return bytes;
   }
 
-  /** Adds a request of `series` to the current minute's candidates. The hot path. */
-  /** Adds one request to its endpoint's current minute; true when it became an exemplar candidate. */
-  record(series: Series, rec: RequestRecord): boolean {
+  /**
+   * Adds a request of `series` to the current minute's candidates. The hot
+   * path. `bins` is the current minute's latency rollup of its endpoint,
+   * which counts it (undefined for a late request, counted in its own minute).
+   * True when it became an exemplar candidate.
+   */
+  record(series: Series, rec: RequestRecord, bins: LiveBins | undefined): boolean {
     const live = this.byIndex[series.index] ?? this.liveOf(series);
-    return live.add(rec);
+    return live.add(rec, bins);
   }
 
   /** The store's minute became `current`: packs the minute before, rolls finished hours up. */
@@ -130,7 +142,6 @@ export class ExemplarStore {
     // since the last advance only the minute then current was written.
     const from = Math.max(this.rolledBefore, hours.oldestStart(hourNow));
     for (let h = from; h + HOUR_MS <= hourNow; h += HOUR_MS) this.rollHour(h);
-    for (const start of this.hourCounts.keys()) if (start < hourNow) this.hourCounts.delete(start);
     if (hourNow > this.rolledBefore) this.rolledBefore = hourNow;
     this.evict(hours, hours.oldestStart(hourNow));
   }
@@ -235,7 +246,6 @@ export class ExemplarStore {
     this.liveStart = Number.NEGATIVE_INFINITY;
     this.byIndex = [];
     this.liveByKey = new Map();
-    this.hourCounts.clear();
     this.rolledBefore = Number.NEGATIVE_INFINITY;
     this.heldCount = 0;
     this.droppedCount = 0;
@@ -261,18 +271,6 @@ export class ExemplarStore {
             },
           ],
     );
-    const hourCounts: ExemplarsData['hourCounts'][number][] = [];
-    for (const [start, byKey] of this.hourCounts) {
-      for (const [key, c] of byKey) {
-        hourCounts.push({
-          start,
-          endpoint: key.endpoint,
-          source: sourceIdOf(key.source),
-          lo: c.lo,
-          counts: [...c.counts],
-        });
-      }
-    }
     const live =
       this.liveByKey.size === 0
         ? undefined
@@ -292,7 +290,8 @@ export class ExemplarStore {
           };
     return {
       tiers,
-      hourCounts,
+      // An hour's bin counts are read from the store's fine buckets, which the snapshot holds.
+      hourCounts: [],
       live,
       rolledBefore: Number.isFinite(this.rolledBefore) ? this.rolledBefore : null,
       dropped: this.droppedCount,
@@ -326,19 +325,7 @@ export class ExemplarStore {
         this.put(ring, b.start, rows);
       }
     }
-    for (const c of data.hourCounts) {
-      let byKey = this.hourCounts.get(c.start);
-      if (byKey === undefined) {
-        byKey = new Map();
-        this.hourCounts.set(c.start, byKey);
-      }
-      const counts = Float64Array.from(c.counts);
-      byKey.set(keyOf(c.source, c.endpoint), {
-        lo: c.lo,
-        counts,
-        n: counts.reduce((a, b) => a + b, 0),
-      });
-    }
+    // Older snapshots' `hourCounts` are not needed: the restored fine buckets hold the same bins.
     if (typeof data.rolledBefore === 'number') this.rolledBefore = data.rolledBefore;
     const live = data.live;
     if (live !== undefined && Number.isFinite(live.start) && live.start <= current) {
@@ -377,19 +364,6 @@ export class ExemplarStore {
   private freezeLive(): void {
     if (this.liveByKey.size === 0) return;
     const start = this.liveStart;
-    if (this.hours !== undefined) {
-      const h = this.hours.startOf(start);
-      let byKey = this.hourCounts.get(h);
-      if (byKey === undefined) {
-        byKey = new Map();
-        this.hourCounts.set(h, byKey);
-      }
-      for (const [key, live] of this.liveByKey) {
-        const into = byKey.get(key) ?? { lo: 0, counts: new Float64Array(0), n: 0 };
-        addBinCounts(into, live);
-        byKey.set(key, into);
-      }
-    }
     const rows = this.liveRows();
     this.byIndex = [];
     this.liveByKey = new Map();
@@ -434,12 +408,11 @@ export class ExemplarStore {
       });
     }
     if (byKey.size === 0) return;
-    const counts = this.hourCounts.get(h);
+    const counts = this.endpointBins(h, h + HOUR_MS);
     const rows = [...byKey].map(([key, list]) => {
-      const bins = counts?.get(key) ?? { lo: 0, counts: new Float64Array(0), n: 0 };
+      const bins = counts.get(key) ?? { lo: 0, counts: new Float64Array(0), n: 0 };
       return [key, selectExemplars(list, bins, EXEMPLAR_SLOWEST_PER_HOUR)] as const;
     });
-    this.hourCounts.delete(h);
     this.put(hours, h, rows);
   }
 

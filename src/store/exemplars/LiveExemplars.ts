@@ -5,9 +5,21 @@ import type { BinCounts } from './exemplarSelection.js';
 
 const EMPTY_F64 = new Float64Array(0);
 const EMPTY_U16 = new Uint16Array(0);
-const EMPTY_U8 = new Uint8Array(0);
-/** Bins reserved around the first value; most minutes of one endpoint fit. */
-const INITIAL_BINS = 64;
+/** Candidate slots reserved at the first request; doubled on demand. */
+const INITIAL_FIRSTS = 4;
+
+/**
+ * Latency counts per sketch bin from bin `lo`, and their total: the current
+ * minute's rollup of the endpoint in the store's fine bucket (a LiveRollup),
+ * or the counts of a saved state.
+ */
+export interface LiveBins {
+  readonly lo: number;
+  readonly bins: Float64Array | Uint32Array;
+  readonly count: number;
+}
+
+const NO_BINS: LiveBins = { lo: 0, bins: new Uint32Array(0), count: 0 };
 
 /** A {@link LiveExemplars} as saved: the current minute's candidates survive a restart within it. */
 export interface LiveExemplarsData {
@@ -18,20 +30,29 @@ export interface LiveExemplarsData {
 }
 
 /**
- * The candidates of one endpoint (of one source) in the current minute: a
- * count per sketch bin, the first request seen in each bin, and the
- * `slowest` slowest. Recording is a bin look-up, an increment, a test, and
- * a few writes for the first request of a bin or a new slowest one; the
- * record itself is never kept (callers reuse it), only its fields.
+ * The candidates of one endpoint (of one source) in the current minute:
+ * the first request seen in each sketch bin, and the `slowest` slowest.
+ * Recording is a bin look-up, a bit test, and a few writes for the first
+ * request of a bin or a new slowest one; the record itself is never kept
+ * (callers reuse it), only its fields.
+ *
+ * Sized to what is used: the bin counts the quantile picks are read from
+ * are the store's own (the minute's rollup of the endpoint, a
+ * {@link LiveBins}), not a copy; which bins were seen is one bit each; and
+ * the first request of each bin is appended to columns with one slot per
+ * non-empty bin, not one per bin of the range.
  */
 export class LiveExemplars implements BinCounts {
-  lo = 0;
-  counts: Float64Array = EMPTY_F64;
-  n = 0;
-  private seen: Uint8Array = EMPTY_U8;
+  /** The minute's bin counts of the endpoint: the store's rollup once a request of the minute came. */
+  private source: LiveBins = NO_BINS;
+  /** One bit per sketch bin: set once the bin has its first request. */
+  private seen: Uint8Array | undefined;
+  /** First requests of the non-empty bins, in arrival order: `size` slots of each column. */
+  private size = 0;
+  private bins: Uint16Array = EMPTY_U16;
+  private status: Uint16Array = EMPTY_U16;
   private ts: Float64Array = EMPTY_F64;
   private dur: Float64Array = EMPTY_F64;
-  private status: Uint16Array = EMPTY_U16;
   private methods: string[] = [];
   private traces: string[] = [];
   /** The slowest, slowest first. */
@@ -41,26 +62,34 @@ export class LiveExemplars implements BinCounts {
 
   constructor(private readonly slowest: number) {}
 
-  /** Adds one request; true when it became a candidate (the first of its bin, or one of the slowest). */
-  add(rec: RequestRecord): boolean {
+  /** Bin of `counts[0]`. */
+  get lo(): number {
+    return this.source.lo;
+  }
+
+  /** The minute's requests per bin, from bin `lo`. */
+  get counts(): Float64Array | Uint32Array {
+    return this.source.bins;
+  }
+
+  /** The minute's requests in `counts`. */
+  get n(): number {
+    return this.source.count;
+  }
+
+  /**
+   * Adds one request; `bins` is the minute's rollup of the endpoint, which
+   * counted it (undefined for a late request, counted in its own minute).
+   * True when it became a candidate: the first of its bin, or one of the slowest.
+   */
+  add(rec: RequestRecord, bins: LiveBins | undefined): boolean {
+    if (bins !== undefined) this.source = bins;
     const d = Number.isNaN(rec.durationMs) ? 0 : Math.max(rec.durationMs, 0);
     const bin = binOf(d);
-    let i = bin - this.lo;
-    if (i < 0 || i >= this.counts.length) {
-      this.extend(bin);
-      i = bin - this.lo;
-    }
-    this.counts[i] = (this.counts[i] ?? 0) + 1;
-    this.n++;
     let candidate = false;
-    if (this.seen[i] === 0) {
+    if (!this.markSeen(bin)) {
       candidate = true;
-      this.seen[i] = 1;
-      this.ts[i] = rec.timestampMs;
-      this.dur[i] = d;
-      this.status[i] = rec.statusCode;
-      this.methods[i] = rec.method;
-      this.traces[i] = rec.traceId ?? '';
+      this.addFirst(bin, rec.timestampMs, d, rec.statusCode, rec.method, rec.traceId ?? '');
     }
     if (d > this.topMin) {
       this.enterTop(rec, d);
@@ -79,27 +108,22 @@ export class LiveExemplars implements BinCounts {
     };
   }
 
-  /** Rebuilds a saved state, so a restart within a minute continues it. */
+  /**
+   * Rebuilds a saved state, so a restart within a minute continues it. Its
+   * counts serve until a request of the minute brings the store's rollup,
+   * which holds them too (the store restores the minute's bucket).
+   */
   static fromData(slowest: number, data: LiveExemplarsData): LiveExemplars {
     const live = new LiveExemplars(slowest);
+    const bins = Uint32Array.from(data.counts);
+    live.source = { lo: data.lo, bins, count: bins.reduce((a, b) => a + b, 0) };
     for (const c of data.firsts) {
       const bin = binOf(c.durationMs);
-      if (bin < live.lo || bin >= live.lo + live.counts.length) live.extend(bin);
-      const i = bin - live.lo;
-      live.seen[i] = 1;
-      live.ts[i] = c.timestampMs;
-      live.dur[i] = c.durationMs;
-      live.status[i] = c.statusCode;
-      live.methods[i] = c.method;
-      live.traces[i] = c.traceId;
+      // One first per bin, as recording keeps.
+      if (!live.markSeen(bin)) {
+        live.addFirst(bin, c.timestampMs, c.durationMs, c.statusCode, c.method, c.traceId);
+      }
     }
-    data.counts.forEach((n, k) => {
-      if (n === 0) return;
-      const bin = data.lo + k;
-      if (bin < live.lo || bin >= live.lo + live.counts.length) live.extend(bin);
-      live.counts[bin - live.lo] = n;
-      live.n += n;
-    });
     for (const c of data.top) live.enterTop(c, c.durationMs);
     return live;
   }
@@ -109,19 +133,60 @@ export class LiveExemplars implements BinCounts {
     return [...this.top, ...this.binFirsts()];
   }
 
+  /** The first request of each non-empty bin, lowest bin first. */
   private binFirsts(): Candidate[] {
-    const out: Candidate[] = [];
-    for (let i = 0; i < this.counts.length; i++) {
-      if (this.seen[i] !== 1) continue;
-      out.push({
-        timestampMs: this.ts[i] as number,
-        durationMs: this.dur[i] as number,
-        statusCode: this.status[i] as number,
-        method: this.methods[i] as string,
-        traceId: this.traces[i] as string,
-      });
-    }
-    return out;
+    const order = Array.from({ length: this.size }, (_, k) => k).sort(
+      (a, b) => (this.bins[a] as number) - (this.bins[b] as number),
+    );
+    return order.map((k) => ({
+      timestampMs: this.ts[k] as number,
+      durationMs: this.dur[k] as number,
+      statusCode: this.status[k] as number,
+      method: this.methods[k] as string,
+      traceId: this.traces[k] as string,
+    }));
+  }
+
+  /** Marks `bin` seen; returns whether it already was. */
+  private markSeen(bin: number): boolean {
+    this.seen ??= new Uint8Array((BIN_COUNT + 7) >> 3);
+    const byte = this.seen[bin >> 3] as number;
+    const bit = 1 << (bin & 7);
+    if ((byte & bit) !== 0) return true;
+    this.seen[bin >> 3] = byte | bit;
+    return false;
+  }
+
+  private addFirst(
+    bin: number,
+    timestampMs: number,
+    durationMs: number,
+    statusCode: number,
+    method: string,
+    traceId: string,
+  ): void {
+    const k = this.size;
+    if (k === this.bins.length) this.growFirsts();
+    this.bins[k] = bin;
+    this.ts[k] = timestampMs;
+    this.dur[k] = durationMs;
+    this.status[k] = statusCode;
+    this.methods[k] = method;
+    this.traces[k] = traceId;
+    this.size = k + 1;
+  }
+
+  private growFirsts(): void {
+    const size = Math.max(INITIAL_FIRSTS, 2 * this.bins.length);
+    const grow = <T extends Float64Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.bins = grow(this.bins, (n) => new Uint16Array(n));
+    this.status = grow(this.status, (n) => new Uint16Array(n));
+    this.ts = grow(this.ts, (n) => new Float64Array(n));
+    this.dur = grow(this.dur, (n) => new Float64Array(n));
   }
 
   private enterTop(rec: Candidate | RequestRecord, d: number): void {
@@ -139,42 +204,5 @@ export class LiveExemplars implements BinCounts {
     if (this.top.length === this.slowest) {
       this.topMin = (this.top[this.top.length - 1] as Candidate).durationMs;
     }
-  }
-
-  /** Makes `bin` addressable, at least doubling so growth stays amortized. */
-  private extend(bin: number): void {
-    const old = this.counts.length;
-    const empty = old === 0;
-    const needLo = empty ? bin : Math.min(this.lo, bin);
-    const needHi = empty ? bin + 1 : Math.max(this.lo + old, bin + 1);
-    const size = Math.min(BIN_COUNT, Math.max(needHi - needLo, 2 * old, INITIAL_BINS));
-    const slack = size - (needHi - needLo);
-    let lo = empty ? needLo - (slack >> 1) : bin < this.lo ? needHi - size : needLo;
-    lo = Math.min(Math.max(0, lo), BIN_COUNT - size);
-    const shift = this.lo - lo;
-    const grow = <T extends Float64Array | Uint16Array | Uint8Array>(
-      a: T,
-      make: (n: number) => T,
-    ) => {
-      const b = make(size);
-      if (!empty) b.set(a, shift);
-      return b;
-    };
-    this.counts = grow(this.counts, (n) => new Float64Array(n));
-    this.seen = grow(this.seen, (n) => new Uint8Array(n));
-    this.ts = grow(this.ts, (n) => new Float64Array(n));
-    this.dur = grow(this.dur, (n) => new Float64Array(n));
-    this.status = grow(this.status, (n) => new Uint16Array(n));
-    const methods: string[] = new Array(size);
-    const traces: string[] = new Array(size);
-    if (!empty) {
-      for (let i = 0; i < old; i++) {
-        methods[i + shift] = this.methods[i] as string;
-        traces[i + shift] = this.traces[i] as string;
-      }
-    }
-    this.methods = methods;
-    this.traces = traces;
-    this.lo = lo;
   }
 }

@@ -13,7 +13,7 @@ export const EXEMPLAR_QUANTILES: readonly number[] = [0.95, 0.99, 0.999];
 /** Latency counts per sketch bin, from bin `lo`: what the quantiles are read from. */
 export interface BinCounts {
   lo: number;
-  counts: Float64Array;
+  counts: Float64Array | Uint32Array;
   /** Sum of `counts`. */
   n: number;
 }
@@ -28,30 +28,6 @@ export function quantileBin(bins: BinCounts, q: number): number {
     if (seen > rank) return bins.lo + i;
   }
   return bins.lo + bins.counts.length - 1;
-}
-
-/** Adds `from`'s counts into `into`, growing it as needed. */
-export function addBinCounts(into: BinCounts, from: BinCounts): void {
-  if (from.n === 0) return;
-  if (into.n === 0 && into.counts.length === 0) {
-    into.lo = from.lo;
-    into.counts = from.counts.slice();
-    into.n = from.n;
-    return;
-  }
-  const lo = Math.min(into.lo, from.lo);
-  const hi = Math.max(into.lo + into.counts.length, from.lo + from.counts.length);
-  if (lo !== into.lo || hi !== into.lo + into.counts.length) {
-    const grown = new Float64Array(hi - lo);
-    grown.set(into.counts, into.lo - lo);
-    into.counts = grown;
-    into.lo = lo;
-  }
-  for (let i = 0; i < from.counts.length; i++) {
-    const at = from.lo - into.lo + i;
-    into.counts[at] = (into.counts[at] ?? 0) + (from.counts[i] ?? 0);
-  }
-  into.n += from.n;
 }
 
 /**

@@ -2,8 +2,8 @@ import { addPackedBins } from './packedBins.js';
 import { BIN_COUNT, binOf } from './sketchBins.js';
 
 const EMPTY = new Float64Array(0);
-/** Bins a new rollup reserves around its first value; most minutes of one series fit. */
-const INITIAL_BINS = 64;
+/** Bins a new rollup reserves around its first value; grown (doubling) as its range widens. */
+const INITIAL_BINS = 8;
 
 /**
  * The mutable rollup of one series in one bucket: count, sum, min, max and
