@@ -1,11 +1,15 @@
-import type { EndpointKey } from '../../store/EndpointKey.js';
+import { NearestSearch, NO_GROUP, SKIP_ROW } from '../../store/exemplars/NearestSearch.js';
 import type { RequestStore } from '../../store/RequestStore.js';
-import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import {
+  ALL_SOURCES,
+  isUnfiltered,
+  matchesSource,
+  type SourceFilter,
+} from '../../store/SourceFilter.js';
 import { endpointRows } from './endpointRows.js';
-import type { NearExemplarJson } from './exemplarJson.js';
+import { type NearExemplarJson, nearJson } from './exemplarJson.js';
 import { mergeLatencyInto } from './filteredTotals.js';
 import { emptySketch, type LatencySummary, quantile, summarize } from './LatencySummary.js';
-import { NearestPicks } from './NearestPicks.js';
 import { isoTime, round2, sortedByDescending } from './numbers.js';
 import { groupBySteps } from './timeSteps.js';
 
@@ -39,8 +43,18 @@ export interface PercentileExemplars {
   p99: NearExemplarJson | null;
 }
 
-function near(picks: NearestPicks): PercentileExemplars {
-  return { p95: picks.json(0), p99: picks.json(1) };
+/** Targets per group of the exemplar search: p95 and p99. */
+const PICKED_QUANTILES = [0.95, 0.99] as const;
+
+/** The exemplars `search` found for group `g`, as the JSON API shows them. */
+function near(search: NearestSearch, g: number): PercentileExemplars {
+  return { p95: pickJson(search, 2 * g), p99: pickJson(search, 2 * g + 1) };
+}
+
+function pickJson(search: NearestSearch, slot: number): NearExemplarJson | null {
+  const e = search.found[slot];
+  if (e === undefined) return null;
+  return nearJson(e, search.targets[slot] as number, search.distances[slot] as number);
 }
 
 /**
@@ -60,32 +74,30 @@ export function latencyQuery(
   const overall = emptySketch();
   const merged = emptySketch();
   const byEndpoint: [string, LatencySummary][] = [];
-  const picksOf = new Map<string, NearestPicks>();
+  // Group g < n is endpoint g (in rowsOf's order); group n, shared, is the whole window.
+  const groupOfEndpoint = new Map<string, number>();
+  const n = rowsOf.size;
+  const all = isUnfiltered(filter);
+  const search = new NearestSearch(n + 1, PICKED_QUANTILES.length, n, (key) => {
+    if (!all && !matchesSource(filter, key.source)) return SKIP_ROW;
+    return groupOfEndpoint.get(key.endpoint) ?? NO_GROUP;
+  });
   for (const [endpoint, rows] of rowsOf) {
     merged.clear();
     for (const [bucket, row] of rows) bucket.mergeEndpointInto(row, merged);
     byEndpoint.push([endpoint, summarize(merged)]);
-    picksOf.set(endpoint, new NearestPicks([quantile(merged, 0.95), quantile(merged, 0.99)]));
+    const g = groupOfEndpoint.size;
+    groupOfEndpoint.set(endpoint, g);
+    search.targets[2 * g] = quantile(merged, PICKED_QUANTILES[0]);
+    search.targets[2 * g + 1] = quantile(merged, PICKED_QUANTILES[1]);
     overall.merge(merged);
   }
-  // The percentiles first, then one scan over the held exemplars: only the picks are built.
-  const overallPicks = new NearestPicks([quantile(overall, 0.95), quantile(overall, 0.99)]);
-  let lastKey: EndpointKey | undefined;
-  let lastPicks: NearestPicks | undefined;
-  store.scanExemplarsSince(
-    view.sinceMs,
-    (key) => matchesSource(filter, key.source),
-    (key, durationMs, _ts, take, index) => {
-      if (key !== lastKey) {
-        lastKey = key;
-        lastPicks = picksOf.get(key.endpoint);
-      }
-      lastPicks?.offer(durationMs, take, index);
-      overallPicks.offer(durationMs, take, index);
-    },
-  );
+  // The percentiles first, then one pass over the held exemplars: only the picks are built.
+  search.targets[2 * n] = quantile(overall, PICKED_QUANTILES[0]);
+  search.targets[2 * n + 1] = quantile(overall, PICKED_QUANTILES[1]);
+  store.nearestExemplarsSince(view.sinceMs, search);
   const exemplarsByEndpoint: Record<string, PercentileExemplars> = {};
-  for (const [endpoint, picks] of picksOf) exemplarsByEndpoint[endpoint] = near(picks);
+  for (const [endpoint, g] of groupOfEndpoint) exemplarsByEndpoint[endpoint] = near(search, g);
   const { stepMs, groups } = groupBySteps(view);
   const points = groups.map((group): LatencyPoint => {
     merged.clear();
@@ -107,7 +119,7 @@ export function latencyQuery(
     by_endpoint: sortedByDescending(byEndpoint, (s) => s.avg_ms),
     timeseries: { step_seconds: stepMs / 1000, points },
     exemplars: {
-      overall: near(overallPicks),
+      overall: near(search, n),
       by_endpoint: exemplarsByEndpoint,
     },
   };

@@ -1,5 +1,6 @@
 import type { EndpointKey } from '../EndpointKey.js';
 import type { Candidate, Exemplar } from './Exemplar.js';
+import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
 import { readTraceId, TRACE_ID_BYTES, writeTraceId } from './traceBytes.js';
 
 /** One exemplar as saved: trace id, timestamp, duration, status, method. */
@@ -191,6 +192,29 @@ export class ExemplarBucket {
       this.traceIds,
       index * TRACE_ID_BYTES,
     );
+  }
+
+  /**
+   * Offers every exemplar that finished in `[sinceMs, untilMs)` to `search`,
+   * row by row in order: to its row's group and to the shared group. One
+   * loop over the packed arrays; nothing is built.
+   */
+  offerNearest(search: NearestSearch, sinceMs: number, untilMs: number): void {
+    const { times, durations, rowStart, keys } = this;
+    const shared = search.shared;
+    for (let row = 0; row < keys.length; row++) {
+      const key = keys[row] as EndpointKey;
+      const g = search.groupOf(key);
+      if (g === SKIP_ROW) continue;
+      const end = rowStart[row + 1] as number;
+      for (let i = rowStart[row] as number; i < end; i++) {
+        const ts = times[i] as number;
+        if (ts < sinceMs || ts >= untilMs) continue;
+        const d = durations[i] as number;
+        if (g >= 0) search.offer(g, d, this, i, key);
+        if (shared >= 0) search.offer(shared, d, this, i, key);
+      }
+    }
   }
 
   /** Row `row` as saved. */

@@ -9,6 +9,7 @@ import type { ExemplarsData } from './ExemplarsData.js';
 import { candidateOf, trimToRoom, tupleOf } from './exemplarRows.js';
 import { addBinCounts, type BinCounts, selectExemplars } from './exemplarSelection.js';
 import { LiveExemplars } from './LiveExemplars.js';
+import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
 
 /**
  * Most exemplars held in all, every tier and endpoint together (about 31
@@ -224,6 +225,53 @@ export class ExemplarStore {
     for (const [start, bucket] of this.hours.entries()) {
       if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
       scanBucket(bucket, minuteOldest);
+    }
+  }
+
+  /**
+   * Runs `search` over every exemplar {@link collect} would return, in the
+   * same order, then builds only its winners (into `search.found`).
+   */
+  nearest(sinceMs: number, current: number, search: NearestSearch): void {
+    const shared = search.shared;
+    for (const [key, list] of this.liveRows()) {
+      const g = search.groupOf(key);
+      if (g === SKIP_ROW) continue;
+      for (let i = 0; i < list.length; i++) {
+        const c = list[i] as Candidate;
+        if (c.timestampMs < sinceMs) continue;
+        if (g >= 0) search.offer(g, c.durationMs, list, i, key);
+        if (shared >= 0) search.offer(shared, c.durationMs, list, i, key);
+      }
+    }
+    const minuteOldest = this.minutes.oldestStart(this.minutes.startOf(current));
+    for (const [start, bucket] of this.minutes.entries()) {
+      if (start < minuteOldest || start + this.bucketMs <= sinceMs) continue;
+      bucket.offerNearest(search, sinceMs, Number.POSITIVE_INFINITY);
+    }
+    if (this.hours !== undefined && sinceMs < minuteOldest) {
+      for (const [start, bucket] of this.hours.entries()) {
+        if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
+        bucket.offerNearest(search, sinceMs, minuteOldest);
+      }
+    }
+    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
+    for (let slot = 0; slot < search.found.length; slot++) {
+      const holder = search.holders[slot];
+      const key = search.keys[slot];
+      const index = search.indexes[slot] as number;
+      if (holder === undefined || key === undefined) continue;
+      if (holder instanceof ExemplarBucket) {
+        search.found[slot] = holder.exemplarAt(index, key, name);
+      } else {
+        const c = (holder as readonly Candidate[])[index] as Candidate;
+        search.found[slot] = {
+          ...c,
+          endpoint: key.endpoint,
+          service: key.source.service,
+          instance: key.source.instance,
+        };
+      }
     }
   }
 

@@ -1,0 +1,66 @@
+import type { EndpointKey } from '../EndpointKey.js';
+import type { Exemplar } from './Exemplar.js';
+
+/** {@link NearestSearch.groupOf}'s answer for a row the search skips. */
+export const SKIP_ROW = -2;
+/** {@link NearestSearch.groupOf}'s answer for a row offered to the shared group only. */
+export const NO_GROUP = -1;
+
+/**
+ * A search for the held exemplar nearest each of a few target durations,
+ * in groups (one per endpoint, say) plus an optional shared group every
+ * row is also offered to (the whole window). {@link ExemplarStore.nearest}
+ * runs it in one tight loop over the packed arrays: no call, closure or
+ * object per exemplar, and only the winners are built. The first of
+ * equally close ones wins, in the order {@link ExemplarStore.collect}
+ * lists them, as a search over every built exemplar would pick.
+ */
+export class NearestSearch {
+  /** Targets, `perGroup` per group: group `g`'s target `t` is at `g * perGroup + t`. */
+  readonly targets: Float64Array;
+  /** Distance of the best so far, per target. */
+  readonly distances: Float64Array;
+  /** Where the best so far is held (a packed bucket, or a live candidate), per target. */
+  readonly holders: unknown[];
+  /** The best so far's index in its holder, per target. */
+  readonly indexes: Int32Array;
+  /** The best's row key, per target. */
+  readonly keys: (EndpointKey | undefined)[];
+  /** The winners, built once the scan is done (undefined: none offered). */
+  readonly found: (Exemplar | undefined)[];
+
+  /**
+   * @param groups groups, the shared one included
+   * @param perGroup targets per group
+   * @param shared the shared group's index, or -1 for none
+   * @param groupOf a row's group, {@link NO_GROUP}, or {@link SKIP_ROW}
+   */
+  constructor(
+    readonly groups: number,
+    readonly perGroup: number,
+    readonly shared: number,
+    readonly groupOf: (key: EndpointKey) => number,
+  ) {
+    const n = groups * perGroup;
+    this.targets = new Float64Array(n);
+    this.distances = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    this.holders = new Array<unknown>(n).fill(undefined);
+    this.indexes = new Int32Array(n).fill(-1);
+    this.keys = new Array<EndpointKey | undefined>(n).fill(undefined);
+    this.found = new Array<Exemplar | undefined>(n).fill(undefined);
+  }
+
+  /** Offers one exemplar (of duration `d`, at `index` of `holder`) to group `g`'s targets. */
+  offer(g: number, d: number, holder: unknown, index: number, key: EndpointKey): void {
+    const k = this.perGroup;
+    for (let slot = g * k, end = slot + k; slot < end; slot++) {
+      const distance = Math.abs(d - (this.targets[slot] as number));
+      if (distance < (this.distances[slot] as number)) {
+        this.distances[slot] = distance;
+        this.holders[slot] = holder;
+        this.indexes[slot] = index;
+        this.keys[slot] = key;
+      }
+    }
+  }
+}
