@@ -9,7 +9,12 @@ import {
 import { endpointRows } from './endpointRows.js';
 import { type NearExemplarJson, nearJson } from './exemplarJson.js';
 import { mergeLatencyInto } from './filteredTotals.js';
-import { emptySketch, type LatencySummary, quantile, summarize } from './LatencySummary.js';
+import {
+  emptySketch,
+  type LatencySummary,
+  SUMMARY_QUANTILES,
+  summarize,
+} from './LatencySummary.js';
 import { isoTime, round2, sortedByDescending } from './numbers.js';
 import { groupBySteps } from './timeSteps.js';
 
@@ -43,8 +48,9 @@ export interface PercentileExemplars {
   p99: NearExemplarJson | null;
 }
 
-/** Targets per group of the exemplar search: p95 and p99. */
-const PICKED_QUANTILES = [0.95, 0.99] as const;
+/** Where p95 and p99, the two targets of each group of the exemplar search, are in {@link SUMMARY_QUANTILES}. */
+const P95 = SUMMARY_QUANTILES.indexOf(0.95);
+const P99 = SUMMARY_QUANTILES.indexOf(0.99);
 
 /** The exemplars `search` found for group `g`, as the JSON API shows them. */
 function near(search: NearestSearch, g: number): PercentileExemplars {
@@ -74,27 +80,29 @@ export function latencyQuery(
   const overall = emptySketch();
   const merged = emptySketch();
   const byEndpoint: [string, LatencySummary][] = [];
+  const q = new Float64Array(SUMMARY_QUANTILES.length);
   // Group g < n is endpoint g (in rowsOf's order); group n, shared, is the whole window.
   const groupOfEndpoint = new Map<string, number>();
   const n = rowsOf.size;
   const all = isUnfiltered(filter);
-  const search = new NearestSearch(n + 1, PICKED_QUANTILES.length, n, (key) => {
+  const search = new NearestSearch(n + 1, n, (key) => {
     if (!all && !matchesSource(filter, key.source)) return SKIP_ROW;
     return groupOfEndpoint.get(key.endpoint) ?? NO_GROUP;
   });
   for (const [endpoint, rows] of rowsOf) {
     merged.clear();
     for (const [bucket, row] of rows) bucket.mergeEndpointInto(row, merged);
-    byEndpoint.push([endpoint, summarize(merged)]);
+    byEndpoint.push([endpoint, summarize(merged, q)]);
     const g = groupOfEndpoint.size;
     groupOfEndpoint.set(endpoint, g);
-    search.targets[2 * g] = quantile(merged, PICKED_QUANTILES[0]);
-    search.targets[2 * g + 1] = quantile(merged, PICKED_QUANTILES[1]);
+    search.targets[2 * g] = q[P95] as number;
+    search.targets[2 * g + 1] = q[P99] as number;
     overall.merge(merged);
   }
+  const overallSummary = summarize(overall, q);
   // The percentiles first, then one pass over the held exemplars: only the picks are built.
-  search.targets[2 * n] = quantile(overall, PICKED_QUANTILES[0]);
-  search.targets[2 * n + 1] = quantile(overall, PICKED_QUANTILES[1]);
+  search.targets[2 * n] = q[P95] as number;
+  search.targets[2 * n + 1] = q[P99] as number;
   store.nearestExemplarsSince(view.sinceMs, search);
   const exemplarsByEndpoint: Record<string, PercentileExemplars> = {};
   for (const [endpoint, g] of groupOfEndpoint) exemplarsByEndpoint[endpoint] = near(search, g);
@@ -103,19 +111,20 @@ export function latencyQuery(
     merged.clear();
     for (const bucket of group.buckets) mergeLatencyInto(bucket, filter, merged);
     const empty = merged.count === 0;
+    merged.quantilesInto(SUMMARY_QUANTILES, q);
     return {
       timestamp: isoTime(group.start),
       count: merged.count,
-      p50_ms: empty ? null : round2(quantile(merged, 0.5)),
-      p95_ms: empty ? null : round2(quantile(merged, 0.95)),
-      p99_ms: empty ? null : round2(quantile(merged, 0.99)),
+      p50_ms: empty ? null : round2(q[0] as number),
+      p95_ms: empty ? null : round2(q[P95] as number),
+      p99_ms: empty ? null : round2(q[P99] as number),
     };
   });
   return {
     period,
     since: isoTime(view.sinceMs),
     total_requests: overall.count,
-    overall: summarize(overall),
+    overall: overallSummary,
     by_endpoint: sortedByDescending(byEndpoint, (s) => s.avg_ms),
     timeseries: { step_seconds: stepMs / 1000, points },
     exemplars: {

@@ -8,6 +8,7 @@ import { ExemplarBucket } from './ExemplarBucket.js';
 import type { ExemplarsData } from './ExemplarsData.js';
 import { candidateOf, trimToRoom, tupleOf } from './exemplarRows.js';
 import { addBinCounts, type BinCounts, selectExemplars } from './exemplarSelection.js';
+import { HeldKeyIndex } from './HeldKeyIndex.js';
 import { LiveExemplars } from './LiveExemplars.js';
 import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
 
@@ -68,6 +69,8 @@ export class ExemplarStore {
   private readonly methodIds = new Map<string, number>();
   private heldCount = 0;
   private droppedCount = 0;
+  /** Ids of the packed buckets' endpoint keys, for the latency query's search. */
+  private readonly keyIndex = new HeldKeyIndex();
 
   constructor(
     private readonly bucketMs: number,
@@ -94,6 +97,11 @@ export class ExemplarStore {
   /** Exemplars the global limit dropped. */
   get dropped(): number {
     return this.droppedCount;
+  }
+
+  /** Times the key index of the nearest-duration search was full and started over. */
+  get keyIndexResets(): number {
+    return this.keyIndex.resets;
   }
 
   /** Bytes of the packed exemplars. */
@@ -244,17 +252,25 @@ export class ExemplarStore {
         if (shared >= 0) search.offer(shared, c.durationMs, list, i, key);
       }
     }
+    const buckets: [ExemplarBucket, number][] = [];
     const minuteOldest = this.minutes.oldestStart(this.minutes.startOf(current));
     for (const [start, bucket] of this.minutes.entries()) {
       if (start < minuteOldest || start + this.bucketMs <= sinceMs) continue;
-      bucket.offerNearest(search, sinceMs, Number.POSITIVE_INFINITY);
+      buckets.push([bucket, Number.POSITIVE_INFINITY]);
     }
     if (this.hours !== undefined && sinceMs < minuteOldest) {
       for (const [start, bucket] of this.hours.entries()) {
         if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
-        bucket.offerNearest(search, sinceMs, minuteOldest);
+        buckets.push([bucket, minuteOldest]);
       }
     }
+    const rowGroups = this.rowGroups(
+      buckets.map(([b]) => b),
+      search,
+    );
+    buckets.forEach(([bucket, untilMs], k) => {
+      bucket.offerNearest(search, sinceMs, untilMs, rowGroups[k] as Int32Array);
+    });
     const name = (id: number) => this.methodNames[id] ?? '_OTHER';
     for (let slot = 0; slot < search.found.length; slot++) {
       const holder = search.holders[slot];
@@ -275,6 +291,31 @@ export class ExemplarStore {
     }
   }
 
+  /**
+   * Each bucket's row groups for `search`: through the key index, one
+   * `groupOf` call per key rather than per row; when the window's keys do
+   * not fit it even after starting over, one call per row.
+   */
+  private rowGroups(buckets: readonly ExemplarBucket[], search: NearestSearch): Int32Array[] {
+    let ids = buckets.map((b) => this.keyIndex.rowIds(b));
+    if (ids.includes(undefined)) {
+      this.keyIndex.reset();
+      ids = buckets.map((b) => this.keyIndex.rowIds(b));
+    }
+    const byId = ids.includes(undefined) ? undefined : this.keyIndex.map(search.groupOf);
+    return buckets.map((bucket, k) => {
+      const rowIds = ids[k];
+      const out = new Int32Array(bucket.keys.length);
+      for (let row = 0; row < out.length; row++) {
+        out[row] =
+          byId !== undefined && rowIds !== undefined
+            ? (byId[rowIds[row] as number] as number)
+            : search.groupOf(bucket.keys[row] as EndpointKey);
+      }
+      return out;
+    });
+  }
+
   /** Drops everything, counters included. */
   clear(): void {
     this.minutes.clear();
@@ -286,6 +327,7 @@ export class ExemplarStore {
     this.rolledBefore = Number.NEGATIVE_INFINITY;
     this.heldCount = 0;
     this.droppedCount = 0;
+    this.keyIndex.clear();
   }
 
   /** As plain data, the current minute's candidates included. */

@@ -6,8 +6,11 @@ export const SKIP_ROW = -2;
 /** {@link NearestSearch.groupOf}'s answer for a row offered to the shared group only. */
 export const NO_GROUP = -1;
 
+/** Targets per group of a {@link NearestSearch}: a query's p95 and p99. */
+export const TARGETS_PER_GROUP = 2;
+
 /**
- * A search for the held exemplar nearest each of a few target durations,
+ * A search for the held exemplar nearest each of two target durations,
  * in groups (one per endpoint, say) plus an optional shared group every
  * row is also offered to (the whole window). {@link ExemplarStore.nearest}
  * runs it in one tight loop over the packed arrays: no call, closure or
@@ -16,7 +19,7 @@ export const NO_GROUP = -1;
  * lists them, as a search over every built exemplar would pick.
  */
 export class NearestSearch {
-  /** Targets, `perGroup` per group: group `g`'s target `t` is at `g * perGroup + t`. */
+  /** Targets, two per group: group `g`'s target `t` is at `2 * g + t`. */
   readonly targets: Float64Array;
   /** Distance of the best so far, per target. */
   readonly distances: Float64Array;
@@ -31,17 +34,15 @@ export class NearestSearch {
 
   /**
    * @param groups groups, the shared one included
-   * @param perGroup targets per group
    * @param shared the shared group's index, or -1 for none
-   * @param groupOf a row's group, {@link NO_GROUP}, or {@link SKIP_ROW}
+   * @param groupOf a row's group (never the shared one), {@link NO_GROUP}, or {@link SKIP_ROW}
    */
   constructor(
     readonly groups: number,
-    readonly perGroup: number,
     readonly shared: number,
     readonly groupOf: (key: EndpointKey) => number,
   ) {
-    const n = groups * perGroup;
+    const n = groups * TARGETS_PER_GROUP;
     this.targets = new Float64Array(n);
     this.distances = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.holders = new Array<unknown>(n).fill(undefined);
@@ -52,15 +53,18 @@ export class NearestSearch {
 
   /** Offers one exemplar (of duration `d`, at `index` of `holder`) to group `g`'s targets. */
   offer(g: number, d: number, holder: unknown, index: number, key: EndpointKey): void {
-    const k = this.perGroup;
-    for (let slot = g * k, end = slot + k; slot < end; slot++) {
+    for (let slot = g * TARGETS_PER_GROUP; slot < (g + 1) * TARGETS_PER_GROUP; slot++) {
       const distance = Math.abs(d - (this.targets[slot] as number));
-      if (distance < (this.distances[slot] as number)) {
-        this.distances[slot] = distance;
-        this.holders[slot] = holder;
-        this.indexes[slot] = index;
-        this.keys[slot] = key;
-      }
+      if (distance < (this.distances[slot] as number))
+        this.take(slot, distance, holder, index, key);
     }
+  }
+
+  /** Makes the exemplar at `index` of `holder` the best of target `slot`, `distance` from it. */
+  take(slot: number, distance: number, holder: unknown, index: number, key: EndpointKey): void {
+    this.distances[slot] = distance;
+    this.holders[slot] = holder;
+    this.indexes[slot] = index;
+    this.keys[slot] = key;
   }
 }
