@@ -280,7 +280,7 @@ export class ExemplarStore {
       if (holder instanceof ExemplarBucket) {
         search.found[slot] = holder.exemplarAt(index, key, name);
       } else {
-        const c = (holder as readonly Candidate[])[index] as Candidate;
+        const c = holder[index] as Candidate;
         search.found[slot] = {
           ...c,
           endpoint: key.endpoint,

@@ -1,5 +1,9 @@
 import type { EndpointKey } from '../EndpointKey.js';
-import type { Exemplar } from './Exemplar.js';
+import type { Candidate, Exemplar } from './Exemplar.js';
+import type { ExemplarBucket } from './ExemplarBucket.js';
+
+/** Where a held exemplar is: a packed bucket, or the current minute's chosen candidates of a row. */
+export type ExemplarHolder = ExemplarBucket | readonly Candidate[];
 
 /** {@link NearestSearch.groupOf}'s answer for a row the search skips. */
 export const SKIP_ROW = -2;
@@ -24,7 +28,7 @@ export class NearestSearch {
   /** Distance of the best so far, per target. */
   readonly distances: Float64Array;
   /** Where the best so far is held (a packed bucket, or a live candidate), per target. */
-  readonly holders: unknown[];
+  readonly holders: (ExemplarHolder | undefined)[];
   /** The best so far's index in its holder, per target. */
   readonly indexes: Int32Array;
   /** The best's row key, per target. */
@@ -45,14 +49,14 @@ export class NearestSearch {
     const n = groups * TARGETS_PER_GROUP;
     this.targets = new Float64Array(n);
     this.distances = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-    this.holders = new Array<unknown>(n).fill(undefined);
+    this.holders = new Array<ExemplarHolder | undefined>(n).fill(undefined);
     this.indexes = new Int32Array(n).fill(-1);
     this.keys = new Array<EndpointKey | undefined>(n).fill(undefined);
     this.found = new Array<Exemplar | undefined>(n).fill(undefined);
   }
 
   /** Offers one exemplar (of duration `d`, at `index` of `holder`) to group `g`'s targets. */
-  offer(g: number, d: number, holder: unknown, index: number, key: EndpointKey): void {
+  offer(g: number, d: number, holder: ExemplarHolder, index: number, key: EndpointKey): void {
     for (let slot = g * TARGETS_PER_GROUP; slot < (g + 1) * TARGETS_PER_GROUP; slot++) {
       const distance = Math.abs(d - (this.targets[slot] as number));
       if (distance < (this.distances[slot] as number))
@@ -61,7 +65,13 @@ export class NearestSearch {
   }
 
   /** Makes the exemplar at `index` of `holder` the best of target `slot`, `distance` from it. */
-  take(slot: number, distance: number, holder: unknown, index: number, key: EndpointKey): void {
+  take(
+    slot: number,
+    distance: number,
+    holder: ExemplarHolder,
+    index: number,
+    key: EndpointKey,
+  ): void {
     this.distances[slot] = distance;
     this.holders[slot] = holder;
     this.indexes[slot] = index;
