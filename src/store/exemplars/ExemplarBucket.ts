@@ -197,14 +197,15 @@ export class ExemplarBucket {
   /**
    * Offers every exemplar that finished in `[sinceMs, untilMs)` to `search`,
    * row by row in order: to its row's group and to the shared group. One
-   * loop over the packed arrays; nothing is built. `rowGroups` holds each
-   * row's group (as `search.groupOf` gives it), worked out by the caller.
+   * loop over the packed arrays; nothing is built. Row `r`'s group (as
+   * `search.groupOf` gives it) is `groupOfId[rowIds[r]]`: two array reads.
    */
   offerNearest(
     search: NearestSearch,
     sinceMs: number,
     untilMs: number,
-    rowGroups: Int32Array,
+    rowIds: ArrayLike<number>,
+    groupOfId: ArrayLike<number>,
   ): void {
     const { times, durations, rowStart, keys } = this;
     const { targets, distances } = search;
@@ -216,7 +217,7 @@ export class ExemplarBucket {
     let sd0 = s0 >= 0 ? (distances[s0] as number) : 0;
     let sd1 = s0 >= 0 ? (distances[s0 + 1] as number) : 0;
     for (let row = 0; row < keys.length; row++) {
-      const g = rowGroups[row] as number;
+      const g = groupOfId[rowIds[row] as number] as number;
       if (g === SKIP_ROW) continue;
       const key = keys[row] as EndpointKey;
       const g0 = 2 * g;

@@ -264,13 +264,7 @@ export class ExemplarStore {
         buckets.push([bucket, minuteOldest]);
       }
     }
-    const rowGroups = this.rowGroups(
-      buckets.map(([b]) => b),
-      search,
-    );
-    buckets.forEach(([bucket, untilMs], k) => {
-      bucket.offerNearest(search, sinceMs, untilMs, rowGroups[k] as Int32Array);
-    });
+    this.offerBuckets(buckets, sinceMs, search);
     const name = (id: number) => this.methodNames[id] ?? '_OTHER';
     for (let slot = 0; slot < search.found.length; slot++) {
       const holder = search.holders[slot];
@@ -292,27 +286,32 @@ export class ExemplarStore {
   }
 
   /**
-   * Each bucket's row groups for `search`: through the key index, one
-   * `groupOf` call per key rather than per row; when the window's keys do
-   * not fit it even after starting over, one call per row.
+   * Offers `buckets` (each with the end of its time range) to `search`. Row
+   * groups go through the key index: one `groupOf` call per key, not per
+   * row, and no array per bucket. When the window's keys do not fit the
+   * index even after it starts over, each bucket's rows get their groups
+   * one call each.
    */
-  private rowGroups(buckets: readonly ExemplarBucket[], search: NearestSearch): Int32Array[] {
-    let ids = buckets.map((b) => this.keyIndex.rowIds(b));
+  private offerBuckets(
+    buckets: readonly (readonly [ExemplarBucket, number])[],
+    sinceMs: number,
+    search: NearestSearch,
+  ): void {
+    let ids = buckets.map(([b]) => this.keyIndex.rowIds(b));
     if (ids.includes(undefined)) {
       this.keyIndex.reset();
-      ids = buckets.map((b) => this.keyIndex.rowIds(b));
+      ids = buckets.map(([b]) => this.keyIndex.rowIds(b));
     }
-    const byId = ids.includes(undefined) ? undefined : this.keyIndex.map(search.groupOf);
-    return buckets.map((bucket, k) => {
+    const groupOfId = ids.includes(undefined) ? undefined : this.keyIndex.map(search.groupOf);
+    buckets.forEach(([bucket, untilMs], k) => {
       const rowIds = ids[k];
-      const out = new Int32Array(bucket.keys.length);
-      for (let row = 0; row < out.length; row++) {
-        out[row] =
-          byId !== undefined && rowIds !== undefined
-            ? (byId[rowIds[row] as number] as number)
-            : search.groupOf(bucket.keys[row] as EndpointKey);
+      if (groupOfId !== undefined && rowIds !== undefined) {
+        bucket.offerNearest(search, sinceMs, untilMs, rowIds, groupOfId);
+        return;
       }
-      return out;
+      const rows = bucket.keys.map((_, row) => row);
+      const groups = bucket.keys.map((key) => search.groupOf(key));
+      bucket.offerNearest(search, sinceMs, untilMs, rows, groups);
     });
   }
 
