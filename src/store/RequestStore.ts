@@ -8,6 +8,7 @@ import { errorGroupType } from './errorGroups/errorGroupType.js';
 import type { Exemplar } from './exemplars/Exemplar.js';
 import { ExemplarStore, type HeldVisitor } from './exemplars/ExemplarStore.js';
 import type { BinCounts } from './exemplars/exemplarSelection.js';
+import type { NearestSearch } from './exemplars/NearestSearch.js';
 import { FrozenBucket } from './FrozenBucket.js';
 import type { RequestRecord } from './RequestRecord.js';
 import type { Series } from './Series.js';
@@ -631,6 +632,13 @@ export class RequestStore {
     // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
     const current = this.advance(this.now());
     this.exemplars.scan(sinceMs, current, accept, visit);
+  }
+
+  /** Runs a nearest-duration search over the exemplars {@link exemplarsSince} would return. */
+  nearestExemplarsSince(sinceMs: number, search: NearestSearch): void {
+    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
+    const current = this.advance(this.now());
+    this.exemplars.nearest(sinceMs, current, search);
   }
 
   /** Each error group's exact counts from `sinceMs` (a window's start) on, of the groups `accept` passes. */

@@ -26,8 +26,19 @@ export function quantile(sketch: SketchAccumulator, q: number): number {
   return sketch.quantile(q);
 }
 
-/** Summarizes a merged sketch; all zeros when it is empty. */
-export function summarize(sketch: SketchAccumulator): LatencySummary {
+/** The quantiles a summary shows, ascending: p50, p95, p99. */
+export const SUMMARY_QUANTILES: readonly number[] = Object.freeze([0.5, 0.95, 0.99]);
+
+/**
+ * Summarizes a merged sketch; all zeros when it is empty. With `quantiles`
+ * (length 3), the unrounded p50, p95 and p99 are left there too, read in
+ * one walk over the bins.
+ */
+export function summarize(
+  sketch: SketchAccumulator,
+  quantiles: Float64Array = new Float64Array(SUMMARY_QUANTILES.length),
+): LatencySummary {
+  sketch.quantilesInto(SUMMARY_QUANTILES, quantiles);
   if (sketch.count === 0) {
     return { avg_ms: 0, min_ms: 0, max_ms: 0, p50_ms: 0, p95_ms: 0, p99_ms: 0 };
   }
@@ -35,8 +46,8 @@ export function summarize(sketch: SketchAccumulator): LatencySummary {
     avg_ms: round2(sketch.sum / sketch.count),
     min_ms: round2(sketch.min),
     max_ms: round2(sketch.max),
-    p50_ms: round2(quantile(sketch, 0.5)),
-    p95_ms: round2(quantile(sketch, 0.95)),
-    p99_ms: round2(quantile(sketch, 0.99)),
+    p50_ms: round2(quantiles[0] as number),
+    p95_ms: round2(quantiles[1] as number),
+    p99_ms: round2(quantiles[2] as number),
   };
 }

@@ -36,6 +36,27 @@ export function exemplarJson(e: Exemplar): ExemplarJson {
   };
 }
 
+/**
+ * `e` as the exemplar near a percentile of `percentileMs`, `distanceMs` from
+ * it: one object literal in the field order of {@link ExemplarJson}, then
+ * the two fields of the pick.
+ */
+export function nearJson(e: Exemplar, percentileMs: number, distanceMs: number): NearExemplarJson {
+  const pct = percentileMs > 0 ? (100 * distanceMs) / percentileMs : 0;
+  return {
+    timestamp: isoTime(e.timestampMs),
+    endpoint: e.endpoint,
+    method: e.method,
+    status_code: e.statusCode,
+    duration_ms: round2(e.durationMs),
+    trace_id: e.traceId,
+    service: e.service,
+    instance: e.instance,
+    percentile_ms: round2(percentileMs),
+    distance_pct: Math.round(pct * 1000) / 1000,
+  };
+}
+
 /** The held request whose duration is closest to `percentileMs`, or null when none is held. */
 export function nearestExemplar(
   exemplars: readonly Exemplar[],
@@ -50,11 +71,5 @@ export function nearestExemplar(
       bestDistance = d;
     }
   }
-  if (best === undefined) return null;
-  const pct = percentileMs > 0 ? (100 * bestDistance) / percentileMs : 0;
-  return {
-    ...exemplarJson(best),
-    percentile_ms: round2(percentileMs),
-    distance_pct: Math.round(pct * 1000) / 1000,
-  };
+  return best === undefined ? null : nearJson(best, percentileMs, bestDistance);
 }

@@ -1,11 +1,20 @@
-import type { EndpointKey } from '../../store/EndpointKey.js';
+import { NearestSearch, NO_GROUP, SKIP_ROW } from '../../store/exemplars/NearestSearch.js';
 import type { RequestStore } from '../../store/RequestStore.js';
-import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import {
+  ALL_SOURCES,
+  isUnfiltered,
+  matchesSource,
+  type SourceFilter,
+} from '../../store/SourceFilter.js';
 import { endpointRows } from './endpointRows.js';
-import type { NearExemplarJson } from './exemplarJson.js';
+import { type NearExemplarJson, nearJson } from './exemplarJson.js';
 import { mergeLatencyInto } from './filteredTotals.js';
-import { emptySketch, type LatencySummary, quantile, summarize } from './LatencySummary.js';
-import { NearestPicks } from './NearestPicks.js';
+import {
+  emptySketch,
+  type LatencySummary,
+  SUMMARY_QUANTILES,
+  summarize,
+} from './LatencySummary.js';
 import { isoTime, round2, sortedByDescending } from './numbers.js';
 import { groupBySteps } from './timeSteps.js';
 
@@ -39,8 +48,19 @@ export interface PercentileExemplars {
   p99: NearExemplarJson | null;
 }
 
-function near(picks: NearestPicks): PercentileExemplars {
-  return { p95: picks.json(0), p99: picks.json(1) };
+/** Where p95 and p99, the two targets of each group of the exemplar search, are in {@link SUMMARY_QUANTILES}. */
+const P95 = SUMMARY_QUANTILES.indexOf(0.95);
+const P99 = SUMMARY_QUANTILES.indexOf(0.99);
+
+/** The exemplars `search` found for group `g`, as the JSON API shows them. */
+function near(search: NearestSearch, g: number): PercentileExemplars {
+  return { p95: pickJson(search, 2 * g), p99: pickJson(search, 2 * g + 1) };
+}
+
+function pickJson(search: NearestSearch, slot: number): NearExemplarJson | null {
+  const e = search.found[slot];
+  if (e === undefined) return null;
+  return nearJson(e, search.targets[slot] as number, search.distances[slot] as number);
 }
 
 /**
@@ -60,54 +80,55 @@ export function latencyQuery(
   const overall = emptySketch();
   const merged = emptySketch();
   const byEndpoint: [string, LatencySummary][] = [];
-  const picksOf = new Map<string, NearestPicks>();
+  const q = new Float64Array(SUMMARY_QUANTILES.length);
+  // Group g < n is endpoint g (in rowsOf's order); group n, shared, is the whole window.
+  const groupOfEndpoint = new Map<string, number>();
+  const n = rowsOf.size;
+  const all = isUnfiltered(filter);
+  const search = new NearestSearch(n + 1, n, (key) => {
+    if (!all && !matchesSource(filter, key.source)) return SKIP_ROW;
+    return groupOfEndpoint.get(key.endpoint) ?? NO_GROUP;
+  });
   for (const [endpoint, rows] of rowsOf) {
     merged.clear();
     for (const [bucket, row] of rows) bucket.mergeEndpointInto(row, merged);
-    byEndpoint.push([endpoint, summarize(merged)]);
-    picksOf.set(endpoint, new NearestPicks([quantile(merged, 0.95), quantile(merged, 0.99)]));
+    byEndpoint.push([endpoint, summarize(merged, q)]);
+    const g = groupOfEndpoint.size;
+    groupOfEndpoint.set(endpoint, g);
+    search.targets[2 * g] = q[P95] as number;
+    search.targets[2 * g + 1] = q[P99] as number;
     overall.merge(merged);
   }
-  // The percentiles first, then one scan over the held exemplars: only the picks are built.
-  const overallPicks = new NearestPicks([quantile(overall, 0.95), quantile(overall, 0.99)]);
-  let lastKey: EndpointKey | undefined;
-  let lastPicks: NearestPicks | undefined;
-  store.scanExemplarsSince(
-    view.sinceMs,
-    (key) => matchesSource(filter, key.source),
-    (key, durationMs, _ts, take, index) => {
-      if (key !== lastKey) {
-        lastKey = key;
-        lastPicks = picksOf.get(key.endpoint);
-      }
-      lastPicks?.offer(durationMs, take, index);
-      overallPicks.offer(durationMs, take, index);
-    },
-  );
+  const overallSummary = summarize(overall, q);
+  // The percentiles first, then one pass over the held exemplars: only the picks are built.
+  search.targets[2 * n] = q[P95] as number;
+  search.targets[2 * n + 1] = q[P99] as number;
+  store.nearestExemplarsSince(view.sinceMs, search);
   const exemplarsByEndpoint: Record<string, PercentileExemplars> = {};
-  for (const [endpoint, picks] of picksOf) exemplarsByEndpoint[endpoint] = near(picks);
+  for (const [endpoint, g] of groupOfEndpoint) exemplarsByEndpoint[endpoint] = near(search, g);
   const { stepMs, groups } = groupBySteps(view);
   const points = groups.map((group): LatencyPoint => {
     merged.clear();
     for (const bucket of group.buckets) mergeLatencyInto(bucket, filter, merged);
     const empty = merged.count === 0;
+    merged.quantilesInto(SUMMARY_QUANTILES, q);
     return {
       timestamp: isoTime(group.start),
       count: merged.count,
-      p50_ms: empty ? null : round2(quantile(merged, 0.5)),
-      p95_ms: empty ? null : round2(quantile(merged, 0.95)),
-      p99_ms: empty ? null : round2(quantile(merged, 0.99)),
+      p50_ms: empty ? null : round2(q[0] as number),
+      p95_ms: empty ? null : round2(q[P95] as number),
+      p99_ms: empty ? null : round2(q[P99] as number),
     };
   });
   return {
     period,
     since: isoTime(view.sinceMs),
     total_requests: overall.count,
-    overall: summarize(overall),
+    overall: overallSummary,
     by_endpoint: sortedByDescending(byEndpoint, (s) => s.avg_ms),
     timeseries: { step_seconds: stepMs / 1000, points },
     exemplars: {
-      overall: near(overallPicks),
+      overall: near(search, n),
       by_endpoint: exemplarsByEndpoint,
     },
   };

@@ -1,5 +1,6 @@
 import type { EndpointKey } from '../EndpointKey.js';
 import type { Candidate, Exemplar } from './Exemplar.js';
+import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
 import { readTraceId, TRACE_ID_BYTES, writeTraceId } from './traceBytes.js';
 
 /** One exemplar as saved: trace id, timestamp, duration, status, method. */
@@ -191,6 +192,67 @@ export class ExemplarBucket {
       this.traceIds,
       index * TRACE_ID_BYTES,
     );
+  }
+
+  /**
+   * Offers every exemplar that finished in `[sinceMs, untilMs)` to `search`,
+   * row by row in order: to its row's group and to the shared group. One
+   * loop over the packed arrays; nothing is built. Row `r`'s group (as
+   * `search.groupOf` gives it) is `groupOfId[rowIds[r]]`: two array reads.
+   */
+  offerNearest(
+    search: NearestSearch,
+    sinceMs: number,
+    untilMs: number,
+    rowIds: ArrayLike<number>,
+    groupOfId: ArrayLike<number>,
+  ): void {
+    const { times, durations, rowStart, keys } = this;
+    const { targets, distances } = search;
+    // The hot loop of the latency query: targets and best distances in locals, no call
+    // but for a new best. A group of -1 (or none shared) has NaN targets: never nearer.
+    const s0 = 2 * search.shared;
+    const st0 = s0 >= 0 ? (targets[s0] as number) : Number.NaN;
+    const st1 = s0 >= 0 ? (targets[s0 + 1] as number) : Number.NaN;
+    let sd0 = s0 >= 0 ? (distances[s0] as number) : 0;
+    let sd1 = s0 >= 0 ? (distances[s0 + 1] as number) : 0;
+    for (let row = 0; row < keys.length; row++) {
+      const g = groupOfId[rowIds[row] as number] as number;
+      if (g === SKIP_ROW) continue;
+      const key = keys[row] as EndpointKey;
+      const g0 = 2 * g;
+      const gt0 = g >= 0 ? (targets[g0] as number) : Number.NaN;
+      const gt1 = g >= 0 ? (targets[g0 + 1] as number) : Number.NaN;
+      let gd0 = g >= 0 ? (distances[g0] as number) : 0;
+      let gd1 = g >= 0 ? (distances[g0 + 1] as number) : 0;
+      const end = rowStart[row + 1] as number;
+      for (let i = rowStart[row] as number; i < end; i++) {
+        const ts = times[i] as number;
+        if (ts < sinceMs || ts >= untilMs) continue;
+        const d = durations[i] as number;
+        // In the order a scan offers them: the row's group, then the shared one.
+        let x = Math.abs(d - gt0);
+        if (x < gd0) {
+          gd0 = x;
+          search.take(g0, x, this, i, key);
+        }
+        x = Math.abs(d - gt1);
+        if (x < gd1) {
+          gd1 = x;
+          search.take(g0 + 1, x, this, i, key);
+        }
+        x = Math.abs(d - st0);
+        if (x < sd0) {
+          sd0 = x;
+          search.take(s0, x, this, i, key);
+        }
+        x = Math.abs(d - st1);
+        if (x < sd1) {
+          sd1 = x;
+          search.take(s0 + 1, x, this, i, key);
+        }
+      }
+    }
   }
 
   /** Row `row` as saved. */

@@ -8,7 +8,9 @@ import { ExemplarBucket } from './ExemplarBucket.js';
 import type { ExemplarsData } from './ExemplarsData.js';
 import { candidateOf, trimToRoom, tupleOf } from './exemplarRows.js';
 import { type BinCounts, selectExemplars } from './exemplarSelection.js';
+import { HeldKeyIndex } from './HeldKeyIndex.js';
 import { type LiveBins, LiveExemplars } from './LiveExemplars.js';
+import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
 
 /**
  * Most exemplars held in all, every tier and endpoint together (about 31
@@ -73,6 +75,8 @@ export class ExemplarStore {
   private readonly methodIds = new Map<string, number>();
   private heldCount = 0;
   private droppedCount = 0;
+  /** Ids of the packed buckets' endpoint keys, for the latency query's search. */
+  private readonly keyIndex = new HeldKeyIndex();
 
   constructor(
     private readonly bucketMs: number,
@@ -101,6 +105,11 @@ export class ExemplarStore {
   /** Exemplars the global limit dropped. */
   get dropped(): number {
     return this.droppedCount;
+  }
+
+  /** Times the key index of the nearest-duration search was full and started over. */
+  get keyIndexResets(): number {
+    return this.keyIndex.resets;
   }
 
   /** Bytes of the packed exemplars. */
@@ -239,6 +248,85 @@ export class ExemplarStore {
     }
   }
 
+  /**
+   * Runs `search` over every exemplar {@link collect} would return, in the
+   * same order, then builds only its winners (into `search.found`).
+   */
+  nearest(sinceMs: number, current: number, search: NearestSearch): void {
+    const shared = search.shared;
+    for (const [key, list] of this.liveRows()) {
+      const g = search.groupOf(key);
+      if (g === SKIP_ROW) continue;
+      for (let i = 0; i < list.length; i++) {
+        const c = list[i] as Candidate;
+        if (c.timestampMs < sinceMs) continue;
+        if (g >= 0) search.offer(g, c.durationMs, list, i, key);
+        if (shared >= 0) search.offer(shared, c.durationMs, list, i, key);
+      }
+    }
+    const buckets: [ExemplarBucket, number][] = [];
+    const minuteOldest = this.minutes.oldestStart(this.minutes.startOf(current));
+    for (const [start, bucket] of this.minutes.entries()) {
+      if (start < minuteOldest || start + this.bucketMs <= sinceMs) continue;
+      buckets.push([bucket, Number.POSITIVE_INFINITY]);
+    }
+    if (this.hours !== undefined && sinceMs < minuteOldest) {
+      for (const [start, bucket] of this.hours.entries()) {
+        if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
+        buckets.push([bucket, minuteOldest]);
+      }
+    }
+    this.offerBuckets(buckets, sinceMs, search);
+    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
+    for (let slot = 0; slot < search.found.length; slot++) {
+      const holder = search.holders[slot];
+      const key = search.keys[slot];
+      const index = search.indexes[slot] as number;
+      if (holder === undefined || key === undefined) continue;
+      if (holder instanceof ExemplarBucket) {
+        search.found[slot] = holder.exemplarAt(index, key, name);
+      } else {
+        const c = holder[index] as Candidate;
+        search.found[slot] = {
+          ...c,
+          endpoint: key.endpoint,
+          service: key.source.service,
+          instance: key.source.instance,
+        };
+      }
+    }
+  }
+
+  /**
+   * Offers `buckets` (each with the end of its time range) to `search`. Row
+   * groups go through the key index: one `groupOf` call per key, not per
+   * row, and no array per bucket. When the window's keys do not fit the
+   * index even after it starts over, each bucket's rows get their groups
+   * one call each.
+   */
+  private offerBuckets(
+    buckets: readonly (readonly [ExemplarBucket, number])[],
+    sinceMs: number,
+    search: NearestSearch,
+  ): void {
+    let ids = buckets.map(([b]) => this.keyIndex.rowIds(b));
+    if (ids.includes(undefined)) {
+      this.keyIndex.reset();
+      ids = buckets.map(([b]) => this.keyIndex.rowIds(b));
+    }
+    const groupOfId = ids.includes(undefined) ? undefined : this.keyIndex.map(search.groupOf);
+    buckets.forEach(([bucket, untilMs], k) => {
+      const rowIds = ids[k];
+      if (groupOfId !== undefined && rowIds !== undefined) {
+        bucket.offerNearest(search, sinceMs, untilMs, rowIds, groupOfId);
+        return;
+      }
+      const rows = bucket.keys.map((_, row) => row);
+      const groups = bucket.keys.map((key) => search.groupOf(key));
+      bucket.offerNearest(search, sinceMs, untilMs, rows, groups);
+    });
+  }
+
   /** Drops everything, counters included. */
   clear(): void {
     this.minutes.clear();
@@ -249,6 +337,7 @@ export class ExemplarStore {
     this.rolledBefore = Number.NEGATIVE_INFINITY;
     this.heldCount = 0;
     this.droppedCount = 0;
+    this.keyIndex.clear();
   }
 
   /** As plain data, the current minute's candidates included. */

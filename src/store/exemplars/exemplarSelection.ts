@@ -43,15 +43,8 @@ export function selectExemplars(
   slowest: number,
 ): Candidate[] {
   if (candidates.length === 0) return [];
-  // One request can be a candidate twice (a slowest one, and the first of its bin).
-  const seen = new Set<string>();
-  const unique = candidates.filter((c) => {
-    const id = `${c.traceId}|${c.timestampMs}|${c.durationMs}|${c.statusCode}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-  const bySlowest = unique.sort((a, b) => b.durationMs - a.durationMs);
+  const bySlowest = withoutRepeats([...candidates].sort((a, b) => b.durationMs - a.durationMs));
+  const unique = bySlowest;
   const out: Candidate[] = bySlowest.slice(0, slowest);
   const maxMs = bySlowest[0]?.durationMs ?? 0;
   const minMs = bySlowest[bySlowest.length - 1]?.durationMs ?? 0;
@@ -70,6 +63,39 @@ export function selectExemplars(
       }
     }
     if (best !== undefined && !out.includes(best)) out.push(best);
+  }
+  return out;
+}
+
+/** True when `a` and `b` are one request: the same trace id, time, duration and status. */
+function sameRequest(a: Candidate, b: Candidate): boolean {
+  return (
+    a.durationMs === b.durationMs &&
+    a.statusCode === b.statusCode &&
+    (a.timestampMs === b.timestampMs ||
+      (Number.isNaN(a.timestampMs) && Number.isNaN(b.timestampMs))) &&
+    a.traceId === b.traceId
+  );
+}
+
+/**
+ * `sorted` (slowest first, a stable sort) without repeats: one request can
+ * be a candidate twice (a slowest one, and the first of its bin). A repeat
+ * has the same duration, so it sits in the same run of equal durations,
+ * after its first occurrence: each candidate is compared with the kept
+ * ones of its run only, not keyed by a string built per candidate.
+ */
+function withoutRepeats(sorted: Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  let runStart = 0;
+  for (const c of sorted) {
+    if (out.length > 0 && (out[out.length - 1] as Candidate).durationMs !== c.durationMs) {
+      runStart = out.length;
+    }
+    let repeat = false;
+    for (let k = runStart; k < out.length && !repeat; k++)
+      repeat = sameRequest(out[k] as Candidate, c);
+    if (!repeat) out.push(c);
   }
   return out;
 }

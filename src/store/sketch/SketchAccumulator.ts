@@ -98,6 +98,33 @@ export class SketchAccumulator {
     return Math.min(this.max, Math.max(this.min, valueOfBin(bin)));
   }
 
+  /**
+   * Several quantiles in one walk over the bins: `out[k]` is exactly what
+   * {@link quantile} gives for `qs[k]`. `qs` must be ascending.
+   */
+  quantilesInto(qs: readonly number[], out: Float64Array): void {
+    const n = this.count;
+    if (n <= 1) {
+      out.fill(n === 0 ? 0 : this.min, 0, qs.length);
+      return;
+    }
+    let seen = 0;
+    let b = this.lo;
+    for (let k = 0; k < qs.length; k++) {
+      const rank = Math.min(Math.floor(n * (qs[k] as number)), n - 1);
+      let bin = this.hi;
+      for (; b <= this.hi; b++) {
+        const next = seen + (this.bins[b] ?? 0);
+        if (next > rank) {
+          bin = b;
+          break;
+        }
+        seen = next;
+      }
+      out[k] = Math.min(this.max, Math.max(this.min, valueOfBin(bin)));
+    }
+  }
+
   /** Empties the accumulator for reuse. */
   clear(): void {
     if (this.hi >= this.lo) this.bins.fill(0, this.lo, this.hi + 1);
