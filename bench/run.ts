@@ -18,6 +18,7 @@
  *                                      #   store sections; writes bench/results.quick.json
  */
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runClusterRows } from './cluster/clusterRows.js';
 import {
@@ -55,10 +56,27 @@ function section(script: string, args: string[] = []): Record<string, unknown> {
 
 const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
-/** The store sections (skipped in quick mode): their results, goal rows and comparison lines. */
+/**
+ * The store sections (skipped in quick mode): their results, goal rows and
+ * comparison lines, with `store.run` (when, how long, on what, how loaded) as
+ * `node dist/bench/store/run.js` writes it, so a full run keeps that key.
+ */
 function runStoreSections() {
   log('store sections');
-  return storeSections(section);
+  const date = new Date().toISOString();
+  const started = performance.now();
+  const load_average_at_start = loadAverage();
+  const sections = storeSections(section);
+  const run = {
+    date,
+    seconds: round((performance.now() - started) / 1000, 1),
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    load_average_at_start,
+    load_average_at_end: loadAverage(),
+  };
+  return { ...sections, store: { ...sections.store, run } };
 }
 
 const stored = quick ? undefined : runStoreSections();
