@@ -1,4 +1,5 @@
 import type { HeldSpan } from '../traces/HeldSpan.js';
+import { requireLimits } from '../traces/requireLimits.js';
 
 /** Most live server spans tracked for the in-flight list; past it they are counted, not listed. */
 export const DEFAULT_INFLIGHT_TRACKED_LIMIT = 10_000;
@@ -55,15 +56,11 @@ export class InflightRegistry<S extends HeldSpan = HeldSpan> {
     this.trackedLimit = o.trackedLimit ?? DEFAULT_INFLIGHT_TRACKED_LIMIT;
     this.pendingLimit = o.pendingLimit ?? DEFAULT_PENDING_SPAN_LIMIT;
     this.pendingPerTrace = o.pendingPerTrace ?? DEFAULT_PENDING_SPANS_PER_TRACE;
-    for (const [name, value] of [
-      ['trackedLimit', this.trackedLimit],
-      ['pendingLimit', this.pendingLimit],
-      ['pendingPerTrace', this.pendingPerTrace],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 0) {
-        throw new RangeError(`${name} must be a non-negative integer, got: ${value}`);
-      }
-    }
+    requireLimits({
+      trackedLimit: this.trackedLimit,
+      pendingLimit: this.pendingLimit,
+      pendingPerTrace: this.pendingPerTrace,
+    });
   }
 
   /** Server spans tracked now. */

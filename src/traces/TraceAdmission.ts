@@ -1,3 +1,5 @@
+import { requireLimits } from './requireLimits.js';
+
 /** Traces the ring takes each second whatever they are: below this rate it holds every one. */
 export const DEFAULT_TRACES_PER_SECOND = 50;
 /** Error traces it takes each second past that rate (beside the exemplar candidates, always taken). */
@@ -36,14 +38,10 @@ export class TraceAdmission {
   constructor(options: TraceAdmissionOptions = {}) {
     this.tracesPerSecond = options.tracesPerSecond ?? DEFAULT_TRACES_PER_SECOND;
     this.errorTracesPerSecond = options.errorTracesPerSecond ?? DEFAULT_ERROR_TRACES_PER_SECOND;
-    for (const [name, value] of [
-      ['tracesPerSecond', this.tracesPerSecond],
-      ['errorTracesPerSecond', this.errorTracesPerSecond],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 0) {
-        throw new RangeError(`${name} must be a non-negative integer, got: ${value}`);
-      }
-    }
+    requireLimits({
+      tracesPerSecond: this.tracesPerSecond,
+      errorTracesPerSecond: this.errorTracesPerSecond,
+    });
   }
 
   /** Traces passed over since start: neither within the rate, an exemplar candidate, nor an error within its rate. */

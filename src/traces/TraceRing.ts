@@ -1,3 +1,4 @@
+import { requireLimits } from './requireLimits.js';
 import type { SpanRecord } from './SpanRecord.js';
 import { TraceAdmission, type TraceAdmissionOptions } from './TraceAdmission.js';
 
@@ -70,15 +71,11 @@ export class TraceRing {
     this.traceLimit = options.traceLimit ?? DEFAULT_TRACE_LIMIT;
     this.spansPerTrace = options.spansPerTrace ?? DEFAULT_SPANS_PER_TRACE;
     this.spanLimit = options.spanLimit ?? DEFAULT_HELD_SPAN_LIMIT;
-    for (const [name, value] of [
-      ['traceLimit', this.traceLimit],
-      ['spansPerTrace', this.spansPerTrace],
-      ['spanLimit', this.spanLimit],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 0) {
-        throw new RangeError(`${name} must be a non-negative integer, got: ${value}`);
-      }
-    }
+    requireLimits({
+      traceLimit: this.traceLimit,
+      spansPerTrace: this.spansPerTrace,
+      spanLimit: this.spanLimit,
+    });
     // A single full trace must fit, or adding to it could evict it.
     if (this.spanLimit < this.spansPerTrace) {
       throw new RangeError(

@@ -1,23 +1,6 @@
+import { varintLength, writeVarint } from '../sketch/byteInts.js';
+
 const EMPTY = new Uint8Array(0);
-
-/** Bytes of a varint (LEB128) holding `n`. */
-function varintLength(n: number): number {
-  let length = 1;
-  for (let v = n; v >= 128; v = Math.floor(v / 128)) length++;
-  return length;
-}
-
-/** Writes `v` as a varint at `p`; returns the position after it. */
-function writeVarint(bytes: Uint8Array, p: number, v: number): number {
-  let at = p;
-  let rest = v;
-  while (rest >= 128) {
-    bytes[at++] = (rest % 128) | 128;
-    rest = Math.floor(rest / 128);
-  }
-  bytes[at++] = rest;
-  return at;
-}
 
 /**
  * Counts by an integer key in one time bucket: a Map while the bucket takes

@@ -28,3 +28,22 @@ export function writeUint(bytes: Uint8Array, p: number, width: number, value: nu
     v = Math.floor(v / 256);
   }
 }
+
+/** Bytes of a varint (LEB128) holding `n`. */
+export function varintLength(n: number): number {
+  let length = 1;
+  for (let v = n; v >= 128; v = Math.floor(v / 128)) length++;
+  return length;
+}
+
+/** Writes `v` as a varint at `p`; returns the position after it. */
+export function writeVarint(bytes: Uint8Array, p: number, v: number): number {
+  let at = p;
+  let rest = v;
+  while (rest >= 128) {
+    bytes[at++] = (rest % 128) | 128;
+    rest = Math.floor(rest / 128);
+  }
+  bytes[at++] = rest;
+  return at;
+}

@@ -15,6 +15,8 @@
  * and reopening a bucket (add into a live rollup).
  */
 
+import { varintLength, writeVarint } from './byteInts.js';
+
 /** Bytes per bin of each fixed-width code (code 0 is nibbles). */
 const FIXED_WIDTH = [0, 1, 2, 6] as const;
 const NIBBLE_ESCAPE = 15;
@@ -24,25 +26,6 @@ export const SPARSE_CODE = 4;
 export const UNARY_CODE = 5;
 /** Highest code in use. */
 export const LAST_CODE = UNARY_CODE;
-
-/** Bytes of a varint (LEB128) holding `n`. */
-function varintLength(n: number): number {
-  let length = 1;
-  for (let v = n; v >= 128; v = Math.floor(v / 128)) length++;
-  return length;
-}
-
-/** Writes `v` as a varint at `p`; returns the position after it. */
-function writeVarint(bytes: Uint8Array, p: number, v: number): number {
-  let at = p;
-  let rest = v;
-  while (rest >= 128) {
-    bytes[at++] = (rest % 128) | 128;
-    rest = Math.floor(rest / 128);
-  }
-  bytes[at++] = rest;
-  return at;
-}
 
 /**
  * The code and byte length of the smallest form for `count` bins of `from`
