@@ -5,22 +5,39 @@ import type { Series } from './Series.js';
 import type { Source } from './Source.js';
 import { readUint, widthFor, writeUint } from './sketch/byteInts.js';
 import { LiveRollup } from './sketch/LiveRollup.js';
-import { NEAR_BIN_BYTES } from './sketch/NearBinDoubles.js';
 import { chooseEncoding, LAST_CODE, packBins, sumPackedBins } from './sketch/packedBins.js';
+import { EXTREME_BYTES, type RowStats, SUM_BYTES } from './sketch/RowStats.js';
 import type { SketchAccumulator } from './sketch/SketchAccumulator.js';
 import { BIN_COUNT } from './sketch/sketchBins.js';
 
-// A sketch row's bins are described by one 32-bit word: first bin (11 bits),
-// number of bins (11 bits), packing code (3 bits, see packedBins.ts).
+// A sketch row is described by one 32-bit word: first bin (11 bits), number
+// of bins (11 bits), packing code (3 bits, see packedBins.ts), then the codes
+// of its sum (3 bits), minimum and maximum (2 bits each; see RowStats.ts).
 const BIN_BITS = 11;
 const BIN_MASK = (1 << BIN_BITS) - 1;
 const CODE_SHIFT = 22;
+const CODE_MASK = 7;
+const SUM_SHIFT = 25;
+const MIN_SHIFT = 28;
+const MAX_SHIFT = 30;
+/** The word's first bin, bin count and packing code: what a snapshot's layout word holds. */
+const BINS_WORD_MASK = (1 << SUM_SHIFT) - 1;
 if (BIN_COUNT > BIN_MASK) throw new Error(`BIN_COUNT ${BIN_COUNT} does not fit ${BIN_BITS} bits`);
 
 /** What a bucket is packed from: a {@link LiveBucket}, or rows rebuilt from a snapshot. */
 export interface FreezeSource {
   readonly rows: readonly { readonly series: Series; readonly count: number }[];
   readonly endpoints: ReadonlyMap<EndpointKey, LiveRollup>;
+}
+
+/** What a sketch row's statistics are packed from: a live rollup, or a bucket's totals. */
+interface RowFigures {
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+  /** The first and last non-empty bin (the minimum's and the maximum's). */
+  readonly minBin: number;
+  readonly maxBin: number;
 }
 
 /** Where each part of a bucket's buffer starts, and how its rows are named. */
@@ -32,13 +49,8 @@ interface Layout {
   readonly seriesBitmap: number;
   readonly keyBitmap: number;
   readonly idWidth: number;
-  /** Bytes of a sketch row's offset (2, or 4 past 64 KiB of bins). */
+  /** Bytes of a sketch row's offset (2, or 4 past 64 KiB of rows). */
   readonly offsetWidth: number;
-  /**
-   * Where the endpoint rows' minimums and maximums are kept near their bins
-   * (6 bytes each, see NearBinDoubles), or -1: as Float64 beside the sums.
-   */
-  readonly extremesAt: number;
   readonly seriesIdsAt: number;
   readonly keyIdsAt: number;
   readonly offsetsAt: number;
@@ -56,17 +68,15 @@ interface Layout {
  * them by a bitmap over the table when that is smaller than a list of ids.
  * Buffer, for `n` series rows and `m` endpoint rows (plus the bucket total
  * as sketch row `m`), each part in the narrowest width its values need:
- * - Float64 sums of the endpoint rows (m), then the series counts (1, 2 or
- *   4 bytes; Float64 beside the sums past 2^32);
- * - the endpoint rows' exact mins and maxs, 6 bytes each as the distance
- *   from a reference in their first and last bin (NearBinDoubles); or, when
- *   one does not fit (a duration under 1 µs but not 0), as Float64 beside
- *   the sums (3m Float64 then);
+ * - the series counts (1, 2 or 4 bytes; Float64 past 2^32);
  * - the series rows and the endpoint rows: a bitmap over the table, or a
  *   list of two-byte ids (not an eight-byte pointer each);
  * - per sketch row, a byte offset and one word (first bin | bin count << 11
- *   | packing code << 22); an endpoint row's count is the total of its bins;
- * - every sketch row's non-empty bin range, packed (packedBins.ts).
+ *   | packing code << 22 | the codes of its statistics << 25); an endpoint
+ *   row's count is the total of its bins;
+ * - per sketch row, its exact sum, minimum and maximum in 2 to 24 bytes
+ *   (RowStats.ts; typically 10), then its non-empty bin range, packed
+ *   (packedBins.ts).
  * The `series` and `endpoints` arrays a query reads are built from the ids
  * on first read and kept for a bounded number of buckets (RowTables).
  */
@@ -83,8 +93,6 @@ export class FrozenBucket implements BucketView, RowArrays {
     private readonly tables: RowTables,
     private readonly refs: RowTableRefs,
     private readonly layout: Layout,
-    /** Sums of the endpoint rows, then (when not kept near their bins) their mins and maxs. */
-    private readonly stats: Float64Array,
     /** The whole buffer. */
     private readonly bytes: Uint8Array,
   ) {}
@@ -133,26 +141,38 @@ export class FrozenBucket implements BucketView, RowArrays {
       if (rollup.minBin < allLo) allLo = rollup.minBin;
       if (rollup.maxBin > allHi) allHi = rollup.maxBin;
     }
-    // Each sketch row's form: its bins come from `from` at `index`.
+    // Each sketch row's form: its statistics, then its bins from `from` at `index`.
+    const stats = tables.stats;
     const words = new Array<number>(m + 1);
     const lengths = new Array<number>(m + 1);
-    let binBytes = 0;
-    const describe = (row: number, from: Float64Array, index: number, lo: number, hi: number) => {
+    let rowBytes = 0;
+    const describe = (row: number, from: Float64Array, index: number, r: RowFigures) => {
+      const lo = r.minBin;
+      const hi = r.maxBin;
+      const sumCode = stats.sumCode(r.sum);
+      const minCode = stats.extremeCode(r.min, lo);
+      const maxCode = stats.extremeCode(r.max, hi);
+      const statBytes =
+        (SUM_BYTES[sumCode] as number) +
+        (EXTREME_BYTES[minCode] as number) +
+        (EXTREME_BYTES[maxCode] as number);
+      const codes = (sumCode << SUM_SHIFT) | (minCode << MIN_SHIFT) | (maxCode << MAX_SHIFT);
       if (hi < lo) {
-        words[row] = 0;
-        lengths[row] = 0;
-        return;
+        words[row] = codes >>> 0;
+        lengths[row] = statBytes;
+      } else {
+        const len = hi - lo + 1;
+        const [code, byteLength] = chooseEncoding(from, index, len);
+        words[row] = (lo | (len << BIN_BITS) | (code << CODE_SHIFT) | codes) >>> 0;
+        lengths[row] = statBytes + byteLength;
       }
-      const len = hi - lo + 1;
-      const [code, byteLength] = chooseEncoding(from, index, len);
-      words[row] = lo | (len << BIN_BITS) | (code << CODE_SHIFT);
-      lengths[row] = byteLength;
-      binBytes += byteLength;
+      rowBytes += lengths[row] as number;
     };
     endpointRows.forEach(({ rollup: r }, row) => {
-      describe(row, r.bins, r.minBin - r.lo, r.minBin, r.maxBin);
+      describe(row, r.bins, r.minBin - r.lo, r);
     });
-    describe(m, all, allLo, allLo, allHi);
+    const total: RowFigures = { sum, min, max, minBin: allLo, maxBin: allHi };
+    describe(m, all, allLo, total);
 
     const idWidth = Math.max(refs.series.length, refs.keys.length) <= 0x10000 ? 2 : 4;
     // A bitmap over the table when it is smaller than the list of ids.
@@ -162,20 +182,9 @@ export class FrozenBucket implements BucketView, RowArrays {
     };
     const seriesBitmap = bitmapOf(refs.series.length, n);
     const keyBitmap = bitmapOf(refs.keys.length, m);
-    const offsetWidth = binBytes <= 0xffff ? 2 : 4;
-    const doubles = tables.doubles;
-    const near = endpointRows.every(
-      ({ rollup: r }) =>
-        r.maxBin >= r.minBin && doubles.fits(r.min, r.minBin) && doubles.fits(r.max, r.maxBin),
-    );
-    const statCount = near ? m : 3 * m;
-    const f64 = statCount + (seriesCountWidth === 8 ? n : 0);
-    let at = 8 * f64;
-    const seriesCountsAt = seriesCountWidth === 8 ? 8 * statCount : at;
-    if (seriesCountWidth !== 8) at += n * seriesCountWidth;
-    const extremesAt = near ? at : -1;
-    if (near) at += 2 * NEAR_BIN_BYTES * m;
-    const seriesIdsAt = at;
+    const offsetWidth = rowBytes <= 0xffff ? 2 : 4;
+    // The counts first, at 0, so their typed view is aligned.
+    const seriesIdsAt = n * seriesCountWidth;
     const keyIdsAt = seriesIdsAt + (seriesBitmap || n * idWidth);
     const offsetsAt = keyIdsAt + (keyBitmap || m * idWidth);
     const wordsAt = offsetsAt + (m + 1) * offsetWidth;
@@ -187,17 +196,15 @@ export class FrozenBucket implements BucketView, RowArrays {
       keyBitmap,
       idWidth,
       offsetWidth,
-      extremesAt,
       seriesIdsAt,
       keyIdsAt,
       offsetsAt,
       wordsAt,
       binsAt,
     };
-    const buffer = new ArrayBuffer(binsAt + binBytes);
+    const buffer = new ArrayBuffer(binsAt + rowBytes);
     const bytes = new Uint8Array(buffer);
-    const stats = new Float64Array(buffer, 0, statCount);
-    const counts = countsView(buffer, seriesCountsAt, n, seriesCountWidth);
+    const counts = countsView(buffer, 0, n, seriesCountWidth);
     const writeId = (base: number, bitmap: number, i: number, id: number) => {
       if (bitmap === 0) writeUint(bytes, base + i * idWidth, idWidth, id);
       else bytes[base + (id >> 3)] = ((bytes[base + (id >> 3)] as number) | (1 << (id & 7))) & 0xff;
@@ -207,30 +214,33 @@ export class FrozenBucket implements BucketView, RowArrays {
       writeId(seriesIdsAt, seriesBitmap, i, id);
     });
     let offset = 0;
-    const pack = (row: number, from: Float64Array, index: number) => {
+    const pack = (row: number, from: Float64Array, index: number, r: RowFigures) => {
       const word = words[row] as number;
       writeUint(bytes, offsetsAt + row * offsetWidth, offsetWidth, offset);
       writeUint(bytes, wordsAt + row * 4, 4, word);
+      const at = stats.write(
+        bytes,
+        binsAt + offset,
+        r.sum,
+        (word >>> SUM_SHIFT) & CODE_MASK,
+        r.min,
+        r.minBin,
+        (word >>> MIN_SHIFT) & 3,
+        r.max,
+        r.maxBin,
+        word >>> MAX_SHIFT,
+      );
       const len = (word >>> BIN_BITS) & BIN_MASK;
-      if (len > 0) packBins(bytes, binsAt + offset, word >>> CODE_SHIFT, from, index, len);
+      if (len > 0) packBins(bytes, at, (word >>> CODE_SHIFT) & CODE_MASK, from, index, len);
       offset += lengths[row] as number;
     };
     endpointRows.forEach(({ id, rollup: r }, row) => {
-      stats[row] = r.sum;
-      if (near) {
-        const p = extremesAt + 2 * NEAR_BIN_BYTES * row;
-        doubles.write(r.min, r.minBin, bytes, p);
-        doubles.write(r.max, r.maxBin, bytes, p + NEAR_BIN_BYTES);
-      } else {
-        stats[m + row] = r.min;
-        stats[2 * m + row] = r.max;
-      }
       writeId(keyIdsAt, keyBitmap, row, id);
-      pack(row, r.bins, r.minBin - r.lo);
+      pack(row, r.bins, r.minBin - r.lo, r);
     });
-    pack(m, all, allLo);
+    pack(m, all, allLo, total);
     const totals: BucketTotals = { count, sum, min, max, errors, serverErrors };
-    return new FrozenBucket(start, widthMs, totals, counts, tables, refs, layout, stats, bytes);
+    return new FrozenBucket(start, widthMs, totals, counts, tables, refs, layout, bytes);
   }
 
   /**
@@ -248,17 +258,24 @@ export class FrozenBucket implements BucketView, RowArrays {
     const counts = wide ? Float64Array.from(this.counts) : Uint32Array.from(this.counts);
     const numbers = new Float64Array(4 * m);
     for (let row = 0; row < m; row++) {
-      const word = this.wordOf(row);
+      const stats = this.readStats(row);
       numbers[row] = this.countOf(row);
-      numbers[m + row] = this.stats[row] as number;
-      numbers[2 * m + row] = this.minOf(row, word);
-      numbers[3 * m + row] = this.maxOf(row, word);
+      numbers[m + row] = stats.sum;
+      numbers[2 * m + row] = stats.min;
+      numbers[3 * m + row] = stats.max;
     }
+    // The snapshot keeps the bins alone (its words name no statistics): each
+    // row's bins run from after its statistics to the next row's start.
     const layout = new Uint32Array(2 * (m + 1));
+    const bins = new Uint8Array(this.bytes.length - this.layout.binsAt);
+    let length = 0;
     for (let row = 0; row <= m; row++) {
-      const [offset, word] = this.rowAt(row);
-      layout[2 * row] = offset - this.layout.binsAt;
-      layout[2 * row + 1] = word;
+      const from = this.readStats(row).binsAt;
+      const to = row < m ? this.offsetOf(row + 1) : this.bytes.length;
+      bins.set(this.bytes.subarray(from, to), length);
+      layout[2 * row] = length;
+      layout[2 * row + 1] = this.wordOf(row) & BINS_WORD_MASK;
+      length += to - from;
     }
     const series: Series[] = [];
     this.forEachSeriesRow((s) => series.push(s));
@@ -276,7 +293,7 @@ export class FrozenBucket implements BucketView, RowArrays {
       totals: { ...this.totals },
       numbers: encode(numbers),
       layout: encode(layout),
-      bytes: encode(this.bytes.subarray(this.layout.binsAt)),
+      bytes: encode(bins.subarray(0, length)),
     };
   }
 
@@ -412,52 +429,51 @@ export class FrozenBucket implements BucketView, RowArrays {
   }
 
   endpointStats(row: number): RollupStats {
-    const word = this.wordOf(row);
-    return {
-      count: this.countOf(row),
-      sum: this.stats[row] ?? 0,
-      min: this.minOf(row, word),
-      max: this.maxOf(row, word),
-    };
+    const stats = this.readStats(row);
+    const { sum, min, max } = stats;
+    return { count: this.countOf(row), sum, min, max };
   }
 
   mergeEndpointInto(row: number, into: SketchAccumulator): void {
-    const offset = this.offsetOf(row);
     const word = this.wordOf(row);
+    const stats = this.readStats(row, word);
     into.addPackedRow(
-      this.stats[row] as number,
-      this.minOf(row, word),
-      this.maxOf(row, word),
+      stats.sum,
+      stats.min,
+      stats.max,
       word & BIN_MASK,
       (word >>> BIN_BITS) & BIN_MASK,
       this.bytes,
-      offset,
-      word >>> CODE_SHIFT,
+      stats.binsAt,
+      (word >>> CODE_SHIFT) & CODE_MASK,
     );
   }
 
   mergeTotalInto(into: SketchAccumulator): void {
     const t = this.totals;
     if (t.count === 0) return;
-    const [offset, word] = this.rowAt(this.layout.m);
+    const m = this.layout.m;
+    const word = this.wordOf(m);
+    const binsAt = this.readStats(m, word).binsAt;
     const lo = word & BIN_MASK;
     const len = (word >>> BIN_BITS) & BIN_MASK;
-    into.addPacked(t.count, t.sum, t.min, t.max, lo, len, this.bytes, offset, word >>> CODE_SHIFT);
+    const code = (word >>> CODE_SHIFT) & CODE_MASK;
+    into.addPacked(t.count, t.sum, t.min, t.max, lo, len, this.bytes, binsAt, code);
   }
 
   /** Adds one endpoint row to a live rollup (reopening the bucket, or rolling it into an hour). */
   addEndpointTo(row: number, rollup: LiveRollup): void {
-    const offset = this.offsetOf(row);
     const word = this.wordOf(row);
+    const stats = this.readStats(row, word);
     rollup.addPackedRow(
-      this.stats[row] as number,
-      this.minOf(row, word),
-      this.maxOf(row, word),
+      stats.sum,
+      stats.min,
+      stats.max,
       word & BIN_MASK,
       (word >>> BIN_BITS) & BIN_MASK,
       this.bytes,
-      offset,
-      word >>> CODE_SHIFT,
+      stats.binsAt,
+      (word >>> CODE_SHIFT) & CODE_MASK,
     );
   }
 
@@ -468,33 +484,31 @@ export class FrozenBucket implements BucketView, RowArrays {
 
   /** An endpoint row's count: the total of its bins (decoded, so not for hot paths). */
   private countOf(row: number): number {
-    const [offset, word] = this.rowAt(row);
+    const word = this.wordOf(row);
     const len = (word >>> BIN_BITS) & BIN_MASK;
-    return len === 0 ? 0 : sumPackedBins(this.bytes, offset, word >>> CODE_SHIFT, len);
+    if (len === 0) return 0;
+    const binsAt = this.readStats(row, word).binsAt;
+    return sumPackedBins(this.bytes, binsAt, (word >>> CODE_SHIFT) & CODE_MASK, len);
   }
 
-  /** An endpoint row's exact minimum; `word` is its layout word (its first bin). */
-  private minOf(row: number, word: number): number {
-    const at = this.layout.extremesAt;
-    if (at < 0) return this.stats[this.layout.m + row] as number;
-    return this.tables.doubles.read(word & BIN_MASK, this.bytes, at + 2 * NEAR_BIN_BYTES * row);
-  }
-
-  /** An endpoint row's exact maximum; `word` is its layout word (its last bin). */
-  private maxOf(row: number, word: number): number {
-    const at = this.layout.extremesAt;
-    if (at < 0) return this.stats[2 * this.layout.m + row] as number;
-    const last = (word & BIN_MASK) + ((word >>> BIN_BITS) & BIN_MASK) - 1;
-    return this.tables.doubles.read(
-      last,
+  /**
+   * A sketch row's exact sum, minimum and maximum, and where its bins start,
+   * read into the store's shared {@link RowStats} (valid until the next read);
+   * `word` is the row's layout word.
+   */
+  private readStats(row: number, word = this.wordOf(row)): RowStats {
+    const lo = word & BIN_MASK;
+    const stats = this.tables.stats;
+    stats.read(
       this.bytes,
-      at + 2 * NEAR_BIN_BYTES * row + NEAR_BIN_BYTES,
+      this.offsetOf(row),
+      (word >>> SUM_SHIFT) & CODE_MASK,
+      (word >>> MIN_SHIFT) & 3,
+      word >>> MAX_SHIFT,
+      lo,
+      lo + ((word >>> BIN_BITS) & BIN_MASK) - 1,
     );
-  }
-
-  /** A sketch row's absolute byte offset and its word. */
-  private rowAt(row: number): [offset: number, word: number] {
-    return [this.offsetOf(row), this.wordOf(row)];
+    return stats;
   }
 
   /** A sketch row's absolute byte offset. */
@@ -506,7 +520,7 @@ export class FrozenBucket implements BucketView, RowArrays {
     return offsetWidth === 2 ? binsAt + low : binsAt + readUint(b, p, offsetWidth);
   }
 
-  /** A sketch row's word: first bin | bin count << 11 | code << 22 (under 2^25). */
+  /** A sketch row's word (see the constants at the top), as an int32: shift it with `>>>`. */
   private wordOf(row: number): number {
     const b = this.bytes;
     const p = this.layout.wordsAt + row * 4;

@@ -1,6 +1,6 @@
 import type { EndpointKey } from './EndpointKey.js';
 import type { Series } from './Series.js';
-import { NearBinDoubles } from './sketch/NearBinDoubles.js';
+import { RowStats } from './sketch/RowStats.js';
 
 /** Entries a row table takes before a new one starts (ids stay two bytes). */
 export const ROW_TABLE_LIMIT = 16_384;
@@ -35,8 +35,8 @@ export class RowTables {
   private seriesIds = new Map<Series, number>();
   private keys: EndpointKey[] = [];
   private keyIds = new Map<EndpointKey, number>();
-  /** How packed buckets keep their rows' exact minimums and maximums in 6 bytes (per store: it holds a table). */
-  readonly doubles = new NearBinDoubles();
+  /** How packed buckets keep their rows' exact sums, minimums and maximums in a few bytes (per store: it holds a table). */
+  readonly stats = new RowStats();
   private readonly cached: (RowArrays | undefined)[] = [];
   private next = 0;
 

@@ -23,6 +23,14 @@ function hrToMs(time: readonly [number, number]): number {
 }
 
 /**
+ * A duration's HrTime to milliseconds on the store's nanosecond grid: the
+ * double nearest its whole nanoseconds / 1e6 (exact below 104 days).
+ */
+function durationToMs(duration: readonly [number, number]): number {
+  return (duration[0] * 1e9 + duration[1]) / 1e6;
+}
+
+/**
  * The error's type: `error.type`, unless that is only a status code (`"500"`)
  * and the exception event names a class. instrumentation-http 0.30x sets
  * `error.type` to the status code on every 5xx server span when the response
@@ -63,7 +71,7 @@ export function spanToRequest(
     -readonly [K in keyof RequestRecord]: RequestRecord[K];
   } = {
     timestampMs: hrToMs(span.endTime),
-    durationMs: hrToMs(span.duration),
+    durationMs: durationToMs(span.duration),
     endpoint: typeof route === 'string' && route.length > 0 ? route : UNMATCHED_ENDPOINT,
     method: typeof method === 'string' ? method : 'UNKNOWN',
     service: identity.service,

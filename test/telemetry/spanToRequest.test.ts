@@ -138,6 +138,13 @@ describe('spanToRequest', () => {
       });
     }
 
+    it("gives a duration as its whole nanoseconds over 1e6, the store's grid", () => {
+      // As seconds * 1e3 + ns / 1e6 this one is off the grid by an ulp: 1000.1726630000001.
+      const record = spanToRequest(fakeSpan({ duration: [1, 172_663] }));
+      expect(record?.durationMs).to.equal(1_000_172_663 / 1e6);
+      expect(1 * 1e3 + 172_663 / 1e6).to.not.equal(1_000_172_663 / 1e6);
+    });
+
     const kinds = [SpanKind.CLIENT, SpanKind.INTERNAL, SpanKind.PRODUCER, SpanKind.CONSUMER];
     for (const kind of kinds) {
       it(`ignores a ${SpanKind[kind]} span`, () => {

@@ -1,4 +1,5 @@
 import type { RequestRecord } from '../RequestRecord.js';
+import { keptDuration } from '../sketch/nanosecondGrid.js';
 import { BIN_COUNT, binOf } from '../sketch/sketchBins.js';
 import type { Candidate } from './Exemplar.js';
 import type { BinCounts } from './exemplarSelection.js';
@@ -84,7 +85,7 @@ export class LiveExemplars implements BinCounts {
    */
   add(rec: RequestRecord, bins: LiveBins | undefined): boolean {
     if (bins !== undefined) this.source = bins;
-    const d = Number.isNaN(rec.durationMs) ? 0 : Math.max(rec.durationMs, 0);
+    const d = keptDuration(rec.durationMs);
     const bin = binOf(d);
     let candidate = false;
     if (!this.markSeen(bin)) {

@@ -1,3 +1,4 @@
+import { keptDuration, onNanosecondGrid } from './nanosecondGrid.js';
 import { addPackedBins } from './packedBins.js';
 import { BIN_COUNT, binOf } from './sketchBins.js';
 
@@ -10,6 +11,10 @@ const INITIAL_BINS = 8;
  * the sketch's bin counts over the range seen so far. Only live buckets (the
  * current minute, and any bucket a late record reopened) hold these; closed
  * buckets keep the packed form of {@link FrozenBucket}.
+ *
+ * Durations, and so the minimum and maximum, are rounded to the nearest
+ * nanosecond (a span's resolution), and the sum is kept on that grid too:
+ * an exact sum of whole nanoseconds, which packs into a few bytes.
  */
 export class LiveRollup {
   count = 0;
@@ -25,11 +30,11 @@ export class LiveRollup {
   /** Highest non-empty bin, or -1 when empty. */
   maxBin = -1;
 
-  /** Adds one duration in milliseconds; NaN and negatives count as 0. */
+  /** Adds one duration in milliseconds (to the nanosecond); NaN and negatives count as 0. */
   add(ms: number): void {
-    const value = Number.isNaN(ms) ? 0 : Math.max(ms, 0);
+    const value = keptDuration(ms);
     this.count++;
-    this.sum += value;
+    this.sum = onNanosecondGrid(this.sum + value);
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
     const bin = binOf(value);
@@ -56,7 +61,7 @@ export class LiveRollup {
     widthCode: number,
   ): void {
     this.count += count;
-    this.sum += sum;
+    this.sum = onNanosecondGrid(this.sum + sum);
     if (min < this.min) this.min = min;
     if (max > this.max) this.max = max;
     if (len === 0) return;
@@ -88,7 +93,7 @@ export class LiveRollup {
     if (lo < this.minBin) this.minBin = lo;
     if (hi > this.maxBin) this.maxBin = hi;
     this.count += count;
-    this.sum += sum;
+    this.sum = onNanosecondGrid(this.sum + sum);
     if (min < this.min) this.min = min;
     if (max > this.max) this.max = max;
     return count;

@@ -4,6 +4,7 @@ import type { Candidate } from '../../../src/store/exemplars/Exemplar.js';
 import { LiveExemplars } from '../../../src/store/exemplars/LiveExemplars.js';
 import type { RequestRecord } from '../../../src/store/RequestRecord.js';
 import { LiveRollup } from '../../../src/store/sketch/LiveRollup.js';
+import { onNanosecondGrid } from '../../../src/store/sketch/nanosecondGrid.js';
 import { binOf } from '../../../src/store/sketch/sketchBins.js';
 import { T0 } from '../../support/fakeClock.js';
 import { request } from '../../support/records.js';
@@ -16,12 +17,16 @@ function add(live: LiveExemplars, rollup: LiveRollup, rec: RequestRecord): void 
   live.add(rec, rollup);
 }
 
-/** What a minute's candidates must be, computed the plain way: per bin its first request, and the slowest. */
-function reference(records: readonly RequestRecord[]): {
+/**
+ * What a minute's candidates must be, computed the plain way: per bin its
+ * first request, and the slowest (durations as the store keeps them, to the nanosecond).
+ */
+function reference(given: readonly RequestRecord[]): {
   counts: Map<number, number>;
   firsts: Candidate[];
   top: number[];
 } {
+  const records = given.map((r) => ({ ...r, durationMs: onNanosecondGrid(r.durationMs) }));
   const counts = new Map<number, number>();
   const firsts = new Map<number, Candidate>();
   for (const r of records) {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { LiveRollup } from '../../../src/store/sketch/LiveRollup.js';
+import { onNanosecondGrid } from '../../../src/store/sketch/nanosecondGrid.js';
 import { chooseEncoding, packBins } from '../../../src/store/sketch/packedBins.js';
 import { binOf } from '../../../src/store/sketch/sketchBins.js';
 import { DISTRIBUTIONS, type Distribution, samples } from '../../support/distributions.js';
@@ -13,10 +14,13 @@ function binCounts(rollup: LiveRollup): Map<number, number> {
   return counts;
 }
 
-/** Count per bin of raw values. */
+/** Count per bin of raw values, as the rollup keeps them (to the nanosecond). */
 function expectedCounts(values: readonly number[]): Map<number, number> {
   const counts = new Map<number, number>();
-  for (const v of values) counts.set(binOf(v), (counts.get(binOf(v)) ?? 0) + 1);
+  for (const raw of values) {
+    const v = onNanosecondGrid(raw);
+    counts.set(binOf(v), (counts.get(binOf(v)) ?? 0) + 1);
+  }
   return counts;
 }
 
@@ -24,17 +28,16 @@ describe('LiveRollup', () => {
   describe('#add', () => {
     for (const distribution of DISTRIBUTIONS) {
       it(`counts every value of ${distribution.name} in its bin`, () => {
-        const values = samples(distribution, 5_000, 11);
+        const raw = samples(distribution, 5_000, 11);
         const rollup = new LiveRollup();
-        for (const v of values) rollup.add(v);
+        for (const v of raw) rollup.add(v);
+        const values = raw.map(onNanosecondGrid);
+        const ns = values.reduce((a, v) => a + Math.round(v * 1e6), 0);
         expect(rollup.count).to.equal(values.length);
-        expect(rollup.sum).to.be.closeTo(
-          values.reduce((a, b) => a + b, 0),
-          1e-6 * rollup.sum,
-        );
+        expect(rollup.sum).to.equal(ns / 1e6);
         expect(rollup.min).to.equal(Math.min(...values));
         expect(rollup.max).to.equal(Math.max(...values));
-        expect(binCounts(rollup)).to.deep.equal(expectedCounts(values));
+        expect(binCounts(rollup)).to.deep.equal(expectedCounts(raw));
         expect(rollup.minBin).to.equal(Math.min(...values.map(binOf)));
         expect(rollup.maxBin).to.equal(Math.max(...values.map(binOf)));
       });
@@ -45,6 +48,22 @@ describe('LiveRollup', () => {
       const rollup = new LiveRollup();
       for (const v of values) rollup.add(v);
       expect(binCounts(rollup)).to.deep.equal(expectedCounts(values));
+    });
+
+    it('keeps durations to the nanosecond, and their sum exact on that grid', () => {
+      const rollup = new LiveRollup();
+      rollup.add(0.1);
+      rollup.add(0.2);
+      // A float sum gives 0.30000000000000004; the nanoseconds sum to 300,000.
+      expect(rollup.sum).to.equal(0.3);
+      rollup.add(12.3456789012);
+      expect(rollup.max).to.equal(12.345679);
+      expect(rollup.sum).to.equal(12.645679);
+      rollup.add(4e-7);
+      expect(rollup.min).to.equal(0);
+      // Past about 13 days (2^50 ns) values are kept as given.
+      rollup.add(2e12 + 0.123);
+      expect(rollup.max).to.equal(2e12 + 0.123);
     });
 
     it('counts NaN and negative durations as 0', () => {
