@@ -181,7 +181,21 @@ describe('the /dashboard page in Chromium (real app, real traffic)', function ()
           id,
         ).to.deep.equal(expected[id]);
         for (const s of series) {
-          expect(s.pixels, `${id} ${s.label} (${s.color}) pixels on the canvas`).to.be.above(10);
+          let pixels = s.pixels;
+          if (pixels <= 10) {
+            // Drawn under a later series with the same values (p95 = p99 in a quiet minute):
+            // isolate it, as a ctrl-click on its legend entry does, and count again.
+            const entry = page
+              .locator(`#${id} .u-legend .u-series th`)
+              .filter({ hasText: new RegExp(`^${s.label}$`) });
+            await entry.click({ modifiers: ['Control'] });
+            const alone = await page.evaluate(seriesPixels, id);
+            pixels = alone.find((a) => a.label === s.label)?.pixels ?? 0;
+            const others = alone.filter((a) => a.label !== s.label).map((a) => a.pixels);
+            expect(others, `${id}: the other series hidden`).to.deep.equal(others.map(() => 0));
+            await entry.click({ modifiers: ['Control'] });
+          }
+          expect(pixels, `${id} ${s.label} (${s.color}) pixels on the canvas`).to.be.above(10);
         }
       }
     });
