@@ -20,7 +20,7 @@ const REFERENCE_RATIO = 0.985;
  * - the minimum and maximum as nanoseconds above a reference just below
  *   their bin (a row's minimum lies in its first bin, its maximum in its
  *   last): 2 bytes up to about 2.6 ms, 3 up to about 0.67 s, 4 up to about
- *   2 minutes;
+ *   3 minutes (the bounds for a value at the top of its bin);
  * - anything else (off the grid, say from an old snapshot; or too large) as
  *   a Float64, so no value is ever rounded.
  * Each value's code (3 bits for the sum, 2 for each extreme) goes into the

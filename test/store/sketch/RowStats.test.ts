@@ -55,7 +55,7 @@ describe('RowStats', () => {
     expect(roundTrip(0, 0, 0).used).to.equal(0 + 2 + 2);
     // Sub-microsecond values share bin 0 and fit 2 bytes.
     expect(roundTrip(0.0004, 0.0004, 0.0004).used).to.equal(2 + 2 + 2);
-    // Over 4 bytes of nanoseconds above the bin (about 2 minutes up), a Float64.
+    // Over 4 bytes of nanoseconds above the bin (about 3 minutes up), a Float64.
     expect(roundTrip(1e6, 1e6, 1e6).used).to.equal(5 + 8 + 8);
   });
 
