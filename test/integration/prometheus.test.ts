@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
+import { SKETCH_RELATIVE_ACCURACY } from '../../src/store/sketch/sketchBins.js';
 import { type ChildService, startChildService } from '../support/childService.js';
 import { PrometheusServer } from '../support/PrometheusServer.js';
 import { parsePrometheusText, sumOf } from '../support/prometheusText.js';
@@ -114,7 +115,9 @@ describe('GET /metrics scraped by a real Prometheus (default OTEL_METRICS_EXPORT
       return [i > 0 ? bounds[i - 1] : 0, bounds[i]];
     };
     expect(p95?.value).to.be.a('number');
-    expect(dashboardP95).to.be.greaterThan(LATENCY_MS / 1000);
+    // Among the slow requests (at least LATENCY_MS each), read from a sketch that may
+    // put a duration up to 1% below its value: 149.92 ms for a 150.3 ms request.
+    expect(dashboardP95).to.be.greaterThan((LATENCY_MS / 1000) * (1 - SKETCH_RELATIVE_ACCURACY));
     expect(bucketOf(p95?.value ?? Number.NaN)).to.deep.equal(bucketOf(dashboardP95));
   });
 
