@@ -36,22 +36,11 @@ export function exemplarJson(e: Exemplar): ExemplarJson {
   };
 }
 
-/**
- * `e` as the exemplar near a percentile of `percentileMs`, `distanceMs` from
- * it: one object literal in the field order of {@link ExemplarJson}, then
- * the two fields of the pick.
- */
+/** `e` as the exemplar near a percentile of `percentileMs`, `distanceMs` from it. */
 export function nearJson(e: Exemplar, percentileMs: number, distanceMs: number): NearExemplarJson {
   const pct = percentileMs > 0 ? (100 * distanceMs) / percentileMs : 0;
   return {
-    timestamp: isoTime(e.timestampMs),
-    endpoint: e.endpoint,
-    method: e.method,
-    status_code: e.statusCode,
-    duration_ms: round2(e.durationMs),
-    trace_id: e.traceId,
-    service: e.service,
-    instance: e.instance,
+    ...exemplarJson(e),
     percentile_ms: round2(percentileMs),
     distance_pct: Math.round(pct * 1000) / 1000,
   };
