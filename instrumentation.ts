@@ -7,27 +7,31 @@
  *
  * It calls the composition root, startGoldenSignals, and registers the
  * handle so that an app can mount the dashboard with `getGoldenSignals()`.
- * A bad configuration stops the process at start with a message naming the
- * variable. This is the only module of the package that acts on import.
+ * It never stops the app it watches: a `GOLDEN_SIGNALS_*` or `OTEL_*` value
+ * that cannot be used is reported on stderr (and in the overview) and its
+ * default taken; any other failure to start leaves golden-signals off, said
+ * loudly, and the app runs on. This is the only module of the package that
+ * acts on import.
  */
 import cluster from 'node:cluster';
-import { ConfigError } from './src/config.js';
 import type { GoldenSignals } from './src/GoldenSignals.js';
 import { registerGoldenSignals } from './src/registeredGoldenSignals.js';
 import { startGoldenSignals } from './src/startGoldenSignals.js';
 
-let handle: GoldenSignals;
+let handle: GoldenSignals | undefined;
 try {
-  handle = startGoldenSignals();
+  handle = startGoldenSignals({}, { lenientConfig: true });
   registerGoldenSignals(handle);
 } catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(`golden-signals: ${err.message}`);
-  process.exit(1);
+  console.error(
+    `golden-signals: WARNING: could not start, so this process runs unmonitored: ${
+      err instanceof Error ? err.message : String(err)
+    }`,
+  );
 }
 // The app starts once the own port listens, so that the workers it forks
 // (node:cluster) inherit where to send their spans, whatever port it got.
-const url = await handle.dashboardUrl;
+const url = await handle?.dashboardUrl.catch(() => undefined);
 if (url !== undefined && !cluster.isWorker) {
   const own = new URL(url);
   // Listening on every interface: the workers reach it on loopback.

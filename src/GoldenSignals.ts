@@ -17,6 +17,13 @@ export type DashboardRequestHandler = (req: IncomingMessage, res: ServerResponse
 export interface GoldenSignals {
   /** The configuration in effect (environment and options merged), frozen. */
   readonly config: Config;
+  /**
+   * What the `register` preload found wrong in the environment, one message
+   * per variable whose default it took instead (also on stderr and in
+   * `/dashboard/overview` as `config_problems`). Empty when started in code,
+   * where a bad value throws instead.
+   */
+  readonly configProblems: readonly string[];
   /** The in-memory store, or undefined when `OTEL_TRACES_EXPORTER` has no `memory`. */
   readonly store: RequestStore | undefined;
   /** The span pipeline's own figures (in flight, drops, OTLP) and the Prometheus handler. */

@@ -12,9 +12,9 @@ export interface GoldenSignalsOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** `OTEL_SERVICE_NAME`. */
   readonly serviceName?: string;
-  /** `RETENTION`: how much history the store keeps, such as `24h` or `7d`. */
+  /** `GOLDEN_SIGNALS_RETENTION`: how much history the store keeps, such as `24h` or `7d`. */
   readonly retention?: string;
-  /** `DASHBOARD_TOKEN`: when set, every dashboard path requires it (16 characters at least). */
+  /** `GOLDEN_SIGNALS_DASHBOARD_TOKEN`: when set, every dashboard path requires it (16 characters at least). */
   readonly dashboardToken?: string;
   /** `OTEL_TRACES_EXPORTER`: `memory` (the dashboard), `otlp`, `console`, `none`, or a list; `[]` is `none`. */
   readonly tracesExporters?: readonly string[];
@@ -50,7 +50,7 @@ export interface GoldenSignalsOptions {
   readonly traceLimit?: number;
 }
 
-/** Apdex and SLO options; percentages as numbers (99.9), durations as in `RETENTION`. */
+/** Apdex and SLO options; percentages as numbers (99.9), durations as in `GOLDEN_SIGNALS_RETENTION`. */
 export interface SloOptions {
   /** `GOLDEN_SIGNALS_APDEX_T_MS`: Apdex T of every route without its own (500 by default). */
   readonly apdexThresholdMs?: number;

@@ -34,17 +34,11 @@ export interface OtlpSettings {
   readonly metricExportIntervalMillis: number;
 }
 
-/** Shortest `DASHBOARD_TOKEN` accepted: a guessable token is worse than none, since it looks safe. */
+/** Shortest `GOLDEN_SIGNALS_DASHBOARD_TOKEN` accepted: a guessable token is worse than none, since it looks safe. */
 export const MIN_TOKEN_LENGTH = 16;
 
 /** Longest retention: minute buckets for 7 days are 10,081 slots. */
 export const MAX_RETENTION_MS = 7 * 86_400_000;
-
-/** Simulated model latency range, in milliseconds. */
-export interface LatencyRange {
-  readonly minMs: number;
-  readonly maxMs: number;
-}
 
 /** How a `node:cluster` worker sends its spans to the dashboard of the primary (or of `golden-signals serve`). */
 export interface ClusterSettings {
@@ -62,26 +56,28 @@ export interface ClusterSettings {
 /** A worker's batch delay by default: the most a multi-process dashboard lags. */
 export const DEFAULT_FORWARD_DELAY_MS = 500;
 
-/** The whole configuration, parsed once from the environment and frozen. */
+/**
+ * The library's whole configuration, parsed once from the environment and
+ * frozen. It reads only `GOLDEN_SIGNALS_*` and `OTEL_*` variables: every
+ * other name belongs to the app.
+ */
 export interface Config {
-  readonly port: number;
-  readonly host: string;
+  /** `GOLDEN_SIGNALS_RETENTION`: how much history the store keeps. */
   readonly retentionMs: number;
+  /** `GOLDEN_SIGNALS_MAX_SERIES`: series of one service kept apart before folding into `overflow`. */
   readonly seriesLimit: number;
-  readonly predictLatency: LatencyRange;
-  readonly predictFailureRate: number;
   readonly serviceName: string;
   readonly tracesExporters: readonly TraceExporterName[];
   readonly metricsExporters: readonly MetricExporterName[];
-  /** Server timeouts (headers, request, keep-alive). */
+  /** The own port's timeouts (`GOLDEN_SIGNALS_HEADERS_TIMEOUT_MS`, `…_REQUEST_TIMEOUT_MS`, `…_KEEP_ALIVE_TIMEOUT_MS`). */
   readonly timeouts: ServerTimeouts;
-  /** When set, `/dashboard*` and `/metrics` require it (Bearer, or Basic password). */
+  /** `GOLDEN_SIGNALS_DASHBOARD_TOKEN`: when set, `/dashboard*` and `/metrics` require it (Bearer, or Basic password). */
   readonly dashboardToken: string | undefined;
   /** OTLP protocols and batch settings. */
   readonly otlp: OtlpSettings;
-  /** Where the store is saved and restored from; undefined: no persistence. */
+  /** `GOLDEN_SIGNALS_SNAPSHOT_FILE`: where the store is saved and restored from; undefined: no persistence. */
   readonly snapshotFile: string | undefined;
-  /** How often the snapshot is written, besides at shutdown. */
+  /** `GOLDEN_SIGNALS_SNAPSHOT_INTERVAL_MS`: how often the snapshot is written, besides at shutdown. */
   readonly snapshotIntervalMs: number;
   /** `GOLDEN_SIGNALS_PORT`: the dashboard's own port (0: any free one); undefined (`off`): none. */
   readonly dashboardPort: number | undefined;
@@ -112,19 +108,40 @@ export const DEFAULT_DASHBOARD_PORT = 9469;
 /** Paths never traced by default: the original design's health checks. */
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health'];
 
+/** A variable name of ours, as a message names it. */
+const OWN_VARIABLE = /\b(?:GOLDEN_SIGNALS|OTEL)_[A-Z0-9_]*[A-Z0-9]\b/g;
+
 /** A configuration value that cannot be used; the message names the variable. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  /** The variables the message names, the one at fault first. */
+  readonly variables: readonly string[];
+
+  constructor(message: string) {
+    super(message);
+    this.variables = Object.freeze([...new Set(message.match(OWN_VARIABLE) ?? [])]);
+  }
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-function read(env: Env, name: string): string | undefined {
+/** The trimmed value of `name`; undefined when unset or blank. */
+export function read(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+/**
+ * The integer value of `name` from `min` to `max`, or `fallback` when unset.
+ * @throws ConfigError naming the variable.
+ */
+export function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const text = read(env, name);
   if (text === undefined) return fallback;
   const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
@@ -135,36 +152,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 }
 
 function retention(env: Env): number {
-  const text = read(env, 'RETENTION');
+  const text = read(env, 'GOLDEN_SIGNALS_RETENTION');
   if (text === undefined) return DEFAULT_RETENTION_MS;
   const ms = parseDuration(text);
   if (ms === undefined || ms > MAX_RETENTION_MS) {
-    throw new ConfigError(`RETENTION must look like 30m, 24h or 7d (at most 7d), got: ${text}`);
-  }
-  return ms;
-}
-
-function latencyRange(env: Env): LatencyRange {
-  const text = read(env, 'PREDICT_LATENCY_MS') ?? '50-500';
-  const match = /^([0-9]+)(?:-([0-9]+))?$/.exec(text);
-  const minMs = Number(match?.[1]);
-  const maxMs = match?.[2] === undefined ? minMs : Number(match[2]);
-  if (match === null || maxMs < minMs || maxMs > 60_000) {
     throw new ConfigError(
-      `PREDICT_LATENCY_MS must be MIN-MAX or one value in ms (at most 60000), e.g. 50-500 or 0, got: ${text}`,
+      `GOLDEN_SIGNALS_RETENTION must look like 30m, 24h or 7d (at most 7d), got: ${text}`,
     );
   }
-  return { minMs, maxMs };
-}
-
-function failureRate(env: Env): number {
-  const text = read(env, 'PREDICT_FAILURE_RATE');
-  if (text === undefined) return 0.05;
-  const value = /^[0-9]*\.?[0-9]+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= 0 && value <= 1)) {
-    throw new ConfigError(`PREDICT_FAILURE_RATE must be a number from 0 to 1, got: ${text}`);
-  }
-  return value;
+  return ms;
 }
 
 function list<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T[] {
@@ -184,30 +180,34 @@ function list<T extends string>(env: Env, name: string, allowed: readonly T[], f
   return chosen as T[];
 }
 
-function timeouts(env: Env): ServerTimeouts {
+/**
+ * Server timeouts from `<prefix>HEADERS_TIMEOUT_MS`, `<prefix>REQUEST_TIMEOUT_MS`
+ * and `<prefix>KEEP_ALIVE_TIMEOUT_MS`.
+ * @throws ConfigError naming the variable.
+ */
+export function serverTimeoutsOf(env: Env, prefix: string): ServerTimeouts {
   const d = DEFAULT_SERVER_TIMEOUTS;
-  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, 600_000);
-  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 100, 3_600_000);
-  const keepAliveTimeoutMs = integer(
-    env,
-    'KEEP_ALIVE_TIMEOUT_MS',
-    d.keepAliveTimeoutMs,
-    0,
-    600_000,
-  );
+  const [headers, request, keepAlive] = [
+    `${prefix}HEADERS_TIMEOUT_MS`,
+    `${prefix}REQUEST_TIMEOUT_MS`,
+    `${prefix}KEEP_ALIVE_TIMEOUT_MS`,
+  ];
+  const headersTimeoutMs = integer(env, headers, d.headersTimeoutMs, 100, 600_000);
+  const requestTimeoutMs = integer(env, request, d.requestTimeoutMs, 100, 3_600_000);
+  const keepAliveTimeoutMs = integer(env, keepAlive, d.keepAliveTimeoutMs, 0, 600_000);
   if (headersTimeoutMs > requestTimeoutMs) {
     throw new ConfigError(
-      `HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+      `${headers} (${headersTimeoutMs}) must not exceed ${request} (${requestTimeoutMs})`,
     );
   }
   return Object.freeze({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs });
 }
 
 function dashboardToken(env: Env): string | undefined {
-  const token = read(env, 'DASHBOARD_TOKEN');
+  const token = read(env, 'GOLDEN_SIGNALS_DASHBOARD_TOKEN');
   if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
     throw new ConfigError(
-      `DASHBOARD_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters, got ${token.length}`,
+      `GOLDEN_SIGNALS_DASHBOARD_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters, got ${token.length}`,
     );
   }
   return token;
@@ -359,22 +359,24 @@ function clusterSettings(env: Env, port: number | undefined): ClusterSettings {
 export function loadConfig(env: Env): Config {
   const ownPort = dashboardPort(env);
   const base = {
-    port: integer(env, 'PORT', 8000, 0, 65_535),
-    host: read(env, 'HOST') ?? '127.0.0.1',
     retentionMs: retention(env),
-    seriesLimit: integer(env, 'MAX_SERIES', DEFAULT_SERIES_LIMIT, 10, 1_000_000),
-    predictLatency: Object.freeze(latencyRange(env)),
-    predictFailureRate: failureRate(env),
+    seriesLimit: integer(env, 'GOLDEN_SIGNALS_MAX_SERIES', DEFAULT_SERIES_LIMIT, 10, 1_000_000),
     serviceName: read(env, 'OTEL_SERVICE_NAME') ?? 'golden-signals',
     tracesExporters: Object.freeze(list(env, 'OTEL_TRACES_EXPORTER', TRACE_EXPORTERS, 'memory')),
     metricsExporters: Object.freeze(
       list(env, 'OTEL_METRICS_EXPORTER', METRIC_EXPORTERS, 'prometheus'),
     ),
     otlp: otlpSettings(env),
-    timeouts: timeouts(env),
+    timeouts: serverTimeoutsOf(env, 'GOLDEN_SIGNALS_'),
     dashboardToken: dashboardToken(env),
-    snapshotFile: read(env, 'DASHBOARD_SNAPSHOT_FILE'),
-    snapshotIntervalMs: integer(env, 'DASHBOARD_SNAPSHOT_INTERVAL_MS', 60_000, 1_000, 86_400_000),
+    snapshotFile: read(env, 'GOLDEN_SIGNALS_SNAPSHOT_FILE'),
+    snapshotIntervalMs: integer(
+      env,
+      'GOLDEN_SIGNALS_SNAPSHOT_INTERVAL_MS',
+      60_000,
+      1_000,
+      86_400_000,
+    ),
     dashboardPort: ownPort,
     dashboardHost: read(env, 'GOLDEN_SIGNALS_HOST') ?? '127.0.0.1',
     ignorePaths: ignorePaths(env),

@@ -69,6 +69,8 @@ export class IgnoredRequests {
 /** What the handle is built over. */
 export interface DashboardHostParts {
   readonly config: Config;
+  /** What was wrong in the environment, the defaults taken instead (the preload only). */
+  readonly configProblems?: readonly string[] | undefined;
   readonly telemetry: Telemetry;
   readonly ignored: IgnoredRequests;
   readonly log: GoldenSignalsLogger;
@@ -89,6 +91,7 @@ export interface DashboardHostParts {
  */
 export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   const { config, telemetry, ignored, log } = parts;
+  const configProblems = Object.freeze([...(parts.configProblems ?? [])]);
   const monitor = parts.saturation === undefined ? new SaturationMonitor() : undefined;
   const saturation = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
   const { store } = telemetry;
@@ -122,6 +125,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     board,
     { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
     () => sampler?.sample(),
+    configProblems,
   );
   const { forward } = parts;
   const reporter =
@@ -156,6 +160,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   let stopping: Promise<void> | undefined;
   return {
     config,
+    configProblems,
     store: telemetry.store,
     telemetry,
     dashboardUrl: own?.url ?? Promise.resolve(undefined),

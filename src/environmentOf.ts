@@ -17,8 +17,8 @@ export function environmentOf(options: GoldenSignalsOptions): Env {
     if (value !== undefined) env[name] = value;
   };
   set('OTEL_SERVICE_NAME', options.serviceName);
-  set('RETENTION', options.retention);
-  set('DASHBOARD_TOKEN', options.dashboardToken);
+  set('GOLDEN_SIGNALS_RETENTION', options.retention);
+  set('GOLDEN_SIGNALS_DASHBOARD_TOKEN', options.dashboardToken);
   set('OTEL_TRACES_EXPORTER', listOf(options.tracesExporters));
   set('OTEL_METRICS_EXPORTER', listOf(options.metricsExporters));
   set('GOLDEN_SIGNALS_PORT', options.port === false ? 'off' : options.port?.toString());

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createHttpServer } from './http/createHttpServer.js';
 import { exposureWarning } from './http/exposureWarning.js';
-import { getGoldenSignals } from './index.js';
+import { ConfigError, getGoldenSignals } from './index.js';
+import { type DemoConfig, loadDemoConfig } from './service/demoConfig.js';
 import { SentimentModel } from './service/SentimentModel.js';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
@@ -24,7 +25,19 @@ try {
   );
   process.exit(1);
 }
-const { config } = goldenSignals;
+// The demo is our own process: unlike an app under the preload, it stops on a bad value.
+if (goldenSignals.configProblems.length > 0) {
+  for (const problem of goldenSignals.configProblems) console.error(`golden-signals: ${problem}`);
+  process.exit(1);
+}
+let config: DemoConfig;
+try {
+  config = loadDemoConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`golden-signals demo: ${err.message}`);
+  process.exit(1);
+}
 const app = createApp({
   goldenSignals,
   predict: {
@@ -36,7 +49,7 @@ const app = createApp({
 });
 const server = createHttpServer(app.callback(), config.timeouts);
 
-const warning = exposureWarning(config.host, config.dashboardToken);
+const warning = exposureWarning(config.host, goldenSignals.config.dashboardToken);
 if (warning !== undefined) console.warn(`golden-signals: ${warning}`);
 
 server.on('error', (err) => {

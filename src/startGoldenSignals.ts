@@ -5,6 +5,7 @@ import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+import { loadConfigLeniently } from './loadConfigLeniently.js';
 import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
@@ -33,15 +34,20 @@ function forwardingOf(config: Config, log: GoldenSignalsLogger): ForwardSettings
 /** Internal options the public ones cannot express (the bench's bare-OTel row). */
 export interface InternalStartOptions {
   readonly dashboardExporter?: TelemetryStartOptions['dashboardExporter'];
+  /**
+   * The preload's reading of the environment: a value that cannot be used is
+   * logged and replaced by its default rather than thrown, so the app starts.
+   */
+  readonly lenientConfig?: boolean;
 }
 
 /**
  * The one composition root. Starts the OpenTelemetry NodeSDK with the HTTP
  * instrumentation and the route hooks of Koa, Express and Fastify, feeds the
  * in-memory store from the server spans, and serves the dashboard on its own
- * port unless told not to. Options override the environment; the
- * environment (`OTEL_*`, `RETENTION`, `DASHBOARD_TOKEN`, `GOLDEN_SIGNALS_*`)
- * works as documented in the README. Call it once per process, before the
+ * port unless told not to. Options override the environment; of the
+ * environment, only `GOLDEN_SIGNALS_*` and `OTEL_*` are read, as documented
+ * in the README. Call it once per process, before the
  * app's framework is loaded (a `--import` preload); `shutdown()` undoes it.
  * @throws ConfigError naming the variable (or option) whose value is unusable.
  */
@@ -49,8 +55,12 @@ export function startGoldenSignals(
   options: GoldenSignalsOptions = {},
   internal: InternalStartOptions = {},
 ): GoldenSignals {
-  const loaded: Config = loadConfig(environmentOf(options));
   const log = options.logger ?? CONSOLE_LOGGER;
+  const env = environmentOf(options);
+  const { config: loaded, problems } = internal.lenientConfig
+    ? loadConfigLeniently(env)
+    : { config: loadConfig(env), problems: [] };
+  for (const problem of problems) log.warn(`WARNING: ${problem}`);
   const forward = forwardingOf(loaded, log);
   // A worker keeps no store and no port of its own: the primary's dashboard shows it.
   const config: Config =
@@ -73,6 +83,7 @@ export function startGoldenSignals(
   registerEsmHooks();
   return dashboardHost({
     config,
+    configProblems: problems,
     telemetry,
     ignored,
     log,

@@ -18,12 +18,8 @@ describe('config', () => {
   describe('#loadConfig', () => {
     it('answers the defaults for an empty environment', () => {
       expect(loadConfig({})).to.deep.equal({
-        port: 8000,
-        host: '127.0.0.1',
         retentionMs: 24 * 3_600_000,
         seriesLimit: 1_000,
-        predictLatency: { minMs: 50, maxMs: 500 },
-        predictFailureRate: 0.05,
         serviceName: 'golden-signals',
         tracesExporters: ['memory'],
         metricsExporters: ['prometheus'],
@@ -64,7 +60,7 @@ describe('config', () => {
 
     it('reads the Apdex and SLO settings', () => {
       const config = loadConfig({
-        RETENTION: '48h',
+        GOLDEN_SIGNALS_RETENTION: '48h',
         GOLDEN_SIGNALS_APDEX_T_MS: '250',
         GOLDEN_SIGNALS_APDEX_ROUTES: '/predict=300, /users/:id=1000',
         GOLDEN_SIGNALS_SLO_AVAILABILITY: '99.95',
@@ -84,7 +80,7 @@ describe('config', () => {
     });
 
     it('takes the retention as the SLO window when it is shorter than 24 h', () => {
-      expect(loadConfig({ RETENTION: '6h' }).slo).to.include({
+      expect(loadConfig({ GOLDEN_SIGNALS_RETENTION: '6h' }).slo).to.include({
         windowMs: 6 * 3_600_000,
         window: '6h',
       });
@@ -114,9 +110,13 @@ describe('config', () => {
     });
 
     it('treats empty and blank values as absent', () => {
-      const blank = ['PORT', 'HOST', 'RETENTION', 'MAX_SERIES', 'PREDICT_LATENCY_MS'];
+      const blank = [
+        'GOLDEN_SIGNALS_RETENTION',
+        'GOLDEN_SIGNALS_MAX_SERIES',
+        'GOLDEN_SIGNALS_HOST',
+      ];
       const env: Env = Object.fromEntries(blank.map((name) => [name, '  ']));
-      env.PREDICT_FAILURE_RATE = '';
+      env.GOLDEN_SIGNALS_SNAPSHOT_FILE = '';
       env.OTEL_TRACES_EXPORTER = '';
       expect(loadConfig(env)).to.deep.equal(loadConfig({}));
     });
@@ -124,39 +124,22 @@ describe('config', () => {
     it('returns a frozen object, nested values included', () => {
       const config = loadConfig({});
       expect(Object.isFrozen(config)).to.equal(true);
-      expect(Object.isFrozen(config.predictLatency)).to.equal(true);
+      expect(Object.isFrozen(config.timeouts)).to.equal(true);
       expect(Object.isFrozen(config.tracesExporters)).to.equal(true);
       expect(Object.isFrozen(config.metricsExporters)).to.equal(true);
       expect(Object.isFrozen(config.otlp)).to.equal(true);
       expect(Object.isFrozen(config.otlp.batch)).to.equal(true);
       expect(() => {
-        (config as { port: number }).port = 1;
+        (config as { seriesLimit: number }).seriesLimit = 1;
       }).to.throw(TypeError);
     });
 
     const valid: { env: Env; expected: Record<string, unknown> }[] = [
-      { env: { PORT: '0' }, expected: { port: 0 } },
-      { env: { PORT: '65535' }, expected: { port: 65_535 } },
-      { env: { PORT: ' 8080 ' }, expected: { port: 8080 } },
-      { env: { HOST: '0.0.0.0' }, expected: { host: '0.0.0.0' } },
-      { env: { RETENTION: '30m' }, expected: { retentionMs: 1_800_000 } },
-      { env: { RETENTION: '7d' }, expected: { retentionMs: MAX_RETENTION_MS } },
-      { env: { RETENTION: '168h' }, expected: { retentionMs: MAX_RETENTION_MS } },
-      { env: { MAX_SERIES: '10' }, expected: { seriesLimit: 10 } },
-      { env: { MAX_SERIES: '1000000' }, expected: { seriesLimit: 1_000_000 } },
-      { env: { PREDICT_LATENCY_MS: '0' }, expected: { predictLatency: { minMs: 0, maxMs: 0 } } },
-      {
-        env: { PREDICT_LATENCY_MS: '100' },
-        expected: { predictLatency: { minMs: 100, maxMs: 100 } },
-      },
-      {
-        env: { PREDICT_LATENCY_MS: '10-60000' },
-        expected: { predictLatency: { minMs: 10, maxMs: 60_000 } },
-      },
-      { env: { PREDICT_FAILURE_RATE: '0' }, expected: { predictFailureRate: 0 } },
-      { env: { PREDICT_FAILURE_RATE: '1' }, expected: { predictFailureRate: 1 } },
-      { env: { PREDICT_FAILURE_RATE: '0.25' }, expected: { predictFailureRate: 0.25 } },
-      { env: { PREDICT_FAILURE_RATE: '.5' }, expected: { predictFailureRate: 0.5 } },
+      { env: { GOLDEN_SIGNALS_RETENTION: '30m' }, expected: { retentionMs: 1_800_000 } },
+      { env: { GOLDEN_SIGNALS_RETENTION: '7d' }, expected: { retentionMs: MAX_RETENTION_MS } },
+      { env: { GOLDEN_SIGNALS_RETENTION: '168h' }, expected: { retentionMs: MAX_RETENTION_MS } },
+      { env: { GOLDEN_SIGNALS_MAX_SERIES: '10' }, expected: { seriesLimit: 10 } },
+      { env: { GOLDEN_SIGNALS_MAX_SERIES: '1000000' }, expected: { seriesLimit: 1_000_000 } },
       { env: { OTEL_SERVICE_NAME: 'svc' }, expected: { serviceName: 'svc' } },
       {
         env: { OTEL_TRACES_EXPORTER: 'memory,console' },
@@ -277,37 +260,17 @@ describe('config', () => {
       expect(message).to.include('got: 8');
     });
     const invalid: [string, string][] = [
-      ['PORT', 'abc'],
-      ['PORT', '-1'],
-      ['PORT', '65536'],
-      ['PORT', '80.5'],
-      ['PORT', '0x50'],
-      ['PORT', '1e3'],
-      ['PORT', '99999999999999999999'],
-      ['RETENTION', '24'],
-      ['RETENTION', '0h'],
-      ['RETENTION', '1y'],
-      ['RETENTION', '8d'],
-      ['RETENTION', '169h'],
-      ['RETENTION', '1.5h'],
-      ['RETENTION', '-1h'],
-      ['MAX_SERIES', '9'],
-      ['MAX_SERIES', '0'],
-      ['MAX_SERIES', '1000001'],
-      ['MAX_SERIES', 'lots'],
-      ['PREDICT_LATENCY_MS', 'abc'],
-      ['PREDICT_LATENCY_MS', '500-50'],
-      ['PREDICT_LATENCY_MS', '-5'],
-      ['PREDICT_LATENCY_MS', '0-60001'],
-      ['PREDICT_LATENCY_MS', '60001'],
-      ['PREDICT_LATENCY_MS', '50-'],
-      ['PREDICT_LATENCY_MS', '50 - 500'],
-      ['PREDICT_FAILURE_RATE', '1.5'],
-      ['PREDICT_FAILURE_RATE', '-0.1'],
-      ['PREDICT_FAILURE_RATE', 'abc'],
-      ['PREDICT_FAILURE_RATE', '1e-3'],
-      ['PREDICT_FAILURE_RATE', 'NaN'],
-      ['PREDICT_FAILURE_RATE', '50%'],
+      ['GOLDEN_SIGNALS_RETENTION', '24'],
+      ['GOLDEN_SIGNALS_RETENTION', '0h'],
+      ['GOLDEN_SIGNALS_RETENTION', '1y'],
+      ['GOLDEN_SIGNALS_RETENTION', '8d'],
+      ['GOLDEN_SIGNALS_RETENTION', '169h'],
+      ['GOLDEN_SIGNALS_RETENTION', '1.5h'],
+      ['GOLDEN_SIGNALS_RETENTION', '-1h'],
+      ['GOLDEN_SIGNALS_MAX_SERIES', '9'],
+      ['GOLDEN_SIGNALS_MAX_SERIES', '0'],
+      ['GOLDEN_SIGNALS_MAX_SERIES', '1000001'],
+      ['GOLDEN_SIGNALS_MAX_SERIES', 'lots'],
       ['OTEL_TRACES_EXPORTER', 'jaeger'],
       ['OTEL_TRACES_EXPORTER', 'memory,jaeger'],
       ['OTEL_METRICS_EXPORTER', 'statsd'],
@@ -365,8 +328,26 @@ describe('config', () => {
       );
     });
 
+    it("never reads the app's own unprefixed names", () => {
+      const apps: Env = {
+        PORT: ':8080',
+        HOST: 'whatever',
+        RETENTION: 'banana',
+        MAX_SERIES: 'x',
+        DASHBOARD_TOKEN: 'short',
+        DASHBOARD_SNAPSHOT_FILE: '/nowhere/store.json',
+        DASHBOARD_SNAPSHOT_INTERVAL_MS: 'often',
+        REQUEST_TIMEOUT_MS: 'soon',
+        HEADERS_TIMEOUT_MS: '1',
+        KEEP_ALIVE_TIMEOUT_MS: '-1',
+      };
+      expect(loadConfig(apps)).to.deep.equal(loadConfig({}));
+    });
+
     it('names the first bad variable when several are bad', () => {
-      expect(rejection({ PORT: 'x', RETENTION: 'y' }).message).to.match(/^PORT /);
+      expect(
+        rejection({ GOLDEN_SIGNALS_RETENTION: 'x', GOLDEN_SIGNALS_MAX_SERIES: 'y' }).message,
+      ).to.match(/^GOLDEN_SIGNALS_RETENTION /);
     });
   });
 });
@@ -374,9 +355,9 @@ describe('config', () => {
 describe('config: server timeouts and the dashboard token', () => {
   it('reads the three timeouts', () => {
     const config = loadConfig({
-      HEADERS_TIMEOUT_MS: '2000',
-      REQUEST_TIMEOUT_MS: '4000',
-      KEEP_ALIVE_TIMEOUT_MS: '0',
+      GOLDEN_SIGNALS_HEADERS_TIMEOUT_MS: '2000',
+      GOLDEN_SIGNALS_REQUEST_TIMEOUT_MS: '4000',
+      GOLDEN_SIGNALS_KEEP_ALIVE_TIMEOUT_MS: '0',
     });
     expect(config.timeouts).to.deep.equal({
       headersTimeoutMs: 2000,
@@ -388,23 +369,23 @@ describe('config: server timeouts and the dashboard token', () => {
   const bad: [string, Record<string, string>, RegExp][] = [
     [
       'a headers timeout over the request timeout',
-      { HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '1000' },
-      /HEADERS_TIMEOUT_MS \(5000\) must not exceed REQUEST_TIMEOUT_MS/,
+      { GOLDEN_SIGNALS_HEADERS_TIMEOUT_MS: '5000', GOLDEN_SIGNALS_REQUEST_TIMEOUT_MS: '1000' },
+      /GOLDEN_SIGNALS_HEADERS_TIMEOUT_MS \(5000\) must not exceed GOLDEN_SIGNALS_REQUEST_TIMEOUT_MS/,
     ],
     [
       'a non-numeric timeout',
-      { REQUEST_TIMEOUT_MS: 'soon' },
-      /REQUEST_TIMEOUT_MS must be an integer/,
+      { GOLDEN_SIGNALS_REQUEST_TIMEOUT_MS: 'soon' },
+      /GOLDEN_SIGNALS_REQUEST_TIMEOUT_MS must be an integer/,
     ],
     [
       'a tiny headers timeout',
-      { HEADERS_TIMEOUT_MS: '5' },
-      /HEADERS_TIMEOUT_MS must be an integer from 100/,
+      { GOLDEN_SIGNALS_HEADERS_TIMEOUT_MS: '5' },
+      /GOLDEN_SIGNALS_HEADERS_TIMEOUT_MS must be an integer from 100/,
     ],
     [
       'a short token',
-      { DASHBOARD_TOKEN: 'hunter2' },
-      /DASHBOARD_TOKEN must be at least 16 characters, got 7/,
+      { GOLDEN_SIGNALS_DASHBOARD_TOKEN: 'hunter2' },
+      /GOLDEN_SIGNALS_DASHBOARD_TOKEN must be at least 16 characters, got 7/,
     ],
   ];
   for (const [name, env, message] of bad) {
@@ -414,8 +395,8 @@ describe('config: server timeouts and the dashboard token', () => {
   }
 
   it('keeps a long enough token, trimmed', () => {
-    expect(loadConfig({ DASHBOARD_TOKEN: '  0123456789abcdef  ' }).dashboardToken).to.equal(
-      '0123456789abcdef',
-    );
+    expect(
+      loadConfig({ GOLDEN_SIGNALS_DASHBOARD_TOKEN: '  0123456789abcdef  ' }).dashboardToken,
+    ).to.equal('0123456789abcdef');
   });
 });

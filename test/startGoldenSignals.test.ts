@@ -60,7 +60,7 @@ function rejection(options: GoldenSignalsOptions): ConfigError {
 describe('startGoldenSignals', () => {
   describe('options over the environment', () => {
     it('takes serviceName and retention from the options, not the environment', async () => {
-      const env = { OTEL_SERVICE_NAME: 'from-env', RETENTION: '24h' };
+      const env = { OTEL_SERVICE_NAME: 'from-env', GOLDEN_SIGNALS_RETENTION: '24h' };
       await withApp(env, { serviceName: 'from-option', retention: '2h' }, async (gs, app) => {
         expect(gs.config.serviceName).to.equal('from-option');
         expect(gs.config.retentionMs).to.equal(2 * 3_600_000);
@@ -72,10 +72,14 @@ describe('startGoldenSignals', () => {
     });
 
     it('reads the environment where no option is given', async () => {
-      await withApp({ OTEL_SERVICE_NAME: 'from-env', RETENTION: '3h' }, {}, async (gs) => {
-        expect(gs.config.serviceName).to.equal('from-env');
-        expect(gs.store?.retentionMs).to.equal(3 * 3_600_000);
-      });
+      await withApp(
+        { OTEL_SERVICE_NAME: 'from-env', GOLDEN_SIGNALS_RETENTION: '3h' },
+        {},
+        async (gs) => {
+          expect(gs.config.serviceName).to.equal('from-env');
+          expect(gs.store?.retentionMs).to.equal(3 * 3_600_000);
+        },
+      );
     });
 
     for (const [name, list] of [
@@ -136,9 +140,17 @@ describe('startGoldenSignals', () => {
 
   describe('a bad option', () => {
     const cases: [string, GoldenSignalsOptions, RegExp][] = [
-      ['retention', { retention: 'forever' }, /^RETENTION must look like .*, got: forever$/],
-      ['retention', { retention: '8d' }, /^RETENTION must look like /],
-      ['dashboardToken', { dashboardToken: 'short' }, /^DASHBOARD_TOKEN must be at least 16 /],
+      [
+        'retention',
+        { retention: 'forever' },
+        /^GOLDEN_SIGNALS_RETENTION must look like .*, got: forever$/,
+      ],
+      ['retention', { retention: '8d' }, /^GOLDEN_SIGNALS_RETENTION must look like /],
+      [
+        'dashboardToken',
+        { dashboardToken: 'short' },
+        /^GOLDEN_SIGNALS_DASHBOARD_TOKEN must be at least 16 /,
+      ],
       ['port', { port: 70_000 }, /^GOLDEN_SIGNALS_PORT must be an integer from 0 to 65535/],
       ['port', { port: -1 }, /^GOLDEN_SIGNALS_PORT must be an integer/],
       [

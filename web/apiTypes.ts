@@ -84,6 +84,8 @@ export interface OverviewAnswer {
   saturation: { event_loop_delay_p99_ms: number };
   /** Every instance the dashboard has seen, whatever the filter. */
   instances: InstanceAnswer[];
+  /** Settings the preload set aside for their defaults, one message each. */
+  config_problems: string[];
 }
 
 /** Everything one refresh fetches, for one period. */

@@ -69,6 +69,7 @@ const ui = {
   status: byId<HTMLElement>('status'),
   pause: byId<HTMLButtonElement>('pause'),
   problem: byId<HTMLElement>('problem'),
+  configProblems: byId<HTMLElement>('config-problems'),
   empty: byId<HTMLElement>('empty'),
   emptyText: byId<HTMLElement>('empty-text'),
   emptyLonger: byId<HTMLElement>('empty-longer'),
@@ -179,6 +180,11 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   setHeadline('errors', errorsHeadline(errors));
   setHeadline('latency', latencyHeadline(latency));
   setHeadline('saturation', saturationHeadline(overview));
+  // Settings the preload set aside for their defaults: said here too, not only on stderr.
+  const problems = overview.config_problems;
+  ui.configProblems.hidden = problems.length === 0;
+  ui.configProblems.textContent =
+    problems.length === 0 ? '' : `Configuration: ${problems.join(' · ')}`;
 
   const pad = requests.timeseries.step_seconds / 2;
   const traffic = trafficColumns(requests.timeseries.points);

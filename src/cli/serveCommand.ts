@@ -13,8 +13,9 @@ send their spans over OTLP (PM2 instances, containers, other OTel services):
   --port N   the port (GOLDEN_SIGNALS_PORT, default 9469)
   --host H   the interface (GOLDEN_SIGNALS_HOST, default 127.0.0.1)
 
-Every other setting comes from the environment (RETENTION, DASHBOARD_TOKEN,
-DASHBOARD_SNAPSHOT_FILE, ...), as the README's configuration table says.`;
+Every other setting comes from the environment (GOLDEN_SIGNALS_RETENTION,
+GOLDEN_SIGNALS_DASHBOARD_TOKEN, GOLDEN_SIGNALS_SNAPSHOT_FILE, ...), as the
+README's configuration table says.`;
 
 /** A parsed command line: options to start with, or text to print and an exit code. */
 export type ServeCommand =

@@ -16,6 +16,7 @@ export function dashboardOver(
   instanceStatus?: InstanceStatusBoard,
   drill?: { readonly slo: SloSettings; readonly otlpTracesEndpoint: string | undefined },
   sampleSaturation?: () => void,
+  configProblems: readonly string[] = [],
 ): Dashboard {
   return new Dashboard({
     store: telemetry.store,
@@ -45,6 +46,7 @@ export function dashboardOver(
       otlpSpans: telemetry.otlpSpans(),
       receiver: receiver?.stats.report(),
       instanceStatus,
+      configProblems,
     }),
   });
 }

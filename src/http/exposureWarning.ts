@@ -10,7 +10,7 @@ export function isLoopback(host: string): boolean {
 export function exposureWarning(host: string, token: string | undefined): string | undefined {
   if (isLoopback(host) || token !== undefined) return undefined;
   return (
-    `WARNING: listening on ${host} with no DASHBOARD_TOKEN: ` +
+    `WARNING: listening on ${host} with no GOLDEN_SIGNALS_DASHBOARD_TOKEN: ` +
     'anyone who can reach this port can read /dashboard and /metrics'
   );
 }

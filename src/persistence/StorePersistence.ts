@@ -14,7 +14,7 @@ export interface PersistenceLog {
 }
 
 /**
- * Keeps a {@link RequestStore} on disk (`DASHBOARD_SNAPSHOT_FILE`): restores
+ * Keeps a {@link RequestStore} on disk (`GOLDEN_SIGNALS_SNAPSHOT_FILE`): restores
  * it once at start, writes it every `intervalMs` (an unref'd timer, so it
  * never holds the process open) and once more at shutdown. A file that
  * cannot be restored is moved aside and logged; the store then starts empty.

@@ -84,7 +84,7 @@ export function registerPipelineMetrics(meter: Meter, sources: PipelineSources):
     .addCallback((result) => result.observe(store.seriesCount));
   meter
     .createObservableGauge('golden_signals.store.series_limit', {
-      description: 'MAX_SERIES: more series fold into the overflow endpoint.',
+      description: 'GOLDEN_SIGNALS_MAX_SERIES: more series fold into the overflow endpoint.',
       unit: '{series}',
     })
     .addCallback((result) => result.observe(store.seriesLimit));

@@ -6,7 +6,7 @@ import { postJson, type RunningServer, startTestApp } from '../support/testApp.j
 
 const TOKEN = 'a-long-dashboard-token-for-the-browser';
 
-describe('the page behind DASHBOARD_TOKEN, in Chromium', function () {
+describe('the page behind GOLDEN_SIGNALS_DASHBOARD_TOKEN, in Chromium', function () {
   this.timeout(90_000);
   let server: RunningServer;
   let browser: Browser;

@@ -116,7 +116,7 @@ describe('the /dashboard page’s drill-down in Chromium', function () {
 
   it('keeps the saturation history across a restart with a snapshot', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gs-drill-'));
-    const env = { DASHBOARD_SNAPSHOT_FILE: path.join(dir, 'store.json') };
+    const env = { GOLDEN_SIGNALS_SNAPSHOT_FILE: path.join(dir, 'store.json') };
     try {
       const first = await startTestApp({}, { env });
       markSaturation(first);

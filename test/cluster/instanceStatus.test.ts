@@ -90,7 +90,7 @@ describe('instance status (cluster workers report what spans cannot carry)', () 
     let url: string;
 
     before(async () => {
-      gs = startTestPipeline({ DASHBOARD_TOKEN: TOKEN });
+      gs = startTestPipeline({ GOLDEN_SIGNALS_DASHBOARD_TOKEN: TOKEN });
       const dash = gs.handler({ prefix: '/ops' });
       server = await listen((req: IncomingMessage, res: ServerResponse) => {
         if (!dash(req, res)) res.writeHead(404).end();

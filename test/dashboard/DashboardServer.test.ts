@@ -161,7 +161,7 @@ describe('DashboardServer', () => {
       [undefined, true],
       ['a-token-of-16-chars', false],
     ] as const) {
-      it(`${warned ? 'warns' : 'does not warn'} on 0.0.0.0 ${token === undefined ? 'without' : 'with'} DASHBOARD_TOKEN`, async () => {
+      it(`${warned ? 'warns' : 'does not warn'} on 0.0.0.0 ${token === undefined ? 'without' : 'with'} GOLDEN_SIGNALS_DASHBOARD_TOKEN`, async () => {
         const log = recordingLogger();
         const gs = startGoldenSignals({
           env: TEST_ENV,
@@ -175,7 +175,7 @@ describe('DashboardServer', () => {
           expect(log.warn).to.deep.equal(
             warned
               ? [
-                  'WARNING: listening on 0.0.0.0 with no DASHBOARD_TOKEN: anyone who can reach this port can read /dashboard and /metrics',
+                  'WARNING: listening on 0.0.0.0 with no GOLDEN_SIGNALS_DASHBOARD_TOKEN: anyone who can reach this port can read /dashboard and /metrics',
                 ]
               : [],
           );

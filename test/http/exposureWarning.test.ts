@@ -10,7 +10,9 @@ describe('exposureWarning', () => {
   }
   for (const host of ['0.0.0.0', '::', '10.0.0.5', 'example.internal']) {
     it(`warns on ${host} without a token`, () => {
-      expect(exposureWarning(host, undefined)).to.match(/listening on .* with no DASHBOARD_TOKEN/);
+      expect(exposureWarning(host, undefined)).to.match(
+        /listening on .* with no GOLDEN_SIGNALS_DASHBOARD_TOKEN/,
+      );
     });
     it(`stays quiet on ${host} with a token`, () => {
       expect(exposureWarning(host, 'x'.repeat(16))).to.equal(undefined);

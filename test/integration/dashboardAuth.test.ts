@@ -5,7 +5,7 @@ const TOKEN = 'correct-horse-battery-staple';
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-describe('dashboard authentication (DASHBOARD_TOKEN)', () => {
+describe('dashboard authentication (GOLDEN_SIGNALS_DASHBOARD_TOKEN)', () => {
   let server: RunningServer;
   before(async () => {
     server = await startTestApp({}, { dashboardToken: TOKEN });

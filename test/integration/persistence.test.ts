@@ -38,13 +38,13 @@ async function sendTraffic(url: string): Promise<number> {
   return sends.length;
 }
 
-describe('persistence (DASHBOARD_SNAPSHOT_FILE)', function () {
+describe('persistence (GOLDEN_SIGNALS_SNAPSHOT_FILE)', function () {
   this.timeout(60_000);
   let dir: string;
   let file: string;
   let service: ChildService | undefined;
   const env = () => ({
-    DASHBOARD_SNAPSHOT_FILE: file,
+    GOLDEN_SIGNALS_SNAPSHOT_FILE: file,
     PREDICT_LATENCY_MS: '0-5',
     PREDICT_FAILURE_RATE: '0.2',
   });
@@ -99,7 +99,7 @@ describe('persistence (DASHBOARD_SNAPSHOT_FILE)', function () {
   });
 
   it('writes the snapshot periodically', async () => {
-    service = await startChildService({ ...env(), DASHBOARD_SNAPSHOT_INTERVAL_MS: '1000' });
+    service = await startChildService({ ...env(), GOLDEN_SIGNALS_SNAPSHOT_INTERVAL_MS: '1000' });
     await sendTraffic(service.url);
     for (let i = 0; i < 50 && !existsSync(file); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -17,7 +17,7 @@ describe('startGoldenSignals: the OTLP receiver', () => {
     let own: string;
     let app: RunningServer;
     before(async () => {
-      gs = startTestPipeline({ GOLDEN_SIGNALS_PORT: '0', DASHBOARD_TOKEN: TOKEN });
+      gs = startTestPipeline({ GOLDEN_SIGNALS_PORT: '0', GOLDEN_SIGNALS_DASHBOARD_TOKEN: TOKEN });
       own = new URL((await gs.dashboardUrl) ?? '').origin;
       const dash = gs.handler({ prefix: '/ops' });
       app = await listen((req: IncomingMessage, res: ServerResponse) => {

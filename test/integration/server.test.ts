@@ -45,7 +45,7 @@ describe('the built service with a bad configuration', () => {
     const child = spawn(
       process.execPath,
       ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
-      { env: { ...process.env, PORT: '0', RETENTION: 'forever' }, stdio: 'pipe' },
+      { env: { ...process.env, PORT: '0', GOLDEN_SIGNALS_RETENTION: 'forever' }, stdio: 'pipe' },
     );
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {
@@ -53,7 +53,7 @@ describe('the built service with a bad configuration', () => {
     });
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).to.equal(1);
-    expect(stderr).to.contain('RETENTION must look like');
+    expect(stderr).to.contain('GOLDEN_SIGNALS_RETENTION must look like');
     expect(stderr).not.to.match(/\n\s+at /);
   });
 

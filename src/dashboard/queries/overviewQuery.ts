@@ -133,6 +133,8 @@ export interface OverviewContext {
   receiver?: ReceiverReport | undefined;
   /** The statuses forwarding workers reported (saturation, forwarding counts). */
   instanceStatus?: InstanceStatusBoard | undefined;
+  /** What the preload found wrong in the environment (the defaults it took instead). */
+  configProblems?: readonly string[] | undefined;
 }
 
 /** The `/dashboard/overview` answer. */
@@ -153,6 +155,11 @@ export interface OverviewReport {
   services: ServiceReport[];
   /** Every live instance, by service then id; not filtered either. */
   instances: InstanceReport[];
+  /**
+   * What the `register` preload found wrong in the environment: one message
+   * per variable whose value it set aside for the default. Empty when all is well.
+   */
+  config_problems: string[];
 }
 
 /**
@@ -271,6 +278,7 @@ export function overviewQuery(
     },
     services,
     instances,
+    config_problems: [...(context.configProblems ?? [])],
   };
 }
 
