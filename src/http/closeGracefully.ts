@@ -1,13 +1,15 @@
 import type http from 'node:http';
+import { responsesInFlight } from './responsesInFlight.js';
 
 /** How often idle keep-alive connections are closed while a server drains. */
 export const DRAIN_SWEEP_MS = 50;
 
 /**
- * Stops `server` accepting and drains it: every response that starts from
- * now on says `Connection: close`, and idle keep-alive connections are
- * closed every {@link DRAIN_SWEEP_MS} (a response that was already under
- * way when the drain began finishes, then its connection is idle). Node's
+ * Stops `server` accepting and drains it: every response whose headers are
+ * not sent yet says `Connection: close` (those already under way, when the
+ * server tracks them with `trackResponses`, and all that start from now on),
+ * and idle keep-alive connections are closed every {@link DRAIN_SWEEP_MS}
+ * (a response that had sent its headers finishes, then its connection is idle). Node's
  * `server.close()` alone never calls back while keep-alive clients keep
  * their connections busy. Past `timeoutMs`, the connections left are cut.
  * Resolves true once every connection closed in time, false if some were
@@ -17,7 +19,7 @@ export const DRAIN_SWEEP_MS = 50;
 export function closeGracefully(server: http.Server, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     let inTime = true;
-    const markClose = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    const markClose = (_req: unknown, res: http.ServerResponse) => {
       if (!res.headersSent) res.setHeader('Connection', 'close');
     };
     const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_MS);
@@ -30,6 +32,7 @@ export function closeGracefully(server: http.Server, timeoutMs: number): Promise
     );
     // First, so the mark is set before the app's handler can send its headers.
     server.prependListener('request', markClose);
+    for (const res of responsesInFlight(server)) markClose(undefined, res);
     server.close(() => {
       clearInterval(sweep);
       clearTimeout(deadline);

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { trackResponses } from './responsesInFlight.js';
 
 /** Server timeouts; see the README's configuration table. */
 export interface ServerTimeouts {
@@ -114,6 +115,7 @@ export function createHttpServer(
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   const served = new WeakSet<object>();
   server.on('request', (req: http.IncomingMessage) => served.add(req.socket));
+  trackResponses(server);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
     answerClientError(err, socket, served),
   );

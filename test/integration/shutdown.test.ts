@@ -94,8 +94,14 @@ async function terminateUnderTraffic(
   });
   await waitFor(`${warmUp} answers`, async () => (clients.answered() >= warmUp ? true : undefined));
   // SIGKILL only well past the 10 s deadline: a late exit shows as exit 1, not as a kill.
+  const signalledAt = performance.now();
   const code = await service.stop(30_000);
+  const shutdownMs = performance.now() - signalledAt;
   await clients.done;
+  // Measured, not asserted: the deadline is what exit 0 proves.
+  console.log(
+    `      exit ${code} after ${shutdownMs.toFixed(0)} ms; ${clients.answered()} answered (${[...clients.statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}); clients stopped by ${[...new Set(clients.errors)].join(', ')}`,
+  );
   return { code, answered: clients.answered(), statuses: clients.statuses };
 }
 
