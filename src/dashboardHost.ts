@@ -121,6 +121,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
             instance,
           ),
         );
+  let own: DashboardServer | undefined;
   const dashboard = dashboardOver(
     telemetry,
     saturation,
@@ -129,6 +130,13 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     board,
     { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
     () => sampler?.sample(),
+    () =>
+      own === undefined
+        ? undefined
+        : {
+            connection_limit: config.ownServer.maxConnections,
+            refused_connections: own.refusedConnections,
+          },
   );
   const { forward } = parts;
   const reporter =
@@ -142,7 +150,6 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
           saturation,
           forwarded: () => forward.forwarder.stats(),
         });
-  let own: DashboardServer | undefined;
   if (config.dashboardPort !== undefined) {
     const warning = exposureWarning(config.dashboardHost, config.dashboardToken);
     if (warning !== undefined) log.warn(warning);

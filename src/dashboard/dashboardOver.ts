@@ -6,6 +6,7 @@ import type { SaturationReport } from '../telemetry/SaturationReport.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { Dashboard } from './Dashboard.js';
 import { loadPageAssets } from './pageAssets.js';
+import type { OwnPortReport } from './queries/overviewQuery.js';
 
 /** The dashboard of a running telemetry: its store, its pipeline figures, the saturation given, and the OTLP receiver when there is one. */
 export function dashboardOver(
@@ -16,6 +17,7 @@ export function dashboardOver(
   instanceStatus?: InstanceStatusBoard,
   drill?: { readonly slo: SloSettings; readonly otlpTracesEndpoint: string | undefined },
   sampleSaturation?: () => void,
+  ownPort?: () => OwnPortReport | undefined,
 ): Dashboard {
   return new Dashboard({
     store: telemetry.store,
@@ -45,6 +47,7 @@ export function dashboardOver(
       otlpSpans: telemetry.otlpSpans(),
       receiver: receiver?.stats.report(),
       instanceStatus,
+      ownPort: ownPort?.(),
     }),
   });
 }

@@ -26,12 +26,15 @@ function silentSocket(origin: string): Promise<{ socket: net.Socket; closed(): b
   });
 }
 
-/** GETs `path` over `agent`; answers the status and whether the socket was reused. */
+/** GETs `path` over `agent`; answers the status, the body and whether the socket was reused. */
 function getOver(agent: http.Agent, origin: string, path: string) {
-  return new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+  return new Promise<{ status: number; body: string; reused: boolean }>((resolve, reject) => {
     const req = http.get(`${origin}${path}`, { agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+      let body = '';
+      res.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, reused: req.reusedSocket }));
     });
     req.on('error', reject);
   });
@@ -298,7 +301,14 @@ describe('DashboardServer', () => {
         const again = await Promise.all(
           Array.from({ length: 5 }, () => getOver(agent, origin, '/dashboard/overview')),
         );
-        expect(again).to.deep.equal(Array(5).fill({ status: 200, reused: true }));
+        expect(again.map(({ status, reused }) => ({ status, reused }))).to.deep.equal(
+          Array(5).fill({ status: 200, reused: true }),
+        );
+        const overview = JSON.parse((again[0] as { body: string }).body) as OverviewReport;
+        expect(overview.telemetry.own_port).to.deep.equal({
+          connection_limit: 5,
+          refused_connections: 1,
+        });
         expect(log.warn).to.deep.equal([
           'dashboard port at its limit of 5 connections (GOLDEN_SIGNALS_MAX_CONNECTIONS): 1 refused so far',
         ]);
