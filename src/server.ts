@@ -17,6 +17,9 @@ import { remainingUntil } from './shutdown/withinDeadline.js';
 /** The share of the shutdown deadline the app's connections may take to drain; the rest is golden-signals' own shutdown. */
 export const APP_DRAIN_SHARE = 0.5;
 
+/** The share of the shutdown deadline left between golden-signals' own deadline and the hard exit. */
+export const EXIT_MARGIN_SHARE = 0.05;
+
 let goldenSignals: ReturnType<typeof getGoldenSignals>;
 try {
   goldenSignals = getGoldenSignals();
@@ -80,8 +83,10 @@ function shutdown(signal: string): void {
     .then(async (drained) => {
       if (!drained)
         console.error('golden-signals: connections still open at the drain deadline were cut');
-      // What is left, less a margin so the snapshot is on disk before the hard deadline.
-      await goldenSignals.shutdown({ timeoutMs: remainingUntil(endsAt) * 0.9 });
+      // What is left, less a margin: the snapshot is on disk before the hard exit.
+      await goldenSignals.shutdown({
+        timeoutMs: remainingUntil(endsAt) - timeoutMs * EXIT_MARGIN_SHARE,
+      });
       return drained;
     })
     .then(

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -105,7 +105,7 @@ async function terminateUnderTraffic(
   return { code, answered: clients.answered(), statuses: clients.statuses };
 }
 
-describe('SIGTERM under 16 keep-alive clients sending continuously', function () {
+describe('SIGTERM with a snapshot file', function () {
   this.timeout(90_000);
   let dir: string;
   let file: string;
@@ -121,7 +121,7 @@ describe('SIGTERM under 16 keep-alive clients sending continuously', function ()
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the demo exits 0, and its restored snapshot counts every answered request once', async () => {
+  it('under 16 keep-alive clients, the demo exits 0, and its restored snapshot counts every answered request once', async () => {
     const env = {
       DASHBOARD_SNAPSHOT_FILE: file,
       PREDICT_LATENCY_MS: '0-20',
@@ -148,7 +148,7 @@ describe('SIGTERM under 16 keep-alive clients sending continuously', function ()
     expect(restored.total).to.equal(run.answered);
   });
 
-  it('golden-signals serve exits 0, and its restored snapshot holds every span it answered for', async () => {
+  it('under 16 keep-alive OTLP clients, golden-signals serve exits 0, and its restored snapshot holds every span it answered for', async () => {
     const SPANS = 20;
     const env = { DASHBOARD_SNAPSHOT_FILE: file };
     service = await startChildServe(env);
@@ -214,5 +214,29 @@ describe('SIGTERM under 16 keep-alive clients sending continuously', function ()
     service = await startChildServe(env);
     const restored = await getJson<RequestsReport>(`${service.url}/dashboard/requests?period=1h`);
     expect(restored.total).to.equal(SPANS);
+  });
+
+  it('the demo still writes the snapshot when a request outlasts the drain, and exits 1', async () => {
+    const env = {
+      DASHBOARD_SNAPSHOT_FILE: file,
+      GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS: '1000',
+      PREDICT_LATENCY_MS: '20000',
+      PREDICT_FAILURE_RATE: '0',
+    };
+    service = await startChildService(env);
+    const url = service.url;
+    const slow = fetch(`${url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'too slow' }),
+    }).catch((err: Error) => err);
+    await waitFor('the request in flight', async () => {
+      const ready = await getJson<{ active_requests: number }>(`${url}/health/ready`);
+      return ready.active_requests >= 1 ? true : undefined;
+    });
+    expect(await service.stop(30_000)).to.equal(1);
+    expect(await slow).to.be.instanceOf(Error);
+    expect(service.output()).to.contain('connections still open at the drain deadline were cut');
+    expect(existsSync(file)).to.equal(true);
   });
 });
