@@ -42,9 +42,17 @@ export interface GoldenSignals {
   /** For Fastify 5: `await fastify.register(gs.fastify, { prefix: '/dashboard' })`. */
   readonly fastify: FastifyDashboardPlugin;
   /**
-   * Closes the own port, flushes and stops every processor and exporter,
-   * and leaves the OpenTelemetry globals unset. A second call returns the
-   * first call's promise.
+   * Drains and closes the own port, flushes and stops every processor and
+   * exporter, writes the last snapshot, and leaves the OpenTelemetry globals
+   * unset, all within `timeoutMs` (`GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS` by
+   * default): past it, the snapshot is written without waiting any longer.
+   * A second call returns the first call's promise.
    */
-  shutdown(): Promise<void>;
+  shutdown(options?: ShutdownOptions): Promise<void>;
+}
+
+/** How long {@link GoldenSignals.shutdown} may take. */
+export interface ShutdownOptions {
+  /** The deadline, in milliseconds from the call; `GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS` (10 s) by default. */
+  readonly timeoutMs?: number;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
+import { type OwnServerSettings, ownServerSettingsOf } from './http/OwnServerSettings.js';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
 import { parseDuration } from './store/duration.js';
@@ -97,6 +98,8 @@ export interface Config {
   readonly httpInstrumentation: 'lean' | 'stock';
   /** `GOLDEN_SIGNALS_HTTP_METRICS`: `fast` (our own server duration histogram) or `otel` (the SDK's). */
   readonly httpMetrics: 'fast' | 'otel';
+  /** Our own servers' connection limits and the shutdown deadline (`GOLDEN_SIGNALS_FIRST_BYTE_TIMEOUT_MS`, `_MAX_CONNECTIONS`, `_SHUTDOWN_TIMEOUT_MS`). */
+  readonly ownServer: OwnServerSettings;
 }
 
 /**
@@ -404,5 +407,6 @@ export function loadConfig(env: Env): Config {
       base.otlp.tracesProtocol === 'grpc',
       fail,
     ),
+    ownServer: ownServerSettingsOf(env, fail),
   });
 }

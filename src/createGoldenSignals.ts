@@ -14,6 +14,7 @@ import { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import { registerReceiverMetrics } from './receiver/registerReceiverMetrics.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
+import { withinDeadline } from './shutdown/withinDeadline.js';
 import { createDashboardPipeline } from './telemetry/dashboardPipeline.js';
 import { LeanHttpInstrumentation } from './telemetry/http/LeanHttpInstrumentation.js';
 import { IgnoringSpanProcessor } from './telemetry/IgnoringSpanProcessor.js';
@@ -79,8 +80,10 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     otlpSpans: () => undefined,
     forwardedSpans: () => undefined,
     metricsHandler: (req, res) => reader.serve(req, res),
-    shutdown: () => {
-      stopping ??= processor.shutdown().finally(() => pipeline.stop());
+    shutdown: (timeoutMs = Number.POSITIVE_INFINITY) => {
+      stopping ??= withinDeadline(processor.shutdown(), timeoutMs)
+        .then(() => undefined)
+        .finally(() => pipeline.stop());
       return stopping;
     },
   };

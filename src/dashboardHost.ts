@@ -16,6 +16,7 @@ import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
 import { exposureWarning } from './http/exposureWarning.js';
 import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
+import { remainingUntil, withinDeadline } from './shutdown/withinDeadline.js';
 import type { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
 import { localInstanceId } from './telemetry/localInstanceId.js';
 import { PathSet } from './telemetry/PathSet.js';
@@ -24,6 +25,12 @@ import type { SaturationReport } from './telemetry/SaturationReport.js';
 import { SaturationSampler } from './telemetry/SaturationSampler.js';
 import type { ForwardSettings } from './telemetry/startTelemetry.js';
 import type { Telemetry } from './telemetry/Telemetry.js';
+
+/** The share of the shutdown deadline the own port may take to drain. */
+export const OWN_PORT_SHARE = 0.5;
+
+/** The share of the shutdown deadline kept for writing the snapshot after the flush. */
+export const SNAPSHOT_SHARE = 0.1;
 
 /** The logger used when the options give none. */
 export const CONSOLE_LOGGER: GoldenSignalsLogger = {
@@ -117,6 +124,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
             instance,
           ),
         );
+  let own: DashboardServer | undefined;
   const dashboard = dashboardOver(
     telemetry,
     saturation,
@@ -126,6 +134,13 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
     () => sampler?.sample(),
     configProblems,
+    () =>
+      own === undefined
+        ? undefined
+        : {
+            connection_limit: config.ownServer.maxConnections,
+            refused_connections: own.refusedConnections,
+          },
   );
   const { forward } = parts;
   const reporter =
@@ -139,7 +154,6 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
           saturation,
           forwarded: () => forward.forwarder.stats(),
         });
-  let own: DashboardServer | undefined;
   if (config.dashboardPort !== undefined) {
     const warning = exposureWarning(config.dashboardHost, config.dashboardToken);
     if (warning !== undefined) log.warn(warning);
@@ -147,6 +161,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
       port: config.dashboardPort,
       host: config.dashboardHost,
       timeouts: config.timeouts,
+      limits: config.ownServer,
       log,
     });
     ignored.setOwnServer(own);
@@ -156,6 +171,21 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     ignored.addMount(paths.prefix, paths.metricsPath);
     return (req: IncomingMessage, res: ServerResponse, url?: string) =>
       dashboard.serve(req, res, paths, url);
+  };
+  // One step per line, each bounded by what is left of the deadline; the
+  // telemetry's step writes the snapshot even when its flush runs out of time.
+  const shutdownWithin = async (timeoutMs: number): Promise<void> => {
+    const endsAt = performance.now() + timeoutMs;
+    try {
+      await own?.close(timeoutMs * OWN_PORT_SHARE);
+      // Before the telemetry stops: its snapshot then holds the last sample.
+      sampler?.stop();
+      await telemetry.shutdown(remainingUntil(endsAt) - timeoutMs * SNAPSHOT_SHARE);
+      // After the flush: the last status says what was still pending (nothing, unless it failed).
+      if (reporter !== undefined) await withinDeadline(reporter.stop(), remainingUntil(endsAt));
+    } finally {
+      monitor?.stop();
+    }
   };
   let stopping: Promise<void> | undefined;
   return {
@@ -171,14 +201,8 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     koa: (mountOptions) => koaAdapter(mount(mountOptions)),
     express: (mountOptions) => expressAdapter(mount(mountOptions)),
     fastify: fastifyAdapter((prefix) => mount({ prefix })),
-    shutdown: () => {
-      stopping ??= (own?.close() ?? Promise.resolve())
-        // Before the telemetry stops: its snapshot then holds the last sample.
-        .then(() => sampler?.stop())
-        .then(() => telemetry.shutdown())
-        // After the flush: the last status says what was still pending (nothing, unless it failed).
-        .then(() => reporter?.stop())
-        .finally(() => monitor?.stop());
+    shutdown: (options) => {
+      stopping ??= shutdownWithin(options?.timeoutMs ?? config.ownServer.shutdownTimeoutMs);
       return stopping;
     },
   };

@@ -46,7 +46,7 @@ export type {
   TraceReport,
   TraceSpanReport,
 } from './dashboard/queries/traceQuery.js';
-export type { DashboardRequestHandler, GoldenSignals } from './GoldenSignals.js';
+export type { DashboardRequestHandler, GoldenSignals, ShutdownOptions } from './GoldenSignals.js';
 export type {
   GoldenSignalsLogger,
   GoldenSignalsOptions,

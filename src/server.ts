@@ -7,14 +7,19 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { closeGracefully } from './http/closeGracefully.js';
 import { createHttpServer } from './http/createHttpServer.js';
 import { exposureWarning } from './http/exposureWarning.js';
 import { ConfigError, getGoldenSignals } from './index.js';
 import { type DemoConfig, loadDemoConfig } from './service/demoConfig.js';
 import { SentimentModel } from './service/SentimentModel.js';
+import { remainingUntil } from './shutdown/withinDeadline.js';
 
-/** Longest a graceful shutdown may take before the process exits anyway. */
-export const SHUTDOWN_DEADLINE_MS = 10_000;
+/** The share of the shutdown deadline the app's connections may take to drain; the rest is golden-signals' own shutdown. */
+export const APP_DRAIN_SHARE = 0.5;
+
+/** The share of the shutdown deadline left between golden-signals' own deadline and the hard exit. */
+export const EXIT_MARGIN_SHARE = 0.05;
 
 let goldenSignals: ReturnType<typeof getGoldenSignals>;
 try {
@@ -47,7 +52,11 @@ const app = createApp({
   },
   onUnexpectedError: (err) => console.error('golden-signals: unexpected error:', err),
 });
-const server = createHttpServer(app.callback(), config.timeouts);
+// The first-byte timeout, as on the own port; the demo caps no connections (load tests open many).
+const server = createHttpServer(app.callback(), config.timeouts, {
+  firstByteTimeoutMs: goldenSignals.config.ownServer.firstByteTimeoutMs,
+  maxConnections: Number.POSITIVE_INFINITY,
+});
 
 const warning = exposureWarning(config.host, goldenSignals.config.dashboardToken);
 if (warning !== undefined) console.warn(`golden-signals: ${warning}`);
@@ -65,26 +74,41 @@ server.listen(config.port, config.host, () => {
 });
 
 let closing = false;
-/** Stops accepting, lets in-flight requests finish, flushes telemetry, exits. */
+/**
+ * Stops accepting, drains the app's connections (keep-alive ones included),
+ * then shuts golden-signals down, which writes the snapshot; all before the
+ * deadline, `GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS`. Exits 0 when every
+ * connection closed in time, 1 if some had to be cut (the snapshot is still
+ * written) or the deadline passed.
+ */
 function shutdown(signal: string): void {
   if (closing) return;
   closing = true;
   console.log(`golden-signals: ${signal} received, shutting down`);
+  const timeoutMs = goldenSignals.config.ownServer.shutdownTimeoutMs;
+  const endsAt = performance.now() + timeoutMs;
   const deadline = setTimeout(() => {
     console.error('golden-signals: shutdown deadline passed, exiting');
     process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS);
+  }, timeoutMs);
   deadline.unref();
-  server.close(() => {
-    goldenSignals.shutdown().then(
-      () => process.exit(0),
+  closeGracefully(server, timeoutMs * APP_DRAIN_SHARE)
+    .then(async (drained) => {
+      if (!drained)
+        console.error('golden-signals: connections still open at the drain deadline were cut');
+      // What is left, less a margin: the snapshot is on disk before the hard exit.
+      await goldenSignals.shutdown({
+        timeoutMs: remainingUntil(endsAt) - timeoutMs * EXIT_MARGIN_SHARE,
+      });
+      return drained;
+    })
+    .then(
+      (drained) => process.exit(drained ? 0 : 1),
       (err: unknown) => {
         console.error('golden-signals: telemetry shutdown failed:', err);
         process.exit(1);
       },
     );
-  });
-  server.closeIdleConnections();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -55,7 +55,14 @@ describe('config', () => {
         drilldown: { traceLimit: 1_000, otlpTracesEndpoint: undefined },
         httpInstrumentation: 'lean',
         httpMetrics: 'fast',
+        ownServer: { firstByteTimeoutMs: 10_000, maxConnections: 128, shutdownTimeoutMs: 10_000 },
       });
+    });
+
+    it('names a bad GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS in a ConfigError', () => {
+      expect(rejection({ GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS: 'soon' }).message).to.equal(
+        'GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS must be an integer from 100 to 600000, got: soon',
+      );
     });
 
     it('reads the Apdex and SLO settings', () => {

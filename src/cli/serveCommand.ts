@@ -68,18 +68,22 @@ export function parseServeCommand(argv: readonly string[]): ServeCommand {
 
 /**
  * Keeps a started dashboard alive until SIGINT or SIGTERM, then shuts it
- * down (writing the last snapshot) and resolves with the exit code.
+ * down (draining its connections, writing the last snapshot) and resolves
+ * with the exit code.
  */
 export function serveUntilSignalled(handle: GoldenSignals): Promise<number> {
   // The own port is unref'd so that it never keeps an app alive; here it is the app.
   const keepAlive = setInterval(() => {}, 1 << 30);
   return new Promise((resolve) => {
+    // The shutdown drains the port and writes the snapshot within GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS.
     const stop = () => {
-      clearInterval(keepAlive);
-      handle.shutdown().then(
-        () => resolve(0),
-        () => resolve(1),
-      );
+      handle
+        .shutdown()
+        .then(
+          () => resolve(0),
+          () => resolve(1),
+        )
+        .finally(() => clearInterval(keepAlive));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -1,6 +1,11 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpServer, type ServerTimeouts } from '../http/createHttpServer.js';
+import { closeGracefully } from '../http/closeGracefully.js';
+import {
+  type ConnectionLimits,
+  createHttpServer,
+  type ServerTimeouts,
+} from '../http/createHttpServer.js';
 import { type Dashboard, STATUS_PATH, TRACES_PATH } from './Dashboard.js';
 import { type DashboardPaths, dashboardPaths, pathnameOf } from './dashboardPaths.js';
 
@@ -19,6 +24,8 @@ export interface DashboardServerOptions {
   readonly port: number;
   readonly host: string;
   readonly timeouts: ServerTimeouts;
+  /** The first-byte timeout and the cap on open connections. */
+  readonly limits: ConnectionLimits;
   readonly log: { info(message: string): void; warn(message: string): void };
 }
 
@@ -32,22 +39,37 @@ export class DashboardServer {
   readonly server: http.Server;
   /** Resolves with the page's URL once listening, or undefined when it could not listen. */
   readonly url: Promise<string | undefined>;
-  private closing: Promise<void> | undefined;
+  private closing: Promise<boolean> | undefined;
+  private refused = 0;
+  private nextWarningAt = 1;
 
   constructor(dashboard: Dashboard, options: DashboardServerOptions) {
-    this.server = createHttpServer((req, res) => {
-      const pathname = pathnameOf(req.url);
-      if (pathname === TRACES_PATH && dashboard.receiveTraces(req, res)) return;
-      if (pathname === STATUS_PATH && dashboard.receiveStatus(req, res)) return;
-      if (dashboard.serve(req, res, OWN_PORT_PATHS)) return;
-      const root = pathnameOf(req.url) === '/';
-      const text = JSON.stringify({ error: root ? 'See /dashboard' : 'Not found' });
-      res.statusCode = root ? 302 : 404;
-      if (root) res.setHeader('Location', OWN_PORT_PATHS.prefix);
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.end(text);
-    }, options.timeouts);
+    this.server = createHttpServer(
+      (req, res) => {
+        const pathname = pathnameOf(req.url);
+        if (pathname === TRACES_PATH && dashboard.receiveTraces(req, res)) return;
+        if (pathname === STATUS_PATH && dashboard.receiveStatus(req, res)) return;
+        if (dashboard.serve(req, res, OWN_PORT_PATHS)) return;
+        const root = pathnameOf(req.url) === '/';
+        const text = JSON.stringify({ error: root ? 'See /dashboard' : 'Not found' });
+        res.statusCode = root ? 302 : 404;
+        if (root) res.setHeader('Location', OWN_PORT_PATHS.prefix);
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.end(text);
+      },
+      options.timeouts,
+      options.limits,
+    );
+    this.server.on('drop', () => {
+      this.refused++;
+      // Logged at the 1st, 10th, 100th…: a flood of connections is not a flood of lines.
+      if (this.refused < this.nextWarningAt) return;
+      this.nextWarningAt *= 10;
+      options.log.warn(
+        `dashboard port at its limit of ${options.limits.maxConnections} connections (GOLDEN_SIGNALS_MAX_CONNECTIONS): ${this.refused} refused so far`,
+      );
+    });
     this.url = new Promise((resolve) => {
       this.server.once('error', (err: NodeJS.ErrnoException) => {
         options.log.warn(
@@ -71,13 +93,20 @@ export class DashboardServer {
     return (req.socket as { server?: unknown }).server === this.server;
   }
 
-  /** Stops listening and closes its connections; safe to call twice. */
-  close(): Promise<void> {
-    this.closing ??= new Promise((resolve) => {
-      if (!this.server.listening) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+  /** Connections closed at once because the port held its limit. */
+  get refusedConnections(): number {
+    return this.refused;
+  }
+
+  /**
+   * Stops listening and drains its connections: requests in flight (an OTLP
+   * body being recorded) are answered with `Connection: close`; past
+   * `timeoutMs` the rest are cut. True if all closed in time. Safe to call twice.
+   */
+  close(timeoutMs: number): Promise<boolean> {
+    this.closing ??= this.server.listening
+      ? closeGracefully(this.server, timeoutMs)
+      : Promise.resolve(true);
     return this.closing;
   }
 }

@@ -6,6 +6,7 @@ import type { SaturationReport } from '../telemetry/SaturationReport.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { Dashboard } from './Dashboard.js';
 import { loadPageAssets } from './pageAssets.js';
+import type { OwnPortReport } from './queries/overviewQuery.js';
 
 /** The dashboard of a running telemetry: its store, its pipeline figures, the saturation given, and the OTLP receiver when there is one. */
 export function dashboardOver(
@@ -17,6 +18,7 @@ export function dashboardOver(
   drill?: { readonly slo: SloSettings; readonly otlpTracesEndpoint: string | undefined },
   sampleSaturation?: () => void,
   configProblems: readonly string[] = [],
+  ownPort?: () => OwnPortReport | undefined,
 ): Dashboard {
   return new Dashboard({
     store: telemetry.store,
@@ -47,6 +49,7 @@ export function dashboardOver(
       receiver: receiver?.stats.report(),
       instanceStatus,
       configProblems,
+      ownPort: ownPort?.(),
     }),
   });
 }

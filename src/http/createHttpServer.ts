@@ -1,5 +1,7 @@
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { trackResponses } from './responsesInFlight.js';
 
 /** Server timeouts; see the README's configuration table. */
 export interface ServerTimeouts {
@@ -17,6 +19,14 @@ export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = Object.freeze({
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
 });
+
+/** How many connections a server holds, and how long a silent new one may wait. */
+export interface ConnectionLimits {
+  /** A connection that sends no byte this long after it opened is closed (Node's timeouts start at the first byte). */
+  readonly firstByteTimeoutMs: number;
+  /** Past this many open connections a new one is closed at once, and the server emits `drop`. */
+  readonly maxConnections: number;
+}
 
 /** Largest request head accepted (Node's default); larger ones get a JSON 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -68,14 +78,30 @@ function answerClientError(
 }
 
 /**
+ * Closes a connection that sent nothing within `limits.firstByteTimeoutMs`:
+ * Node's headers timeout only starts at the first byte, so a silent socket
+ * would stay open for good. The socket's inactivity timer does it; the
+ * parser refreshes it as bytes arrive, and the first request clears it, so
+ * from then on Node's own headers, request and keep-alive timeouts rule.
+ */
+function limitConnections(server: http.Server, limits: ConnectionLimits): void {
+  if (Number.isFinite(limits.maxConnections)) server.maxConnections = limits.maxConnections;
+  server.on('connection', (socket: Socket) => socket.setTimeout(limits.firstByteTimeoutMs));
+  // Node destroys a socket whose timer fires when nobody listens for `timeout`.
+  server.on('request', (req: http.IncomingMessage) => req.socket.setTimeout(0));
+}
+
+/**
  * The HTTP server for a request handler, with timeouts set: headers,
  * whole request and keep-alive. Node checks the first two on an interval,
  * which is set to a fraction of the headers timeout so a slow client is cut
- * off close to its deadline.
+ * off close to its deadline. With `limits`, also a first-byte timeout and a
+ * cap on open connections; without, Node's defaults.
  */
 export function createHttpServer(
   handler: http.RequestListener,
   timeouts: ServerTimeouts = DEFAULT_SERVER_TIMEOUTS,
+  limits?: ConnectionLimits,
 ): http.Server {
   const server = http.createServer(
     {
@@ -89,8 +115,10 @@ export function createHttpServer(
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   const served = new WeakSet<object>();
   server.on('request', (req: http.IncomingMessage) => served.add(req.socket));
+  trackResponses(server);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
     answerClientError(err, socket, served),
   );
+  if (limits !== undefined) limitConnections(server, limits);
   return server;
 }

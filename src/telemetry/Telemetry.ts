@@ -25,6 +25,10 @@ export interface Telemetry {
   readonly tracesExporters: readonly string[];
   /** The `OTEL_METRICS_EXPORTER` entries in use, for messages. */
   readonly metricsExporters: readonly string[];
-  /** Flushes and stops every processor and exporter; safe to call twice. */
-  shutdown(): Promise<void>;
+  /**
+   * Flushes and stops every processor and exporter, then writes the last
+   * snapshot; past `timeoutMs` it writes the snapshot without waiting for
+   * the flush. Safe to call twice: the second call returns the first promise.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }

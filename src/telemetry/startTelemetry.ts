@@ -32,6 +32,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config, OtlpProtocol } from '../config.js';
+import { withinDeadline } from '../shutdown/withinDeadline.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
 import { createDashboardPipeline } from './dashboardPipeline.js';
@@ -285,17 +286,20 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
       prometheus === undefined
         ? undefined
         : (req, res) => prometheus.getMetricsRequestHandler(req, res),
-    shutdown: () => {
-      // Flush the span pipeline first, so the last snapshot holds every request.
-      stopping ??= sdk.shutdown().finally(() => {
-        pipeline.stop();
-        // Leave the process as it was, so another pipeline can start after this one.
-        for (const instrumentation of instrumentations) instrumentation.disable();
-        trace.disable();
-        context.disable();
-        propagation.disable();
-        metrics.disable();
-      });
+    shutdown: (timeoutMs = Number.POSITIVE_INFINITY) => {
+      // Flush the span pipeline first, so the last snapshot holds every request;
+      // an exporter that hangs must not keep the snapshot from being written.
+      stopping ??= withinDeadline(sdk.shutdown(), timeoutMs)
+        .then(() => undefined)
+        .finally(() => {
+          pipeline.stop();
+          // Leave the process as it was, so another pipeline can start after this one.
+          for (const instrumentation of instrumentations) instrumentation.disable();
+          trace.disable();
+          context.disable();
+          propagation.disable();
+          metrics.disable();
+        });
       return stopping;
     },
   };

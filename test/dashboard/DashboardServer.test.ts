@@ -1,11 +1,44 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:net';
+import net, { createServer, type Server } from 'node:net';
 import { expect } from 'chai';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import { type GoldenSignals, startGoldenSignals } from '../../src/index.js';
+import { waitFor } from '../support/childService.js';
 import { listen } from '../support/listen.js';
+import { jsonRequest, jsonSpan } from '../support/otlpBodies.js';
 import { send } from '../support/rawRequest.js';
 import { TEST_ENV } from '../support/testApp.js';
+
+/** A connection that sends nothing; `closed` turns true once the server closes it. */
+function silentSocket(origin: string): Promise<{ socket: net.Socket; closed(): boolean }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    let closed = false;
+    const socket = net.connect(Number(port), hostname);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      closed = true;
+    });
+    socket.resume();
+    socket.once('connect', () => resolve({ socket, closed: () => closed }));
+    socket.once('error', reject);
+  });
+}
+
+/** GETs `path` over `agent`; answers the status, the body and whether the socket was reused. */
+function getOver(agent: http.Agent, origin: string, path: string) {
+  return new Promise<{ status: number; body: string; reused: boolean }>((resolve, reject) => {
+    const req = http.get(`${origin}${path}`, { agent }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, reused: req.reusedSocket }));
+    });
+    req.on('error', reject);
+  });
+}
 
 /** A logger that keeps what it was told. */
 function recordingLogger() {
@@ -184,5 +217,105 @@ describe('DashboardServer', () => {
         }
       });
     }
+  });
+
+  describe('connection hygiene', () => {
+    it('closes every connection that sends no byte within GOLDEN_SIGNALS_FIRST_BYTE_TIMEOUT_MS, and serves on', async () => {
+      const gs = startGoldenSignals({
+        env: {
+          ...TEST_ENV,
+          GOLDEN_SIGNALS_FIRST_BYTE_TIMEOUT_MS: '300',
+          GOLDEN_SIGNALS_MAX_CONNECTIONS: '1000',
+        },
+        port: 0,
+        logger: recordingLogger().logger,
+      });
+      const sockets: { socket: net.Socket; closed(): boolean }[] = [];
+      try {
+        const origin = new URL((await gs.dashboardUrl) as string).origin;
+        for (let i = 0; i < 500; i++) sockets.push(await silentSocket(origin));
+        // Bounded far above 300 ms; before the fix they stayed open for good.
+        await waitFor(
+          'the server to close 500 silent connections',
+          async () => (sockets.every((s) => s.closed()) ? true : undefined),
+          10_000,
+        );
+        const res = await send(origin, 'GET', '/dashboard/overview');
+        expect(res.status).to.equal(200);
+      } finally {
+        for (const { socket } of sockets) socket.destroy();
+        await gs.shutdown();
+      }
+    });
+
+    it('answers a request whose body pauses longer than the first-byte timeout', async () => {
+      const gs = startGoldenSignals({
+        env: { ...TEST_ENV, GOLDEN_SIGNALS_FIRST_BYTE_TIMEOUT_MS: '100' },
+        port: 0,
+        logger: recordingLogger().logger,
+      });
+      try {
+        const origin = new URL((await gs.dashboardUrl) as string).origin;
+        const { socket } = await silentSocket(origin);
+        const body = JSON.stringify(jsonRequest([jsonSpan()]));
+        const reply = new Promise<string>((resolve) => {
+          let text = '';
+          socket.on('data', (c: Buffer) => {
+            text += c.toString();
+            if (text.includes('\r\n\r\n')) resolve(text);
+          });
+        });
+        // Once the head is in, Node's request timeout rules, not the first-byte one.
+        socket.write(
+          `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        socket.write(body);
+        expect(await reply).to.match(/^HTTP\/1\.1 200 /);
+        socket.destroy();
+        expect(gs.store?.totalRecorded).to.equal(1);
+      } finally {
+        await gs.shutdown();
+      }
+    });
+
+    it('closes connections past GOLDEN_SIGNALS_MAX_CONNECTIONS at once, counts them, and serves the open ones', async () => {
+      const log = recordingLogger();
+      const gs = startGoldenSignals({
+        env: { ...TEST_ENV, GOLDEN_SIGNALS_MAX_CONNECTIONS: '5' },
+        port: 0,
+        logger: log.logger,
+      });
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 5 });
+      try {
+        const origin = new URL((await gs.dashboardUrl) as string).origin;
+        const first = await Promise.all(
+          Array.from({ length: 5 }, () => getOver(agent, origin, '/dashboard/overview')),
+        );
+        expect(first.map((r) => r.status)).to.deep.equal([200, 200, 200, 200, 200]);
+        // A sixth connection while the five are open: closed by the server, unanswered.
+        const extra = await silentSocket(origin);
+        await waitFor('the sixth connection to be closed', async () =>
+          extra.closed() ? true : undefined,
+        );
+        const again = await Promise.all(
+          Array.from({ length: 5 }, () => getOver(agent, origin, '/dashboard/overview')),
+        );
+        expect(again.map(({ status, reused }) => ({ status, reused }))).to.deep.equal(
+          Array(5).fill({ status: 200, reused: true }),
+        );
+        const overview = JSON.parse((again[0] as { body: string }).body) as OverviewReport;
+        expect(overview.telemetry.own_port).to.deep.equal({
+          connection_limit: 5,
+          refused_connections: 1,
+        });
+        expect(log.warn).to.deep.equal([
+          'dashboard port at its limit of 5 connections (GOLDEN_SIGNALS_MAX_CONNECTIONS): 1 refused so far',
+        ]);
+      } finally {
+        agent.destroy();
+        await gs.shutdown();
+      }
+    });
   });
 });

@@ -605,6 +605,7 @@ describe('queries', () => {
         overflowed_instance_requests: 0,
         otlp: null,
         receiver: null,
+        own_port: null,
         forwarded: null,
         // The four requests are still the current minute's candidates: none packed yet.
         drill_down: {

@@ -17,18 +17,37 @@ export interface ChildService {
  * free loopback port with `env` over the inherited environment, whose own
  * `OTEL_*` variables are left out so each test states its configuration.
  */
-export async function startChildService(env: Record<string, string>): Promise<ChildService> {
+export function startChildService(env: Record<string, string>): Promise<ChildService> {
+  return startChild(
+    ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
+    { PORT: '0', HOST: '127.0.0.1', GOLDEN_SIGNALS_PORT: 'off', ...env },
+    /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+  );
+}
+
+/**
+ * Starts `golden-signals serve --port 0` (the built `dist/bin.js`) with
+ * `env` over the inherited environment less its `OTEL_*` variables; its
+ * `url` is the port's origin, where `/v1/traces` and `/dashboard` answer.
+ */
+export function startChildServe(env: Record<string, string>): Promise<ChildService> {
+  return startChild(
+    ['dist/bin.js', 'serve', '--port', '0'],
+    env,
+    /dashboard on (http:\/\/127\.0\.0\.1:\d+)\/dashboard/,
+  );
+}
+
+/** Spawns node with `args`; resolves once its output matches `listening`, whose group 1 is the URL. */
+async function startChild(
+  args: readonly string[],
+  env: Record<string, string>,
+  listening: RegExp,
+): Promise<ChildService> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')),
   );
-  const child = spawn(
-    process.execPath,
-    ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
-    {
-      env: { ...inherited, PORT: '0', HOST: '127.0.0.1', GOLDEN_SIGNALS_PORT: 'off', ...env },
-      stdio: 'pipe',
-    },
-  );
+  const child = spawn(process.execPath, args, { env: { ...inherited, ...env }, stdio: 'pipe' });
   let output = '';
   const collect = (c: Buffer) => {
     output += c.toString();
@@ -38,13 +57,14 @@ export async function startChildService(env: Record<string, string>): Promise<Ch
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no listen line: ${output}`)), 15_000);
     const check = () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const match = listening.exec(output);
       if (match?.[1] !== undefined) {
         clearTimeout(timer);
         resolve(match[1]);
       }
     };
     child.stdout?.on('data', check);
+    child.stderr?.on('data', check);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`exited with ${code}: ${output}`));

@@ -3,6 +3,10 @@ import { Dashboard } from '../../src/dashboard/Dashboard.js';
 import { DashboardServer } from '../../src/dashboard/DashboardServer.js';
 import { loadPageAssets } from '../../src/dashboard/pageAssets.js';
 import { DEFAULT_SERVER_TIMEOUTS } from '../../src/http/createHttpServer.js';
+import {
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  ownServerSettingsOf,
+} from '../../src/http/OwnServerSettings.js';
 import { OtlpReceiver, type OtlpReceiverOptions } from '../../src/receiver/OtlpReceiver.js';
 import type { ReceiverReport } from '../../src/receiver/ReceiverStats.js';
 import { RequestStore } from '../../src/store/RequestStore.js';
@@ -48,6 +52,7 @@ export async function startReceiver(
     port: 0,
     host: '127.0.0.1',
     timeouts: DEFAULT_SERVER_TIMEOUTS,
+    limits: ownServerSettingsOf({}, (m) => new Error(m)),
     log: { info: () => {}, warn: () => {} },
   });
   const url = await server.url;
@@ -57,7 +62,7 @@ export async function startReceiver(
     store,
     receiver,
     report: () => receiver.stats.report(),
-    close: () => server.close(),
+    close: () => server.close(DEFAULT_SHUTDOWN_TIMEOUT_MS).then(() => undefined),
   };
 }
 

@@ -106,6 +106,8 @@ export interface TelemetryReport {
   forwarded: (OtlpSpansReport & { instances: number }) | null;
   /** The OTLP receiver's counts (`POST /v1/traces`); null when there is no receiver. */
   receiver: ReceiverReport | null;
+  /** The own port's connection cap and what it refused; null without an own port. */
+  own_port: OwnPortReport | null;
   /** The drill-down structures' limits, and what each dropped. */
   drill_down: {
     exemplars_held: number;
@@ -119,6 +121,12 @@ export interface TelemetryReport {
     saturation_instance_limit: number;
     saturation_dropped_samples: number;
   };
+}
+
+/** The own port's connection cap (`GOLDEN_SIGNALS_MAX_CONNECTIONS`) and the connections it closed at once. */
+export interface OwnPortReport {
+  connection_limit: number;
+  refused_connections: number;
 }
 
 /** Figures that do not come from the store. */
@@ -135,6 +143,8 @@ export interface OverviewContext {
   instanceStatus?: InstanceStatusBoard | undefined;
   /** What the preload found wrong in the environment (the defaults it took instead). */
   configProblems?: readonly string[] | undefined;
+  /** The own port's connection figures, when there is one. */
+  ownPort?: OwnPortReport | undefined;
 }
 
 /** The `/dashboard/overview` answer. */
@@ -263,6 +273,7 @@ export function overviewQuery(
               pending_spans: context.otlpSpans.pending,
             },
       receiver: context.receiver ?? null,
+      own_port: context.ownPort ?? null,
       forwarded: forwardedTotals(context.instanceStatus),
       drill_down: {
         exemplars_held: store.exemplars.held,
