@@ -14,6 +14,7 @@ import {
 } from './dashboard/dashboardPaths.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
+import { InternalErrors } from './guard/InternalErrors.js';
 import { exposureWarning } from './http/exposureWarning.js';
 import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import type { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
@@ -89,14 +90,23 @@ export interface DashboardHostParts {
  */
 export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   const { config, telemetry, ignored, log } = parts;
-  const monitor = parts.saturation === undefined ? new SaturationMonitor() : undefined;
+  // The composition's guard, which the telemetry was built with; a hand-built telemetry has none.
+  const guard = telemetry.internalErrors ?? new InternalErrors(log);
+  const monitor =
+    parts.saturation === undefined ? new SaturationMonitor(Date.now, guard) : undefined;
   const saturation = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
   const { store } = telemetry;
   // The saturation history's own samples, whether or not anyone reads the dashboard.
   const sampler =
     store === undefined
       ? undefined
-      : new SaturationSampler(store, saturation, () => telemetry.peakActiveRequests?.() ?? 0);
+      : new SaturationSampler(
+          store,
+          saturation,
+          () => telemetry.peakActiveRequests?.() ?? 0,
+          undefined,
+          guard,
+        );
   // With a receiver, the statuses of the workers that forward to it; each one's
   // saturation goes into the history too (no peak in flight: it reports none).
   const board =
@@ -134,6 +144,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
           fallbackInstance: localInstanceId(),
           saturation,
           forwarded: () => forward.forwarder.stats(),
+          guard,
         });
   let own: DashboardServer | undefined;
   if (config.dashboardPort !== undefined) {
@@ -144,6 +155,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
       host: config.dashboardHost,
       timeouts: config.timeouts,
       log,
+      guard,
     });
     ignored.setOwnServer(own);
   }
@@ -159,6 +171,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     store: telemetry.store,
     telemetry,
     dashboardUrl: own?.url ?? Promise.resolve(undefined),
+    internalErrors: guard,
     handler: (mountOptions) => {
       const serve = mount(mountOptions);
       return (req, res) => serve(req, res);
@@ -167,13 +180,15 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     express: (mountOptions) => expressAdapter(mount(mountOptions)),
     fastify: fastifyAdapter((prefix) => mount({ prefix })),
     shutdown: () => {
-      stopping ??= (own?.close() ?? Promise.resolve())
+      // Each step is guarded: one that throws or rejects never stops the next.
+      stopping ??= guard
+        .step('shutdown.dashboard', () => own?.close())
         // Before the telemetry stops: its snapshot then holds the last sample.
-        .then(() => sampler?.stop())
-        .then(() => telemetry.shutdown())
+        .then(() => guard.step('shutdown.sampler', () => sampler?.stop()))
+        .then(() => guard.step('shutdown.telemetry', () => telemetry.shutdown()))
         // After the flush: the last status says what was still pending (nothing, unless it failed).
-        .then(() => reporter?.stop())
-        .finally(() => monitor?.stop());
+        .then(() => guard.step('shutdown.reporter', () => reporter?.stop()))
+        .then(() => guard.run('shutdown.monitor', () => monitor?.stop(), undefined));
       return stopping;
     },
   };

@@ -84,6 +84,8 @@ export interface OverviewAnswer {
   saturation: { event_loop_delay_p99_ms: number };
   /** Every instance the dashboard has seen, whatever the filter. */
   instances: InstanceAnswer[];
+  /** Failures caught in golden-signals' own code (counted, never thrown into the app). */
+  internal_errors: { total: number; by_site: Record<string, number> };
 }
 
 /** Everything one refresh fetches, for one period. */

@@ -37,6 +37,7 @@ export function dashboardOver(
             now: Date.now,
           },
     sampleSaturation,
+    guard: telemetry.internalErrors,
     assets: () => loadPageAssets(),
     context: () => ({
       activeRequests: telemetry.activeRequests(),
@@ -45,6 +46,7 @@ export function dashboardOver(
       otlpSpans: telemetry.otlpSpans(),
       receiver: receiver?.stats.report(),
       instanceStatus,
+      internalErrors: telemetry.internalErrors,
     }),
   });
 }

@@ -32,6 +32,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config, OtlpProtocol } from '../config.js';
+import { InternalErrors } from '../guard/InternalErrors.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
 import { createDashboardPipeline } from './dashboardPipeline.js';
@@ -67,6 +68,8 @@ export interface TelemetryStartOptions {
    * `url` (the primary's own port), which records it in the one store.
    */
   readonly forward?: ForwardSettings | undefined;
+  /** The handle's guard: counts what our span hooks, snapshot writes and shutdown steps catch. */
+  readonly guard?: InternalErrors | undefined;
 }
 
 /** Where and how a worker forwards its spans. */
@@ -187,12 +190,15 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     : new HttpInstrumentation(httpConfig);
   const instrumentations: Instrumentation[] = [http];
   instrumentations.push(...(options.instrumentations?.() ?? []));
+  const log = {
+    info: (m: string) => console.log(`golden-signals: ${m}`),
+    warn: (m: string) => console.warn(`golden-signals: ${m}`),
+  };
+  const guard = options.guard ?? new InternalErrors(log);
   const pipeline = createDashboardPipeline(config, {
     dashboardExporter: options.dashboardExporter,
-    log: {
-      info: (m) => console.log(`golden-signals: ${m}`),
-      warn: (m) => console.warn(`golden-signals: ${m}`),
-    },
+    log,
+    guard,
   });
   const { store } = pipeline;
   const inFlight = pipeline.processor;
@@ -201,6 +207,8 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     ? new CountingBatchSpanProcessor(
         otlpSpanExporter(config.otlp.tracesProtocol),
         config.otlp.batch,
+        false,
+        guard,
       )
     : undefined;
   const { forward } = options;
@@ -215,6 +223,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
           }),
           { ...config.otlp.batch, scheduledDelayMillis: forward.delayMs },
           true,
+          guard,
         );
   const consoleProcessor = names.includes('console')
     ? new BatchSpanProcessor({ ...config.otlp.batch, exporter: new ConsoleSpanExporter() })
@@ -266,6 +275,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     dashboardDroppedSpans: droppedSpans,
     otlpSpans,
     forwardedSpans,
+    internalErrors: guard,
   });
   let stopping: Promise<void> | undefined;
   return {
@@ -279,6 +289,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     otlpSpans,
     forwardedSpans,
     forwarder: forwarded,
+    internalErrors: guard,
     httpInstrumentation: http,
     serverDurations: durations,
     metricsHandler:
@@ -287,15 +298,20 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
         : (req, res) => prometheus.getMetricsRequestHandler(req, res),
     shutdown: () => {
       // Flush the span pipeline first, so the last snapshot holds every request.
-      stopping ??= sdk.shutdown().finally(() => {
-        pipeline.stop();
-        // Leave the process as it was, so another pipeline can start after this one.
-        for (const instrumentation of instrumentations) instrumentation.disable();
-        trace.disable();
-        context.disable();
-        propagation.disable();
-        metrics.disable();
-      });
+      // Each step is guarded: one that throws or rejects never stops the next.
+      stopping ??= guard
+        .step('shutdown.telemetry', () => sdk.shutdown())
+        .then(() => {
+          guard.run('shutdown.snapshot', () => pipeline.stop(), undefined);
+          // Leave the process as it was, so another pipeline can start after this one.
+          for (const instrumentation of instrumentations) {
+            guard.run('shutdown.instrumentations', () => instrumentation.disable(), undefined);
+          }
+          trace.disable();
+          context.disable();
+          propagation.disable();
+          metrics.disable();
+        });
       return stopping;
     },
   };

@@ -1,4 +1,5 @@
 import type { InstanceStatusBoard } from '../../cluster/InstanceStatusBoard.js';
+import type { InternalErrorCounts } from '../../guard/InternalErrors.js';
 import type { ReceiverReport } from '../../receiver/ReceiverStats.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import type { Source } from '../../store/Source.js';
@@ -133,6 +134,15 @@ export interface OverviewContext {
   receiver?: ReceiverReport | undefined;
   /** The statuses forwarding workers reported (saturation, forwarding counts). */
   instanceStatus?: InstanceStatusBoard | undefined;
+  /** The guard's counts of failures caught in our own code; none: zeros. */
+  internalErrors?: InternalErrorCounts | undefined;
+}
+
+/** Failures caught in golden-signals' own code on the app's time: counted, logged once per site, never thrown. */
+export interface InternalErrorsReport {
+  total: number;
+  /** By site (`saturation.read`, `span.end`, `snapshot.write`, …); only sites that failed. */
+  by_site: Record<string, number>;
 }
 
 /** The `/dashboard/overview` answer. */
@@ -153,6 +163,8 @@ export interface OverviewReport {
   services: ServiceReport[];
   /** Every live instance, by service then id; not filtered either. */
   instances: InstanceReport[];
+  /** This process's own failures, caught and counted; not filtered. */
+  internal_errors: InternalErrorsReport;
 }
 
 /**
@@ -271,6 +283,10 @@ export function overviewQuery(
     },
     services,
     instances,
+    internal_errors: {
+      total: context.internalErrors?.total ?? 0,
+      by_site: { ...context.internalErrors?.bySite },
+    },
   };
 }
 
