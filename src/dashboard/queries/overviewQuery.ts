@@ -234,7 +234,8 @@ export function overviewQuery(
     })
     .sort((a, b) => compare(a.service, b.service));
   return {
-    uptime_seconds: Math.floor((view.nowMs - store.startedAtMs) / 1000),
+    // Never negative: the wall clock may step back before the start (NTP, a VM resumed).
+    uptime_seconds: Math.max(0, Math.floor((view.nowMs - store.startedAtMs) / 1000)),
     total_requests: isUnfiltered(filter)
       ? store.totalRecorded
       : sources.reduce((n, s) => n + (matchesSource(filter, s) ? s.recorded : 0), 0),
