@@ -131,7 +131,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     },
     httpInstrumentationConfig,
     httpInstrumentation: (base?: HttpInstrumentationConfig) =>
-      new LeanHttpInstrumentation(httpInstrumentationConfig(base)),
+      new LeanHttpInstrumentation(httpInstrumentationConfig(base), { guard }),
     sampler: (root?: Sampler) =>
       createAlwaysRecordSampler(root ?? new ParentBasedSampler({ root: new AlwaysOnSampler() })),
     metricReader: () => reader,

@@ -8,6 +8,8 @@ export const INTERNAL_ERROR_SITES = [
   'saturation.read',
   'saturation.sample',
   'snapshot.write',
+  'http.request',
+  'http.response',
   'span.start',
   'span.end',
   'instance.report',

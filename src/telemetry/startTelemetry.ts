@@ -170,6 +170,11 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   // (its hook exists as soon as any instrumentation does) it never offers it
   // to an instrumentation registered later, so http would stay unpatched.
   const { route } = options;
+  const log = {
+    info: (m: string) => console.log(`golden-signals: ${m}`),
+    warn: (m: string) => console.warn(`golden-signals: ${m}`),
+  };
+  const guard = options.guard ?? new InternalErrors(log);
   const httpConfig = {
     ignoreIncomingRequestHook: options.ignoreIncoming,
     ...(route === undefined ? {} : { applyCustomAttributesOnSpan: routeFallbackHook(route) }),
@@ -186,15 +191,11 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
         // Our sampler and processors (below) read no attributes at span start.
         attributesAfterStart: true,
         warn: (m) => console.warn(m),
+        guard,
       })
     : new HttpInstrumentation(httpConfig);
   const instrumentations: Instrumentation[] = [http];
   instrumentations.push(...(options.instrumentations?.() ?? []));
-  const log = {
-    info: (m: string) => console.log(`golden-signals: ${m}`),
-    warn: (m: string) => console.warn(`golden-signals: ${m}`),
-  };
-  const guard = options.guard ?? new InternalErrors(log);
   const pipeline = createDashboardPipeline(config, {
     dashboardExporter: options.dashboardExporter,
     log,
