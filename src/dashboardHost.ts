@@ -32,6 +32,14 @@ export const CONSOLE_LOGGER: GoldenSignalsLogger = {
   warn: (m) => console.warn(`golden-signals: ${m}`),
 };
 
+/** The saturation figures before any could be read. */
+const NO_SATURATION: SaturationReport = Object.freeze({
+  event_loop_delay_p99_ms: 0,
+  event_loop_utilization: 0,
+  heap_used_bytes: 0,
+  rss_bytes: 0,
+});
+
 /**
  * The paths the dashboard is served at, which must never be traced nor
  * counted: the configured ignore list, every mount's prefix and metrics
@@ -94,7 +102,15 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   const guard = telemetry.internalErrors ?? new InternalErrors(log);
   const monitor =
     parts.saturation === undefined ? new SaturationMonitor(Date.now, guard) : undefined;
-  const saturation = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
+  const read = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
+  // Read by the overview and a worker's status: a saturation option that
+  // throws gives the last good figures, counted. The sampler skips a failed
+  // sample instead (its own guard), so the history holds no stand-in figures.
+  let lastSaturation: SaturationReport = NO_SATURATION;
+  const saturation = (): SaturationReport => {
+    lastSaturation = guard.run('saturation.read', read, lastSaturation);
+    return lastSaturation;
+  };
   const { store } = telemetry;
   // The saturation history's own samples, whether or not anyone reads the dashboard.
   const sampler =
@@ -102,7 +118,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
       ? undefined
       : new SaturationSampler(
           store,
-          saturation,
+          read,
           () => telemetry.peakActiveRequests?.() ?? 0,
           undefined,
           guard,
