@@ -38,7 +38,7 @@ export class InstanceReporter {
   private readonly guard: InternalErrors;
 
   constructor(private readonly options: InstanceReporterOptions) {
-    this.guard = options.guard ?? new InternalErrors(console);
+    this.guard = options.guard ?? InternalErrors.toConsole();
     this.timer = setInterval(() => void this.report(), options.intervalMs ?? STATUS_INTERVAL_MS);
     this.timer.unref();
   }

@@ -32,6 +32,11 @@ export class InternalErrors implements InternalErrorCounts {
 
   constructor(private readonly log: InternalErrorLogger) {}
 
+  /** A guard of its own, for a part built without the handle's: it logs to `console.warn`. */
+  static toConsole(): InternalErrors {
+    return new InternalErrors({ warn: (m) => console.warn(`golden-signals: ${m}`) });
+  }
+
   /** Failures caught, every site together. */
   get total(): number {
     return this.count;

@@ -99,7 +99,7 @@ export class OtlpReceiver {
 
   constructor(options: OtlpReceiverOptions) {
     this.store = options.store;
-    this.guard = options.guard ?? new InternalErrors(console);
+    this.guard = options.guard ?? InternalErrors.toConsole();
     this.limits = Object.freeze({ ...DEFAULT_RECEIVER_LIMITS, ...options.limits });
     this.now = options.now ?? Date.now;
     this.checkToken =

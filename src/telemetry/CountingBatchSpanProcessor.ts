@@ -76,7 +76,7 @@ export class CountingBatchSpanProcessor implements SpanProcessor {
      */
     private readonly everyRecordedSpan = false,
     /** Counts what the hooks catch; a guard of its own (console) when none is given. */
-    private readonly guard: InternalErrors = new InternalErrors(console),
+    private readonly guard: InternalErrors = InternalErrors.toConsole(),
   ) {
     this.maxQueueSize = settings.maxQueueSize;
     this.batch = new BatchSpanProcessor({ ...settings, exporter: this.countingExporter() });

@@ -29,7 +29,7 @@ export class IgnoringSpanProcessor implements SpanProcessor {
     /** Called once, before the first span reaches the inner processor. */
     private onFirstSpan: (() => void) | undefined = undefined,
     /** Counts what the hooks catch; a guard of its own (console) when none is given. */
-    private readonly guard: InternalErrors = new InternalErrors(console),
+    private readonly guard: InternalErrors = InternalErrors.toConsole(),
   ) {}
 
   private ignored(span: ReadableSpan): boolean {

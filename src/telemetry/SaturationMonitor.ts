@@ -33,7 +33,7 @@ export class SaturationMonitor {
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly guard: InternalErrors = new InternalErrors(console),
+    private readonly guard: InternalErrors = InternalErrors.toConsole(),
   ) {
     this.histogram = guard.run(
       'saturation.monitor',

@@ -21,7 +21,7 @@ export class SaturationSampler {
     private readonly saturation: () => SaturationReport,
     private readonly peakActiveRequests: (() => number) | undefined,
     intervalMs: number = SATURATION_SAMPLE_MS,
-    private readonly guard: InternalErrors = new InternalErrors(console),
+    private readonly guard: InternalErrors = InternalErrors.toConsole(),
   ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);

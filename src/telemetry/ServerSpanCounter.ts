@@ -20,7 +20,7 @@ export class ServerSpanCounter implements SpanProcessor {
     /** The in-flight list and recent traces this processor feeds; none: it only counts. */
     readonly live?: LiveRequests<ReadableSpan> | undefined,
     /** Counts what the hooks catch; a guard of its own (console) when none is given. */
-    protected readonly guard: InternalErrors = new InternalErrors(console),
+    protected readonly guard: InternalErrors = InternalErrors.toConsole(),
   ) {}
 
   /** Server spans started and not yet ended; never negative. */

@@ -138,7 +138,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         : undefined;
     this.stockOption = stockOnlyOption(this.getConfig());
     this.attributesAfterStart = options.attributesAfterStart === true;
-    (this as { guard: InternalErrors }).guard = options.guard ?? new InternalErrors(console);
+    (this as { guard: InternalErrors }).guard = options.guard ?? InternalErrors.toConsole();
     if (this.upstreamProblem !== undefined) {
       (options.warn ?? console.warn)(
         `golden-signals: the lean HTTP path is off, stock instrumentation-http in use: ${this.upstreamProblem}`,
