@@ -8,8 +8,10 @@ import { getJson } from '../support/testApp.js';
 
 /** The descriptor limit of issue 20's report. */
 const MAX_FILES = 256;
-// Longer than one saturation sample interval, so the sampler's timer fires while no descriptor is left.
-const HOLD_MS = SATURATION_SAMPLE_MS + 1_000;
+// Two saturation sample intervals and a second: the sampler's timer fires at least twice while no
+// descriptor is left (once would do; twice, in case one tick falls in the moment a closing socket
+// freed one and the app had not taken it back yet).
+const HOLD_MS = 2 * SATURATION_SAMPLE_MS + 1_000;
 
 /** Connects to `origin`'s port and waits until the server drops it, or `waitMs` passes; then closes it. */
 async function knock(origin: string, waitMs: number): Promise<void> {
