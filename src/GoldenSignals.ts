@@ -4,6 +4,7 @@ import type { FastifyDashboardPlugin } from './adapters/fastify.js';
 import type { KoaDashboardMiddleware } from './adapters/koa.js';
 import type { Config } from './config.js';
 import type { DashboardMountOptions } from './dashboard/dashboardPaths.js';
+import type { InternalErrorCounts } from './guard/InternalErrors.js';
 import type { RequestStore } from './store/RequestStore.js';
 import type { Telemetry } from './telemetry/Telemetry.js';
 
@@ -33,6 +34,12 @@ export interface GoldenSignals {
    * undefined without one, or when it could not listen (the reason was logged).
    */
   readonly dashboardUrl: Promise<string | undefined>;
+  /**
+   * Failures caught in golden-signals' own code running on the app's time
+   * (timers, span hooks, listeners, snapshot writes, shutdown steps), by
+   * site: each one was counted and logged once, never thrown into the app.
+   */
+  readonly internalErrors: InternalErrorCounts;
   /** For plain node:http: `if (dash(req, res)) return;` at the top of your request listener. */
   handler(options?: DashboardMountOptions): DashboardRequestHandler;
   /** For Koa: `app.use(gs.koa())`, before your routers. */

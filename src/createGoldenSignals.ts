@@ -10,6 +10,7 @@ import { loadConfig } from './config.js';
 import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.js';
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
+import { InternalErrors } from './guard/InternalErrors.js';
 import { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import { registerReceiverMetrics } from './receiver/registerReceiverMetrics.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
@@ -39,7 +40,9 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     environmentOf({ ...options, tracesExporters: ['memory'], metricsExporters: ['prometheus'] }),
   );
   const ignored = new IgnoredRequests(config.ignorePaths);
-  const pipeline = createDashboardPipeline(config, { log });
+  // One guard per handle: everything of ours that runs on the app's time reports to it.
+  const guard = new InternalErrors(log);
+  const pipeline = createDashboardPipeline(config, { log, guard });
   const reader = new PrometheusReader();
   const droppedSpans = pipeline.droppedSpans;
   // OTLP in (POST /v1/traces), as in the other modes; its counters join the app's meter below.
@@ -50,6 +53,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
           store: pipeline.store,
           dashboardToken: config.dashboardToken,
           limits: { maxBodyBytes: config.receiverMaxBytes },
+          guard,
         });
   // The app's MeterProvider is global once its SDK has started, which is
   // before the first span: the pipeline's own gauges register then.
@@ -63,9 +67,11 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
         store: pipeline.store,
         dashboardDroppedSpans: droppedSpans,
         otlpSpans: () => undefined,
+        internalErrors: guard,
       });
       if (receiver !== undefined) registerReceiverMetrics(meter, receiver.stats);
     },
+    guard,
   );
   let stopping: Promise<void> | undefined;
   const telemetry: Telemetry = {
@@ -80,10 +86,12 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     otlpSpans: () => undefined,
     forwardedSpans: () => undefined,
     metricsHandler: (req, res) => reader.serve(req, res),
+    internalErrors: guard,
     shutdown: (timeoutMs = Number.POSITIVE_INFINITY) => {
-      stopping ??= withinDeadline(processor.shutdown(), timeoutMs)
-        .then(() => undefined)
-        .finally(() => pipeline.stop());
+      // Guarded steps: a processor that fails or hangs still leaves the last snapshot written.
+      stopping ??= guard
+        .step('shutdown.telemetry', () => withinDeadline(processor.shutdown(), timeoutMs))
+        .then(() => guard.run('shutdown.snapshot', () => pipeline.stop(), undefined));
       return stopping;
     },
   };
@@ -124,7 +132,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     },
     httpInstrumentationConfig,
     httpInstrumentation: (base?: HttpInstrumentationConfig) =>
-      new LeanHttpInstrumentation(httpInstrumentationConfig(base)),
+      new LeanHttpInstrumentation(httpInstrumentationConfig(base), { guard }),
     sampler: (root?: Sampler) =>
       createAlwaysRecordSampler(root ?? new ParentBasedSampler({ root: new AlwaysOnSampler() })),
     metricReader: () => reader,

@@ -14,6 +14,7 @@ import {
 } from './dashboard/dashboardPaths.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
+import { InternalErrors } from './guard/InternalErrors.js';
 import { exposureWarning } from './http/exposureWarning.js';
 import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import { remainingUntil, withinDeadline } from './shutdown/withinDeadline.js';
@@ -37,6 +38,14 @@ export const CONSOLE_LOGGER: GoldenSignalsLogger = {
   info: (m) => console.log(`golden-signals: ${m}`),
   warn: (m) => console.warn(`golden-signals: ${m}`),
 };
+
+/** The saturation figures before any could be read. */
+const NO_SATURATION: SaturationReport = Object.freeze({
+  event_loop_delay_p99_ms: 0,
+  event_loop_utilization: 0,
+  heap_used_bytes: 0,
+  rss_bytes: 0,
+});
 
 /**
  * The paths the dashboard is served at, which must never be traced nor
@@ -99,14 +108,31 @@ export interface DashboardHostParts {
 export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   const { config, telemetry, ignored, log } = parts;
   const configProblems = Object.freeze([...(parts.configProblems ?? [])]);
-  const monitor = parts.saturation === undefined ? new SaturationMonitor() : undefined;
-  const saturation = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
+  // The composition's guard, which the telemetry was built with; a hand-built telemetry has none.
+  const guard = telemetry.internalErrors ?? new InternalErrors(log);
+  const monitor =
+    parts.saturation === undefined ? new SaturationMonitor(Date.now, guard) : undefined;
+  const read = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
+  // Read by the overview and a worker's status: a saturation option that
+  // throws gives the last good figures, counted. The sampler skips a failed
+  // sample instead (its own guard), so the history holds no stand-in figures.
+  let lastSaturation: SaturationReport = NO_SATURATION;
+  const saturation = (): SaturationReport => {
+    lastSaturation = guard.run('saturation.read', read, lastSaturation);
+    return lastSaturation;
+  };
   const { store } = telemetry;
   // The saturation history's own samples, whether or not anyone reads the dashboard.
   const sampler =
     store === undefined
       ? undefined
-      : new SaturationSampler(store, saturation, () => telemetry.peakActiveRequests?.() ?? 0);
+      : new SaturationSampler(
+          store,
+          read,
+          () => telemetry.peakActiveRequests?.() ?? 0,
+          undefined,
+          guard,
+        );
   // With a receiver, the statuses of the workers that forward to it; each one's
   // saturation goes into the history too (no peak in flight: it reports none).
   const board =
@@ -153,6 +179,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
           fallbackInstance: localInstanceId(),
           saturation,
           forwarded: () => forward.forwarder.stats(),
+          guard,
         });
   if (config.dashboardPort !== undefined) {
     const warning = exposureWarning(config.dashboardHost, config.dashboardToken);
@@ -163,6 +190,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
       timeouts: config.timeouts,
       limits: config.ownServer,
       log,
+      guard,
     });
     ignored.setOwnServer(own);
   }
@@ -176,16 +204,18 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   // telemetry's step writes the snapshot even when its flush runs out of time.
   const shutdownWithin = async (timeoutMs: number): Promise<void> => {
     const endsAt = performance.now() + timeoutMs;
-    try {
-      await own?.close(timeoutMs * OWN_PORT_SHARE);
-      // Before the telemetry stops: its snapshot then holds the last sample.
-      sampler?.stop();
-      await telemetry.shutdown(remainingUntil(endsAt) - timeoutMs * SNAPSHOT_SHARE);
-      // After the flush: the last status says what was still pending (nothing, unless it failed).
-      if (reporter !== undefined) await withinDeadline(reporter.stop(), remainingUntil(endsAt));
-    } finally {
-      monitor?.stop();
-    }
+    // Each step is guarded: one that throws or rejects never stops the next.
+    await guard.step('shutdown.dashboard', () => own?.close(timeoutMs * OWN_PORT_SHARE));
+    // Before the telemetry stops: its snapshot then holds the last sample.
+    await guard.step('shutdown.sampler', () => sampler?.stop());
+    await guard.step('shutdown.telemetry', () =>
+      telemetry.shutdown(remainingUntil(endsAt) - timeoutMs * SNAPSHOT_SHARE),
+    );
+    // After the flush: the last status says what was still pending (nothing, unless it failed).
+    await guard.step('shutdown.reporter', () =>
+      reporter === undefined ? undefined : withinDeadline(reporter.stop(), remainingUntil(endsAt)),
+    );
+    guard.run('shutdown.monitor', () => monitor?.stop(), undefined);
   };
   let stopping: Promise<void> | undefined;
   return {
@@ -194,6 +224,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     store: telemetry.store,
     telemetry,
     dashboardUrl: own?.url ?? Promise.resolve(undefined),
+    internalErrors: guard,
     handler: (mountOptions) => {
       const serve = mount(mountOptions);
       return (req, res) => serve(req, res);

@@ -31,6 +31,7 @@ export type { LatencyReport } from './dashboard/queries/latencyQuery.js';
 export { latencyQuery } from './dashboard/queries/latencyQuery.js';
 export type {
   InstanceReport,
+  InternalErrorsReport,
   OverviewContext,
   OverviewReport,
   ServiceReport,
@@ -53,6 +54,7 @@ export type {
   SloOptions,
 } from './GoldenSignalsOptions.js';
 export type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
+export type { InternalErrorCounts, InternalErrorSite } from './guard/InternalErrors.js';
 export { getGoldenSignals } from './registeredGoldenSignals.js';
 // Route templates where the zero-code hooks cannot reach (bundled apps, Koa loaded first).
 export { koaRouteTag } from './routes/koaRouteTag.js';

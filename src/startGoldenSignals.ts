@@ -5,6 +5,7 @@ import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+import { InternalErrors } from './guard/InternalErrors.js';
 import { loadConfigLeniently } from './loadConfigLeniently.js';
 import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
@@ -72,7 +73,10 @@ export function startGoldenSignals(
           dashboardPort: undefined,
         });
   const ignored = new IgnoredRequests(config.ignorePaths);
+  // One guard per handle: everything of ours that runs on the app's time reports to it.
+  const guard = new InternalErrors(log);
   const telemetry = startTelemetry(config, {
+    guard,
     forward,
     ignoreIncoming: (req) => ignored.matches(req),
     route: options.route,
@@ -93,6 +97,6 @@ export function startGoldenSignals(
       forward === undefined || telemetry.forwarder === undefined
         ? undefined
         : { settings: forward, forwarder: telemetry.forwarder },
-    receiver: receiverFor(telemetry.store, config, metrics.getMeter('golden-signals')),
+    receiver: receiverFor(telemetry.store, config, metrics.getMeter('golden-signals'), guard),
   });
 }

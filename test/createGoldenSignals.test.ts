@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { trace } from '@opentelemetry/api';
 import { expect } from 'chai';
+import type { OverviewReport } from '../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../src/dashboard/queries/requestsQuery.js';
 import { createGoldenSignals, type GoldenSignalsParts } from '../src/index.js';
 import { LeanHttpInstrumentation } from '../src/telemetry/http/LeanHttpInstrumentation.js';
@@ -94,5 +95,37 @@ describe('createGoldenSignals (processor mode)', () => {
     ).json()) as RequestsReport;
     expect(requests.total).to.equal(1);
     expect(requests.by_endpoint).to.deep.equal({ '/items/:id': 1 });
+  });
+});
+
+describe('createGoldenSignals (processor mode) with a saturation option that throws', () => {
+  it('starts, serves the overview with zeros for it, and counts each failed read', async () => {
+    const warnings: string[] = [];
+    const gs = createGoldenSignals({
+      env: TEST_ENV,
+      port: false,
+      logger: { info: () => {}, warn: (m) => warnings.push(m) },
+      saturation: () => {
+        throw new Error('no figures today');
+      },
+    });
+    const dash = gs.handler({ prefix: '/ops' });
+    const server = await listen((req: IncomingMessage, res: ServerResponse) => {
+      if (!dash(req, res)) res.writeHead(404).end();
+    });
+    try {
+      const res = await fetch(`${server.url}/ops/overview`);
+      expect(res.status).to.equal(200);
+      const overview = (await res.json()) as OverviewReport;
+      expect(overview.saturation.heap_used_bytes).to.equal(0);
+      // The sampler's first sample at start (skipped), then the overview's own read.
+      expect(overview.internal_errors.by_site['saturation.sample']).to.be.at.least(1);
+      expect(overview.internal_errors.by_site['saturation.read']).to.be.at.least(1);
+      expect(gs.internalErrors.total).to.be.at.least(2);
+      expect(warnings.filter((w) => w.includes('saturation.read'))).to.have.length(1);
+    } finally {
+      await server.close();
+      await gs.shutdown();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { InternalErrors } from '../guard/InternalErrors.js';
 import type { BatchExportStats } from '../telemetry/BatchExportStats.js';
 import { identityOf } from '../telemetry/ResourceIdentities.js';
 import type { SaturationReport } from '../telemetry/SaturationReport.js';
@@ -20,6 +21,8 @@ export interface InstanceReporterOptions {
   readonly saturation: () => SaturationReport;
   readonly forwarded: () => BatchExportStats | undefined;
   readonly intervalMs?: number;
+  /** Counts a status that could not be made; a guard of its own (console) when none is given. */
+  readonly guard?: InternalErrors;
 }
 
 /**
@@ -32,7 +35,10 @@ export class InstanceReporter {
   /** Posts that failed (refused, unreachable). */
   failures = 0;
 
+  private readonly guard: InternalErrors;
+
   constructor(private readonly options: InstanceReporterOptions) {
+    this.guard = options.guard ?? InternalErrors.toConsole();
     this.timer = setInterval(() => void this.report(), options.intervalMs ?? STATUS_INTERVAL_MS);
     this.timer.unref();
   }
@@ -48,7 +54,7 @@ export class InstanceReporter {
 
   /** Sends the status now; resolves whatever happens. */
   async report(): Promise<void> {
-    const status = this.status();
+    const status = this.guard.run('instance.report', () => this.status(), undefined);
     if (status === undefined) return;
     try {
       const res = await fetch(`${this.options.url}${STATUS_PATH}`, {

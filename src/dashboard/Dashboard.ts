@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_PATH } from '../cluster/InstanceReporter.js';
 import { parseInstanceStatus } from '../cluster/InstanceStatus.js';
 import type { InstanceStatusBoard } from '../cluster/InstanceStatusBoard.js';
+import type { InternalErrors } from '../guard/InternalErrors.js';
 import { tokenCheck } from '../http/dashboardAuth.js';
 import {
   BadRequestError,
@@ -62,6 +63,8 @@ export interface DashboardDependencies {
   readonly drilldown?: DrilldownDependencies | undefined;
   /** Takes a saturation sample now, so `/saturation` includes the peak in flight since the last one. */
   readonly sampleSaturation?: (() => void) | undefined;
+  /** Counts what answered 500 or could not be answered (`dashboard.request`). */
+  readonly guard?: InternalErrors | undefined;
 }
 
 /** The OTLP/HTTP traces path, below a mount's prefix (and at the root of the own port). */
@@ -119,9 +122,20 @@ export class Dashboard {
       if (isMetrics) this.metrics(req, res);
       else this.route(req, res, below ?? '', paths.prefix, new URLSearchParams(queryOf(url)));
     } catch (err) {
-      sendError(req, res, err);
+      this.failed(req, res, err);
     }
     return true;
+  }
+
+  /** The one error path: a typed error is answered; anything else is counted too, and never thrown. */
+  private failed(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    if (!(err instanceof HttpError)) this.deps.guard?.record('dashboard.request', err);
+    try {
+      sendError(req, res, err);
+    } catch (sendErr) {
+      this.deps.guard?.record('dashboard.request', sendErr);
+      res.destroy();
+    }
   }
 
   /**
@@ -143,7 +157,7 @@ export class Dashboard {
   receiveStatus(req: IncomingMessage, res: ServerResponse): boolean {
     const board = this.deps.instanceStatus;
     if (board === undefined) return false;
-    void this.acceptStatus(req, res, board);
+    void this.acceptStatus(req, res, board).catch((err: unknown) => this.failed(req, res, err));
     return true;
   }
 
@@ -178,7 +192,7 @@ export class Dashboard {
       res.end();
     } catch (err) {
       if (!res.headersSent) res.setHeader('Connection', 'close');
-      sendError(req, res, err);
+      this.failed(req, res, err);
     }
   }
 

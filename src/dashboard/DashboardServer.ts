@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InternalErrors } from '../guard/InternalErrors.js';
 import { closeGracefully } from '../http/closeGracefully.js';
 import {
   type ConnectionLimits,
@@ -27,6 +28,8 @@ export interface DashboardServerOptions {
   /** The first-byte timeout and the cap on open connections. */
   readonly limits: ConnectionLimits;
   readonly log: { info(message: string): void; warn(message: string): void };
+  /** Counts a request that threw and a server error after listening; a guard of its own when none is given. */
+  readonly guard?: InternalErrors | undefined;
 }
 
 /**
@@ -44,19 +47,28 @@ export class DashboardServer {
   private nextWarningAt = 1;
 
   constructor(dashboard: Dashboard, options: DashboardServerOptions) {
+    const guard = options.guard ?? new InternalErrors(options.log);
+    const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      const pathname = pathnameOf(req.url);
+      if (pathname === TRACES_PATH && dashboard.receiveTraces(req, res)) return;
+      if (pathname === STATUS_PATH && dashboard.receiveStatus(req, res)) return;
+      if (dashboard.serve(req, res, OWN_PORT_PATHS)) return;
+      const root = pathnameOf(req.url) === '/';
+      const text = JSON.stringify({ error: root ? 'See /dashboard' : 'Not found' });
+      res.statusCode = root ? 302 : 404;
+      if (root) res.setHeader('Location', OWN_PORT_PATHS.prefix);
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.end(text);
+    };
     this.server = createHttpServer(
       (req, res) => {
-        const pathname = pathnameOf(req.url);
-        if (pathname === TRACES_PATH && dashboard.receiveTraces(req, res)) return;
-        if (pathname === STATUS_PATH && dashboard.receiveStatus(req, res)) return;
-        if (dashboard.serve(req, res, OWN_PORT_PATHS)) return;
-        const root = pathnameOf(req.url) === '/';
-        const text = JSON.stringify({ error: root ? 'See /dashboard' : 'Not found' });
-        res.statusCode = root ? 302 : 404;
-        if (root) res.setHeader('Location', OWN_PORT_PATHS.prefix);
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        res.end(text);
+        try {
+          answer(req, res);
+        } catch (err) {
+          guard.record('dashboard.request', err);
+          res.destroy();
+        }
       },
       options.timeouts,
       options.limits,
@@ -71,13 +83,18 @@ export class DashboardServer {
       );
     });
     this.url = new Promise((resolve) => {
-      this.server.once('error', (err: NodeJS.ErrnoException) => {
+      const notListening = (err: NodeJS.ErrnoException): void => {
         options.log.warn(
           `dashboard cannot listen on ${options.host}:${options.port} (${err.code ?? err.message}); set GOLDEN_SIGNALS_PORT to a free port, or to off`,
         );
         resolve(undefined);
-      });
+      };
+      this.server.once('error', notListening);
       this.server.listen(options.port, options.host, () => {
+        // Once listening, an error (EMFILE on accept, when the app is out of
+        // descriptors) must not reach the app as an unhandled 'error' event.
+        this.server.off('error', notListening);
+        this.server.on('error', (err) => guard.record('dashboard.server', err));
         const { address, port } = this.server.address() as AddressInfo;
         const host = address.includes(':') ? `[${address}]` : address;
         const url = `http://${host}:${port}${OWN_PORT_PATHS.prefix}`;

@@ -40,6 +40,7 @@ export function dashboardOver(
             now: Date.now,
           },
     sampleSaturation,
+    guard: telemetry.internalErrors,
     assets: () => loadPageAssets(),
     context: () => ({
       activeRequests: telemetry.activeRequests(),
@@ -50,6 +51,7 @@ export function dashboardOver(
       instanceStatus,
       configProblems,
       ownPort: ownPort?.(),
+      internalErrors: telemetry.internalErrors,
     }),
   });
 }

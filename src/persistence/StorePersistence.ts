@@ -1,3 +1,4 @@
+import { InternalErrors } from '../guard/InternalErrors.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import {
   checkStoreSnapshot,
@@ -18,7 +19,9 @@ export interface PersistenceLog {
  * it once at start, writes it every `intervalMs` (an unref'd timer, so it
  * never holds the process open) and once more at shutdown. A file that
  * cannot be restored is moved aside and logged; the store then starts empty.
- * A failed write is logged and counted, never thrown.
+ * A failed write is counted (here and in the guard's `snapshot.write`)
+ * and logged once by the guard, never thrown: a read-only directory
+ * does not fill the app's log every interval.
  */
 export class StorePersistence {
   private readonly file: SnapshotFile<StoreSnapshot>;
@@ -30,6 +33,7 @@ export class StorePersistence {
     path: string,
     private readonly intervalMs: number,
     private readonly log: PersistenceLog,
+    private readonly guard: InternalErrors = new InternalErrors(log),
   ) {
     this.file = new SnapshotFile<StoreSnapshot>(
       path,
@@ -78,7 +82,10 @@ export class StorePersistence {
       return true;
     } catch (err) {
       this.failures++;
-      this.log.warn(`could not write snapshot ${this.file.path}: ${String(err)}`);
+      this.guard.record(
+        'snapshot.write',
+        new Error(`could not write snapshot ${this.file.path}: ${String(err)}`),
+      );
       return false;
     }
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InternalErrors } from '../guard/InternalErrors.js';
 import { tokenCheck } from '../http/dashboardAuth.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { ResourceIdentities } from '../telemetry/ResourceIdentities.js';
@@ -26,6 +27,8 @@ export interface OtlpReceiverOptions {
   readonly limits?: Partial<ReceiverLimits> | undefined;
   /** The clock the far-future check reads; `Date.now` by default. */
   readonly now?: () => number;
+  /** Counts an unexpected failure (a 500, an answer that could not be sent); a guard of its own when none is given. */
+  readonly guard?: InternalErrors | undefined;
 }
 
 /** What one accepted request did. */
@@ -92,9 +95,11 @@ export class OtlpReceiver {
   /** Service and instance per received resource (one object per ResourceSpans), cached. */
   private readonly identities = new ResourceIdentities(UNKNOWN_INSTANCE);
   private reading = 0;
+  private readonly guard: InternalErrors;
 
   constructor(options: OtlpReceiverOptions) {
     this.store = options.store;
+    this.guard = options.guard ?? InternalErrors.toConsole();
     this.limits = Object.freeze({ ...DEFAULT_RECEIVER_LIMITS, ...options.limits });
     this.now = options.now ?? Date.now;
     this.checkToken =
@@ -109,7 +114,11 @@ export class OtlpReceiver {
 
   /** Answers one request to the receiver's path. Never throws; the answer may come later. */
   serve(req: IncomingMessage, res: ServerResponse): void {
-    void this.handle(req, res);
+    this.handle(req, res).catch((err: unknown) => {
+      // The error answer itself failed (headers already sent, a destroyed socket).
+      this.guard.record('receiver.request', err);
+      res.destroy();
+    });
   }
 
   /**
@@ -165,6 +174,7 @@ export class OtlpReceiver {
       const rejected = result.invalid + result.tooOld;
       send(res, 200, format, this.codec.encodeResponse(format, rejected, partialMessage(result)));
     } catch (err) {
+      if (!(err instanceof ReceiverRejection)) this.guard.record('receiver.request', err);
       const rejection =
         err instanceof ReceiverRejection
           ? err

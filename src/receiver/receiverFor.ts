@@ -1,5 +1,6 @@
 import type { Meter } from '@opentelemetry/api';
 import type { Config } from '../config.js';
+import type { InternalErrors } from '../guard/InternalErrors.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { OtlpReceiver } from './OtlpReceiver.js';
 import { registerReceiverMetrics } from './registerReceiverMetrics.js';
@@ -13,12 +14,14 @@ export function receiverFor(
   store: RequestStore | undefined,
   config: Pick<Config, 'dashboardToken' | 'receiverMaxBytes'>,
   meter: Meter,
+  guard?: InternalErrors,
 ): OtlpReceiver | undefined {
   if (store === undefined) return undefined;
   const receiver = new OtlpReceiver({
     store,
     dashboardToken: config.dashboardToken,
     limits: { maxBodyBytes: config.receiverMaxBytes },
+    guard,
   });
   registerReceiverMetrics(meter, receiver.stats);
   return receiver;

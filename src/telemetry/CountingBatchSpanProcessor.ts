@@ -8,6 +8,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import type { BatchSettings } from '../config.js';
+import { InternalErrors } from '../guard/InternalErrors.js';
 import type { BatchExportStats } from './BatchExportStats.js';
 
 export type { BatchExportStats };
@@ -74,6 +75,8 @@ export class CountingBatchSpanProcessor implements SpanProcessor {
      * not only those its sampler kept for tracing backends.
      */
     private readonly everyRecordedSpan = false,
+    /** Counts what the hooks catch; a guard of its own (console) when none is given. */
+    private readonly guard: InternalErrors = InternalErrors.toConsole(),
   ) {
     this.maxQueueSize = settings.maxQueueSize;
     this.batch = new BatchSpanProcessor({ ...settings, exporter: this.countingExporter() });
@@ -90,7 +93,11 @@ export class CountingBatchSpanProcessor implements SpanProcessor {
   }
 
   onStart(span: Span, parentContext: Context): void {
-    this.batch.onStart(span, parentContext);
+    try {
+      this.batch.onStart(span, parentContext);
+    } catch (err) {
+      this.guard.record('span.start', err);
+    }
   }
 
   /** The resource of the first span that ended here: the process's own. */
@@ -99,6 +106,15 @@ export class CountingBatchSpanProcessor implements SpanProcessor {
   }
 
   onEnd(ended: ReadableSpan): void {
+    try {
+      this.accept(ended);
+    } catch (err) {
+      this.guard.record('span.end', err);
+    }
+  }
+
+  /** Queues a sampled span for the batch processor, or counts it as dropped when the queue is full. */
+  private accept(ended: ReadableSpan): void {
     this.firstResource ??= ended.resource;
     let span = ended;
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) {

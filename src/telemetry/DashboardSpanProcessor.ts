@@ -1,5 +1,6 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { InternalErrors } from '../guard/InternalErrors.js';
 import type { LiveRequests } from '../inflight/LiveRequests.js';
 import { DashboardSpanExporter } from './DashboardSpanExporter.js';
 import { ServerSpanCounter } from './ServerSpanCounter.js';
@@ -22,8 +23,9 @@ export class DashboardSpanProcessor extends ServerSpanCounter {
   constructor(
     private readonly exporter: SpanExporter,
     live?: LiveRequests<ReadableSpan>,
+    guard?: InternalErrors,
   ) {
-    super(live);
+    super(live, guard);
   }
 
   /** Exports that failed (callback `FAILED`) or threw; a DashboardSpanExporter counts its own, in `droppedSpans`. */
@@ -32,8 +34,13 @@ export class DashboardSpanProcessor extends ServerSpanCounter {
   }
 
   override onEnd(span: ReadableSpan): void {
-    // Recorded first: the trace ring keeps the store's exemplar candidates.
-    this.ended(span, this.exportSpan(span));
+    // No closure per span: the guard's counter is called from this catch.
+    try {
+      // Recorded first: the trace ring keeps the store's exemplar candidates.
+      this.ended(span, this.exportSpan(span));
+    } catch (err) {
+      this.guard.record('span.end', err);
+    }
   }
 
   /** Hands the span to the exporter; true when the store kept it as an exemplar candidate. */

@@ -1,5 +1,6 @@
 import { type Context, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { InternalErrors } from '../guard/InternalErrors.js';
 
 /** The request path of a server span: `url.path` (stable conventions), else `http.target` without its query. */
 function pathOf(span: ReadableSpan): string | undefined {
@@ -18,7 +19,8 @@ function pathOf(span: ReadableSpan): string | undefined {
  * HttpInstrumentation may trace those when it was not given
  * `httpInstrumentationConfig()`; this keeps them out of the dashboard
  * anyway. The path is read at start and at end from the same attribute,
- * which instrumentation-http sets when the span starts.
+ * which instrumentation-http sets when the span starts. Its hooks run
+ * inside the app's spans: a failure is counted by the guard, never thrown.
  */
 export class IgnoringSpanProcessor implements SpanProcessor {
   constructor(
@@ -26,6 +28,8 @@ export class IgnoringSpanProcessor implements SpanProcessor {
     private readonly ignoresPath: (pathname: string) => boolean,
     /** Called once, before the first span reaches the inner processor. */
     private onFirstSpan: (() => void) | undefined = undefined,
+    /** Counts what the hooks catch; a guard of its own (console) when none is given. */
+    private readonly guard: InternalErrors = InternalErrors.toConsole(),
   ) {}
 
   private ignored(span: ReadableSpan): boolean {
@@ -35,16 +39,24 @@ export class IgnoringSpanProcessor implements SpanProcessor {
   }
 
   onStart(span: Span, parentContext: Context): void {
-    if (this.onFirstSpan !== undefined) {
-      const first = this.onFirstSpan;
-      this.onFirstSpan = undefined;
-      first();
+    try {
+      if (this.onFirstSpan !== undefined) {
+        const first = this.onFirstSpan;
+        this.onFirstSpan = undefined;
+        first();
+      }
+      if (!this.ignored(span)) this.inner.onStart(span, parentContext);
+    } catch (err) {
+      this.guard.record('span.start', err);
     }
-    if (!this.ignored(span)) this.inner.onStart(span, parentContext);
   }
 
   onEnd(span: ReadableSpan): void {
-    if (!this.ignored(span)) this.inner.onEnd(span);
+    try {
+      if (!this.ignored(span)) this.inner.onEnd(span);
+    } catch (err) {
+      this.guard.record('span.end', err);
+    }
   }
 
   forceFlush(): Promise<void> {

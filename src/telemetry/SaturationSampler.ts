@@ -1,3 +1,4 @@
+import { InternalErrors } from '../guard/InternalErrors.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { SaturationReport } from './SaturationReport.js';
 
@@ -8,7 +9,8 @@ export const SATURATION_SAMPLE_MS = 5_000;
  * Samples this process's saturation into the store's history every few
  * seconds (an unref'd timer, stopped once), with the peak of requests in
  * flight since the previous sample, so the history has a point for every
- * minute whether or not anyone reads the dashboard.
+ * minute whether or not anyone reads the dashboard. A sample that fails (a
+ * saturation function that throws) is counted by the guard and skipped.
  */
 export class SaturationSampler {
   private readonly timer: NodeJS.Timeout;
@@ -19,23 +21,28 @@ export class SaturationSampler {
     private readonly saturation: () => SaturationReport,
     private readonly peakActiveRequests: (() => number) | undefined,
     intervalMs: number = SATURATION_SAMPLE_MS,
+    private readonly guard: InternalErrors = InternalErrors.toConsole(),
   ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();
   }
 
-  /** Takes one sample now. */
+  /** Takes one sample now; never throws. */
   sample(): void {
     if (this.stopped) return;
-    const s = this.saturation();
-    this.store.recordSaturation({
-      eventLoopDelayP99Ms: s.event_loop_delay_p99_ms,
-      eventLoopUtilization: s.event_loop_utilization,
-      heapUsedBytes: s.heap_used_bytes,
-      rssBytes: s.rss_bytes,
-      peakActiveRequests: this.peakActiveRequests?.(),
-    });
+    try {
+      const s = this.saturation();
+      this.store.recordSaturation({
+        eventLoopDelayP99Ms: s.event_loop_delay_p99_ms,
+        eventLoopUtilization: s.event_loop_utilization,
+        heapUsedBytes: s.heap_used_bytes,
+        rssBytes: s.rss_bytes,
+        peakActiveRequests: this.peakActiveRequests?.(),
+      });
+    } catch (err) {
+      this.guard.record('saturation.sample', err);
+    }
   }
 
   /** Takes a last sample and stops; safe to call twice. */

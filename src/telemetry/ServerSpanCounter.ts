@@ -1,5 +1,6 @@
 import { type Context, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { InternalErrors } from '../guard/InternalErrors.js';
 import type { LiveRequests } from '../inflight/LiveRequests.js';
 
 /**
@@ -7,7 +8,8 @@ import type { LiveRequests } from '../inflight/LiveRequests.js';
  * pipeline is off (`http.server.active_requests` and `/health/ready` still
  * need the figure with `OTEL_TRACES_EXPORTER=otlp`); the dashboard's
  * processor extends it. With `live`, it also lists the server spans in
- * flight and holds the recent traces.
+ * flight and holds the recent traces. Its hooks run inside the app's
+ * `span.end()`: a failure is counted by the guard, never thrown.
  */
 export class ServerSpanCounter implements SpanProcessor {
   private inFlight = 0;
@@ -17,6 +19,8 @@ export class ServerSpanCounter implements SpanProcessor {
   constructor(
     /** The in-flight list and recent traces this processor feeds; none: it only counts. */
     readonly live?: LiveRequests<ReadableSpan> | undefined,
+    /** Counts what the hooks catch; a guard of its own (console) when none is given. */
+    protected readonly guard: InternalErrors = InternalErrors.toConsole(),
   ) {}
 
   /** Server spans started and not yet ended; never negative. */
@@ -32,12 +36,20 @@ export class ServerSpanCounter implements SpanProcessor {
   }
 
   onStart(span: Span, _parentContext: Context): void {
-    if (span.kind === SpanKind.SERVER && ++this.inFlight > this.peak) this.peak = this.inFlight;
-    this.live?.started(span);
+    try {
+      if (span.kind === SpanKind.SERVER && ++this.inFlight > this.peak) this.peak = this.inFlight;
+      this.live?.started(span);
+    } catch (err) {
+      this.guard.record('span.start', err);
+    }
   }
 
   onEnd(span: ReadableSpan): void {
-    this.ended(span, false);
+    try {
+      this.ended(span, false);
+    } catch (err) {
+      this.guard.record('span.end', err);
+    }
   }
 
   /** Counts an ended span and hands it to `live`; `exemplarCandidate`: the store kept its request as one. */

@@ -1,3 +1,4 @@
+import type { InternalErrors } from '../guard/InternalErrors.js';
 import type { LiveRequests } from '../inflight/LiveRequests.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { BatchExportStats } from './CountingBatchSpanProcessor.js';
@@ -25,6 +26,8 @@ export interface Telemetry {
   readonly tracesExporters: readonly string[];
   /** The `OTEL_METRICS_EXPORTER` entries in use, for messages. */
   readonly metricsExporters: readonly string[];
+  /** The guard of everything of ours that runs on the app's time, and its counts; none in a hand-built telemetry. */
+  readonly internalErrors?: InternalErrors | undefined;
   /**
    * Flushes and stops every processor and exporter, then writes the last
    * snapshot; past `timeoutMs` it writes the snapshot without waiting for

@@ -1,5 +1,6 @@
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Config } from '../config.js';
+import type { InternalErrors } from '../guard/InternalErrors.js';
 import { LiveRequests } from '../inflight/LiveRequests.js';
 import { StorePersistence } from '../persistence/StorePersistence.js';
 import { RequestStore } from '../store/RequestStore.js';
@@ -38,6 +39,8 @@ export interface DashboardPipelineOptions {
   /** The bench's bare-OTel row: feeds this exporter instead of the store's. */
   readonly dashboardExporter?: ((store: RequestStore) => SpanExporter) | undefined;
   readonly log: PipelineLogger;
+  /** Counts what the processor's hooks and the snapshot writes catch. */
+  readonly guard: InternalErrors;
 }
 
 /**
@@ -60,7 +63,13 @@ export function createDashboardPipeline(
   const persistence =
     store === undefined || config.snapshotFile === undefined
       ? undefined
-      : new StorePersistence(store, config.snapshotFile, config.snapshotIntervalMs, options.log);
+      : new StorePersistence(
+          store,
+          config.snapshotFile,
+          config.snapshotIntervalMs,
+          options.log,
+          options.guard,
+        );
   // Before any span can arrive: restore needs an empty store.
   persistence?.restore();
   persistence?.start();
@@ -69,12 +78,14 @@ export function createDashboardPipeline(
     store === undefined ? undefined : (options.dashboardExporter?.(store) ?? exporter);
   const live = new LiveRequests<ReadableSpan>({ traceLimit: config.drilldown.traceLimit });
   const dashboard =
-    fedExporter === undefined ? undefined : new DashboardSpanProcessor(fedExporter, live);
+    fedExporter === undefined
+      ? undefined
+      : new DashboardSpanProcessor(fedExporter, live, options.guard);
   return {
     store,
     live,
     // The dashboard processor counts in-flight requests itself; without it, this does.
-    processor: dashboard ?? new ServerSpanCounter(live),
+    processor: dashboard ?? new ServerSpanCounter(live, options.guard),
     droppedSpans: () => (exporter?.droppedSpans ?? 0) + (dashboard?.failedExports ?? 0),
     stop: () => persistence?.stop(),
   };

@@ -1,4 +1,6 @@
 import type { Meter } from '@opentelemetry/api';
+import { INTERNAL_ERROR_SITES } from '../guard/InternalErrorSite.js';
+import type { InternalErrorCounts } from '../guard/InternalErrors.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { BatchExportStats } from './CountingBatchSpanProcessor.js';
 
@@ -14,6 +16,8 @@ export interface PipelineSources {
   otlpSpans(): BatchExportStats | undefined;
   /** A cluster worker's forwarding to the primary's dashboard, in a worker. */
   forwardedSpans?(): BatchExportStats | undefined;
+  /** The guard's counts of failures caught in our own code, by site. */
+  readonly internalErrors?: InternalErrorCounts | undefined;
 }
 
 /**
@@ -73,6 +77,21 @@ export function registerPipelineMetrics(meter: Meter, sources: PipelineSources):
     },
     [exported, failed, dropped, pending],
   );
+
+  const { internalErrors } = sources;
+  if (internalErrors !== undefined) {
+    meter
+      .createObservableCounter('golden_signals.internal_errors', {
+        description:
+          'Failures caught in golden-signals code running on the app time (timers, span hooks, listeners, snapshot writes, shutdown steps), by site.',
+        unit: '{error}',
+      })
+      .addCallback((result) => {
+        const bySite = internalErrors.bySite;
+        // Every site, 0 included, so that a rate over the series exists before the first failure.
+        for (const site of INTERNAL_ERROR_SITES) result.observe(bySite[site] ?? 0, { site });
+      });
+  }
 
   const { store } = sources;
   if (store === undefined) return;

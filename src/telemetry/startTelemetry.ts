@@ -32,6 +32,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config, OtlpProtocol } from '../config.js';
+import { InternalErrors } from '../guard/InternalErrors.js';
 import { withinDeadline } from '../shutdown/withinDeadline.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
@@ -68,6 +69,8 @@ export interface TelemetryStartOptions {
    * `url` (the primary's own port), which records it in the one store.
    */
   readonly forward?: ForwardSettings | undefined;
+  /** The handle's guard: counts what our span hooks, snapshot writes and shutdown steps catch. */
+  readonly guard?: InternalErrors | undefined;
 }
 
 /** Where and how a worker forwards its spans. */
@@ -168,6 +171,11 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   // (its hook exists as soon as any instrumentation does) it never offers it
   // to an instrumentation registered later, so http would stay unpatched.
   const { route } = options;
+  const log = {
+    info: (m: string) => console.log(`golden-signals: ${m}`),
+    warn: (m: string) => console.warn(`golden-signals: ${m}`),
+  };
+  const guard = options.guard ?? new InternalErrors(log);
   const httpConfig = {
     ignoreIncomingRequestHook: options.ignoreIncoming,
     ...(route === undefined ? {} : { applyCustomAttributesOnSpan: routeFallbackHook(route) }),
@@ -184,16 +192,15 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
         // Our sampler and processors (below) read no attributes at span start.
         attributesAfterStart: true,
         warn: (m) => console.warn(m),
+        guard,
       })
     : new HttpInstrumentation(httpConfig);
   const instrumentations: Instrumentation[] = [http];
   instrumentations.push(...(options.instrumentations?.() ?? []));
   const pipeline = createDashboardPipeline(config, {
     dashboardExporter: options.dashboardExporter,
-    log: {
-      info: (m) => console.log(`golden-signals: ${m}`),
-      warn: (m) => console.warn(`golden-signals: ${m}`),
-    },
+    log,
+    guard,
   });
   const { store } = pipeline;
   const inFlight = pipeline.processor;
@@ -202,6 +209,8 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     ? new CountingBatchSpanProcessor(
         otlpSpanExporter(config.otlp.tracesProtocol),
         config.otlp.batch,
+        false,
+        guard,
       )
     : undefined;
   const { forward } = options;
@@ -216,6 +225,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
           }),
           { ...config.otlp.batch, scheduledDelayMillis: forward.delayMs },
           true,
+          guard,
         );
   const consoleProcessor = names.includes('console')
     ? new BatchSpanProcessor({ ...config.otlp.batch, exporter: new ConsoleSpanExporter() })
@@ -267,6 +277,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     dashboardDroppedSpans: droppedSpans,
     otlpSpans,
     forwardedSpans,
+    internalErrors: guard,
   });
   let stopping: Promise<void> | undefined;
   return {
@@ -280,6 +291,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     otlpSpans,
     forwardedSpans,
     forwarder: forwarded,
+    internalErrors: guard,
     httpInstrumentation: http,
     serverDurations: durations,
     metricsHandler:
@@ -289,12 +301,15 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     shutdown: (timeoutMs = Number.POSITIVE_INFINITY) => {
       // Flush the span pipeline first, so the last snapshot holds every request;
       // an exporter that hangs must not keep the snapshot from being written.
-      stopping ??= withinDeadline(sdk.shutdown(), timeoutMs)
-        .then(() => undefined)
-        .finally(() => {
-          pipeline.stop();
+      // Each step is guarded: one that throws or rejects never stops the next.
+      stopping ??= guard
+        .step('shutdown.telemetry', () => withinDeadline(sdk.shutdown(), timeoutMs))
+        .then(() => {
+          guard.run('shutdown.snapshot', () => pipeline.stop(), undefined);
           // Leave the process as it was, so another pipeline can start after this one.
-          for (const instrumentation of instrumentations) instrumentation.disable();
+          for (const instrumentation of instrumentations) {
+            guard.run('shutdown.instrumentations', () => instrumentation.disable(), undefined);
+          }
           trace.disable();
           context.disable();
           propagation.disable();

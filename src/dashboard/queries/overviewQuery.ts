@@ -1,4 +1,5 @@
 import type { InstanceStatusBoard } from '../../cluster/InstanceStatusBoard.js';
+import type { InternalErrorCounts } from '../../guard/InternalErrors.js';
 import type { ReceiverReport } from '../../receiver/ReceiverStats.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import type { Source } from '../../store/Source.js';
@@ -145,6 +146,15 @@ export interface OverviewContext {
   configProblems?: readonly string[] | undefined;
   /** The own port's connection figures, when there is one. */
   ownPort?: OwnPortReport | undefined;
+  /** The guard's counts of failures caught in our own code; none: zeros. */
+  internalErrors?: InternalErrorCounts | undefined;
+}
+
+/** Failures caught in golden-signals' own code on the app's time: counted, logged once per site, never thrown. */
+export interface InternalErrorsReport {
+  total: number;
+  /** By site (`saturation.read`, `span.end`, `snapshot.write`, …); only sites that failed. */
+  by_site: Record<string, number>;
 }
 
 /** The `/dashboard/overview` answer. */
@@ -170,6 +180,8 @@ export interface OverviewReport {
    * per variable whose value it set aside for the default. Empty when all is well.
    */
   config_problems: string[];
+  /** This process's own failures, caught and counted; not filtered. */
+  internal_errors: InternalErrorsReport;
 }
 
 /**
@@ -239,7 +251,8 @@ export function overviewQuery(
     })
     .sort((a, b) => compare(a.service, b.service));
   return {
-    uptime_seconds: Math.floor((view.nowMs - store.startedAtMs) / 1000),
+    // Never negative: the wall clock may step back before the start (NTP, a VM resumed).
+    uptime_seconds: Math.max(0, Math.floor((view.nowMs - store.startedAtMs) / 1000)),
     total_requests: isUnfiltered(filter)
       ? store.totalRecorded
       : sources.reduce((n, s) => n + (matchesSource(filter, s) ? s.recorded : 0), 0),
@@ -290,6 +303,10 @@ export function overviewQuery(
     services,
     instances,
     config_problems: [...(context.configProblems ?? [])],
+    internal_errors: {
+      total: context.internalErrors?.total ?? 0,
+      by_site: { ...context.internalErrors?.bySite },
+    },
   };
 }
 

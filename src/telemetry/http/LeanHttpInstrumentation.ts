@@ -2,6 +2,7 @@ import { errorMonitor as errorMonitorEvent } from 'node:events';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Attributes,
+  type Context,
   context,
   type HrTime,
   propagation,
@@ -26,6 +27,7 @@ import {
   HttpInstrumentation,
   type HttpInstrumentationConfig,
 } from '@opentelemetry/instrumentation-http';
+import { InternalErrors } from '../../guard/InternalErrors.js';
 import {
   DEFAULT_REDACTED_QUERY_PARAMS,
   HostCheck,
@@ -66,6 +68,8 @@ export interface LeanHttpInstrumentationOptions {
   readonly attributesAfterStart?: boolean | undefined;
   /** Told once why the lean path is off, when it is (an unknown upstream); `console.warn` by default. */
   readonly warn?: ((message: string) => void) | undefined;
+  /** Counts what the lean path catches (`http.request`, `http.response`); a guard of its own when none is given. */
+  readonly guard?: InternalErrors | undefined;
 }
 
 /** The W3C propagators' fields: their extract reads nothing else. */
@@ -119,6 +123,8 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   declare private attributesAfterStart: boolean;
   /** Incoming requests the lean path served, and those it handed to the stock path. */
   declare readonly served: { lean: number; stock: number };
+  /** Counts a failure of ours on the app's request path, which then goes on untraced. */
+  declare readonly guard: InternalErrors;
 
   constructor(
     config: HttpInstrumentationConfig = {},
@@ -132,6 +138,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         : undefined;
     this.stockOption = stockOnlyOption(this.getConfig());
     this.attributesAfterStart = options.attributesAfterStart === true;
+    (this as { guard: InternalErrors }).guard = options.guard ?? InternalErrors.toConsole();
     if (this.upstreamProblem !== undefined) {
       (options.warn ?? console.warn)(
         `golden-signals: the lean HTTP path is off, stock instrumentation-http in use: ${this.upstreamProblem}`,
@@ -230,27 +237,38 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         return original.call(emitter, 'request', request, response);
       });
     }
-    const attributes = incomingAttributes(request, target, {
-      component,
-      redactedQueryParams: config.redactedQueryParamsServer ?? DEFAULT_REDACTED_QUERY_PARAMS,
-      hosts: this.hosts,
-    });
-    const headers = request.headers;
-    const parent = this.mustExtract(headers)
-      ? propagation.extract(ROOT_CONTEXT, headers)
-      : ROOT_CONTEXT;
-    const afterStart = this.attributesAfterStart;
-    const span = this.tracer.startSpan(
-      request.method || 'GET',
-      afterStart ? { kind: SpanKind.SERVER } : { kind: SpanKind.SERVER, attributes },
-      parent,
-    );
-    if (afterStart) span.setAttributes(attributes);
-    // The span's own start (an SDK span has one): the duration metric is then the span's.
-    const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
-    const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
-    const exchange = new Exchange(this, request, response, span, attributes, startTime);
-    (response as ExchangeHolder)[EXCHANGE] = exchange;
+    let span: Span | undefined;
+    let parent: Context;
+    let rpcMetadata: RPCMetadata;
+    let exchange: Exchange;
+    try {
+      const attributes = incomingAttributes(request, target, {
+        component,
+        redactedQueryParams: config.redactedQueryParamsServer ?? DEFAULT_REDACTED_QUERY_PARAMS,
+        hosts: this.hosts,
+      });
+      const headers = request.headers;
+      parent = this.mustExtract(headers)
+        ? propagation.extract(ROOT_CONTEXT, headers)
+        : ROOT_CONTEXT;
+      const afterStart = this.attributesAfterStart;
+      span = this.tracer.startSpan(
+        request.method || 'GET',
+        afterStart ? { kind: SpanKind.SERVER } : { kind: SpanKind.SERVER, attributes },
+        parent,
+      );
+      if (afterStart) span.setAttributes(attributes);
+      // The span's own start (an SDK span has one): the duration metric is then the span's.
+      const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
+      rpcMetadata = { type: RPCType.HTTP, span };
+      exchange = new Exchange(this, request, response, span, attributes, startTime);
+      (response as ExchangeHolder)[EXCHANGE] = exchange;
+    } catch (err) {
+      // Ours failed before the app's handler: it still gets its request, untraced.
+      this.guard.record('http.request', err);
+      span?.end();
+      return original.call(emitter, 'request', request, response);
+    }
     return context.with(
       setRPCMetadata(trace.setSpan(parent, span), rpcMetadata),
       handleInContext,
@@ -315,12 +333,23 @@ interface ExchangeHolder {
   [EXCHANGE]?: Exchange;
 }
 
+// Listeners on the app's response: a failure of ours is counted, never thrown into its emit.
 function onResponseClose(this: ServerResponse): void {
-  (this as ExchangeHolder)[EXCHANGE]?.onClose();
+  const exchange = (this as ExchangeHolder)[EXCHANGE];
+  try {
+    exchange?.onClose();
+  } catch (err) {
+    exchange?.instrumentation.guard.record('http.response', err);
+  }
 }
 
 function onResponseError(this: ServerResponse, err: Error): void {
-  (this as ExchangeHolder)[EXCHANGE]?.onError(err, true);
+  const exchange = (this as ExchangeHolder)[EXCHANGE];
+  try {
+    exchange?.onError(err, true);
+  } catch (ours) {
+    exchange?.instrumentation.guard.record('http.response', ours);
+  }
 }
 
 /** The app's handler, in the request's context; the stock code's listeners and error path. */
@@ -348,7 +377,7 @@ class Exchange {
   private hasError = false;
 
   constructor(
-    private readonly instrumentation: LeanHttpInstrumentation,
+    readonly instrumentation: LeanHttpInstrumentation,
     readonly request: IncomingMessage,
     readonly response: ServerResponse,
     readonly span: Span,
