@@ -1,4 +1,5 @@
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
+import { type RedactQueryMode, redactQueryOf } from './privacy/RedactionSettings.js';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
 import { parseDuration } from './store/duration.js';
@@ -101,6 +102,8 @@ export interface Config {
   readonly httpInstrumentation: 'lean' | 'stock';
   /** `GOLDEN_SIGNALS_HTTP_METRICS`: `fast` (our own server duration histogram) or `otel` (the SDK's). */
   readonly httpMetrics: 'fast' | 'otel';
+  /** `GOLDEN_SIGNALS_REDACT_QUERY`: which query values (and userinfo) the dashboard masks in the URLs it holds. */
+  readonly redactQuery: RedactQueryMode;
 }
 
 /**
@@ -396,6 +399,7 @@ export function loadConfig(env: Env): Config {
   return Object.freeze({
     ...base,
     slo: sloSettingsOf(env, base.retentionMs, fail),
+    redactQuery: redactQueryOf(env, fail),
     drilldown: traceSettingsOf(
       env,
       base.tracesExporters.includes('otlp'),

@@ -59,6 +59,7 @@ describe('config', () => {
         drilldown: { traceLimit: 1_000, otlpTracesEndpoint: undefined },
         httpInstrumentation: 'lean',
         httpMetrics: 'fast',
+        redactQuery: 'sensitive',
       });
     });
 
