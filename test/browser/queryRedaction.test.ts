@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import type { GoldenSignals } from '../../src/index.js';
 import { launchChromium } from '../support/chromium.js';
-import { openPage, settled } from '../support/dashboardPage.js';
+import { openPage } from '../support/dashboardPage.js';
 import { listen, type RunningServer } from '../support/listen.js';
 import { startTestPipeline } from '../support/testApp.js';
 
@@ -36,7 +36,6 @@ describe('query redaction in the page, in Chromium', function () {
   it('shows the query of a trace with its secret values masked and its keys kept', async () => {
     const traceId = await (await fetch(`${server.url}/fail?${QUERY}`)).text();
     const { page } = await openPage(browser, `${server.url}/dashboard#trace=${traceId}`);
-    await settled(page);
     await page.locator('#trace-view[open] #trace-spans').waitFor();
     await page.locator('#trace-spans th.span-name summary').first().click();
     const attributes = await page.locator('#trace-spans dl.span-attributes').first().textContent();
