@@ -38,7 +38,9 @@ function emit(mode: RedactQueryMode | undefined) {
   });
   // No context manager here: the parent is given explicitly.
   const parent = trace.setSpan(context.active(), server);
-  tracer.startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'url.full': URL_FULL } }, parent).end();
+  tracer
+    .startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'url.full': URL_FULL } }, parent)
+    .end();
   server.setStatus({ code: SpanStatusCode.ERROR, message: `GET ${URL_FULL} failed` });
   server.end();
   const traceId = exported.getFinishedSpans()[0]?.spanContext().traceId ?? '';
@@ -54,9 +56,7 @@ describe('LiveRequests', () => {
       expect(client?.attributes['url.full']).to.equal(
         'http://REDACTED:REDACTED@127.0.0.1:1/up?token=REDACTED&user=bob',
       );
-      expect(server?.attributes['url.query']).to.equal(
-        'token=REDACTED&password=REDACTED&user=bob',
-      );
+      expect(server?.attributes['url.query']).to.equal('token=REDACTED&password=REDACTED&user=bob');
       expect(server?.attributes['http.target']).to.equal(
         '/ok?token=REDACTED&password=REDACTED&user=bob',
       );

@@ -15,7 +15,10 @@ function held(mode: RedactQueryMode | undefined): { message: string; template: s
   });
   store.record(request(T0, { statusCode: 502, errorType: 'UpstreamError', errorMessage: MESSAGE }));
   const [group] = store.errorGroupsSince(T0 - 60_000, () => true);
-  return { message: store.errors.entries()[0]?.message ?? '', template: group?.group.template ?? '' };
+  return {
+    message: store.errors.entries()[0]?.message ?? '',
+    template: group?.group.template ?? '',
+  };
 }
 
 describe('RequestStore', () => {
