@@ -532,6 +532,8 @@ export class RequestStore {
         // Version 1 entries name no source: the local identity's.
         this.errors.push({
           ...entry,
+          // A snapshot written before redaction (or with it off) may hold raw URLs.
+          message: redactText(entry.message, this.redactQuery),
           service: entry.service ?? this.localService,
           instance: entry.instance ?? this.localInstance,
         });

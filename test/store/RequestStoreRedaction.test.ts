@@ -36,4 +36,17 @@ describe('RequestStore', () => {
       expect(held('off').message).to.equal(MESSAGE);
     });
   });
+
+  describe('#restore', () => {
+    it('redacts the messages of recent errors a snapshot made with redaction off holds', () => {
+      const clock = new FakeClock(T0);
+      const raw = new RequestStore({ now: clock.now, redactQuery: 'off' });
+      raw.record(request(T0, { statusCode: 502, errorMessage: MESSAGE }));
+      const restored = new RequestStore({ now: clock.now });
+      restored.restore(raw.toSnapshot());
+      expect(restored.errors.entries()[0]?.message).to.equal(
+        'GET http://REDACTED:REDACTED@h/a?token=REDACTED&user=bob failed',
+      );
+    });
+  });
 });
