@@ -6,8 +6,9 @@ export const REDACTED = 'REDACTED';
 /**
  * Longest text redacted: longer input is cut to this first (and ends in
  * `…`), so the work and the output are bounded whatever a span carries.
+ * The trace view shows 256 characters of a value, so nothing shown is lost.
  */
-export const MAX_REDACTED_INPUT_LENGTH = 4_096;
+export const MAX_REDACTED_INPUT_LENGTH = 1_024;
 
 const AMP = 0x26; // &
 const SEMI = 0x3b; // ;
@@ -26,11 +27,13 @@ function hexValue(c: number): number {
 }
 
 /**
- * A query key as {@link isSensitiveQueryKey} compares it: lower case, `+`
- * as a space, `%XX` decoded (so `to%6Ben` is `token`). Never throws, unlike
+ * A query key as {@link isSensitiveQueryKey} reads it: `+` as a space and
+ * `%XX` decoded (so `to%6Ben` is `token`). Never throws, unlike
  * `decodeURIComponent` on a stray `%`.
  */
-function normalizedKey(text: string, start: number, end: number): string {
+function decodedKey(text: string, start: number, end: number): string {
+  const raw = text.slice(start, end);
+  if (!raw.includes('%') && !raw.includes('+')) return raw;
   let out = '';
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -45,7 +48,7 @@ function normalizedKey(text: string, start: number, end: number): string {
     }
     out += c === 0x2b /* + */ ? ' ' : text[i];
   }
-  return out.toLowerCase();
+  return out;
 }
 
 function cut(text: string): string {
@@ -84,7 +87,7 @@ function redactParams(text: string, start: number, mode: 'sensitive' | 'all'): s
       }
     } else if (
       equals + 1 < i &&
-      (mode === 'all' || isSensitiveQueryKey(normalizedKey(text, segment, equals)))
+      (mode === 'all' || isSensitiveQueryKey(decodedKey(text, segment, equals)))
     ) {
       out += text.slice(copied, equals + 1) + REDACTED;
       copied = i;

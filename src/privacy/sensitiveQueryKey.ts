@@ -60,24 +60,33 @@ export const SENSITIVE_KEY_WORDS: readonly string[] = Object.freeze([
 /** Key prefixes whose every parameter is masked: cloud signing parameters (`X-Amz-Date`, `X-Goog-Expires`…). */
 export const SENSITIVE_KEY_PREFIXES: readonly string[] = Object.freeze(['x-amz-', 'x-goog-']);
 
-const EXACT = new Set(SENSITIVE_QUERY_KEYS);
+/** Key endings that make a key sensitive (`x-api-key`, `publicKey`, `url_sig`, `auth_code`). */
+export const SENSITIVE_KEY_SUFFIXES: readonly string[] = Object.freeze([
+  'key',
+  '_sig',
+  '-sig',
+  '_pwd',
+  '_code',
+]);
+
+function alternatives(words: readonly string[]): string {
+  return words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+}
+
+// One case-insensitive regular expression: a single pass per key, no lower-cased copy.
+const SENSITIVE = new RegExp(
+  `^(?:${alternatives(SENSITIVE_QUERY_KEYS)})$|${alternatives(SENSITIVE_KEY_WORDS)}|` +
+    `^(?:${alternatives(SENSITIVE_KEY_PREFIXES)})|(?:${alternatives(SENSITIVE_KEY_SUFFIXES)})$`,
+  'i',
+);
 
 /**
- * Whether a query key's value is a secret, by the documented rule: `key`
- * (already lower-cased and decoded) is one of {@link SENSITIVE_QUERY_KEYS},
+ * Whether a query key's value is a secret, by the documented rule, in any
+ * case: `key` (already decoded) is one of {@link SENSITIVE_QUERY_KEYS},
  * contains one of {@link SENSITIVE_KEY_WORDS}, starts with one of
- * {@link SENSITIVE_KEY_PREFIXES}, or ends in `key`, `_sig`, `-sig`, `_pwd`
- * or `_code` (`x-api-key`, `publicKey`, `url_sig`, `auth_code`).
+ * {@link SENSITIVE_KEY_PREFIXES}, or ends with one of
+ * {@link SENSITIVE_KEY_SUFFIXES}.
  */
 export function isSensitiveQueryKey(key: string): boolean {
-  if (EXACT.has(key)) return true;
-  for (const word of SENSITIVE_KEY_WORDS) if (key.includes(word)) return true;
-  for (const prefix of SENSITIVE_KEY_PREFIXES) if (key.startsWith(prefix)) return true;
-  return (
-    key.endsWith('key') ||
-    key.endsWith('_sig') ||
-    key.endsWith('-sig') ||
-    key.endsWith('_pwd') ||
-    key.endsWith('_code')
-  );
+  return SENSITIVE.test(key);
 }
