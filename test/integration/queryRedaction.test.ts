@@ -171,13 +171,16 @@ describe('query redaction over a real pipeline', () => {
     });
   });
 
-  describe('with GOLDEN_SIGNALS_REDACT_QUERY', () => {
-    for (const [mode, query] of [
-      ['all', 'token=REDACTED&password=REDACTED&api_key=REDACTED&user=REDACTED'],
-      ['off', QUERY],
+  describe('with GOLDEN_SIGNALS_REDACT_QUERY or the redactQuery option', () => {
+    for (const [mode, query, how] of [
+      ['all', 'token=REDACTED&password=REDACTED&api_key=REDACTED&user=REDACTED', 'option'],
+      ['off', QUERY, 'variable'],
     ] as const) {
-      it(`${mode}: the trace view shows ${query}`, async () => {
-        const gs = startTestPipeline({ GOLDEN_SIGNALS_REDACT_QUERY: mode });
+      it(`${mode} (by ${how}): the trace view shows ${query}`, async () => {
+        const gs =
+          how === 'option'
+            ? startTestPipeline({}, { redactQuery: mode })
+            : startTestPipeline({ GOLDEN_SIGNALS_REDACT_QUERY: mode });
         const { app, upstream } = await startApp(gs);
         try {
           const ok = await (await fetch(`${app.url}/ok?${QUERY}`)).text();
