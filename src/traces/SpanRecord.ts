@@ -29,12 +29,12 @@ export class SpanRecord {
     readonly resource: { readonly attributes: Attributes },
   ) {}
 
-  /** Copies what the view needs from an ended span, URLs and the status message redacted by `redact`. */
+  /** Copies what the view needs from an ended span: its name, URLs and status message redacted by `redact`. */
   static of(span: HeldSpan, redact: RedactQueryMode = DEFAULT_REDACT_QUERY): SpanRecord {
     const start = span.startTime;
     const duration = span.duration;
     return new SpanRecord(
-      span.name,
+      redactText(span.name, redact),
       span.kind,
       span.spanContext().spanId,
       span.parentSpanContext?.spanId,

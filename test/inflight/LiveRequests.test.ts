@@ -38,8 +38,13 @@ function emit(mode: RedactQueryMode | undefined) {
   });
   // No context manager here: the parent is given explicitly.
   const parent = trace.setSpan(context.active(), server);
+  // Some instrumentations (and apps) name a span after its URL.
   tracer
-    .startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'url.full': URL_FULL } }, parent)
+    .startSpan(
+      `GET ${URL_FULL}`,
+      { kind: SpanKind.CLIENT, attributes: { 'url.full': URL_FULL } },
+      parent,
+    )
     .end();
   server.setStatus({ code: SpanStatusCode.ERROR, message: `GET ${URL_FULL} failed` });
   server.end();
@@ -59,6 +64,9 @@ describe('LiveRequests', () => {
       expect(server?.attributes['url.query']).to.equal('token=REDACTED&password=REDACTED&user=bob');
       expect(server?.attributes['http.target']).to.equal(
         '/ok?token=REDACTED&password=REDACTED&user=bob',
+      );
+      expect(client?.name).to.equal(
+        'GET http://REDACTED:REDACTED@127.0.0.1:1/up?token=REDACTED&user=bob',
       );
       expect(server?.statusMessage).to.equal(
         'GET http://REDACTED:REDACTED@127.0.0.1:1/up?token=REDACTED&user=bob failed',
