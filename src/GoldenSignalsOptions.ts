@@ -48,6 +48,12 @@ export interface GoldenSignalsOptions {
   readonly slo?: SloOptions;
   /** `GOLDEN_SIGNALS_TRACE_LIMIT`: recent traces held for `/dashboard/traces/:traceId` (0: none). */
   readonly traceLimit?: number;
+  /**
+   * `GOLDEN_SIGNALS_REDACT_QUERY`: which query values the dashboard masks in
+   * the URLs it holds and serves: `sensitive` (default: tokens, passwords,
+   * keys… and userinfo), `all`, or `off`. Spans sent to OTLP are unchanged.
+   */
+  readonly redactQuery?: 'sensitive' | 'all' | 'off';
 }
 
 /** Apdex and SLO options; percentages as numbers (99.9), durations as in `GOLDEN_SIGNALS_RETENTION`. */

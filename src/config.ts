@@ -1,5 +1,6 @@
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
 import { type OwnServerSettings, ownServerSettingsOf } from './http/OwnServerSettings.js';
+import { type RedactQueryMode, redactQueryOf } from './privacy/RedactionSettings.js';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
 import { parseDuration } from './store/duration.js';
@@ -100,6 +101,8 @@ export interface Config {
   readonly httpMetrics: 'fast' | 'otel';
   /** Our own servers' connection limits and the shutdown deadline (`GOLDEN_SIGNALS_FIRST_BYTE_TIMEOUT_MS`, `_MAX_CONNECTIONS`, `_SHUTDOWN_TIMEOUT_MS`). */
   readonly ownServer: OwnServerSettings;
+  /** `GOLDEN_SIGNALS_REDACT_QUERY`: which query values (and userinfo) the dashboard masks in the URLs it holds. */
+  readonly redactQuery: RedactQueryMode;
 }
 
 /**
@@ -401,6 +404,7 @@ export function loadConfig(env: Env): Config {
   return Object.freeze({
     ...base,
     slo: sloSettingsOf(env, base.retentionMs, fail),
+    redactQuery: redactQueryOf(env, fail),
     drilldown: traceSettingsOf(
       env,
       base.tracesExporters.includes('otlp'),

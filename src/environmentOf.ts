@@ -25,6 +25,7 @@ export function environmentOf(options: GoldenSignalsOptions): Env {
   set('GOLDEN_SIGNALS_HOST', options.host);
   set('GOLDEN_SIGNALS_IGNORE_PATHS', listOf(options.ignorePaths));
   set('GOLDEN_SIGNALS_TRACE_LIMIT', options.traceLimit?.toString());
+  set('GOLDEN_SIGNALS_REDACT_QUERY', options.redactQuery);
   const slo = options.slo;
   if (slo !== undefined) {
     set('GOLDEN_SIGNALS_APDEX_T_MS', slo.apdexThresholdMs?.toString());

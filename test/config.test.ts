@@ -56,6 +56,7 @@ describe('config', () => {
         httpInstrumentation: 'lean',
         httpMetrics: 'fast',
         ownServer: { firstByteTimeoutMs: 10_000, maxConnections: 128, shutdownTimeoutMs: 10_000 },
+        redactQuery: 'sensitive',
       });
     });
 

@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { DEFAULT_REDACT_QUERY, type RedactQueryMode } from '../privacy/RedactionSettings.js';
 import type { HeldSpan } from '../traces/HeldSpan.js';
 import { SpanRecord } from '../traces/SpanRecord.js';
 import { TraceRing, type TraceRingOptions } from '../traces/TraceRing.js';
@@ -10,6 +11,8 @@ export interface LiveRequestsOptions extends TraceRingOptions {
   readonly inflightTrackedLimit?: number;
   /** Most ended children waiting for their request, over all and per trace; see {@link InflightRegistry}. */
   readonly pendingLimit?: InflightRegistryOptions['pendingLimit'];
+  /** How the URLs of held spans are masked (`GOLDEN_SIGNALS_REDACT_QUERY`); `sensitive` by default. */
+  readonly redactQuery?: RedactQueryMode;
 }
 
 /** Epoch milliseconds of an ended span's end. */
@@ -29,8 +32,10 @@ function endMsOf(span: HeldSpan): number {
 export class LiveRequests<S extends HeldSpan = HeldSpan> {
   readonly inflight: InflightRegistry<S>;
   readonly traces: TraceRing;
+  private readonly redact: RedactQueryMode;
 
   constructor(options: LiveRequestsOptions = {}) {
+    this.redact = options.redactQuery ?? DEFAULT_REDACT_QUERY;
     this.inflight = new InflightRegistry<S>({
       trackedLimit: options.inflightTrackedLimit,
       pendingLimit: options.pendingLimit,
@@ -60,13 +65,13 @@ export class LiveRequests<S extends HeldSpan = HeldSpan> {
       if (ring.admits(traceId, endMsOf(span), error, exemplarCandidate)) {
         const pending = this.inflight.takePending(traceId);
         if (pending !== undefined) {
-          for (const child of pending) ring.add(traceId, SpanRecord.of(child));
+          for (const child of pending) ring.add(traceId, SpanRecord.of(child, this.redact));
         }
-        ring.add(traceId, SpanRecord.of(span));
+        ring.add(traceId, SpanRecord.of(span, this.redact));
       }
       this.inflight.end(span);
     } else if (ring.has(traceId)) {
-      ring.add(traceId, SpanRecord.of(span));
+      ring.add(traceId, SpanRecord.of(span, this.redact));
     } else if (this.inflight.hasLiveTrace(traceId)) {
       if (!this.inflight.hold(traceId, span)) ring.countDropped(1);
     }

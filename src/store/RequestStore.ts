@@ -1,3 +1,5 @@
+import { DEFAULT_REDACT_QUERY, type RedactQueryMode } from '../privacy/RedactionSettings.js';
+import { redactText } from '../privacy/redactText.js';
 import { BucketTiers, type WindowView } from './BucketTiers.js';
 import type { EndpointKey } from './EndpointKey.js';
 import { ErrorRing } from './ErrorRing.js';
@@ -76,6 +78,8 @@ export interface RequestStoreOptions {
   saturationInstanceLimit?: number;
   /** Clock in epoch milliseconds; injected so tests can cover a day in milliseconds. */
   now?: () => number;
+  /** How URLs in error messages are masked before they are held (see `redactText`); `sensitive` by default. */
+  redactQuery?: RedactQueryMode;
 }
 
 /**
@@ -108,6 +112,7 @@ export class RequestStore {
   /** Saturation per instance and minute, then hour: fed by {@link recordSaturation}. */
   readonly saturation: SaturationHistory;
   private readonly now: () => number;
+  private readonly redactQuery: RedactQueryMode;
   private readonly series: SeriesRegistry;
   private readonly sourceRegistry: SourceRegistry;
   /** The last source resolved, and the names it was resolved from: most records repeat them. */
@@ -152,6 +157,7 @@ export class RequestStore {
     this.localService = options.service ?? DEFAULT_LOCAL_SERVICE;
     this.localInstance = options.instance ?? DEFAULT_LOCAL_INSTANCE;
     this.now = options.now ?? Date.now;
+    this.redactQuery = options.redactQuery ?? DEFAULT_REDACT_QUERY;
     this.startedAtMs = this.now();
     this.series = new SeriesRegistry(seriesLimit);
     this.sourceRegistry = new SourceRegistry(serviceLimit, instanceLimit);
@@ -305,11 +311,13 @@ export class RequestStore {
     this.candidate = this.exemplars.record(series, rec, rollup);
     this.recorded++;
     if (isError) {
+      // Only errors carry free text; a URL in it loses its secrets before it is held.
+      const message = redactText(rec.errorMessage ?? '', this.redactQuery);
       this.errorGroups.record(
         source,
         series.endpoint,
         errorGroupType(errorType, rec.statusCode),
-        rec.errorMessage ?? '',
+        message,
         rec.statusCode,
         rec.traceId ?? '',
         ts,
@@ -323,7 +331,7 @@ export class RequestStore {
         endpoint: series.endpoint,
         method: rec.method,
         errorType,
-        message: rec.errorMessage ?? '',
+        message,
         statusCode: rec.statusCode,
         traceId: rec.traceId ?? '',
       });
@@ -524,6 +532,8 @@ export class RequestStore {
         // Version 1 entries name no source: the local identity's.
         this.errors.push({
           ...entry,
+          // A snapshot written before redaction (or with it off) may hold raw URLs.
+          message: redactText(entry.message, this.redactQuery),
           service: entry.service ?? this.localService,
           instance: entry.instance ?? this.localInstance,
         });

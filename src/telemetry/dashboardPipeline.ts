@@ -58,6 +58,7 @@ export function createDashboardPipeline(
         // The local identity, as the exporter names this process's spans.
         service: config.serviceName,
         instance: localInstanceId(),
+        redactQuery: config.redactQuery,
       })
     : undefined;
   const persistence =
@@ -76,7 +77,10 @@ export function createDashboardPipeline(
   const exporter = store === undefined ? undefined : new DashboardSpanExporter(store);
   const fedExporter =
     store === undefined ? undefined : (options.dashboardExporter?.(store) ?? exporter);
-  const live = new LiveRequests<ReadableSpan>({ traceLimit: config.drilldown.traceLimit });
+  const live = new LiveRequests<ReadableSpan>({
+    traceLimit: config.drilldown.traceLimit,
+    redactQuery: config.redactQuery,
+  });
   const dashboard =
     fedExporter === undefined
       ? undefined

@@ -24,8 +24,8 @@ describe('when the snapshot directory cannot be written', function () {
     const notADirectory = join(dir, 'a-file');
     writeFileSync(notADirectory, 'not a directory');
     service = await startChildService({
-      DASHBOARD_SNAPSHOT_FILE: join(notADirectory, 'dashboard.json'),
-      DASHBOARD_SNAPSHOT_INTERVAL_MS: '1000',
+      GOLDEN_SIGNALS_SNAPSHOT_FILE: join(notADirectory, 'dashboard.json'),
+      GOLDEN_SIGNALS_SNAPSHOT_INTERVAL_MS: '1000',
       PREDICT_LATENCY_MS: '0',
       PREDICT_FAILURE_RATE: '0',
     });

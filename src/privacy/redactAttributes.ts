@@ -1,0 +1,47 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { RedactQueryMode } from './RedactionSettings.js';
+import { redactQuery, redactUrl } from './redactUrl.js';
+
+/** Attributes holding a whole URL or a request target: query, fragment and userinfo are masked. */
+export const URL_ATTRIBUTE_KEYS: readonly string[] = Object.freeze([
+  'url.full',
+  'url.original',
+  'http.url',
+  'http.target',
+  'db.connection_string',
+]);
+
+/** Attributes holding a bare query or fragment (no `?`): their values are masked. */
+export const QUERY_ATTRIBUTE_KEYS: readonly string[] = Object.freeze(['url.query', 'url.fragment']);
+
+/**
+ * The attributes with the URL-bearing ones ({@link URL_ATTRIBUTE_KEYS},
+ * {@link QUERY_ATTRIBUTE_KEYS}) redacted by `mode`. `attributes` is never
+ * changed: when a value must be masked, a copy is returned; otherwise the
+ * same object, so a span without a query costs a few property reads. Meant
+ * for the copies the dashboard keeps; spans bound for the app's exporters
+ * stay as its SDK made them.
+ */
+export function redactAttributes(attributes: Attributes, mode: RedactQueryMode): Attributes {
+  if (mode === 'off') return attributes;
+  let copy: Attributes | undefined;
+  for (const key of URL_ATTRIBUTE_KEYS) {
+    const value = attributes[key];
+    if (typeof value !== 'string') continue;
+    const redacted = redactUrl(value, mode);
+    if (redacted !== value) {
+      copy ??= { ...attributes };
+      copy[key] = redacted;
+    }
+  }
+  for (const key of QUERY_ATTRIBUTE_KEYS) {
+    const value = attributes[key];
+    if (typeof value !== 'string') continue;
+    const redacted = redactQuery(value, mode);
+    if (redacted !== value) {
+      copy ??= { ...attributes };
+      copy[key] = redacted;
+    }
+  }
+  return copy ?? attributes;
+}
