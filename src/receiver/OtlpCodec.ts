@@ -1,7 +1,9 @@
 import protobuf from 'protobufjs';
 import { OTLP_DESCRIPTOR } from './otlpDescriptor.js';
-import type { ExportTraceRequest } from './otlpMessages.js';
+import type { ExportTraceRequest, ResourceSpansMessage, SpanMessage } from './otlpMessages.js';
+import { decodeSpans, TooManySpans } from './protobufSpans.js';
 import { ReceiverRejection } from './ReceiverRejection.js';
+import type { WorkSlicer } from './WorkSlicer.js';
 
 /** The two OTLP/HTTP encodings. */
 export type OtlpFormat = 'protobuf' | 'json';
@@ -46,6 +48,23 @@ function eachSpanList(json: unknown, visit: (spans: unknown) => void): void {
 
 const malformed = (message: string) => new ReceiverRejection(400, 'malformed', message);
 
+const tooMany = (maxSpans: number) =>
+  new ReceiverRejection(413, 'too_large', `more than ${maxSpans} spans in one request`);
+
+/** `value` as an array: absent is empty; anything else is malformed. */
+function listOf(value: unknown, what: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw malformed(`Malformed OTLP/JSON: ${what} must be an array`);
+  return value;
+}
+
+function objectOf(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw malformed(`Malformed OTLP/JSON: ${what} must be an object`);
+  }
+  return value as Record<string, unknown>;
+}
+
 /**
  * Decodes ExportTraceServiceRequest bodies and encodes the responses, with
  * protobufjs over the official OTLP schema (see `otlpDescriptor.ts`). Both
@@ -55,6 +74,8 @@ const malformed = (message: string) => new ReceiverRejection(400, 'malformed', m
  */
 export class OtlpCodec {
   private readonly request: protobuf.Type;
+  private readonly resource: protobuf.Type;
+  private readonly span: protobuf.Type;
   private readonly response: protobuf.Type;
   private readonly status: protobuf.Type;
 
@@ -64,6 +85,79 @@ export class OtlpCodec {
     this.request = root.lookupType(`${service}.ExportTraceServiceRequest`);
     this.response = root.lookupType(`${service}.ExportTraceServiceResponse`);
     this.status = root.lookupType('google.rpc.Status');
+    this.resource = root.lookupType('opentelemetry.proto.resource.v1.Resource');
+    this.span = root.lookupType('opentelemetry.proto.trace.v1.Span');
+  }
+
+  /**
+   * The request in a body, as {@link decode} gives it, decoded span by span
+   * with a `slicer` tick per span, so a large body never holds the event
+   * loop for long (JSON.parse of a JSON body is the one step done whole).
+   * @throws ReceiverRejection 400 when the body is not an ExportTraceServiceRequest,
+   * 413 as soon as it holds more than `maxSpans` spans.
+   */
+  async decodeSliced(
+    body: Buffer,
+    format: OtlpFormat,
+    maxSpans: number,
+    slicer: WorkSlicer,
+  ): Promise<ExportTraceRequest> {
+    if (format === 'protobuf') {
+      try {
+        const types = { resource: this.resource, span: this.span };
+        return { resourceSpans: await decodeSpans(body, types, maxSpans, slicer) };
+      } catch (err) {
+        if (err instanceof TooManySpans) throw tooMany(maxSpans);
+        throw malformed(`Malformed protobuf ExportTraceServiceRequest: ${messageOf(err)}`);
+      }
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw malformed('Malformed JSON body');
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw malformed('An OTLP/JSON body must be an ExportTraceServiceRequest object');
+    }
+    const resourceSpans: ResourceSpansMessage[] = [];
+    let count = 0;
+    for (const rsValue of listOf(
+      (json as Record<string, unknown>).resourceSpans,
+      'resourceSpans',
+    )) {
+      const rs = objectOf(rsValue, 'resourceSpans[]');
+      const scopeSpans: { spans: SpanMessage[] }[] = [];
+      for (const ssValue of listOf(rs.scopeSpans, 'scopeSpans')) {
+        const spans: SpanMessage[] = [];
+        for (const spanValue of listOf(objectOf(ssValue, 'scopeSpans[]').spans, 'spans')) {
+          if (++count > maxSpans) throw tooMany(maxSpans);
+          const span = objectOf(spanValue, 'spans[]');
+          hexIdsToBytes([span]);
+          spans.push(this.fromObject(this.span, span) as SpanMessage);
+          const pause = slicer.tick();
+          if (pause !== undefined) await pause;
+        }
+        scopeSpans.push({ spans });
+      }
+      const resource =
+        rs.resource === undefined || rs.resource === null
+          ? undefined
+          : (this.fromObject(
+              this.resource,
+              objectOf(rs.resource, 'resource'),
+            ) as ResourceSpansMessage['resource']);
+      resourceSpans.push({ resource, scopeSpans });
+    }
+    return { resourceSpans };
+  }
+
+  private fromObject(type: protobuf.Type, value: Record<string, unknown>): unknown {
+    try {
+      return type.fromObject(value);
+    } catch (err) {
+      throw malformed(`Malformed OTLP/JSON ExportTraceServiceRequest: ${messageOf(err)}`);
+    }
   }
 
   /**

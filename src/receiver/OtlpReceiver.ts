@@ -9,12 +9,17 @@ const UNKNOWN_INSTANCE = 'unknown_instance';
 
 import { CONTENT_TYPES, OtlpCodec, type OtlpFormat } from './OtlpCodec.js';
 import { attributesOf } from './otlpAttributes.js';
-import { type ExportTraceRequest, OTLP_SPAN_KIND_SERVER } from './otlpMessages.js';
+import {
+  type ExportTraceRequest,
+  OTLP_SPAN_KIND_SERVER,
+  type SpanMessage,
+} from './otlpMessages.js';
 import { type ReceivedResource, receivedSpan } from './ReceivedSpan.js';
 import { DEFAULT_RECEIVER_LIMITS, type ReceiverLimits } from './ReceiverLimits.js';
 import { ReceiverRejection } from './ReceiverRejection.js';
 import { ReceiverStats } from './ReceiverStats.js';
 import { readBoundedBody } from './readBoundedBody.js';
+import { WorkSlicer } from './WorkSlicer.js';
 
 /** What a receiver writes to and how it guards itself. */
 export interface OtlpReceiverOptions {
@@ -119,7 +124,34 @@ export class OtlpReceiver {
    * @throws ReceiverRejection when the body is refused whole (not counted here).
    */
   ingest(body: Buffer, format: OtlpFormat): IngestResult {
-    return this.record(this.codec.decode(body, format));
+    const request = this.codec.decode(body, format);
+    this.checkSpanCount(request);
+    const counts = newCounts();
+    const nowMs = this.now();
+    for (const [span, resource] of spansOf(request, this.limits)) {
+      this.recordSpan(span, resource, nowMs, counts);
+    }
+    return this.counted(counts);
+  }
+
+  /**
+   * What {@link ingest} does, in slices of a few milliseconds with a yield
+   * to the event loop between them (decoding, mapping and recording alike),
+   * so a body at the size limit never stalls the host: what {@link serve} runs.
+   * @throws ReceiverRejection when the body is refused whole (not counted here).
+   */
+  async ingestSliced(body: Buffer, format: OtlpFormat): Promise<IngestResult> {
+    const slicer = new WorkSlicer();
+    const max = this.limits.maxSpansPerRequest;
+    const request = await this.codec.decodeSliced(body, format, max, slicer);
+    const counts = newCounts();
+    const nowMs = this.now();
+    for (const [span, resource] of spansOf(request, this.limits)) {
+      this.recordSpan(span, resource, nowMs, counts);
+      const pause = slicer.tick();
+      if (pause !== undefined) await pause;
+    }
+    return this.counted(counts);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -158,7 +190,7 @@ export class OtlpReceiver {
           gzip,
         });
         bodyRead = true;
-        result = this.ingest(body, format);
+        result = await this.ingestSliced(body, format);
       } finally {
         this.reading--;
       }
@@ -183,10 +215,9 @@ export class OtlpReceiver {
     }
   }
 
-  private record(request: ExportTraceRequest): IngestResult {
-    const resourceSpans = request.resourceSpans ?? [];
+  private checkSpanCount(request: ExportTraceRequest): void {
     let spans = 0;
-    for (const rs of resourceSpans)
+    for (const rs of request.resourceSpans ?? [])
       for (const ss of rs.scopeSpans ?? []) spans += ss.spans?.length ?? 0;
     if (spans > this.limits.maxSpansPerRequest) {
       throw new ReceiverRejection(
@@ -195,35 +226,56 @@ export class OtlpReceiver {
         `${spans} spans in one request; at most ${this.limits.maxSpansPerRequest}`,
       );
     }
-    const nowMs = this.now();
-    let recorded = 0;
-    let ignored = 0;
-    let invalid = 0;
-    let tooOld = 0;
-    for (const rs of resourceSpans) {
-      const resourceAttributes = attributesOf(rs.resource?.attributes, this.limits);
-      // A resource over the limits makes each of its SERVER spans invalid.
-      const resource: ReceivedResource | undefined =
-        resourceAttributes === undefined ? undefined : { attributes: resourceAttributes };
-      for (const ss of rs.scopeSpans ?? []) {
-        for (const span of ss.spans ?? []) {
-          if (span.kind !== OTLP_SPAN_KIND_SERVER) {
-            ignored++;
-            continue;
-          }
-          const received =
-            resource === undefined ? undefined : receivedSpan(span, resource, this.limits, nowMs);
-          const rec = received === undefined ? undefined : spanToRequest(received, this.identities);
-          if (rec === undefined) invalid++;
-          else if (this.store.record(rec)) recorded++;
-          else tooOld++;
-        }
-      }
+  }
+
+  /** Maps one span and records it if it is a SERVER span, counting its fate. */
+  private recordSpan(
+    span: SpanMessage,
+    resource: ReceivedResource | undefined,
+    nowMs: number,
+    counts: SpanCounts,
+  ): void {
+    if (span.kind !== OTLP_SPAN_KIND_SERVER) {
+      counts.ignored++;
+      return;
     }
-    this.stats.accepted(recorded, ignored);
-    this.stats.rejectedSpans('invalid_span', invalid);
-    this.stats.rejectedSpans('too_old', tooOld);
-    return { recorded, ignored, invalid, tooOld };
+    const received =
+      resource === undefined ? undefined : receivedSpan(span, resource, this.limits, nowMs);
+    const rec = received === undefined ? undefined : spanToRequest(received, this.identities);
+    if (rec === undefined) counts.invalid++;
+    else if (this.store.record(rec)) counts.recorded++;
+    else counts.tooOld++;
+  }
+
+  private counted(counts: SpanCounts): IngestResult {
+    this.stats.accepted(counts.recorded, counts.ignored);
+    this.stats.rejectedSpans('invalid_span', counts.invalid);
+    this.stats.rejectedSpans('too_old', counts.tooOld);
+    return { ...counts };
+  }
+}
+
+/** {@link IngestResult}, while it is being counted. */
+type SpanCounts = { -readonly [K in keyof IngestResult]: number };
+
+const newCounts = (): SpanCounts => ({ recorded: 0, ignored: 0, invalid: 0, tooOld: 0 });
+
+/**
+ * Each span of a request with its resource: one {@link ReceivedResource}
+ * per ResourceSpans (the identity cache keys on it), undefined when the
+ * resource is over the limits, which makes each of its SERVER spans invalid.
+ */
+function* spansOf(
+  request: ExportTraceRequest,
+  limits: ReceiverLimits,
+): Generator<[SpanMessage, ReceivedResource | undefined]> {
+  for (const rs of request.resourceSpans ?? []) {
+    const attributes = attributesOf(rs.resource?.attributes, limits);
+    const resource: ReceivedResource | undefined =
+      attributes === undefined ? undefined : { attributes };
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const span of ss.spans ?? []) yield [span, resource];
+    }
   }
 }
 

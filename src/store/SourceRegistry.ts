@@ -1,12 +1,8 @@
-import type { EndpointKey } from './EndpointKey.js';
-import type { Series } from './Series.js';
+import type { EndpointSeries } from './EndpointSeries.js';
 import { OVERFLOW_SOURCE_NAME, type Source } from './Source.js';
 
 /** An endpoint of a source: its interned latency key and its series. */
-export interface EndpointEntry {
-  readonly key: EndpointKey;
-  readonly series: Series[];
-}
+export type EndpointEntry = EndpointSeries;
 
 /** One service: its instances, and the count its own series limit is held to. */
 export class ServiceEntry {
