@@ -24,9 +24,12 @@ export const OVERFLOW_ENDPOINT = 'overflow';
  * - per service, past `limit` live series, a new combination is recorded
  *   under {@link OVERFLOW_ENDPOINT} of its own source, so a noisy service
  *   cannot evict another's series;
- * - the overflow endpoint keeps `dimensions.overflowSeries` series apart,
- *   then folds a new combination whole.
- * So one service holds at most `limit` + `SERIES_OVERFLOW_ALLOWANCE` series.
+ * - the overflow endpoints of a service (one per instance) keep
+ *   `dimensions.overflowSeries` series apart in all, then fold a new
+ *   combination whole, into at most `FOLDED_COMBINATIONS` series each.
+ * So one service of one instance holds at most `limit` +
+ * `SERIES_OVERFLOW_ALLOWANCE` series (each further instance may add
+ * `FOLDED_COMBINATIONS`, and instances are capped too).
  * Each request lands in exactly one series, so totals, errors and server
  * errors stay exact, and every fold is counted by dimension. Each live
  * series has a small `index`, reused once the series is forgotten.
@@ -93,6 +96,7 @@ export class SeriesRegistry {
             this.freeIndexes.push(series.index);
             this.liveCount--;
             source.owner.liveSeries--;
+            if (endpoint === OVERFLOW_ENDPOINT) source.owner.overflowSeries--;
           },
         );
         if (kept === 0) source.endpoints.delete(endpoint);
@@ -131,7 +135,7 @@ export class SeriesRegistry {
       if (!entry.admitsErrorType(t, limits.errorTypes)) t = OTHER_ERROR_TYPE;
       const found = entry.find(m, s, t);
       if (found !== undefined) return this.counted(found, method, statusCode, errorType);
-      if (overflow && entry.series.length >= limits.overflowSeries) {
+      if (overflow && source.owner.overflowSeries >= limits.overflowSeries) {
         m = OTHER_METHOD;
         s = foldedStatus(s);
         if (t !== '') t = OTHER_ERROR_TYPE;
@@ -184,6 +188,7 @@ export class SeriesRegistry {
     entry.add(series);
     this.liveCount++;
     source.owner.liveSeries++;
+    if (key.endpoint === OVERFLOW_ENDPOINT) source.owner.overflowSeries++;
     return series;
   }
 }

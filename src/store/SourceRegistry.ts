@@ -10,6 +10,8 @@ export class ServiceEntry {
   readonly instances = new Map<string, SourceEntry>();
   /** Live series of this service, overflow ones included. */
   liveSeries = 0;
+  /** Live series of this service's overflow endpoints (every instance's), held to their own cap. */
+  overflowSeries = 0;
   /** Requests of this service recorded under the overflow endpoint because of the series limit. */
   overflowedRequests = 0;
   /** Requests of this service recorded under the overflow instance because of the instance limit. */

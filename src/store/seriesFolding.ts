@@ -5,9 +5,9 @@ export const DEFAULT_STATUSES_PER_ENDPOINT = 32;
 /** Most distinct error types of one endpoint kept apart; more fold into {@link OTHER_ERROR_TYPE}. */
 export const DEFAULT_ERROR_TYPES_PER_ENDPOINT = 32;
 /**
- * Most series of the overflow endpoint of one service kept apart; past it a
+ * Most series of the overflow endpoints of one service kept apart; past it a
  * new combination folds whole (method, status and error type), into at most
- * {@link FOLDED_COMBINATIONS} more series.
+ * {@link FOLDED_COMBINATIONS} more series per instance.
  */
 export const DEFAULT_OVERFLOW_ENDPOINT_SERIES = 64;
 
@@ -23,8 +23,9 @@ export const OTHER_ERROR_TYPE = '_OTHER';
 export const FOLDED_COMBINATIONS = 5 * 2;
 
 /**
- * Series of one service beyond its series limit, at most: the overflow
- * endpoint's own series and its whole folds.
+ * Series of a one-instance service beyond its series limit, at most: the
+ * overflow endpoint's own series and its whole folds (each further
+ * instance of the service may add {@link FOLDED_COMBINATIONS}).
  */
 export const SERIES_OVERFLOW_ALLOWANCE = DEFAULT_OVERFLOW_ENDPOINT_SERIES + FOLDED_COMBINATIONS;
 
