@@ -1,7 +1,12 @@
 import protobuf from 'protobufjs';
 import { OTLP_DESCRIPTOR } from './otlpDescriptor.js';
-import type { ExportTraceRequest, ResourceSpansMessage, SpanMessage } from './otlpMessages.js';
-import { decodeSpans, TooManySpans } from './protobufSpans.js';
+import type { ExportTraceRequest, SpanMessage } from './otlpMessages.js';
+import {
+  type ResourceMessage,
+  type SpanVisitor,
+  TooManySpans,
+  walkSpans,
+} from './protobufSpans.js';
 import { ReceiverRejection } from './ReceiverRejection.js';
 import type { WorkSlicer } from './WorkSlicer.js';
 
@@ -45,6 +50,11 @@ function eachSpanList(json: unknown, visit: (spans: unknown) => void): void {
     for (const ss of scopeSpans) visit((ss as { spans?: unknown } | null)?.spans);
   }
 }
+
+/** A body made ready for {@link OtlpCodec.walk}. */
+export type ParsedBody =
+  | { readonly format: 'protobuf'; readonly bytes: Buffer }
+  | { readonly format: 'json'; readonly json: Record<string, unknown> };
 
 const malformed = (message: string) => new ReceiverRejection(400, 'malformed', message);
 
@@ -90,27 +100,12 @@ export class OtlpCodec {
   }
 
   /**
-   * The request in a body, as {@link decode} gives it, decoded span by span
-   * with a `slicer` tick per span, so a large body never holds the event
-   * loop for long (JSON.parse of a JSON body is the one step done whole).
-   * @throws ReceiverRejection 400 when the body is not an ExportTraceServiceRequest,
-   * 413 as soon as it holds more than `maxSpans` spans.
+   * A body made ready for {@link walk}: protobuf stays bytes; JSON is
+   * parsed (the one step done whole) and checked to be an object.
+   * @throws ReceiverRejection 400 when it is not.
    */
-  async decodeSliced(
-    body: Buffer,
-    format: OtlpFormat,
-    maxSpans: number,
-    slicer: WorkSlicer,
-  ): Promise<ExportTraceRequest> {
-    if (format === 'protobuf') {
-      try {
-        const types = { resource: this.resource, span: this.span };
-        return { resourceSpans: await decodeSpans(body, types, maxSpans, slicer) };
-      } catch (err) {
-        if (err instanceof TooManySpans) throw tooMany(maxSpans);
-        throw malformed(`Malformed protobuf ExportTraceServiceRequest: ${messageOf(err)}`);
-      }
-    }
+  parse(body: Buffer, format: OtlpFormat): ParsedBody {
+    if (format === 'protobuf') return { format, bytes: body };
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -120,36 +115,54 @@ export class OtlpCodec {
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       throw malformed('An OTLP/JSON body must be an ExportTraceServiceRequest object');
     }
-    const resourceSpans: ResourceSpansMessage[] = [];
+    return { format, json: json as Record<string, unknown> };
+  }
+
+  /**
+   * Walks the spans of a parsed body as {@link decode} would decode them,
+   * one at a time, with a `slicer` tick per span, handing each to `visit`
+   * as soon as it is decoded, so a large body neither holds the event loop
+   * nor stays in memory decoded; returns the number of spans.
+   * @throws ReceiverRejection 400 when the body is not an
+   * ExportTraceServiceRequest (spans before the fault stay visited: walk
+   * once with a visitor that keeps nothing to check a body whole), 413 as
+   * soon as it holds more than `maxSpans` spans.
+   */
+  async walk<R>(
+    parsed: ParsedBody,
+    maxSpans: number,
+    slicer: WorkSlicer,
+    visit: SpanVisitor<R>,
+  ): Promise<number> {
+    if (parsed.format === 'protobuf') {
+      try {
+        const types = { resource: this.resource, span: this.span };
+        return await walkSpans(parsed.bytes, types, maxSpans, slicer, visit);
+      } catch (err) {
+        if (err instanceof TooManySpans) throw tooMany(maxSpans);
+        throw malformed(`Malformed protobuf ExportTraceServiceRequest: ${messageOf(err)}`);
+      }
+    }
     let count = 0;
-    for (const rsValue of listOf(
-      (json as Record<string, unknown>).resourceSpans,
-      'resourceSpans',
-    )) {
+    for (const rsValue of listOf(parsed.json.resourceSpans, 'resourceSpans')) {
       const rs = objectOf(rsValue, 'resourceSpans[]');
-      const scopeSpans: { spans: SpanMessage[] }[] = [];
+      const resource = visit.resource(
+        rs.resource === undefined || rs.resource === null
+          ? undefined
+          : (this.fromObject(this.resource, objectOf(rs.resource, 'resource')) as ResourceMessage),
+      );
       for (const ssValue of listOf(rs.scopeSpans, 'scopeSpans')) {
-        const spans: SpanMessage[] = [];
         for (const spanValue of listOf(objectOf(ssValue, 'scopeSpans[]').spans, 'spans')) {
           if (++count > maxSpans) throw tooMany(maxSpans);
           const span = objectOf(spanValue, 'spans[]');
           hexIdsToBytes([span]);
-          spans.push(this.fromObject(this.span, span) as SpanMessage);
+          visit.span(this.fromObject(this.span, span) as SpanMessage, resource);
           const pause = slicer.tick();
           if (pause !== undefined) await pause;
         }
-        scopeSpans.push({ spans });
       }
-      const resource =
-        rs.resource === undefined || rs.resource === null
-          ? undefined
-          : (this.fromObject(
-              this.resource,
-              objectOf(rs.resource, 'resource'),
-            ) as ResourceSpansMessage['resource']);
-      resourceSpans.push({ resource, scopeSpans });
     }
-    return { resourceSpans };
+    return count;
   }
 
   private fromObject(type: protobuf.Type, value: Record<string, unknown>): unknown {

@@ -14,6 +14,7 @@ import {
   OTLP_SPAN_KIND_SERVER,
   type SpanMessage,
 } from './otlpMessages.js';
+import type { SpanVisitor } from './protobufSpans.js';
 import { type ReceivedResource, receivedSpan } from './ReceivedSpan.js';
 import { DEFAULT_RECEIVER_LIMITS, type ReceiverLimits } from './ReceiverLimits.js';
 import { ReceiverRejection } from './ReceiverRejection.js';
@@ -143,14 +144,20 @@ export class OtlpReceiver {
   async ingestSliced(body: Buffer, format: OtlpFormat): Promise<IngestResult> {
     const slicer = new WorkSlicer();
     const max = this.limits.maxSpansPerRequest;
-    const request = await this.codec.decodeSliced(body, format, max, slicer);
+    const parsed = this.codec.parse(body, format);
+    // Twice: first to check the body whole (it is refused whole, or recorded
+    // whole), keeping nothing, then to record each span as it is decoded.
+    await this.codec.walk(parsed, max, slicer, CHECK_ONLY);
     const counts = newCounts();
     const nowMs = this.now();
-    for (const [span, resource] of spansOf(request, this.limits)) {
-      this.recordSpan(span, resource, nowMs, counts);
-      const pause = slicer.tick();
-      if (pause !== undefined) await pause;
-    }
+    await this.codec.walk(parsed, max, slicer, {
+      resource: (resource) => {
+        const attributes = attributesOf(resource?.attributes, this.limits);
+        return attributes === undefined ? undefined : { attributes };
+      },
+      span: (span, resource: ReceivedResource | undefined) =>
+        this.recordSpan(span, resource, nowMs, counts),
+    });
     return this.counted(counts);
   }
 
@@ -254,6 +261,9 @@ export class OtlpReceiver {
     return { ...counts };
   }
 }
+
+/** A walk that only decodes: a body's check. */
+const CHECK_ONLY: SpanVisitor<undefined> = { resource: () => undefined, span: () => {} };
 
 /** {@link IngestResult}, while it is being counted. */
 type SpanCounts = { -readonly [K in keyof IngestResult]: number };

@@ -8,8 +8,8 @@ import { field, jsonRequest, jsonSpan, protobufBody } from '../support/otlpBodie
 const codec = new OtlpCodec();
 const SpanType = loadOtlpProtoFiles().lookupType('opentelemetry.proto.trace.v1.Span');
 
-/** Every span of a decoded request with its resource, as plain data. */
-function flat(request: Awaited<ReturnType<OtlpCodec['decodeSliced']>>): unknown[] {
+/** Every span of a request decoded whole, with its resource, as plain data. */
+function flat(request: ReturnType<OtlpCodec['decode']>): unknown[] {
   const out: unknown[] = [];
   for (const rs of request.resourceSpans ?? []) {
     const resource = JSON.stringify(rs.resource?.attributes ?? []);
@@ -20,14 +20,26 @@ function flat(request: Awaited<ReturnType<OtlpCodec['decodeSliced']>>): unknown[
   return out;
 }
 
+/** Every span as the walk hands it over, with its resource, as plain data. */
+async function walked(
+  body: Buffer,
+  maxSpans = 10_000,
+  slicer = new WorkSlicer(),
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  await codec.walk(codec.parse(body, 'protobuf'), maxSpans, slicer, {
+    resource: (resource) => JSON.stringify(resource?.attributes ?? []),
+    span: (span, resource) => out.push([resource, JSON.stringify(span)]),
+  });
+  return out;
+}
+
 async function bothWays(body: Buffer): Promise<[unknown[], unknown[]]> {
-  const whole = flat(codec.decode(body, 'protobuf'));
-  const sliced = flat(await codec.decodeSliced(body, 'protobuf', 10_000, new WorkSlicer()));
-  return [sliced, whole];
+  return [await walked(body), flat(codec.decode(body, 'protobuf'))];
 }
 
 describe('protobufSpans', () => {
-  describe('decodeSpans (through OtlpCodec#decodeSliced)', () => {
+  describe('walkSpans (through OtlpCodec#walk)', () => {
     it('decodes what protobufjs decodes whole, span by span', async () => {
       const one = jsonRequest(
         Array.from({ length: 50 }, (_, i) => jsonSpan({ name: `s${i}` })),
@@ -54,7 +66,7 @@ describe('protobufSpans', () => {
 
     it('refuses more spans than allowed with a 413, before decoding the rest', async () => {
       const body = protobufBody(jsonRequest(Array.from({ length: 11 }, () => jsonSpan())));
-      const refused = await codec.decodeSliced(body, 'protobuf', 10, new WorkSlicer()).then(
+      const refused = await walked(body, 10).then(
         () => undefined,
         (err: unknown) => err,
       );
@@ -64,7 +76,7 @@ describe('protobufSpans', () => {
     it('refuses a field that runs past its message with a 400', async () => {
       const body = Buffer.from(protobufBody(jsonRequest([jsonSpan()])));
       body[1] = 0x7f; // the ResourceSpans' length, now past the end
-      const refused = await codec.decodeSliced(body, 'protobuf', 10, new WorkSlicer()).then(
+      const refused = await walked(body, 10).then(
         () => undefined,
         (err: unknown) => err,
       );
@@ -81,7 +93,7 @@ describe('protobufSpans', () => {
         if (running) setImmediate(spin);
       };
       setImmediate(spin);
-      await codec.decodeSliced(body, 'protobuf', 10_000, slicer);
+      await walked(body, 10_000, slicer);
       running = false;
       expect(slicer.yields).to.be.greaterThan(0);
       expect(turns).to.be.greaterThan(0);
