@@ -111,15 +111,28 @@ function send(
   });
 }
 
-/** `/ok` one at a time until `done()` or `max` requests; the latency of each, in ms. */
-async function probe(url: string, max: number, done: () => boolean): Promise<number[]> {
+/** `/ok` one at a time until `done()` or `max` requests; the latency of each, in ms (a failed one's until it failed). */
+async function probe(
+  url: string,
+  max: number,
+  done: () => boolean,
+): Promise<{ latencies: number[]; failed: number }> {
   const latencies: number[] = [];
+  let failed = 0;
   while (latencies.length < max && !done()) {
     const started = performance.now();
-    await send(`${url}/ok`, 'GET');
+    const ok = await send(`${url}/ok`, 'GET').then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (!ok) failed++;
     latencies.push(performance.now() - started);
   }
-  return latencies;
+  return { latencies, failed };
+}
+
+function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
 }
 
 function quantile(values: readonly number[], q: number): number {
@@ -175,7 +188,7 @@ async function main(): Promise<void> {
     // Warms the receiver up (schema, decoders) with a small body of other values.
     await send(traces, 'POST', floodBody(10_000_000, 10));
     await probe(app, BASELINE_REQUESTS, () => false);
-    const baseline = await probe(app, BASELINE_REQUESTS, () => false);
+    const { latencies: baseline } = await probe(app, BASELINE_REQUESTS, () => false);
     let flooding = true;
     const during = probe(app, MAX_PROBES, () => !flooding);
     const bodyMs: number[] = [];
@@ -183,14 +196,18 @@ async function main(): Promise<void> {
     try {
       for (const body of bodies) {
         const started = performance.now();
-        const res = await send(traces, 'POST', body, BODY_TIMEOUT_MS);
+        // A failed body (reset, timed out) counts with the time it took, as status 0.
+        const status = await send(traces, 'POST', body, BODY_TIMEOUT_MS).then(
+          (res) => res.status,
+          () => 0,
+        );
         bodyMs.push(performance.now() - started);
-        statuses.push(res.status);
+        statuses.push(status);
       }
     } finally {
       flooding = false;
     }
-    const flood = await during;
+    const { latencies: flood, failed: floodFailed } = await during;
     const overview = JSON.parse((await send(`${dashboard}/dashboard/overview`, 'GET')).body) as {
       total_requests: number;
       telemetry: Record<string, unknown>;
@@ -208,11 +225,15 @@ async function main(): Promise<void> {
       first_body_ms: round(first),
       max_body_ms: round(Math.max(...bodyMs)),
       max_to_first: round(Math.max(...bodyMs) / first),
+      // The first body also pays for warming the new code paths up: the steady state, apart.
+      median_body_ms: round(median(bodyMs)),
+      last_body_ms: round(bodyMs[bodyMs.length - 1] ?? Number.NaN),
       baseline_ok_p99_ms: round(baselineP99),
       flood_ok_p99_ms: round(floodP99),
       flood_ok_max_ms: round(Math.max(...flood)),
       p99_delta_ms: round(floodP99 - baselineP99),
       flood_ok_requests: flood.length,
+      flood_ok_failed: floodFailed,
       total_requests: overview.total_requests,
       series: overview.telemetry.series,
       series_limit: overview.telemetry.series_limit,
