@@ -86,6 +86,9 @@ function partialMessage(result: IngestResult): string {
  * Every SERVER span goes through `spanToRequest` into the store; spans of
  * other kinds are accepted and ignored. Nothing it refuses goes uncounted
  * ({@link stats}); nothing a client sends makes it throw or grow unbounded.
+ * Nor stall the host: a body is decoded, mapped and recorded span by span,
+ * in slices of about 2 ms each followed by a rest as long (see
+ * {@link WorkSlicer}), so the app's own requests run between slices.
  */
 export class OtlpReceiver {
   /** Requests and spans by fate. */
