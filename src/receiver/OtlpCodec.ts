@@ -1,7 +1,14 @@
 import protobuf from 'protobufjs';
 import { OTLP_DESCRIPTOR } from './otlpDescriptor.js';
-import type { ExportTraceRequest } from './otlpMessages.js';
+import type { ExportTraceRequest, SpanMessage } from './otlpMessages.js';
+import {
+  type ResourceMessage,
+  type SpanVisitor,
+  TooManySpans,
+  walkSpans,
+} from './protobufSpans.js';
 import { ReceiverRejection } from './ReceiverRejection.js';
+import type { WorkSlicer } from './WorkSlicer.js';
 
 /** The two OTLP/HTTP encodings. */
 export type OtlpFormat = 'protobuf' | 'json';
@@ -44,7 +51,29 @@ function eachSpanList(json: unknown, visit: (spans: unknown) => void): void {
   }
 }
 
+/** A body made ready for {@link OtlpCodec.walk}. */
+export type ParsedBody =
+  | { readonly format: 'protobuf'; readonly bytes: Buffer }
+  | { readonly format: 'json'; readonly json: Record<string, unknown> };
+
 const malformed = (message: string) => new ReceiverRejection(400, 'malformed', message);
+
+const tooMany = (maxSpans: number) =>
+  new ReceiverRejection(413, 'too_large', `more than ${maxSpans} spans in one request`);
+
+/** `value` as an array: absent is empty; anything else is malformed. */
+function listOf(value: unknown, what: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw malformed(`Malformed OTLP/JSON: ${what} must be an array`);
+  return value;
+}
+
+function objectOf(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw malformed(`Malformed OTLP/JSON: ${what} must be an object`);
+  }
+  return value as Record<string, unknown>;
+}
 
 /**
  * Decodes ExportTraceServiceRequest bodies and encodes the responses, with
@@ -55,6 +84,8 @@ const malformed = (message: string) => new ReceiverRejection(400, 'malformed', m
  */
 export class OtlpCodec {
   private readonly request: protobuf.Type;
+  private readonly resource: protobuf.Type;
+  private readonly span: protobuf.Type;
   private readonly response: protobuf.Type;
   private readonly status: protobuf.Type;
 
@@ -64,6 +95,82 @@ export class OtlpCodec {
     this.request = root.lookupType(`${service}.ExportTraceServiceRequest`);
     this.response = root.lookupType(`${service}.ExportTraceServiceResponse`);
     this.status = root.lookupType('google.rpc.Status');
+    this.resource = root.lookupType('opentelemetry.proto.resource.v1.Resource');
+    this.span = root.lookupType('opentelemetry.proto.trace.v1.Span');
+  }
+
+  /**
+   * A body made ready for {@link walk}: protobuf stays bytes; JSON is
+   * parsed (the one step done whole) and checked to be an object.
+   * @throws ReceiverRejection 400 when it is not.
+   */
+  parse(body: Buffer, format: OtlpFormat): ParsedBody {
+    if (format === 'protobuf') return { format, bytes: body };
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw malformed('Malformed JSON body');
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw malformed('An OTLP/JSON body must be an ExportTraceServiceRequest object');
+    }
+    return { format, json: json as Record<string, unknown> };
+  }
+
+  /**
+   * Walks the spans of a parsed body as {@link decode} would decode them,
+   * one at a time, with a `slicer` tick per span, handing each to `visit`
+   * as soon as it is decoded, so a large body neither holds the event loop
+   * nor stays in memory decoded; returns the number of spans.
+   * @throws ReceiverRejection 400 when the body is not an
+   * ExportTraceServiceRequest (spans before the fault stay visited: walk
+   * once with a visitor that keeps nothing to check a body whole), 413 as
+   * soon as it holds more than `maxSpans` spans.
+   */
+  async walk<R>(
+    parsed: ParsedBody,
+    maxSpans: number,
+    slicer: WorkSlicer,
+    visit: SpanVisitor<R>,
+  ): Promise<number> {
+    if (parsed.format === 'protobuf') {
+      try {
+        const types = { resource: this.resource, span: this.span };
+        return await walkSpans(parsed.bytes, types, maxSpans, slicer, visit);
+      } catch (err) {
+        if (err instanceof TooManySpans) throw tooMany(maxSpans);
+        throw malformed(`Malformed protobuf ExportTraceServiceRequest: ${messageOf(err)}`);
+      }
+    }
+    let count = 0;
+    for (const rsValue of listOf(parsed.json.resourceSpans, 'resourceSpans')) {
+      const rs = objectOf(rsValue, 'resourceSpans[]');
+      const resource = visit.resource(
+        rs.resource === undefined || rs.resource === null
+          ? undefined
+          : (this.fromObject(this.resource, objectOf(rs.resource, 'resource')) as ResourceMessage),
+      );
+      for (const ssValue of listOf(rs.scopeSpans, 'scopeSpans')) {
+        for (const spanValue of listOf(objectOf(ssValue, 'scopeSpans[]').spans, 'spans')) {
+          if (++count > maxSpans) throw tooMany(maxSpans);
+          const span = objectOf(spanValue, 'spans[]');
+          hexIdsToBytes([span]);
+          visit.span(this.fromObject(this.span, span) as SpanMessage, resource);
+          const pause = slicer.tick();
+          if (pause !== undefined) await pause;
+        }
+      }
+    }
+    return count;
+  }
+
+  private fromObject(type: protobuf.Type, value: Record<string, unknown>): unknown {
+    try {
+      return type.fromObject(value);
+    } catch (err) {
+      throw malformed(`Malformed OTLP/JSON ExportTraceServiceRequest: ${messageOf(err)}`);
+    }
   }
 
   /**

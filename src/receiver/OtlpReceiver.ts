@@ -10,12 +10,18 @@ const UNKNOWN_INSTANCE = 'unknown_instance';
 
 import { CONTENT_TYPES, OtlpCodec, type OtlpFormat } from './OtlpCodec.js';
 import { attributesOf } from './otlpAttributes.js';
-import { type ExportTraceRequest, OTLP_SPAN_KIND_SERVER } from './otlpMessages.js';
+import {
+  type ExportTraceRequest,
+  OTLP_SPAN_KIND_SERVER,
+  type SpanMessage,
+} from './otlpMessages.js';
+import type { SpanVisitor } from './protobufSpans.js';
 import { type ReceivedResource, receivedSpan } from './ReceivedSpan.js';
 import { DEFAULT_RECEIVER_LIMITS, type ReceiverLimits } from './ReceiverLimits.js';
 import { ReceiverRejection } from './ReceiverRejection.js';
 import { ReceiverStats } from './ReceiverStats.js';
 import { readBoundedBody } from './readBoundedBody.js';
+import { WorkSlicer } from './WorkSlicer.js';
 
 /** What a receiver writes to and how it guards itself. */
 export interface OtlpReceiverOptions {
@@ -83,6 +89,9 @@ function partialMessage(result: IngestResult): string {
  * Every SERVER span goes through `spanToRequest` into the store; spans of
  * other kinds are accepted and ignored. Nothing it refuses goes uncounted
  * ({@link stats}); nothing a client sends makes it throw or grow unbounded.
+ * Nor stall the host: a body is decoded, mapped and recorded span by span,
+ * in slices of about 2 ms each followed by a rest as long (see
+ * {@link WorkSlicer}), so the app's own requests run between slices.
  */
 export class OtlpReceiver {
   /** Requests and spans by fate. */
@@ -128,7 +137,40 @@ export class OtlpReceiver {
    * @throws ReceiverRejection when the body is refused whole (not counted here).
    */
   ingest(body: Buffer, format: OtlpFormat): IngestResult {
-    return this.record(this.codec.decode(body, format));
+    const request = this.codec.decode(body, format);
+    this.checkSpanCount(request);
+    const counts = newCounts();
+    const nowMs = this.now();
+    for (const [span, resource] of spansOf(request, this.limits)) {
+      this.recordSpan(span, resource, nowMs, counts);
+    }
+    return this.counted(counts);
+  }
+
+  /**
+   * What {@link ingest} does, in slices of a few milliseconds with a yield
+   * to the event loop between them (decoding, mapping and recording alike),
+   * so a body at the size limit never stalls the host: what {@link serve} runs.
+   * @throws ReceiverRejection when the body is refused whole (not counted here).
+   */
+  async ingestSliced(body: Buffer, format: OtlpFormat): Promise<IngestResult> {
+    const slicer = new WorkSlicer();
+    const max = this.limits.maxSpansPerRequest;
+    const parsed = this.codec.parse(body, format);
+    // Twice: first to check the body whole (it is refused whole, or recorded
+    // whole), keeping nothing, then to record each span as it is decoded.
+    await this.codec.walk(parsed, max, slicer, CHECK_ONLY);
+    const counts = newCounts();
+    const nowMs = this.now();
+    await this.codec.walk(parsed, max, slicer, {
+      resource: (resource) => {
+        const attributes = attributesOf(resource?.attributes, this.limits);
+        return attributes === undefined ? undefined : { attributes };
+      },
+      span: (span, resource: ReceivedResource | undefined) =>
+        this.recordSpan(span, resource, nowMs, counts),
+    });
+    return this.counted(counts);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -167,7 +209,7 @@ export class OtlpReceiver {
           gzip,
         });
         bodyRead = true;
-        result = this.ingest(body, format);
+        result = await this.ingestSliced(body, format);
       } finally {
         this.reading--;
       }
@@ -193,10 +235,9 @@ export class OtlpReceiver {
     }
   }
 
-  private record(request: ExportTraceRequest): IngestResult {
-    const resourceSpans = request.resourceSpans ?? [];
+  private checkSpanCount(request: ExportTraceRequest): void {
     let spans = 0;
-    for (const rs of resourceSpans)
+    for (const rs of request.resourceSpans ?? [])
       for (const ss of rs.scopeSpans ?? []) spans += ss.spans?.length ?? 0;
     if (spans > this.limits.maxSpansPerRequest) {
       throw new ReceiverRejection(
@@ -205,35 +246,59 @@ export class OtlpReceiver {
         `${spans} spans in one request; at most ${this.limits.maxSpansPerRequest}`,
       );
     }
-    const nowMs = this.now();
-    let recorded = 0;
-    let ignored = 0;
-    let invalid = 0;
-    let tooOld = 0;
-    for (const rs of resourceSpans) {
-      const resourceAttributes = attributesOf(rs.resource?.attributes, this.limits);
-      // A resource over the limits makes each of its SERVER spans invalid.
-      const resource: ReceivedResource | undefined =
-        resourceAttributes === undefined ? undefined : { attributes: resourceAttributes };
-      for (const ss of rs.scopeSpans ?? []) {
-        for (const span of ss.spans ?? []) {
-          if (span.kind !== OTLP_SPAN_KIND_SERVER) {
-            ignored++;
-            continue;
-          }
-          const received =
-            resource === undefined ? undefined : receivedSpan(span, resource, this.limits, nowMs);
-          const rec = received === undefined ? undefined : spanToRequest(received, this.identities);
-          if (rec === undefined) invalid++;
-          else if (this.store.record(rec)) recorded++;
-          else tooOld++;
-        }
-      }
+  }
+
+  /** Maps one span and records it if it is a SERVER span, counting its fate. */
+  private recordSpan(
+    span: SpanMessage,
+    resource: ReceivedResource | undefined,
+    nowMs: number,
+    counts: SpanCounts,
+  ): void {
+    if (span.kind !== OTLP_SPAN_KIND_SERVER) {
+      counts.ignored++;
+      return;
     }
-    this.stats.accepted(recorded, ignored);
-    this.stats.rejectedSpans('invalid_span', invalid);
-    this.stats.rejectedSpans('too_old', tooOld);
-    return { recorded, ignored, invalid, tooOld };
+    const received =
+      resource === undefined ? undefined : receivedSpan(span, resource, this.limits, nowMs);
+    const rec = received === undefined ? undefined : spanToRequest(received, this.identities);
+    if (rec === undefined) counts.invalid++;
+    else if (this.store.record(rec)) counts.recorded++;
+    else counts.tooOld++;
+  }
+
+  private counted(counts: SpanCounts): IngestResult {
+    this.stats.accepted(counts.recorded, counts.ignored);
+    this.stats.rejectedSpans('invalid_span', counts.invalid);
+    this.stats.rejectedSpans('too_old', counts.tooOld);
+    return { ...counts };
+  }
+}
+
+/** A walk that only decodes: a body's check. */
+const CHECK_ONLY: SpanVisitor<undefined> = { resource: () => undefined, span: () => {} };
+
+/** {@link IngestResult}, while it is being counted. */
+type SpanCounts = { -readonly [K in keyof IngestResult]: number };
+
+const newCounts = (): SpanCounts => ({ recorded: 0, ignored: 0, invalid: 0, tooOld: 0 });
+
+/**
+ * Each span of a request with its resource: one {@link ReceivedResource}
+ * per ResourceSpans (the identity cache keys on it), undefined when the
+ * resource is over the limits, which makes each of its SERVER spans invalid.
+ */
+function* spansOf(
+  request: ExportTraceRequest,
+  limits: ReceiverLimits,
+): Generator<[SpanMessage, ReceivedResource | undefined]> {
+  for (const rs of request.resourceSpans ?? []) {
+    const attributes = attributesOf(rs.resource?.attributes, limits);
+    const resource: ReceivedResource | undefined =
+      attributes === undefined ? undefined : { attributes };
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const span of ss.spans ?? []) yield [span, resource];
+    }
   }
 }
 

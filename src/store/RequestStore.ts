@@ -21,6 +21,7 @@ import { type ServiceEntry, type SourceEntry, SourceRegistry } from './SourceReg
 import type { SeriesKey, SourceKey, StoreSnapshot } from './StoreSnapshot.js';
 import { SaturationHistory } from './saturation/SaturationHistory.js';
 import type { SaturationSample } from './saturation/SaturationSample.js';
+import { DEFAULT_DIMENSION_LIMITS, type DimensionLimits, isWholeFold } from './seriesFolding.js';
 import { SketchAccumulator } from './sketch/SketchAccumulator.js';
 
 export {
@@ -61,6 +62,8 @@ export interface RequestStoreOptions {
   serviceLimit?: number;
   /** Most instances of one service kept apart; see {@link SourceRegistry}. */
   instanceLimit?: number;
+  /** Distinct methods, statuses and error types kept apart per endpoint; see {@link SeriesRegistry}. */
+  dimensionLimits?: Partial<DimensionLimits>;
   /**
    * The local identity: the service of records without `service`, and of an
    * old snapshot's data (version 1 had no sources).
@@ -159,7 +162,13 @@ export class RequestStore {
     this.now = options.now ?? Date.now;
     this.redactQuery = options.redactQuery ?? DEFAULT_REDACT_QUERY;
     this.startedAtMs = this.now();
-    this.series = new SeriesRegistry(seriesLimit);
+    const dimensions = { ...DEFAULT_DIMENSION_LIMITS, ...options.dimensionLimits };
+    for (const [name, value] of Object.entries(dimensions)) {
+      if (!Number.isInteger(value) || value < 1) {
+        throw new RangeError(`dimensionLimits.${name} must be a positive integer, got: ${value}`);
+      }
+    }
+    this.series = new SeriesRegistry(seriesLimit, Object.freeze(dimensions));
     this.sourceRegistry = new SourceRegistry(serviceLimit, instanceLimit);
     this.errors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
     this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
@@ -220,6 +229,26 @@ export class RequestStore {
   /** Requests that were recorded under the overflow endpoint because of the series limit. */
   get overflowedRequests(): number {
     return this.series.overflowedRequests;
+  }
+
+  /** Requests recorded with their method folded into `_OTHER` by the per-endpoint limit. */
+  get foldedMethodRequests(): number {
+    return this.series.foldedMethodRequests;
+  }
+
+  /** Requests recorded with their status folded into its class's `x99` by the per-endpoint limit. */
+  get foldedStatusRequests(): number {
+    return this.series.foldedStatusRequests;
+  }
+
+  /** Requests recorded with their error type folded into `_OTHER` by the per-endpoint limit. */
+  get foldedErrorTypeRequests(): number {
+    return this.series.foldedErrorTypeRequests;
+  }
+
+  /** The per-endpoint limits of methods, statuses and error types. */
+  get dimensionLimits(): DimensionLimits {
+    return this.series.dimensions;
   }
 
   /** The service limit. */
@@ -423,6 +452,9 @@ export class RequestStore {
       recorded: this.recorded,
       droppedTooOld: this.tooOld,
       overflowedRequests: this.series.overflowedRequests,
+      foldedMethodRequests: this.series.foldedMethodRequests,
+      foldedStatusRequests: this.series.foldedStatusRequests,
+      foldedErrorTypeRequests: this.series.foldedErrorTypeRequests,
       overflowedServiceRequests: this.sourceRegistry.overflowedServiceRequests,
       overflowedInstanceRequests: this.sourceRegistry.overflowedInstanceRequests,
       sources,
@@ -474,9 +506,7 @@ export class RequestStore {
       const series: Series[] = new Array(snapshot.series.length);
       const order = snapshot.series
         .map((key, id) => ({ key, id }))
-        .sort(
-          (a, b) => Number(a.key[0] === OVERFLOW_ENDPOINT) - Number(b.key[0] === OVERFLOW_ENDPOINT),
-        );
+        .sort((a, b) => seriesRank(a.key) - seriesRank(b.key));
       for (const { key, id } of order) {
         const [endpoint, method, statusCode, errorType, sourceId] = key;
         series[id] = this.series.resolve(
@@ -541,6 +571,9 @@ export class RequestStore {
       this.recorded = snapshot.recorded;
       this.tooOld = snapshot.droppedTooOld;
       this.series.overflowedRequests = snapshot.overflowedRequests;
+      this.series.foldedMethodRequests = snapshot.foldedMethodRequests ?? 0;
+      this.series.foldedStatusRequests = snapshot.foldedStatusRequests ?? 0;
+      this.series.foldedErrorTypeRequests = snapshot.foldedErrorTypeRequests ?? 0;
       this.sourceRegistry.overflowedServiceRequests = snapshot.overflowedServiceRequests ?? 0;
       this.sourceRegistry.overflowedInstanceRequests = snapshot.overflowedInstanceRequests ?? 0;
       if (local !== undefined && snapshot.sources === undefined) {
@@ -664,6 +697,18 @@ export class RequestStore {
     const current = this.advance(this.now());
     return this.saturation.buckets(sinceMs, current);
   }
+}
+
+/**
+ * Restore order of a series: regular endpoints first, then the overflow
+ * endpoint's, whole folds last, so each is restored under the limits as
+ * it was made and nothing folds again.
+ */
+function seriesRank(key: SeriesKey): number {
+  const [endpoint, method, statusCode, errorType] = key;
+  return (
+    2 * Number(endpoint === OVERFLOW_ENDPOINT) + Number(isWholeFold(method, statusCode, errorType))
+  );
 }
 
 /** 0 for a regular source, 1 for an overflow one: restored last. */

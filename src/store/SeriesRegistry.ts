@@ -1,19 +1,38 @@
 import type { EndpointKey } from './EndpointKey.js';
+import { EndpointSeries } from './EndpointSeries.js';
 import type { Series } from './Series.js';
-import type { EndpointEntry, SourceEntry } from './SourceRegistry.js';
+import type { SourceEntry } from './SourceRegistry.js';
+import {
+  DEFAULT_DIMENSION_LIMITS,
+  type DimensionLimits,
+  foldedStatus,
+  OTHER_ERROR_TYPE,
+  OTHER_METHOD,
+} from './seriesFolding.js';
 
 /** Endpoint name that every series past the limit folds into (cf. OTel's `otel.metric.overflow`). */
 export const OVERFLOW_ENDPOINT = 'overflow';
 
 /**
  * Interns series so that recording a request builds no key string: one map
- * look-up by endpoint in the request's source, then a scan of that
- * endpoint's few series. The limit holds per service: past `limit` live
- * series of one service, a new combination is recorded under
- * {@link OVERFLOW_ENDPOINT} of its own source, with its method, status and
- * error type kept, so status, error and per-instance totals stay exact and a
- * noisy service cannot evict another's series. Each live series has a small
- * `index`, reused once the series is forgotten.
+ * look-up by endpoint in the request's source, then three in that
+ * endpoint's nested maps (method, status, error type): O(1) per request,
+ * however many series there are. Every dimension is bounded:
+ * - per endpoint, past `dimensions.methods` methods, `statuses` statuses or
+ *   `errorTypes` error types, a new value folds into `_OTHER` (a status
+ *   into `x99` of its class, so a 5xx stays a 5xx);
+ * - per service, past `limit` live series, a new combination is recorded
+ *   under {@link OVERFLOW_ENDPOINT} of its own source, so a noisy service
+ *   cannot evict another's series;
+ * - the overflow endpoints of a service (one per instance) keep
+ *   `dimensions.overflowSeries` series apart in all, then fold a new
+ *   combination whole, into at most `FOLDED_COMBINATIONS` series each.
+ * So one service of one instance holds at most `limit` +
+ * `SERIES_OVERFLOW_ALLOWANCE` series (each further instance may add
+ * `FOLDED_COMBINATIONS`, and instances are capped too).
+ * Each request lands in exactly one series, so totals, errors and server
+ * errors stay exact, and every fold is counted by dimension. Each live
+ * series has a small `index`, reused once the series is forgotten.
  */
 export class SeriesRegistry {
   private liveCount = 0;
@@ -22,10 +41,18 @@ export class SeriesRegistry {
   private nextIndex = 0;
   /** Requests that were recorded under the overflow endpoint, over every service. */
   overflowedRequests = 0;
+  /** Requests recorded with their method folded into `_OTHER`. */
+  foldedMethodRequests = 0;
+  /** Requests recorded with their status folded into its class's `x99`. */
+  foldedStatusRequests = 0;
+  /** Requests recorded with their error type folded into `_OTHER`. */
+  foldedErrorTypeRequests = 0;
 
   constructor(
     /** Most series of one service kept apart before folding into the overflow endpoint. */
     readonly limit: number,
+    /** Distinct values kept apart per endpoint. */
+    readonly dimensions: DimensionLimits = DEFAULT_DIMENSION_LIMITS,
   ) {}
 
   /** Number of live series, the overflow ones included. */
@@ -47,29 +74,8 @@ export class SeriesRegistry {
     errorType: string,
   ): Series {
     const entry = source.endpoints.get(endpoint);
-    if (entry !== undefined) {
-      for (const series of entry.series) {
-        if (
-          series.statusCode === statusCode &&
-          series.method === method &&
-          series.errorType === errorType
-        ) {
-          return series;
-        }
-      }
-    }
-    if (source.owner.liveSeries >= this.limit && endpoint !== OVERFLOW_ENDPOINT) {
-      this.overflowedRequests++;
-      source.owner.overflowedRequests++;
-      return this.resolve(source, OVERFLOW_ENDPOINT, method, statusCode, errorType);
-    }
-    return this.create(
-      source,
-      entry ?? this.entryOf(source, endpoint),
-      method,
-      statusCode,
-      errorType,
-    );
+    const found = entry?.find(method, statusCode, errorType);
+    return found ?? this.resolveNew(source, entry, endpoint, method, statusCode, errorType);
   }
 
   /** The interned latency key of `endpoint` in `source`, made if needed. */
@@ -84,18 +90,15 @@ export class SeriesRegistry {
   forgetOlderThan(oldestBucketStart: number, sources: Iterable<SourceEntry>): void {
     for (const source of sources) {
       for (const [endpoint, entry] of source.endpoints) {
-        const list = entry.series;
-        let kept = 0;
-        for (const series of list) {
-          if (series.lastBucketStart >= oldestBucketStart) {
-            list[kept++] = series;
-          } else {
+        const kept = entry.retain(
+          (series) => series.lastBucketStart >= oldestBucketStart,
+          (series) => {
             this.freeIndexes.push(series.index);
             this.liveCount--;
             source.owner.liveSeries--;
-          }
-        }
-        list.length = kept;
+            if (endpoint === OVERFLOW_ENDPOINT) source.owner.overflowSeries--;
+          },
+        );
         if (kept === 0) source.endpoints.delete(endpoint);
       }
     }
@@ -107,17 +110,65 @@ export class SeriesRegistry {
     this.freeIndexes.length = 0;
     this.nextIndex = 0;
     this.overflowedRequests = 0;
+    this.foldedMethodRequests = 0;
+    this.foldedStatusRequests = 0;
+    this.foldedErrorTypeRequests = 0;
   }
 
-  private entryOf(source: SourceEntry, endpoint: string): EndpointEntry {
-    const entry: EndpointEntry = { key: { source, endpoint }, series: [] };
+  /** A combination not live as given: folded where a limit says so, found or made. */
+  private resolveNew(
+    source: SourceEntry,
+    entry: EndpointSeries | undefined,
+    endpoint: string,
+    method: string,
+    statusCode: number,
+    errorType: string,
+  ): Series {
+    const overflow = endpoint === OVERFLOW_ENDPOINT;
+    let m = method;
+    let s = statusCode;
+    let t = errorType;
+    if (entry !== undefined) {
+      const limits = this.dimensions;
+      if (!entry.admitsMethod(m, limits.methods)) m = OTHER_METHOD;
+      if (!entry.admitsStatus(s, limits.statuses)) s = foldedStatus(s);
+      if (!entry.admitsErrorType(t, limits.errorTypes)) t = OTHER_ERROR_TYPE;
+      const found = entry.find(m, s, t);
+      if (found !== undefined) return this.counted(found, method, statusCode, errorType);
+      if (overflow && source.owner.overflowSeries >= limits.overflowSeries) {
+        m = OTHER_METHOD;
+        s = foldedStatus(s);
+        if (t !== '') t = OTHER_ERROR_TYPE;
+        const whole = entry.find(m, s, t);
+        if (whole !== undefined) return this.counted(whole, method, statusCode, errorType);
+      }
+    }
+    if (!overflow && source.owner.liveSeries >= this.limit) {
+      this.overflowedRequests++;
+      source.owner.overflowedRequests++;
+      return this.resolve(source, OVERFLOW_ENDPOINT, method, statusCode, errorType);
+    }
+    const series = this.create(source, entry ?? this.entryOf(source, endpoint), m, s, t);
+    return this.counted(series, method, statusCode, errorType);
+  }
+
+  /** `series`, counting each dimension it folded of the request's. */
+  private counted(series: Series, method: string, statusCode: number, errorType: string): Series {
+    if (series.method !== method) this.foldedMethodRequests++;
+    if (series.statusCode !== statusCode) this.foldedStatusRequests++;
+    if (series.errorType !== errorType) this.foldedErrorTypeRequests++;
+    return series;
+  }
+
+  private entryOf(source: SourceEntry, endpoint: string): EndpointSeries {
+    const entry = new EndpointSeries({ source, endpoint });
     source.endpoints.set(endpoint, entry);
     return entry;
   }
 
   private create(
     source: SourceEntry,
-    entry: EndpointEntry,
+    entry: EndpointSeries,
     method: string,
     statusCode: number,
     errorType: string,
@@ -134,9 +185,10 @@ export class SeriesRegistry {
       index,
       lastBucketStart: -1,
     };
-    entry.series.push(series);
+    entry.add(series);
     this.liveCount++;
     source.owner.liveSeries++;
+    if (key.endpoint === OVERFLOW_ENDPOINT) source.owner.overflowSeries++;
     return series;
   }
 }

@@ -1,12 +1,8 @@
-import type { EndpointKey } from './EndpointKey.js';
-import type { Series } from './Series.js';
+import type { EndpointSeries } from './EndpointSeries.js';
 import { OVERFLOW_SOURCE_NAME, type Source } from './Source.js';
 
 /** An endpoint of a source: its interned latency key and its series. */
-export interface EndpointEntry {
-  readonly key: EndpointKey;
-  readonly series: Series[];
-}
+export type EndpointEntry = EndpointSeries;
 
 /** One service: its instances, and the count its own series limit is held to. */
 export class ServiceEntry {
@@ -14,6 +10,8 @@ export class ServiceEntry {
   readonly instances = new Map<string, SourceEntry>();
   /** Live series of this service, overflow ones included. */
   liveSeries = 0;
+  /** Live series of this service's overflow endpoints (every instance's), held to their own cap. */
+  overflowSeries = 0;
   /** Requests of this service recorded under the overflow endpoint because of the series limit. */
   overflowedRequests = 0;
   /** Requests of this service recorded under the overflow instance because of the instance limit. */

@@ -45,6 +45,10 @@ export interface StoreSnapshot {
   readonly recorded: number;
   readonly droppedTooOld: number;
   readonly overflowedRequests: number;
+  /** Requests whose method, status or error type the per-endpoint limits folded; absent before this build. */
+  readonly foldedMethodRequests?: number | undefined;
+  readonly foldedStatusRequests?: number | undefined;
+  readonly foldedErrorTypeRequests?: number | undefined;
   /** Requests folded by the service limit; absent in version 1. */
   readonly overflowedServiceRequests?: number | undefined;
   /** Requests folded by the instance limit; absent in version 1. */
@@ -136,7 +140,13 @@ export function checkStoreSnapshot(value: unknown): StoreSnapshot {
   for (const k of ['bucketMs', 'retentionMs', 'recorded', 'droppedTooOld', 'overflowedRequests']) {
     if (!isNumber(s[k])) fail(k);
   }
-  for (const k of ['overflowedServiceRequests', 'overflowedInstanceRequests']) {
+  for (const k of [
+    'overflowedServiceRequests',
+    'overflowedInstanceRequests',
+    'foldedMethodRequests',
+    'foldedStatusRequests',
+    'foldedErrorTypeRequests',
+  ]) {
     if (s[k] !== undefined && !isNumber(s[k])) fail(k);
   }
   const sources = s.sources === undefined ? [] : array(s.sources, 'sources');

@@ -114,4 +114,15 @@ export function registerPipelineMetrics(meter: Meter, sources: PipelineSources):
       unit: '{request}',
     })
     .addCallback((result) => result.observe(store.overflowedRequests));
+  meter
+    .createObservableCounter('golden_signals.store.folded_requests', {
+      description:
+        'Requests whose method, status or error type was folded by the per-endpoint limits, by dimension.',
+      unit: '{request}',
+    })
+    .addCallback((result) => {
+      result.observe(store.foldedMethodRequests, { dimension: 'method' });
+      result.observe(store.foldedStatusRequests, { dimension: 'status' });
+      result.observe(store.foldedErrorTypeRequests, { dimension: 'error_type' });
+    });
 }

@@ -66,7 +66,11 @@ export function spanToRequest(
   const method = attrs[ATTR_HTTP_REQUEST_METHOD];
   const route = attrs[ATTR_HTTP_ROUTE];
   // A response that never got a status (the connection failed first) counts as a 500.
-  const statusCode = typeof status === 'number' && status >= 100 && status <= 599 ? status : 500;
+  // A fractional one is no HTTP status either (and no snapshot could hold it).
+  const statusCode =
+    typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599
+      ? status
+      : 500;
   const record: {
     -readonly [K in keyof RequestRecord]: RequestRecord[K];
   } = {

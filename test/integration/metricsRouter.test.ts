@@ -108,6 +108,7 @@ describe('GET /metrics (the Prometheus exporter mounted in Koa)', () => {
           'golden_signals_store_series',
           'golden_signals_store_series_limit',
           'golden_signals_store_overflowed_requests_total',
+          'golden_signals_store_folded_requests_total',
         ]) {
           expect(names.has(name), name).to.equal(true);
         }

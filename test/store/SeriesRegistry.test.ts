@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import { OVERFLOW_ENDPOINT, SeriesRegistry } from '../../src/store/SeriesRegistry.js';
 import { SourceRegistry } from '../../src/store/SourceRegistry.js';
+import {
+  DEFAULT_ERROR_TYPES_PER_ENDPOINT,
+  DEFAULT_METHODS_PER_ENDPOINT,
+  DEFAULT_OVERFLOW_ENDPOINT_SERIES,
+  DEFAULT_STATUSES_PER_ENDPOINT,
+  FOLDED_COMBINATIONS,
+  OTHER_ERROR_TYPE,
+  OTHER_METHOD,
+  SERIES_OVERFLOW_ALLOWANCE,
+} from '../../src/store/seriesFolding.js';
 import { SingleSourceSeries } from '../support/SingleSourceSeries.js';
 
 describe('SeriesRegistry', () => {
@@ -182,6 +192,96 @@ describe('SeriesRegistry', () => {
       expect(b.key).to.equal(a.key);
       expect(c.key).not.to.equal(a.key);
       expect(registry.keyOf(one, '/a')).to.equal(a.key);
+    });
+  });
+
+  describe('bounded dimensions', () => {
+    const FLOOD = 100_000;
+
+    it(`keeps ${DEFAULT_ERROR_TYPES_PER_ENDPOINT} of 100,000 error types apart and folds the rest into ${OTHER_ERROR_TYPE}, counted`, () => {
+      const registry = new SingleSourceSeries(1_000);
+      for (let i = 0; i < FLOOD; i++) registry.resolve('/a', 'GET', 500, `Error${i}`);
+      expect(registry.size).to.equal(DEFAULT_ERROR_TYPES_PER_ENDPOINT + 1);
+      expect(registry.registry.foldedErrorTypeRequests).to.equal(
+        FLOOD - DEFAULT_ERROR_TYPES_PER_ENDPOINT,
+      );
+      expect(registry.registry.foldedMethodRequests).to.equal(0);
+      expect(registry.registry.foldedStatusRequests).to.equal(0);
+      expect(registry.resolve('/a', 'GET', 500, 'Error0').errorType).to.equal('Error0');
+      expect(registry.resolve('/a', 'GET', 500, 'Error99999').errorType).to.equal(OTHER_ERROR_TYPE);
+      expect(registry.overflowedRequests).to.equal(0);
+    });
+
+    it(`keeps ${DEFAULT_METHODS_PER_ENDPOINT} of 100,000 methods apart and folds the rest into ${OTHER_METHOD}, counted`, () => {
+      const registry = new SingleSourceSeries(1_000);
+      for (let i = 0; i < FLOOD; i++) registry.resolve('/a', `M${i}`, 200, '');
+      expect(registry.size).to.equal(DEFAULT_METHODS_PER_ENDPOINT + 1);
+      expect(registry.registry.foldedMethodRequests).to.equal(FLOOD - DEFAULT_METHODS_PER_ENDPOINT);
+      expect(registry.resolve('/a', 'M99999', 200, '').method).to.equal(OTHER_METHOD);
+    });
+
+    it(`keeps ${DEFAULT_STATUSES_PER_ENDPOINT} of 100,000 statuses apart and folds the rest into x99 of their class`, () => {
+      const registry = new SingleSourceSeries(1_000);
+      const statusOf = (i: number) => 100 + (i % 500) + Math.floor(i / 500) / 1000;
+      for (let i = 0; i < FLOOD; i++) {
+        const status = statusOf(i);
+        const series = registry.resolve('/a', 'GET', status, '');
+        // The class stays: a 5xx is still a 5xx, a 4xx still a 4xx.
+        expect(Math.floor(series.statusCode / 100)).to.equal(Math.floor(status / 100));
+      }
+      // 199, 299, 399, 499 and 599 themselves (i = 99, 199 … 499) are the fold values: never folded.
+      const exempt = 5;
+      expect(registry.size).to.equal(DEFAULT_STATUSES_PER_ENDPOINT + exempt);
+      expect(registry.registry.foldedStatusRequests).to.equal(
+        FLOOD - DEFAULT_STATUSES_PER_ENDPOINT - exempt,
+      );
+      expect(registry.resolve('/a', 'GET', 503, '').statusCode).to.equal(599);
+      expect(registry.resolve('/a', 'GET', 100, '').statusCode).to.equal(100);
+    });
+
+    it('holds 100,000 distinct endpoint, method, status and error type combinations to the limit plus the allowance', () => {
+      const limit = 1_000;
+      const registry = new SingleSourceSeries(limit);
+      for (let i = 0; i < FLOOD; i++) {
+        const status = 400 + (i % 200);
+        registry.resolve(`/e${i}`, `M${i}`, status, `Error${i}`);
+      }
+      expect(registry.size).to.be.at.most(limit + SERIES_OVERFLOW_ALLOWANCE);
+      expect(registry.overflowedRequests).to.equal(FLOOD - limit);
+      const overflow = registry.source.endpoints.get(OVERFLOW_ENDPOINT);
+      expect(overflow?.series.length).to.be.at.most(
+        DEFAULT_OVERFLOW_ENDPOINT_SERIES + FOLDED_COMBINATIONS,
+      );
+      // Past the overflow allowance every combination folds whole: 4xx and 5xx stay apart.
+      const late = registry.resolve('/new', 'PATCH', 503, 'Late');
+      expect(late).to.deep.include({
+        endpoint: OVERFLOW_ENDPOINT,
+        method: OTHER_METHOD,
+        statusCode: 599,
+        errorType: OTHER_ERROR_TYPE,
+      });
+      expect(registry.resolve('/new', 'PATCH', 477, 'Late').statusCode).to.equal(499);
+    });
+
+    it('makes room for a new value once the series that held an old one are forgotten', () => {
+      const registry = new SingleSourceSeries(1_000);
+      for (let i = 0; i < DEFAULT_ERROR_TYPES_PER_ENDPOINT; i++) {
+        registry.resolve('/a', 'GET', 500, `Old${i}`).lastBucketStart = 0;
+      }
+      expect(registry.resolve('/a', 'GET', 500, 'New').errorType).to.equal(OTHER_ERROR_TYPE);
+      registry.resolve('/a', 'GET', 500, OTHER_ERROR_TYPE).lastBucketStart = 60_000;
+      registry.forgetOlderThan(60_000);
+      expect(registry.size).to.equal(1);
+      expect(registry.resolve('/a', 'GET', 500, 'New').errorType).to.equal('New');
+    });
+
+    it('finds a series by its key whatever the order the series were made in', () => {
+      const registry = new SingleSourceSeries(1_000);
+      const made = [];
+      for (let i = 0; i < 20; i++) made.push(registry.resolve('/a', 'GET', 400 + i, `E${i % 3}`));
+      for (let i = 19; i >= 0; i--) {
+        expect(registry.resolve('/a', 'GET', 400 + i, `E${i % 3}`)).to.equal(made[i]);
+      }
     });
   });
 });

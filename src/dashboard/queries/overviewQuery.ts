@@ -88,6 +88,12 @@ export interface TelemetryReport {
   /** The series limit of each service. */
   series_limit: number;
   overflowed_requests: number;
+  /** Requests whose method the per-endpoint limit folded into `_OTHER`. */
+  folded_method_requests: number;
+  /** Requests whose status the per-endpoint limit folded into its class's `x99`. */
+  folded_status_requests: number;
+  /** Requests whose error type the per-endpoint limit folded into `_OTHER`. */
+  folded_error_type_requests: number;
   services: number;
   service_limit: number;
   instances: number;
@@ -270,6 +276,9 @@ export function overviewQuery(
       series: store.seriesCount,
       series_limit: store.seriesLimit,
       overflowed_requests: store.overflowedRequests,
+      folded_method_requests: store.foldedMethodRequests,
+      folded_status_requests: store.foldedStatusRequests,
+      folded_error_type_requests: store.foldedErrorTypeRequests,
       services: store.serviceCount,
       service_limit: store.serviceLimit,
       instances: store.sourceCount,
