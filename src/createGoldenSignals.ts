@@ -128,7 +128,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     spanProcessor: () => processor,
     instrumentations: () => {
       registerEsmHooks();
-      return routeInstrumentations();
+      return routeInstrumentations({ guard });
     },
     httpInstrumentationConfig,
     httpInstrumentation: (base?: HttpInstrumentationConfig) =>

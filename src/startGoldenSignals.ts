@@ -80,7 +80,10 @@ export function startGoldenSignals(
     forward,
     ignoreIncoming: (req) => ignored.matches(req),
     route: options.route,
-    instrumentations: () => [...routeInstrumentations(), ...(options.instrumentations ?? [])],
+    instrumentations: () => [
+      ...routeInstrumentations({ guard }),
+      ...(options.instrumentations ?? []),
+    ],
     dashboardExporter: internal.dashboardExporter,
   });
   // Before the app imports Koa, whose ESM entry only import-in-the-middle sees.

@@ -10,6 +10,7 @@ export const INTERNAL_ERROR_SITES = [
   'snapshot.write',
   'http.request',
   'http.response',
+  'route.hook',
   'span.start',
   'span.end',
   'instance.report',

@@ -4,6 +4,8 @@ import {
   InstrumentationNodeModuleDefinition,
   InstrumentationNodeModuleFile,
 } from '@opentelemetry/instrumentation';
+import { InternalErrors } from '../guard/InternalErrors.js';
+import type { RouteHookGuard } from './RouteHookGuard.js';
 import { recordServerError } from './recordServerError.js';
 import { setRoute } from './setRoute.js';
 
@@ -63,18 +65,23 @@ function isRoutingSignal(err: unknown): boolean {
 }
 
 /** `router.use(path, ...)`: layers mounted under a path record it on the request. */
-function wrapUse(original: RouterProto['use']): RouterProto['use'] {
-  return function use(this: RouterProto, ...args: unknown[]): unknown {
-    const before = Array.isArray(this.stack) ? this.stack.length : 0;
-    const result = original.apply(this, args);
-    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-    const mount = typeof first === 'function' ? undefined : pathText(args[0]);
-    if (mount === undefined || !Array.isArray(this.stack)) return result;
-    const prefix = mount.endsWith('/') ? mount.slice(0, -1) : mount;
-    if (prefix === '') return result;
-    for (const layer of this.stack.slice(before)) mountLayer(layer, prefix);
-    return result;
-  };
+function wrapUse(guard: RouteHookGuard) {
+  return (original: RouterProto['use']): RouterProto['use'] =>
+    function use(this: RouterProto, ...args: unknown[]): unknown {
+      const before = Array.isArray(this.stack) ? this.stack.length : 0;
+      const result = original.apply(this, args);
+      try {
+        const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+        const mount = typeof first === 'function' ? undefined : pathText(args[0]);
+        if (mount === undefined || !Array.isArray(this.stack)) return result;
+        const prefix = mount.endsWith('/') ? mount.slice(0, -1) : mount;
+        if (prefix === '') return result;
+        for (const layer of this.stack.slice(before)) mountLayer(layer, prefix);
+      } catch (err) {
+        guard.record('route.hook', err);
+      }
+      return result;
+    };
 }
 
 /**
@@ -97,40 +104,47 @@ function mountLayer(layer: Layer, prefix: string): void {
 }
 
 /** A route runs only when its path and method matched: its template is final. */
-function wrapDispatch(original: RouteProto['dispatch']): RouteProto['dispatch'] {
-  return function dispatch(this: RouteProto, req, res, done): unknown {
-    const path = pathText(this.path);
-    if (path !== undefined) {
-      const mount = (req as MountedRequest)[MOUNT];
-      setRoute(joinRoute(mount, path));
-    }
-    return original.call(this, req, res, done);
-  };
+function wrapDispatch(guard: RouteHookGuard) {
+  return (original: RouteProto['dispatch']): RouteProto['dispatch'] =>
+    function dispatch(this: RouteProto, req, res, done): unknown {
+      try {
+        const path = pathText(this.path);
+        if (path !== undefined) setRoute(joinRoute((req as MountedRequest)[MOUNT], path));
+      } catch (err) {
+        guard.record('route.hook', err);
+      }
+      return original.call(this, req, res, done);
+    };
+}
+
+/** Records `err` on the active span unless it only steers routing; never throws. */
+function recordGuarded(guard: RouteHookGuard, err: unknown): void {
+  try {
+    if (!isRoutingSignal(err)) recordServerError(err);
+  } catch (failure) {
+    guard.record('route.hook', failure);
+  }
 }
 
 /** Errors that no error middleware handled reach the router's `out` (finalhandler). */
-function wrapHandle(original: RouterProto['handle']): RouterProto['handle'] {
-  return function handle(this: RouterProto, req, res, out): unknown {
-    if (typeof out !== 'function') return original.call(this, req, res, out);
-    return original.call(this, req, res, (err?: unknown) => {
-      if (!isRoutingSignal(err)) recordServerError(err);
-      return out(err);
-    });
-  };
+function wrapHandle(guard: RouteHookGuard) {
+  return (original: RouterProto['handle']): RouterProto['handle'] =>
+    function handle(this: RouterProto, req, res, out): unknown {
+      if (typeof out !== 'function') return original.call(this, req, res, out);
+      return original.call(this, req, res, (err?: unknown) => {
+        recordGuarded(guard, err);
+        return out(err);
+      });
+    };
 }
 
 /** An error middleware (arity 4) is about to handle `err`: record it first. */
-function wrapHandleError(original: NonNullable<LayerProto['handle_error']>) {
-  return function handleError(
-    this: LayerProto,
-    err: unknown,
-    req: unknown,
-    res: unknown,
-    next: Next,
-  ) {
-    if (this.handle.length === 4 && !isRoutingSignal(err)) recordServerError(err);
-    return original.call(this, err, req, res, next);
-  };
+function wrapHandleError(guard: RouteHookGuard) {
+  return (original: NonNullable<LayerProto['handle_error']>) =>
+    function handleError(this: LayerProto, err: unknown, req: unknown, res: unknown, next: Next) {
+      if (this.handle.length === 4) recordGuarded(guard, err);
+      return original.call(this, err, req, res, next);
+    };
 }
 
 /**
@@ -143,8 +157,12 @@ function wrapHandleError(original: NonNullable<LayerProto['handle_error']>) {
  * write per mount and one closure per router; it opens no spans.
  */
 export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRouteInstrumentationConfig> {
-  constructor(config: ExpressRouteInstrumentationConfig = {}) {
+  /** Counts a failure of the hooks' own work; the app's request goes on. */
+  private readonly guard: RouteHookGuard;
+
+  constructor(config: ExpressRouteInstrumentationConfig = {}, guard?: RouteHookGuard) {
     super('golden-signals-express-route', '0.1.0', config);
+    this.guard = guard ?? InternalErrors.toConsole();
   }
 
   /** Express 5's `router` package, and Express 4's own `lib/router`. */
@@ -174,8 +192,8 @@ export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRout
   }
 
   private patchRouter(proto: RouterProto): void {
-    this._wrap(proto, 'use', wrapUse);
-    this._wrap(proto, 'handle', wrapHandle);
+    this._wrap(proto, 'use', wrapUse(this.guard));
+    this._wrap(proto, 'handle', wrapHandle(this.guard));
   }
 
   private unpatchRouter(proto: RouterProto): void {
@@ -201,7 +219,11 @@ export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRout
       name,
       versions,
       (exports: unknown) => {
-        this._wrap((exports as { prototype: RouteProto }).prototype, 'dispatch', wrapDispatch);
+        this._wrap(
+          (exports as { prototype: RouteProto }).prototype,
+          'dispatch',
+          wrapDispatch(this.guard),
+        );
         return exports;
       },
       (exports: unknown) =>
@@ -220,7 +242,7 @@ export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRout
       (exports: unknown) => {
         const proto = (exports as { prototype: LayerProto }).prototype;
         if (typeof proto[method] === 'function')
-          this._wrap(proto, method, wrapHandleError as never);
+          this._wrap(proto, method, wrapHandleError(this.guard) as never);
         return exports;
       },
       (exports: unknown) => this._unwrap((exports as { prototype: LayerProto }).prototype, method),

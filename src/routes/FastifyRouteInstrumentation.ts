@@ -1,5 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { InternalErrors } from '../guard/InternalErrors.js';
+import type { RouteHookGuard } from './RouteHookGuard.js';
 import { recordServerError } from './recordServerError.js';
 import { setRoute } from './setRoute.js';
 
@@ -25,25 +27,43 @@ type OnErrorHook = (
   done: () => void,
 ) => void;
 
-function onHandlerStart(message: unknown): void {
-  const url = (message as HandlerStart).route?.url;
-  if (typeof url === 'string') setRoute(url);
-}
-
 /**
- * Fastify's `onError` hook runs before the error handler (the default one or
- * the app's), for errors from handlers and from hooks alike. A hook that
- * failed before the handler ran still gets its route's template here.
+ * The channel subscribers and the `onError` hook over one guard. A
+ * subscriber that throws would reach the app as an uncaught exception
+ * (diagnostics_channel rethrows on the next tick), so nothing here throws.
  */
-const onError: OnErrorHook = (request, _reply, error, done) => {
-  const url = request.routeOptions?.url;
-  if (request.is404 !== true && typeof url === 'string') setRoute(url);
-  recordServerError(error);
-  done();
-};
-
-function onInitialization(message: unknown): void {
-  (message as { fastify?: FastifyInstance }).fastify?.addHook('onError', onError);
+function fastifyHooks(guard: RouteHookGuard) {
+  const onHandlerStart = (message: unknown): void => {
+    try {
+      const url = (message as HandlerStart).route?.url;
+      if (typeof url === 'string') setRoute(url);
+    } catch (err) {
+      guard.record('route.hook', err);
+    }
+  };
+  /**
+   * Fastify's `onError` hook runs before the error handler (the default one or
+   * the app's), for errors from handlers and from hooks alike. A hook that
+   * failed before the handler ran still gets its route's template here.
+   */
+  const onError: OnErrorHook = (request, _reply, error, done) => {
+    try {
+      const url = request.routeOptions?.url;
+      if (request.is404 !== true && typeof url === 'string') setRoute(url);
+      recordServerError(error);
+    } catch (err) {
+      guard.record('route.hook', err);
+    }
+    done();
+  };
+  const onInitialization = (message: unknown): void => {
+    try {
+      (message as { fastify?: FastifyInstance }).fastify?.addHook('onError', onError);
+    } catch (err) {
+      guard.record('route.hook', err);
+    }
+  };
+  return { onHandlerStart, onInitialization };
 }
 
 /**
@@ -55,8 +75,13 @@ function onInitialization(message: unknown): void {
  * created before this is enabled get templates but not error types.
  */
 export class FastifyRouteInstrumentation extends InstrumentationBase {
-  constructor(config: InstrumentationConfig = {}) {
+  private readonly hooks: ReturnType<typeof fastifyHooks>;
+
+  constructor(config: InstrumentationConfig = {}, guard?: RouteHookGuard) {
     super('golden-signals-fastify-route', '0.1.0', config);
+    this.hooks = fastifyHooks(guard ?? InternalErrors.toConsole());
+    // The base class enables at construction, before the hooks existed.
+    if (this.isEnabled()) this.subscribe();
   }
 
   /** No module hooks: everything goes through diagnostics channels. */
@@ -67,6 +92,12 @@ export class FastifyRouteInstrumentation extends InstrumentationBase {
   /** Subscribes to Fastify's channels (once, however often it is called). */
   override enable(): void {
     super.enable();
+    this.subscribe();
+  }
+
+  private subscribe(): void {
+    if (this.hooks === undefined) return;
+    const { onHandlerStart, onInitialization } = this.hooks;
     diagnosticsChannel.unsubscribe(HANDLER_START, onHandlerStart);
     diagnosticsChannel.unsubscribe(INITIALIZATION, onInitialization);
     diagnosticsChannel.subscribe(HANDLER_START, onHandlerStart);
@@ -76,6 +107,9 @@ export class FastifyRouteInstrumentation extends InstrumentationBase {
   /** Unsubscribes; instances that already have the `onError` hook keep it. */
   override disable(): void {
     super.disable();
+    // Before the constructor finished (the base class enables at construction), there is nothing to undo.
+    if (this.hooks === undefined) return;
+    const { onHandlerStart, onInitialization } = this.hooks;
     diagnosticsChannel.unsubscribe(HANDLER_START, onHandlerStart);
     diagnosticsChannel.unsubscribe(INITIALIZATION, onInitialization);
   }

@@ -3,7 +3,9 @@ import {
   type InstrumentationConfig,
   InstrumentationNodeModuleDefinition,
 } from '@opentelemetry/instrumentation';
+import { InternalErrors } from '../guard/InternalErrors.js';
 import { koaRoute } from './koaRoute.js';
+import type { RouteHookGuard } from './RouteHookGuard.js';
 import { recordServerError } from './recordServerError.js';
 import { setRoute } from './setRoute.js';
 
@@ -17,23 +19,29 @@ interface KoaClass {
 }
 
 /**
- * The outermost middleware: after everything else ran, tags the matched
- * template, and records an error thrown through to Koa's own `onerror`.
+ * The outermost middleware over one guard: after everything else ran, tags
+ * the matched template, and records an error thrown through to Koa's own
+ * `onerror`. Its own work never throws: the app's error, if any, goes on.
  */
-function goldenSignalsRoute(ctx: unknown, next: Next): Promise<void> {
-  return next().then(
-    () => tag(ctx),
-    (err: unknown) => {
-      tag(ctx);
-      recordServerError(err);
-      throw err;
-    },
-  );
-}
-
-function tag(ctx: unknown): void {
-  const route = koaRoute(ctx);
-  if (route !== undefined) setRoute(route);
+function routeMiddleware(guard: RouteHookGuard) {
+  const tag = (ctx: unknown, err?: unknown): void => {
+    try {
+      const route = koaRoute(ctx);
+      if (route !== undefined) setRoute(route);
+      if (err !== undefined) recordServerError(err);
+    } catch (failure) {
+      guard.record('route.hook', failure);
+    }
+  };
+  return function goldenSignalsRoute(ctx: unknown, next: Next): Promise<void> {
+    return next().then(
+      () => tag(ctx),
+      (err: unknown) => {
+        tag(ctx, err);
+        throw err;
+      },
+    );
+  };
 }
 
 /** The Application class, from `require('koa')` or from an ESM namespace. */
@@ -54,8 +62,12 @@ function applicationOf(exports: unknown): KoaClass | undefined {
  * {@link registerEsmHooks}; CommonJS apps need nothing.
  */
 export class KoaRouteInstrumentation extends InstrumentationBase {
-  constructor(config: InstrumentationConfig = {}) {
+  /** The middleware composed in front of every app's own. */
+  private readonly middleware: (ctx: unknown, next: Next) => Promise<void>;
+
+  constructor(config: InstrumentationConfig = {}, guard?: RouteHookGuard) {
     super('golden-signals-koa-route', '0.1.0', config);
+    this.middleware = routeMiddleware(guard ?? InternalErrors.toConsole());
   }
 
   /** Hooks `koa` (2.x and 3.x). */
@@ -66,7 +78,8 @@ export class KoaRouteInstrumentation extends InstrumentationBase {
         ['>=2.0.0 <4'],
         (exports: unknown) => {
           const app = applicationOf(exports);
-          if (app !== undefined) this._wrap(app.prototype, 'callback', wrapCallback);
+          if (app !== undefined)
+            this._wrap(app.prototype, 'callback', wrapCallback(this.middleware));
           return exports;
         },
         (exports: unknown) => {
@@ -78,16 +91,17 @@ export class KoaRouteInstrumentation extends InstrumentationBase {
   }
 }
 
-function wrapCallback(original: KoaApplication['callback']): KoaApplication['callback'] {
-  return function callback(this: KoaApplication, ...args: unknown[]): unknown {
-    const own = this.middleware;
-    if (!Array.isArray(own) || own[0] === goldenSignalsRoute) return original.apply(this, args);
-    // compose() reads the array now; the app keeps its own list afterwards.
-    this.middleware = [goldenSignalsRoute, ...own];
-    try {
-      return original.apply(this, args);
-    } finally {
-      this.middleware = own;
-    }
-  };
+function wrapCallback(route: (ctx: unknown, next: Next) => Promise<void>) {
+  return (original: KoaApplication['callback']): KoaApplication['callback'] =>
+    function callback(this: KoaApplication, ...args: unknown[]): unknown {
+      const own = this.middleware;
+      if (!Array.isArray(own) || own[0] === route) return original.apply(this, args);
+      // compose() reads the array now; the app keeps its own list afterwards.
+      this.middleware = [route, ...own];
+      try {
+        return original.apply(this, args);
+      } finally {
+        this.middleware = own;
+      }
+    };
 }

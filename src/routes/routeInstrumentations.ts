@@ -2,11 +2,14 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressRouteInstrumentation } from './ExpressRouteInstrumentation.js';
 import { FastifyRouteInstrumentation } from './FastifyRouteInstrumentation.js';
 import { KoaRouteInstrumentation } from './KoaRouteInstrumentation.js';
+import type { RouteHookGuard } from './RouteHookGuard.js';
 
 /** Options for {@link routeInstrumentations}. */
 export interface RouteInstrumentationOptions {
   /** Package names Express 4 is installed under, when aliased (`['express4']`). */
   readonly express4Names?: readonly string[];
+  /** Counts a failure of the hooks' own work (`route.hook`); a guard of their own when none. */
+  readonly guard?: RouteHookGuard;
 }
 
 /**
@@ -22,8 +25,8 @@ export function routeInstrumentations(
 ): Instrumentation[] {
   const express4Names = options.express4Names ?? ['express'];
   return [
-    new KoaRouteInstrumentation(),
-    new ExpressRouteInstrumentation({ express4Names }),
-    new FastifyRouteInstrumentation(),
+    new KoaRouteInstrumentation({}, options.guard),
+    new ExpressRouteInstrumentation({ express4Names }, options.guard),
+    new FastifyRouteInstrumentation({}, options.guard),
   ];
 }
