@@ -6,7 +6,14 @@ function isSpace(c: number): boolean {
 }
 
 function redactWord(word: string, mode: 'sensitive' | 'all'): string {
-  if (word.includes('://') || word.includes('?')) return redactUrl(word, mode);
+  if (word.includes('://')) return redactUrl(word, mode);
+  const query = word.indexOf('?');
+  if (query >= 0) {
+    const head = word.slice(0, query);
+    // A path has no `=`: a head with one is a bare `token=x` that a `?` follows.
+    if (!head.includes('=')) return redactUrl(word, mode);
+    return redactQuery(head, 'sensitive') + redactUrl(word.slice(query), mode);
+  }
   // A bare `password=hunter2` in prose: only sensitive keys, whatever the mode.
   return word.includes('=') ? redactQuery(word, 'sensitive') : word;
 }

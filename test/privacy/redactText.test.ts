@@ -15,6 +15,9 @@ describe('redactText', () => {
       ],
       ['sensitive', 'GET /a?password=hunter2\tfailed', `GET /a?password=${R}\tfailed`],
       ['sensitive', 'bad password=hunter2 given', `bad password=${R} given`],
+      // A bare pair that a `?` follows is not a path: found by the property below.
+      ['sensitive', 'token=a?', `token=${R}?`],
+      ['sensitive', 'bad token=s?q=1&password=p', `bad token=${R}?q=1&password=${R}`],
       ['sensitive', 'expected a=b', 'expected a=b'],
       ['all', 'GET /a?q=1 failed', `GET /a?q=${R} failed`],
       ['all', 'expected a=b', 'expected a=b'],
