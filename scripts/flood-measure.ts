@@ -8,13 +8,15 @@
  * and prints JSON: the time of each body, the `/ok` p99 during the flood
  * against the baseline, and the series the dashboard ended with.
  *
- *   node dist/scripts/flood-measure.js [--root <a built checkout>]
+ *   node dist/scripts/flood-measure.js [--root <a built checkout>] [--local [--rounds <1..5>]]
  *
  * `--root` runs another build (an old commit's) under the same load.
+ * `--local` makes the flood from the app's own requests instead (see
+ * `floodLocal.ts`): 100,000 requests, each with its own error type.
  * Acceptance: every body within 2x the first one's time, the p99 within
  * 20 ms of the baseline.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
@@ -23,6 +25,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median, probe, quantile, round, send, startApp } from './floodHttp.js';
+import { DEFAULT_ROUNDS, measureLocalFlood } from './floodLocal.js';
 import { loadOtlpProtoFiles } from './loadOtlpProtoFiles.js';
 
 const BODIES = 20;
@@ -79,125 +83,50 @@ function floodBody(first: number, count: number): Buffer {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-/** One request; resolves with the status and body once the response has ended. */
-function send(
-  url: string,
-  method: string,
-  body?: Buffer,
-  timeoutMs = 10_000,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method,
-        agent,
-        timeout: timeoutMs,
-        headers: body === undefined ? {} : { 'content-type': 'application/x-protobuf' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    req.on('timeout', () =>
-      req.destroy(new Error(`${method} ${url}: no answer in ${timeoutMs} ms`)),
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** `/ok` one at a time until `done()` or `max` requests; the latency of each, in ms (a failed one's until it failed). */
-async function probe(
-  url: string,
-  max: number,
-  done: () => boolean,
-): Promise<{ latencies: number[]; failed: number }> {
-  const latencies: number[] = [];
-  let failed = 0;
-  while (latencies.length < max && !done()) {
-    const started = performance.now();
-    const ok = await send(`${url}/ok`, 'GET').then(
-      (res) => res.status === 200,
-      () => false,
-    );
-    if (!ok) failed++;
-    latencies.push(performance.now() - started);
-  }
-  return { latencies, failed };
-}
-
-function median(values: readonly number[]): number {
-  return quantile(values, 0.5);
-}
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-}
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-/** Starts the app under the preload of `root`; resolves with its URL and its dashboard's. */
-async function startApp(
+/** Writes the OTLP mode's app where nothing needs resolving and starts it under the preload. */
+async function startOtlpApp(
   root: string,
 ): Promise<{ child: ChildProcess; app: string; dashboard: string }> {
   const file = path.join(tmpdir(), `flood-app-${process.pid}.mjs`);
   writeFileSync(file, APP);
-  const child = spawn(
-    process.execPath,
-    ['--import', path.join(root, 'dist', 'instrumentation.js'), file],
-    {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', GOLDEN_SIGNALS_PORT: '0' },
-      stdio: 'pipe',
-    },
-  );
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the app did not start:\n${output}`)), 30_000);
-    const collect = (c: Buffer) => {
-      output += c.toString();
-      const port = /LISTENING (\d+)/.exec(output)?.[1];
-      const dashboard = /dashboard on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (port !== undefined && dashboard !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, app: `http://127.0.0.1:${port}`, dashboard });
-      }
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    child.on('exit', (code) => reject(new Error(`the app exited with ${code}:\n${output}`)));
-  });
+  const { child, app, dashboard } = await startApp(root, file, true);
+  return { child, app, dashboard: dashboard ?? '' };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { root: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      root: { type: 'string' },
+      local: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+    },
+  });
   const root = path.resolve(values.root ?? fileURLToPath(new URL('../../', import.meta.url)));
+  if (values.local) {
+    const rounds = Math.min(5, Math.max(1, Number(values.rounds ?? DEFAULT_ROUNDS) || 1));
+    console.log(JSON.stringify(await measureLocalFlood(root, rounds), null, 2));
+    return;
+  }
   const bodies = Array.from({ length: BODIES }, (_, b) =>
     floodBody(b * SPANS_PER_BODY, SPANS_PER_BODY),
   );
-  const { child, app, dashboard } = await startApp(root);
+  const { child, app, dashboard } = await startOtlpApp(root);
   const exited = once(child, 'exit');
   try {
     const traces = `${dashboard}/v1/traces`;
     // Warms the receiver up (schema, decoders) with a small body of other values.
-    await send(traces, 'POST', floodBody(10_000_000, 10));
-    await probe(app, BASELINE_REQUESTS, () => false);
-    const { latencies: baseline } = await probe(app, BASELINE_REQUESTS, () => false);
+    await send(agent, traces, 'POST', floodBody(10_000_000, 10));
+    await probe(agent, app, BASELINE_REQUESTS, () => false);
+    const { latencies: baseline } = await probe(agent, app, BASELINE_REQUESTS, () => false);
     let flooding = true;
-    const during = probe(app, MAX_PROBES, () => !flooding);
+    const during = probe(agent, app, MAX_PROBES, () => !flooding);
     const bodyMs: number[] = [];
     const statuses: number[] = [];
     try {
       for (const body of bodies) {
         const started = performance.now();
         // A failed body (reset, timed out) counts with the time it took, as status 0.
-        const status = await send(traces, 'POST', body, BODY_TIMEOUT_MS).then(
+        const status = await send(agent, traces, 'POST', body, BODY_TIMEOUT_MS).then(
           (res) => res.status,
           () => 0,
         );
@@ -208,7 +137,9 @@ async function main(): Promise<void> {
       flooding = false;
     }
     const { latencies: flood, failed: floodFailed } = await during;
-    const overview = JSON.parse((await send(`${dashboard}/dashboard/overview`, 'GET')).body) as {
+    const overview = JSON.parse(
+      (await send(agent, `${dashboard}/dashboard/overview`, 'GET')).body,
+    ) as {
       total_requests: number;
       telemetry: Record<string, unknown>;
     };
