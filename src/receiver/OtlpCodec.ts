@@ -185,15 +185,7 @@ export class OtlpCodec {
         throw malformed(`Malformed protobuf ExportTraceServiceRequest: ${messageOf(err)}`);
       }
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw malformed('Malformed JSON body');
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw malformed('An OTLP/JSON body must be an ExportTraceServiceRequest object');
-    }
+    const { json } = this.parse(body, 'json') as Extract<ParsedBody, { format: 'json' }>;
     eachSpanList(json, hexIdsToBytes);
     try {
       return this.request.fromObject(json) as unknown as ExportTraceRequest;
