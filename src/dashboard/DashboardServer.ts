@@ -72,6 +72,7 @@ export class DashboardServer {
       },
       options.timeouts,
       options.limits,
+      guard,
     );
     this.server.on('drop', () => {
       this.refused++;

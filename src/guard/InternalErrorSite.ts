@@ -10,6 +10,7 @@ export const INTERNAL_ERROR_SITES = [
   'snapshot.write',
   'http.request',
   'http.response',
+  'http.client_error',
   'route.hook',
   'span.start',
   'span.end',

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { InternalErrors } from '../guard/InternalErrors.js';
 import { trackResponses } from './responsesInFlight.js';
 
 /** Server timeouts; see the README's configuration table. */
@@ -102,6 +103,8 @@ export function createHttpServer(
   handler: http.RequestListener,
   timeouts: ServerTimeouts = DEFAULT_SERVER_TIMEOUTS,
   limits?: ConnectionLimits,
+  /** Counts a failure of our own `clientError` answer (`http.client_error`); the socket is then destroyed. */
+  guard?: Pick<InternalErrors, 'record'>,
 ): http.Server {
   const server = http.createServer(
     {
@@ -116,9 +119,14 @@ export function createHttpServer(
   const served = new WeakSet<object>();
   server.on('request', (req: http.IncomingMessage) => served.add(req.socket));
   trackResponses(server);
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
-    answerClientError(err, socket, served),
-  );
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    try {
+      answerClientError(err, socket, served);
+    } catch (failure) {
+      guard?.record('http.client_error', failure);
+      socket.destroy();
+    }
+  });
   if (limits !== undefined) limitConnections(server, limits);
   return server;
 }
