@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Meter } from '@opentelemetry/api';
 import { expressAdapter } from './adapters/express.js';
 import { fastifyAdapter } from './adapters/fastify.js';
 import { koaAdapter } from './adapters/koa.js';
@@ -94,6 +95,8 @@ export interface DashboardHostParts {
   readonly saturation: (() => SaturationReport) | undefined;
   /** The OTLP receiver the dashboard serves at `/v1/traces`; none: those paths are not served. */
   readonly receiver?: OtlpReceiver | undefined;
+  /** Where the own port's counters go (`golden_signals.own_port.refused_connections`); none: not on `/metrics`. */
+  readonly meter?: Meter | undefined;
   /** A cluster worker's forwarding: its status goes to the receiver every few seconds. */
   readonly forward?:
     | { readonly settings: ForwardSettings; readonly forwarder: CountingBatchSpanProcessor }
@@ -193,6 +196,14 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
       guard,
     });
     ignored.setOwnServer(own);
+    const served = own;
+    parts.meter
+      ?.createObservableCounter('golden_signals.own_port.refused_connections', {
+        description:
+          'Connections the own port closed at once, past GOLDEN_SIGNALS_MAX_CONNECTIONS.',
+        unit: '{connection}',
+      })
+      .addCallback((result) => result.observe(served.refusedConnections));
   }
   const mount = (mountOptions?: DashboardMountOptions) => {
     const paths = dashboardPaths(mountOptions);

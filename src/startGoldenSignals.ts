@@ -88,6 +88,7 @@ export function startGoldenSignals(
   });
   // Before the app imports Koa, whose ESM entry only import-in-the-middle sees.
   registerEsmHooks();
+  const meter = metrics.getMeter('golden-signals');
   return dashboardHost({
     config,
     configProblems: problems,
@@ -100,6 +101,7 @@ export function startGoldenSignals(
       forward === undefined || telemetry.forwarder === undefined
         ? undefined
         : { settings: forward, forwarder: telemetry.forwarder },
-    receiver: receiverFor(telemetry.store, config, metrics.getMeter('golden-signals'), guard),
+    receiver: receiverFor(telemetry.store, config, meter, guard),
+    meter,
   });
 }

@@ -312,6 +312,8 @@ describe('DashboardServer', () => {
         expect(log.warn).to.deep.equal([
           'dashboard port at its limit of 5 connections (GOLDEN_SIGNALS_MAX_CONNECTIONS): 1 refused so far',
         ]);
+        const scrape = await getOver(agent, origin, '/metrics');
+        expect(scrape.body).to.match(/^golden_signals_own_port_refused_connections_total\S* 1$/m);
       } finally {
         agent.destroy();
         await gs.shutdown();
