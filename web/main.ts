@@ -69,7 +69,7 @@ const ui = {
   status: byId<HTMLElement>('status'),
   pause: byId<HTMLButtonElement>('pause'),
   problem: byId<HTMLElement>('problem'),
-  configProblems: byId<HTMLElement>('config-problems'),
+  notices: byId<HTMLElement>('notices'),
   empty: byId<HTMLElement>('empty'),
   emptyText: byId<HTMLElement>('empty-text'),
   emptyLonger: byId<HTMLElement>('empty-longer'),
@@ -180,11 +180,16 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   setHeadline('errors', errorsHeadline(errors));
   setHeadline('latency', latencyHeadline(latency));
   setHeadline('saturation', saturationHeadline(overview));
-  // Settings the preload set aside for their defaults: said here too, not only on stderr.
-  const problems = overview.config_problems;
-  ui.configProblems.hidden = problems.length === 0;
-  ui.configProblems.textContent =
-    problems.length === 0 ? '' : `Configuration: ${problems.join(' · ')}`;
+  // Said here too, not only on stderr: settings the preload set aside for their
+  // defaults, and failures of golden-signals' own code it caught (never the app's).
+  const notices = overview.config_problems.map((p) => `Configuration: ${p}`);
+  const caught = overview.internal_errors;
+  if (caught.total > 0) {
+    const sites = Object.entries(caught.by_site).map(([site, n]) => `${site} ${n}`);
+    notices.push(`golden-signals caught ${caught.total} internal errors (${sites.join(', ')})`);
+  }
+  ui.notices.hidden = notices.length === 0;
+  ui.notices.textContent = notices.join(' · ');
 
   const pad = requests.timeseries.step_seconds / 2;
   const traffic = trafficColumns(requests.timeseries.points);
