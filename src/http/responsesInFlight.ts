@@ -1,6 +1,9 @@
 import type http from 'node:http';
 
-const tracked = new WeakMap<http.Server, Set<http.ServerResponse>>();
+/** Where a tracked server keeps its open responses: on the server itself, not in this module. */
+const OPEN_RESPONSES = Symbol('golden-signals.openResponses');
+
+type Tracked = http.Server & { [OPEN_RESPONSES]?: Set<http.ServerResponse> };
 
 /**
  * Keeps the set of `server`'s responses not yet finished, so that a drain
@@ -8,7 +11,7 @@ const tracked = new WeakMap<http.Server, Set<http.ServerResponse>>();
  */
 export function trackResponses(server: http.Server): void {
   const open = new Set<http.ServerResponse>();
-  tracked.set(server, open);
+  (server as Tracked)[OPEN_RESPONSES] = open;
   server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
     open.add(res);
     // 'close' comes after 'finish', and also when the client went away first.
@@ -18,5 +21,5 @@ export function trackResponses(server: http.Server): void {
 
 /** The responses of `server` not yet finished; empty unless {@link trackResponses} was called on it. */
 export function responsesInFlight(server: http.Server): ReadonlySet<http.ServerResponse> {
-  return tracked.get(server) ?? new Set();
+  return (server as Tracked)[OPEN_RESPONSES] ?? new Set();
 }
