@@ -231,7 +231,8 @@ function protocol(env: Env, signal: 'TRACES' | 'METRICS'): OtlpProtocol {
 }
 
 // The exporters read these themselves, but on a bad value fall back to a
-// default with only a diagnostic log; checking here stops the start instead.
+// default with only a diagnostic log; checking here names the variable instead
+// (a thrown ConfigError, or under the preload a reported default).
 // Only OTLP/HTTP endpoints must be http(s) URLs: gRPC also takes host:port.
 function checkOtlpEnvironment(env: Env, traces: OtlpProtocol, metrics: OtlpProtocol): void {
   const http = (p: OtlpProtocol) => p !== 'grpc';
