@@ -10,9 +10,15 @@ function listOf(list: readonly string[] | undefined): string | undefined {
   return list.length === 0 ? 'none' : list.join(',');
 }
 
-/** The environment with the options that stand for a variable written over it. */
+/** The variables golden-signals may read: its own, and OpenTelemetry's. */
+const OWN_NAME = /^(?:GOLDEN_SIGNALS|OTEL)_/;
+
+/** Our part of the environment, with the options that stand for a variable written over it. */
 export function environmentOf(options: GoldenSignalsOptions): Env {
-  const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  // Only our own names are copied: every other variable belongs to the app.
+  const env: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(options.env ?? process.env).filter(([name]) => OWN_NAME.test(name)),
+  );
   const set = (name: string, value: string | undefined) => {
     if (value !== undefined) env[name] = value;
   };
