@@ -1,3 +1,4 @@
+import { ConfigError, type Env, integer, read } from './configValues.js';
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
 import { type OwnServerSettings, ownServerSettingsOf } from './http/OwnServerSettings.js';
 import { type RedactQueryMode, redactQueryOf } from './privacy/RedactionSettings.js';
@@ -6,6 +7,8 @@ import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
 import { parseDuration } from './store/duration.js';
 import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore.js';
 import { type TraceSettings, traceSettingsOf } from './traces/TraceSettings.js';
+
+export { ConfigError, type Env, integer, read } from './configValues.js';
 
 /** Trace exporters `OTEL_TRACES_EXPORTER` accepts. */
 export const TRACE_EXPORTERS = ['memory', 'otlp', 'console', 'none'] as const;
@@ -113,49 +116,6 @@ export const DEFAULT_DASHBOARD_PORT = 9469;
 
 /** Paths never traced by default: the original design's health checks. */
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health'];
-
-/** A variable name of ours, as a message names it. */
-const OWN_VARIABLE = /\b(?:GOLDEN_SIGNALS|OTEL)_[A-Z0-9_]*[A-Z0-9]\b/g;
-
-/** A configuration value that cannot be used; the message names the variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  /** The variables the message names, the one at fault first. */
-  readonly variables: readonly string[];
-
-  constructor(message: string) {
-    super(message);
-    this.variables = Object.freeze([...new Set(message.match(OWN_VARIABLE) ?? [])]);
-  }
-}
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/** The trimmed value of `name`; undefined when unset or blank. */
-export function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-/**
- * The integer value of `name` from `min` to `max`, or `fallback` when unset.
- * @throws ConfigError naming the variable.
- */
-export function integer(
-  env: Env,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const text = read(env, name);
-  if (text === undefined) return fallback;
-  const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got: ${text}`);
-  }
-  return value;
-}
 
 function retention(env: Env): number {
   const text = read(env, 'GOLDEN_SIGNALS_RETENTION');
@@ -412,6 +372,6 @@ export function loadConfig(env: Env): Config {
       base.otlp.tracesProtocol === 'grpc',
       fail,
     ),
-    ownServer: ownServerSettingsOf(env, fail),
+    ownServer: ownServerSettingsOf(env),
   });
 }

@@ -1,3 +1,5 @@
+import { type Env, integer } from '../configValues.js';
+
 /** Longest a new connection to our own servers may stay silent before its first byte. */
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 10_000;
 
@@ -17,27 +19,11 @@ export interface OwnServerSettings {
   readonly shutdownTimeoutMs: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-function integer(
-  env: Env,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  fail: (message: string) => Error,
-): number {
-  const text = env[name]?.trim();
-  if (text === undefined || text === '') return fallback;
-  const value = /^[0-9]{1,9}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) {
-    throw fail(`${name} must be an integer from ${min} to ${max}, got: ${text}`);
-  }
-  return value;
-}
-
-/** Parses the own servers' variables; `fail` builds the error to throw, naming the variable. */
-export function ownServerSettingsOf(env: Env, fail: (message: string) => Error): OwnServerSettings {
+/**
+ * Parses the own servers' variables.
+ * @throws ConfigError naming the variable.
+ */
+export function ownServerSettingsOf(env: Env): OwnServerSettings {
   return Object.freeze({
     firstByteTimeoutMs: integer(
       env,
@@ -45,7 +31,6 @@ export function ownServerSettingsOf(env: Env, fail: (message: string) => Error):
       DEFAULT_FIRST_BYTE_TIMEOUT_MS,
       100,
       600_000,
-      fail,
     ),
     maxConnections: integer(
       env,
@@ -53,7 +38,6 @@ export function ownServerSettingsOf(env: Env, fail: (message: string) => Error):
       DEFAULT_MAX_CONNECTIONS,
       1,
       100_000,
-      fail,
     ),
     shutdownTimeoutMs: integer(
       env,
@@ -61,7 +45,6 @@ export function ownServerSettingsOf(env: Env, fail: (message: string) => Error):
       DEFAULT_SHUTDOWN_TIMEOUT_MS,
       100,
       600_000,
-      fail,
     ),
   });
 }

@@ -14,6 +14,12 @@ export const URL_ATTRIBUTE_KEYS: readonly string[] = Object.freeze([
 /** Attributes holding a bare query or fragment (no `?`): their values are masked. */
 export const QUERY_ATTRIBUTE_KEYS: readonly string[] = Object.freeze(['url.query', 'url.fragment']);
 
+/** Each URL-bearing key with the redaction its value takes. */
+const REDACTORS: readonly (readonly [string, typeof redactUrl])[] = [
+  ...URL_ATTRIBUTE_KEYS.map((key) => [key, redactUrl] as const),
+  ...QUERY_ATTRIBUTE_KEYS.map((key) => [key, redactQuery] as const),
+];
+
 /**
  * The attributes with the URL-bearing ones ({@link URL_ATTRIBUTE_KEYS},
  * {@link QUERY_ATTRIBUTE_KEYS}) redacted by `mode`. `attributes` is never
@@ -25,19 +31,10 @@ export const QUERY_ATTRIBUTE_KEYS: readonly string[] = Object.freeze(['url.query
 export function redactAttributes(attributes: Attributes, mode: RedactQueryMode): Attributes {
   if (mode === 'off') return attributes;
   let copy: Attributes | undefined;
-  for (const key of URL_ATTRIBUTE_KEYS) {
+  for (const [key, redact] of REDACTORS) {
     const value = attributes[key];
     if (typeof value !== 'string') continue;
-    const redacted = redactUrl(value, mode);
-    if (redacted !== value) {
-      copy ??= { ...attributes };
-      copy[key] = redacted;
-    }
-  }
-  for (const key of QUERY_ATTRIBUTE_KEYS) {
-    const value = attributes[key];
-    if (typeof value !== 'string') continue;
-    const redacted = redactQuery(value, mode);
+    const redacted = redact(value, mode);
     if (redacted !== value) {
       copy ??= { ...attributes };
       copy[key] = redacted;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ConfigError } from '../../src/configValues.js';
 import {
   DEFAULT_FIRST_BYTE_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
@@ -6,11 +7,9 @@ import {
   ownServerSettingsOf,
 } from '../../src/http/OwnServerSettings.js';
 
-const fail = (message: string) => new RangeError(message);
-
 describe('ownServerSettingsOf', () => {
   it('gives the defaults for an empty environment', () => {
-    expect(ownServerSettingsOf({}, fail)).to.deep.equal({
+    expect(ownServerSettingsOf({})).to.deep.equal({
       firstByteTimeoutMs: DEFAULT_FIRST_BYTE_TIMEOUT_MS,
       maxConnections: DEFAULT_MAX_CONNECTIONS,
       shutdownTimeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS,
@@ -23,7 +22,7 @@ describe('ownServerSettingsOf', () => {
       GOLDEN_SIGNALS_MAX_CONNECTIONS: ' 16 ',
       GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS: '30000',
     };
-    expect(ownServerSettingsOf(env, fail)).to.deep.equal({
+    expect(ownServerSettingsOf(env)).to.deep.equal({
       firstByteTimeoutMs: 2500,
       maxConnections: 16,
       shutdownTimeoutMs: 30_000,
@@ -39,8 +38,8 @@ describe('ownServerSettingsOf', () => {
     ['GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS', '9999999999'],
   ] as const) {
     it(`rejects ${name}=${value}, naming it`, () => {
-      expect(() => ownServerSettingsOf({ [name]: value }, fail)).to.throw(
-        RangeError,
+      expect(() => ownServerSettingsOf({ [name]: value })).to.throw(
+        ConfigError,
         new RegExp(`^${name} must be an integer from \\d+ to \\d+, got: ${value}$`),
       );
     });

@@ -52,7 +52,7 @@ export async function startReceiver(
     port: 0,
     host: '127.0.0.1',
     timeouts: DEFAULT_SERVER_TIMEOUTS,
-    limits: ownServerSettingsOf({}, (m) => new Error(m)),
+    limits: ownServerSettingsOf({}),
     log: { info: () => {}, warn: () => {} },
   });
   const url = await server.url;

@@ -1,4 +1,3 @@
-import { errorMonitor as errorMonitorEvent } from 'node:events';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Attributes,
@@ -9,11 +8,9 @@ import {
   ROOT_CONTEXT,
   type Span,
   SpanKind,
-  SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
 import {
-  getRPCMetadata,
   hrTime,
   hrTimeDuration,
   hrTimeToMilliseconds,
@@ -22,7 +19,6 @@ import {
   setRPCMetadata,
   suppressTracing,
 } from '@opentelemetry/core';
-import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
 import {
   HttpInstrumentation,
   type HttpInstrumentationConfig,
@@ -35,11 +31,11 @@ import {
   leanTarget,
   type SplitTarget,
 } from './incomingAttributes.js';
+import { type Emit, Exchange, handleInContext } from './LeanExchange.js';
 import { ServerDurationHistogram } from './ServerDurationHistogram.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
 import { type KnownLine, upstreamMismatch } from './upstreamShape.js';
 
-type Emit = (this: unknown, event: string, ...args: unknown[]) => unknown;
 type IncomingFunction = (component: 'http' | 'https', original: Emit) => Emit;
 /** The private members of HttpInstrumentation the lean path reaches. */
 interface Internals {
@@ -262,7 +258,6 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
       const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
       rpcMetadata = { type: RPCType.HTTP, span };
       exchange = new Exchange(this, request, response, span, attributes, startTime);
-      (response as ExchangeHolder)[EXCHANGE] = exchange;
     } catch (err) {
       // Ours failed before the app's handler: it still gets its request, untraced.
       this.guard.record('http.request', err);
@@ -324,120 +319,5 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   /** 0.301 puts `error.type` on a 5xx SERVER span; 0.223 does not. */
   get spanErrorTypeOn5xx(): boolean {
     return this.line?.spanErrorTypeOn5xx ?? false;
-  }
-}
-
-/** Where a response keeps its exchange, so that one listener function serves every response. */
-const EXCHANGE = Symbol('golden-signals.exchange');
-interface ExchangeHolder {
-  [EXCHANGE]?: Exchange;
-}
-
-// Listeners on the app's response: a failure of ours is counted, never thrown into its emit.
-function onResponseClose(this: ServerResponse): void {
-  const exchange = (this as ExchangeHolder)[EXCHANGE];
-  try {
-    exchange?.onClose();
-  } catch (err) {
-    exchange?.instrumentation.guard.record('http.response', err);
-  }
-}
-
-function onResponseError(this: ServerResponse, err: Error): void {
-  const exchange = (this as ExchangeHolder)[EXCHANGE];
-  try {
-    exchange?.onError(err, true);
-  } catch (ours) {
-    exchange?.instrumentation.guard.record('http.response', ours);
-  }
-}
-
-/** The app's handler, in the request's context; the stock code's listeners and error path. */
-function handleInContext(emitter: unknown, original: Emit, exchange: Exchange): unknown {
-  const { request, response } = exchange;
-  context.bind(context.active(), request);
-  context.bind(context.active(), response);
-  response.on('close', onResponseClose);
-  response.on(errorMonitorEvent, onResponseError);
-  try {
-    return original.call(emitter, 'request', request, response);
-  } catch (error) {
-    // As the stock safeExecuteInTheMiddle: a falsy throw is swallowed, anything else recorded and rethrown.
-    if (error) {
-      exchange.onError(error as Error, false);
-      throw error;
-    }
-    return undefined;
-  }
-}
-
-/** One request's span between its start and its end. */
-class Exchange {
-  private ended = false;
-  private hasError = false;
-
-  constructor(
-    readonly instrumentation: LeanHttpInstrumentation,
-    readonly request: IncomingMessage,
-    readonly response: ServerResponse,
-    readonly span: Span,
-    readonly attributes: Attributes,
-    readonly startTime: [number, number],
-  ) {}
-
-  /** The stock `_onServerResponseFinish`, after the response closed. */
-  onClose(): void {
-    if (this.hasError) return;
-    const { span, response, request } = this;
-    const statusCode = response.statusCode;
-    const rpcMetadata = getRPCMetadata(context.active());
-    const route = rpcMetadata?.type === RPCType.HTTP ? rpcMetadata.route : undefined;
-    span.setAttribute('http.response.status_code', statusCode);
-    // A route hook (setRoute) usually put the same value there already.
-    if (
-      route !== undefined &&
-      (span as { attributes?: Attributes }).attributes?.['http.route'] !== route
-    ) {
-      span.setAttribute('http.route', route);
-    }
-    span.setStatus({
-      code:
-        statusCode && statusCode >= 100 && statusCode < 500
-          ? SpanStatusCode.UNSET
-          : SpanStatusCode.ERROR,
-    });
-    const serverError = typeof statusCode === 'number' && statusCode >= 500 && statusCode < 600;
-    if (serverError && this.instrumentation.spanErrorTypeOn5xx) {
-      span.setAttribute('error.type', String(statusCode));
-    }
-    if (route) span.updateName(`${request.method || 'GET'} ${route}`);
-    const custom = this.instrumentation.getConfig().applyCustomAttributesOnSpan;
-    if (custom) {
-      safeExecuteInTheMiddle(
-        () => custom(span, request, response),
-        () => {},
-        true,
-      );
-    }
-    if (this.ended) return;
-    this.ended = true;
-    this.instrumentation.endExchange(
-      this,
-      route,
-      statusCode || undefined,
-      serverError ? String(statusCode) : undefined,
-    );
-  }
-
-  /** The stock `_onServerResponseError`: an error on the response, or thrown by the handler. */
-  onError(error: Error, fromResponse: boolean): void {
-    if (fromResponse) this.hasError = true;
-    const { span } = this;
-    span.setAttribute('error.type', error.name);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-    span.recordException(error);
-    if (this.ended) return;
-    this.ended = true;
-    this.instrumentation.endExchange(this, undefined, undefined, error.name);
   }
 }
