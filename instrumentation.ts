@@ -3,7 +3,7 @@
  * starts golden-signals from the environment before the app loads.
  *
  *   node --import golden-signals/register app.js
- *   node --import ./dist/instrumentation.js dist/src/server.js   (the demo, `npm start`)
+ *   node --import ./dist/instrumentation.js dist/demo/server.js   (the demo, `npm start`)
  *
  * It calls the composition root, startGoldenSignals, and registers the
  * handle so that an app can mount the dashboard with `getGoldenSignals()`.

@@ -43,14 +43,6 @@ export class MethodNotAllowedError extends HttpError {
   }
 }
 
-/** 413: the body is over the limit. */
-export class PayloadTooLargeError extends HttpError {
-  override name = 'PayloadTooLargeError';
-  constructor(limitBytes: number) {
-    super(413, `Request body is over the limit of ${limitBytes} bytes`);
-  }
-}
-
 /** 415: the body is not JSON, or not in an encoding we read. */
 export class UnsupportedMediaTypeError extends HttpError {
   override name = 'UnsupportedMediaTypeError';

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
-import { createApp, DEMO_DASHBOARD_PATHS } from '../../src/app.js';
+import { createApp, DEMO_DASHBOARD_PATHS } from '../../demo/app.js';
+import { SentimentModel } from '../../demo/SentimentModel.js';
 import type { GoldenSignals } from '../../src/index.js';
 import { koaRouteTag as routeTag } from '../../src/routes/koaRouteTag.js';
-import { SentimentModel } from '../../src/service/SentimentModel.js';
 import { parsePrometheusText, type Sample, sumOf } from '../support/prometheusText.js';
 import { handleOver, type RunningServer, serve, startTestPipeline } from '../support/testApp.js';
 

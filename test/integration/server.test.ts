@@ -44,7 +44,7 @@ describe('the built service with a bad configuration', () => {
   it('refuses to start and names the variable', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
+      ['--import', './dist/instrumentation.js', 'dist/demo/server.js'],
       { env: { ...process.env, PORT: '0', GOLDEN_SIGNALS_RETENTION: 'forever' }, stdio: 'pipe' },
     );
     let stderr = '';
@@ -58,7 +58,7 @@ describe('the built service with a bad configuration', () => {
   });
 
   it('refuses to start without the --import of instrumentation', async () => {
-    const child = spawn(process.execPath, ['dist/src/server.js'], {
+    const child = spawn(process.execPath, ['dist/demo/server.js'], {
       env: { ...process.env, PORT: '0' },
       stdio: 'pipe',
     });

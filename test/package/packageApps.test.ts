@@ -225,7 +225,7 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
         expect(packed, f).to.include(f);
       }
       for (const f of packed)
-        expect(f).not.to.match(/^(dist\/)?(test|bench|scripts)\/|\.ts$(?<!\.d\.ts)/);
+        expect(f).not.to.match(/^(dist\/)?(test|bench|scripts|demo)\/|\.ts$(?<!\.d\.ts)/);
     });
 
     it('installs no framework into an app that does not use one (node:http)', async () => {

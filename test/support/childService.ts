@@ -13,13 +13,13 @@ export interface ChildService {
 }
 
 /**
- * Starts `node --import ./dist/instrumentation.js dist/src/server.js` on a
+ * Starts `node --import ./dist/instrumentation.js dist/demo/server.js` on a
  * free loopback port with `env` over the inherited environment, whose own
  * `OTEL_*` variables are left out so each test states its configuration.
  */
 export function startChildService(env: Record<string, string>): Promise<ChildService> {
   return startChild(
-    ['--import', './dist/instrumentation.js', 'dist/src/server.js'],
+    ['--import', './dist/instrumentation.js', 'dist/demo/server.js'],
     { PORT: '0', HOST: '127.0.0.1', GOLDEN_SIGNALS_PORT: 'off', ...env },
     /listening on (http:\/\/127\.0\.0\.1:\d+)/,
   );

@@ -1,13 +1,12 @@
 import type Koa from 'koa';
+import { createApp } from '../../demo/app.js';
+import { loadDemoConfig } from '../../demo/config.js';
+import { createHttpServer, type ServerTimeouts } from '../../demo/createHttpServer.js';
+import type { PredictOptions } from '../../demo/predictRouter.js';
+import { SentimentModel } from '../../demo/SentimentModel.js';
 import { koaAdapter } from '../../src/adapters/koa.js';
-import { createApp } from '../../src/app.js';
 import { dashboardOver } from '../../src/dashboard/dashboardOver.js';
 import { dashboardPaths } from '../../src/dashboard/dashboardPaths.js';
-import {
-  createHttpServer,
-  DEFAULT_SERVER_TIMEOUTS,
-  type ServerTimeouts,
-} from '../../src/http/createHttpServer.js';
 import type { Telemetry } from '../../src/index.js';
 import {
   type GoldenSignals,
@@ -15,8 +14,6 @@ import {
   type SaturationReport,
   startGoldenSignals,
 } from '../../src/index.js';
-import type { PredictOptions } from '../../src/service/predictRouter.js';
-import { SentimentModel } from '../../src/service/SentimentModel.js';
 import { listening, type RunningServer } from './listen.js';
 
 export type { RunningServer };
@@ -43,10 +40,13 @@ export function startTestPipeline(
   return startGoldenSignals({ env: { ...TEST_ENV, ...env }, logger: SILENT, ...options });
 }
 
-/** Serves a Koa app on 127.0.0.1 with an ephemeral port, through the real (instrumented) http module. */
+/**
+ * Serves a Koa app on 127.0.0.1 with an ephemeral port, through the real
+ * (instrumented) http module, on the demo's server with the demo's default timeouts.
+ */
 export function serve(
   app: Koa,
-  timeouts: ServerTimeouts = DEFAULT_SERVER_TIMEOUTS,
+  timeouts: ServerTimeouts = loadDemoConfig({}).timeouts,
 ): Promise<RunningServer> {
   return listening(createHttpServer(app.callback(), timeouts));
 }

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { ConfigError } from '../../src/config.js';
-import { loadDemoConfig } from '../../src/service/demoConfig.js';
+import { loadDemoConfig } from '../../demo/config.js';
+import { ConfigError } from '../../src/index.js';
 
 type Env = Record<string, string | undefined>;
 
-describe('demoConfig', () => {
+describe('demo config', () => {
   describe('#loadDemoConfig', () => {
     it('answers the defaults for an empty environment', () => {
       expect(loadDemoConfig({})).to.deep.equal({

@@ -1,9 +1,9 @@
+import { type GoldenSignals, koaRouteTag } from 'golden-signals';
 import Koa from 'koa';
-import { errorHandler } from './http/errorHandler.js';
-import { unansweredToError } from './http/unansweredToError.js';
-import { type GoldenSignals, koaRouteTag } from './index.js';
-import { healthRouter } from './service/healthRouter.js';
-import { type PredictOptions, predictRouter } from './service/predictRouter.js';
+import { errorHandler } from './errorHandler.js';
+import { healthRouter } from './healthRouter.js';
+import { type PredictOptions, predictRouter } from './predictRouter.js';
+import { unansweredToError } from './unansweredToError.js';
 
 /** The demo's dashboard paths: the original design's `/dashboard…`, and `/metrics` at the root. */
 export const DEMO_DASHBOARD_PATHS = { prefix: '/dashboard', metricsPath: '/metrics' } as const;

@@ -1,5 +1,25 @@
-import { ConfigError, type Env, integer, read, serverTimeoutsOf } from '../config.js';
-import type { ServerTimeouts } from '../http/createHttpServer.js';
+import { ConfigError } from 'golden-signals';
+import type { ServerTimeouts } from './createHttpServer.js';
+
+/** An environment: `process.env`, or the variables a test gives. */
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The trimmed value of `name`; undefined when unset or blank. */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The integer value of `name` from `min` to `max`, or `fallback` when unset; else a ConfigError naming it. */
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = read(env, name);
+  if (text === undefined) return fallback;
+  const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got: ${text}`);
+  }
+  return value;
+}
 
 /** Simulated model latency range, in milliseconds. */
 export interface LatencyRange {
@@ -37,6 +57,19 @@ function latencyRange(env: Env): LatencyRange {
   return Object.freeze({ minMs, maxMs });
 }
 
+/** The server timeouts from `HEADERS_TIMEOUT_MS`, `REQUEST_TIMEOUT_MS` and `KEEP_ALIVE_TIMEOUT_MS`. */
+function timeouts(env: Env): ServerTimeouts {
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  const keepAliveTimeoutMs = integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 0, 600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      `HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  return Object.freeze({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs });
+}
+
 function failureRate(env: Env): number {
   const text = read(env, 'PREDICT_FAILURE_RATE');
   if (text === undefined) return 0.05;
@@ -58,6 +91,6 @@ export function loadDemoConfig(env: Env): DemoConfig {
     host: read(env, 'HOST') ?? '127.0.0.1',
     predictLatency: latencyRange(env),
     predictFailureRate: failureRate(env),
-    timeouts: serverTimeoutsOf(env, ''),
+    timeouts: timeouts(env),
   });
 }

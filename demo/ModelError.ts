@@ -1,4 +1,4 @@
-import { HttpError } from '../http/httpErrors.js';
+import { HttpError } from './httpErrors.js';
 
 /** 500: the (simulated) model failed. Its message is recorded on the span, never sent. */
 export class ModelError extends HttpError {

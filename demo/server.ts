@@ -1,19 +1,19 @@
 /**
  * The demo service: the sentiment model's `/predict` with the dashboard
- * mounted in the same Koa app. It uses golden-signals as any app would:
- * started by the `register` preload, then `getGoldenSignals()`.
+ * mounted in the same Koa app. It uses golden-signals as any app would,
+ * through its public API only: started by the `register` preload, then
+ * `getGoldenSignals()`.
  *
- *   node --import ./dist/instrumentation.js dist/src/server.js
+ *   node --import ./dist/instrumentation.js dist/demo/server.js   (`npm start`)
  */
 import type { AddressInfo } from 'node:net';
+import { ConfigError, getGoldenSignals } from 'golden-signals';
 import { createApp } from './app.js';
-import { closeGracefully } from './http/closeGracefully.js';
-import { createHttpServer } from './http/createHttpServer.js';
-import { exposureWarning } from './http/exposureWarning.js';
-import { ConfigError, getGoldenSignals } from './index.js';
-import { type DemoConfig, loadDemoConfig } from './service/demoConfig.js';
-import { SentimentModel } from './service/SentimentModel.js';
-import { remainingUntil } from './shutdown/withinDeadline.js';
+import { closeGracefully } from './closeGracefully.js';
+import { type DemoConfig, loadDemoConfig } from './config.js';
+import { createHttpServer } from './createHttpServer.js';
+import { exposureWarning } from './exposureWarning.js';
+import { SentimentModel } from './SentimentModel.js';
 
 /** The share of the shutdown deadline the app's connections may take to drain; the rest is golden-signals' own shutdown. */
 export const APP_DRAIN_SHARE = 0.5;
@@ -26,7 +26,7 @@ try {
   goldenSignals = getGoldenSignals();
 } catch (err) {
   console.error(
-    `${(err as Error).message} (for the demo: \`node --import ./dist/instrumentation.js dist/src/server.js\`, or \`npm start\`)`,
+    `${(err as Error).message} (for the demo: \`node --import ./dist/instrumentation.js dist/demo/server.js\`, or \`npm start\`)`,
   );
   process.exit(1);
 }
@@ -53,10 +53,11 @@ const app = createApp({
   onUnexpectedError: (err) => console.error('golden-signals: unexpected error:', err),
 });
 // The first-byte timeout, as on the own port; the demo caps no connections (load tests open many).
-const server = createHttpServer(app.callback(), config.timeouts, {
-  firstByteTimeoutMs: goldenSignals.config.ownServer.firstByteTimeoutMs,
-  maxConnections: Number.POSITIVE_INFINITY,
-});
+const server = createHttpServer(
+  app.callback(),
+  config.timeouts,
+  goldenSignals.config.ownServer.firstByteTimeoutMs,
+);
 
 const warning = exposureWarning(config.host, goldenSignals.config.dashboardToken);
 if (warning !== undefined) console.warn(`golden-signals: ${warning}`);
@@ -98,7 +99,7 @@ function shutdown(signal: string): void {
         console.error('golden-signals: connections still open at the drain deadline were cut');
       // What is left, less a margin: the snapshot is on disk before the hard exit.
       await goldenSignals.shutdown({
-        timeoutMs: remainingUntil(endsAt) - timeoutMs * EXIT_MARGIN_SHARE,
+        timeoutMs: Math.max(0, endsAt - performance.now()) - timeoutMs * EXIT_MARGIN_SHARE,
       });
       return drained;
     })

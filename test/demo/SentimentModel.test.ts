@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SentimentModel } from '../../src/service/SentimentModel.js';
+import { SentimentModel } from '../../demo/SentimentModel.js';
 
 describe('SentimentModel', () => {
   const model = new SentimentModel();

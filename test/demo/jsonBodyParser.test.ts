@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Koa from 'koa';
-import { errorHandler } from '../../src/http/errorHandler.js';
-import { jsonBodyParser } from '../../src/http/jsonBodyParser.js';
+import { errorHandler } from '../../demo/errorHandler.js';
+import { jsonBodyParser } from '../../demo/jsonBodyParser.js';
 import { send } from '../support/rawRequest.js';
 import { type RunningServer, serve } from '../support/testApp.js';
 

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
-import { ValidationError } from '../http/httpErrors.js';
-import { jsonBodyParser } from '../http/jsonBodyParser.js';
-import type { LatencyRange } from './demoConfig.js';
+import type { LatencyRange } from './config.js';
+import { ValidationError } from './httpErrors.js';
+import { jsonBodyParser } from './jsonBodyParser.js';
 import { ModelError } from './ModelError.js';
 import type { SentimentModel } from './SentimentModel.js';
 
