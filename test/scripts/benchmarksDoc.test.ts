@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { BenchResults, type Json } from '../../scripts/benchmarks/BenchResults.js';
+import {
+  COST_BLOCK_END,
+  COST_BLOCK_START,
+  costTable,
+  withCostTable,
+} from '../../scripts/benchmarks/costTable.js';
+import { markdownTable } from '../../scripts/benchmarks/markdownTable.js';
+import { renderBenchmarksDoc } from '../../scripts/benchmarks/renderBenchmarksDoc.js';
+
+// dist/test/scripts/ → the repository root.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+
+describe('benchmarksDoc (npm run docs:bench)', () => {
+  const text = read('bench/results.json');
+  const results = BenchResults.parse(text);
+
+  describe('the committed documents', () => {
+    it('docs/benchmarks.md is what the generator writes from bench/results.json', () => {
+      // On failure: run `npm run docs:bench` after a bench run, never edit the figures by hand.
+      expect(read('docs/benchmarks.md')).to.equal(renderBenchmarksDoc(results));
+    });
+
+    it("the README's cost table is what the generator writes from bench/results.json", () => {
+      const readme = read('README.md');
+      expect(readme).to.include(COST_BLOCK_START).and.include(COST_BLOCK_END);
+      expect(readme).to.equal(withCostTable(readme, costTable(results)));
+    });
+  });
+
+  describe('#renderBenchmarksDoc', () => {
+    it('takes every figure from the results, so a changed figure changes the page', () => {
+      const changed = JSON.parse(text) as {
+        http: { variants: { full: { cpu_us_over_plain: number } } };
+      };
+      changed.http.variants.full.cpu_us_over_plain = 42.4;
+      const page = renderBenchmarksDoc(new BenchResults(changed as unknown as Json));
+      expect(page).to.include('+42.4 (+14.1 – +34.0)');
+      expect(renderBenchmarksDoc(results)).not.to.include('+42.4');
+    });
+
+    it('marks a goal that is not met', () => {
+      expect(renderBenchmarksDoc(results)).to.match(
+        /\| Full pipeline ÷ bare OTel .*\| 0\.938×\s*\| \*\*no\*\* \|/,
+      );
+    });
+  });
+
+  describe('BenchResults', () => {
+    it('names the path of a missing figure', () => {
+      const empty = new BenchResults({ http: {} });
+      expect(() => empty.num('http', 'variants', 'full', 'rps')).to.throw('http.variants.full.rps');
+    });
+  });
+
+  describe('#markdownTable', () => {
+    it('pads every column to its widest cell, at least 3, counting code points as Biome does', () => {
+      expect(markdownTable(['a', 'µs'], [['−1.5', 'x']], ['left', 'right'])).to.equal(
+        ['| a    |  µs |', '| ---- | --: |', '| −1.5 |   x |'].join('\n'),
+      );
+    });
+
+    it('refuses a row of another width', () => {
+      expect(() => markdownTable(['a', 'b'], [['1']])).to.throw(RangeError);
+    });
+  });
+
+  describe('#withCostTable', () => {
+    it('replaces only what lies between the markers', () => {
+      const before = `top\n${COST_BLOCK_START}\nold\n${COST_BLOCK_END}\nbottom\n`;
+      expect(withCostTable(before, 'new')).to.equal(
+        `top\n${COST_BLOCK_START}\n\nnew\n\n${COST_BLOCK_END}\nbottom\n`,
+      );
+    });
+
+    it('throws without the markers', () => {
+      expect(() => withCostTable('no markers', 'new')).to.throw(COST_BLOCK_START);
+    });
+  });
+});
