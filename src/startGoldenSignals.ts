@@ -1,11 +1,13 @@
 import cluster from 'node:cluster';
 import { metrics } from '@opentelemetry/api';
+import { composeHandle } from './composeHandle.js';
 import { type Config, loadConfig } from './config.js';
-import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.js';
+import { CONSOLE_LOGGER } from './consoleLogger.js';
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
 import { InternalErrors } from './guard/InternalErrors.js';
+import { IgnoredRequests } from './IgnoredRequests.js';
 import { loadConfigLeniently } from './loadConfigLeniently.js';
 import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
@@ -43,7 +45,7 @@ export interface InternalStartOptions {
 }
 
 /**
- * The one composition root. Starts the OpenTelemetry NodeSDK with the HTTP
+ * Zero-code and programmatic mode's composition root. Starts the OpenTelemetry NodeSDK with the HTTP
  * instrumentation and the route hooks of Koa, Express and Fastify, feeds the
  * in-memory store from the server spans, and serves the dashboard on its own
  * port unless told not to. Options override the environment; of the
@@ -77,6 +79,7 @@ export function startGoldenSignals(
   const guard = new InternalErrors(log);
   const telemetry = startTelemetry(config, {
     guard,
+    log,
     forward,
     ignoreIncoming: (req) => ignored.matches(req),
     route: options.route,
@@ -89,7 +92,7 @@ export function startGoldenSignals(
   // Before the app imports Koa, whose ESM entry only import-in-the-middle sees.
   registerEsmHooks();
   const meter = metrics.getMeter('golden-signals');
-  return dashboardHost({
+  return composeHandle({
     config,
     configProblems: problems,
     telemetry,

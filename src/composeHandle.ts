@@ -8,20 +8,16 @@ import { INSTANCE_STATUS_LIMIT, InstanceStatusBoard } from './cluster/InstanceSt
 import type { Config } from './config.js';
 import { DashboardServer } from './dashboard/DashboardServer.js';
 import { dashboardOver } from './dashboard/dashboardOver.js';
-import {
-  type DashboardMountOptions,
-  dashboardPaths,
-  pathnameOf,
-} from './dashboard/dashboardPaths.js';
+import { type DashboardMountOptions, dashboardPaths } from './dashboard/dashboardPaths.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
 import { InternalErrors } from './guard/InternalErrors.js';
 import { exposureWarning } from './http/exposureWarning.js';
+import type { IgnoredRequests } from './IgnoredRequests.js';
 import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import { remainingUntil, withinDeadline } from './shutdown/withinDeadline.js';
 import type { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
 import { localInstanceId } from './telemetry/localInstanceId.js';
-import { PathSet } from './telemetry/PathSet.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import type { SaturationReport } from './telemetry/SaturationReport.js';
 import { SaturationSampler } from './telemetry/SaturationSampler.js';
@@ -34,12 +30,6 @@ export const OWN_PORT_SHARE = 0.5;
 /** The share of the shutdown deadline kept for writing the snapshot after the flush. */
 export const SNAPSHOT_SHARE = 0.1;
 
-/** The logger used when the options give none. */
-export const CONSOLE_LOGGER: GoldenSignalsLogger = {
-  info: (m) => console.log(`golden-signals: ${m}`),
-  warn: (m) => console.warn(`golden-signals: ${m}`),
-};
-
 /** The saturation figures before any could be read. */
 const NO_SATURATION: SaturationReport = Object.freeze({
   event_loop_delay_p99_ms: 0,
@@ -48,43 +38,8 @@ const NO_SATURATION: SaturationReport = Object.freeze({
   rss_bytes: 0,
 });
 
-/**
- * The paths the dashboard is served at, which must never be traced nor
- * counted: the configured ignore list, every mount's prefix and metrics
- * path, and the own port. Grows as the adapters are created.
- */
-export class IgnoredRequests {
-  private readonly prefixes: PathSet;
-  /** The metrics paths, matched exactly as the dashboard answers them: not their sub-paths. */
-  private readonly metricsPaths = new Set<string>();
-  private own: DashboardServer | undefined;
-
-  constructor(ignorePaths: readonly string[]) {
-    this.prefixes = new PathSet(ignorePaths);
-  }
-
-  /** True for a path the dashboard serves or the configuration ignores. */
-  matchesPath(pathname: string): boolean {
-    return this.prefixes.matches(pathname) || this.metricsPaths.has(pathname);
-  }
-
-  /** True for a request to such a path, or to the own port. */
-  matches(req: IncomingMessage): boolean {
-    return this.matchesPath(pathnameOf(req.url)) || this.own?.owns(req) === true;
-  }
-
-  addMount(prefix: string, metricsPath: string): void {
-    this.prefixes.add(prefix);
-    this.metricsPaths.add(metricsPath);
-  }
-
-  setOwnServer(own: DashboardServer): void {
-    this.own = own;
-  }
-}
-
-/** What the handle is built over. */
-export interface DashboardHostParts {
+/** What {@link composeHandle} builds the handle over. */
+export interface ComposeHandleOptions {
   readonly config: Config;
   /** What was wrong in the environment, the defaults taken instead (the preload only). */
   readonly configProblems?: readonly string[] | undefined;
@@ -104,11 +59,13 @@ export interface DashboardHostParts {
 }
 
 /**
- * The dashboard side of a handle, whichever SDK feeds it: the dashboard
- * over the telemetry, its own port when configured, the adapters, and a
- * shutdown that closes the port, then stops the telemetry.
+ * The one function that builds a handle, in every mode (zero-code,
+ * programmatic, processor): over the telemetry, whichever SDK feeds it, the
+ * saturation readings, the dashboard, its own port when configured, a
+ * worker's status reporter, the adapters, and a shutdown that closes the
+ * port, then stops the telemetry.
  */
-export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
+export function composeHandle(parts: ComposeHandleOptions): GoldenSignals {
   const { config, telemetry, ignored, log } = parts;
   const configProblems = Object.freeze([...(parts.configProblems ?? [])]);
   // The composition's guard, which the telemetry was built with; a hand-built telemetry has none.
@@ -154,23 +111,23 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
           ),
         );
   let own: DashboardServer | undefined;
-  const dashboard = dashboardOver(
+  const dashboard = dashboardOver({
     telemetry,
     saturation,
-    config.dashboardToken,
-    parts.receiver,
-    board,
-    { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
-    () => sampler?.sample(),
+    dashboardToken: config.dashboardToken,
+    receiver: parts.receiver,
+    instanceStatus: board,
+    drill: { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
+    sampleSaturation: () => sampler?.sample(),
     configProblems,
-    () =>
+    ownPort: () =>
       own === undefined
         ? undefined
         : {
             connection_limit: config.ownServer.maxConnections,
             refused_connections: own.refusedConnections,
           },
-  );
+  });
   const { forward } = parts;
   const reporter =
     forward === undefined
