@@ -40,11 +40,15 @@ const NO_SATURATION: SaturationReport = Object.freeze({
 
 /** What {@link composeHandle} builds the handle over. */
 export interface ComposeHandleOptions {
+  /** The configuration the mode read (zero-code: from the environment; programmatic and processor: options over it). */
   readonly config: Config;
   /** What was wrong in the environment, the defaults taken instead (the preload only). */
   readonly configProblems?: readonly string[] | undefined;
+  /** The running pipeline: startTelemetry's (the SDK we start), or processor mode's over the app's SDK; built once, by telemetryOver. */
   readonly telemetry: Telemetry;
+  /** The paths never traced: the own port and each mount join them as they are created. */
   readonly ignored: IgnoredRequests;
+  /** The caller's logger: the own port's messages and the exposure warning go there. */
   readonly log: GoldenSignalsLogger;
   /** Saturation figures; the process's own (event loop, heap) when undefined. */
   readonly saturation: (() => SaturationReport) | undefined;
@@ -65,14 +69,14 @@ export interface ComposeHandleOptions {
  * worker's status reporter, the adapters, and a shutdown that closes the
  * port, then stops the telemetry.
  */
-export function composeHandle(parts: ComposeHandleOptions): GoldenSignals {
-  const { config, telemetry, ignored, log } = parts;
-  const configProblems = Object.freeze([...(parts.configProblems ?? [])]);
+export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
+  const { config, telemetry, ignored, log } = options;
+  const configProblems = Object.freeze([...(options.configProblems ?? [])]);
   // The composition's guard, which the telemetry was built with; a hand-built telemetry has none.
   const guard = telemetry.internalErrors ?? new InternalErrors(log);
   const monitor =
-    parts.saturation === undefined ? new SaturationMonitor(Date.now, guard) : undefined;
-  const read = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
+    options.saturation === undefined ? new SaturationMonitor(Date.now, guard) : undefined;
+  const read = options.saturation ?? (() => (monitor as SaturationMonitor).read());
   // Read by the overview and a worker's status: a saturation option that
   // throws gives the last good figures, counted. The sampler skips a failed
   // sample instead (its own guard), so the history holds no stand-in figures.
@@ -96,7 +100,7 @@ export function composeHandle(parts: ComposeHandleOptions): GoldenSignals {
   // With a receiver, the statuses of the workers that forward to it; each one's
   // saturation goes into the history too (no peak in flight: it reports none).
   const board =
-    parts.receiver === undefined
+    options.receiver === undefined
       ? undefined
       : new InstanceStatusBoard(INSTANCE_STATUS_LIMIT, ({ service, instance, saturation: s }) =>
           store?.recordSaturation(
@@ -115,7 +119,7 @@ export function composeHandle(parts: ComposeHandleOptions): GoldenSignals {
     telemetry,
     saturation,
     dashboardToken: config.dashboardToken,
-    receiver: parts.receiver,
+    receiver: options.receiver,
     instanceStatus: board,
     drill: { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
     sampleSaturation: () => sampler?.sample(),
@@ -128,7 +132,7 @@ export function composeHandle(parts: ComposeHandleOptions): GoldenSignals {
             refused_connections: own.refusedConnections,
           },
   });
-  const { forward } = parts;
+  const { forward } = options;
   const reporter =
     forward === undefined
       ? undefined
@@ -154,7 +158,7 @@ export function composeHandle(parts: ComposeHandleOptions): GoldenSignals {
     });
     ignored.setOwnServer(own);
     const served = own;
-    parts.meter
+    options.meter
       ?.createObservableCounter('golden_signals.own_port.refused_connections', {
         description:
           'Connections the own port closed at once, past GOLDEN_SIGNALS_MAX_CONNECTIONS.',
@@ -200,8 +204,8 @@ export function composeHandle(parts: ComposeHandleOptions): GoldenSignals {
     koa: (mountOptions) => koaAdapter(mount(mountOptions)),
     express: (mountOptions) => expressAdapter(mount(mountOptions)),
     fastify: fastifyAdapter((prefix) => mount({ prefix })),
-    shutdown: (options) => {
-      stopping ??= shutdownWithin(options?.timeoutMs ?? config.ownServer.shutdownTimeoutMs);
+    shutdown: (shutdownOptions) => {
+      stopping ??= shutdownWithin(shutdownOptions?.timeoutMs ?? config.ownServer.shutdownTimeoutMs);
       return stopping;
     },
   };

@@ -27,9 +27,10 @@ import { pipelineSourcesOf, telemetryOver } from './telemetry/telemetryOver.js';
 
 /**
  * Processor mode: golden-signals inside an app that already runs an
- * OpenTelemetry SDK. Builds the store, the dashboard (served on its own
- * port unless `port: false`, and by the same adapters as
- * startGoldenSignals) and the parts to give that SDK; starts no SDK and
+ * OpenTelemetry SDK. Builds the store, its Telemetry (telemetryOver, as
+ * startTelemetry does), the handle (composeHandle, as startGoldenSignals
+ * does: the same dashboard, own port unless `port: false`, and adapters)
+ * and the parts to give that SDK; starts no SDK and
  * sets no OpenTelemetry global. The environment is read as by
  * startGoldenSignals, except `OTEL_TRACES_EXPORTER` and
  * `OTEL_METRICS_EXPORTER`, which belong to the app's SDK.

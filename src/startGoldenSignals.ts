@@ -45,10 +45,11 @@ export interface InternalStartOptions {
 }
 
 /**
- * Zero-code and programmatic mode's composition root. Starts the OpenTelemetry NodeSDK with the HTTP
- * instrumentation and the route hooks of Koa, Express and Fastify, feeds the
- * in-memory store from the server spans, and serves the dashboard on its own
- * port unless told not to. Options override the environment; of the
+ * The composition root of zero-code and programmatic mode. Starts the
+ * OpenTelemetry NodeSDK with the HTTP instrumentation and the route hooks of
+ * Koa, Express and Fastify (startTelemetry), feeds the in-memory store from
+ * the server spans, and builds the handle (composeHandle), which serves the
+ * dashboard on its own port unless told not to. Options override the environment; of the
  * environment, only `GOLDEN_SIGNALS_*` and `OTEL_*` are read, as documented
  * in the README. Call it once per process, before the
  * app's framework is loaded (a `--import` preload); `shutdown()` undoes it.
@@ -99,11 +100,11 @@ export function startGoldenSignals(
     ignored,
     log,
     saturation: options.saturation,
-    // OTLP in (POST /v1/traces): other processes' spans into the same store.
     forward:
       forward === undefined || telemetry.forwarder === undefined
         ? undefined
         : { settings: forward, forwarder: telemetry.forwarder },
+    // OTLP in (POST /v1/traces): other processes' spans into the same store.
     receiver: receiverFor(telemetry.store, config, meter, guard),
     meter,
   });
