@@ -13,7 +13,7 @@ import { environmentOf } from './environmentOf.js';
 import type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
 import { InternalErrors } from './guard/InternalErrors.js';
 import { IgnoredRequests } from './IgnoredRequests.js';
-import { OtlpReceiver } from './receiver/OtlpReceiver.js';
+import { receiverFor } from './receiver/receiverFor.js';
 import { registerReceiverMetrics } from './receiver/registerReceiverMetrics.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
@@ -47,15 +47,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
   const pipeline = createDashboardPipeline(config, { log, guard });
   const reader = new PrometheusReader();
   // OTLP in (POST /v1/traces), as in the other modes; its counters join the app's meter below.
-  const receiver =
-    pipeline.store === undefined
-      ? undefined
-      : new OtlpReceiver({
-          store: pipeline.store,
-          dashboardToken: config.dashboardToken,
-          limits: { maxBodyBytes: config.receiverMaxBytes },
-          guard,
-        });
+  const receiver = receiverFor(pipeline.store, config, undefined, guard);
   // The app's MeterProvider is global once its SDK has started, which is
   // before the first span: the pipeline's own gauges register then.
   const processor = new IgnoringSpanProcessor(
