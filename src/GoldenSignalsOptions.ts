@@ -42,7 +42,11 @@ export interface GoldenSignalsOptions {
   readonly instrumentations?: readonly Instrumentation[];
   /** Saturation figures for the overview; the process's own (event loop, heap) by default. */
   readonly saturation?: () => SaturationReport;
-  /** Where start-up messages go; `console` by default. */
+  /**
+   * Where every message goes: start-up, the own port, the snapshot, the lean
+   * path's warning, the first internal error caught at each site. The
+   * console, each line prefixed `golden-signals: `, by default.
+   */
   readonly logger?: GoldenSignalsLogger;
   /** Apdex thresholds and the objectives of `/dashboard/slo`; each field overrides its variable. */
   readonly slo?: SloOptions;

@@ -6,29 +6,31 @@ import {
   ParentBasedSampler,
   type Sampler,
 } from '@opentelemetry/sdk-trace';
+import { composeHandle } from './composeHandle.js';
 import { loadConfig } from './config.js';
-import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.js';
+import { CONSOLE_LOGGER } from './consoleLogger.js';
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
 import { InternalErrors } from './guard/InternalErrors.js';
-import { OtlpReceiver } from './receiver/OtlpReceiver.js';
+import { IgnoredRequests } from './IgnoredRequests.js';
+import { receiverFor } from './receiver/receiverFor.js';
 import { registerReceiverMetrics } from './receiver/registerReceiverMetrics.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
-import { withinDeadline } from './shutdown/withinDeadline.js';
 import { createDashboardPipeline } from './telemetry/dashboardPipeline.js';
 import { LeanHttpInstrumentation } from './telemetry/http/LeanHttpInstrumentation.js';
 import { IgnoringSpanProcessor } from './telemetry/IgnoringSpanProcessor.js';
 import { PrometheusReader } from './telemetry/PrometheusReader.js';
 import { registerPipelineMetrics } from './telemetry/registerPipelineMetrics.js';
 import { routeFallbackHook } from './telemetry/routeFallbackHook.js';
-import type { Telemetry } from './telemetry/Telemetry.js';
+import { pipelineSourcesOf, telemetryOver } from './telemetry/telemetryOver.js';
 
 /**
  * Processor mode: golden-signals inside an app that already runs an
- * OpenTelemetry SDK. Builds the store, the dashboard (served on its own
- * port unless `port: false`, and by the same adapters as
- * startGoldenSignals) and the parts to give that SDK; starts no SDK and
+ * OpenTelemetry SDK. Builds the store, its Telemetry (telemetryOver, as
+ * startTelemetry does), the handle (composeHandle, as startGoldenSignals
+ * does: the same dashboard, own port unless `port: false`, and adapters)
+ * and the parts to give that SDK; starts no SDK and
  * sets no OpenTelemetry global. The environment is read as by
  * startGoldenSignals, except `OTEL_TRACES_EXPORTER` and
  * `OTEL_METRICS_EXPORTER`, which belong to the app's SDK.
@@ -44,17 +46,8 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
   const guard = new InternalErrors(log);
   const pipeline = createDashboardPipeline(config, { log, guard });
   const reader = new PrometheusReader();
-  const droppedSpans = pipeline.droppedSpans;
   // OTLP in (POST /v1/traces), as in the other modes; its counters join the app's meter below.
-  const receiver =
-    pipeline.store === undefined
-      ? undefined
-      : new OtlpReceiver({
-          store: pipeline.store,
-          dashboardToken: config.dashboardToken,
-          limits: { maxBodyBytes: config.receiverMaxBytes },
-          guard,
-        });
+  const receiver = receiverFor(pipeline.store, config, undefined, guard);
   // The app's MeterProvider is global once its SDK has started, which is
   // before the first span: the pipeline's own gauges register then.
   const processor = new IgnoringSpanProcessor(
@@ -62,40 +55,19 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     (pathname) => ignored.matchesPath(pathname),
     () => {
       const meter = metrics.getMeter('golden-signals');
-      registerPipelineMetrics(meter, {
-        activeRequests: () => pipeline.processor.activeRequests,
-        store: pipeline.store,
-        dashboardDroppedSpans: droppedSpans,
-        otlpSpans: () => undefined,
-        internalErrors: guard,
-      });
+      registerPipelineMetrics(meter, pipelineSourcesOf(telemetry));
       if (receiver !== undefined) registerReceiverMetrics(meter, receiver.stats);
     },
     guard,
   );
-  let stopping: Promise<void> | undefined;
-  const telemetry: Telemetry = {
-    store: pipeline.store,
-    tracesExporters: config.tracesExporters,
-    metricsExporters: config.metricsExporters,
-    activeRequests: () => pipeline.processor.activeRequests,
-    live: pipeline.live,
-    peakActiveRequests: () => pipeline.processor.takePeak(),
-    droppedSpans,
-    // The app's own OTLP pipeline is the app's to watch.
-    otlpSpans: () => undefined,
-    forwardedSpans: () => undefined,
+  // The app's own OTLP pipeline is the app's to watch: no otlpSpans here.
+  const telemetry = telemetryOver(pipeline, {
+    config,
+    guard,
+    stopSpans: () => processor.shutdown(),
     metricsHandler: (req, res) => reader.serve(req, res),
-    internalErrors: guard,
-    shutdown: (timeoutMs = Number.POSITIVE_INFINITY) => {
-      // Guarded steps: a processor that fails or hangs still leaves the last snapshot written.
-      stopping ??= guard
-        .step('shutdown.telemetry', () => withinDeadline(processor.shutdown(), timeoutMs))
-        .then(() => guard.run('shutdown.snapshot', () => pipeline.stop(), undefined));
-      return stopping;
-    },
-  };
-  const host = dashboardHost({
+  });
+  const handle = composeHandle({
     config,
     telemetry,
     ignored,
@@ -124,7 +96,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     };
   };
   return {
-    ...host,
+    ...handle,
     spanProcessor: () => processor,
     instrumentations: () => {
       registerEsmHooks();
@@ -132,7 +104,10 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     },
     httpInstrumentationConfig,
     httpInstrumentation: (base?: HttpInstrumentationConfig) =>
-      new LeanHttpInstrumentation(httpInstrumentationConfig(base), { guard }),
+      new LeanHttpInstrumentation(httpInstrumentationConfig(base), {
+        guard,
+        warn: (m) => log.warn(m),
+      }),
     sampler: (root?: Sampler) =>
       createAlwaysRecordSampler(root ?? new ParentBasedSampler({ root: new AlwaysOnSampler() })),
     metricReader: () => reader,

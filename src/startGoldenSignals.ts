@@ -1,11 +1,13 @@
 import cluster from 'node:cluster';
 import { metrics } from '@opentelemetry/api';
+import { composeHandle } from './composeHandle.js';
 import { type Config, loadConfig } from './config.js';
-import { CONSOLE_LOGGER, dashboardHost, IgnoredRequests } from './dashboardHost.js';
+import { CONSOLE_LOGGER } from './consoleLogger.js';
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsOptions.js';
 import { InternalErrors } from './guard/InternalErrors.js';
+import { IgnoredRequests } from './IgnoredRequests.js';
 import { loadConfigLeniently } from './loadConfigLeniently.js';
 import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
@@ -43,10 +45,11 @@ export interface InternalStartOptions {
 }
 
 /**
- * The one composition root. Starts the OpenTelemetry NodeSDK with the HTTP
- * instrumentation and the route hooks of Koa, Express and Fastify, feeds the
- * in-memory store from the server spans, and serves the dashboard on its own
- * port unless told not to. Options override the environment; of the
+ * The composition root of zero-code and programmatic mode. Starts the
+ * OpenTelemetry NodeSDK with the HTTP instrumentation and the route hooks of
+ * Koa, Express and Fastify (startTelemetry), feeds the in-memory store from
+ * the server spans, and builds the handle (composeHandle), which serves the
+ * dashboard on its own port unless told not to. Options override the environment; of the
  * environment, only `GOLDEN_SIGNALS_*` and `OTEL_*` are read, as documented
  * in the README. Call it once per process, before the
  * app's framework is loaded (a `--import` preload); `shutdown()` undoes it.
@@ -77,6 +80,7 @@ export function startGoldenSignals(
   const guard = new InternalErrors(log);
   const telemetry = startTelemetry(config, {
     guard,
+    log,
     forward,
     ignoreIncoming: (req) => ignored.matches(req),
     route: options.route,
@@ -89,18 +93,18 @@ export function startGoldenSignals(
   // Before the app imports Koa, whose ESM entry only import-in-the-middle sees.
   registerEsmHooks();
   const meter = metrics.getMeter('golden-signals');
-  return dashboardHost({
+  return composeHandle({
     config,
     configProblems: problems,
     telemetry,
     ignored,
     log,
     saturation: options.saturation,
-    // OTLP in (POST /v1/traces): other processes' spans into the same store.
     forward:
       forward === undefined || telemetry.forwarder === undefined
         ? undefined
         : { settings: forward, forwarder: telemetry.forwarder },
+    // OTLP in (POST /v1/traces): other processes' spans into the same store.
     receiver: receiverFor(telemetry.store, config, meter, guard),
     meter,
   });

@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { trace } from '@opentelemetry/api';
 import { expect } from 'chai';
 import type { OverviewReport } from '../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../src/dashboard/queries/requestsQuery.js';
 import { createGoldenSignals, type GoldenSignalsParts } from '../src/index.js';
 import { LeanHttpInstrumentation } from '../src/telemetry/http/LeanHttpInstrumentation.js';
+import { consoleWritesDuring } from './support/consoleWrites.js';
 import { listen, type RunningServer } from './support/listen.js';
 import { jsonRequest, jsonSpan } from './support/otlpBodies.js';
 import { TEST_ENV } from './support/testApp.js';
@@ -126,6 +130,43 @@ describe('createGoldenSignals (processor mode) with a saturation option that thr
     } finally {
       await server.close();
       await gs.shutdown();
+    }
+  });
+});
+
+describe('createGoldenSignals (processor mode) with a logger', () => {
+  it('gets the snapshot and own-port messages, and nothing goes to the console', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gs-parts-logger-'));
+    const file = join(dir, 'dashboard.json');
+    const lines: string[] = [];
+    const logger = {
+      info: (m: string) => lines.push(`info ${m}`),
+      warn: (m: string) => lines.push(`warn ${m}`),
+    };
+    const run = async () => {
+      const gs = createGoldenSignals({
+        env: { ...TEST_ENV, GOLDEN_SIGNALS_SNAPSHOT_FILE: file },
+        port: 0,
+        logger,
+      });
+      try {
+        await gs.dashboardUrl;
+      } finally {
+        await gs.shutdown();
+      }
+    };
+    try {
+      // Twice: the first run starts empty and writes the snapshot, the second restores it.
+      const written = await consoleWritesDuring(async () => {
+        await run();
+        await run();
+      });
+      expect(written).to.deep.equal([]);
+      expect(lines.filter((l) => l.startsWith('info no snapshot at'))).to.have.length(1);
+      expect(lines.filter((l) => l.startsWith(`info restored ${file}`))).to.have.length(1);
+      expect(lines.filter((l) => l.startsWith('info dashboard on http://'))).to.have.length(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { RequestsReport } from '../src/dashboard/queries/requestsQuery.js';
 import {
@@ -7,6 +10,7 @@ import {
   type GoldenSignalsOptions,
   startGoldenSignals,
 } from '../src/index.js';
+import { consoleWritesDuring } from './support/consoleWrites.js';
 import { listen } from './support/listen.js';
 import { send } from './support/rawRequest.js';
 import { getJson, type RunningServer, startTestPipeline, TEST_ENV } from './support/testApp.js';
@@ -246,6 +250,47 @@ describe('startGoldenSignals', () => {
         const r = await countAfter(app, ['/health', '/health/ready']);
         expect(r.total).to.equal(2);
       });
+    });
+  });
+
+  describe('the logger option', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'gs-logger-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('gets the snapshot and own-port messages, and nothing goes to the console', async () => {
+      const file = join(dir, 'dashboard.json');
+      const lines: string[] = [];
+      const logger = {
+        info: (m: string) => lines.push(`info ${m}`),
+        warn: (m: string) => lines.push(`warn ${m}`),
+      };
+      const run = async () => {
+        const gs = startGoldenSignals({
+          env: { ...TEST_ENV, GOLDEN_SIGNALS_SNAPSHOT_FILE: file },
+          port: 0,
+          logger,
+        });
+        try {
+          await gs.dashboardUrl;
+          const app = await listen(appListener(gs));
+          await send(app.url, 'GET', '/counted');
+          await app.close();
+        } finally {
+          await gs.shutdown();
+        }
+      };
+      // Twice: the first run starts empty and writes the snapshot, the second restores it.
+      const written = await consoleWritesDuring(async () => {
+        await run();
+        await run();
+      });
+      expect(written).to.deep.equal([]);
+      expect(lines.filter((l) => l.startsWith('info no snapshot at'))).to.have.length(1);
+      expect(lines.filter((l) => l.startsWith(`info restored ${file}`))).to.have.length(1);
+      expect(lines.filter((l) => l.startsWith('info dashboard on http://'))).to.have.length(2);
     });
   });
 });

@@ -8,24 +8,40 @@ import { Dashboard } from './Dashboard.js';
 import { loadPageAssets } from './pageAssets.js';
 import type { OwnPortReport } from './queries/overviewQuery.js';
 
+/** What {@link dashboardOver} serves, and what its answers read. */
+export interface DashboardOverOptions {
+  /** The running telemetry: its store, its pipeline figures, its `/metrics` and its guard. */
+  readonly telemetry: Telemetry;
+  /** The saturation figures of the overview. */
+  readonly saturation: () => SaturationReport;
+  /** When set, every dashboard path requires it. */
+  readonly dashboardToken?: string | undefined;
+  /** The OTLP receiver served at `/v1/traces`; none: those paths are not served. */
+  readonly receiver?: OtlpReceiver | undefined;
+  /** The statuses of the workers that forward to the receiver. */
+  readonly instanceStatus?: InstanceStatusBoard | undefined;
+  /** The drill-down's objectives and trace link; none: the drill-down paths are not served. */
+  readonly drill?:
+    | { readonly slo: SloSettings; readonly otlpTracesEndpoint: string | undefined }
+    | undefined;
+  /** Takes a saturation sample now (the overview's freshest history point). */
+  readonly sampleSaturation?: (() => void) | undefined;
+  /** What was wrong in the environment, the defaults taken instead; none by default. */
+  readonly configProblems?: readonly string[] | undefined;
+  /** The own port's connection figures, when there is one. */
+  readonly ownPort?: (() => OwnPortReport | undefined) | undefined;
+}
+
 /** The dashboard of a running telemetry: its store, its pipeline figures, the saturation given, and the OTLP receiver when there is one. */
-export function dashboardOver(
-  telemetry: Telemetry,
-  saturation: () => SaturationReport,
-  dashboardToken?: string,
-  receiver?: OtlpReceiver,
-  instanceStatus?: InstanceStatusBoard,
-  drill?: { readonly slo: SloSettings; readonly otlpTracesEndpoint: string | undefined },
-  sampleSaturation?: () => void,
-  configProblems: readonly string[] = [],
-  ownPort?: () => OwnPortReport | undefined,
-): Dashboard {
+export function dashboardOver(options: DashboardOverOptions): Dashboard {
+  const { telemetry, saturation, receiver, instanceStatus, drill, ownPort } = options;
+  const configProblems = options.configProblems ?? [];
   return new Dashboard({
     store: telemetry.store,
     tracesExporters: telemetry.tracesExporters,
     metricsHandler: telemetry.metricsHandler,
     metricsExporters: telemetry.metricsExporters,
-    dashboardToken,
+    dashboardToken: options.dashboardToken,
     receiver,
     instanceStatus,
     drilldown:
@@ -39,7 +55,7 @@ export function dashboardOver(
             fallbackInstance: localInstanceId(),
             now: Date.now,
           },
-    sampleSaturation,
+    sampleSaturation: options.sampleSaturation,
     guard: telemetry.internalErrors,
     assets: () => loadPageAssets(),
     context: () => ({

@@ -6,14 +6,15 @@ import { OtlpReceiver } from './OtlpReceiver.js';
 import { registerReceiverMetrics } from './registerReceiverMetrics.js';
 
 /**
- * The OTLP receiver of a running pipeline, with its counters on `meter`;
- * undefined without a store (`OTEL_TRACES_EXPORTER` has no `memory`), when
- * there is nothing to feed.
+ * The OTLP receiver of a running pipeline, with its counters on `meter`
+ * (none: the caller registers them once a meter exists, as processor mode
+ * does); undefined without a store (`OTEL_TRACES_EXPORTER` has no
+ * `memory`), when there is nothing to feed.
  */
 export function receiverFor(
   store: RequestStore | undefined,
   config: Pick<Config, 'dashboardToken' | 'receiverMaxBytes'>,
-  meter: Meter,
+  meter: Meter | undefined,
   guard?: InternalErrors,
 ): OtlpReceiver | undefined {
   if (store === undefined) return undefined;
@@ -23,6 +24,6 @@ export function receiverFor(
     limits: { maxBodyBytes: config.receiverMaxBytes },
     guard,
   });
-  registerReceiverMetrics(meter, receiver.stats);
+  if (meter !== undefined) registerReceiverMetrics(meter, receiver.stats);
   return receiver;
 }

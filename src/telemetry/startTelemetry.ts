@@ -33,10 +33,9 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config, OtlpProtocol } from '../config.js';
 import { InternalErrors } from '../guard/InternalErrors.js';
-import { withinDeadline } from '../shutdown/withinDeadline.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
-import { createDashboardPipeline } from './dashboardPipeline.js';
+import { createDashboardPipeline, type PipelineLogger } from './dashboardPipeline.js';
 import { LeanHttpInstrumentation } from './http/LeanHttpInstrumentation.js';
 import type { ServerDurationHistogram } from './http/ServerDurationHistogram.js';
 import { ServerDurationPrometheusExporter } from './http/ServerDurationPrometheusExporter.js';
@@ -45,6 +44,7 @@ import { PooledIdGenerator } from './PooledIdGenerator.js';
 import { registerPipelineMetrics } from './registerPipelineMetrics.js';
 import { routeFallbackHook } from './routeFallbackHook.js';
 import type { Telemetry } from './Telemetry.js';
+import { pipelineSourcesOf, telemetryOver } from './telemetryOver.js';
 
 /** What `startTelemetry` needs beyond the configuration. */
 export interface TelemetryStartOptions {
@@ -69,8 +69,10 @@ export interface TelemetryStartOptions {
    * `url` (the primary's own port), which records it in the one store.
    */
   readonly forward?: ForwardSettings | undefined;
-  /** The handle's guard: counts what our span hooks, snapshot writes and shutdown steps catch. */
+  /** The handle's guard: counts what our span hooks, snapshot writes and shutdown steps catch; one logging to `log` when none is given. */
   readonly guard?: InternalErrors | undefined;
+  /** The caller's logger: the snapshot's messages and the lean path's warning go there. */
+  readonly log: PipelineLogger;
 }
 
 /** Where and how a worker forwards its spans. */
@@ -170,11 +172,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   // loads node:http, and once require-in-the-middle has seen a module load
   // (its hook exists as soon as any instrumentation does) it never offers it
   // to an instrumentation registered later, so http would stay unpatched.
-  const { route } = options;
-  const log = {
-    info: (m: string) => console.log(`golden-signals: ${m}`),
-    warn: (m: string) => console.warn(`golden-signals: ${m}`),
-  };
+  const { route, log } = options;
   const guard = options.guard ?? new InternalErrors(log);
   const httpConfig = {
     ignoreIncomingRequestHook: options.ignoreIncoming,
@@ -191,7 +189,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
         ownHistogram,
         // Our sampler and processors (below) read no attributes at span start.
         attributesAfterStart: true,
-        warn: (m) => console.warn(m),
+        warn: (m) => log.warn(m),
         guard,
       })
     : new HttpInstrumentation(httpConfig);
@@ -202,7 +200,6 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     log,
     guard,
   });
-  const { store } = pipeline;
   const inFlight = pipeline.processor;
   const names = config.tracesExporters;
   const otlp = names.includes('otlp')
@@ -267,55 +264,36 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   // Apply the http patch now, whatever loads http first: ESM imports of
   // node:http share Server.prototype with require('node:http').
   createRequire(import.meta.url)('node:http');
-  const droppedSpans = pipeline.droppedSpans;
-  const otlpSpans = () => otlp?.stats();
-  const forwardedSpans = () => forwarded?.stats();
-  // A no-op meter when there is no reader (OTEL_METRICS_EXPORTER=none).
-  registerPipelineMetrics(metrics.getMeter('golden-signals'), {
-    activeRequests: tracing ? () => inFlight.activeRequests : undefined,
-    store,
-    dashboardDroppedSpans: droppedSpans,
-    otlpSpans,
-    forwardedSpans,
-    internalErrors: guard,
-  });
-  let stopping: Promise<void> | undefined;
-  return {
-    store,
-    tracesExporters: config.tracesExporters,
-    metricsExporters: config.metricsExporters,
-    activeRequests: () => inFlight.activeRequests,
-    live: pipeline.live,
-    peakActiveRequests: () => inFlight.takePeak(),
-    droppedSpans,
-    otlpSpans,
-    forwardedSpans,
-    forwarder: forwarded,
-    internalErrors: guard,
-    httpInstrumentation: http,
-    serverDurations: durations,
+  const telemetry = telemetryOver(pipeline, {
+    config,
+    guard,
+    stopSpans: () => sdk.shutdown(),
+    release: () => {
+      // Leave the process as it was, so another pipeline can start after this one.
+      for (const instrumentation of instrumentations) {
+        guard.run('shutdown.instrumentations', () => instrumentation.disable(), undefined);
+      }
+      trace.disable();
+      context.disable();
+      propagation.disable();
+      metrics.disable();
+    },
     metricsHandler:
       prometheus === undefined
         ? undefined
         : (req, res) => prometheus.getMetricsRequestHandler(req, res),
-    shutdown: (timeoutMs = Number.POSITIVE_INFINITY) => {
-      // Flush the span pipeline first, so the last snapshot holds every request;
-      // an exporter that hangs must not keep the snapshot from being written.
-      // Each step is guarded: one that throws or rejects never stops the next.
-      stopping ??= guard
-        .step('shutdown.telemetry', () => withinDeadline(sdk.shutdown(), timeoutMs))
-        .then(() => {
-          guard.run('shutdown.snapshot', () => pipeline.stop(), undefined);
-          // Leave the process as it was, so another pipeline can start after this one.
-          for (const instrumentation of instrumentations) {
-            guard.run('shutdown.instrumentations', () => instrumentation.disable(), undefined);
-          }
-          trace.disable();
-          context.disable();
-          propagation.disable();
-          metrics.disable();
-        });
-      return stopping;
-    },
+    otlpSpans: () => otlp?.stats(),
+    forwardedSpans: () => forwarded?.stats(),
+  });
+  // A no-op meter when there is no reader (OTEL_METRICS_EXPORTER=none).
+  registerPipelineMetrics(
+    metrics.getMeter('golden-signals'),
+    pipelineSourcesOf(telemetry, tracing),
+  );
+  return {
+    ...telemetry,
+    forwarder: forwarded,
+    httpInstrumentation: http,
+    serverDurations: durations,
   };
 }

@@ -131,7 +131,7 @@ export function handleOver(
     rss_bytes: 0,
   }),
 ): Pick<GoldenSignals, 'koa' | 'telemetry'> {
-  const dashboard = dashboardOver(telemetry, saturation);
+  const dashboard = dashboardOver({ telemetry, saturation });
   return {
     telemetry,
     koa: (options) => {

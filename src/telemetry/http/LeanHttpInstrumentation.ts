@@ -62,7 +62,7 @@ export interface LeanHttpInstrumentationOptions {
    * the stock code gives them, for a sampler of the app's own.
    */
   readonly attributesAfterStart?: boolean | undefined;
-  /** Told once why the lean path is off, when it is (an unknown upstream); `console.warn` by default. */
+  /** Told once why the lean path is off, when it is (an unknown upstream); `console.warn`, prefixed `golden-signals: `, by default. */
   readonly warn?: ((message: string) => void) | undefined;
   /** Counts what the lean path catches (`http.request`, `http.response`); a guard of its own when none is given. */
   readonly guard?: InternalErrors | undefined;
@@ -136,8 +136,8 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     this.attributesAfterStart = options.attributesAfterStart === true;
     (this as { guard: InternalErrors }).guard = options.guard ?? InternalErrors.toConsole();
     if (this.upstreamProblem !== undefined) {
-      (options.warn ?? console.warn)(
-        `golden-signals: the lean HTTP path is off, stock instrumentation-http in use: ${this.upstreamProblem}`,
+      (options.warn ?? ((m) => console.warn(`golden-signals: ${m}`)))(
+        `the lean HTTP path is off, stock instrumentation-http in use: ${this.upstreamProblem}`,
       );
     }
   }

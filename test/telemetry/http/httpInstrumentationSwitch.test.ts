@@ -17,6 +17,7 @@ async function withTelemetry(
 ): Promise<void> {
   const t = startTelemetry(loadConfig({ ...TEST_ENV, ...env }), {
     ignoreIncoming: (req) => req.url === '/metrics',
+    log: { info: () => {}, warn: () => {} },
   });
   const app = await listen((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/metrics' && t.metricsHandler !== undefined) t.metricsHandler(req, res);

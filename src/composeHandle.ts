@@ -8,20 +8,16 @@ import { INSTANCE_STATUS_LIMIT, InstanceStatusBoard } from './cluster/InstanceSt
 import type { Config } from './config.js';
 import { DashboardServer } from './dashboard/DashboardServer.js';
 import { dashboardOver } from './dashboard/dashboardOver.js';
-import {
-  type DashboardMountOptions,
-  dashboardPaths,
-  pathnameOf,
-} from './dashboard/dashboardPaths.js';
+import { type DashboardMountOptions, dashboardPaths } from './dashboard/dashboardPaths.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
 import { InternalErrors } from './guard/InternalErrors.js';
 import { exposureWarning } from './http/exposureWarning.js';
+import type { IgnoredRequests } from './IgnoredRequests.js';
 import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import { remainingUntil, withinDeadline } from './shutdown/withinDeadline.js';
 import type { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
 import { localInstanceId } from './telemetry/localInstanceId.js';
-import { PathSet } from './telemetry/PathSet.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import type { SaturationReport } from './telemetry/SaturationReport.js';
 import { SaturationSampler } from './telemetry/SaturationSampler.js';
@@ -34,12 +30,6 @@ export const OWN_PORT_SHARE = 0.5;
 /** The share of the shutdown deadline kept for writing the snapshot after the flush. */
 export const SNAPSHOT_SHARE = 0.1;
 
-/** The logger used when the options give none. */
-export const CONSOLE_LOGGER: GoldenSignalsLogger = {
-  info: (m) => console.log(`golden-signals: ${m}`),
-  warn: (m) => console.warn(`golden-signals: ${m}`),
-};
-
 /** The saturation figures before any could be read. */
 const NO_SATURATION: SaturationReport = Object.freeze({
   event_loop_delay_p99_ms: 0,
@@ -48,48 +38,17 @@ const NO_SATURATION: SaturationReport = Object.freeze({
   rss_bytes: 0,
 });
 
-/**
- * The paths the dashboard is served at, which must never be traced nor
- * counted: the configured ignore list, every mount's prefix and metrics
- * path, and the own port. Grows as the adapters are created.
- */
-export class IgnoredRequests {
-  private readonly prefixes: PathSet;
-  /** The metrics paths, matched exactly as the dashboard answers them: not their sub-paths. */
-  private readonly metricsPaths = new Set<string>();
-  private own: DashboardServer | undefined;
-
-  constructor(ignorePaths: readonly string[]) {
-    this.prefixes = new PathSet(ignorePaths);
-  }
-
-  /** True for a path the dashboard serves or the configuration ignores. */
-  matchesPath(pathname: string): boolean {
-    return this.prefixes.matches(pathname) || this.metricsPaths.has(pathname);
-  }
-
-  /** True for a request to such a path, or to the own port. */
-  matches(req: IncomingMessage): boolean {
-    return this.matchesPath(pathnameOf(req.url)) || this.own?.owns(req) === true;
-  }
-
-  addMount(prefix: string, metricsPath: string): void {
-    this.prefixes.add(prefix);
-    this.metricsPaths.add(metricsPath);
-  }
-
-  setOwnServer(own: DashboardServer): void {
-    this.own = own;
-  }
-}
-
-/** What the handle is built over. */
-export interface DashboardHostParts {
+/** What {@link composeHandle} builds the handle over. */
+export interface ComposeHandleOptions {
+  /** The configuration the mode read (zero-code: from the environment; programmatic and processor: options over it). */
   readonly config: Config;
   /** What was wrong in the environment, the defaults taken instead (the preload only). */
   readonly configProblems?: readonly string[] | undefined;
+  /** The running pipeline: startTelemetry's (the SDK we start), or processor mode's over the app's SDK; built once, by telemetryOver. */
   readonly telemetry: Telemetry;
+  /** The paths never traced: the own port and each mount join them as they are created. */
   readonly ignored: IgnoredRequests;
+  /** The caller's logger: the own port's messages and the exposure warning go there. */
   readonly log: GoldenSignalsLogger;
   /** Saturation figures; the process's own (event loop, heap) when undefined. */
   readonly saturation: (() => SaturationReport) | undefined;
@@ -104,18 +63,20 @@ export interface DashboardHostParts {
 }
 
 /**
- * The dashboard side of a handle, whichever SDK feeds it: the dashboard
- * over the telemetry, its own port when configured, the adapters, and a
- * shutdown that closes the port, then stops the telemetry.
+ * The one function that builds a handle, in every mode (zero-code,
+ * programmatic, processor): over the telemetry, whichever SDK feeds it, the
+ * saturation readings, the dashboard, its own port when configured, a
+ * worker's status reporter, the adapters, and a shutdown that closes the
+ * port, then stops the telemetry.
  */
-export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
-  const { config, telemetry, ignored, log } = parts;
-  const configProblems = Object.freeze([...(parts.configProblems ?? [])]);
+export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
+  const { config, telemetry, ignored, log } = options;
+  const configProblems = Object.freeze([...(options.configProblems ?? [])]);
   // The composition's guard, which the telemetry was built with; a hand-built telemetry has none.
   const guard = telemetry.internalErrors ?? new InternalErrors(log);
   const monitor =
-    parts.saturation === undefined ? new SaturationMonitor(Date.now, guard) : undefined;
-  const read = parts.saturation ?? (() => (monitor as SaturationMonitor).read());
+    options.saturation === undefined ? new SaturationMonitor(Date.now, guard) : undefined;
+  const read = options.saturation ?? (() => (monitor as SaturationMonitor).read());
   // Read by the overview and a worker's status: a saturation option that
   // throws gives the last good figures, counted. The sampler skips a failed
   // sample instead (its own guard), so the history holds no stand-in figures.
@@ -139,7 +100,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
   // With a receiver, the statuses of the workers that forward to it; each one's
   // saturation goes into the history too (no peak in flight: it reports none).
   const board =
-    parts.receiver === undefined
+    options.receiver === undefined
       ? undefined
       : new InstanceStatusBoard(INSTANCE_STATUS_LIMIT, ({ service, instance, saturation: s }) =>
           store?.recordSaturation(
@@ -154,24 +115,24 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
           ),
         );
   let own: DashboardServer | undefined;
-  const dashboard = dashboardOver(
+  const dashboard = dashboardOver({
     telemetry,
     saturation,
-    config.dashboardToken,
-    parts.receiver,
-    board,
-    { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
-    () => sampler?.sample(),
+    dashboardToken: config.dashboardToken,
+    receiver: options.receiver,
+    instanceStatus: board,
+    drill: { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
+    sampleSaturation: () => sampler?.sample(),
     configProblems,
-    () =>
+    ownPort: () =>
       own === undefined
         ? undefined
         : {
             connection_limit: config.ownServer.maxConnections,
             refused_connections: own.refusedConnections,
           },
-  );
-  const { forward } = parts;
+  });
+  const { forward } = options;
   const reporter =
     forward === undefined
       ? undefined
@@ -197,7 +158,7 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     });
     ignored.setOwnServer(own);
     const served = own;
-    parts.meter
+    options.meter
       ?.createObservableCounter('golden_signals.own_port.refused_connections', {
         description:
           'Connections the own port closed at once, past GOLDEN_SIGNALS_MAX_CONNECTIONS.',
@@ -243,8 +204,8 @@ export function dashboardHost(parts: DashboardHostParts): GoldenSignals {
     koa: (mountOptions) => koaAdapter(mount(mountOptions)),
     express: (mountOptions) => expressAdapter(mount(mountOptions)),
     fastify: fastifyAdapter((prefix) => mount({ prefix })),
-    shutdown: (options) => {
-      stopping ??= shutdownWithin(options?.timeoutMs ?? config.ownServer.shutdownTimeoutMs);
+    shutdown: (shutdownOptions) => {
+      stopping ??= shutdownWithin(shutdownOptions?.timeoutMs ?? config.ownServer.shutdownTimeoutMs);
       return stopping;
     },
   };

@@ -11,7 +11,7 @@ import { getJson, TEST_ENV } from './support/testApp.js';
 
 const SILENT = { info: () => {}, warn: () => {} };
 
-describe('dashboardHost', () => {
+describe('composeHandle', () => {
   describe('#shutdown', function () {
     // A deadline of 2 s, with room for a loaded machine; before the fix this
     // shutdown waited on the hanging export for about 15 s.
