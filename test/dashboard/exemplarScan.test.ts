@@ -6,15 +6,7 @@ import { slowestQuery } from '../../src/dashboard/queries/slowestQuery.js';
 import { RequestStore } from '../../src/store/RequestStore.js';
 import { FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
 import { request } from '../support/records.js';
-
-/** A reproducible uniform draw in [0, 1). */
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
+import { lcgRandom } from '../support/seededRandom.js';
 
 /**
  * Three hours of traffic on a few endpoints of two instances, with durations
@@ -25,7 +17,7 @@ function lcg(seed: number): () => number {
 function traffic(): { clock: FakeClock; store: RequestStore } {
   const clock = new FakeClock(T0);
   const store = new RequestStore({ now: clock.now });
-  const draw = lcg(11);
+  const draw = lcgRandom(11);
   for (let t = T0; t < T0 + 3 * HOUR; t += 2_000) {
     clock.set(t);
     for (let k = 0; k < 3; k++) {

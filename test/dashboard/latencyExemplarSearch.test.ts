@@ -6,15 +6,7 @@ import { RequestStore } from '../../src/store/RequestStore.js';
 import { matchesSource, type SourceFilter } from '../../src/store/SourceFilter.js';
 import { FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
 import { request } from '../support/records.js';
-
-/** A reproducible uniform draw in [0, 1). */
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
+import { lcgRandom } from '../support/seededRandom.js';
 
 /** A trace id from a number. */
 function traceOf(n: number): string {
@@ -23,7 +15,7 @@ function traceOf(n: number): string {
 
 /** Records `minutes` of traffic on a few endpoints of two instances, ending at the clock's new time. */
 function traffic(store: RequestStore, clock: FakeClock, minutes: number, seed: number): void {
-  const draw = lcg(seed);
+  const draw = lcgRandom(seed);
   const end = clock.ms + minutes * MINUTE;
   for (let t = clock.ms; t < end; t += 3_000) {
     clock.set(t);

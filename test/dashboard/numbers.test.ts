@@ -1,19 +1,11 @@
 import { expect } from 'chai';
 import { isoTime } from '../../src/dashboard/queries/numbers.js';
 import { readTraceId, writeTraceId } from '../../src/store/exemplars/traceBytes.js';
-
-/** A reproducible uniform draw in [0, 1). */
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
+import { lcgRandom } from '../support/seededRandom.js';
 
 describe('isoTime', () => {
   it('writes what Date#toISOString writes, over 1970 to 9999', () => {
-    const draw = lcg(3);
+    const draw = lcgRandom(3);
     const max = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
     for (let i = 0; i < 200_000; i++) {
       const ms = Math.floor(draw() * draw() * max);
@@ -45,7 +37,7 @@ describe('isoTime', () => {
 
 describe('readTraceId', () => {
   it('reads back every trace id writeTraceId wrote, in lower-case hex', () => {
-    const draw = lcg(5);
+    const draw = lcgRandom(5);
     const bytes = new Uint8Array(16 * 500);
     const ids: string[] = [];
     for (let i = 0; i < 500; i++) {

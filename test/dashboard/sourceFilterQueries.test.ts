@@ -10,9 +10,9 @@ import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
 import type { RequestRecord } from '../../src/store/RequestRecord.js';
 import { RequestStore } from '../../src/store/RequestStore.js';
 import type { SourceFilter } from '../../src/store/SourceFilter.js';
-import { seededRandom } from '../support/distributions.js';
 import { FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
 import { request } from '../support/records.js';
+import { seededRandom } from '../support/seededRandom.js';
 
 const context: OverviewContext = {
   activeRequests: 3,
