@@ -1,11 +1,64 @@
 import { expect } from 'chai';
+import { nearestExemplar } from '../../../src/dashboard/queries/exemplarJson.js';
 import { emptySketch, quantile, summarize } from '../../../src/dashboard/queries/LatencySummary.js';
 import { latencyQuery } from '../../../src/dashboard/queries/latencyQuery.js';
 import { RequestStore } from '../../../src/store/RequestStore.js';
+import { matchesSource, type SourceFilter } from '../../../src/store/SourceFilter.js';
 import { DISTRIBUTIONS, exactQuantile, samples } from '../../support/distributions.js';
+import { recordTraffic, tiedExemplarTraffic, traceOf } from '../../support/exemplarTraffic.js';
 import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
 import { expectWithinOnePercent, storeWith } from '../../support/queryFixtures.js';
 import { request } from '../../support/records.js';
+
+/**
+ * The exemplars near p95 and p99, overall and per endpoint, found the slow
+ * way: every held exemplar built, each endpoint's sketch merged from the
+ * window's cover, and a plain search over all of them.
+ */
+function expectedExemplars(store: RequestStore, periodMs: number, filter: SourceFilter = {}) {
+  const view = store.window(periodMs);
+  const held = store.exemplarsSince(view.sinceMs, (key) => matchesSource(filter, key.source));
+  const overall = emptySketch();
+  const endpoints = new Set<string>();
+  for (const bucket of view.cover()) {
+    for (const key of bucket.endpoints)
+      if (matchesSource(filter, key.source)) endpoints.add(key.endpoint);
+  }
+  const byEndpoint: Record<string, unknown> = {};
+  for (const endpoint of endpoints) {
+    const merged = emptySketch();
+    for (const bucket of view.cover()) {
+      bucket.endpoints.forEach((key, row) => {
+        if (key.endpoint === endpoint && matchesSource(filter, key.source)) {
+          bucket.mergeEndpointInto(row, merged);
+        }
+      });
+    }
+    overall.merge(merged);
+    const mine = held.filter((e) => e.endpoint === endpoint);
+    byEndpoint[endpoint] = {
+      p95: nearestExemplar(mine, quantile(merged, 0.95)),
+      p99: nearestExemplar(mine, quantile(merged, 0.99)),
+    };
+  }
+  return {
+    held: held.length,
+    exemplars: {
+      overall: {
+        p95: nearestExemplar(held, quantile(overall, 0.95)),
+        p99: nearestExemplar(held, quantile(overall, 0.99)),
+      },
+      by_endpoint: byEndpoint,
+    },
+  };
+}
+
+/** Asserts that the latency query's exemplars are the slow search's, and that there were some to find. */
+function expectSameAsSearchOverAll(store: RequestStore, periodMs: number, filter?: SourceFilter) {
+  const expected = expectedExemplars(store, periodMs, filter);
+  expect(expected.held).to.be.greaterThan(0);
+  expect(latencyQuery(store, 'p', periodMs, filter).exemplars).to.deep.equal(expected.exemplars);
+}
 
 describe('latencyQuery', () => {
   for (const distribution of DISTRIBUTIONS) {
@@ -146,5 +199,148 @@ describe('latencyQuery', () => {
     expect(report.overall).to.deep.equal(summarize(emptySketch()));
     expect(Object.values(report.overall).every((v) => v === 0)).to.equal(true);
     expect(report.by_endpoint).to.deep.equal({});
+  });
+
+  describe('exemplar search', () => {
+    describe('answers as a search over every held exemplar does', () => {
+      it('after late records land in an hour already rolled up', () => {
+        const clock = new FakeClock(T0);
+        const store = new RequestStore({ now: clock.now, retentionMs: 6 * HOUR });
+        recordTraffic(store, clock, 150, 1);
+        // Queries first, so every packed bucket's row ids are worked out before the late ones.
+        expectSameAsSearchOverAll(store, 3 * HOUR);
+        const before = latencyQuery(store, '3h', 3 * HOUR);
+        // Very slow requests timed two hours ago: the nearest p99 pick must move to one of them.
+        const lateStart = clock.ms - 2 * HOUR;
+        for (let i = 0; i < 40; i++) {
+          store.record(
+            request(lateStart + i * 1_000, {
+              endpoint: '/e1',
+              durationMs: 5_000 + i,
+              traceId: traceOf(0xabc00 + i),
+            }),
+          );
+        }
+        clock.advance(MINUTE);
+        const after = latencyQuery(store, '3h', 3 * HOUR);
+        expect(after.exemplars.by_endpoint['/e1']).to.not.deep.equal(
+          before.exemplars.by_endpoint['/e1'],
+        );
+        expectSameAsSearchOverAll(store, 3 * HOUR);
+        expectSameAsSearchOverAll(store, 30 * MINUTE);
+      });
+
+      it('after buckets are evicted, minutes rolled into hours and hours past the retention', () => {
+        const clock = new FakeClock(T0);
+        const store = new RequestStore({ now: clock.now, retentionMs: 3 * HOUR });
+        recordTraffic(store, clock, 120, 2);
+        expectSameAsSearchOverAll(store, 3 * HOUR);
+        recordTraffic(store, clock, 150, 3);
+        expectSameAsSearchOverAll(store, 3 * HOUR);
+        expectSameAsSearchOverAll(store, 45 * MINUTE);
+        clock.advance(2 * HOUR + 30 * MINUTE);
+        recordTraffic(store, clock, 5, 4);
+        expectSameAsSearchOverAll(store, 3 * HOUR);
+      });
+
+      it('after a restore from a snapshot', () => {
+        const clock = new FakeClock(T0);
+        const store = new RequestStore({ now: clock.now, retentionMs: 6 * HOUR });
+        recordTraffic(store, clock, 200, 5);
+        const answer = latencyQuery(store, '6h', 6 * HOUR);
+        const restored = new RequestStore({ now: clock.now, retentionMs: 6 * HOUR });
+        restored.restore(JSON.parse(JSON.stringify(store.toSnapshot())));
+        expect(latencyQuery(restored, '6h', 6 * HOUR)).to.deep.equal(answer);
+        expectSameAsSearchOverAll(restored, 6 * HOUR);
+        recordTraffic(restored, clock, 30, 6);
+        expectSameAsSearchOverAll(restored, 6 * HOUR);
+      });
+
+      it('for one instance, and for the current minute before it is packed', () => {
+        const clock = new FakeClock(T0);
+        const store = new RequestStore({ now: clock.now });
+        recordTraffic(store, clock, 90, 7);
+        // Into the current minute: held as live candidates, not yet packed.
+        for (let i = 0; i < 30; i++) {
+          store.record(
+            request(clock.ms + i, {
+              endpoint: '/e3',
+              durationMs: 900 + i,
+              traceId: traceOf(i + 7),
+            }),
+          );
+        }
+        expectSameAsSearchOverAll(store, HOUR);
+        expectSameAsSearchOverAll(store, 2 * HOUR, { instance: 'remote:1' });
+        expectSameAsSearchOverAll(store, 2 * HOUR, { service: 'unknown_service' });
+      });
+
+      it('when a window holds more endpoint keys than the key index numbers', () => {
+        const clock = new FakeClock(T0);
+        const store = new RequestStore({ now: clock.now });
+        // 20 services x 13 instances x 64 endpoints: 16,640 keys in one minute, past the 16,384 limit.
+        let n = 0;
+        for (let s = 0; s < 20; s++) {
+          for (let i = 0; i < 13; i++) {
+            for (let e = 0; e < 64; e++) {
+              n++;
+              store.record(
+                request(clock.ms + (n % 50_000), {
+                  endpoint: `/k${e}`,
+                  service: `svc${s}`,
+                  instance: `i${i}`,
+                  durationMs: (n * 7919) % 1000,
+                  traceId: traceOf(n),
+                }),
+              );
+            }
+          }
+        }
+        clock.advance(MINUTE);
+        recordTraffic(store, clock, 3, 8);
+        expectSameAsSearchOverAll(store, 10 * MINUTE);
+        // The index could not hold the window's keys even after starting over: the per-row path ran.
+        expect(store.exemplars.keyIndexResets).to.be.greaterThan(0);
+        expectSameAsSearchOverAll(store, 10 * MINUTE, { service: 'svc3' });
+      });
+    });
+  });
+
+  describe('scans the held exemplars without building them all', () => {
+    const { store } = tiedExemplarTraffic();
+
+    for (const [period, ms] of [
+      ['30m', 30 * MINUTE],
+      ['2h', 2 * HOUR],
+      ['3h', 3 * HOUR],
+    ] as const) {
+      it(`picks, over ${period}, the same exemplars near p95 and p99 as a search over all of them`, () => {
+        const report = latencyQuery(store, period, ms);
+        const view = store.window(ms);
+        const held = store.exemplarsSince(view.sinceMs, () => true);
+        expect(held.length).to.be.greaterThan(100);
+        const overall = emptySketch();
+        const endpoints = Object.keys(report.exemplars.by_endpoint);
+        expect(endpoints).to.have.length(4);
+        for (const endpoint of endpoints) {
+          const merged = emptySketch();
+          for (const bucket of view.cover()) {
+            bucket.endpoints.forEach((key, row) => {
+              if (key.endpoint === endpoint) bucket.mergeEndpointInto(row, merged);
+            });
+          }
+          overall.merge(merged);
+          const mine = held.filter((e) => e.endpoint === endpoint);
+          expect(report.exemplars.by_endpoint[endpoint]).to.deep.equal({
+            p95: nearestExemplar(mine, quantile(merged, 0.95)),
+            p99: nearestExemplar(mine, quantile(merged, 0.99)),
+          });
+        }
+        expect(report.exemplars.overall).to.deep.equal({
+          p95: nearestExemplar(held, quantile(overall, 0.95)),
+          p99: nearestExemplar(held, quantile(overall, 0.99)),
+        });
+      });
+    }
   });
 });

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import type { Candidate } from '../../src/store/exemplars/Exemplar.js';
+import type { Candidate } from '../../../src/store/exemplars/Exemplar.js';
 import {
   type BinCounts,
   EXEMPLAR_QUANTILES,
   quantileBin,
   selectExemplars,
-} from '../../src/store/exemplars/exemplarSelection.js';
-import { BIN_COUNT, binOf, valueOfBin } from '../../src/store/sketch/sketchBins.js';
-import { lcgRandom } from '../support/seededRandom.js';
+} from '../../../src/store/exemplars/exemplarSelection.js';
+import { BIN_COUNT, binOf, valueOfBin } from '../../../src/store/sketch/sketchBins.js';
+import { lcgRandom } from '../../support/seededRandom.js';
 
 /** The selection as specified, written plainly: repeats dropped by a string id, then a stable sort. */
 function plainSelection(candidates: readonly Candidate[], bins: BinCounts, slowest: number) {
