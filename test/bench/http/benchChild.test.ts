@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { type Running, serverStats, startServer, stopServer } from '../../../bench/http/benchChild.js';
+import {
+  type Running,
+  serverStats,
+  startServer,
+  stopServer,
+} from '../../../bench/http/benchChild.js';
 import { FRAMEWORKS, type FrameworkVariantKey } from '../../../bench/http/variants.js';
 
 /** Where each peer serves what it measured: proof that its middleware is mounted. */
