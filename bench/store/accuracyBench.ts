@@ -12,7 +12,8 @@
  */
 import { RequestStore } from '../../src/store/RequestStore.js';
 import { SketchAccumulator } from '../../src/store/sketch/SketchAccumulator.js';
-import { logNormal, pareto, type Random, seededRandom } from '../../test/support/distributions.js';
+import { logNormal, pareto } from '../../test/support/distributions.js';
+import { type Random, seededRandom } from '../../test/support/seededRandom.js';
 import { report, round } from '../support/measure.js';
 
 const N = 1_000_000;

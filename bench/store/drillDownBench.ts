@@ -10,7 +10,8 @@
  *   node --expose-gc dist/bench/store/drillDownBench.js [routes]
  */
 import { RequestStore, type RequestStoreOptions } from '../../src/store/RequestStore.js';
-import { logNormal, seededRandom } from '../../test/support/distributions.js';
+import { logNormal } from '../../test/support/distributions.js';
+import { seededRandom } from '../../test/support/seededRandom.js';
 import { SIM_START_MS } from '../support/fillStore.js';
 import { report, retainedBytes, round } from '../support/measure.js';
 import { type ReusableRecord, reusableRecord } from '../support/syntheticTraffic.js';

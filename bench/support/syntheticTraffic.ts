@@ -7,7 +7,8 @@
  * Seeded, so every run records the same requests.
  */
 import type { RequestRecord } from '../../src/store/RequestRecord.js';
-import { logNormal, pareto, type Random, seededRandom } from '../../test/support/distributions.js';
+import { logNormal, pareto } from '../../test/support/distributions.js';
+import { type Random, seededRandom } from '../../test/support/seededRandom.js';
 
 /** Number of route templates, unless a pool is made with another count. */
 export const ROUTES = 50;

@@ -14,15 +14,7 @@ import { checkStoreSnapshot, type StoreSnapshot } from '../../src/store/StoreSna
 import { spanToRequest } from '../../src/telemetry/spanToRequest.js';
 import { FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
 import { request } from '../support/records.js';
-
-/** A reproducible uniform draw in [0, 1). */
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
+import { lcgRandom } from '../support/seededRandom.js';
 
 function viaJson(snapshot: StoreSnapshot): StoreSnapshot {
   return checkStoreSnapshot(JSON.parse(JSON.stringify(snapshot)));
@@ -58,7 +50,7 @@ function serverSpan(endMs: number, durationMs: number, route: string, status = 2
  */
 function knownTraffic(clock: FakeClock, minutes: number, perMinute: number, retentionMs?: number) {
   const store = new RequestStore({ now: clock.now, retentionMs });
-  const random = lcg(42);
+  const random = lcgRandom(42);
   const slow: { traceId: string; durationMs: number }[] = [];
   const all = new Map<string, number>();
   const start = clock.ms;

@@ -2,8 +2,12 @@ import { expect } from 'chai';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
 import { type ChildService, startChildService, waitFor } from '../support/childService.js';
-import { OtlpGrpcReceiver } from '../support/OtlpGrpcReceiver.js';
-import { OtlpReceiver, type ReceivedSpan, SPAN_KIND_SERVER } from '../support/OtlpReceiver.js';
+import {
+  type CollectedSpan,
+  OtlpCollectorDouble,
+  SPAN_KIND_SERVER,
+} from '../support/OtlpCollectorDouble.js';
+import { OtlpGrpcCollectorDouble } from '../support/OtlpGrpcCollectorDouble.js';
 import { parsePrometheusText, sumOf } from '../support/prometheusText.js';
 import { getJson, postJson } from '../support/testApp.js';
 
@@ -38,7 +42,7 @@ async function settledOtlp(url: string): Promise<NonNullable<OverviewReport['tel
 }
 
 /** Asserts the receiver got exactly the known traffic: N server spans of /predict, by status. */
-function expectKnownSpans(spans: readonly ReceivedSpan[]): void {
+function expectKnownSpans(spans: readonly CollectedSpan[]): void {
   expect(spans).to.have.length(N);
   const statuses: Record<string, number> = {};
   for (const span of spans) {
@@ -61,13 +65,13 @@ const PROTOCOLS = [
     protocol: 'http/protobuf',
     contentType: 'application/x-protobuf',
     // The base endpoint: the exporter appends /v1/traces.
-    env: (receiver: OtlpReceiver) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+    env: (receiver: OtlpCollectorDouble) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
   },
   {
     protocol: 'http/json',
     contentType: 'application/json',
     // The signal endpoint: used as it is.
-    env: (receiver: OtlpReceiver) => ({
+    env: (receiver: OtlpCollectorDouble) => ({
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
     }),
   },
@@ -75,11 +79,11 @@ const PROTOCOLS = [
 
 for (const { protocol, contentType, env } of PROTOCOLS) {
   describe(`OTEL_TRACES_EXPORTER=memory,otlp over ${protocol}, to a real OTLP receiver`, () => {
-    let receiver: OtlpReceiver;
+    let receiver: OtlpCollectorDouble;
     let service: ChildService;
 
     before(async () => {
-      receiver = await OtlpReceiver.start();
+      receiver = await OtlpCollectorDouble.start();
       service = await startChildService({
         ...env(receiver),
         OTEL_TRACES_EXPORTER: 'memory,otlp',
@@ -158,11 +162,11 @@ for (const { protocol, contentType, env } of PROTOCOLS) {
 }
 
 describe('OTEL_TRACES_EXPORTER=memory,otlp over grpc, to a real OTLP/gRPC receiver', () => {
-  let receiver: OtlpGrpcReceiver;
+  let receiver: OtlpGrpcCollectorDouble;
   let service: ChildService;
 
   before(async () => {
-    receiver = await OtlpGrpcReceiver.start();
+    receiver = await OtlpGrpcCollectorDouble.start();
     service = await startChildService({
       OTEL_TRACES_EXPORTER: 'memory,otlp',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
@@ -202,11 +206,11 @@ describe('OTEL_TRACES_EXPORTER=memory,otlp over grpc, to a real OTLP/gRPC receiv
 });
 
 describe('OTEL_TRACES_EXPORTER=otlp alone', () => {
-  let receiver: OtlpReceiver;
+  let receiver: OtlpCollectorDouble;
   let service: ChildService;
 
   before(async () => {
-    receiver = await OtlpReceiver.start();
+    receiver = await OtlpCollectorDouble.start();
     service = await startChildService({
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -302,11 +306,11 @@ function durationCount(body: JsonMetrics, route: string): number {
 }
 
 describe('OTEL_METRICS_EXPORTER=otlp over http/json, to a real OTLP receiver', () => {
-  let receiver: OtlpReceiver;
+  let receiver: OtlpCollectorDouble;
   let service: ChildService;
 
   before(async () => {
-    receiver = await OtlpReceiver.start();
+    receiver = await OtlpCollectorDouble.start();
     service = await startChildService({
       OTEL_METRICS_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',

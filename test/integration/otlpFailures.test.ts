@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
 import { type ChildService, startChildService, waitFor } from '../support/childService.js';
-import { OtlpReceiver, type ReceiverMode } from '../support/OtlpReceiver.js';
+import { type CollectorMode, OtlpCollectorDouble } from '../support/OtlpCollectorDouble.js';
 import { parsePrometheusText, sumOf } from '../support/prometheusText.js';
 import { getJson, postJson } from '../support/testApp.js';
 
@@ -28,7 +28,7 @@ async function refusedEndpoint(): Promise<string> {
 interface Case {
   readonly name: string;
   /** The receiver's behaviour, or undefined for a port that refuses connections. */
-  readonly mode: ReceiverMode | undefined;
+  readonly mode: CollectorMode | undefined;
 }
 
 const CASES: Case[] = [
@@ -40,12 +40,12 @@ const CASES: Case[] = [
 
 for (const { name, mode } of CASES) {
   describe(`when the OTLP endpoint ${name}`, () => {
-    let receiver: OtlpReceiver | undefined;
+    let receiver: OtlpCollectorDouble | undefined;
     let service: ChildService;
     let statuses: number[];
 
     before(async () => {
-      receiver = mode === undefined ? undefined : await OtlpReceiver.start(mode);
+      receiver = mode === undefined ? undefined : await OtlpCollectorDouble.start(mode);
       service = await startChildService({
         OTEL_TRACES_EXPORTER: 'memory,otlp',
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver?.url ?? (await refusedEndpoint()),

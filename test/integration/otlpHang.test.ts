@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { type FaultApp, startFaultApp, waitForOutput } from '../support/faultApp.js';
-import { OtlpReceiver } from '../support/OtlpReceiver.js';
+import { OtlpCollectorDouble } from '../support/OtlpCollectorDouble.js';
 
 const REQUESTS = 200;
 
@@ -10,12 +10,12 @@ const REQUESTS = 200;
 // handle's shutdown() still completes: the hung export ends at its timeout.
 describe('when the OTLP endpoint accepts and never answers', function () {
   this.timeout(90_000);
-  let receiver: OtlpReceiver;
+  let receiver: OtlpCollectorDouble;
   let app: FaultApp;
   const statuses: number[] = [];
 
   before(async () => {
-    receiver = await OtlpReceiver.start('hang');
+    receiver = await OtlpCollectorDouble.start('hang');
     app = await startFaultApp({
       preload: true,
       env: {

@@ -11,7 +11,7 @@ import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.j
 import { stopChild, waitFor } from '../support/childService.js';
 import { exactQuantile } from '../support/distributions.js';
 import { MixedTraffic } from '../support/mixedTraffic.js';
-import { OtlpReceiver, SPAN_KIND_SERVER } from '../support/OtlpReceiver.js';
+import { OtlpCollectorDouble, SPAN_KIND_SERVER } from '../support/OtlpCollectorDouble.js';
 import { cleanEnv, type RunningApp, startApp } from '../support/packedApp.js';
 
 /**
@@ -104,14 +104,14 @@ describe('many processes, one dashboard', function () {
 
   describe('node:cluster, 4 workers, zero-code (node --import golden-signals/register)', () => {
     let app: RunningApp;
-    let receiver: OtlpReceiver;
+    let receiver: OtlpCollectorDouble;
     let traffic: MixedTraffic;
     let dashboard: Awaited<ReturnType<typeof readDashboard>>;
     let base: string;
 
     before(async () => {
       // The same spans also go over OTLP to this test: the server's exact durations.
-      receiver = await OtlpReceiver.start();
+      receiver = await OtlpCollectorDouble.start();
       app = await startApp(
         ROOT,
         ['--import', REGISTER, CLUSTER_APP],

@@ -13,7 +13,7 @@ import { waitFor } from '../support/childService.js';
 import { launchChromium } from '../support/chromium.js';
 import { CHARTS, openPage, settled, tableRows } from '../support/dashboardPage.js';
 import { exactQuantile } from '../support/distributions.js';
-import { OtlpReceiver, SPAN_KIND_SERVER } from '../support/OtlpReceiver.js';
+import { OtlpCollectorDouble, SPAN_KIND_SERVER } from '../support/OtlpCollectorDouble.js';
 import {
   expectedNodeMajor,
   expectedOtelLine,
@@ -319,12 +319,12 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
           let traffic: AppTraffic;
           let dashboard: Awaited<ReturnType<typeof readDashboard>>;
           // The same spans, exported over OTLP beside the dashboard: the server's exact durations.
-          let receiver: OtlpReceiver;
+          let receiver: OtlpCollectorDouble;
 
           before(async function () {
             this.timeout(120_000);
             const dir = await (installs.get(spec.dir) as Promise<string>);
-            receiver = await OtlpReceiver.start();
+            receiver = await OtlpCollectorDouble.start();
             const env = {
               ...APP_ENV,
               OTEL_TRACES_EXPORTER: 'memory,otlp',

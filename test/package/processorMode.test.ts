@@ -9,10 +9,10 @@ import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.j
 import { waitFor } from '../support/childService.js';
 import {
   type AttributeValue,
-  OtlpReceiver,
-  type ReceivedSpan,
+  type CollectedSpan,
+  OtlpCollectorDouble,
   SPAN_KIND_SERVER,
-} from '../support/OtlpReceiver.js';
+} from '../support/OtlpCollectorDouble.js';
 import { installApp, packProject, type RunningApp, startApp } from '../support/packedApp.js';
 
 /**
@@ -111,7 +111,7 @@ interface NormalizedSpan {
   kind: number;
   attributes: Record<string, AttributeValue>;
   resource: Record<string, AttributeValue>;
-  status: ReceivedSpan['status'];
+  status: CollectedSpan['status'];
   events: { name: string; attributes: Record<string, AttributeValue> }[];
 }
 
@@ -133,7 +133,7 @@ function normalizeAttributes(
 }
 
 /** The run's server spans, normalized, in the order of the plan's paths. */
-function normalized(spans: readonly ReceivedSpan[], appUrl: string): NormalizedSpan[] {
+function normalized(spans: readonly CollectedSpan[], appUrl: string): NormalizedSpan[] {
   const port = new URL(appUrl).port;
   return spans
     .filter((s) => s.kind === SPAN_KIND_SERVER)
@@ -164,7 +164,7 @@ function normalized(spans: readonly ReceivedSpan[], appUrl: string): NormalizedS
 /** One run of the app: its output, the OTLP spans its exporter sent, and the dashboard's answers. */
 interface Run {
   app: RunningApp;
-  receiver: OtlpReceiver;
+  receiver: OtlpCollectorDouble;
   spans: NormalizedSpan[];
 }
 
@@ -174,7 +174,7 @@ describe(`processor mode: an app's own NodeSDK (OTel ${OTEL.stable} / ${OTEL.exp
   const runs = new Map<string, Run>();
 
   async function startRun(gs: 'off' | 'processor' | 'full'): Promise<Run> {
-    const receiver = await OtlpReceiver.start();
+    const receiver = await OtlpCollectorDouble.start();
     const app = await startApp(
       dir,
       ['--import', './otel.mjs', 'app.js'],

@@ -3,9 +3,10 @@ import { FrozenBucket } from '../../src/store/FrozenBucket.js';
 import { LiveBucket } from '../../src/store/LiveBucket.js';
 import { onNanosecondGrid } from '../../src/store/sketch/nanosecondGrid.js';
 import { SketchAccumulator } from '../../src/store/sketch/SketchAccumulator.js';
-import { DISTRIBUTIONS, seededRandom } from '../support/distributions.js';
+import { DISTRIBUTIONS } from '../support/distributions.js';
 import { MINUTE, T0 } from '../support/fakeClock.js';
 import { SingleSourceSeries } from '../support/SingleSourceSeries.js';
+import { seededRandom } from '../support/seededRandom.js';
 
 const ENDPOINTS = ['/a', '/b/:id', '/c', '/d'];
 const STATUSES = [200, 200, 200, 201, 404, 422, 500, 503];

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { lcgRandom } from './seededRandom.js';
 
 /** One request sent, with what it should show on the dashboard. */
 export interface SentRequest {
@@ -17,15 +18,14 @@ export interface SentRequest {
  */
 export class SwitchableRandom {
   mode: 'succeed' | 'fail' | 'natural' = 'succeed';
-  private state = 12345;
+  private readonly draw = lcgRandom(12345);
 
   /** The function to inject as `random`. */
   readonly next = (): number => {
     if (this.mode === 'fail') return 0;
     if (this.mode === 'natural') return Math.random();
-    // A small LCG: varied delays, reproducible; never below 0.05, so never a failure.
-    this.state = (this.state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return 0.05 + 0.95 * (this.state / 2_147_483_648);
+    // Varied delays, reproducible; never below 0.05, so never a failure.
+    return 0.05 + 0.95 * this.draw();
   };
 }
 

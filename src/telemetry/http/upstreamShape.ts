@@ -2,7 +2,7 @@
  * What LeanHttpInstrumentation relies on in @opentelemetry/instrumentation-http,
  * checked when it is built: a release line whose incoming path it has been
  * diffed against, and the private methods it overrides or calls, with their
- * arity. test/telemetry/http/leanHttpUpstreamGuard.test.ts pins the source
+ * arity. test/telemetry/http/upstreamShape.test.ts pins the source
  * text of those methods too, so that a version bump fails there first.
  */
 

@@ -8,7 +8,7 @@ import {
   SKETCH_RELATIVE_ACCURACY,
   valueOfBin,
 } from '../../../src/store/sketch/sketchBins.js';
-import { seededRandom } from '../../support/distributions.js';
+import { seededRandom } from '../../support/seededRandom.js';
 
 describe('sketchBins', () => {
   const mapping = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY }).mapping;

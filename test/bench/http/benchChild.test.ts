@@ -1,6 +1,11 @@
 import { expect } from 'chai';
-import { type Running, serverStats, startServer, stopServer } from '../../bench/http/benchChild.js';
-import { FRAMEWORKS, type FrameworkVariantKey } from '../../bench/http/variants.js';
+import {
+  type Running,
+  serverStats,
+  startServer,
+  stopServer,
+} from '../../../bench/http/benchChild.js';
+import { FRAMEWORKS, type FrameworkVariantKey } from '../../../bench/http/variants.js';
 
 /** Where each peer serves what it measured: proof that its middleware is mounted. */
 const PEER_OUTPUT: Partial<Record<FrameworkVariantKey, { path: string; contains: string }>> = {

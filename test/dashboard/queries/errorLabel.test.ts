@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { errorLabel } from '../../src/dashboard/queries/errorLabel.js';
+import { errorLabel } from '../../../src/dashboard/queries/errorLabel.js';
 
 describe('errorLabel', () => {
   const cases: [string, number, string][] = [

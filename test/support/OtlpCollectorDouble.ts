@@ -5,8 +5,8 @@ import { ExportTraceServiceRequest, ExportTraceServiceResponse } from './otlpTra
 /** An attribute value as OTLP carries it, flattened to JavaScript. */
 export type AttributeValue = string | number | boolean | AttributeValue[] | null;
 
-/** One span as the receiver decoded it. */
-export interface ReceivedSpan {
+/** One span as the collector double decoded it. */
+export interface CollectedSpan {
   readonly traceId: string;
   readonly spanId: string;
   readonly name: string;
@@ -25,16 +25,16 @@ export interface ReceivedSpan {
   }[];
 }
 
-/** One POST the receiver got. */
-export interface ReceivedRequest {
+/** One POST the collector double got. */
+export interface CollectedRequest {
   readonly path: string;
   readonly contentType: string;
   readonly headers: http.IncomingHttpHeaders;
   readonly spans: number;
 }
 
-/** How the receiver answers: accept, fail with a status, or never answer. */
-export type ReceiverMode =
+/** How the collector double answers: accept, fail with a status, or never answer. */
+export type CollectorMode =
   | 'accept'
   | 'hang'
   | { readonly status: number; readonly retryAfterSeconds?: number };
@@ -95,8 +95,8 @@ function hex(id: Uint8Array | string | undefined): string {
 }
 
 /** Flattens a decoded ExportTraceServiceRequest (protobuf or JSON, both camelCase) to spans. */
-function spansOf(request: RequestObject): ReceivedSpan[] {
-  const spans: ReceivedSpan[] = [];
+function spansOf(request: RequestObject): CollectedSpan[] {
+  const spans: CollectedSpan[] = [];
   for (const rs of request.resourceSpans ?? []) {
     const resource = attributesOf(rs.resource?.attributes);
     for (const ss of rs.scopeSpans ?? []) {
@@ -122,43 +122,44 @@ function spansOf(request: RequestObject): ReceivedSpan[] {
 }
 
 /** Decodes a binary ExportTraceServiceRequest (OTLP/HTTP protobuf, or a gRPC message) to spans. */
-export function decodeProtobufRequest(body: Uint8Array): ReceivedSpan[] {
+export function decodeProtobufRequest(body: Uint8Array): CollectedSpan[] {
   const message = ExportTraceServiceRequest.decode(body);
   const object = ExportTraceServiceRequest.toObject(message, { longs: Number, enums: Number });
   return spansOf(object as RequestObject);
 }
 
 /** Decodes a body by its content type; throws on anything that is not OTLP. */
-function decode(contentType: string, body: Buffer): ReceivedSpan[] {
+function decode(contentType: string, body: Buffer): CollectedSpan[] {
   if (contentType === 'application/x-protobuf') return decodeProtobufRequest(body);
   if (contentType === 'application/json') return spansOf(JSON.parse(body.toString('utf8')));
   throw new Error(`unexpected content-type: ${contentType}`);
 }
 
 /**
- * A real OTLP/HTTP receiver on 127.0.0.1: `POST /v1/traces`, bodies decoded
+ * A test double for an OpenTelemetry Collector (not the library's own
+ * src/receiver/OtlpReceiver): a real OTLP/HTTP endpoint on 127.0.0.1: `POST /v1/traces`, bodies decoded
  * with protobufjs (http/protobuf) or JSON.parse (http/json), and OTLP/JSON
  * `POST /v1/metrics`; answered as an OTLP collector would, or with a chosen
  * failure.
  */
-export class OtlpReceiver {
+export class OtlpCollectorDouble {
   /** Every span decoded, in arrival order. */
-  readonly spans: ReceivedSpan[] = [];
+  readonly spans: CollectedSpan[] = [];
   /** Every OTLP/JSON metrics request (`POST /v1/metrics`), parsed. */
   readonly metrics: unknown[] = [];
   /** Every POST received, decoded or not. */
-  readonly requests: ReceivedRequest[] = [];
+  readonly requests: CollectedRequest[] = [];
   /** Bodies that could not be decoded, or requests to another path. */
   readonly errors: string[] = [];
   private readonly server: http.Server;
 
-  private constructor(private readonly mode: ReceiverMode) {
+  private constructor(private readonly mode: CollectorMode) {
     this.server = http.createServer((req, res) => this.handle(req, res));
   }
 
   /** Starts a receiver on an ephemeral loopback port. */
-  static async start(mode: ReceiverMode = 'accept'): Promise<OtlpReceiver> {
-    const receiver = new OtlpReceiver(mode);
+  static async start(mode: CollectorMode = 'accept'): Promise<OtlpCollectorDouble> {
+    const receiver = new OtlpCollectorDouble(mode);
     await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
@@ -182,7 +183,7 @@ export class OtlpReceiver {
     req.on('end', () => {
       const path = req.url ?? '';
       const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
-      let spans: ReceivedSpan[] = [];
+      let spans: CollectedSpan[] = [];
       try {
         if (req.method === 'POST' && path === '/v1/metrics' && contentType === 'application/json') {
           this.metrics.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));

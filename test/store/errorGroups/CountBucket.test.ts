@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CountBucket } from '../../src/store/errorGroups/CountBucket.js';
+import { CountBucket } from '../../../src/store/errorGroups/CountBucket.js';
 
 function entries(b: CountBucket): [number, number][] {
   const out: [number, number][] = [];

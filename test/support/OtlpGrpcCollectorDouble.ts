@@ -6,7 +6,7 @@ import {
   type ServiceDefinition,
   type sendUnaryData,
 } from '@grpc/grpc-js';
-import { decodeProtobufRequest, type ReceivedSpan } from './OtlpReceiver.js';
+import { type CollectedSpan, decodeProtobufRequest } from './OtlpCollectorDouble.js';
 
 /** The OTLP trace service's one method, with raw bytes in and out (decoded by protobufjs). */
 const TRACE_SERVICE: ServiceDefinition = {
@@ -21,10 +21,10 @@ const TRACE_SERVICE: ServiceDefinition = {
   },
 };
 
-/** A real OTLP/gRPC trace receiver on 127.0.0.1 (grpc-js server, protobufjs decoding). */
-export class OtlpGrpcReceiver {
+/** A test double for an OpenTelemetry Collector's OTLP/gRPC trace service: a real grpc-js server on 127.0.0.1, decoded with protobufjs. */
+export class OtlpGrpcCollectorDouble {
   /** Every span decoded, in arrival order. */
-  readonly spans: ReceivedSpan[] = [];
+  readonly spans: CollectedSpan[] = [];
   /** The metadata of every call. */
   readonly metadata: Metadata[] = [];
   /** Messages that could not be decoded. */
@@ -37,14 +37,14 @@ export class OtlpGrpcReceiver {
   ) {}
 
   /** Starts a receiver on an ephemeral loopback port. */
-  static async start(): Promise<OtlpGrpcReceiver> {
+  static async start(): Promise<OtlpGrpcCollectorDouble> {
     const server = new Server();
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) =>
         err === null ? resolve(p) : reject(err),
       ),
     );
-    const receiver = new OtlpGrpcReceiver(server, `http://127.0.0.1:${port}`);
+    const receiver = new OtlpGrpcCollectorDouble(server, `http://127.0.0.1:${port}`);
     server.addService(TRACE_SERVICE, {
       Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
         receiver.metadata.push(call.metadata);

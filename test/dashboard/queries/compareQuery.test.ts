@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { compareQuery } from '../../src/dashboard/queries/compareQuery.js';
-import { errorsQuery } from '../../src/dashboard/queries/errorsQuery.js';
-import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
-import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
-import type { RequestRecord } from '../../src/store/RequestRecord.js';
-import { RequestStore } from '../../src/store/RequestStore.js';
-import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
-import { request } from '../support/records.js';
+import { compareQuery } from '../../../src/dashboard/queries/compareQuery.js';
+import { errorsQuery } from '../../../src/dashboard/queries/errorsQuery.js';
+import { latencyQuery } from '../../../src/dashboard/queries/latencyQuery.js';
+import { requestsQuery } from '../../../src/dashboard/queries/requestsQuery.js';
+import type { RequestRecord } from '../../../src/store/RequestRecord.js';
+import { RequestStore } from '../../../src/store/RequestStore.js';
+import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { request } from '../../support/records.js';
 
 /** Deterministic traffic over `minutes` from T0: three endpoints whose rate, errors and latency change. */
 function traffic(minutes: number): RequestRecord[] {

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
-import type { ProcessSamples, Sample } from '../../bench/http/processRounds.js';
-import { quantile, summarizeLatencyRows, summarizeRows } from '../../bench/http/summarizeRows.js';
+import type { ProcessSamples, Sample } from '../../../bench/http/processRounds.js';
+import {
+  quantile,
+  summarizeLatencyRows,
+  summarizeRows,
+} from '../../../bench/http/summarizeRows.js';
 
 const VARIANTS = [
   { key: 'plain', label: 'plain' },

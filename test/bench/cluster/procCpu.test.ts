@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cpuMicrosOf, statTicks } from '../../bench/cluster/procCpu.js';
+import { cpuMicrosOf, statTicks } from '../../../bench/cluster/procCpu.js';
 
 describe('procCpu', () => {
   describe('#statTicks', () => {

@@ -1,21 +1,13 @@
 import { expect } from 'chai';
-import type { Candidate } from '../../src/store/exemplars/Exemplar.js';
+import type { Candidate } from '../../../src/store/exemplars/Exemplar.js';
 import {
   type BinCounts,
   EXEMPLAR_QUANTILES,
   quantileBin,
   selectExemplars,
-} from '../../src/store/exemplars/exemplarSelection.js';
-import { BIN_COUNT, binOf, valueOfBin } from '../../src/store/sketch/sketchBins.js';
-
-/** A reproducible uniform draw in [0, 1). */
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
+} from '../../../src/store/exemplars/exemplarSelection.js';
+import { BIN_COUNT, binOf, valueOfBin } from '../../../src/store/sketch/sketchBins.js';
+import { lcgRandom } from '../../support/seededRandom.js';
 
 /** The selection as specified, written plainly: repeats dropped by a string id, then a stable sort. */
 function plainSelection(candidates: readonly Candidate[], bins: BinCounts, slowest: number) {
@@ -51,7 +43,7 @@ function plainSelection(candidates: readonly Candidate[], bins: BinCounts, slowe
 describe('selectExemplars', () => {
   for (let seed = 1; seed <= 40; seed++) {
     it(`keeps what the plain selection keeps, in its order (candidates drawn with seed ${seed})`, () => {
-      const draw = lcg(seed);
+      const draw = lcgRandom(seed);
       const pool: Candidate[] = Array.from({ length: 1 + Math.floor(draw() * 60) }, (_, i) => ({
         // A coarse grid: many equal durations, and the same request offered twice.
         durationMs: Math.round(draw() * 30) * 10,

@@ -1,18 +1,18 @@
 import { expect } from 'chai';
-import { errorsQuery } from '../../src/dashboard/queries/errorsQuery.js';
-import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
+import { errorsQuery } from '../../../src/dashboard/queries/errorsQuery.js';
+import { latencyQuery } from '../../../src/dashboard/queries/latencyQuery.js';
 import {
   INSTANCE_ALIVE_MS,
   type OverviewContext,
   overviewQuery,
-} from '../../src/dashboard/queries/overviewQuery.js';
-import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
-import type { RequestRecord } from '../../src/store/RequestRecord.js';
-import { RequestStore } from '../../src/store/RequestStore.js';
-import type { SourceFilter } from '../../src/store/SourceFilter.js';
-import { seededRandom } from '../support/distributions.js';
-import { FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
-import { request } from '../support/records.js';
+} from '../../../src/dashboard/queries/overviewQuery.js';
+import { requestsQuery } from '../../../src/dashboard/queries/requestsQuery.js';
+import type { RequestRecord } from '../../../src/store/RequestRecord.js';
+import { RequestStore } from '../../../src/store/RequestStore.js';
+import type { SourceFilter } from '../../../src/store/SourceFilter.js';
+import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { request } from '../../support/records.js';
+import { seededRandom } from '../../support/seededRandom.js';
 
 const context: OverviewContext = {
   activeRequests: 3,
@@ -79,7 +79,7 @@ function tally(
   return out;
 }
 
-describe('queries with service and instance filters', () => {
+describe('filteredTotals: every query under a service and instance filter', () => {
   const clock = new FakeClock(T0);
   const { store, sent } = mixedStore(clock);
   const filters: SourceFilter[] = [

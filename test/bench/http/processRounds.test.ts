@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { replicate, roundOrder } from '../../bench/http/processRounds.js';
+import { replicate, roundOrder } from '../../../bench/http/processRounds.js';
 
 describe('processRounds', () => {
   describe('#replicate', () => {

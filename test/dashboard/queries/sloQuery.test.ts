@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { apdexQuery } from '../../src/dashboard/queries/apdexQuery.js';
-import { sloQuery } from '../../src/dashboard/queries/sloQuery.js';
-import type { SloSettings } from '../../src/slo/SloSettings.js';
-import { RequestStore } from '../../src/store/RequestStore.js';
-import { FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
-import { request } from '../support/records.js';
+import { apdexQuery } from '../../../src/dashboard/queries/apdexQuery.js';
+import { sloQuery } from '../../../src/dashboard/queries/sloQuery.js';
+import type { SloSettings } from '../../../src/slo/SloSettings.js';
+import { RequestStore } from '../../../src/store/RequestStore.js';
+import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { request } from '../../support/records.js';
 
 /** 99% succeed (budget 1%), 90% within 100 ms (budget 10%), over 24 h; Apdex T 100 ms. */
 const SETTINGS: SloSettings = {

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { DEFAULT_FRAMEWORK_OPTIONS } from '../../bench/http/frameworkBench.js';
-import { DEFAULT_HTTP_OPTIONS, httpSection } from '../../bench/http/httpBench.js';
-import type { ProcessSamples } from '../../bench/http/processRounds.js';
-import { summarizeRows } from '../../bench/http/summarizeRows.js';
-import { FRAMEWORKS, VARIANTS } from '../../bench/http/variants.js';
-import { keyPaths, missingKeyPaths } from '../../bench/support/keyPaths.js';
+import { DEFAULT_FRAMEWORK_OPTIONS } from '../../../bench/http/frameworkBench.js';
+import { DEFAULT_HTTP_OPTIONS, httpSection } from '../../../bench/http/httpBench.js';
+import type { ProcessSamples } from '../../../bench/http/processRounds.js';
+import { summarizeRows } from '../../../bench/http/summarizeRows.js';
+import { FRAMEWORKS, VARIANTS } from '../../../bench/http/variants.js';
+import { keyPaths, missingKeyPaths } from '../../../bench/support/keyPaths.js';
 
 /** The committed full run: every key of it must stay, so earlier figures remain comparable. */
 const committed = JSON.parse(
-  readFileSync(new URL('../../../bench/results.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../../bench/results.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 
 /** Two rounds of made-up runs for each of `processes` processes of every variant. */

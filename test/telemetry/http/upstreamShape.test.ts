@@ -79,7 +79,7 @@ const PINNED: Readonly<Record<string, { esm: Fingerprint; cjs: Fingerprint }>> =
 
 const REVIEW =
   'LeanHttpInstrumentation (src/telemetry/http) reimplements it: diff the new upstream code against ' +
-  'LeanHttpInstrumentation.ts and incomingAttributes.ts, run test/telemetry/http/leanHttpSpanDiff.test.ts ' +
+  'LeanHttpInstrumentation.ts and incomingAttributes.ts, run test/telemetry/http/LeanHttpInstrumentation.test.ts ' +
   'on this version, then pin the new hash here (or add the line to KNOWN_LINES in upstreamShape.ts).';
 
 describe('LeanHttpInstrumentation upstream guard (instrumentation-http private methods)', () => {

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import type { EndpointKey } from '../../src/store/EndpointKey.js';
-import type { Candidate } from '../../src/store/exemplars/Exemplar.js';
-import { ExemplarBucket } from '../../src/store/exemplars/ExemplarBucket.js';
-import { HELD_KEY_INDEX_LIMIT, HeldKeyIndex } from '../../src/store/exemplars/HeldKeyIndex.js';
-import type { Source } from '../../src/store/Source.js';
+import type { EndpointKey } from '../../../src/store/EndpointKey.js';
+import type { Candidate } from '../../../src/store/exemplars/Exemplar.js';
+import { ExemplarBucket } from '../../../src/store/exemplars/ExemplarBucket.js';
+import { HELD_KEY_INDEX_LIMIT, HeldKeyIndex } from '../../../src/store/exemplars/HeldKeyIndex.js';
+import type { Source } from '../../../src/store/Source.js';
 
 const source = { service: 'svc', instance: 'i1' } as Source;
 const keys: EndpointKey[] = Array.from({ length: 6 }, (_, i) => ({ source, endpoint: `/e${i}` }));
