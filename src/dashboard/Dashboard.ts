@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_PATH } from '../cluster/InstanceReporter.js';
-import { parseInstanceStatus } from '../cluster/InstanceStatus.js';
 import type { InstanceStatusBoard } from '../cluster/InstanceStatusBoard.js';
+import { parseInstanceStatus } from '../cluster/parseInstanceStatus.js';
 import type { InternalErrors } from '../guard/InternalErrors.js';
 import { tokenCheck } from '../http/dashboardAuth.js';
 import {
@@ -14,8 +14,8 @@ import {
 } from '../http/httpErrors.js';
 import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
 import { readBoundedBody } from '../receiver/readBoundedBody.js';
+import type { MetricsHandler } from '../reportInputs/MetricsHandler.js';
 import type { RequestStore } from '../store/RequestStore.js';
-import type { MetricsHandler } from '../telemetry/MetricsHandler.js';
 import { type DashboardPaths, pathBelow, pathnameOf } from './dashboardPaths.js';
 import { compareOf, type DrilldownDependencies, drilldownRoute } from './drilldownRoutes.js';
 import { type PageAsset, type PageAssets, renderPage } from './pageAssets.js';
