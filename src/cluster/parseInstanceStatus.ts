@@ -1,5 +1,5 @@
-import { CONTROL_CHARACTERS, MAX_SOURCE_PARAM_LENGTH } from '../dashboard/parseSourceFilter.js';
 import type { InstanceStatus } from '../reportInputs/InstanceStatus.js';
+import { CONTROL_CHARACTERS, MAX_SOURCE_PARAM_LENGTH } from '../reportInputs/sourceNameLimits.js';
 
 const SATURATION_KEYS = [
   'event_loop_delay_p99_ms',

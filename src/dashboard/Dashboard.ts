@@ -9,11 +9,12 @@ import {
   JsonAnswer,
   METRICS_PATH,
   READ_METHODS,
+  type ReadingRoute,
 } from './DashboardRoute.js';
 import { type DashboardPaths, pathBelow, pathnameOf } from './dashboardPaths.js';
 import { sendAsset, sendError, sendJson } from './dashboardResponses.js';
 import { DASHBOARD_ROUTES } from './dashboardRoutes.js';
-import { matchRoute, type RouteMatch } from './matchRoute.js';
+import { matchRoute } from './matchRoute.js';
 import { PageCache } from './PageCache.js';
 import { RouteInput } from './RouteInput.js';
 
@@ -59,22 +60,21 @@ export class Dashboard {
     const below = isMetrics ? undefined : pathBelow(pathname, paths.prefix);
     if (below === undefined && !isMetrics) return false;
     const match = matchRoute(this.routes, below ?? METRICS_PATH);
-    if (match?.route.kind === 'ingest') return this.ingest(match.route, req, res);
+    const route = match?.route;
+    if (route?.kind === 'ingest') return this.ingest(route, req, res);
     try {
-      this.authorize(req, match?.route.methods ?? READ_METHODS);
-      if (match === undefined) throw new NotFoundError(`No dashboard route ${below}`.slice(0, 200));
+      this.authorize(req, route?.methods ?? READ_METHODS);
+      if (route === undefined) throw new NotFoundError(`No dashboard route ${below}`.slice(0, 200));
       const query = new URLSearchParams(queryOf(url));
-      const input = new RouteInput(
+      const matched = {
         req,
         res,
         query,
-        match.param,
-        below ?? '',
-        paths.prefix,
-        this.deps,
-        this.pages,
-      );
-      this.answer(match, input);
+        param: match?.param ?? '',
+        path: below ?? '',
+        prefix: paths.prefix,
+      };
+      this.answer(route, new RouteInput(matched, this.deps, this.pages));
     } catch (err) {
       this.failed(req, res, err);
     }
@@ -91,24 +91,13 @@ export class Dashboard {
     return match?.route.kind === 'ingest' && this.ingest(match.route, req, res);
   }
 
-  private answer({ route }: RouteMatch, input: RouteInput): void {
+  private answer(route: ReadingRoute, input: RouteInput): void {
     const { req, res } = input;
-    switch (route.kind) {
-      case 'json': {
-        const out = route.answer(input);
-        if (out instanceof JsonAnswer) sendJson(req, res, out.body, out.status);
-        else sendJson(req, res, out);
-        return;
-      }
-      case 'asset':
-        sendAsset(req, res, route.answer(input));
-        return;
-      case 'stream':
-        route.answer(input);
-        return;
-      case 'ingest':
-        throw new TypeError('an ingest route is served by ingest()');
-    }
+    if (route.kind === 'asset') return sendAsset(req, res, route.answer(input));
+    if (route.kind === 'stream') return route.answer(input);
+    const out = route.answer(input);
+    if (out instanceof JsonAnswer) sendJson(req, res, out.body, out.status);
+    else sendJson(req, res, out);
   }
 
   /** Throws the 401 of a missing or wrong token, then the 405 of a method the route does not take. */

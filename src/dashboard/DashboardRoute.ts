@@ -64,7 +64,10 @@ export interface IngestRoute {
  * (`/overview`), or ending in `/:name`, which takes the whole rest of the
  * path, slashes included, possibly empty (`/traces/:id`).
  */
-export type DashboardRoute = JsonRoute | AssetRoute | StreamRoute | IngestRoute;
+export type DashboardRoute = ReadingRoute | IngestRoute;
+
+/** A route that reads: `GET` and `HEAD`, no body. */
+export type ReadingRoute = JsonRoute | AssetRoute | StreamRoute;
 
 /** `GET`/`HEAD` `path` answered as JSON by `answer`. */
 export function json(path: string, answer: JsonRoute['answer']): JsonRoute {

@@ -8,26 +8,45 @@ import type { DrilldownDependencies } from './DrilldownDependencies.js';
 import type { PageCache } from './PageCache.js';
 import type { PageAsset } from './pageAssets.js';
 
+/** The request as the route table matched it. */
+export interface MatchedRequest {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** The query string's parameters. */
+  readonly query: URLSearchParams;
+  /** The rest of the path a `/:name` pattern took; `''` for an exact path. */
+  readonly param: string;
+  /** The path matched, below the prefix (for the 404 of a route this dashboard lacks). */
+  readonly path: string;
+  /** The mount's prefix, which the page is rendered for. */
+  readonly prefix: string;
+}
+
 /**
  * What a route's answer is given: the request, its query and path
  * parameter, and the dependencies, each reached through an accessor that
  * throws the typed error a missing one answers (503, or 404).
  */
-export class RouteInput {
+export class RouteInput implements MatchedRequest {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly query: URLSearchParams;
+  readonly param: string;
+  readonly path: string;
+  readonly prefix: string;
+
   constructor(
-    readonly req: IncomingMessage,
-    readonly res: ServerResponse,
-    /** The query string's parameters. */
-    readonly query: URLSearchParams,
-    /** The rest of the path a `/:name` pattern took; `''` for an exact path. */
-    readonly param: string,
-    /** The path matched, below the prefix (for the 404 of a route this dashboard lacks). */
-    readonly path: string,
-    /** The mount's prefix, which the page is rendered for. */
-    readonly prefix: string,
+    matched: MatchedRequest,
     readonly deps: DashboardDependencies,
     private readonly pages: PageCache,
-  ) {}
+  ) {
+    this.req = matched.req;
+    this.res = matched.res;
+    this.query = matched.query;
+    this.param = matched.param;
+    this.path = matched.path;
+    this.prefix = matched.prefix;
+  }
 
   /** The store; 503 naming the trace exporters when the in-memory one is off. */
   store(): RequestStore {

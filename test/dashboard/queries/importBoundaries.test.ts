@@ -47,6 +47,13 @@ describe('import boundaries', () => {
     ).to.deep.equal([]);
   });
 
+  it('src/cluster, src/telemetry and src/receiver import nothing from dashboard/', () => {
+    const found = ['src/cluster', 'src/telemetry', 'src/receiver'].flatMap((folder) =>
+      crossings(folder, ['dashboard']),
+    );
+    expect(found).to.deep.equal([]);
+  });
+
   it('finds a crossing when there is one (the scan itself works)', () => {
     expect(crossings('src/telemetry', ['reportInputs'])).to.not.deep.equal([]);
   });
