@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { SaturationReport } from './telemetry/SaturationReport.js';
+import type { SaturationReport } from './reportInputs/SaturationReport.js';
 
 /**
  * Options of {@link startGoldenSignals}. Each one given here overrides the

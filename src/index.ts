@@ -56,6 +56,13 @@ export type {
 export type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
 export type { InternalErrorCounts, InternalErrorSite } from './guard/InternalErrors.js';
 export { getGoldenSignals } from './registeredGoldenSignals.js';
+// The OpenTelemetry adapters.
+export type { BatchExportStats } from './reportInputs/BatchExportStats.js';
+export type { MetricsHandler } from './reportInputs/MetricsHandler.js';
+export type { ResourceIdentity } from './reportInputs/ResourceIdentity.js';
+export { UNKNOWN_SERVICE } from './reportInputs/ResourceIdentity.js';
+export type { SaturationReport } from './reportInputs/SaturationReport.js';
+export { UNMATCHED_ENDPOINT } from './reportInputs/unmatchedEndpoint.js';
 // Route templates where the zero-code hooks cannot reach (bundled apps, Koa loaded first).
 export { koaRouteTag } from './routes/koaRouteTag.js';
 // The composition root and its handle.
@@ -65,16 +72,10 @@ export type { RequestStoreOptions } from './store/RequestStore.js';
 export { RequestStore } from './store/RequestStore.js';
 export type { Source } from './store/Source.js';
 export type { SourceFilter } from './store/SourceFilter.js';
-
-// The OpenTelemetry adapters.
-export type { BatchExportStats } from './telemetry/BatchExportStats.js';
 export { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
 export { DashboardSpanExporter } from './telemetry/DashboardSpanExporter.js';
 export { DashboardSpanProcessor } from './telemetry/DashboardSpanProcessor.js';
-export type { MetricsHandler } from './telemetry/MetricsHandler.js';
 export type { RequestSpan } from './telemetry/RequestSpan.js';
-export type { ResourceIdentity } from './telemetry/ResourceIdentities.js';
-export { ResourceIdentities, UNKNOWN_SERVICE } from './telemetry/ResourceIdentities.js';
-export type { SaturationReport } from './telemetry/SaturationReport.js';
-export { spanToRequest, UNMATCHED_ENDPOINT } from './telemetry/spanToRequest.js';
+export { ResourceIdentities } from './telemetry/ResourceIdentities.js';
+export { spanToRequest } from './telemetry/spanToRequest.js';
 export type { Telemetry } from './telemetry/Telemetry.js';

@@ -1,9 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import { InternalErrors } from '../guard/InternalErrors.js';
-import type { BatchExportStats } from '../telemetry/BatchExportStats.js';
-import { identityOf } from '../telemetry/ResourceIdentities.js';
-import type { SaturationReport } from '../telemetry/SaturationReport.js';
-import type { InstanceStatus } from './InstanceStatus.js';
+import type { BatchExportStats } from '../reportInputs/BatchExportStats.js';
+import type { InstanceStatus } from '../reportInputs/InstanceStatus.js';
+import { identityOf } from '../reportInputs/ResourceIdentity.js';
+import type { SaturationReport } from '../reportInputs/SaturationReport.js';
 
 /** How often a forwarding worker reports its status. */
 export const STATUS_INTERVAL_MS = 5_000;

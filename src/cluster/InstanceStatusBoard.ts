@@ -1,21 +1,19 @@
-import type { BatchExportStats } from '../telemetry/BatchExportStats.js';
-import type { InstanceStatus } from './InstanceStatus.js';
+import type { BatchExportStats } from '../reportInputs/BatchExportStats.js';
+import type {
+  InstanceStatus,
+  InstanceStatuses,
+  ReportedStatus,
+} from '../reportInputs/InstanceStatus.js';
 
 /** Most instances whose status is kept; the oldest report makes room. */
 export const INSTANCE_STATUS_LIMIT = 1_024;
-
-/** One instance's newest status and when it came. */
-export interface ReportedStatus {
-  readonly status: InstanceStatus;
-  readonly atMs: number;
-}
 
 /**
  * The newest status of each forwarding instance, bounded: at most
  * {@link INSTANCE_STATUS_LIMIT} instances, the one reported longest ago
  * forgotten first (and counted).
  */
-export class InstanceStatusBoard {
+export class InstanceStatusBoard implements InstanceStatuses {
   /** By `service\u0000instance`, in order of the newest report last. */
   private readonly byKey = new Map<string, ReportedStatus>();
   /** Statuses forgotten to make room. */

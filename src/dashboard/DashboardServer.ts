@@ -7,7 +7,7 @@ import {
   createHttpServer,
   type ServerTimeouts,
 } from '../http/createHttpServer.js';
-import { type Dashboard, STATUS_PATH, TRACES_PATH } from './Dashboard.js';
+import type { Dashboard } from './Dashboard.js';
 import { type DashboardPaths, dashboardPaths, pathnameOf } from './dashboardPaths.js';
 
 /**
@@ -50,8 +50,7 @@ export class DashboardServer {
     const guard = options.guard ?? new InternalErrors(options.log);
     const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       const pathname = pathnameOf(req.url);
-      if (pathname === TRACES_PATH && dashboard.receiveTraces(req, res)) return;
-      if (pathname === STATUS_PATH && dashboard.receiveStatus(req, res)) return;
+      if (dashboard.serveIngest(req, res, pathname)) return;
       if (dashboard.serve(req, res, OWN_PORT_PATHS)) return;
       const root = pathnameOf(req.url) === '/';
       const text = JSON.stringify({ error: root ? 'See /dashboard' : 'Not found' });

@@ -1,8 +1,8 @@
 import type { InstanceStatusBoard } from '../cluster/InstanceStatusBoard.js';
 import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
+import type { SaturationReport } from '../reportInputs/SaturationReport.js';
 import type { SloSettings } from '../slo/SloSettings.js';
 import { localInstanceId } from '../telemetry/localInstanceId.js';
-import type { SaturationReport } from '../telemetry/SaturationReport.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { Dashboard } from './Dashboard.js';
 import { loadPageAssets } from './pageAssets.js';

@@ -28,3 +28,9 @@ export function parsePeriod(value: string | string[] | undefined, fallback: stri
   }
   return { text, ms };
 }
+
+/** The `period` parameter of a query string, validated by {@link parsePeriod}. */
+export function periodParam(query: URLSearchParams, fallback: string): Period {
+  const values = query.getAll('period');
+  return parsePeriod(values.length > 1 ? values : values[0], fallback);
+}

@@ -1,5 +1,5 @@
 import { ValidationError } from '../http/httpErrors.js';
-import { CONTROL_CHARACTERS } from './parseSourceFilter.js';
+import { CONTROL_CHARACTERS } from '../reportInputs/sourceNameLimits.js';
 import { DEFAULT_SLOWEST_LIMIT, MAX_SLOWEST_LIMIT } from './queries/slowestQuery.js';
 
 /** Longest `endpoint` value a query may give (a route template). */

@@ -1,12 +1,6 @@
 import { ValidationError } from '../http/httpErrors.js';
+import { CONTROL_CHARACTERS, MAX_SOURCE_PARAM_LENGTH } from '../reportInputs/sourceNameLimits.js';
 import type { SourceFilter } from '../store/SourceFilter.js';
-
-/** Longest `service` or `instance` value a query may give. */
-export const MAX_SOURCE_PARAM_LENGTH = 256;
-
-// C0 and C1 control characters, DEL included: never part of a name worth showing.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Validates one of the `service` and `instance` parameters: absent or empty

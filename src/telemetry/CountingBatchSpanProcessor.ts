@@ -9,7 +9,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { BatchSettings } from '../config.js';
 import { InternalErrors } from '../guard/InternalErrors.js';
-import type { BatchExportStats } from './BatchExportStats.js';
+import type { BatchExportStats } from '../reportInputs/BatchExportStats.js';
 
 export type { BatchExportStats };
 

@@ -6,7 +6,7 @@ import {
 } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { InternalErrors } from '../guard/InternalErrors.js';
-import type { SaturationReport } from './SaturationReport.js';
+import type { SaturationReport } from '../reportInputs/SaturationReport.js';
 
 /** How long one saturation window lasts before the figures start afresh. */
 export const SATURATION_WINDOW_MS = 60_000;

@@ -1,6 +1,6 @@
 import { InternalErrors } from '../guard/InternalErrors.js';
+import type { SaturationReport } from '../reportInputs/SaturationReport.js';
 import type { RequestStore } from '../store/RequestStore.js';
-import type { SaturationReport } from './SaturationReport.js';
 
 /** How often the local saturation is sampled into the store's history. */
 export const SATURATION_SAMPLE_MS = 5_000;

@@ -1,8 +1,8 @@
 import type { InternalErrors } from '../guard/InternalErrors.js';
 import type { LiveRequests } from '../inflight/LiveRequests.js';
+import type { MetricsHandler } from '../reportInputs/MetricsHandler.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { BatchExportStats } from './CountingBatchSpanProcessor.js';
-import type { MetricsHandler } from './MetricsHandler.js';
 
 /** What the instrumentation hands to the app: the store and the pipeline's own figures. */
 export interface Telemetry {

@@ -1,10 +1,9 @@
 import { SpanKind } from '@opentelemetry/api';
+import { identityOf } from '../reportInputs/ResourceIdentity.js';
+import { UNMATCHED_ENDPOINT } from '../reportInputs/unmatchedEndpoint.js';
 import type { RequestRecord } from '../store/RequestRecord.js';
 import type { RequestSpan } from './RequestSpan.js';
-import { identityOf, type ResourceIdentities } from './ResourceIdentities.js';
-
-/** The one endpoint every request without a matched route is recorded under. */
-export const UNMATCHED_ENDPOINT = 'unmatched';
+import type { ResourceIdentities } from './ResourceIdentities.js';
 
 // Stable HTTP semantic conventions, as emitted by instrumentation-http 0.223.
 const ATTR_HTTP_ROUTE = 'http.route';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import type { GoldenSignals } from '../../src/index.js';
+import type { SaturationReport } from '../../src/reportInputs/SaturationReport.js';
 import { startGoldenSignals } from '../../src/startGoldenSignals.js';
-import type { SaturationReport } from '../../src/telemetry/SaturationReport.js';
 import { launchChromium } from '../support/chromium.js';
 import { openPage, settled } from '../support/dashboardPage.js';
 import { TEST_ENV } from '../support/testApp.js';

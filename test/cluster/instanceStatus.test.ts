@@ -3,11 +3,12 @@ import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { parseServeCommand } from '../../src/cli/serveCommand.js';
 import { STATUS_PATH } from '../../src/cluster/InstanceReporter.js';
-import { type InstanceStatus, parseInstanceStatus } from '../../src/cluster/InstanceStatus.js';
 import { InstanceStatusBoard } from '../../src/cluster/InstanceStatusBoard.js';
+import { parseInstanceStatus } from '../../src/cluster/parseInstanceStatus.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { GoldenSignals } from '../../src/index.js';
+import type { InstanceStatus } from '../../src/reportInputs/InstanceStatus.js';
 import { listen, type RunningServer } from '../support/listen.js';
 import { startTestPipeline } from '../support/testApp.js';
 

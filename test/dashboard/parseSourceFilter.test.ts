@@ -1,10 +1,7 @@
 import { expect } from 'chai';
-import {
-  MAX_SOURCE_PARAM_LENGTH,
-  parseSourceFilter,
-  parseSourceParam,
-} from '../../src/dashboard/parseSourceFilter.js';
+import { parseSourceFilter, parseSourceParam } from '../../src/dashboard/parseSourceFilter.js';
 import { ValidationError } from '../../src/http/httpErrors.js';
+import { MAX_SOURCE_PARAM_LENGTH } from '../../src/reportInputs/sourceNameLimits.js';
 
 describe('parseSourceFilter', () => {
   describe('parseSourceParam', () => {

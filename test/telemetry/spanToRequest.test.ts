@@ -9,9 +9,10 @@ import {
 import { emptyResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { expect } from 'chai';
+import { UNMATCHED_ENDPOINT } from '../../src/reportInputs/unmatchedEndpoint.js';
 import type { RequestSpan } from '../../src/telemetry/RequestSpan.js';
 import { ResourceIdentities } from '../../src/telemetry/ResourceIdentities.js';
-import { spanToRequest, UNMATCHED_ENDPOINT } from '../../src/telemetry/spanToRequest.js';
+import { spanToRequest } from '../../src/telemetry/spanToRequest.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const INVALID_TRACE_ID = '00000000000000000000000000000000';

@@ -1,5 +1,5 @@
 import type { InflightRegistry } from '../../inflight/InflightRegistry.js';
-import { UNMATCHED_ENDPOINT } from '../../telemetry/spanToRequest.js';
+import { UNMATCHED_ENDPOINT } from '../../reportInputs/unmatchedEndpoint.js';
 import { isoTime, round2 } from './numbers.js';
 
 /** Requests `/dashboard/inflight` lists unless `limit` says otherwise. */

@@ -1,6 +1,8 @@
-import type { InstanceStatusBoard } from '../../cluster/InstanceStatusBoard.js';
 import type { InternalErrorCounts } from '../../guard/InternalErrors.js';
 import type { ReceiverReport } from '../../receiver/ReceiverStats.js';
+import type { BatchExportStats } from '../../reportInputs/BatchExportStats.js';
+import type { InstanceStatuses } from '../../reportInputs/InstanceStatus.js';
+import type { SaturationReport } from '../../reportInputs/SaturationReport.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import type { Source } from '../../store/Source.js';
 import {
@@ -9,8 +11,6 @@ import {
   matchesSource,
   type SourceFilter,
 } from '../../store/SourceFilter.js';
-import type { BatchExportStats } from '../../telemetry/BatchExportStats.js';
-import type { SaturationReport } from '../../telemetry/SaturationReport.js';
 import { countsOf, mergeLatencyInto } from './filteredTotals.js';
 import { emptySketch, quantile } from './LatencySummary.js';
 import { isoTime, rate, round2 } from './numbers.js';
@@ -147,7 +147,7 @@ export interface OverviewContext {
   /** The OTLP receiver's counts, when there is one. */
   receiver?: ReceiverReport | undefined;
   /** The statuses forwarding workers reported (saturation, forwarding counts). */
-  instanceStatus?: InstanceStatusBoard | undefined;
+  instanceStatus?: InstanceStatuses | undefined;
   /** What the preload found wrong in the environment (the defaults it took instead). */
   configProblems?: readonly string[] | undefined;
   /** The own port's connection figures, when there is one. */
@@ -342,7 +342,7 @@ function statusOf(
 }
 
 function forwardedTotals(
-  board: InstanceStatusBoard | undefined,
+  board: InstanceStatuses | undefined,
 ): (OtlpSpansReport & { instances: number }) | null {
   if (board === undefined) return null;
   const t = board.forwardedTotals();

@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { identityOf } from '../../telemetry/ResourceIdentities.js';
-import { UNMATCHED_ENDPOINT } from '../../telemetry/spanToRequest.js';
+import { identityOf } from '../../reportInputs/ResourceIdentity.js';
+import { UNMATCHED_ENDPOINT } from '../../reportInputs/unmatchedEndpoint.js';
 import type { SpanRecord } from '../../traces/SpanRecord.js';
 import type { HeldTrace, TraceRing, TraceRingStats } from '../../traces/TraceRing.js';
 import { isoTime, round2 } from './numbers.js';

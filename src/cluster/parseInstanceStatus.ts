@@ -1,20 +1,5 @@
-import { CONTROL_CHARACTERS, MAX_SOURCE_PARAM_LENGTH } from '../dashboard/parseSourceFilter.js';
-import type { BatchExportStats } from '../telemetry/BatchExportStats.js';
-import type { SaturationReport } from '../telemetry/SaturationReport.js';
-
-/**
- * What a process that forwards its spans (a `node:cluster` worker) tells
- * the dashboard about itself every few seconds: what the spans cannot carry.
- * Posted as JSON to `/v1/instance-status`.
- */
-export interface InstanceStatus {
-  /** Its identity, as the dashboard derives it from its spans' resource. */
-  readonly service: string;
-  readonly instance: string;
-  readonly saturation: SaturationReport;
-  /** Where its forwarded spans went: a dead worker's pending ones are what it lost. */
-  readonly forwarded: BatchExportStats;
-}
+import type { InstanceStatus } from '../reportInputs/InstanceStatus.js';
+import { CONTROL_CHARACTERS, MAX_SOURCE_PARAM_LENGTH } from '../reportInputs/sourceNameLimits.js';
 
 const SATURATION_KEYS = [
   'event_loop_delay_p99_ms',
