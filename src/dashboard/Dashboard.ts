@@ -93,8 +93,14 @@ export class Dashboard {
 
   private answer(route: ReadingRoute, input: RouteInput): void {
     const { req, res } = input;
-    if (route.kind === 'asset') return sendAsset(req, res, route.answer(input));
-    if (route.kind === 'stream') return route.answer(input);
+    if (route.kind === 'asset') {
+      sendAsset(req, res, route.answer(input));
+      return;
+    }
+    if (route.kind === 'stream') {
+      route.answer(input);
+      return;
+    }
     const out = route.answer(input);
     if (out instanceof JsonAnswer) sendJson(req, res, out.body, out.status);
     else sendJson(req, res, out);

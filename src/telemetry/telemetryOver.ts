@@ -1,9 +1,9 @@
 import type { Config } from '../config.js';
 import type { InternalErrors } from '../guard/InternalErrors.js';
+import type { MetricsHandler } from '../reportInputs/MetricsHandler.js';
 import { withinDeadline } from '../shutdown/withinDeadline.js';
 import type { BatchExportStats } from './CountingBatchSpanProcessor.js';
 import type { DashboardPipeline } from './dashboardPipeline.js';
-import type { MetricsHandler } from './MetricsHandler.js';
 import type { PipelineSources } from './registerPipelineMetrics.js';
 import type { Telemetry } from './Telemetry.js';
 
