@@ -12,6 +12,7 @@ import { ExemplarStore, type HeldVisitor } from './exemplars/ExemplarStore.js';
 import type { BinCounts } from './exemplars/exemplarSelection.js';
 import type { NearestSearch } from './exemplars/NearestSearch.js';
 import { FrozenBucket } from './FrozenBucket.js';
+import { floorTo } from './floorTo.js';
 import type { RequestRecord } from './RequestRecord.js';
 import type { Series } from './Series.js';
 import { OVERFLOW_ENDPOINT, SeriesRegistry } from './SeriesRegistry.js';
@@ -618,7 +619,7 @@ export class RequestStore {
 
   /** Start of the bucket holding `ms`. */
   bucketStartOf(ms: number): number {
-    return ms - (((ms % this.bucketMs) + this.bucketMs) % this.bucketMs);
+    return floorTo(ms, this.bucketMs);
   }
 
   /**
