@@ -15,6 +15,9 @@ const STATUS_SPAN = 1_000;
 /** How far back minute counts reach (as the store's fine buckets); older ones are kept per hour. */
 const MINUTE_SPAN_MS = 24 * HOUR_MS;
 
+/** What a store tells of its error groups, beside their counts. */
+export type ErrorGroupFigures = Pick<ErrorGroupStore, 'size' | 'limit' | 'overflowed'>;
+
 /** One group's figures over a window. */
 export interface GroupCount {
   readonly group: ErrorGroup;

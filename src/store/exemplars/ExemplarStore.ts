@@ -32,6 +32,12 @@ export const EXEMPLAR_MINUTE_SPAN_MS = 3_600_000;
 export { EXEMPLAR_METHOD_LIMIT } from './MethodNames.js';
 export type { ExemplarsData };
 
+/** What a store tells of its exemplars, beside reading them. */
+export type ExemplarFigures = Pick<
+  ExemplarStore,
+  'held' | 'dropped' | 'limit' | 'bytes' | 'keyIndexResets'
+>;
+
 /** A packed bucket of a window, with the end of the time it is read for. */
 export type HeldBucket = readonly [bucket: ExemplarBucket, untilMs: number];
 

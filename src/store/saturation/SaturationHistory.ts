@@ -28,6 +28,9 @@ export interface SaturationData {
   readonly rolledBefore?: number | null | undefined;
 }
 
+/** What a store tells of its saturation history, beside its buckets. */
+export type SaturationFigures = Pick<SaturationHistory, 'instances' | 'limit' | 'dropped'>;
+
 /**
  * Per instance and minute (hours past a day, over the whole retention),
  * the saturation samples rolled up: max of the event-loop delay p99, the

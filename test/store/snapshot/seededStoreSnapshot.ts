@@ -1,5 +1,5 @@
 import { RequestStore } from '../../../src/store/RequestStore.js';
-import type { StoreSnapshot } from '../../../src/store/StoreSnapshot.js';
+import type { StoreSnapshot } from '../../../src/store/snapshot/StoreSnapshot.js';
 import { seededRandom } from '../../support/distributions.js';
 import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
 

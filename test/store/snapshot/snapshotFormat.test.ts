@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { RequestStore } from '../../../src/store/RequestStore.js';
-import type { StoreSnapshot } from '../../../src/store/StoreSnapshot.js';
+import type { StoreSnapshot } from '../../../src/store/snapshot/StoreSnapshot.js';
 import { FakeClock } from '../../support/fakeClock.js';
 import {
   SEEDED_BUCKET_MS,
