@@ -1,7 +1,7 @@
 import type { ErrorEntry } from '../ErrorRing.js';
 import type { ErrorGroupsData } from '../errorGroups/ErrorGroupStore.js';
 import type { ExemplarsData } from '../exemplars/ExemplarStore.js';
-import type { FrozenBucketData } from '../FrozenBucket.js';
+import type { FrozenBucketData } from '../frozen/FrozenBucketData.js';
 import type { SaturationData } from '../saturation/SaturationHistory.js';
 
 /**
