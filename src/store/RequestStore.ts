@@ -25,13 +25,10 @@ import {
   type RequestStoreOptions,
   resolveStoreOptions,
 } from './RequestStoreOptions.js';
-import { SeriesRegistry } from './SeriesRegistry.js';
 import type { ServiceStats } from './ServiceStats.js';
-import type { Source } from './Source.js';
-import { type ServiceEntry, type SourceEntry, SourceRegistry } from './SourceRegistry.js';
+import { StoreIdentities } from './StoreIdentities.js';
 import { type SaturationFigures, SaturationHistory } from './saturation/SaturationHistory.js';
 import type { SaturationSample } from './saturation/SaturationSample.js';
-import type { DimensionLimits } from './seriesFolding.js';
 import { restoreStoreSnapshot } from './snapshot/restoreStoreSnapshot.js';
 import type { StoreParts } from './snapshot/StoreParts.js';
 import type { StoreSnapshot } from './snapshot/StoreSnapshot.js';
@@ -67,7 +64,7 @@ export type { ServiceStats };
  * an {@link ErrorRing}. No timer: buckets are packed, rolled up and evicted
  * on record or on query.
  */
-export class RequestStore {
+export class RequestStore extends StoreIdentities {
   /** Retention in milliseconds. */
   readonly retentionMs: number;
   /** Fine bucket width in milliseconds. */
@@ -76,10 +73,6 @@ export class RequestStore {
   readonly startedAtMs: number;
   /** Recent errors, newest last. */
   readonly errors: ErrorRing;
-  /** The local identity's service. */
-  readonly localService: string;
-  /** The local identity's instance. */
-  readonly localInstance: string;
   /** Exemplars (real requests) per endpoint and minute, then hour: read through {@link exemplarsSince}. */
   private readonly exemplarStore: ExemplarStore;
   /** Error fingerprints with exact counts: read through {@link errorGroupsSince}. */
@@ -88,12 +81,6 @@ export class RequestStore {
   private readonly saturationHistory: SaturationHistory;
   private readonly now: () => number;
   private readonly redactQuery: RedactQueryMode;
-  private readonly series: SeriesRegistry;
-  private readonly sourceRegistry: SourceRegistry;
-  /** The last source resolved, and the names it was resolved from: most records repeat them. */
-  private lastSource: SourceEntry | undefined;
-  private lastService: string | undefined;
-  private lastInstance: string | undefined;
   private readonly tiers: BucketTiers;
   /** Start and end of the current (newest) fine bucket, by the clock. */
   private current = Number.NEGATIVE_INFINITY;
@@ -106,15 +93,12 @@ export class RequestStore {
 
   constructor(options: RequestStoreOptions = {}) {
     const resolved = resolveStoreOptions(options);
+    super(resolved);
     this.retentionMs = resolved.retentionMs;
     this.bucketMs = resolved.bucketMs;
-    this.localService = resolved.service;
-    this.localInstance = resolved.instance;
     this.now = resolved.now;
     this.redactQuery = resolved.redactQuery;
     this.startedAtMs = this.now();
-    this.series = new SeriesRegistry(resolved.seriesLimit, resolved.dimensionLimits);
-    this.sourceRegistry = new SourceRegistry(resolved.serviceLimit, resolved.instanceLimit);
     this.errors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
     this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
     this.exemplarStore = new ExemplarStore(
@@ -176,92 +160,6 @@ export class RequestStore {
     return this.tooOld;
   }
 
-  /** Live series of every service, the overflow ones included. */
-  get seriesCount(): number {
-    return this.series.size;
-  }
-
-  /** The series limit of each service. */
-  get seriesLimit(): number {
-    return this.series.limit;
-  }
-
-  /** Requests that were recorded under the overflow endpoint because of the series limit. */
-  get overflowedRequests(): number {
-    return this.series.overflowedRequests;
-  }
-
-  /** Requests recorded with their method folded into `_OTHER` by the per-endpoint limit. */
-  get foldedMethodRequests(): number {
-    return this.series.foldedMethodRequests;
-  }
-
-  /** Requests recorded with their status folded into its class's `x99` by the per-endpoint limit. */
-  get foldedStatusRequests(): number {
-    return this.series.foldedStatusRequests;
-  }
-
-  /** Requests recorded with their error type folded into `_OTHER` by the per-endpoint limit. */
-  get foldedErrorTypeRequests(): number {
-    return this.series.foldedErrorTypeRequests;
-  }
-
-  /** The per-endpoint limits of methods, statuses and error types. */
-  get dimensionLimits(): DimensionLimits {
-    return this.series.dimensions;
-  }
-
-  /** The service limit. */
-  get serviceLimit(): number {
-    return this.sourceRegistry.serviceLimit;
-  }
-
-  /** The instance limit of each service. */
-  get instanceLimit(): number {
-    return this.sourceRegistry.instanceLimit;
-  }
-
-  /** Live services, the overflow one included. */
-  get serviceCount(): number {
-    return this.sourceRegistry.serviceCount;
-  }
-
-  /** Live sources (service × instance), the overflow ones included. */
-  get sourceCount(): number {
-    return this.sourceRegistry.size;
-  }
-
-  /** Requests that were recorded under the overflow service because of the service limit. */
-  get overflowedServiceRequests(): number {
-    return this.sourceRegistry.overflowedServiceRequests;
-  }
-
-  /** Requests that were recorded under an overflow instance because of the instance limit. */
-  get overflowedInstanceRequests(): number {
-    return this.sourceRegistry.overflowedInstanceRequests;
-  }
-
-  /** Every live source, grouped by service, in first-seen order. */
-  sources(): Source[] {
-    return [...this.sourceRegistry.sources()];
-  }
-
-  /** Each live service's series and folds, for the overview. */
-  services(): ServiceStats[] {
-    return [...this.sourceRegistry.serviceEntries()].map((s: ServiceEntry) => ({
-      service: s.name,
-      instances: s.instances.size,
-      series: s.liveSeries,
-      overflowedRequests: s.overflowedRequests,
-      overflowedInstanceRequests: s.overflowedInstanceRequests,
-    }));
-  }
-
-  /** True for the local identity (the process this store lives in, by its options). */
-  isLocal(source: Pick<Source, 'service' | 'instance'>): boolean {
-    return source.service === this.localService && source.instance === this.localInstance;
-  }
-
   /**
    * Records one finished request. Returns false, and counts the drop, when the
    * record is older than the retention. A timestamp slightly in the future
@@ -284,12 +182,7 @@ export class RequestStore {
     const isError = rec.statusCode >= 400;
     // As given (empty when untyped): naming an untyped error is the queries' business.
     const errorType = isError ? (rec.errorType ?? '') : '';
-    const source =
-      rec.service === this.lastService &&
-      rec.instance === this.lastInstance &&
-      this.lastSource !== undefined
-        ? this.lastSource
-        : this.resolveSource(rec.service, rec.instance);
+    const source = this.sourceOf(rec.service, rec.instance);
     const series = this.series.resolve(source, rec.endpoint, rec.method, rec.statusCode, errorType);
     if (series.lastBucketStart < start) series.lastBucketStart = start;
     source.recorded++;
@@ -328,37 +221,10 @@ export class RequestStore {
     return true;
   }
 
-  /**
-   * The source of a record's names (the local identity's where absent). A
-   * folded record is not cached, so each one is counted.
-   */
-  private resolveSource(service: string | undefined, instance: string | undefined): SourceEntry {
-    const source = this.sourceRegistry.resolve(
-      service ?? this.localService,
-      instance ?? this.localInstance,
-    );
-    const folded =
-      source.service !== (service ?? this.localService) ||
-      source.instance !== (instance ?? this.localInstance);
-    this.lastSource = folded ? undefined : source;
-    this.lastService = service;
-    this.lastInstance = instance;
-    return source;
-  }
-
-  /** Forgets series no bucket from `oldest` on holds, then sources left without series. */
-  private forgetOlderThan(oldest: number): void {
-    this.series.forgetOlderThan(oldest, this.sourceRegistry.sources());
-    this.sourceRegistry.forgetEmpty();
-    this.lastSource = undefined;
-  }
-
   /** Drops every bucket, series, error and counter, as if newly created: a failed restore leaves no half state. */
   private reset(): void {
     this.tiers.clear(this.now());
-    this.series.clear();
-    this.sourceRegistry.clear();
-    this.lastSource = undefined;
+    this.clearIdentities();
     this.errors.clear();
     this.exemplarStore.clear();
     this.errorGroupStore.clear();
@@ -474,6 +340,11 @@ export class RequestStore {
     return current;
   }
 
+  /** The clock's minute, moved to: drill-down reads go up to it, as windows do (after a clock step back, newer data waits). */
+  private queryMinute(): number {
+    return this.advance(this.now());
+  }
+
   /**
    * Adds a saturation sample of an instance (the local identity's when not
    * named), taken now by the store's clock, to its minute of history.
@@ -492,8 +363,7 @@ export class RequestStore {
 
   /** Every exemplar held that finished at or after `sinceMs`, of the endpoint rows `accept` passes. */
   exemplarsSince(sinceMs: number, accept: (key: EndpointKey) => boolean): Exemplar[] {
-    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
-    const current = this.advance(this.now());
+    const current = this.queryMinute();
     return this.exemplarStore.collect(sinceMs, current, accept);
   }
 
@@ -503,29 +373,25 @@ export class RequestStore {
     accept: (key: EndpointKey) => boolean,
     visit: HeldVisitor,
   ): void {
-    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
-    const current = this.advance(this.now());
+    const current = this.queryMinute();
     this.exemplarStore.scan(sinceMs, current, accept, visit);
   }
 
   /** Runs a nearest-duration search over the exemplars {@link exemplarsSince} would return. */
   nearestExemplarsSince(sinceMs: number, search: NearestSearch): void {
-    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
-    const current = this.advance(this.now());
+    const current = this.queryMinute();
     this.exemplarStore.nearest(sinceMs, current, search);
   }
 
   /** Each error group's exact counts from `sinceMs` (a window's start) on, of the groups `accept` passes. */
   errorGroupsSince(sinceMs: number, accept: (group: ErrorGroup) => boolean): GroupCount[] {
-    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
-    const current = this.advance(this.now());
+    const current = this.queryMinute();
     return this.errorGroupStore.counts(sinceMs, current, accept);
   }
 
   /** The saturation buckets from `sinceMs` on, oldest first. */
   saturationSince(sinceMs: number): ReturnType<SaturationHistory['buckets']> {
-    // Up to the clock's minute, as windows are (after a clock step back, newer data waits).
-    const current = this.advance(this.now());
+    const current = this.queryMinute();
     return this.saturationHistory.buckets(sinceMs, current);
   }
 }
