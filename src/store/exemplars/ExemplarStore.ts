@@ -9,7 +9,7 @@ import { ExemplarBucket } from './ExemplarBucket.js';
 import type { ExemplarsData } from './ExemplarsData.js';
 import { candidateOf, exemplarOf, trimToRoom } from './exemplarRows.js';
 import { type BinCounts, selectExemplars } from './exemplarSelection.js';
-import { HeldKeyIndex } from './HeldKeyIndex.js';
+import { type HeldBucket, HeldKeyIndex } from './HeldKeyIndex.js';
 import type { LiveBins } from './LiveExemplars.js';
 import { LiveMinute } from './LiveMinute.js';
 import { MethodNames } from './MethodNames.js';
@@ -37,9 +37,6 @@ export type ExemplarFigures = Pick<
   ExemplarStore,
   'held' | 'dropped' | 'limit' | 'bytes' | 'keyIndexResets'
 >;
-
-/** A packed bucket of a window, with the end of the time it is read for. */
-export type HeldBucket = readonly [bucket: ExemplarBucket, untilMs: number];
 
 /**
  * The latency bin counts of each endpoint row over `[fromMs, toMs)`: what an

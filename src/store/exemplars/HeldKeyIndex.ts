@@ -1,7 +1,9 @@
 import type { EndpointKey } from '../EndpointKey.js';
 import type { ExemplarBucket } from './ExemplarBucket.js';
-import type { HeldBucket } from './ExemplarStore.js';
 import type { NearestSearch } from './NearestSearch.js';
+
+/** A packed bucket of a window, with the end of the time it is read for. */
+export type HeldBucket = readonly [bucket: ExemplarBucket, untilMs: number];
 
 /**
  * Most endpoint keys a {@link HeldKeyIndex} numbers before it starts over
