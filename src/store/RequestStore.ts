@@ -2,7 +2,7 @@ import type { RedactQueryMode } from '../privacy/RedactionSettings.js';
 import { redactText } from '../privacy/redactText.js';
 import { BucketTiers, type WindowView } from './BucketTiers.js';
 import type { EndpointKey } from './EndpointKey.js';
-import { ErrorRing } from './ErrorRing.js';
+import { ErrorRing, type RecentErrors } from './ErrorRing.js';
 import type { ErrorGroup } from './errorGroups/ErrorGroup.js';
 import {
   type ErrorGroupFigures,
@@ -59,10 +59,10 @@ export type { ServiceStats };
  * an exact count per series (service × instance × endpoint × method × status
  * × error type) and a latency sketch per service × instance × endpoint.
  * Memory grows with series × buckets, never with the request rate; series
- * are capped per service, and services and instances are capped too. The buckets live in {@link BucketTiers} (minutes,
- * quarter-hours, hours), so queries merge few buckets; the recent errors in
- * an {@link ErrorRing}. No timer: buckets are packed, rolled up and evicted
- * on record or on query.
+ * are capped per service, and services and instances are capped too. The
+ * buckets live in {@link BucketTiers} (minutes, quarter-hours, hours), so
+ * queries merge few buckets; the recent errors in an {@link ErrorRing}. No
+ * timer: buckets are packed, rolled up and evicted on record or on query.
  */
 export class RequestStore extends StoreIdentities {
   /** Retention in milliseconds. */
@@ -71,8 +71,8 @@ export class RequestStore extends StoreIdentities {
   readonly bucketMs: number;
   /** When the store was created, by its clock. */
   readonly startedAtMs: number;
-  /** Recent errors, newest last. */
-  readonly errors: ErrorRing;
+  /** Recent errors, newest last: read through {@link errors}. */
+  private readonly recentErrors: ErrorRing;
   /** Exemplars (real requests) per endpoint and minute, then hour: read through {@link exemplarsSince}. */
   private readonly exemplarStore: ExemplarStore;
   /** Error fingerprints with exact counts: read through {@link errorGroupsSince}. */
@@ -99,7 +99,7 @@ export class RequestStore extends StoreIdentities {
     this.now = resolved.now;
     this.redactQuery = resolved.redactQuery;
     this.startedAtMs = this.now();
-    this.errors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
+    this.recentErrors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
     this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
     this.exemplarStore = new ExemplarStore(
       this.bucketMs,
@@ -123,6 +123,11 @@ export class RequestStore extends StoreIdentities {
       this.retentionMs,
       options.saturationInstanceLimit,
     );
+  }
+
+  /** The recent errors, read only: newest first from `newest`, oldest first from `entries`. */
+  get errors(): RecentErrors {
+    return this.recentErrors;
   }
 
   /** The exemplars' figures: held, dropped, the limit. */
@@ -206,7 +211,7 @@ export class RequestStore extends StoreIdentities {
         start,
         this.current,
       );
-      this.errors.push({
+      this.recentErrors.push({
         timestampMs: rec.timestampMs,
         service: source.service,
         instance: source.instance,
@@ -225,7 +230,7 @@ export class RequestStore extends StoreIdentities {
   private reset(): void {
     this.tiers.clear(this.now());
     this.clearIdentities();
-    this.errors.clear();
+    this.recentErrors.clear();
     this.exemplarStore.clear();
     this.errorGroupStore.clear();
     this.saturationHistory.clear();
@@ -284,7 +289,7 @@ export class RequestStore extends StoreIdentities {
       tiers: this.tiers,
       series: this.series,
       sources: this.sourceRegistry,
-      errors: this.errors,
+      errors: this.recentErrors,
       exemplars: this.exemplarStore,
       errorGroups: this.errorGroupStore,
       saturation: this.saturationHistory,
@@ -340,11 +345,6 @@ export class RequestStore extends StoreIdentities {
     return current;
   }
 
-  /** The clock's minute, moved to: drill-down reads go up to it, as windows do (after a clock step back, newer data waits). */
-  private queryMinute(): number {
-    return this.advance(this.now());
-  }
-
   /**
    * Adds a saturation sample of an instance (the local identity's when not
    * named), taken now by the store's clock, to its minute of history.
@@ -363,7 +363,9 @@ export class RequestStore extends StoreIdentities {
 
   /** Every exemplar held that finished at or after `sinceMs`, of the endpoint rows `accept` passes. */
   exemplarsSince(sinceMs: number, accept: (key: EndpointKey) => boolean): Exemplar[] {
-    const current = this.queryMinute();
+    // Up to the clock's minute, as windows are (after a clock step back, newer data
+    // waits); so are the other drill-down reads below.
+    const current = this.advance(this.now());
     return this.exemplarStore.collect(sinceMs, current, accept);
   }
 
@@ -373,25 +375,25 @@ export class RequestStore extends StoreIdentities {
     accept: (key: EndpointKey) => boolean,
     visit: HeldVisitor,
   ): void {
-    const current = this.queryMinute();
+    const current = this.advance(this.now());
     this.exemplarStore.scan(sinceMs, current, accept, visit);
   }
 
   /** Runs a nearest-duration search over the exemplars {@link exemplarsSince} would return. */
   nearestExemplarsSince(sinceMs: number, search: NearestSearch): void {
-    const current = this.queryMinute();
+    const current = this.advance(this.now());
     this.exemplarStore.nearest(sinceMs, current, search);
   }
 
   /** Each error group's exact counts from `sinceMs` (a window's start) on, of the groups `accept` passes. */
   errorGroupsSince(sinceMs: number, accept: (group: ErrorGroup) => boolean): GroupCount[] {
-    const current = this.queryMinute();
+    const current = this.advance(this.now());
     return this.errorGroupStore.counts(sinceMs, current, accept);
   }
 
   /** The saturation buckets from `sinceMs` on, oldest first. */
   saturationSince(sinceMs: number): ReturnType<SaturationHistory['buckets']> {
-    const current = this.queryMinute();
+    const current = this.advance(this.now());
     return this.saturationHistory.buckets(sinceMs, current);
   }
 }
