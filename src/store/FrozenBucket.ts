@@ -11,7 +11,11 @@ import {
   MIN_SHIFT,
   SUM_SHIFT,
 } from './frozen/BucketLayout.js';
-import { encode, type FrozenBucketData, readFrozenBucketData } from './frozen/FrozenBucketData.js';
+import {
+  type FrozenBucketData,
+  readFrozenBucketData,
+  writeFrozenBucketData,
+} from './frozen/FrozenBucketData.js';
 import { type FreezeSource, packBucket } from './frozen/packBucket.js';
 import { type RowArrays, type RowTableRefs, RowTables } from './RowTables.js';
 import type { Series } from './Series.js';
@@ -85,48 +89,17 @@ export class FrozenBucket implements BucketView, RowArrays {
     idOf: (series: Series) => number,
     sourceIdOf: (source: Source) => number,
   ): FrozenBucketData {
-    const { n, m } = this.layout;
-    const wide = this.counts instanceof Float64Array;
-    const counts = wide ? Float64Array.from(this.counts) : Uint32Array.from(this.counts);
-    const numbers = new Float64Array(4 * m);
-    for (let row = 0; row < m; row++) {
-      const stats = this.readStats(row);
-      numbers[row] = this.countOf(row);
-      numbers[m + row] = stats.sum;
-      numbers[2 * m + row] = stats.min;
-      numbers[3 * m + row] = stats.max;
-    }
-    // The snapshot keeps the bins alone (its words name no statistics): each
-    // row's bins run from after its statistics to the next row's start.
-    const layout = new Uint32Array(2 * (m + 1));
-    const bins = new Uint8Array(this.bytes.length - this.layout.binsAt);
-    let length = 0;
-    for (let row = 0; row <= m; row++) {
-      const from = this.readStats(row).binsAt;
-      const to = row < m ? this.offsetOf(row + 1) : this.bytes.length;
-      bins.set(this.bytes.subarray(from, to), length);
-      layout[2 * row] = length;
-      layout[2 * row + 1] = this.wordOf(row) & BINS_WORD_MASK;
-      length += to - from;
-    }
-    const series: Series[] = [];
-    this.forEachSeriesRow((s) => series.push(s));
-    const keys: EndpointKey[] = [];
-    this.forEachEndpointRow((key) => keys.push(key));
-    if (series.length !== n) throw new Error('series rows out of step');
-    return {
-      start: this.start,
-      widthMs: this.widthMs,
-      series: series.map(idOf),
-      counts: encode(counts),
-      wideCounts: wide,
-      endpoints: keys.map((key) => key.endpoint),
-      endpointSources: keys.map((key) => sourceIdOf(key.source)),
-      totals: { ...this.totals },
-      numbers: encode(numbers),
-      layout: encode(layout),
-      bytes: encode(bins.subarray(0, length)),
-    };
+    return writeFrozenBucketData(this, idOf, sourceIdOf);
+  }
+
+  /**
+   * A sketch row's packed bins alone, without its statistics (row `m` is the
+   * bucket total), and the bin part of its word: what the stored form keeps.
+   */
+  storedBins(row: number): { readonly bins: Uint8Array; readonly word: number } {
+    const from = this.readStats(row).binsAt;
+    const to = row < this.layout.m ? this.offsetOf(row + 1) : this.bytes.length;
+    return { bins: this.bytes.subarray(from, to), word: this.wordOf(row) & BINS_WORD_MASK };
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { BucketTotals } from '../BucketView.js';
 import type { EndpointKey } from '../EndpointKey.js';
+import type { FrozenBucket } from '../FrozenBucket.js';
 import type { Series } from '../Series.js';
+import type { Source } from '../Source.js';
 import { LiveRollup } from '../sketch/LiveRollup.js';
 import { LAST_CODE } from '../sketch/packedBins.js';
 import { BIN_COUNT } from '../sketch/sketchBins.js';
@@ -27,6 +29,60 @@ export interface FrozenBucketData {
   readonly layout: string;
   /** Base64 of the packed sketch bytes. */
   readonly bytes: string;
+}
+
+/**
+ * The stored form of a bucket, for a snapshot: typed arrays as base64,
+ * series and sources as ids that `idOf` and `sourceIdOf` assign (the
+ * snapshot keeps one table of each). The same fields as version 2, whose
+ * layout words now also use packing codes 4 and 5.
+ */
+export function writeFrozenBucketData(
+  bucket: FrozenBucket,
+  idOf: (series: Series) => number,
+  sourceIdOf: (source: Source) => number,
+): FrozenBucketData {
+  const series: Series[] = [];
+  const wide = bucket.counts instanceof Float64Array;
+  const counts = wide ? Float64Array.from(bucket.counts) : Uint32Array.from(bucket.counts);
+  bucket.forEachSeriesRow((s) => series.push(s));
+  const keys: EndpointKey[] = [];
+  bucket.forEachEndpointRow((key) => keys.push(key));
+  const m = keys.length;
+  if (series.length !== bucket.seriesCount) throw new Error('series rows out of step');
+  const numbers = new Float64Array(4 * m);
+  for (let row = 0; row < m; row++) {
+    const stats = bucket.endpointStats(row);
+    numbers[row] = stats.count;
+    numbers[m + row] = stats.sum;
+    numbers[2 * m + row] = stats.min;
+    numbers[3 * m + row] = stats.max;
+  }
+  // The snapshot keeps the bins alone (its words name no statistics): each
+  // row's bins run from after its statistics to the next row's start.
+  const layout = new Uint32Array(2 * (m + 1));
+  const bins = new Uint8Array(bucket.packedBytes);
+  let length = 0;
+  for (let row = 0; row <= m; row++) {
+    const stored = bucket.storedBins(row);
+    bins.set(stored.bins, length);
+    layout[2 * row] = length;
+    layout[2 * row + 1] = stored.word;
+    length += stored.bins.length;
+  }
+  return {
+    start: bucket.start,
+    widthMs: bucket.widthMs,
+    series: series.map(idOf),
+    counts: encode(counts),
+    wideCounts: wide,
+    endpoints: keys.map((key) => key.endpoint),
+    endpointSources: keys.map((key) => sourceIdOf(key.source)),
+    totals: { ...bucket.totals },
+    numbers: encode(numbers),
+    layout: encode(layout),
+    bytes: encode(bins.subarray(0, length)),
+  };
 }
 
 /**
