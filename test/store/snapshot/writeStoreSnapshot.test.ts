@@ -26,8 +26,8 @@ const fixtureText = (): string => gunzipSync(readFileSync(FIXTURE)).toString('ut
 /** SHA-256 of the snapshot that build wrote after restoring the fixture: restore is pinned too. */
 const RESTORED_SHA256 = '11cce570a2a1940e0fb6a0caaae57e7b2263d4223d11638ff4d4f832d2e30866';
 
-describe('StoreSnapshot', () => {
-  describe('format', () => {
+describe('writeStoreSnapshot', () => {
+  describe('of a seeded store', () => {
     it('writes the same text as the build that wrote the fixture', () => {
       const expected = fixtureText().trim();
       const actual = seededSnapshotJson();
