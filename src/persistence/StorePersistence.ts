@@ -5,7 +5,7 @@ import {
   READABLE_STORE_SNAPSHOT_VERSIONS,
   STORE_SNAPSHOT_VERSION,
   type StoreSnapshot,
-} from '../store/StoreSnapshot.js';
+} from '../store/snapshot/StoreSnapshot.js';
 import { SnapshotFile } from './SnapshotFile.js';
 
 /** Where persistence reports what it did. */

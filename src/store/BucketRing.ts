@@ -1,4 +1,5 @@
 import { FrozenBucket } from './FrozenBucket.js';
+import { floorTo } from './floorTo.js';
 import { LiveBucket } from './LiveBucket.js';
 import { RowTables } from './RowTables.js';
 
@@ -79,7 +80,7 @@ export class BucketRing {
 
   /** Start of the bucket holding `ms`. */
   startOf(ms: number): number {
-    return ms - (((ms % this.widthMs) + this.widthMs) % this.widthMs);
+    return floorTo(ms, this.widthMs);
   }
 
   /** Start of the oldest bucket kept when the newest starts at `newestStart`. */

@@ -2,6 +2,7 @@ import { BucketRing, type BucketSlot } from './BucketRing.js';
 import type { BucketView } from './BucketView.js';
 import type { EndpointKey } from './EndpointKey.js';
 import type { FrozenBucket } from './FrozenBucket.js';
+import { floorTo } from './floorTo.js';
 import { RowTables } from './RowTables.js';
 import type { Series } from './Series.js';
 import { LiveRollup } from './sketch/LiveRollup.js';
@@ -97,7 +98,7 @@ export class BucketTiers {
       this.tiers.push({
         ring: new BucketRing(width, Math.ceil(span / width) + 1, tables),
         source,
-        closedBefore: startOf(startMs, width),
+        closedBefore: floorTo(startMs, width),
       });
     }
     this.hours = this.tiers.find((t) => t.ring.widthMs === HOUR_BUCKET_MS);
@@ -106,7 +107,7 @@ export class BucketTiers {
   /** Start of the oldest retained data when the current fine bucket starts at `current`. */
   oldestRetained(current: number): number {
     const tier = this.long ? (this.hours as Tier) : this.fine;
-    return tier.ring.oldestStart(startOf(current, tier.ring.widthMs));
+    return tier.ring.oldestStart(floorTo(current, tier.ring.widthMs));
   }
 
   /**
@@ -137,8 +138,8 @@ export class BucketTiers {
       const tier = this.tiers[k] as Tier;
       // Only tiers already rolled up over `start`; the others will include it when they are.
       if (start >= tier.closedBefore) continue;
-      const at = startOf(start, tier.ring.widthMs);
-      if (at >= tier.ring.oldestStart(startOf(current, tier.ring.widthMs))) {
+      const at = floorTo(start, tier.ring.widthMs);
+      if (at >= tier.ring.oldestStart(floorTo(current, tier.ring.widthMs))) {
         this.open(tier.ring.claim(at)).record(series, durationMs);
       }
     }
@@ -156,7 +157,7 @@ export class BucketTiers {
     this.liveSlots = keep;
     for (let k = 1; k < this.tiers.length; k++) {
       const tier = this.tiers[k] as Tier;
-      const until = startOf(current, tier.ring.widthMs);
+      const until = floorTo(current, tier.ring.widthMs);
       if (until > tier.closedBefore) this.rollUp(tier, tier.source as Tier, until);
     }
   }
@@ -173,19 +174,19 @@ export class BucketTiers {
     untilMs = Number.POSITIVE_INFINITY,
   ): WindowView {
     const oldestFine = this.fine.ring.oldestStart(current);
-    const wanted = startOf(nowMs - periodMs, this.bucketMs);
+    const wanted = floorTo(nowMs - periodMs, this.bucketMs);
     const bounded = untilMs !== Number.POSITIVE_INFINITY;
     if (wanted >= oldestFine || !this.long) {
       const sinceMs = Math.max(wanted, oldestFine);
-      const until = bounded ? startOf(untilMs, this.bucketMs) : untilMs;
+      const until = bounded ? floorTo(untilMs, this.bucketMs) : untilMs;
       return this.view(sinceMs, nowMs, current, this.bucketMs, Number.NEGATIVE_INFINITY, until);
     }
-    const sinceMs = Math.max(this.oldestRetained(current), startOf(wanted, HOUR_BUCKET_MS));
-    const firstFullHour = startOf(oldestFine + HOUR_BUCKET_MS - this.bucketMs, HOUR_BUCKET_MS);
+    const sinceMs = Math.max(this.oldestRetained(current), floorTo(wanted, HOUR_BUCKET_MS));
+    const firstFullHour = floorTo(oldestFine + HOUR_BUCKET_MS - this.bucketMs, HOUR_BUCKET_MS);
     // Past the fine span only hours exist: the bound falls on an hour there.
     const until = !bounded
       ? untilMs
-      : startOf(untilMs, untilMs < firstFullHour ? HOUR_BUCKET_MS : this.bucketMs);
+      : floorTo(untilMs, untilMs < firstFullHour ? HOUR_BUCKET_MS : this.bucketMs);
     return this.view(sinceMs, nowMs, current, HOUR_BUCKET_MS, firstFullHour, until);
   }
 
@@ -196,7 +197,7 @@ export class BucketTiers {
    */
   endpointRollups(fromMs: number, toMs: number): Map<EndpointKey, LiveRollup> {
     const out = new Map<EndpointKey, LiveRollup>();
-    const first = startOf(fromMs, this.bucketMs);
+    const first = floorTo(fromMs, this.bucketMs);
     for (let t = first; t < toMs; t += this.bucketMs) {
       const bucket = this.fine.ring.get(t)?.view();
       bucket?.forEachEndpointRow((key, row) => {
@@ -239,12 +240,12 @@ export class BucketTiers {
     for (const tier of this.tiers) {
       const width = tier.ring.widthMs;
       const match = saved.find((t) => t.widthMs === width);
-      const oldest = tier.ring.oldestStart(startOf(current, width));
+      const oldest = tier.ring.oldestStart(floorTo(current, width));
       for (const bucket of match?.buckets ?? []) {
         if (
           bucket.start < oldest ||
           bucket.start > current ||
-          bucket.start !== startOf(bucket.start, width)
+          bucket.start !== floorTo(bucket.start, width)
         ) {
           dropped++;
           continue;
@@ -257,7 +258,7 @@ export class BucketTiers {
       if (tier !== this.fine) {
         const from =
           match?.closedBefore ??
-          (oldestFine === undefined ? undefined : startOf(oldestFine, width));
+          (oldestFine === undefined ? undefined : floorTo(oldestFine, width));
         if (from !== undefined && from < tier.closedBefore) tier.closedBefore = from;
       }
     }
@@ -270,7 +271,7 @@ export class BucketTiers {
   clear(nowMs: number): void {
     for (const tier of this.tiers) {
       tier.ring.clear();
-      tier.closedBefore = startOf(nowMs, tier.ring.widthMs);
+      tier.closedBefore = floorTo(nowMs, tier.ring.widthMs);
     }
     this.liveSlots = [];
     this.currentSlot = undefined;
@@ -328,8 +329,8 @@ export class BucketTiers {
       const tier = this.tiers[k] as Tier;
       const width = tier.ring.widthMs;
       if (alignMs !== Number.POSITIVE_INFINITY && alignMs % width !== 0) continue;
-      if (t !== startOf(t, width) || t + width > tier.closedBefore || t + width > untilMs) continue;
-      if (t >= tier.ring.oldestStart(startOf(current, width))) return tier;
+      if (t !== floorTo(t, width) || t + width > tier.closedBefore || t + width > untilMs) continue;
+      if (t >= tier.ring.oldestStart(floorTo(current, width))) return tier;
     }
     return undefined;
   }
@@ -370,14 +371,9 @@ export class BucketTiers {
       const start = slot.start;
       if (start < from || start >= until) continue;
       const frozen = slot.view();
-      if (frozen !== undefined) tier.ring.claim(startOf(start, width)).open().addFrozen(frozen);
+      if (frozen !== undefined) tier.ring.claim(floorTo(start, width)).open().addFrozen(frozen);
     }
     for (let t = from; t < until; t += width) tier.ring.get(t)?.close();
     tier.closedBefore = until;
   }
-}
-
-/** Start of the bucket of `width` holding `ms`. */
-function startOf(ms: number, width: number): number {
-  return ms - (((ms % width) + width) % width);
 }

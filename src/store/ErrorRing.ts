@@ -18,6 +18,9 @@ export interface ErrorEntry {
 /** Longest message kept, as in the original design's `[:200]`. */
 export const MAX_ERROR_MESSAGE_LENGTH = 200;
 
+/** What a store shows of its {@link ErrorRing}: its entries and size, not its writes. */
+export type RecentErrors = Pick<ErrorRing, 'capacity' | 'size' | 'entries' | 'newest'>;
+
 /**
  * A fixed-size ring of the newest errors. Pushing past the capacity overwrites
  * the oldest entry, so memory stays bounded whatever the error rate.

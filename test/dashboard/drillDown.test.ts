@@ -10,7 +10,7 @@ import { saturationQuery } from '../../src/dashboard/queries/saturationQuery.js'
 import { slowestQuery } from '../../src/dashboard/queries/slowestQuery.js';
 import type { RequestRecord } from '../../src/store/RequestRecord.js';
 import { RequestStore } from '../../src/store/RequestStore.js';
-import { checkStoreSnapshot, type StoreSnapshot } from '../../src/store/StoreSnapshot.js';
+import { checkStoreSnapshot, type StoreSnapshot } from '../../src/store/snapshot/StoreSnapshot.js';
 import { spanToRequest } from '../../src/telemetry/spanToRequest.js';
 import { FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
 import { request } from '../support/records.js';

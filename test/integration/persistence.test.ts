@@ -6,7 +6,7 @@ import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
-import { STORE_SNAPSHOT_VERSION } from '../../src/store/StoreSnapshot.js';
+import { STORE_SNAPSHOT_VERSION } from '../../src/store/snapshot/StoreSnapshot.js';
 import { type ChildService, startChildService, waitFor } from '../support/childService.js';
 import { getJson, postJson } from '../support/testApp.js';
 

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { RequestStore } from '../../src/store/RequestStore.js';
-import { checkStoreSnapshot } from '../../src/store/StoreSnapshot.js';
 import {
   foldedStatus,
   isFoldedStatus,
@@ -8,6 +7,7 @@ import {
   OTHER_METHOD,
   SERIES_OVERFLOW_ALLOWANCE,
 } from '../../src/store/seriesFolding.js';
+import { checkStoreSnapshot } from '../../src/store/snapshot/StoreSnapshot.js';
 import { DAY, FakeClock, MINUTE, T0 } from '../support/fakeClock.js';
 
 const FLOOD = 100_000;

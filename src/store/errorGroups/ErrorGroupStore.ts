@@ -1,5 +1,6 @@
-import { TimeRing } from '../drill/TimeRing.js';
 import type { Source } from '../Source.js';
+import { HOUR_MS, MinuteHourRings } from '../tiers/MinuteHourRings.js';
+import type { TimeRing } from '../tiers/TimeRing.js';
 import { CountBucket } from './CountBucket.js';
 import { type ErrorGroup, OTHER_ERROR_GROUP } from './ErrorGroup.js';
 import type { ErrorGroupsData } from './ErrorGroupsData.js';
@@ -11,9 +12,11 @@ export type { ErrorGroupsData };
 export const DEFAULT_ERROR_GROUP_LIMIT = 500;
 /** Statuses are 100–599: a bucket counts by `group.index * STATUS_SPAN + status`. */
 const STATUS_SPAN = 1_000;
-const HOUR_MS = 3_600_000;
 /** How far back minute counts reach (as the store's fine buckets); older ones are kept per hour. */
 const MINUTE_SPAN_MS = 24 * HOUR_MS;
+
+/** What a store tells of its error groups, beside their counts. */
+export type ErrorGroupFigures = Pick<ErrorGroupStore, 'size' | 'limit' | 'overflowed'>;
 
 /** One group's figures over a window. */
 export interface GroupCount {
@@ -33,21 +36,19 @@ export interface GroupCount {
  * counted. Groups no retained bucket holds are forgotten.
  */
 export class ErrorGroupStore {
-  private readonly minutes: TimeRing<CountBucket>;
-  private readonly hours: TimeRing<CountBucket> | undefined;
+  private readonly tiers: MinuteHourRings<CountBucket>;
   private readonly bySource = new Map<Source, Map<string, ErrorGroup>>();
   private readonly byIndex: (ErrorGroup | undefined)[] = [];
   private readonly freeIndexes: number[] = [];
   private regular = 0;
   private liveBuckets: CountBucket[] = [];
-  private rolledBefore = Number.NEGATIVE_INFINITY;
   private overflowedCount = 0;
   /** The last message templated, and its template: errors often repeat one message. */
   private lastMessage: string | undefined;
   private lastTemplate = '';
 
   constructor(
-    private readonly bucketMs: number,
+    bucketMs: number,
     retentionMs: number,
     /** Most regular groups. */
     readonly limit: number = DEFAULT_ERROR_GROUP_LIMIT,
@@ -55,13 +56,23 @@ export class ErrorGroupStore {
     if (!Number.isInteger(limit) || limit < 1) {
       throw new RangeError(`error group limit must be a positive integer, got: ${limit}`);
     }
-    const minuteSpan = Math.min(retentionMs, MINUTE_SPAN_MS);
-    this.minutes = new TimeRing(bucketMs, Math.ceil(minuteSpan / bucketMs) + 1);
-    // Hours even within a day: a long window then merges a few dozen buckets, not 1,440.
-    this.hours =
-      retentionMs >= HOUR_MS && HOUR_MS % bucketMs === 0
-        ? new TimeRing(HOUR_MS, Math.ceil(retentionMs / HOUR_MS) + 1)
-        : undefined;
+    this.tiers = new MinuteHourRings({
+      minuteMs: bucketMs,
+      retentionMs,
+      minuteSpanMs: MINUTE_SPAN_MS,
+      // Hours even within a day: a long window then merges a few dozen buckets, not 1,440.
+      hoursWithinMinuteSpan: true,
+      rollUp: (_hour, minutes) => {
+        const into = new CountBucket();
+        for (const minute of minutes) {
+          minute.forEach((key, n) => {
+            into.add(key, n);
+          });
+        }
+        into.pack();
+        return into;
+      },
+    });
   }
 
   /** Live groups, the `other` ones included. */
@@ -97,31 +108,18 @@ export class ErrorGroupStore {
     }
     if (ts < group.firstSeenMs) group.firstSeenMs = ts;
     const key = group.index * STATUS_SPAN + (statusCode % STATUS_SPAN);
-    if (start >= this.minutes.oldestStart(current)) this.bucketOf(this.minutes, start).add(key);
-    if (this.hours !== undefined) {
-      const h = this.hours.startOf(start);
-      // An hour already rolled up takes a late record directly.
-      if (h < this.rolledBefore && h >= this.hours.oldestStart(this.hours.startOf(current))) {
-        this.bucketOf(this.hours, h).add(key);
-      }
-    }
+    const tiers = this.tiers;
+    if (start >= tiers.oldestMinute(current)) this.bucketOf(tiers.minutes, start).add(key);
+    // An hour already rolled up takes a late record directly.
+    const h = tiers.rolledHourOf(start, current);
+    if (h !== undefined) this.bucketOf(tiers.hours as TimeRing<CountBucket>, h).add(key);
   }
 
   /** The store's minute became `current` and its oldest data starts at `oldest`: packs, rolls up, forgets. */
   advance(current: number, oldest: number): void {
     for (const b of this.liveBuckets) b.pack();
     this.liveBuckets = [];
-    if (this.hours !== undefined) {
-      const hourNow = this.hours.startOf(current);
-      if (this.rolledBefore === Number.NEGATIVE_INFINITY) this.rolledBefore = hourNow;
-      // Minutes of hours not yet rolled up are still held, even after a long pause:
-      // since the last advance only the minute then current was written.
-      const from = Math.max(this.rolledBefore, this.hours.oldestStart(hourNow));
-      for (let h = from; h + HOUR_MS <= hourNow; h += HOUR_MS) this.rollHour(h);
-      if (hourNow > this.rolledBefore) this.rolledBefore = hourNow;
-      this.hours.evictBefore(this.hours.oldestStart(hourNow));
-    }
-    this.minutes.evictBefore(this.minutes.oldestStart(current));
+    this.tiers.advance(current);
     for (const [source, groups] of this.bySource) {
       for (const [key, group] of groups) {
         if (group.lastSeenMs >= oldest) continue;
@@ -165,38 +163,18 @@ export class ErrorGroupStore {
       });
     };
     // Each whole hour rolled up and held as one bucket, the minutes around them one by one.
-    const minuteOldest = this.minutes.oldestStart(current);
-    const hours = this.hours;
-    const hourOldest = hours === undefined ? 0 : hours.oldestStart(hours.startOf(current));
-    for (let t = Math.max(sinceMs, Math.min(minuteOldest, hourOldest)); t <= current; ) {
-      if (
-        hours !== undefined &&
-        t % HOUR_MS === 0 &&
-        t + HOUR_MS <= this.rolledBefore &&
-        t >= hourOldest
-      ) {
-        const bucket = hours.get(t);
-        if (bucket !== undefined) add(t, bucket);
-        t += HOUR_MS;
-        continue;
-      }
-      const bucket = t >= minuteOldest ? this.minutes.get(t) : undefined;
-      if (bucket !== undefined) add(t, bucket);
-      t += this.bucketMs;
-    }
+    for (const slice of this.tiers.coverSince(sinceMs, current)) add(slice.start, slice.bucket);
     return out;
   }
 
   /** Drops every group and count. */
   clear(): void {
-    this.minutes.clear();
-    this.hours?.clear();
+    this.tiers.clear();
     this.bySource.clear();
     this.byIndex.length = 0;
     this.freeIndexes.length = 0;
     this.regular = 0;
     this.liveBuckets = [];
-    this.rolledBefore = Number.NEGATIVE_INFINITY;
     this.overflowedCount = 0;
   }
 
@@ -218,31 +196,25 @@ export class ErrorGroupStore {
         sampleTraceId: g.sampleTraceId,
       });
     });
-    const tiers = [this.minutes, this.hours].flatMap((ring) =>
-      ring === undefined
-        ? []
-        : [
-            {
-              widthMs: ring.widthMs,
-              buckets: ring.entries().map(([start, bucket]) => {
-                const keys: number[] = [];
-                const counts: number[] = [];
-                bucket.forEach((key, n) => {
-                  const at = position.get(Math.floor(key / STATUS_SPAN));
-                  if (at === undefined) return;
-                  keys.push(at * STATUS_SPAN + (key % STATUS_SPAN));
-                  counts.push(n);
-                });
-                return { start, keys, counts };
-              }),
-            },
-          ],
-    );
+    const tiers = this.tiers.rings().map((ring) => ({
+      widthMs: ring.widthMs,
+      buckets: ring.entries().map(([start, bucket]) => {
+        const keys: number[] = [];
+        const counts: number[] = [];
+        bucket.forEach((key, n) => {
+          const at = position.get(Math.floor(key / STATUS_SPAN));
+          if (at === undefined) return;
+          keys.push(at * STATUS_SPAN + (key % STATUS_SPAN));
+          counts.push(n);
+        });
+        return { start, keys, counts };
+      }),
+    }));
     return {
       groups,
       tiers,
       overflowed: this.overflowedCount,
-      rolledBefore: Number.isFinite(this.rolledBefore) ? this.rolledBefore : null,
+      rolledBefore: Number.isFinite(this.tiers.rolledBefore) ? this.tiers.rolledBefore : null,
     };
   }
 
@@ -272,15 +244,9 @@ export class ErrorGroupStore {
       return group;
     });
     for (const tier of data.tiers) {
-      const ring =
-        tier.widthMs === this.minutes.widthMs
-          ? this.minutes
-          : tier.widthMs === this.hours?.widthMs
-            ? this.hours
-            : undefined;
-      if (ring === undefined) continue;
       for (const b of tier.buckets) {
-        if (b.start > current || b.start !== ring.startOf(b.start)) continue;
+        const ring = this.tiers.restoreRing(tier.widthMs, b.start, current);
+        if (ring === undefined) continue;
         const bucket = this.bucketOf(ring, b.start);
         b.keys.forEach((key, i) => {
           const group = restored[Math.floor(key / STATUS_SPAN)];
@@ -290,7 +256,7 @@ export class ErrorGroupStore {
       }
     }
     this.overflowedCount = data.overflowed;
-    if (typeof data.rolledBefore === 'number') this.rolledBefore = data.rolledBefore;
+    this.tiers.restoreRolledBefore(data.rolledBefore);
     this.advance(current, oldest);
   }
 
@@ -337,28 +303,11 @@ export class ErrorGroupStore {
     let bucket = ring.get(start);
     if (bucket === undefined) {
       bucket = new CountBucket();
-      ring.set(start, bucket);
+      this.tiers.put(ring, start, bucket);
       this.liveBuckets.push(bucket);
     } else if (!bucket.isLive) {
       this.liveBuckets.push(bucket);
     }
     return bucket;
-  }
-
-  private rollHour(h: number): void {
-    const hours = this.hours as TimeRing<CountBucket>;
-    let into: CountBucket | undefined;
-    for (let t = h; t < h + HOUR_MS; t += this.bucketMs) {
-      const bucket = this.minutes.get(t);
-      if (bucket === undefined) continue;
-      into ??= new CountBucket();
-      const target = into;
-      bucket.forEach((key, n) => {
-        target.add(key, n);
-      });
-    }
-    if (into === undefined) return;
-    into.pack();
-    hours.set(h, into);
   }
 }

@@ -1,15 +1,18 @@
-import { TimeRing } from '../drill/TimeRing.js';
 import type { EndpointKey } from '../EndpointKey.js';
 import type { RequestRecord } from '../RequestRecord.js';
 import type { Series } from '../Series.js';
 import type { Source } from '../Source.js';
+import { HOUR_MS, MinuteHourRings } from '../tiers/MinuteHourRings.js';
+import type { TimeRing } from '../tiers/TimeRing.js';
 import type { Candidate, Exemplar } from './Exemplar.js';
 import { ExemplarBucket } from './ExemplarBucket.js';
 import type { ExemplarsData } from './ExemplarsData.js';
-import { candidateOf, trimToRoom, tupleOf } from './exemplarRows.js';
+import { candidateOf, exemplarOf, trimToRoom } from './exemplarRows.js';
 import { type BinCounts, selectExemplars } from './exemplarSelection.js';
-import { HeldKeyIndex } from './HeldKeyIndex.js';
-import { type LiveBins, LiveExemplars } from './LiveExemplars.js';
+import { type HeldBucket, HeldKeyIndex } from './HeldKeyIndex.js';
+import type { LiveBins } from './LiveExemplars.js';
+import { LiveMinute } from './LiveMinute.js';
+import { MethodNames } from './MethodNames.js';
 import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
 
 /**
@@ -26,12 +29,14 @@ export const EXEMPLAR_SLOWEST_PER_MINUTE = 2;
 export const EXEMPLAR_SLOWEST_PER_HOUR = 5;
 /** How far back minute exemplars reach; older ones are kept per hour. */
 export const EXEMPLAR_MINUTE_SPAN_MS = 3_600_000;
-/** Distinct methods the exemplars name; past it, `_OTHER`. */
-export const EXEMPLAR_METHOD_LIMIT = 255;
-
-const HOUR_MS = 3_600_000;
-
+export { EXEMPLAR_METHOD_LIMIT } from './MethodNames.js';
 export type { ExemplarsData };
+
+/** What a store tells of its exemplars, beside reading them. */
+export type ExemplarFigures = Pick<
+  ExemplarStore,
+  'held' | 'dropped' | 'limit' | 'bytes' | 'keyIndexResets'
+>;
 
 /**
  * The latency bin counts of each endpoint row over `[fromMs, toMs)`: what an
@@ -58,28 +63,21 @@ export type HeldVisitor = (
  * sketch bin of each of its p95, p99 and p99.9 (so within 1% of
  * them); an hour keeps the same, chosen out of its minutes' exemplars
  * against the hour's own quantiles. Every record only touches the current
- * minute's {@link LiveExemplars}; it is packed when the minute ends. An
+ * minute's {@link LiveMinute}; it is packed when the minute ends. An
  * hour's quantiles come from {@link EndpointBins} when it is rolled up. The
  * total held is capped by a global limit; what it drops is counted.
  */
 export class ExemplarStore {
-  private readonly minutes: TimeRing<ExemplarBucket>;
-  private readonly hours: TimeRing<ExemplarBucket> | undefined;
-  /** Start of the minute the live candidates belong to. */
-  private liveStart = Number.NEGATIVE_INFINITY;
-  private byIndex: (LiveExemplars | undefined)[] = [];
-  private liveByKey = new Map<EndpointKey, LiveExemplars>();
-  /** Every hour before this has been rolled up. */
-  private rolledBefore = Number.NEGATIVE_INFINITY;
-  private readonly methodNames: string[] = [];
-  private readonly methodIds = new Map<string, number>();
+  private readonly tiers: MinuteHourRings<ExemplarBucket>;
+  private readonly live = new LiveMinute(EXEMPLAR_SLOWEST_PER_MINUTE);
+  private readonly methods = new MethodNames();
   private heldCount = 0;
   private droppedCount = 0;
   /** Ids of the packed buckets' endpoint keys, for the latency query's search. */
   private readonly keyIndex = new HeldKeyIndex();
 
   constructor(
-    private readonly bucketMs: number,
+    bucketMs: number,
     retentionMs: number,
     /** Where an hour's bin counts are read when it is rolled up. */
     private readonly endpointBins: EndpointBins,
@@ -89,12 +87,15 @@ export class ExemplarStore {
     if (!Number.isInteger(limit) || limit < 0) {
       throw new RangeError(`exemplar limit must be an integer >= 0, got: ${limit}`);
     }
-    const minuteSpan = Math.min(retentionMs, EXEMPLAR_MINUTE_SPAN_MS);
-    this.minutes = new TimeRing(bucketMs, Math.ceil(minuteSpan / bucketMs) + 1);
-    this.hours =
-      retentionMs > minuteSpan && HOUR_MS % bucketMs === 0
-        ? new TimeRing(HOUR_MS, Math.ceil(retentionMs / HOUR_MS) + 1)
-        : undefined;
+    this.tiers = new MinuteHourRings({
+      minuteMs: bucketMs,
+      retentionMs,
+      minuteSpanMs: EXEMPLAR_MINUTE_SPAN_MS,
+      rollUp: (h, minutes) => this.rollHour(h, minutes),
+      onDrop: (b) => {
+        this.heldCount -= b.size;
+      },
+    });
   }
 
   /** Exemplars held (packed buckets; the current minute's candidates not counted). */
@@ -115,8 +116,8 @@ export class ExemplarStore {
   /** Bytes of the packed exemplars. */
   get bytes(): number {
     let bytes = 0;
-    for (const ring of [this.minutes, this.hours]) {
-      for (const [, b] of ring?.entries() ?? []) bytes += b.bytes;
+    for (const ring of this.tiers.rings()) {
+      for (const [, b] of ring.entries()) bytes += b.bytes;
     }
     return bytes;
   }
@@ -128,35 +129,17 @@ export class ExemplarStore {
    * True when it became an exemplar candidate.
    */
   record(series: Series, rec: RequestRecord, bins: LiveBins | undefined): boolean {
-    const live = this.byIndex[series.index] ?? this.liveOf(series);
-    return live.add(rec, bins);
+    return this.live.record(series, rec, bins);
   }
 
   /** The store's minute became `current`: packs the minute before, rolls finished hours up. */
   advance(current: number): void {
-    if (this.liveStart === Number.NEGATIVE_INFINITY) this.liveStart = current;
-    if (current > this.liveStart) {
+    if (this.live.start === Number.NEGATIVE_INFINITY) this.live.start = current;
+    if (current > this.live.start) {
       this.freezeLive();
-      this.liveStart = current;
+      this.live.start = current;
     }
-    if (this.hours !== undefined) this.rollHours(this.hours, current);
-    // After the roll-up, which reads them: minutes past their reach go.
-    this.evict(this.minutes, this.minutes.oldestStart(current));
-  }
-
-  private rollHours(hours: TimeRing<ExemplarBucket>, current: number): void {
-    const hourNow = hours.startOf(current);
-    if (this.rolledBefore === Number.NEGATIVE_INFINITY) this.rolledBefore = hourNow;
-    // Minutes of hours not yet rolled up are still held, even after a long pause:
-    // since the last advance only the minute then current was written.
-    const from = Math.max(this.rolledBefore, hours.oldestStart(hourNow));
-    for (let h = from; h + HOUR_MS <= hourNow; h += HOUR_MS) this.rollHour(h);
-    if (hourNow > this.rolledBefore) this.rolledBefore = hourNow;
-    this.evict(hours, hours.oldestStart(hourNow));
-  }
-
-  private evict(ring: TimeRing<ExemplarBucket>, oldest: number): void {
-    for (const b of ring.evictBefore(oldest)) this.heldCount -= b.size;
+    this.tiers.advance(current);
   }
 
   /**
@@ -166,33 +149,15 @@ export class ExemplarStore {
    */
   collect(sinceMs: number, current: number, accept: (key: EndpointKey) => boolean): Exemplar[] {
     const out: Exemplar[] = [];
-    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
-    const push = (key: EndpointKey, c: Candidate) => {
-      out.push({
-        ...c,
-        endpoint: key.endpoint,
-        service: key.source.service,
-        instance: key.source.instance,
-      });
-    };
     // The current minute as it will be kept, so a restored store answers the same.
-    for (const [key, list] of this.liveRows()) {
+    for (const [key, list] of this.live.rows()) {
       if (!accept(key)) continue;
-      for (const c of list) if (c.timestampMs >= sinceMs) push(key, c);
+      for (const c of list) if (c.timestampMs >= sinceMs) out.push(exemplarOf(key, c));
     }
-    const minuteOldest = this.minutes.oldestStart(this.minutes.startOf(current));
-    for (const [start, bucket] of this.minutes.entries()) {
-      if (start < minuteOldest || start + this.bucketMs <= sinceMs) continue;
+    for (const [bucket, untilMs] of this.heldBuckets(sinceMs, current)) {
       bucket.keys.forEach((key, row) => {
         if (accept(key))
-          out.push(...bucket.exemplars(row, key, sinceMs, Number.POSITIVE_INFINITY, name));
-      });
-    }
-    if (this.hours === undefined || sinceMs >= minuteOldest) return out;
-    for (const [start, bucket] of this.hours.entries()) {
-      if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
-      bucket.keys.forEach((key, row) => {
-        if (accept(key)) out.push(...bucket.exemplars(row, key, sinceMs, minuteOldest, name));
+          out.push(...bucket.exemplars(row, key, sinceMs, untilMs, this.methods.nameOf));
       });
     }
     return out;
@@ -209,42 +174,23 @@ export class ExemplarStore {
     accept: (key: EndpointKey) => boolean,
     visit: HeldVisitor,
   ): void {
-    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
-    for (const [key, list] of this.liveRows()) {
+    for (const [key, list] of this.live.rows()) {
       if (!accept(key)) continue;
-      const take: HeldTake = (i) => {
-        const c = list[i] as Candidate;
-        return {
-          ...c,
-          endpoint: key.endpoint,
-          service: key.source.service,
-          instance: key.source.instance,
-        };
-      };
+      const take: HeldTake = (i) => exemplarOf(key, list[i] as Candidate);
       list.forEach((c, i) => {
         if (c.timestampMs >= sinceMs) visit(key, c.durationMs, c.timestampMs, take, i);
       });
     }
-    const scanBucket = (bucket: ExemplarBucket, untilMs: number) => {
+    for (const [bucket, untilMs] of this.heldBuckets(sinceMs, current)) {
       bucket.keys.forEach((key, row) => {
         if (!accept(key)) return;
-        const take: HeldTake = (i) => bucket.exemplarAt(i, key, name);
+        const take: HeldTake = (i) => bucket.exemplarAt(i, key, this.methods.nameOf);
         const { from, to, times, durations } = bucket.rowArrays(row);
         for (let i = from; i < to; i++) {
           const ts = times[i] as number;
           if (ts >= sinceMs && ts < untilMs) visit(key, durations[i] as number, ts, take, i);
         }
       });
-    };
-    const minuteOldest = this.minutes.oldestStart(this.minutes.startOf(current));
-    for (const [start, bucket] of this.minutes.entries()) {
-      if (start < minuteOldest || start + this.bucketMs <= sinceMs) continue;
-      scanBucket(bucket, Number.POSITIVE_INFINITY);
-    }
-    if (this.hours === undefined || sinceMs >= minuteOldest) return;
-    for (const [start, bucket] of this.hours.entries()) {
-      if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
-      scanBucket(bucket, minuteOldest);
     }
   }
 
@@ -254,7 +200,7 @@ export class ExemplarStore {
    */
   nearest(sinceMs: number, current: number, search: NearestSearch): void {
     const shared = search.shared;
-    for (const [key, list] of this.liveRows()) {
+    for (const [key, list] of this.live.rows()) {
       const g = search.groupOf(key);
       if (g === SKIP_ROW) continue;
       for (let i = 0; i < list.length; i++) {
@@ -264,77 +210,23 @@ export class ExemplarStore {
         if (shared >= 0) search.offer(shared, c.durationMs, list, i, key);
       }
     }
-    const buckets: [ExemplarBucket, number][] = [];
-    const minuteOldest = this.minutes.oldestStart(this.minutes.startOf(current));
-    for (const [start, bucket] of this.minutes.entries()) {
-      if (start < minuteOldest || start + this.bucketMs <= sinceMs) continue;
-      buckets.push([bucket, Number.POSITIVE_INFINITY]);
-    }
-    if (this.hours !== undefined && sinceMs < minuteOldest) {
-      for (const [start, bucket] of this.hours.entries()) {
-        if (start + HOUR_MS <= sinceMs || start >= minuteOldest) continue;
-        buckets.push([bucket, minuteOldest]);
-      }
-    }
-    this.offerBuckets(buckets, sinceMs, search);
-    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
+    this.keyIndex.offer(this.heldBuckets(sinceMs, current), sinceMs, search);
     for (let slot = 0; slot < search.found.length; slot++) {
       const holder = search.holders[slot];
       const key = search.keys[slot];
       const index = search.indexes[slot] as number;
       if (holder === undefined || key === undefined) continue;
-      if (holder instanceof ExemplarBucket) {
-        search.found[slot] = holder.exemplarAt(index, key, name);
-      } else {
-        const c = holder[index] as Candidate;
-        search.found[slot] = {
-          ...c,
-          endpoint: key.endpoint,
-          service: key.source.service,
-          instance: key.source.instance,
-        };
-      }
+      search.found[slot] =
+        holder instanceof ExemplarBucket
+          ? holder.exemplarAt(index, key, this.methods.nameOf)
+          : exemplarOf(key, holder[index] as Candidate);
     }
-  }
-
-  /**
-   * Offers `buckets` (each with the end of its time range) to `search`. Row
-   * groups go through the key index: one `groupOf` call per key, not per
-   * row, and no array per bucket. When the window's keys do not fit the
-   * index even after it starts over, each bucket's rows get their groups
-   * one call each.
-   */
-  private offerBuckets(
-    buckets: readonly (readonly [ExemplarBucket, number])[],
-    sinceMs: number,
-    search: NearestSearch,
-  ): void {
-    let ids = buckets.map(([b]) => this.keyIndex.rowIds(b));
-    if (ids.includes(undefined)) {
-      this.keyIndex.reset();
-      ids = buckets.map(([b]) => this.keyIndex.rowIds(b));
-    }
-    const groupOfId = ids.includes(undefined) ? undefined : this.keyIndex.map(search.groupOf);
-    buckets.forEach(([bucket, untilMs], k) => {
-      const rowIds = ids[k];
-      if (groupOfId !== undefined && rowIds !== undefined) {
-        bucket.offerNearest(search, sinceMs, untilMs, rowIds, groupOfId);
-        return;
-      }
-      const rows = bucket.keys.map((_, row) => row);
-      const groups = bucket.keys.map((key) => search.groupOf(key));
-      bucket.offerNearest(search, sinceMs, untilMs, rows, groups);
-    });
   }
 
   /** Drops everything, counters included. */
   clear(): void {
-    this.minutes.clear();
-    this.hours?.clear();
-    this.liveStart = Number.NEGATIVE_INFINITY;
-    this.byIndex = [];
-    this.liveByKey = new Map();
-    this.rolledBefore = Number.NEGATIVE_INFINITY;
+    this.tiers.clear();
+    this.live.clear();
     this.heldCount = 0;
     this.droppedCount = 0;
     this.keyIndex.clear();
@@ -342,47 +234,24 @@ export class ExemplarStore {
 
   /** As plain data, the current minute's candidates included. */
   toData(sourceIdOf: (s: Source) => number): ExemplarsData {
-    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
-    const tiers = [this.minutes, this.hours].flatMap((ring) =>
-      ring === undefined
-        ? []
-        : [
-            {
-              widthMs: ring.widthMs,
-              buckets: ring.entries().map(([start, bucket]) => ({
-                start,
-                rows: bucket.keys.map((key, row) => ({
-                  endpoint: key.endpoint,
-                  source: sourceIdOf(key.source),
-                  exemplars: bucket.tuples(row, name),
-                })),
-              })),
-            },
-          ],
-    );
-    const live =
-      this.liveByKey.size === 0
-        ? undefined
-        : {
-            start: this.liveStart,
-            rows: [...this.liveByKey].map(([key, l]) => {
-              const data = l.toData();
-              return {
-                endpoint: key.endpoint,
-                source: sourceIdOf(key.source),
-                lo: data.lo,
-                counts: data.counts,
-                firsts: data.firsts.map(tupleOf),
-                top: data.top.map(tupleOf),
-              };
-            }),
-          };
+    const tiers = this.tiers.rings().map((ring) => ({
+      widthMs: ring.widthMs,
+      buckets: ring.entries().map(([start, bucket]) => ({
+        start,
+        rows: bucket.keys.map((key, row) => ({
+          endpoint: key.endpoint,
+          source: sourceIdOf(key.source),
+          exemplars: bucket.tuples(row, this.methods.nameOf),
+        })),
+      })),
+    }));
+    const live = this.live.toData(sourceIdOf);
     return {
       tiers,
       // An hour's bin counts are read from the store's fine buckets, which the snapshot holds.
       hourCounts: [],
       live,
-      rolledBefore: Number.isFinite(this.rolledBefore) ? this.rolledBefore : null,
+      rolledBefore: Number.isFinite(this.tiers.rolledBefore) ? this.tiers.rolledBefore : null,
       dropped: this.droppedCount,
     };
   }
@@ -399,15 +268,9 @@ export class ExemplarStore {
   ): void {
     this.droppedCount = data.dropped;
     for (const tier of data.tiers) {
-      const ring =
-        tier.widthMs === this.minutes.widthMs
-          ? this.minutes
-          : tier.widthMs === this.hours?.widthMs
-            ? this.hours
-            : undefined;
-      if (ring === undefined) continue;
       for (const b of tier.buckets) {
-        if (b.start > current || b.start !== ring.startOf(b.start)) continue;
+        const ring = this.tiers.restoreRing(tier.widthMs, b.start, current);
+        if (ring === undefined) continue;
         const rows = b.rows.map(
           (r) => [keyOf(r.source, r.endpoint), r.exemplars.map(candidateOf)] as const,
         );
@@ -415,56 +278,25 @@ export class ExemplarStore {
       }
     }
     // Older snapshots' `hourCounts` are not needed: the restored fine buckets hold the same bins.
-    if (typeof data.rolledBefore === 'number') this.rolledBefore = data.rolledBefore;
-    const live = data.live;
-    if (live !== undefined && Number.isFinite(live.start) && live.start <= current) {
-      this.liveStart = live.start;
-      for (const r of live.rows) {
-        const state = LiveExemplars.fromData(EXEMPLAR_SLOWEST_PER_MINUTE, {
-          lo: r.lo,
-          counts: r.counts,
-          firsts: r.firsts.map(candidateOf),
-          top: r.top.map(candidateOf),
-        });
-        this.liveByKey.set(keyOf(r.source, r.endpoint), state);
-      }
-    }
+    this.tiers.restoreRolledBefore(data.rolledBefore);
+    this.live.restore(data.live, keyOf, current);
     this.advance(current);
   }
 
-  private liveOf(series: Series): LiveExemplars {
-    let live = this.liveByKey.get(series.key);
-    if (live === undefined) {
-      live = new LiveExemplars(EXEMPLAR_SLOWEST_PER_MINUTE);
-      this.liveByKey.set(series.key, live);
-    }
-    this.byIndex[series.index] = live;
-    return live;
-  }
-
-  /** The current minute's choice per endpoint. */
-  private liveRows(): [EndpointKey, Candidate[]][] {
-    return [...this.liveByKey].map(([key, live]) => [
-      key,
-      selectExemplars(live.candidates(), live, EXEMPLAR_SLOWEST_PER_MINUTE),
-    ]);
-  }
-
   private freezeLive(): void {
-    if (this.liveByKey.size === 0) return;
-    const start = this.liveStart;
-    const rows = this.liveRows();
-    this.byIndex = [];
-    this.liveByKey = new Map();
-    const existing = this.minutes.get(start);
+    const start = this.live.start;
+    const rows = this.live.take();
+    if (rows.length === 0) return;
+    const minutes = this.tiers.minutes;
+    const existing = minutes.get(start);
     if (existing !== undefined) {
       const merged = this.mergedWith(start, rows, existing);
       this.heldCount -= existing.size;
-      this.minutes.set(start, merged);
+      this.tiers.put(minutes, start, merged);
       this.heldCount += merged.size;
       return;
     }
-    this.put(this.minutes, start, rows);
+    this.put(minutes, start, rows);
   }
 
   /** Rows merged with a bucket already held at the same start (a restored minute). */
@@ -474,35 +306,49 @@ export class ExemplarStore {
     existing: ExemplarBucket | undefined,
   ): ExemplarBucket {
     const byKey = new Map<EndpointKey, Candidate[]>(rows.map(([k, list]) => [k, [...list]]));
-    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
-    existing?.keys.forEach((key, row) => {
-      const list = byKey.get(key) ?? [];
-      list.push(...existing.candidates(row, name));
-      byKey.set(key, list);
-    });
-    return ExemplarBucket.pack(start, [...byKey], (m) => this.methodId(m));
+    this.addCandidates(byKey, existing);
+    return ExemplarBucket.pack(start, [...byKey], (m) => this.methods.idOf(m));
   }
 
-  private rollHour(h: number): void {
-    const hours = this.hours as TimeRing<ExemplarBucket>;
-    const name = (id: number) => this.methodNames[id] ?? '_OTHER';
+  /** Candidates of every row of `bucket`, added to their row's list. */
+  private addCandidates(byKey: Map<EndpointKey, Candidate[]>, bucket: ExemplarBucket | undefined) {
+    bucket?.keys.forEach((key, row) => {
+      const list = byKey.get(key) ?? [];
+      list.push(...bucket.candidates(row, this.methods.nameOf));
+      byKey.set(key, list);
+    });
+  }
+
+  /**
+   * The hour at `h`, chosen out of its minutes' exemplars against the hour's
+   * own quantiles, within the global limit; the rings hold what this returns.
+   */
+  private rollHour(h: number, minutes: readonly ExemplarBucket[]): ExemplarBucket | undefined {
     const byKey = new Map<EndpointKey, Candidate[]>();
-    for (let t = h; t < h + HOUR_MS; t += this.bucketMs) {
-      const bucket = this.minutes.get(t);
-      if (bucket === undefined) continue;
-      bucket.keys.forEach((key, row) => {
-        const list = byKey.get(key) ?? [];
-        list.push(...bucket.candidates(row, name));
-        byKey.set(key, list);
-      });
-    }
-    if (byKey.size === 0) return;
+    for (const bucket of minutes) this.addCandidates(byKey, bucket);
+    if (byKey.size === 0) return undefined;
     const counts = this.endpointBins(h, h + HOUR_MS);
     const rows = [...byKey].map(([key, list]) => {
       const bins = counts.get(key) ?? { lo: 0, counts: new Float64Array(0), n: 0 };
       return [key, selectExemplars(list, bins, EXEMPLAR_SLOWEST_PER_HOUR)] as const;
     });
-    this.put(hours, h, rows);
+    return this.packWithinLimit(h, rows);
+  }
+
+  /**
+   * The held buckets of the window from `sinceMs`, each with the end of the
+   * time it is read for: minutes, then the hours before the oldest minute
+   * (read up to it, as the minutes hold what follows).
+   */
+  private heldBuckets(sinceMs: number, current: number): HeldBucket[] {
+    const minuteOldest = this.tiers.oldestMinute(current);
+    const minutes: HeldBucket[] = [];
+    const hours: HeldBucket[] = [];
+    for (const s of this.tiers.bucketsSince(sinceMs, current)) {
+      if (s.isHour) hours.push([s.bucket, minuteOldest]);
+      else minutes.push([s.bucket, Number.POSITIVE_INFINITY]);
+    }
+    return minutes.concat(hours);
   }
 
   /** Packs rows into `ring` at `start`, within the global limit. */
@@ -511,16 +357,23 @@ export class ExemplarStore {
     start: number,
     rows: readonly (readonly [EndpointKey, readonly Candidate[]])[],
   ): void {
+    this.tiers.put(ring, start, this.packWithinLimit(start, rows));
+  }
+
+  /** Packs rows of a bucket at `start`, making room under the limit; counts it as held. */
+  private packWithinLimit(
+    start: number,
+    rows: readonly (readonly [EndpointKey, readonly Candidate[]])[],
+  ): ExemplarBucket {
     let wanted = 0;
     for (const [, list] of rows) wanted += list.length;
     this.makeRoom(wanted, start);
     const room = Math.max(0, this.limit - this.heldCount);
     const kept = trimToRoom(rows, room);
     this.droppedCount += kept.dropped;
-    const bucket = ExemplarBucket.pack(start, kept.rows, (m) => this.methodId(m));
-    const evicted = ring.set(start, bucket);
-    if (evicted !== undefined) this.heldCount -= evicted.size;
+    const bucket = ExemplarBucket.pack(start, kept.rows, (m) => this.methods.idOf(m));
     this.heldCount += bucket.size;
+    return bucket;
   }
 
   /**
@@ -530,8 +383,7 @@ export class ExemplarStore {
    * into. What is evicted counts as dropped.
    */
   private makeRoom(wanted: number, before: number): void {
-    for (const ring of [this.hours, this.minutes]) {
-      if (ring === undefined) continue;
+    for (const ring of this.tiers.rings().reverse()) {
       for (const [start] of ring.entries()) {
         if (this.limit - this.heldCount >= wanted || start >= before) return;
         for (const b of ring.evictBefore(start + ring.widthMs)) {
@@ -540,16 +392,5 @@ export class ExemplarStore {
         }
       }
     }
-  }
-
-  private methodId(method: string): number {
-    let id = this.methodIds.get(method);
-    if (id === undefined) {
-      if (this.methodNames.length >= EXEMPLAR_METHOD_LIMIT) return EXEMPLAR_METHOD_LIMIT;
-      id = this.methodNames.length;
-      this.methodNames.push(method);
-      this.methodIds.set(method, id);
-    }
-    return id;
   }
 }

@@ -1,5 +1,9 @@
 import type { EndpointKey } from '../EndpointKey.js';
 import type { ExemplarBucket } from './ExemplarBucket.js';
+import type { NearestSearch } from './NearestSearch.js';
+
+/** A packed bucket of a window, with the end of the time it is read for. */
+export type HeldBucket = readonly [bucket: ExemplarBucket, untilMs: number];
 
 /**
  * Most endpoint keys a {@link HeldKeyIndex} numbers before it starts over
@@ -88,5 +92,31 @@ export class HeldKeyIndex {
     this.ids = new Map();
     this.keys = [];
     this.rows = new WeakMap();
+  }
+
+  /**
+   * Offers `buckets` (each with the end of its time range) to `search`. Row
+   * groups go through the key index: one `groupOf` call per key, not per
+   * row, and no array per bucket. When the window's keys do not fit the
+   * index even after it starts over, each bucket's rows get their groups
+   * one call each.
+   */
+  offer(buckets: readonly HeldBucket[], sinceMs: number, search: NearestSearch): void {
+    let ids = buckets.map(([b]) => this.rowIds(b));
+    if (ids.includes(undefined)) {
+      this.reset();
+      ids = buckets.map(([b]) => this.rowIds(b));
+    }
+    const groupOfId = ids.includes(undefined) ? undefined : this.map(search.groupOf);
+    buckets.forEach(([bucket, untilMs], k) => {
+      const rowIds = ids[k];
+      if (groupOfId !== undefined && rowIds !== undefined) {
+        bucket.offerNearest(search, sinceMs, untilMs, rowIds, groupOfId);
+        return;
+      }
+      const rows = bucket.keys.map((_, row) => row);
+      const groups = bucket.keys.map((key) => search.groupOf(key));
+      bucket.offerNearest(search, sinceMs, untilMs, rows, groups);
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { EndpointKey } from '../EndpointKey.js';
-import type { Candidate } from './Exemplar.js';
+import type { Candidate, Exemplar } from './Exemplar.js';
 import type { ExemplarTuple } from './ExemplarBucket.js';
 
 /** Rows cut to `room` exemplars in all, rank by rank (each row's first ones first), and how many were cut. */
@@ -40,4 +40,14 @@ export function candidateOf([
   method,
 ]: ExemplarTuple): Candidate {
   return { traceId, timestampMs, durationMs, statusCode, method };
+}
+
+/** A candidate of endpoint row `key` as an exemplar. */
+export function exemplarOf(key: EndpointKey, c: Candidate): Exemplar {
+  return {
+    ...c,
+    endpoint: key.endpoint,
+    service: key.source.service,
+    instance: key.source.instance,
+  };
 }

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { errorsQuery } from '../../src/dashboard/queries/errorsQuery.js';
-import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
-import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
-import { RequestStore } from '../../src/store/RequestStore.js';
-import type { SourceFilter } from '../../src/store/SourceFilter.js';
+import { errorsQuery } from '../../../src/dashboard/queries/errorsQuery.js';
+import { latencyQuery } from '../../../src/dashboard/queries/latencyQuery.js';
+import { requestsQuery } from '../../../src/dashboard/queries/requestsQuery.js';
+import { RequestStore } from '../../../src/store/RequestStore.js';
+import type { SourceFilter } from '../../../src/store/SourceFilter.js';
 import {
   checkStoreSnapshot,
   READABLE_STORE_SNAPSHOT_VERSIONS,
   STORE_SNAPSHOT_VERSION,
-} from '../../src/store/StoreSnapshot.js';
-import { HOUR, MINUTE } from '../support/fakeClock.js';
+} from '../../../src/store/snapshot/StoreSnapshot.js';
+import { HOUR, MINUTE } from '../../support/fakeClock.js';
 
 /**
  * A version 2 snapshot file written by main's build before buckets were

@@ -1,11 +1,14 @@
 import { expect } from 'chai';
-import { errorsQuery } from '../../src/dashboard/queries/errorsQuery.js';
-import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
-import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
-import { RequestStore } from '../../src/store/RequestStore.js';
-import { checkStoreSnapshot, type StoreSnapshot } from '../../src/store/StoreSnapshot.js';
-import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
-import { seededRandom } from '../support/seededRandom.js';
+import { errorsQuery } from '../../../src/dashboard/queries/errorsQuery.js';
+import { latencyQuery } from '../../../src/dashboard/queries/latencyQuery.js';
+import { requestsQuery } from '../../../src/dashboard/queries/requestsQuery.js';
+import { RequestStore } from '../../../src/store/RequestStore.js';
+import {
+  checkStoreSnapshot,
+  type StoreSnapshot,
+} from '../../../src/store/snapshot/StoreSnapshot.js';
+import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { seededRandom } from '../../support/seededRandom.js';
 
 const ENDPOINTS = ['/predict', '/users/:id', '/orders/:id', 'unmatched'];
 const STATUSES = [200, 200, 200, 200, 201, 404, 422, 500, 503];

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { errorsQuery } from '../../src/dashboard/queries/errorsQuery.js';
-import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
-import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
-import { RequestStore } from '../../src/store/RequestStore.js';
-import type { SourceFilter } from '../../src/store/SourceFilter.js';
-import { checkStoreSnapshot, type StoreSnapshot } from '../../src/store/StoreSnapshot.js';
-import { FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
-import { request } from '../support/records.js';
+import { errorsQuery } from '../../../src/dashboard/queries/errorsQuery.js';
+import { latencyQuery } from '../../../src/dashboard/queries/latencyQuery.js';
+import { requestsQuery } from '../../../src/dashboard/queries/requestsQuery.js';
+import { RequestStore } from '../../../src/store/RequestStore.js';
+import type { SourceFilter } from '../../../src/store/SourceFilter.js';
+import {
+  checkStoreSnapshot,
+  type StoreSnapshot,
+} from '../../../src/store/snapshot/StoreSnapshot.js';
+import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { request } from '../../support/records.js';
 
 /** A version 1 snapshot file, written by the build before sources existed (18 requests, 3 minutes). */
 const V1_FILE = join(process.cwd(), 'test/fixtures/store-snapshot-v1.json');

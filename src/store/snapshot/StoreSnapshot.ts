@@ -1,8 +1,8 @@
-import type { ErrorEntry } from './ErrorRing.js';
-import type { ErrorGroupsData } from './errorGroups/ErrorGroupStore.js';
-import type { ExemplarsData } from './exemplars/ExemplarStore.js';
-import type { FrozenBucketData } from './FrozenBucket.js';
-import type { SaturationData } from './saturation/SaturationHistory.js';
+import type { ErrorEntry } from '../ErrorRing.js';
+import type { ErrorGroupsData } from '../errorGroups/ErrorGroupStore.js';
+import type { ExemplarsData } from '../exemplars/ExemplarStore.js';
+import type { FrozenBucketData } from '../frozen/FrozenBucketData.js';
+import type { SaturationData } from '../saturation/SaturationHistory.js';
 
 /**
  * Bumped whenever the shape below changes; a newer file is moved aside, not

@@ -1,8 +1,10 @@
+import { floorTo } from '../floorTo.js';
+
 /**
  * A ring of `length` buckets of `widthMs` each, by start time: a newer
  * bucket claiming a slot evicts the older one it held, so eviction needs no
- * timer. Used by the drill-down structures (exemplars, error groups,
- * saturation), which keep their own, smaller tiers beside the store's.
+ * timer. The rings of {@link MinuteHourRings}, which the drill-down stores
+ * (exemplars, error groups, saturation) keep beside the store's tiers.
  */
 export class TimeRing<B> {
   private readonly starts: Float64Array;
@@ -21,7 +23,7 @@ export class TimeRing<B> {
 
   /** Start of the bucket of this ring's width holding `ms`. */
   startOf(ms: number): number {
-    return ms - (((ms % this.widthMs) + this.widthMs) % this.widthMs);
+    return floorTo(ms, this.widthMs);
   }
 
   /** Start of the oldest bucket kept when the newest starts at `newestStart`. */
