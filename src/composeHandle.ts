@@ -121,7 +121,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
     dashboardToken: config.dashboardToken,
     receiver: options.receiver,
     instanceStatus: board,
-    drill: { slo: config.slo, otlpTracesEndpoint: config.drilldown.otlpTracesEndpoint },
+    drillDown: { slo: config.slo, otlpTracesEndpoint: config.traces.otlpTracesEndpoint },
     sampleSaturation: () => sampler?.sample(),
     configProblems,
     ownPort: () =>

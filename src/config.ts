@@ -97,7 +97,7 @@ export interface Config {
   /** Apdex thresholds and the objectives of `/dashboard/slo` (`GOLDEN_SIGNALS_APDEX_*`, `GOLDEN_SIGNALS_SLO_*`). */
   readonly slo: SloSettings;
   /** The recent-trace view (`GOLDEN_SIGNALS_TRACE_LIMIT`, and where OTLP traces go). */
-  readonly drilldown: TraceSettings;
+  readonly traces: TraceSettings;
   /** `GOLDEN_SIGNALS_HTTP_INSTRUMENTATION`: `lean` (LeanHttpInstrumentation) or `stock` (HttpInstrumentation unchanged). */
   readonly httpInstrumentation: 'lean' | 'stock';
   /** `GOLDEN_SIGNALS_HTTP_METRICS`: `fast` (our own server duration histogram) or `otel` (the SDK's). */
@@ -366,7 +366,7 @@ export function loadConfig(env: Env): Config {
     ...base,
     slo: sloSettingsOf(env, base.retentionMs, fail),
     redactQuery: redactQueryOf(env, fail),
-    drilldown: traceSettingsOf(
+    traces: traceSettingsOf(
       env,
       base.tracesExporters.includes('otlp'),
       base.otlp.tracesProtocol === 'grpc',

@@ -52,7 +52,7 @@ describe('config', () => {
           windowMs: 24 * 3_600_000,
           window: '24h',
         },
-        drilldown: { traceLimit: 1_000, otlpTracesEndpoint: undefined },
+        traces: { traceLimit: 1_000, otlpTracesEndpoint: undefined },
         httpInstrumentation: 'lean',
         httpMetrics: 'fast',
         ownServer: { firstByteTimeoutMs: 10_000, maxConnections: 128, shutdownTimeoutMs: 10_000 },
@@ -95,7 +95,7 @@ describe('config', () => {
     });
 
     it('names where OTLP traces go when otlp is on, as the exporter reads it', () => {
-      const endpoint = (env: Env) => loadConfig(env).drilldown.otlpTracesEndpoint;
+      const endpoint = (env: Env) => loadConfig(env).traces.otlpTracesEndpoint;
       expect(endpoint({ OTEL_TRACES_EXPORTER: 'memory,otlp' })).to.equal(
         'http://localhost:4318/v1/traces',
       );

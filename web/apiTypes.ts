@@ -3,7 +3,7 @@
  * src/dashboard/queries; test/web/apiTypes.test.ts checks at compile time that
  * they still fit these, so the page cannot drift from the API unnoticed.
  */
-import type { ErrorGroupAnswer } from './drillTypes.js';
+import type { ErrorGroupAnswer } from './drillDownTypes.js';
 
 /** Latency figures of a window, in milliseconds. */
 export interface LatencyFigures {
@@ -66,7 +66,7 @@ export interface ErrorsAnswer {
   total_server_errors: number;
   by_endpoint: Record<string, number>;
   recent: RecentErrorAnswer[];
-  /** Error fingerprints, exact over the period (web/drillPanel.ts lists an endpoint's). */
+  /** Error fingerprints, exact over the period (web/drillDownPanel.ts lists an endpoint's). */
   groups: ErrorGroupAnswer[];
 }
 

@@ -1,6 +1,6 @@
 /** The endpoint table's compare columns: each endpoint's change against the period before. */
 import { fetchJson } from './api.js';
-import type { CompareAnswer } from './drilldownTypes.js';
+import type { CompareAnswer } from './drillDownTypes.js';
 import { formatMs } from './format.js';
 
 /** A signed change: `+12.5%`, `−3.0 pts`, `+40 ms`; `—` when there is nothing to compare. */

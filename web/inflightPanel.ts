@@ -1,6 +1,6 @@
 /** The in-flight panel: requests running longer than a threshold, oldest first. */
 import { fetchJson } from './api.js';
-import type { InflightAnswer } from './drilldownTypes.js';
+import type { InflightAnswer } from './drillDownTypes.js';
 import { formatCount, formatMs } from './format.js';
 import { traceLink } from './traceLink.js';
 

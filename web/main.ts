@@ -14,9 +14,8 @@ import {
   trafficColumns,
 } from './chartData.js';
 import { changeTexts, fetchCompare } from './compareColumns.js';
-import type { CompareAnswer } from './drilldownTypes.js';
-import { DrillPanel } from './drillPanel.js';
-import type { SaturationAnswer } from './drillTypes.js';
+import { DrillDownPanel } from './drillDownPanel.js';
+import type { CompareAnswer, SaturationAnswer } from './drillDownTypes.js';
 import {
   DEFAULT_ENDPOINT_SORT,
   type EndpointRow,
@@ -88,12 +87,12 @@ const ui = {
 };
 
 const charts = createCharts(byId);
-const drill = new DrillPanel({
-  panel: byId('drill'),
-  title: byId('drill-route'),
-  close: byId<HTMLButtonElement>('drill-close'),
-  slowest: byId<HTMLTableElement>('drill-slowest').tBodies[0] as HTMLTableSectionElement,
-  groups: byId<HTMLTableElement>('drill-groups').tBodies[0] as HTMLTableSectionElement,
+const drillDown = new DrillDownPanel({
+  panel: byId('drill-down'),
+  title: byId('drill-down-route'),
+  close: byId<HTMLButtonElement>('drill-down-close'),
+  slowest: byId<HTMLTableElement>('drill-down-slowest').tBodies[0] as HTMLTableSectionElement,
+  groups: byId<HTMLTableElement>('drill-down-groups').tBodies[0] as HTMLTableSectionElement,
 });
 
 const state = {
@@ -250,7 +249,7 @@ function inflightThreshold(): number {
 }
 
 /** The drill-down panels, beside the main refresh: a failure shows in the panel, not as the page's problem. */
-async function refreshDrilldown(period: Period, generation: number): Promise<void> {
+async function refreshDrillDown(period: Period, generation: number): Promise<void> {
   const base = apiBase(document);
   const source = sourceParams(state.source);
   const panel = (run: () => Promise<void>, show: (message: string) => void) =>
@@ -313,17 +312,17 @@ async function refresh(): Promise<void> {
   const period = state.period;
   ui.main.setAttribute('aria-busy', 'true');
   showStatus();
-  const drilldown = refreshDrilldown(period, generation);
+  const drillDownAnswers = refreshDrillDown(period, generation);
   try {
     const base = apiBase(document);
     const [answers, history] = await Promise.all([
       fetchAnswers(period, base, state.source),
       fetchSaturation(base, period, state.source),
     ]);
-    await drilldown;
+    await drillDownAnswers;
     if (generation !== state.generation) return;
     render(answers, period, history);
-    await drill.refresh(base, period, state.source, answers.errors.groups);
+    await drillDown.refresh(base, period, state.source, answers.errors.groups);
     state.shown = period;
     state.updatedAt = Date.now();
     showProblem(undefined);
@@ -381,12 +380,12 @@ ui.pause.addEventListener('click', () => {
 });
 
 ui.endpoints.tBodies[0]?.addEventListener('click', (event) => {
-  const button = (event.target as Element).closest<HTMLButtonElement>('button.drill-open');
+  const button = (event.target as Element).closest<HTMLButtonElement>('button.drill-down-open');
   const route = button?.dataset.route;
   if (route === undefined) return;
-  drill.open(route);
+  drillDown.open(route);
   const errors = state.errors;
-  void drill
+  void drillDown
     .refresh(apiBase(document), state.period, state.source, errors?.groups ?? [])
     .catch(showProblem);
 });

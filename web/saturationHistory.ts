@@ -1,6 +1,6 @@
 import { fetchJson } from './api.js';
 import type { SaturationSample } from './chartData.js';
-import type { SaturationAnswer } from './drillTypes.js';
+import type { SaturationAnswer } from './drillDownTypes.js';
 import type { Period } from './period.js';
 import { type SourceChoice, sourceParams } from './sourceChoice.js';
 

@@ -1,6 +1,6 @@
 /** The SLO panel: each objective's remaining budget and burn rates, and Apdex. */
 import { fetchJson } from './api.js';
-import type { ObjectiveAnswer, SloAnswer } from './drilldownTypes.js';
+import type { ObjectiveAnswer, SloAnswer } from './drillDownTypes.js';
 import { formatCount, formatMs } from './format.js';
 
 function cell(text: string, className?: string): HTMLTableCellElement {

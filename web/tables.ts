@@ -37,10 +37,10 @@ export function renderEndpoints(
       const tr = document.createElement('tr');
       const route = cell('th', '');
       route.scope = 'row';
-      // Opens the endpoint's slowest requests and error groups (web/drillPanel.ts).
+      // Opens the endpoint's slowest requests and error groups (web/drillDownPanel.ts).
       const open = document.createElement('button');
       open.type = 'button';
-      open.className = 'drill-open';
+      open.className = 'drill-down-open';
       open.dataset.route = row.route;
       open.textContent = row.route;
       route.append(open);

@@ -4,7 +4,7 @@
  * as a waterfall, and clears the hash when closed.
  */
 import { FetchFailure, fetchJson } from './api.js';
-import type { TraceAnswer, TraceSpanAnswer } from './drilldownTypes.js';
+import type { TraceAnswer, TraceSpanAnswer } from './drillDownTypes.js';
 import { formatMs } from './format.js';
 import { traceIdOfHash } from './traceLink.js';
 

@@ -3,7 +3,7 @@ import type { InternalErrors } from '../guard/InternalErrors.js';
 import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
 import type { MetricsHandler } from '../reportInputs/MetricsHandler.js';
 import type { RequestStore } from '../store/RequestStore.js';
-import type { DrilldownDependencies } from './DrilldownDependencies.js';
+import type { DrillDownDependencies } from './DrillDownDependencies.js';
 import type { PageAssets } from './pageAssets.js';
 import type { OverviewContext } from './queries/overviewQuery.js';
 
@@ -28,7 +28,7 @@ export interface DashboardDependencies {
   /** The forwarding workers' statuses, served at `POST <prefix>/v1/instance-status`; with the receiver. */
   readonly instanceStatus?: InstanceStatusBoard | undefined;
   /** In flight, recent traces, SLOs: `/inflight`, `/traces`, `/slo`; none: those paths are 404. */
-  readonly drilldown?: DrilldownDependencies | undefined;
+  readonly drillDown?: DrillDownDependencies | undefined;
   /** Takes a saturation sample now, so `/saturation` includes the peak in flight since the last one. */
   readonly sampleSaturation?: (() => void) | undefined;
   /** Counts what answered 500 or could not be answered (`dashboard.request`). */

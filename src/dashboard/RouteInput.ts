@@ -4,7 +4,7 @@ import type { LiveRequests } from '../inflight/LiveRequests.js';
 import type { MetricsHandler } from '../reportInputs/MetricsHandler.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { DashboardDependencies } from './DashboardDependencies.js';
-import type { DrilldownDependencies } from './DrilldownDependencies.js';
+import type { DrillDownDependencies } from './DrillDownDependencies.js';
 import type { PageCache } from './PageCache.js';
 import type { PageAsset } from './pageAssets.js';
 
@@ -57,14 +57,14 @@ export class RouteInput implements MatchedRequest {
   }
 
   /** The drill-down's dependencies; without them its routes do not exist (404). */
-  drilldown(): DrilldownDependencies {
-    if (this.deps.drilldown !== undefined) return this.deps.drilldown;
+  drillDown(): DrillDownDependencies {
+    if (this.deps.drillDown !== undefined) return this.deps.drillDown;
     throw new NotFoundError(`No dashboard route ${this.path}`.slice(0, 200));
   }
 
   /** The in-flight list and trace ring; 503 when no span processor feeds them. */
   live(): LiveRequests {
-    const { live } = this.drilldown();
+    const { live } = this.drillDown();
     if (live !== undefined) return live;
     throw new ServiceUnavailableError('no span processor feeds the in-flight list and trace view');
   }

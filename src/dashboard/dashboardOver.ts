@@ -21,7 +21,7 @@ export interface DashboardOverOptions {
   /** The statuses of the workers that forward to the receiver. */
   readonly instanceStatus?: InstanceStatusBoard | undefined;
   /** The drill-down's objectives and trace link; none: the drill-down paths are not served. */
-  readonly drill?:
+  readonly drillDown?:
     | { readonly slo: SloSettings; readonly otlpTracesEndpoint: string | undefined }
     | undefined;
   /** Takes a saturation sample now (the overview's freshest history point). */
@@ -34,7 +34,7 @@ export interface DashboardOverOptions {
 
 /** The dashboard of a running telemetry: its store, its pipeline figures, the saturation given, and the OTLP receiver when there is one. */
 export function dashboardOver(options: DashboardOverOptions): Dashboard {
-  const { telemetry, saturation, receiver, instanceStatus, drill, ownPort } = options;
+  const { telemetry, saturation, receiver, instanceStatus, drillDown, ownPort } = options;
   const configProblems = options.configProblems ?? [];
   return new Dashboard({
     store: telemetry.store,
@@ -44,14 +44,14 @@ export function dashboardOver(options: DashboardOverOptions): Dashboard {
     dashboardToken: options.dashboardToken,
     receiver,
     instanceStatus,
-    drilldown:
-      drill === undefined
+    drillDown:
+      drillDown === undefined
         ? undefined
         : {
             live: telemetry.live,
             activeRequests: () => telemetry.activeRequests(),
-            slo: drill.slo,
-            otlpTracesEndpoint: drill.otlpTracesEndpoint,
+            slo: drillDown.slo,
+            otlpTracesEndpoint: drillDown.otlpTracesEndpoint,
             fallbackInstance: localInstanceId(),
             now: Date.now,
           },

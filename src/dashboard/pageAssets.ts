@@ -36,7 +36,7 @@ export const PAGE_MODULES: readonly string[] = [
   'inflightPanel.js',
   'sloPanel.js',
   'compareColumns.js',
-  'drillPanel.js',
+  'drillDownPanel.js',
   'saturationHistory.js',
 ];
 

@@ -93,7 +93,7 @@ export function inflightAnswer(r: RouteInput): unknown {
   const live = r.live();
   const limit = parseIntegerParam(r.query, 'limit', DEFAULT_INFLIGHT_LIST, 1, MAX_INFLIGHT_LIST);
   const minAge = parseIntegerParam(r.query, 'min_age_ms', 0, 0, MAX_MIN_AGE_MS);
-  const { activeRequests, now } = r.drilldown();
+  const { activeRequests, now } = r.drillDown();
   return inflightQuery(live.inflight, activeRequests(), now(), limit, minAge);
 }
 
@@ -106,7 +106,7 @@ export function traceListAnswer(r: RouteInput): unknown {
 
 /** `/slo`: the objectives and the Apdex scores; a 404 without the drill-down. */
 export function sloAnswer(r: RouteInput): unknown {
-  const { slo } = r.drilldown();
+  const { slo } = r.drillDown();
   return windowed('1h', (p, filter) => {
     const store = r.store();
     return { ...sloQuery(store, slo, filter), apdex: apdexQuery(store, slo, p.text, p.ms, filter) };

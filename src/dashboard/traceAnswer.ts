@@ -12,7 +12,7 @@ const INVALID_TRACE_ID = '0'.repeat(32);
  * the trace may be when it is no longer held.
  */
 export function traceAnswer(input: RouteInput): unknown {
-  const deps = input.drilldown();
+  const deps = input.drillDown();
   const id = input.param.toLowerCase();
   if (!TRACE_ID.test(id) || id === INVALID_TRACE_ID) {
     throw new BadRequestError(

@@ -78,7 +78,7 @@ export function createDashboardPipeline(
   const fedExporter =
     store === undefined ? undefined : (options.dashboardExporter?.(store) ?? exporter);
   const live = new LiveRequests<ReadableSpan>({
-    traceLimit: config.drilldown.traceLimit,
+    traceLimit: config.traces.traceLimit,
     redactQuery: config.redactQuery,
   });
   const dashboard =

@@ -56,18 +56,18 @@ describe('the /dashboard page’s drill-down in Chromium', function () {
     it('opens an endpoint’s slowest requests and error groups from its row', async () => {
       const { page } = await openPage(browser, `${app.url}/dashboard?period=15m`);
       await settled(page);
-      expect(await page.locator('#drill').isVisible()).to.equal(false);
-      await page.locator('#endpoints button.drill-open[data-route="/predict"]').click();
-      await page.waitForSelector('#drill[data-route="/predict"]');
-      expect(await page.locator('#drill-route').textContent()).to.equal('/predict');
+      expect(await page.locator('#drill-down').isVisible()).to.equal(false);
+      await page.locator('#endpoints button.drill-down-open[data-route="/predict"]').click();
+      await page.waitForSelector('#drill-down[data-route="/predict"]');
+      expect(await page.locator('#drill-down-route').textContent()).to.equal('/predict');
       const slowest = await getJson<SlowestReport>(
         `${app.url}/dashboard/slowest?period=15m&endpoint=/predict&limit=20`,
       );
-      const rows = await tableRows(page, 'drill-slowest');
+      const rows = await tableRows(page, 'drill-down-slowest');
       expect(rows).to.have.length(slowest.requests.length);
       expect(rows.map((r) => r[4])).to.deep.equal(slowest.requests.map((r) => r.trace_id));
       const invalid = traffic.errors();
-      const groups = await tableRows(page, 'drill-groups');
+      const groups = await tableRows(page, 'drill-down-groups');
       expect(groups).to.have.length(1);
       expect(groups[0]?.slice(1, 4)).to.deep.equal([
         'ValidationError',
@@ -75,18 +75,18 @@ describe('the /dashboard page’s drill-down in Chromium', function () {
         `422 ×${invalid.length}`,
       ]);
       expect(invalid.map((r) => r.traceId)).to.include(groups[0]?.[5]);
-      await page.locator('#drill-close').click();
-      expect(await page.locator('#drill').isVisible()).to.equal(false);
+      await page.locator('#drill-down-close').click();
+      expect(await page.locator('#drill-down').isVisible()).to.equal(false);
       await page.context().close();
     });
 
     it('renders every held trace id as a link to the trace view', async () => {
       const { page } = await openPage(browser, `${app.url}/dashboard?period=15m`);
       await settled(page);
-      await page.locator('#endpoints button.drill-open[data-route="/predict"]').click();
-      await page.waitForSelector('#drill[data-route="/predict"]');
+      await page.locator('#endpoints button.drill-down-open[data-route="/predict"]').click();
+      await page.waitForSelector('#drill-down[data-route="/predict"]');
       const sent = traffic.sent.map((r) => r.traceId);
-      const links = page.locator('#drill a.trace-link');
+      const links = page.locator('#drill-down a.trace-link');
       const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       expect(hrefs.length).to.be.greaterThan(1);
       for (const href of hrefs) {

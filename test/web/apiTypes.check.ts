@@ -24,10 +24,11 @@ import type {
 import type {
   CompareAnswer,
   InflightAnswer,
+  SaturationAnswer,
   SloAnswer,
+  SlowestAnswer,
   TraceAnswer,
-} from '../../web/drilldownTypes.js';
-import type { SaturationAnswer, SlowestAnswer } from '../../web/drillTypes.js';
+} from '../../web/drillDownTypes.js';
 
 /** Resolves only when the server's answer `S` fits the page's view `P` of it. */
 type Fits<S extends P, P> = [S, P];
@@ -41,15 +42,11 @@ export type ServerAnswersFitThePage = [
 ];
 
 /** The drill-down answers the page fetches. */
-export type DrilldownAnswersFitThePage = [
+export type DrillDownAnswersFitThePage = [
   Fits<InflightReport, InflightAnswer>,
   Fits<SloReport & { apdex: ApdexReport }, SloAnswer>,
   Fits<TraceReport, TraceAnswer>,
   Fits<CompareReport, CompareAnswer>,
-];
-
-/** The drill-down store answers the page fetches. */
-export type DrillDownAnswersFitThePage = [
   Fits<SlowestReport, SlowestAnswer>,
   Fits<SaturationHistoryReport, SaturationAnswer>,
 ];

@@ -1,5 +1,5 @@
 import { fetchJson } from './api.js';
-import type { ErrorGroupAnswer, HeldRequestAnswer, SlowestAnswer } from './drillTypes.js';
+import type { ErrorGroupAnswer, HeldRequestAnswer, SlowestAnswer } from './drillDownTypes.js';
 import { formatClock, formatCount, formatMs } from './format.js';
 import type { Period } from './period.js';
 import { type SourceChoice, sourceParams } from './sourceChoice.js';
@@ -9,7 +9,7 @@ import { traceLink } from './traceLink.js';
 export const DRILL_SLOWEST_SHOWN = 20;
 
 /** The panel's elements. */
-export interface DrillElements {
+export interface DrillDownElements {
   readonly panel: HTMLElement;
   readonly title: HTMLElement;
   readonly close: HTMLButtonElement;
@@ -100,12 +100,12 @@ export function renderGroups(
  * `/slowest`) and its error groups (from the errors answer the page already
  * has). Opened from an endpoint row; refreshed with the page while open.
  */
-export class DrillPanel {
+export class DrillDownPanel {
   /** The endpoint shown, or undefined when closed. */
   route: string | undefined;
   private generation = 0;
 
-  constructor(private readonly els: DrillElements) {
+  constructor(private readonly els: DrillDownElements) {
     els.close.addEventListener('click', () => this.close());
   }
 

@@ -4,7 +4,7 @@
  * evicting, as in steady state), the same through the SDK with the
  * processor on and off, and the retained memory of the ring at its limits.
  *
- *   node --expose-gc dist/bench/drilldown/liveRequestsBench.js
+ *   node --expose-gc dist/bench/drillDown/liveRequestsBench.js
  */
 import { loadavg } from 'node:os';
 import { context, SpanKind, trace } from '@opentelemetry/api';

@@ -2,7 +2,7 @@ import type { LiveRequests } from '../inflight/LiveRequests.js';
 import type { SloSettings } from '../slo/SloSettings.js';
 
 /** What the drill-down routes (`/inflight`, `/traces`, `/traces/<id>`, `/slo`) read. */
-export interface DrilldownDependencies {
+export interface DrillDownDependencies {
   /** The requests in flight and the recent traces; none: those routes answer 503. */
   readonly live: LiveRequests | undefined;
   /** The exact in-flight count (the processor's). */
