@@ -8,6 +8,7 @@ import {
   type StoreSnapshot,
 } from '../../../src/store/snapshot/StoreSnapshot.js';
 import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { request } from '../../support/records.js';
 import { seededRandom } from '../../support/seededRandom.js';
 
 const ENDPOINTS = ['/predict', '/users/:id', '/orders/:id', 'unmatched'];
@@ -200,5 +201,45 @@ describe('RequestStore snapshots', () => {
     it('accepts a real snapshot', () => {
       expect(() => checkStoreSnapshot(good)).not.to.throw();
     });
+  });
+
+  describe('checkStoreSnapshot, of sources', () => {
+    const good = () => {
+      const store = new RequestStore({ now: () => T0 });
+      store.record(request(T0, { service: 's', instance: 'i', statusCode: 500 }));
+      return JSON.parse(JSON.stringify(store.toSnapshot())) as Record<string, unknown>;
+    };
+    const damages: [string, (s: Record<string, unknown>) => void, RegExp][] = [
+      [
+        'a source without a service',
+        (s) => ((s.sources as object[])[0] = { instance: 'i' }),
+        /sources\[0\]/,
+      ],
+      [
+        'a series naming a missing source',
+        (s) => Object.assign((s.series as unknown[][])[0] ?? [], { 4: 7 }),
+        /series\[0\]/,
+      ],
+      [
+        'endpoint sources of the wrong length',
+        (s) => {
+          const tier = (s.tiers as { buckets: { endpointSources: number[] }[] }[])[0];
+          if (tier?.buckets[0] !== undefined) tier.buckets[0].endpointSources = [0, 0];
+        },
+        /endpointSources/,
+      ],
+      [
+        'an error with a numeric service',
+        (s) => Object.assign((s.errors as object[])[0] ?? {}, { service: 1 }),
+        /errors\[0\]\.service/,
+      ],
+    ];
+    for (const [name, damage, pattern] of damages) {
+      it(`rejects ${name}`, () => {
+        const snapshot = good();
+        damage(snapshot);
+        expect(() => checkStoreSnapshot(snapshot)).to.throw(pattern);
+      });
+    }
   });
 });
