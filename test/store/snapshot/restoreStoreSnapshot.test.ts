@@ -11,17 +11,13 @@ import {
   checkStoreSnapshot,
   READABLE_STORE_SNAPSHOT_VERSIONS,
   STORE_SNAPSHOT_VERSION,
-  type StoreSnapshot,
 } from '../../../src/store/snapshot/StoreSnapshot.js';
 import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
 import { request } from '../../support/records.js';
+import { snapshotViaJson } from '../../support/snapshotViaJson.js';
 
 /** A version 1 snapshot file, written by the build before sources existed (18 requests, 3 minutes). */
 const V1_FILE = join(process.cwd(), 'test/fixtures/store-snapshot-v1.json');
-
-function viaJson(snapshot: StoreSnapshot): StoreSnapshot {
-  return checkStoreSnapshot(JSON.parse(JSON.stringify(snapshot)));
-}
 
 /** Every figure of the hour for a filter. */
 function figures(store: RequestStore, filter: SourceFilter = {}) {
@@ -89,7 +85,7 @@ describe('restoreStoreSnapshot', () => {
       );
     }
     const restored = new RequestStore({ now: clock.now, service: 'api', instance: 'local:2' });
-    restored.restore(viaJson(store.toSnapshot()));
+    restored.restore(snapshotViaJson(store.toSnapshot()));
     // The same sources with the same figures (their order may differ: the table is in bucket order).
     const table = (st: RequestStore) =>
       st
@@ -230,7 +226,7 @@ describe('restoreStoreSnapshot', () => {
         [['item <n> failed', 1]],
       );
       // And it is written back as version 3 with every part.
-      const again = viaJson(store.toSnapshot());
+      const again = snapshotViaJson(store.toSnapshot());
       expect(again.exemplars).to.not.equal(undefined);
       expect(again.errorGroups?.groups).to.have.length(1);
     });
