@@ -408,3 +408,35 @@ describe('config: server timeouts and the dashboard token', () => {
     ).to.equal('0123456789abcdef');
   });
 });
+
+describe('config: cluster forwarding', () => {
+  it('defaults: cluster auto, forward to the own port on loopback, 500 ms delay', () => {
+    expect(loadConfig({}).cluster).to.deep.equal({
+      mode: 'auto',
+      receiverUrl: 'http://127.0.0.1:9469',
+      forwardDelayMs: 500,
+    });
+  });
+  it('has no forward URL without a fixed own port', () => {
+    expect(loadConfig({ GOLDEN_SIGNALS_PORT: '0' }).cluster.receiverUrl).to.equal(undefined);
+    expect(loadConfig({ GOLDEN_SIGNALS_PORT: 'off' }).cluster.receiverUrl).to.equal(undefined);
+  });
+  it('takes GOLDEN_SIGNALS_FORWARD_URL as an origin, trailing slash dropped', () => {
+    const config = loadConfig({ GOLDEN_SIGNALS_FORWARD_URL: 'http://10.0.0.5:9469/' });
+    expect(config.cluster.receiverUrl).to.equal('http://10.0.0.5:9469');
+  });
+  for (const [name, value] of [
+    ['GOLDEN_SIGNALS_CLUSTER', 'sometimes'],
+    ['GOLDEN_SIGNALS_FORWARD_URL', 'ftp://x'],
+    ['GOLDEN_SIGNALS_FORWARD_URL', 'http://x/?a=1'],
+    ['GOLDEN_SIGNALS_FORWARD_URL', 'not a url'],
+    ['GOLDEN_SIGNALS_FORWARD_DELAY_MS', '5'],
+  ] as const) {
+    it(`refuses ${name}=${value}, naming the variable`, () => {
+      expect(() => loadConfig({ [name]: value }))
+        .to.throw(ConfigError)
+        .with.property('message')
+        .that.includes(name);
+    });
+  }
+});

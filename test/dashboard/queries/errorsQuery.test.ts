@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import { errorsQuery, RECENT_ERRORS_SHOWN } from '../../../src/dashboard/queries/errorsQuery.js';
 import type { RequestRecord } from '../../../src/store/RequestRecord.js';
 import { RequestStore } from '../../../src/store/RequestStore.js';
+import { spanToRequest } from '../../../src/telemetry/spanToRequest.js';
 import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
 import { storeWith } from '../../support/queryFixtures.js';
 import { request } from '../../support/records.js';
+import { serverSpan } from '../../support/spanTraffic.js';
 
 describe('errorsQuery', () => {
   const now = T0 + 3 * HOUR + 20_000;
@@ -127,5 +129,71 @@ describe('errorsQuery', () => {
     expect(report.by_endpoint).to.deep.equal({});
     expect(report.by_status).to.deep.equal({});
     expect(report.recent).to.deep.equal([]);
+  });
+
+  describe('error groups', () => {
+    it('groups messages that differ only in ids, with the exact count', () => {
+      const clock = new FakeClock(T0 + 30 * MINUTE);
+      const store = new RequestStore({ now: clock.now });
+      let n = 0;
+      for (let m = 0; m < 30; m++) {
+        for (let i = 0; i < 7; i++) {
+          const message = `User ${100 + n} not found`;
+          const span = serverSpan(T0 + m * MINUTE + i * 1000, 5, '/users/:id', 404, message);
+          store.record(spanToRequest(span) as RequestRecord);
+          n++;
+        }
+        store.record(
+          request(T0 + m * MINUTE, {
+            statusCode: 500,
+            errorType: 'DbError',
+            errorMessage: `query 'SELECT ${m}' failed on 0x${m}f`,
+          }),
+        );
+      }
+      const report = errorsQuery(store, '1h', HOUR);
+      const users = report.groups.find((g) => g.endpoint === '/users/:id');
+      expect(users).to.deep.include({
+        error_type: 'NotFoundError',
+        template: 'User <n> not found',
+        count: 210,
+        statuses: { '404': 210 },
+        other: false,
+        first_seen: new Date(T0).toISOString(),
+        last_seen: new Date(T0 + 29 * MINUTE + 6000).toISOString(),
+      });
+      expect(users?.sample_trace_id).to.match(/^[0-9a-f]{32}$/);
+      const db = report.groups.find((g) => g.error_type === 'DbError');
+      expect(db).to.deep.include({ template: 'query <str> failed on <hex>', count: 30 });
+      expect(report.groups.reduce((s, g) => s + g.count, 0)).to.equal(report.total_errors);
+      // Exact over a shorter window too.
+      const last10 = errorsQuery(store, '10m', 10 * MINUTE).groups.find(
+        (g) => g.endpoint === '/users/:id',
+      );
+      expect(last10?.count).to.equal(7 * 10);
+    });
+
+    it('caps the groups and counts the rest in "other"', () => {
+      const clock = new FakeClock(T0 + 5 * MINUTE);
+      const store = new RequestStore({ now: clock.now, errorGroupLimit: 50 });
+      const words = (i: number) =>
+        i.toString(26).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)] as string);
+      for (let i = 0; i < 10_000; i++) {
+        store.record(
+          request(T0 + (i % 5) * MINUTE, {
+            statusCode: 500,
+            errorType: 'Boom',
+            errorMessage: `failed ${words(i)}`,
+          }),
+        );
+      }
+      const report = errorsQuery(store, '1h', HOUR);
+      expect(report.groups.filter((g) => !g.other)).to.have.length(50);
+      const other = report.groups.find((g) => g.other);
+      expect(other?.count).to.equal(10_000 - 50);
+      expect(report.groups_limit).to.equal(50);
+      expect(report.groups_overflowed_errors).to.equal(10_000 - 50);
+      expect(report.groups.reduce((s, g) => s + g.count, 0)).to.equal(10_000);
+    });
   });
 });

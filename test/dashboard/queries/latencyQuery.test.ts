@@ -9,6 +9,7 @@ import { recordTraffic, tiedExemplarTraffic, traceOf } from '../../support/exemp
 import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
 import { expectWithinOnePercent, storeWith } from '../../support/queryFixtures.js';
 import { request } from '../../support/records.js';
+import { spanTraffic } from '../../support/spanTraffic.js';
 
 /**
  * The exemplars near p95 and p99, overall and per endpoint, found the slow
@@ -342,5 +343,49 @@ describe('latencyQuery', () => {
         });
       });
     }
+  });
+
+  describe('exemplars near percentiles, over real spans', () => {
+    for (const [minutes, period, periodMs] of [
+      [10, '15m', 15 * MINUTE],
+      [55, '1h', HOUR],
+      [5 * 60, '6h', 6 * HOUR],
+    ] as const) {
+      it(`gives, over ${period}, a real request within 1% of p95 and of p99`, () => {
+        const clock = new FakeClock(T0);
+        const { store, all } = spanTraffic(clock, minutes, 200);
+        const report = latencyQuery(store, period, periodMs);
+        for (const [name, summary, near] of [
+          ['overall', report.overall, report.exemplars.overall],
+          ['/predict', report.by_endpoint['/predict'], report.exemplars.by_endpoint['/predict']],
+        ] as const) {
+          for (const q of ['p95', 'p99'] as const) {
+            const exemplar = near?.[q];
+            expect(exemplar, `${name} ${q}`).to.not.equal(null);
+            const percentile = summary?.[`${q}_ms`] as number;
+            expect(exemplar?.percentile_ms).to.equal(percentile);
+            // A real request: its trace id was sent, with that duration.
+            const sent = all.get(exemplar?.trace_id as string) as number;
+            expect(Math.abs(sent - (exemplar?.duration_ms as number))).to.be.below(0.01);
+            expect(Math.abs(sent - percentile) / percentile, `${name} ${q}`).to.be.at.most(0.01);
+            expect(exemplar?.distance_pct).to.be.at.most(1);
+          }
+        }
+      });
+    }
+
+    it('keeps the existing latency fields as they were', () => {
+      const clock = new FakeClock(T0);
+      const { store } = spanTraffic(clock, 3, 10);
+      expect(Object.keys(latencyQuery(store, '1h', HOUR))).to.deep.equal([
+        'period',
+        'since',
+        'total_requests',
+        'overall',
+        'by_endpoint',
+        'timeseries',
+        'exemplars',
+      ]);
+    });
   });
 });

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import { exemplarJson } from '../../../src/dashboard/queries/exemplarJson.js';
 import { slowestQuery } from '../../../src/dashboard/queries/slowestQuery.js';
+import { RequestStore } from '../../../src/store/RequestStore.js';
 import { tiedExemplarTraffic } from '../../support/exemplarTraffic.js';
-import { HOUR, MINUTE } from '../../support/fakeClock.js';
+import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { snapshotViaJson } from '../../support/snapshotViaJson.js';
+import { spanTraffic } from '../../support/spanTraffic.js';
 
 describe('slowestQuery', () => {
   describe('scans the held exemplars without building them all', () => {
@@ -35,5 +38,39 @@ describe('slowestQuery', () => {
         expect(one).to.deep.equal(expected.filter((e) => e.endpoint === '/e2').slice(0, 20));
       });
     }
+  });
+
+  describe('over real spans: the slow request of each minute', () => {
+    it('lists exactly the one slow request of each minute, with its trace id', () => {
+      const clock = new FakeClock(T0);
+      const { store, slow } = spanTraffic(clock, 30, 120);
+      const report = slowestQuery(store, '1h', HOUR, undefined, 30);
+      expect(report.requests.map((r) => r.trace_id)).to.deep.equal(slow.map((s) => s.traceId));
+      expect(report.requests.map((r) => r.duration_ms)).to.deep.equal(
+        slow.map((s) => Math.round(s.durationMs * 100) / 100),
+      );
+      expect(
+        report.requests.every((r) => r.endpoint === '/predict' && r.method === 'GET'),
+      ).to.equal(true);
+      // A smaller limit keeps the slowest ones; an endpoint with no traffic has none.
+      expect(
+        slowestQuery(store, '1h', HOUR, '/predict', 5).requests.map((r) => r.trace_id),
+      ).to.deep.equal(slow.slice(0, 5).map((s) => s.traceId));
+      expect(slowestQuery(store, '1h', HOUR, '/other', 5).requests).to.deep.equal([]);
+    });
+
+    it('still lists them a day later from the hour buckets, and after a restore', () => {
+      const clock = new FakeClock(T0);
+      const { store, slow } = spanTraffic(clock, 3 * 60, 30, 24 * HOUR);
+      clock.advance(2 * HOUR);
+      const report = slowestQuery(store, '24h', 24 * HOUR, undefined, 5);
+      // Each hour keeps its five slowest: the five slowest of the day are all in the last hour.
+      expect(report.requests.map((r) => r.trace_id)).to.deep.equal(
+        slow.slice(0, 5).map((s) => s.traceId),
+      );
+      const restored = new RequestStore({ now: clock.now, retentionMs: 24 * HOUR });
+      restored.restore(snapshotViaJson(store.toSnapshot()));
+      expect(slowestQuery(restored, '24h', 24 * HOUR, undefined, 5)).to.deep.equal(report);
+    });
   });
 });

@@ -3,12 +3,11 @@ import { errorsQuery } from '../../../src/dashboard/queries/errorsQuery.js';
 import { latencyQuery } from '../../../src/dashboard/queries/latencyQuery.js';
 import { requestsQuery } from '../../../src/dashboard/queries/requestsQuery.js';
 import { RequestStore } from '../../../src/store/RequestStore.js';
-import {
-  checkStoreSnapshot,
-  type StoreSnapshot,
-} from '../../../src/store/snapshot/StoreSnapshot.js';
+import { checkStoreSnapshot } from '../../../src/store/snapshot/StoreSnapshot.js';
 import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { request } from '../../support/records.js';
 import { seededRandom } from '../../support/seededRandom.js';
+import { snapshotViaJson } from '../../support/snapshotViaJson.js';
 
 const ENDPOINTS = ['/predict', '/users/:id', '/orders/:id', 'unmatched'];
 const STATUSES = [200, 200, 200, 200, 201, 404, 422, 500, 503];
@@ -67,9 +66,6 @@ function figures(store: RequestStore) {
 }
 
 /** Through JSON and back, as the snapshot file does. */
-function viaJson(snapshot: StoreSnapshot): StoreSnapshot {
-  return checkStoreSnapshot(JSON.parse(JSON.stringify(snapshot)));
-}
 
 describe('RequestStore snapshots', () => {
   for (const [name, retentionMs, minutes] of [
@@ -83,7 +79,7 @@ describe('RequestStore snapshots', () => {
         const store = new RequestStore({ retentionMs, now: clock.now, seriesLimit: 12 });
         fill(store, clock, minutes, 20, 7);
         const restored = new RequestStore({ retentionMs, now: clock.now, seriesLimit: 12 });
-        restored.restore(viaJson(store.toSnapshot()));
+        restored.restore(snapshotViaJson(store.toSnapshot()));
         expect(figures(restored)).to.deep.equal(figures(store));
       });
 
@@ -91,7 +87,7 @@ describe('RequestStore snapshots', () => {
         const clock = new FakeClock(T0 + 10 * DAY + 17 * MINUTE + 5_000);
         const store = new RequestStore({ retentionMs, now: clock.now, seriesLimit: 12 });
         fill(store, clock, minutes, 20, 11);
-        const snapshot = viaJson(store.toSnapshot());
+        const snapshot = snapshotViaJson(store.toSnapshot());
         clock.advance(3 * HOUR + 20 * MINUTE);
         const restored = new RequestStore({ retentionMs, now: clock.now, seriesLimit: 12 });
         restored.restore(snapshot);
@@ -109,7 +105,7 @@ describe('RequestStore snapshots', () => {
     const store = new RequestStore({ now: clock.now });
     fill(store, clock, 3, 10, 3);
     const restored = new RequestStore({ now: clock.now });
-    restored.restore(viaJson(store.toSnapshot()));
+    restored.restore(snapshotViaJson(store.toSnapshot()));
     clock.advance(1_000);
     for (const s of [store, restored]) {
       s.record({
@@ -127,7 +123,7 @@ describe('RequestStore snapshots', () => {
     const clock = new FakeClock(T0 + DAY);
     const store = new RequestStore({ now: clock.now });
     fill(store, clock, 60, 5, 5);
-    const snapshot = viaJson(store.toSnapshot());
+    const snapshot = snapshotViaJson(store.toSnapshot());
     clock.advance(2 * DAY);
     const restored = new RequestStore({ now: clock.now });
     const result = restored.restore(snapshot);
@@ -159,7 +155,10 @@ describe('RequestStore snapshots', () => {
     const store = new RequestStore({ now: clock.now, bucketMs: 30_000, retentionMs: HOUR });
     fill(store, clock, 10, 5, 9);
     const restored = new RequestStore({ now: clock.now, retentionMs: HOUR });
-    expect(() => restored.restore(viaJson(store.toSnapshot()))).to.throw(RangeError, /30000 ms/);
+    expect(() => restored.restore(snapshotViaJson(store.toSnapshot()))).to.throw(
+      RangeError,
+      /30000 ms/,
+    );
   });
 
   describe('checkStoreSnapshot', () => {
@@ -200,5 +199,45 @@ describe('RequestStore snapshots', () => {
     it('accepts a real snapshot', () => {
       expect(() => checkStoreSnapshot(good)).not.to.throw();
     });
+  });
+
+  describe('checkStoreSnapshot, of sources', () => {
+    const good = () => {
+      const store = new RequestStore({ now: () => T0 });
+      store.record(request(T0, { service: 's', instance: 'i', statusCode: 500 }));
+      return JSON.parse(JSON.stringify(store.toSnapshot())) as Record<string, unknown>;
+    };
+    const damages: [string, (s: Record<string, unknown>) => void, RegExp][] = [
+      [
+        'a source without a service',
+        (s) => ((s.sources as object[])[0] = { instance: 'i' }),
+        /sources\[0\]/,
+      ],
+      [
+        'a series naming a missing source',
+        (s) => Object.assign((s.series as unknown[][])[0] ?? [], { 4: 7 }),
+        /series\[0\]/,
+      ],
+      [
+        'endpoint sources of the wrong length',
+        (s) => {
+          const tier = (s.tiers as { buckets: { endpointSources: number[] }[] }[])[0];
+          if (tier?.buckets[0] !== undefined) tier.buckets[0].endpointSources = [0, 0];
+        },
+        /endpointSources/,
+      ],
+      [
+        'an error with a numeric service',
+        (s) => Object.assign((s.errors as object[])[0] ?? {}, { service: 1 }),
+        /errors\[0\]\.service/,
+      ],
+    ];
+    for (const [name, damage, pattern] of damages) {
+      it(`rejects ${name}`, () => {
+        const snapshot = good();
+        damage(snapshot);
+        expect(() => checkStoreSnapshot(snapshot)).to.throw(pattern);
+      });
+    }
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 
-/** The repository's `demo/` folder, from `dist/test/demo/`. */
+/** The repository's `demo/` folder, from `dist/test/architecture/`. */
 const DEMO = fileURLToPath(new URL('../../../demo/', import.meta.url));
 
 /** `from '…'`, a bare `import '…'`, and `import('…')`: every module specifier in a source text. */

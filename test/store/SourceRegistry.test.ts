@@ -20,8 +20,9 @@ function countsBySource(store: RequestStore): Map<string, number> {
   return counts;
 }
 
-describe('RequestStore sources (service × instance)', () => {
-  describe('#record', () => {
+describe('SourceRegistry', () => {
+  // Driven through RequestStore, which owns one and resolves each record's service × instance.
+  describe('#resolve, through RequestStore#record', () => {
     it('counts a record without service or instance under the local identity', () => {
       const store = new RequestStore({ now: () => T0, service: 'api', instance: 'host:1' });
       store.record(request(T0));
@@ -70,7 +71,7 @@ describe('RequestStore sources (service × instance)', () => {
     });
   });
 
-  describe('limits', () => {
+  describe('#resolve at the service and instance limits', () => {
     it('holds the series limit per service: a flood of a foreign service leaves ours whole', () => {
       const clock = new FakeClock(T0);
       const store = new RequestStore({ now: clock.now, seriesLimit: 5 });

@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
-import { type Env, loadConfig } from '../src/config.js';
-import { environmentOf } from '../src/environmentOf.js';
+import { type Env, loadConfig } from '../../src/config.js';
+import { environmentOf } from '../../src/environmentOf.js';
 
 // dist/test/ → the repository root.
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** The library's sources: everything that ships. */
 const LIBRARY_SOURCES = ['src', 'instrumentation.ts', 'bin.ts'];
 /** Where the demo lives: `demo/`, and `src/service/` until it has moved there. */
