@@ -11,7 +11,7 @@ import {
   SEEDED_RETENTION_MS,
   seededSnapshotJson,
   seededStore,
-} from './seededStoreSnapshot.js';
+} from '../../support/seededStoreSnapshot.js';
 
 /**
  * Written by the build before snapshot and restore left RequestStore (issue

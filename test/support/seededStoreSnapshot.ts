@@ -1,7 +1,7 @@
-import { RequestStore } from '../../../src/store/RequestStore.js';
-import type { StoreSnapshot } from '../../../src/store/snapshot/StoreSnapshot.js';
-import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
-import { seededRandom } from '../../support/seededRandom.js';
+import { RequestStore } from '../../src/store/RequestStore.js';
+import type { StoreSnapshot } from '../../src/store/snapshot/StoreSnapshot.js';
+import { FakeClock, HOUR, MINUTE, T0 } from './fakeClock.js';
+import { seededRandom } from './seededRandom.js';
 
 /** Retention of the seeded store: past the fine span, so every tier (and the drill-down hours) is written. */
 export const SEEDED_RETENTION_MS = 26 * HOUR;
