@@ -198,8 +198,9 @@ export class RequestStore extends StoreIdentities {
     // Against the newest minute seen, not the clock's: after a clock step back,
     // a record in an older minute takes the late path into every closed tier.
     const rollup = this.tiers.record(start, this.current, series, rec.durationMs);
-    this.candidate = this.exemplarStore.record(series, rec, rollup);
-    this.slowestStore.record(series, rec);
+    // A request in a top list is as worth a trace as an exemplar candidate.
+    const slow = this.slowestStore.record(series, rec);
+    this.candidate = this.exemplarStore.record(series, rec, rollup) || slow;
     this.recorded++;
     if (isError) {
       // Only errors carry free text; a URL in it loses its secrets before it is held.

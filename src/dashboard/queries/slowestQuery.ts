@@ -1,6 +1,6 @@
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
-import type { SlowRequest } from '../../store/slowest/SlowestColumns.js';
+import type { SlowRequest } from '../../store/slowest/SlowRequest.js';
 import { type ExemplarJson, exemplarJson } from './exemplarJson.js';
 import { isoTime } from './numbers.js';
 

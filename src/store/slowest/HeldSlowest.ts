@@ -1,17 +1,29 @@
-import { SlowestColumns } from './SlowestColumns.js';
-import type { SlowestList } from './SlowestList.js';
+import type { EndpointKey } from '../EndpointKey.js';
+import type { MethodNames } from '../exemplars/MethodNames.js';
+import { readTraceId, TRACE_ID_BYTES, writeTraceId } from '../exemplars/traceBytes.js';
+import type { SlowRequest } from './SlowRequest.js';
+
+/** Bytes a held request takes beside its time and duration: trace id, status (2), method id (1). */
+const BYTES = TRACE_ID_BYTES + 3;
 
 /**
  * The held slowest requests of one row (an endpoint of a source, or a whole
  * source), oldest first, pruned to what some window ending now can still
  * rank: a request that `k` slower ones finished at or after is in no such
  * window's `k` slowest (every window holding it holds them), so it goes.
- * What stays is about `k · (1 + ln m)` after `m` minutes of steady traffic.
- * A cap bounds the pathological case (each minute slower than all after);
- * what it drops is the oldest, and {@link droppedThrough} says up to when.
+ * What stays is about `k · (1 + ln n)` of `n` requests of steady traffic.
+ * Packed in two arrays, about 35 bytes a request. A cap bounds the
+ * pathological case (each minute slower than all after); what it drops is
+ * the oldest, and {@link droppedThrough} says up to when.
  */
 export class HeldSlowest {
-  private run = new SlowestColumns(0);
+  private size_ = 0;
+  /** Time and duration of each request: `[t0, d0, t1, d1, …]`. */
+  private nums = new Float64Array(0);
+  /** Per request: the trace id, then the status (little-endian), then the method id. */
+  private bytes = new Uint8Array(0);
+  /** The endpoint row of each request; undefined in a row of one endpoint. */
+  private keys: EndpointKey[] | undefined;
   /** Newest time of a request the cap dropped: windows that start after it are exact. */
   droppedThrough = Number.NEGATIVE_INFINITY;
 
@@ -20,95 +32,134 @@ export class HeldSlowest {
     readonly k: number,
     /** Most requests held. */
     readonly cap: number,
+    /** The row's endpoint; undefined for a source row, whose requests name theirs. */
+    private readonly key: EndpointKey | undefined,
+    private readonly methods: MethodNames,
   ) {}
 
   /** Requests held. */
   get size(): number {
-    return this.run.size;
+    return this.size_;
   }
 
-  /** The held requests, oldest first (read only). */
-  get columns(): SlowestColumns {
-    return this.run;
+  /** Time of held request `i` (oldest first). */
+  timeOf(i: number): number {
+    return this.nums[2 * i] as number;
   }
 
-  /** Time of the oldest held request; +Infinity when none. */
-  get oldestMs(): number {
-    return this.run.size === 0 ? Number.POSITIVE_INFINITY : (this.run.times[0] as number);
+  /** Held request `i`. */
+  request(i: number): SlowRequest {
+    const b = i * BYTES;
+    return {
+      key: (this.key ?? this.keys?.[i]) as EndpointKey,
+      timestampMs: this.nums[2 * i] as number,
+      durationMs: this.nums[2 * i + 1] as number,
+      statusCode: (this.bytes[b + 16] as number) | ((this.bytes[b + 17] as number) << 8),
+      method: this.methods.nameOf(this.bytes[b + 18] as number),
+      traceId: readTraceId(this.bytes, b),
+    };
   }
 
   /**
-   * Adds a minute's list (rows `order` of `list`, oldest first) and prunes:
-   * requests before `oldestMs` (the retention), those `k` slower later ones
-   * hide, then the oldest past the cap. Returns how many are held now.
+   * Adds requests (any order) and prunes: those before `oldestMs` (the
+   * retention), those `k` slower later ones hide, then the oldest past the
+   * cap. Returns the change in how many are held.
    */
-  add(list: SlowestColumns | SlowestList, order: readonly number[], oldestMs: number): number {
-    const old = this.run;
-    const n = old.size + order.length;
-    // Merge by time: the old run and the new rows are each oldest first.
-    const merged = new SlowestColumns(n);
+  add(fresh: readonly SlowRequest[], oldestMs: number): number {
+    const sorted = [...fresh].sort((a, b) => a.timestampMs - b.timestampMs);
+    const n = this.size_ + sorted.length;
+    // Merged by time: i >= 0 is held request i, i < 0 is fresh request -1 - i.
+    const order = new Int32Array(n);
     let i = 0;
     let j = 0;
     for (let at = 0; at < n; at++) {
-      const takeOld =
-        j >= order.length ||
-        (i < old.size && (old.times[i] as number) <= (list.times[order[j] as number] as number));
-      if (takeOld) merged.copy(old, i++, at);
-      else merged.copy(list, order[j++] as number, at);
+      const old =
+        j >= sorted.length ||
+        (i < this.size_ && this.timeOf(i) <= (sorted[j] as SlowRequest).timestampMs);
+      order[at] = old ? i++ : -1 - j++;
     }
-    merged.size = n;
-    this.run = this.pruned(merged, oldestMs);
-    return this.run.size;
+    const time = (r: number): number =>
+      r >= 0 ? this.timeOf(r) : (sorted[-1 - r] as SlowRequest).timestampMs;
+    const duration = (r: number): number =>
+      r >= 0 ? (this.nums[2 * r + 1] as number) : (sorted[-1 - r] as SlowRequest).durationMs;
+    const keep = this.survivors(order, time, duration, oldestMs);
+    const before = this.size_;
+    this.rebuild(order, keep, sorted);
+    return this.size_ - before;
   }
 
   /** Drops requests before `oldestMs`; returns how many went. */
   evictBefore(oldestMs: number): number {
-    if (this.oldestMs >= oldestMs) return 0;
-    const before = this.run.size;
-    this.run = this.pruned(this.run, oldestMs);
-    return before - this.run.size;
+    if (this.size_ === 0 || this.timeOf(0) >= oldestMs) return 0;
+    return -this.add([], oldestMs);
   }
 
-  /** Forgets everything. */
-  clear(): void {
-    this.run = new SlowestColumns(0);
-    this.droppedThrough = Number.NEGATIVE_INFINITY;
-  }
-
-  private pruned(run: SlowestColumns, oldestMs: number): SlowestColumns {
+  /** Which of `order` stay (1), walking back from the newest, the cap applied. */
+  private survivors(
+    order: Int32Array,
+    time: (r: number) => number,
+    duration: (r: number) => number,
+    oldestMs: number,
+  ): Uint8Array {
     const { k } = this;
-    const keep = new Uint8Array(run.size);
+    const keep = new Uint8Array(order.length);
     // The k slowest seen so far walking back from the newest, slowest first.
     const top = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
     let kept = 0;
-    for (let r = run.size - 1; r >= 0; r--) {
-      const d = run.durations[r] as number;
-      if ((run.times[r] as number) < oldestMs) break;
+    for (let at = order.length - 1; at >= 0; at--) {
+      const r = order[at] as number;
+      if (time(r) < oldestMs) break;
+      const d = duration(r);
       // Hidden only by k strictly slower ones: an equal duration may still rank.
       if ((top[k - 1] as number) > d) continue;
-      keep[r] = 1;
-      kept++;
-      let at = k - 1;
-      while (at > 0 && (top[at - 1] as number) < d) {
-        top[at] = top[at - 1] as number;
-        at--;
-      }
-      top[at] = d;
-    }
-    let skip = Math.max(0, kept - this.cap);
-    const out = new SlowestColumns(kept - skip);
-    let at = 0;
-    for (let r = 0; r < run.size; r++) {
-      if (keep[r] !== 1) continue;
-      if (skip > 0) {
-        skip--;
-        const ts = run.times[r] as number;
-        if (ts > this.droppedThrough) this.droppedThrough = ts;
+      if (kept === this.cap) {
+        // The oldest past the cap go: windows starting after them stay exact.
+        if (time(r) > this.droppedThrough) this.droppedThrough = time(r);
         continue;
       }
-      out.copy(run, r, at++);
+      keep[at] = 1;
+      kept++;
+      let t = k - 1;
+      while (t > 0 && (top[t - 1] as number) < d) {
+        top[t] = top[t - 1] as number;
+        t--;
+      }
+      top[t] = d;
     }
-    out.size = at;
-    return out;
+    return keep;
+  }
+
+  private rebuild(order: Int32Array, keep: Uint8Array, sorted: readonly SlowRequest[]): void {
+    let n = 0;
+    for (const v of keep) n += v;
+    const nums = new Float64Array(2 * n);
+    const bytes = new Uint8Array(n * BYTES);
+    const keys = this.key === undefined ? new Array<EndpointKey>(n) : undefined;
+    let at = 0;
+    for (let x = 0; x < order.length; x++) {
+      if (keep[x] !== 1) continue;
+      const r = order[x] as number;
+      if (r >= 0) {
+        nums[2 * at] = this.nums[2 * r] as number;
+        nums[2 * at + 1] = this.nums[2 * r + 1] as number;
+        bytes.set(this.bytes.subarray(r * BYTES, (r + 1) * BYTES), at * BYTES);
+        if (keys !== undefined) keys[at] = this.keys?.[r] as EndpointKey;
+      } else {
+        const q = sorted[-1 - r] as SlowRequest;
+        nums[2 * at] = q.timestampMs;
+        nums[2 * at + 1] = q.durationMs;
+        const b = at * BYTES;
+        writeTraceId(q.traceId, bytes, b);
+        bytes[b + 16] = q.statusCode & 0xff;
+        bytes[b + 17] = (q.statusCode >> 8) & 0xff;
+        bytes[b + 18] = this.methods.idOf(q.method);
+        if (keys !== undefined) keys[at] = q.key;
+      }
+      at++;
+    }
+    this.nums = nums;
+    this.bytes = bytes;
+    this.keys = keys;
+    this.size_ = n;
   }
 }

@@ -1,18 +1,33 @@
 import type { EndpointKey } from '../EndpointKey.js';
-import { SlowestColumns } from './SlowestColumns.js';
+import type { SlowRequest } from './SlowRequest.js';
 
 /**
  * The `k` slowest requests of one row in the current minute, slowest first,
- * in columns of `k` slots. The hot path: a request no slower than the last
- * of a full list costs one comparison; one that enters shifts the slower
- * tail of a tiny sorted array. Of equal durations the first recorded stays.
+ * in columns of `k` slots, reused minute after minute. The hot path: a
+ * request no slower than the last of a full list costs one comparison; one
+ * that enters shifts the faster tail of a tiny sorted array, and keeps
+ * references (its trace id is packed only when the minute is folded). Of
+ * equal durations the first recorded stays.
  */
-export class SlowestList extends SlowestColumns {
+export class SlowestList {
+  /** Rows in use. */
+  size = 0;
+  private readonly keys: EndpointKey[];
+  private readonly times: Float64Array;
+  private readonly durations: Float64Array;
+  private readonly statuses: Uint16Array;
+  private readonly methods: string[];
+  private readonly traceIds: string[];
   /** Duration a request must exceed to enter once the list is full. */
   private floor = Number.NEGATIVE_INFINITY;
 
   constructor(readonly k: number) {
-    super(k);
+    this.keys = new Array<EndpointKey>(k);
+    this.times = new Float64Array(k);
+    this.durations = new Float64Array(k);
+    this.statuses = new Uint16Array(k);
+    this.methods = new Array<string>(k);
+    this.traceIds = new Array<string>(k);
   }
 
   /** Offers one request; true when it entered. */
@@ -26,21 +41,53 @@ export class SlowestList extends SlowestColumns {
   ): boolean {
     if (d <= this.floor) return false;
     let at = this.size < this.k ? this.size : this.k - 1;
-    // Shifting within one buffer is safe: `copy` reads a row before it writes the next.
     while (at > 0 && (this.durations[at - 1] as number) < d) {
-      this.copy(this, at - 1, at);
+      this.move(at - 1, at);
       at--;
     }
-    this.set(at, key, ts, d, status, method, traceId);
+    this.keys[at] = key;
+    this.times[at] = ts;
+    this.durations[at] = d;
+    this.statuses[at] = status;
+    this.methods[at] = method;
+    this.traceIds[at] = traceId;
     if (this.size < this.k) this.size++;
     if (this.size === this.k) this.floor = this.durations[this.k - 1] as number;
     return true;
   }
 
-  /** Row indexes, oldest first (for merging into a time-ordered run). */
-  byTime(): number[] {
-    return Array.from({ length: this.size }, (_, i) => i).sort(
-      (a, b) => (this.times[a] as number) - (this.times[b] as number),
-    );
+  /** Row `i` (slowest first). */
+  request(i: number): SlowRequest {
+    return {
+      key: this.keys[i] as EndpointKey,
+      timestampMs: this.times[i] as number,
+      durationMs: this.durations[i] as number,
+      statusCode: this.statuses[i] as number,
+      method: this.methods[i] as string,
+      traceId: this.traceIds[i] as string,
+    };
+  }
+
+  /** Every row, slowest first. */
+  requests(): SlowRequest[] {
+    return Array.from({ length: this.size }, (_, i) => this.request(i));
+  }
+
+  /** Empties the list for the next minute, keeping its slots. */
+  reset(): void {
+    this.size = 0;
+    this.floor = Number.NEGATIVE_INFINITY;
+    // Let the minute's strings and keys go.
+    this.methods.fill('');
+    this.traceIds.fill('');
+  }
+
+  private move(from: number, to: number): void {
+    this.keys[to] = this.keys[from] as EndpointKey;
+    this.times[to] = this.times[from] as number;
+    this.durations[to] = this.durations[from] as number;
+    this.statuses[to] = this.statuses[from] as number;
+    this.methods[to] = this.methods[from] as string;
+    this.traceIds[to] = this.traceIds[from] as string;
   }
 }

@@ -1,13 +1,13 @@
 import type { EndpointKey } from '../EndpointKey.js';
+import { MethodNames } from '../exemplars/MethodNames.js';
 import type { RequestRecord } from '../RequestRecord.js';
 import type { Series } from '../Series.js';
 import type { Source } from '../Source.js';
 import { keptDuration } from '../sketch/nanosecondGrid.js';
 import { HeldSlowest } from './HeldSlowest.js';
-import type { SlowRequest } from './SlowestColumns.js';
-import { SlowestColumns } from './SlowestColumns.js';
-import type { SlowestData, SlowestRowData } from './SlowestData.js';
+import type { SlowestData, SlowestRowData, SlowestTuple } from './SlowestData.js';
 import { SlowestList } from './SlowestList.js';
+import type { SlowRequest } from './SlowRequest.js';
 
 /** The rank kept exact per endpoint (of a source): `slowest?endpoint=…&limit=` up to it is exact. */
 export const SLOWEST_EXACT_PER_ENDPOINT = 20;
@@ -56,24 +56,29 @@ export class SlowestStore {
   private readonly heldBySource = new Map<Source, HeldSlowest>();
   private liveStart = Number.NEGATIVE_INFINITY;
   private heldCount = 0;
+  private readonly methods = new MethodNames();
 
   /** Requests held (the current minute's not counted). */
   get held(): number {
     return this.heldCount;
   }
 
-  /** Adds a request of `series`. The hot path. */
-  record(series: Series, rec: RequestRecord): void {
+  /**
+   * Adds a request of `series`. The hot path. True when it entered a top
+   * list, so its trace is worth keeping.
+   */
+  record(series: Series, rec: RequestRecord): boolean {
     const d = keptDuration(rec.durationMs);
     const key = series.key;
+    const traceId = rec.traceId ?? '';
     const list = this.liveByIndex[series.index] ?? this.liveOf(series);
-    list.offer(key, rec.timestampMs, d, rec.statusCode, rec.method, rec.traceId ?? '');
+    const entered = list.offer(key, rec.timestampMs, d, rec.statusCode, rec.method, traceId);
     let all = this.liveBySource.get(key.source);
     if (all === undefined) {
       all = new SlowestList(SLOWEST_EXACT_OVERALL);
       this.liveBySource.set(key.source, all);
     }
-    all.offer(key, rec.timestampMs, d, rec.statusCode, rec.method, rec.traceId ?? '');
+    return all.offer(key, rec.timestampMs, d, rec.statusCode, rec.method, traceId) || entered;
   }
 
   /** The store's minute became `current`, its oldest retained data starts at `oldestMs`: folds the minute before in. */
@@ -82,8 +87,11 @@ export class SlowestStore {
       this.fold(oldestMs);
       this.liveStart = current;
     }
-    for (const held of [...this.heldByKey.values(), ...this.heldBySource.values()]) {
-      this.heldCount -= held.evictBefore(oldestMs);
+    for (const rows of [this.heldByKey, this.heldBySource] as Map<unknown, HeldSlowest>[]) {
+      for (const [row, held] of rows) {
+        this.heldCount -= held.evictBefore(oldestMs);
+        if (held.size === 0) rows.delete(row);
+      }
     }
   }
 
@@ -91,30 +99,26 @@ export class SlowestStore {
   slowest(ask: SlowestAsk): SlowestFound {
     const out: SlowRequest[] = [];
     let exactAfter = ask.sinceMs;
-    const take = (cols: SlowestColumns): void => {
-      for (let i = 0; i < cols.size; i++) {
-        if ((cols.times[i] as number) >= ask.sinceMs) out.push(cols.request(i));
+    const fromHeld = (held: HeldSlowest): void => {
+      for (let i = held.size - 1; i >= 0 && held.timeOf(i) >= ask.sinceMs; i--) {
+        out.push(held.request(i));
       }
+      exactAfter = Math.max(exactAfter, held.droppedThrough);
+    };
+    const fromLive = (list: SlowestList): void => {
+      for (const r of list.requests()) if (r.timestampMs >= ask.sinceMs) out.push(r);
     };
     const endpoint = ask.endpoint;
     if (endpoint === undefined) {
-      for (const [source, held] of this.heldBySource) {
-        if (!ask.acceptSource(source)) continue;
-        take(held.columns);
-        exactAfter = Math.max(exactAfter, held.droppedThrough);
-      }
-      for (const [source, list] of this.liveBySource) if (ask.acceptSource(source)) take(list);
+      for (const [source, held] of this.heldBySource) if (ask.acceptSource(source)) fromHeld(held);
+      for (const [source, list] of this.liveBySource) if (ask.acceptSource(source)) fromLive(list);
     } else {
-      for (const [key, held] of this.heldByKey) {
-        if (key.endpoint !== endpoint || !ask.acceptSource(key.source)) continue;
-        take(held.columns);
-        exactAfter = Math.max(exactAfter, held.droppedThrough);
-      }
-      for (const [key, list] of this.liveByKey) {
-        if (key.endpoint === endpoint && ask.acceptSource(key.source)) take(list);
-      }
+      const accept = (key: EndpointKey): boolean =>
+        key.endpoint === endpoint && ask.acceptSource(key.source);
+      for (const [key, held] of this.heldByKey) if (accept(key)) fromHeld(held);
+      for (const [key, list] of this.liveByKey) if (accept(key)) fromLive(list);
     }
-    out.sort((a, b) => b.durationMs - a.durationMs || b.timestampMs - a.timestampMs);
+    out.sort((x, y) => y.durationMs - x.durationMs || y.timestampMs - x.timestampMs);
     const rank = endpoint === undefined ? SLOWEST_EXACT_OVERALL : SLOWEST_EXACT_PER_ENDPOINT;
     return {
       requests: out.slice(0, ask.limit),
@@ -141,29 +145,28 @@ export class SlowestStore {
       source: Source,
       endpoint: string | null,
       held: HeldSlowest | undefined,
-      live: SlowestColumns | undefined,
+      live: SlowestList | undefined,
     ): void => {
-      const requests = [held?.columns, live].flatMap((cols) =>
-        cols === undefined
-          ? []
-          : Array.from({ length: cols.size }, (_, i) => {
-              const r = cols.request(i);
-              return [
-                r.traceId,
-                r.timestampMs,
-                r.durationMs,
-                r.statusCode,
-                r.method,
-                r.key.endpoint,
-              ] as [string, number, number, number, string, string];
-            }),
-      );
+      const all = [
+        ...Array.from({ length: held?.size ?? 0 }, (_, i) => (held as HeldSlowest).request(i)),
+        ...(live?.requests() ?? []),
+      ];
+      if (all.length === 0) return;
       const dropped = held?.droppedThrough ?? Number.NEGATIVE_INFINITY;
       rows.push({
         source: sourceIdOf(source),
         endpoint,
         droppedThrough: Number.isFinite(dropped) ? dropped : null,
-        requests,
+        requests: all.map(
+          (r): SlowestTuple => [
+            r.traceId,
+            r.timestampMs,
+            r.durationMs,
+            r.statusCode,
+            r.method,
+            r.key.endpoint,
+          ],
+        ),
       });
     };
     for (const key of new Set([...this.heldByKey.keys(), ...this.liveByKey.keys()])) {
@@ -186,16 +189,21 @@ export class SlowestStore {
     oldestMs: number,
   ): void {
     for (const r of data.rows) {
-      const cols = new SlowestColumns(r.requests.length);
-      r.requests.forEach(([traceId, ts, d, status, method, endpoint], i) => {
-        cols.set(i, keyOf(r.source, endpoint), ts, d, status, method, traceId);
-      });
-      cols.size = r.requests.length;
+      const requests = r.requests.map(
+        ([traceId, timestampMs, durationMs, statusCode, method, endpoint]): SlowRequest => ({
+          key: keyOf(r.source, endpoint),
+          timestampMs,
+          durationMs,
+          statusCode,
+          method,
+          traceId,
+        }),
+      );
       const held =
         r.endpoint === null
-          ? this.heldOf(this.heldBySource, sourceOf(r.source), SLOWEST_EXACT_OVERALL)
-          : this.heldOf(this.heldByKey, keyOf(r.source, r.endpoint), SLOWEST_EXACT_PER_ENDPOINT);
-      this.add(held, cols, byTime(cols), oldestMs);
+          ? this.sourceRow(sourceOf(r.source))
+          : this.endpointRow(keyOf(r.source, r.endpoint));
+      this.heldCount += held.add(requests, oldestMs);
       if (r.droppedThrough !== null && r.droppedThrough > held.droppedThrough) {
         held.droppedThrough = r.droppedThrough;
       }
@@ -203,64 +211,62 @@ export class SlowestStore {
   }
 
   /**
-   * Loads requests of an older snapshot (kept as exemplars, not as a top
-   * list) as held: nothing older than the newest of them is known to be exact.
+   * Loads requests of an older snapshot (kept as exemplars, not as top
+   * lists) as held: nothing older than the newest of them is known to be exact.
    */
   seed(requests: readonly SlowRequest[], oldestMs: number): void {
+    const byRow = new Map<HeldSlowest, SlowRequest[]>();
     for (const r of requests) {
-      const cols = new SlowestColumns(1);
-      cols.set(0, r.key, r.timestampMs, r.durationMs, r.statusCode, r.method, r.traceId);
-      cols.size = 1;
-      for (const held of [
-        this.heldOf(this.heldByKey, r.key, SLOWEST_EXACT_PER_ENDPOINT),
-        this.heldOf(this.heldBySource, r.key.source, SLOWEST_EXACT_OVERALL),
-      ]) {
-        this.add(held, cols, [0], oldestMs);
+      for (const held of [this.endpointRow(r.key), this.sourceRow(r.key.source)]) {
+        const list = byRow.get(held) ?? [];
+        list.push(r);
+        byRow.set(held, list);
         if (r.timestampMs > held.droppedThrough) held.droppedThrough = r.timestampMs;
       }
     }
+    for (const [held, list] of byRow) this.heldCount += held.add(list, oldestMs);
   }
 
+  /** Folds each live list into its held row; lists of a quiet minute go, the others are reused. */
   private fold(oldestMs: number): void {
+    // Series indexes may be reused once a series is forgotten: found again by key.
+    this.liveByIndex = [];
     for (const [key, list] of this.liveByKey) {
-      this.add(
-        this.heldOf(this.heldByKey, key, SLOWEST_EXACT_PER_ENDPOINT),
-        list,
-        list.byTime(),
-        oldestMs,
-      );
+      if (list.size === 0) this.liveByKey.delete(key);
+      else this.heldCount += this.endpointRow(key).add(list.requests(), oldestMs);
+      list.reset();
     }
     for (const [source, list] of this.liveBySource) {
-      this.add(
-        this.heldOf(this.heldBySource, source, SLOWEST_EXACT_OVERALL),
-        list,
-        list.byTime(),
-        oldestMs,
-      );
+      if (list.size === 0) this.liveBySource.delete(source);
+      else this.heldCount += this.sourceRow(source).add(list.requests(), oldestMs);
+      list.reset();
     }
-    this.liveByIndex = [];
-    this.liveByKey = new Map();
-    this.liveBySource = new Map();
   }
 
-  private add(
-    held: HeldSlowest,
-    cols: SlowestColumns,
-    order: readonly number[],
-    oldestMs: number,
-  ): void {
-    const before = held.size;
-    this.heldCount += held.add(cols, order, oldestMs) - before;
-  }
-
-  private heldOf<K>(map: Map<K, HeldSlowest>, key: K, k: number): HeldSlowest {
-    let held = map.get(key);
+  private endpointRow(key: EndpointKey): HeldSlowest {
+    let held = this.heldByKey.get(key);
     if (held === undefined) {
       held = new HeldSlowest(
-        k,
-        k === SLOWEST_EXACT_OVERALL ? SLOWEST_HELD_PER_SOURCE : SLOWEST_HELD_PER_ENDPOINT,
+        SLOWEST_EXACT_PER_ENDPOINT,
+        SLOWEST_HELD_PER_ENDPOINT,
+        key,
+        this.methods,
       );
-      map.set(key, held);
+      this.heldByKey.set(key, held);
+    }
+    return held;
+  }
+
+  private sourceRow(source: Source): HeldSlowest {
+    let held = this.heldBySource.get(source);
+    if (held === undefined) {
+      held = new HeldSlowest(
+        SLOWEST_EXACT_OVERALL,
+        SLOWEST_HELD_PER_SOURCE,
+        undefined,
+        this.methods,
+      );
+      this.heldBySource.set(source, held);
     }
     return held;
   }
@@ -274,11 +280,4 @@ export class SlowestStore {
     this.liveByIndex[series.index] = list;
     return list;
   }
-}
-
-/** Row indexes of `cols`, oldest first. */
-function byTime(cols: SlowestColumns): number[] {
-  return Array.from({ length: cols.size }, (_, i) => i).sort(
-    (a, b) => (cols.times[a] as number) - (cols.times[b] as number),
-  );
 }

@@ -7,7 +7,7 @@ import { OVERFLOW_SOURCE_NAME } from '../Source.js';
 import type { SourceEntry } from '../SourceRegistry.js';
 import { isWholeFold } from '../seriesFolding.js';
 import { SketchAccumulator } from '../sketch/SketchAccumulator.js';
-import type { SlowRequest } from '../slowest/SlowestColumns.js';
+import type { SlowRequest } from '../slowest/SlowRequest.js';
 import type { StoreParts } from './StoreParts.js';
 import type { SeriesKey, SourceKey, StoreSnapshot } from './StoreSnapshot.js';
 
