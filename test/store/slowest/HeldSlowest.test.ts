@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import type { EndpointKey } from '../../../src/store/EndpointKey.js';
+import { MethodNames } from '../../../src/store/exemplars/MethodNames.js';
+import { HeldSlowest } from '../../../src/store/slowest/HeldSlowest.js';
+import type { SlowRequest } from '../../../src/store/slowest/SlowRequest.js';
+import { seededRandom } from '../../support/seededRandom.js';
+
+const KEY: EndpointKey = {
+  source: { service: 's', instance: 'i', recorded: 0, lastSeenMs: 0 },
+  endpoint: '/e',
+};
+const req = (timestampMs: number, durationMs: number, n = timestampMs): SlowRequest => ({
+  key: KEY,
+  timestampMs,
+  durationMs,
+  statusCode: 200 + (n % 3),
+  method: n % 2 === 0 ? 'GET' : 'POST',
+  traceId: (n + 1).toString(16).padStart(32, '0'),
+});
+const held = (h: HeldSlowest): SlowRequest[] =>
+  Array.from({ length: h.size }, (_, i) => h.request(i));
+
+describe('HeldSlowest', () => {
+  describe('#add', () => {
+    it('keeps every request some window ending now ranks in its top k, and few others', () => {
+      const random = seededRandom(3);
+      const k = 5;
+      const h = new HeldSlowest(k, 10_000, KEY, new MethodNames());
+      const all: SlowRequest[] = [];
+      for (let t = 0; t < 5_000; t++) all.push(req(t, Math.floor(random() * 1e6)));
+      for (let t = 0; t < all.length; t += 50) h.add(all.slice(t, t + 50), 0);
+      const kept = held(h);
+      for (let since = 0; since < all.length; since += 97) {
+        const top = (list: SlowRequest[]) =>
+          list
+            .filter((r) => r.timestampMs >= since)
+            .sort((a, b) => b.durationMs - a.durationMs)
+            .slice(0, k);
+        expect(top(kept)).to.deep.equal(top(all));
+      }
+      // About k (1 + ln(n / k)): far fewer than all.
+      expect(kept.length).to.be.lessThan(100);
+    });
+
+    it('drops requests before the retention, and the oldest past the cap, saying up to when', () => {
+      const h = new HeldSlowest(2, 3, KEY, new MethodNames());
+      // Each slower than all after it: nothing is hidden, only the cap bounds them.
+      h.add([req(1, 50), req(2, 40), req(3, 30), req(4, 20), req(5, 10)], 0);
+      expect(held(h).map((r) => r.timestampMs)).to.deep.equal([3, 4, 5]);
+      expect(h.droppedThrough).to.equal(2);
+      expect(h.evictBefore(4)).to.equal(1);
+      expect(held(h).map((r) => r.timestampMs)).to.deep.equal([4, 5]);
+    });
+  });
+});
