@@ -94,18 +94,23 @@ describe('the route of a request in flight, as soon as it is matched', () => {
         await stopChild(child, exited, 5_000);
       });
 
-      it('lists a held GET /api/users/7 as /api/users/:id, routed, and its span keeps the route', async () => {
-        const pending = fetch(`${appUrl}/api/users/7`);
-        const held = await heldRequest(dashboard);
-        expect(held).to.include({ method: 'GET', endpoint: '/api/users/:id', routed: true });
-        child.send('release');
-        const res = await pending;
-        expect(res.status).to.equal(200);
-        expect(await res.text()).to.equal('user');
-        const span = await serverSpanOf(dashboard, held.trace_id);
-        expect(span?.attributes['http.route']).to.equal('/api/users/:id');
-        expect(span?.name).to.equal('GET /api/users/:id');
-      });
+      for (const [path, route, where] of [
+        ['/api/users/7', '/api/users/:id', 'its handler'],
+        ['/api/users/7/gate', '/api/users/:id/gate', 'route-level middleware'],
+      ] as const) {
+        it(`lists GET ${path}, held in ${where}, as ${route}, routed; its span keeps the route`, async () => {
+          const pending = fetch(appUrl + path);
+          const held = await heldRequest(dashboard);
+          expect(held).to.include({ method: 'GET', endpoint: route, routed: true });
+          child.send('release');
+          const res = await pending;
+          expect(res.status).to.equal(200);
+          expect(await res.text()).to.equal('user');
+          const span = await serverSpanOf(dashboard, held.trace_id);
+          expect(span?.attributes['http.route']).to.equal(route);
+          expect(span?.name).to.equal(`GET ${route}`);
+        });
+      }
     });
   }
 });
