@@ -1,5 +1,5 @@
 import type { WindowView } from '../../store/BucketTiers.js';
-import { matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import { isUnfiltered, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
 import type { SketchAccumulator } from '../../store/sketch/SketchAccumulator.js';
 import { mergeLatencyInto } from './filteredTotals.js';
 import { emptySketch } from './LatencySummary.js';
@@ -49,7 +49,16 @@ export function sloWindowFigures(
 ): SloWindowFigures {
   const all = emptyCounts();
   const byRoute = new Map<string, SloCounts>(routes.map((r) => [r, emptyCounts()]));
+  // The default (every source, 5xx only, no routes): the bucket totals have the answer.
+  const totalsSuffice =
+    isUnfiltered(filter) && routes.length === 0 && !failedStatus.subarray(0, 500).includes(1);
   for (const bucket of view.cover()) {
+    if (totalsSuffice) {
+      all.count += bucket.totals.count;
+      all.failed += bucket.totals.serverErrors;
+      mergeLatencyInto(bucket, filter, all.latency);
+      continue;
+    }
     for (let row = 0; row < bucket.series.length; row++) {
       const series = bucket.series[row];
       if (series === undefined || !matchesSource(filter, series.source)) continue;

@@ -40,6 +40,13 @@ describe('sloWindowFigures', () => {
     expect(f.routes.get('/none')).to.include({ count: 0, failed: 0 });
   });
 
+  it('answers the same from the bucket totals when nothing needs the series rows', () => {
+    const f = sloWindowFigures(store.window(HOUR), ALL_SOURCES, failedStatusTable([]), []);
+    expect(f.all).to.include({ count: 9, failed: 2 });
+    expect(f.all.latency.count).to.equal(9);
+    expect(f.routes.size).to.equal(0);
+  });
+
   it('reads only the sources the filter passes, with the bad 4xx', () => {
     const f = sloWindowFigures(store.window(HOUR), { service: 'a' }, failedStatusTable([429]), [
       '/predict',
