@@ -6,6 +6,7 @@ import { emptySketch } from './LatencySummary.js';
 
 /** Requests, those the availability objective counts as failed, and their merged latency. */
 export interface SloCounts {
+  /** Requests in the window. */
   count: number;
   /** Requests with a 5xx status or one of the bad 4xx statuses. */
   failed: number;
