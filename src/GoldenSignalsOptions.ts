@@ -74,6 +74,20 @@ export interface SloOptions {
   readonly latencyThresholdMs?: number;
   /** `GOLDEN_SIGNALS_SLO_WINDOW`: the error budget's window (`24h`, at most the retention). */
   readonly window?: string;
+  /** `GOLDEN_SIGNALS_SLO_BAD_STATUSES`: 4xx statuses that fail availability besides 5xx (`[429]`, or `'4xx'` for all). */
+  readonly badStatuses?: readonly (number | '4xx')[];
+  /** `GOLDEN_SIGNALS_SLO_ROUTES`: objectives per route template, `{ '/predict': { availability: 99.5 } }`. */
+  readonly routes?: Readonly<Record<string, SloRouteOptions>>;
+}
+
+/** One route's own objectives; each field left out takes the service-wide one. */
+export interface SloRouteOptions {
+  /** Percent of the route's requests that must succeed (99.5). */
+  readonly availability?: number;
+  /** Percent of the route's requests that must finish within `latencyThresholdMs` (99). */
+  readonly latency?: number;
+  /** The route's latency threshold in milliseconds. */
+  readonly latencyThresholdMs?: number;
 }
 
 /** Where golden-signals writes its few start-up and shutdown messages. */

@@ -15,6 +15,7 @@ export type {
   GoldenSignalsLogger,
   GoldenSignalsOptions,
   SloOptions,
+  SloRouteOptions,
 } from './GoldenSignalsOptions.js';
 export type { Config } from './config.js';
 export { ConfigError } from './configValues.js';
@@ -47,7 +48,11 @@ export type {
 } from './dashboard/queries/overviewQuery.js';
 export type { RequestsReport } from './dashboard/queries/requestsQuery.js';
 export type { SaturationHistoryReport } from './dashboard/queries/saturationQuery.js';
-export type { ObjectiveReport, SloReport } from './dashboard/queries/sloQuery.js';
+export type {
+  ObjectiveReport,
+  RouteObjectivesReport,
+  SloReport,
+} from './dashboard/queries/sloQuery.js';
 export type { SlowestReport } from './dashboard/queries/slowestQuery.js';
 export type {
   TraceListReport,
