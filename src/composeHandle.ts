@@ -192,7 +192,9 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
     const endsAt = performance.now() + timeoutMs;
     // Each step is guarded: one that throws or rejects never stops the next.
     await guard.step('shutdown.alerts', () =>
-      notifier === undefined ? undefined : withinDeadline(notifier.stop(), timeoutMs * ALERTS_SHARE),
+      notifier === undefined
+        ? undefined
+        : withinDeadline(notifier.stop(), timeoutMs * ALERTS_SHARE),
     );
     await guard.step('shutdown.dashboard', () => own?.close(timeoutMs * OWN_PORT_SHARE));
     // Before the telemetry stops: its snapshot then holds the last sample.

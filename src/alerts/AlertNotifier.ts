@@ -3,8 +3,8 @@ import type { InternalErrors } from '../guard/InternalErrors.js';
 import type { AlertsState } from '../reportInputs/AlertsState.js';
 import type { SloSettings } from '../slo/SloSettings.js';
 import type { RequestStore } from '../store/RequestStore.js';
-import { AlertTracker } from './AlertTracker.js';
 import type { AlertSettings } from './AlertSettings.js';
+import { AlertTracker } from './AlertTracker.js';
 import { alertmanagerAlert } from './alertmanagerAlert.js';
 import { burnAlerts } from './burnAlerts.js';
 import { type Backoff, DeliveryQueue } from './DeliveryQueue.js';
@@ -99,7 +99,12 @@ export class AlertNotifier {
     this.evaluations++;
     this.lastEvaluationMs = nowMs;
     for (const notice of this.tracker.update(alerts, nowMs)) {
-      this.queue.push('alertmanager', notice.alert.key, notice.kind, alertmanagerAlert(notice, link));
+      this.queue.push(
+        'alertmanager',
+        notice.alert.key,
+        notice.kind,
+        alertmanagerAlert(notice, link),
+      );
       // A chat hears of changes only, never of re-sends.
       if (notice.kind !== 'refresh' && settings.webhookUrl !== undefined) {
         this.queue.push('webhook', notice.alert.key, notice.kind, webhookBody(notice, link));

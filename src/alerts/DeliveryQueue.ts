@@ -11,7 +11,11 @@ export const ALERTMANAGER_BATCH = 64;
 /** Sends the log of `/dashboard/alerts` keeps, newest last. */
 export const RECENT_SENDS = 50;
 /** Back-off unless given: 1 s, doubled per failure up to 30 s, 5 attempts in all. */
-export const DEFAULT_BACKOFF: Backoff = Object.freeze({ baseMs: 1_000, maxMs: 30_000, attempts: 5 });
+export const DEFAULT_BACKOFF: Backoff = Object.freeze({
+  baseMs: 1_000,
+  maxMs: 30_000,
+  attempts: 5,
+});
 
 /** Retry with exponential back-off: `baseMs × 2^(n−1)` after the n-th failure, at most `maxMs`. */
 export interface Backoff {

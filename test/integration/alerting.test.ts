@@ -103,9 +103,12 @@ describe('alerting (integration)', function () {
     const report = await getJson<AlertsReport>(`${app.url}/dashboard/alerts`);
     expect(report.firing).to.deep.equal([]);
     const sent = report.sent.filter((s) => s.outcome === 'sent');
-    expect(sent.filter((s) => s.kind === 'resolved').map((s) => s.destination).sort()).to.deep.equal(
-      ['alertmanager', 'alertmanager', 'webhook', 'webhook'],
-    );
+    expect(
+      sent
+        .filter((s) => s.kind === 'resolved')
+        .map((s) => s.destination)
+        .sort(),
+    ).to.deep.equal(['alertmanager', 'alertmanager', 'webhook', 'webhook']);
     expect(report.counters.failed_sends).to.equal(0);
   });
 

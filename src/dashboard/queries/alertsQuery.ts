@@ -67,7 +67,9 @@ export function alertsQuery(
   if (state === undefined) {
     const firing = store
       .services()
-      .flatMap((s) => burnAlerts(sloQuery(store, slo, { service: s.service }), s.service, undefined))
+      .flatMap((s) =>
+        burnAlerts(sloQuery(store, slo, { service: s.service }), s.service, undefined),
+      )
       .filter((a) => a.firing)
       .map((a) => ({
         labels: a.labels,
