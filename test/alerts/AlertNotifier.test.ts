@@ -5,6 +5,7 @@ import { InternalErrors } from '../../src/guard/InternalErrors.js';
 import { sloSettingsOf } from '../../src/slo/SloSettings.js';
 import { RequestStore } from '../../src/store/RequestStore.js';
 import { AlertmanagerServer, freePort } from '../support/AlertmanagerServer.js';
+import { waitFor } from '../support/childService.js';
 import { FakeClock, MINUTE } from '../support/fakeClock.js';
 import { request } from '../support/records.js';
 import { WebhookReceiver } from '../support/WebhookReceiver.js';
@@ -147,6 +148,27 @@ describe('AlertNotifier', function () {
         expect(state.counts.droppedGaveUp).to.equal(2);
         expect(state.queued).to.equal(0);
         expect(guard.total).to.equal(0);
+      } finally {
+        await notifier.stop();
+      }
+    });
+  });
+
+  describe('#start', () => {
+    it("evaluates on its timer, and a failure there is counted by the handle's guard, not thrown", async () => {
+      const { store, guard, notifier } = notifierOver({
+        GOLDEN_SIGNALS_ALERTMANAGER_URL: am.url,
+        GOLDEN_SIGNALS_ALERT_INTERVAL_MS: '100',
+      });
+      store.services = () => {
+        throw new Error('store broke');
+      };
+      try {
+        notifier.start();
+        await waitFor('a counted failure', async () =>
+          (guard.bySite['alerts.evaluate'] ?? 0) > 0 ? true : undefined,
+        );
+        expect(notifier.state().evaluations).to.equal(0);
       } finally {
         await notifier.stop();
       }
