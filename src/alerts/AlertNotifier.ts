@@ -53,6 +53,7 @@ export class AlertNotifier {
   private timer: ReturnType<typeof setInterval> | undefined;
   private evaluations = 0;
   private lastEvaluationMs: number | undefined;
+  private skippedServices = 0;
 
   constructor(private readonly options: AlertNotifierOptions) {
     const { settings, guard } = options;
@@ -89,10 +90,10 @@ export class AlertNotifier {
     const { store, slo, settings } = this.options;
     const nowMs = this.now();
     const link = this.link();
-    const services = store
-      .services()
-      .map((s) => s.service)
-      .slice(0, MAX_ALERT_SERVICES);
+    const all = store.services();
+    // Past the limit, services go unevaluated: counted and shown, never silently.
+    this.skippedServices = Math.max(0, all.length - MAX_ALERT_SERVICES);
+    const services = all.slice(0, MAX_ALERT_SERVICES).map((s) => s.service);
     const alerts = services.flatMap((service) =>
       burnAlerts(sloQuery(store, slo, { service }), service, link),
     );
@@ -136,6 +137,7 @@ export class AlertNotifier {
       resendMs: settings.resendMs,
       evaluations: this.evaluations,
       lastEvaluationMs: this.lastEvaluationMs,
+      skippedServices: this.skippedServices,
       firing: this.tracker.firing().map((f) => ({
         labels: f.alert.labels,
         annotations: f.alert.annotations,

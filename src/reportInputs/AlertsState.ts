@@ -35,6 +35,8 @@ export interface AlertsState {
   readonly resendMs: number;
   readonly evaluations: number;
   readonly lastEvaluationMs: number | undefined;
+  /** Services the last evaluation left out, past the notifier's limit (50). */
+  readonly skippedServices: number;
   readonly firing: readonly FiringAlertState[];
   readonly sent: readonly SendState[];
   readonly counts: SendCounts;

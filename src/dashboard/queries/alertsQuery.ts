@@ -42,6 +42,8 @@ export interface AlertsReport {
   resend_interval_ms: number | null;
   evaluations: number;
   last_evaluation: string | null;
+  /** Services the last evaluation left out, past the limit of 50 a notifier evaluates. */
+  services_not_evaluated: number;
   firing: FiringAlertReport[];
   sent: SentAlertReport[];
   counters: {
@@ -84,6 +86,7 @@ export function alertsQuery(
       resend_interval_ms: null,
       evaluations: 0,
       last_evaluation: null,
+      services_not_evaluated: 0,
       firing,
       sent: [],
       counters: {
@@ -108,6 +111,7 @@ export function alertsQuery(
     resend_interval_ms: state.resendMs,
     evaluations: state.evaluations,
     last_evaluation: state.lastEvaluationMs === undefined ? null : isoTime(state.lastEvaluationMs),
+    services_not_evaluated: state.skippedServices,
     firing: state.firing.map((f) => ({
       labels: f.labels,
       annotations: f.annotations,

@@ -32,6 +32,7 @@ describe('alertsQuery', () => {
       resendMs: 60_000,
       evaluations: 3,
       lastEvaluationMs: T0,
+      skippedServices: 0,
       firing: [],
       sent: [
         {
