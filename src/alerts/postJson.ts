@@ -1,3 +1,6 @@
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+
 /** What one POST came to: a status, or the reason there was none. */
 export interface PostOutcome {
   /** 2xx. */
@@ -14,17 +17,20 @@ export type PostJson = (url: string, body: unknown, timeoutMs: number) => Promis
 /**
  * POSTs `body` as JSON with Node's global fetch, bounded by `timeoutMs`
  * (headers and body together), and reads the answer away. Never rejects:
- * a refused connection or a timeout is an outcome, as a 5xx is.
+ * a refused connection or a timeout is an outcome, as a 5xx is. Tracing is
+ * suppressed: our own sends are not the app's dependencies.
  */
 export const postJson: PostJson = async (url, body, timeoutMs) => {
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'error',
-    });
+    const res = await context.with(suppressTracing(context.active()), () =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'error',
+      }),
+    );
     // Drained so the connection can be reused; its text is not needed.
     await res.arrayBuffer();
     return { ok: res.ok, status: res.status };
