@@ -58,6 +58,24 @@ export interface GoldenSignalsOptions {
    * keys… and userinfo), `all`, or `off`. Spans sent to OTLP are unchanged.
    */
   readonly redactQuery?: 'sensitive' | 'all' | 'off';
+  /** Where burn-rate alerts go; each field overrides its variable. */
+  readonly alerts?: AlertOptions;
+}
+
+/** Alert notifier options; each field overrides the variable named beside it. */
+export interface AlertOptions {
+  /** `GOLDEN_SIGNALS_ALERTMANAGER_URL`: Alertmanager's base URL, `http://127.0.0.1:9093`. */
+  readonly alertmanagerUrl?: string;
+  /** `GOLDEN_SIGNALS_ALERT_WEBHOOK_URL`: where the webhook body (with Slack's `text`) is posted. */
+  readonly webhookUrl?: string;
+  /** `GOLDEN_SIGNALS_ALERT_INTERVAL_MS`: how often the objectives are evaluated (30000). */
+  readonly intervalMs?: number;
+  /** `GOLDEN_SIGNALS_ALERT_RESEND_MS`: how often a firing alert is re-sent to Alertmanager (60000). */
+  readonly resendMs?: number;
+  /** `GOLDEN_SIGNALS_ALERT_TIMEOUT_MS`: longest wait for one send (5000). */
+  readonly timeoutMs?: number;
+  /** `GOLDEN_SIGNALS_ALERT_DASHBOARD_URL`: the dashboard as people open it, for links. */
+  readonly dashboardUrl?: string;
 }
 
 /** Apdex and SLO options; percentages as numbers (99.9), durations as in `GOLDEN_SIGNALS_RETENTION`. */

@@ -53,5 +53,14 @@ export function environmentOf(options: GoldenSignalsOptions): Env {
     set('GOLDEN_SIGNALS_SLO_ROUTES', sloRoutesText(slo.routes));
   }
   set('GOLDEN_SIGNALS_HTTP_INSTRUMENTATION', options.httpInstrumentation);
+  const alerts = options.alerts;
+  if (alerts !== undefined) {
+    set('GOLDEN_SIGNALS_ALERTMANAGER_URL', alerts.alertmanagerUrl);
+    set('GOLDEN_SIGNALS_ALERT_WEBHOOK_URL', alerts.webhookUrl);
+    set('GOLDEN_SIGNALS_ALERT_INTERVAL_MS', alerts.intervalMs?.toString());
+    set('GOLDEN_SIGNALS_ALERT_RESEND_MS', alerts.resendMs?.toString());
+    set('GOLDEN_SIGNALS_ALERT_TIMEOUT_MS', alerts.timeoutMs?.toString());
+    set('GOLDEN_SIGNALS_ALERT_DASHBOARD_URL', alerts.dashboardUrl);
+  }
   return env;
 }

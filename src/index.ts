@@ -12,6 +12,7 @@ export { startGoldenSignals } from './startGoldenSignals.js';
 export { getGoldenSignals } from './registeredGoldenSignals.js';
 export type { DashboardRequestHandler, GoldenSignals, ShutdownOptions } from './GoldenSignals.js';
 export type {
+  AlertOptions,
   GoldenSignalsLogger,
   GoldenSignalsOptions,
   SloOptions,
@@ -35,6 +36,11 @@ export { createGoldenSignals } from './createGoldenSignals.js';
 export type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
 
 // The report types: the JSON answers of the dashboard's routes.
+export type {
+  AlertsReport,
+  FiringAlertReport,
+  SentAlertReport,
+} from './dashboard/queries/alertsQuery.js';
 export type { ApdexReport } from './dashboard/queries/apdexQuery.js';
 export type { CompareReport } from './dashboard/queries/compareQuery.js';
 export type { ErrorsReport } from './dashboard/queries/errorsQuery.js';

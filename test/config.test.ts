@@ -59,6 +59,14 @@ describe('config', () => {
         httpMetrics: 'fast',
         ownServer: { firstByteTimeoutMs: 10_000, maxConnections: 128, shutdownTimeoutMs: 10_000 },
         redactQuery: 'sensitive',
+        alerts: {
+          alertmanagerUrl: undefined,
+          webhookUrl: undefined,
+          intervalMs: 30_000,
+          resendMs: 60_000,
+          timeoutMs: 5_000,
+          dashboardUrl: undefined,
+        },
       });
     });
 
