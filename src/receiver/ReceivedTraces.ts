@@ -33,7 +33,8 @@ function endMsOf(span: ReceivedSpan): number {
  * bounded, until the request decides. The wait is kept in two generations
  * of half the limit each: when the newer is full, the older is let go
  * whole (children whose request never came here, or came before them and
- * was passed over), so each span costs O(1) and nothing is scanned. A trace
+ * was passed over), counted in the ring's `dropped_spans`, so each span
+ * costs O(1) and nothing is scanned. A trace
  * full at the ring's per-trace limit drops the rest, counted in the ring's
  * `dropped_spans`, as local children are.
  */
@@ -43,6 +44,9 @@ export class ReceivedTraces {
   private newer = new Map<string, ReceivedSpan[]>();
   private older = new Map<string, ReceivedSpan[]>();
   private newerSpans = 0;
+  /** Spans in each generation's lists now (`newerSpans` also counts spans added to older lists). */
+  private newerLive = 0;
+  private olderLive = 0;
 
   /** @throws RangeError when the pending limit is not a non-negative integer. */
   constructor(
@@ -58,10 +62,7 @@ export class ReceivedTraces {
 
   /** Spans waiting for their request. */
   get pending(): number {
-    let n = 0;
-    for (const spans of this.newer.values()) n += spans.length;
-    for (const spans of this.older.values()) n += spans.length;
-    return n;
+    return this.newerLive + this.olderLive;
   }
 
   /**
@@ -87,12 +88,18 @@ export class ReceivedTraces {
       this.ring.add(traceId, SpanRecord.of(span, this.redact));
       return;
     }
-    let spans = this.newer.get(traceId) ?? this.older.get(traceId);
+    let spans = this.newer.get(traceId);
+    let inNewer = spans !== undefined;
+    if (spans === undefined) spans = this.older.get(traceId);
     if (spans === undefined) {
-      if (this.half === 0) return;
+      if (this.half === 0) {
+        this.ring.countDropped(1);
+        return;
+      }
       if (this.newerSpans >= this.half) this.rotate();
       spans = [];
       this.newer.set(traceId, spans);
+      inNewer = true;
     }
     if (spans.length >= this.ring.spansPerTrace) {
       this.ring.countDropped(1);
@@ -101,6 +108,8 @@ export class ReceivedTraces {
     spans.push(span);
     // Counted wherever it waits: then both generations together stay within the limit.
     this.newerSpans++;
+    if (inNewer) this.newerLive++;
+    else this.olderLive++;
   }
 
   /** The spans waiting for `traceId`'s request, no longer waiting. */
@@ -109,14 +118,22 @@ export class ReceivedTraces {
     if (newer !== undefined) {
       this.newer.delete(traceId);
       this.newerSpans -= newer.length;
+      this.newerLive -= newer.length;
       return newer;
     }
     const older = this.older.get(traceId);
-    if (older !== undefined) this.older.delete(traceId);
+    if (older !== undefined) {
+      this.older.delete(traceId);
+      this.olderLive -= older.length;
+    }
     return older;
   }
 
+  /** Lets the older generation go: its spans' requests never came, so they are counted as dropped. */
   private rotate(): void {
+    this.ring.countDropped(this.olderLive);
+    this.olderLive = this.newerLive;
+    this.newerLive = 0;
     this.older = this.newer;
     this.newer = new Map();
     this.newerSpans = 0;
