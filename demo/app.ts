@@ -23,8 +23,8 @@ export interface AppDependencies {
  * Builds the demo's Koa app. Does not listen (see server.ts), so tests mount
  * it on an ephemeral port. Middleware order: the error path outermost, then
  * the dashboard (its own token check, JSON errors and paths), then the route
- * tag (it must see the router's match after it ran), then 404 and 405, then
- * the routes.
+ * tag (before the routers: it names the route as they match it, and again
+ * after they ran), then 404 and 405, then the routes.
  */
 export function createApp(deps: AppDependencies): Koa {
   const now = deps.now ?? Date.now;

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the tests use are installed: Prometheus (for
-# the real-Prometheus scrape test and promtool) and Chromium (for the page's
-# browser tests). Installs what is missing when it can (root with apt-get);
+# the real-Prometheus scrape test and promtool), Alertmanager (for the
+# notifier's acceptance test) and Chromium (for the page's browser tests). Installs what is missing when it can (root with apt-get);
 # otherwise fails with the exact command to run. Tests are never skipped.
 set -euo pipefail
 
 # package → the commands it must provide
 declare -A NEEDS=(
   [prometheus]="prometheus promtool"
+  [prometheus-alertmanager]="prometheus-alertmanager"
   [chromium]="chromium"
 )
 

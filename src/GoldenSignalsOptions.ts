@@ -58,6 +58,24 @@ export interface GoldenSignalsOptions {
    * keys… and userinfo), `all`, or `off`. Spans sent to OTLP are unchanged.
    */
   readonly redactQuery?: 'sensitive' | 'all' | 'off';
+  /** Where burn-rate alerts go; each field overrides its variable. */
+  readonly alerts?: AlertOptions;
+}
+
+/** Alert notifier options; each field overrides the variable named beside it. */
+export interface AlertOptions {
+  /** `GOLDEN_SIGNALS_ALERTMANAGER_URL`: Alertmanager's base URL, `http://127.0.0.1:9093`. */
+  readonly alertmanagerUrl?: string;
+  /** `GOLDEN_SIGNALS_ALERT_WEBHOOK_URL`: where the webhook body (with Slack's `text`) is posted. */
+  readonly webhookUrl?: string;
+  /** `GOLDEN_SIGNALS_ALERT_INTERVAL_MS`: how often the objectives are evaluated (30000). */
+  readonly intervalMs?: number;
+  /** `GOLDEN_SIGNALS_ALERT_RESEND_MS`: how often a firing alert is re-sent to Alertmanager (60000). */
+  readonly resendMs?: number;
+  /** `GOLDEN_SIGNALS_ALERT_TIMEOUT_MS`: longest wait for one send (5000). */
+  readonly timeoutMs?: number;
+  /** `GOLDEN_SIGNALS_ALERT_DASHBOARD_URL`: the dashboard as people open it, for links. */
+  readonly dashboardUrl?: string;
 }
 
 /** Apdex and SLO options; percentages as numbers (99.9), durations as in `GOLDEN_SIGNALS_RETENTION`. */
@@ -74,6 +92,20 @@ export interface SloOptions {
   readonly latencyThresholdMs?: number;
   /** `GOLDEN_SIGNALS_SLO_WINDOW`: the error budget's window (`24h`, at most the retention). */
   readonly window?: string;
+  /** `GOLDEN_SIGNALS_SLO_BAD_STATUSES`: 4xx statuses that fail availability besides 5xx (`[429]`, or `'4xx'` for all). */
+  readonly badStatuses?: readonly (number | '4xx')[];
+  /** `GOLDEN_SIGNALS_SLO_ROUTES`: objectives per route template, `{ '/predict': { availability: 99.5 } }`. */
+  readonly routes?: Readonly<Record<string, SloRouteOptions>>;
+}
+
+/** One route's own objectives; each field left out takes the service-wide one. */
+export interface SloRouteOptions {
+  /** Percent of the route's requests that must succeed (99.5). */
+  readonly availability?: number;
+  /** Percent of the route's requests that must finish within `latencyThresholdMs` (99). */
+  readonly latency?: number;
+  /** The route's latency threshold in milliseconds. */
+  readonly latencyThresholdMs?: number;
 }
 
 /** Where golden-signals writes its few start-up and shutdown messages. */

@@ -3,6 +3,7 @@ import type { Meter } from '@opentelemetry/api';
 import { expressAdapter } from './adapters/express.js';
 import { fastifyAdapter } from './adapters/fastify.js';
 import { koaAdapter } from './adapters/koa.js';
+import { alertNotifierFor } from './alerts/alertNotifierFor.js';
 import { InstanceReporter } from './cluster/InstanceReporter.js';
 import { INSTANCE_STATUS_LIMIT, InstanceStatusBoard } from './cluster/InstanceStatusBoard.js';
 import type { Config } from './config.js';
@@ -29,6 +30,9 @@ export const OWN_PORT_SHARE = 0.5;
 
 /** The share of the shutdown deadline kept for writing the snapshot after the flush. */
 export const SNAPSHOT_SHARE = 0.1;
+
+/** The share of the shutdown deadline a send in flight to Alertmanager or the webhook may take. */
+export const ALERTS_SHARE = 0.1;
 
 /** The saturation figures before any could be read. */
 const NO_SATURATION: SaturationReport = Object.freeze({
@@ -115,13 +119,20 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
           ),
         );
   let own: DashboardServer | undefined;
+  // Links in alerts point at the own port once it listens, unless configured.
+  let ownUrl: string | undefined;
+  const notifier = alertNotifierFor(config, store, guard, () => ownUrl, options.meter);
   const dashboard = dashboardOver({
     telemetry,
     saturation,
     dashboardToken: config.dashboardToken,
     receiver: options.receiver,
     instanceStatus: board,
-    drillDown: { slo: config.slo, otlpTracesEndpoint: config.traces.otlpTracesEndpoint },
+    drillDown: {
+      slo: config.slo,
+      otlpTracesEndpoint: config.traces.otlpTracesEndpoint,
+      alerts: notifier && (() => notifier.state()),
+    },
     sampleSaturation: () => sampler?.sample(),
     configProblems,
     ownPort: () =>
@@ -157,6 +168,9 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
       guard,
     });
     ignored.setOwnServer(own);
+    void own.url.then((url) => {
+      ownUrl = url;
+    });
     const served = own;
     options.meter
       ?.createObservableCounter('golden_signals.own_port.refused_connections', {
@@ -177,6 +191,11 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
   const shutdownWithin = async (timeoutMs: number): Promise<void> => {
     const endsAt = performance.now() + timeoutMs;
     // Each step is guarded: one that throws or rejects never stops the next.
+    await guard.step('shutdown.alerts', () =>
+      notifier === undefined
+        ? undefined
+        : withinDeadline(notifier.stop(), timeoutMs * ALERTS_SHARE),
+    );
     await guard.step('shutdown.dashboard', () => own?.close(timeoutMs * OWN_PORT_SHARE));
     // Before the telemetry stops: its snapshot then holds the last sample.
     await guard.step('shutdown.sampler', () => sampler?.stop());

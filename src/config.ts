@@ -1,3 +1,4 @@
+import { type AlertSettings, alertSettingsOf } from './alerts/AlertSettings.js';
 import { ConfigError, type Env, integer, read } from './configValues.js';
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
 import { type OwnServerSettings, ownServerSettingsOf } from './http/OwnServerSettings.js';
@@ -106,6 +107,8 @@ export interface Config {
   readonly ownServer: OwnServerSettings;
   /** `GOLDEN_SIGNALS_REDACT_QUERY`: which query values (and userinfo) the dashboard masks in the URLs it holds. */
   readonly redactQuery: RedactQueryMode;
+  /** Where burn-rate alerts go and how often they are evaluated (`GOLDEN_SIGNALS_ALERTMANAGER_URL`, `GOLDEN_SIGNALS_ALERT_*`). */
+  readonly alerts: AlertSettings;
 }
 
 /**
@@ -373,5 +376,6 @@ export function loadConfig(env: Env): Config {
       fail,
     ),
     ownServer: ownServerSettingsOf(env),
+    alerts: alertSettingsOf(env, fail),
   });
 }

@@ -47,7 +47,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
   const pipeline = createDashboardPipeline(config, { log, guard });
   const reader = new PrometheusReader();
   // OTLP in (POST /v1/traces), as in the other modes; its counters join the app's meter below.
-  const receiver = receiverFor(pipeline.store, config, undefined, guard);
+  const receiver = receiverFor(pipeline.store, config, undefined, guard, pipeline.live.traces);
   // The app's MeterProvider is global once its SDK has started, which is
   // before the first span: the pipeline's own gauges register then.
   const processor = new IgnoringSpanProcessor(

@@ -1,5 +1,6 @@
 import type { Env } from './config.js';
 import type { GoldenSignalsOptions } from './GoldenSignalsOptions.js';
+import { sloRoutesText } from './slo/sloRoutesText.js';
 
 /**
  * A list option as its variable's text. An empty list is `none`: an empty
@@ -48,7 +49,18 @@ export function environmentOf(options: GoldenSignalsOptions): Env {
     set('GOLDEN_SIGNALS_SLO_LATENCY', slo.latency?.toString());
     set('GOLDEN_SIGNALS_SLO_LATENCY_MS', slo.latencyThresholdMs?.toString());
     set('GOLDEN_SIGNALS_SLO_WINDOW', slo.window);
+    set('GOLDEN_SIGNALS_SLO_BAD_STATUSES', listOf(slo.badStatuses?.map(String)));
+    set('GOLDEN_SIGNALS_SLO_ROUTES', sloRoutesText(slo.routes));
   }
   set('GOLDEN_SIGNALS_HTTP_INSTRUMENTATION', options.httpInstrumentation);
+  const alerts = options.alerts;
+  if (alerts !== undefined) {
+    set('GOLDEN_SIGNALS_ALERTMANAGER_URL', alerts.alertmanagerUrl);
+    set('GOLDEN_SIGNALS_ALERT_WEBHOOK_URL', alerts.webhookUrl);
+    set('GOLDEN_SIGNALS_ALERT_INTERVAL_MS', alerts.intervalMs?.toString());
+    set('GOLDEN_SIGNALS_ALERT_RESEND_MS', alerts.resendMs?.toString());
+    set('GOLDEN_SIGNALS_ALERT_TIMEOUT_MS', alerts.timeoutMs?.toString());
+    set('GOLDEN_SIGNALS_ALERT_DASHBOARD_URL', alerts.dashboardUrl);
+  }
   return env;
 }

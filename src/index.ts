@@ -12,9 +12,11 @@ export { startGoldenSignals } from './startGoldenSignals.js';
 export { getGoldenSignals } from './registeredGoldenSignals.js';
 export type { DashboardRequestHandler, GoldenSignals, ShutdownOptions } from './GoldenSignals.js';
 export type {
+  AlertOptions,
   GoldenSignalsLogger,
   GoldenSignalsOptions,
   SloOptions,
+  SloRouteOptions,
 } from './GoldenSignalsOptions.js';
 export type { Config } from './config.js';
 export { ConfigError } from './configValues.js';
@@ -34,6 +36,11 @@ export { createGoldenSignals } from './createGoldenSignals.js';
 export type { GoldenSignalsParts, GoldenSignalsPartsOptions } from './GoldenSignalsParts.js';
 
 // The report types: the JSON answers of the dashboard's routes.
+export type {
+  AlertsReport,
+  FiringAlertReport,
+  SentAlertReport,
+} from './dashboard/queries/alertsQuery.js';
 export type { ApdexReport } from './dashboard/queries/apdexQuery.js';
 export type { CompareReport } from './dashboard/queries/compareQuery.js';
 export type { ErrorsReport } from './dashboard/queries/errorsQuery.js';
@@ -47,7 +54,11 @@ export type {
 } from './dashboard/queries/overviewQuery.js';
 export type { RequestsReport } from './dashboard/queries/requestsQuery.js';
 export type { SaturationHistoryReport } from './dashboard/queries/saturationQuery.js';
-export type { ObjectiveReport, SloReport } from './dashboard/queries/sloQuery.js';
+export type {
+  ObjectiveReport,
+  RouteObjectivesReport,
+  SloReport,
+} from './dashboard/queries/sloQuery.js';
 export type { SlowestReport } from './dashboard/queries/slowestQuery.js';
 export type {
   TraceListReport,

@@ -104,8 +104,8 @@ export function startGoldenSignals(
       forward === undefined || telemetry.forwarder === undefined
         ? undefined
         : { settings: forward, forwarder: telemetry.forwarder },
-    // OTLP in (POST /v1/traces): other processes' spans into the same store.
-    receiver: receiverFor(telemetry.store, config, meter, guard),
+    // OTLP in (POST /v1/traces): other processes' spans into the same store and trace ring.
+    receiver: receiverFor(telemetry.store, config, meter, guard, telemetry.live?.traces),
     meter,
   });
 }

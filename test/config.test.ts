@@ -51,12 +51,22 @@ describe('config', () => {
           latencyThresholdMs: 300,
           windowMs: 24 * 3_600_000,
           window: '24h',
+          badStatuses: [],
+          routes: {},
         },
         traces: { traceLimit: 1_000, otlpTracesEndpoint: undefined },
         httpInstrumentation: 'lean',
         httpMetrics: 'fast',
         ownServer: { firstByteTimeoutMs: 10_000, maxConnections: 128, shutdownTimeoutMs: 10_000 },
         redactQuery: 'sensitive',
+        alerts: {
+          alertmanagerUrl: undefined,
+          webhookUrl: undefined,
+          intervalMs: 30_000,
+          resendMs: 60_000,
+          timeoutMs: 5_000,
+          dashboardUrl: undefined,
+        },
       });
     });
 
@@ -84,7 +94,47 @@ describe('config', () => {
         latencyThresholdMs: 800,
         windowMs: 48 * 3_600_000,
         window: '2d',
+        badStatuses: [],
+        routes: {},
       });
+    });
+
+    it('reads the 4xx statuses that fail availability, sorted, or all of them as 4xx', () => {
+      const statuses = (v: string) => loadConfig({ GOLDEN_SIGNALS_SLO_BAD_STATUSES: v }).slo;
+      expect(statuses('429').badStatuses).to.deep.equal([429]);
+      expect(statuses(' 429 , 408,429').badStatuses).to.deep.equal([408, 429]);
+      expect(statuses('none').badStatuses).to.deep.equal([]);
+      expect(statuses('4xx').badStatuses).to.have.length(100);
+      expect(statuses('4xx').badStatuses[0]).to.equal(400);
+    });
+
+    it('reads per-route objectives, each unset one taking the service-wide setting', () => {
+      const config = loadConfig({
+        GOLDEN_SIGNALS_SLO_AVAILABILITY: '99.95',
+        GOLDEN_SIGNALS_SLO_LATENCY_MS: '800',
+        GOLDEN_SIGNALS_SLO_ROUTES:
+          '/predict availability=99.5 latency=95 latency_ms=200, /users/:id  latency_ms=1000',
+      });
+      expect(config.slo.routes).to.deep.equal({
+        '/predict': {
+          availabilityObjective: 0.995,
+          latencyObjective: 0.95,
+          latencyThresholdMs: 200,
+        },
+        '/users/:id': {
+          availabilityObjective: 0.9995,
+          latencyObjective: 0.99,
+          latencyThresholdMs: 1_000,
+        },
+      });
+      expect(Object.keys(config.slo.routes)).to.deep.equal(['/predict', '/users/:id']);
+    });
+
+    it('takes at most 20 routes with objectives of their own', () => {
+      const routes = Array.from({ length: 21 }, (_, i) => `/r${i} availability=99`).join(',');
+      expect(rejection({ GOLDEN_SIGNALS_SLO_ROUTES: routes }).message).to.equal(
+        'GOLDEN_SIGNALS_SLO_ROUTES takes at most 20 routes, got 21',
+      );
     });
 
     it('takes the retention as the SLO window when it is shorter than 24 h', () => {
@@ -317,6 +367,16 @@ describe('config', () => {
       ['GOLDEN_SIGNALS_SLO_LATENCY_MS', '300ms'],
       ['GOLDEN_SIGNALS_SLO_WINDOW', '25h'],
       ['GOLDEN_SIGNALS_SLO_WINDOW', '1w'],
+      ['GOLDEN_SIGNALS_SLO_BAD_STATUSES', '500'],
+      ['GOLDEN_SIGNALS_SLO_BAD_STATUSES', '429;408'],
+      ['GOLDEN_SIGNALS_SLO_BAD_STATUSES', '4xx,5xx'],
+      ['GOLDEN_SIGNALS_SLO_BAD_STATUSES', '42'],
+      ['GOLDEN_SIGNALS_SLO_ROUTES', '/predict'],
+      ['GOLDEN_SIGNALS_SLO_ROUTES', '/predict=99.5'],
+      ['GOLDEN_SIGNALS_SLO_ROUTES', 'predict availability=99.5'],
+      ['GOLDEN_SIGNALS_SLO_ROUTES', '/predict availability=100'],
+      ['GOLDEN_SIGNALS_SLO_ROUTES', '/predict latency_ms=0'],
+      ['GOLDEN_SIGNALS_SLO_ROUTES', '/predict errors=1'],
       ['GOLDEN_SIGNALS_TRACE_LIMIT', '-1'],
       ['GOLDEN_SIGNALS_TRACE_LIMIT', '100001'],
       ['GOLDEN_SIGNALS_TRACE_LIMIT', 'many'],

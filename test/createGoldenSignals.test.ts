@@ -6,6 +6,7 @@ import { trace } from '@opentelemetry/api';
 import { expect } from 'chai';
 import type { OverviewReport } from '../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../src/dashboard/queries/requestsQuery.js';
+import type { TraceReport } from '../src/dashboard/queries/traceQuery.js';
 import { createGoldenSignals, type GoldenSignalsParts } from '../src/index.js';
 import { LeanHttpInstrumentation } from '../src/telemetry/http/LeanHttpInstrumentation.js';
 import { consoleWritesDuring } from './support/consoleWrites.js';
@@ -85,12 +86,13 @@ describe('createGoldenSignals (processor mode)', () => {
     expect(hook(req('/api/users/1'))).to.equal(false);
   });
 
-  it('receives OTLP/JSON at <prefix>/v1/traces into its store, as the other modes do', async () => {
+  it('receives OTLP/JSON at <prefix>/v1/traces into its store and trace ring, as the other modes do', async () => {
+    const sent = jsonSpan();
     const res = await fetch(`${server.url}/ops/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(
-        jsonRequest([jsonSpan()], [{ key: 'service.name', value: { stringValue: 'billing' } }]),
+        jsonRequest([sent], [{ key: 'service.name', value: { stringValue: 'billing' } }]),
       ),
     });
     expect(res.status).to.equal(200);
@@ -99,6 +101,11 @@ describe('createGoldenSignals (processor mode)', () => {
     ).json()) as RequestsReport;
     expect(requests.total).to.equal(1);
     expect(requests.by_endpoint).to.deep.equal({ '/items/:id': 1 });
+    const held = await fetch(`${server.url}/ops/traces/${sent.traceId}`);
+    expect(held.status).to.equal(200);
+    expect(((await held.json()) as TraceReport).spans.map((s) => s.span_id)).to.deep.equal([
+      sent.spanId,
+    ]);
   });
 });
 

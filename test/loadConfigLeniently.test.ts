@@ -38,6 +38,23 @@ describe('loadConfigLeniently', () => {
     }
   });
 
+  it('takes no bad 4xx and no per-route objectives for unusable SLO values, keeping the rest', () => {
+    const { config, problems } = loadConfigLeniently({
+      GOLDEN_SIGNALS_SLO_AVAILABILITY: '99.5',
+      GOLDEN_SIGNALS_SLO_BAD_STATUSES: '500',
+      GOLDEN_SIGNALS_SLO_ROUTES: '/predict availability=100',
+    });
+    expect(config.slo).to.deep.include({
+      availabilityObjective: 0.995,
+      badStatuses: [],
+      routes: {},
+    });
+    expect(problems.map((p) => p.split(' ')[0])).to.deep.equal([
+      'GOLDEN_SIGNALS_SLO_BAD_STATUSES',
+      'GOLDEN_SIGNALS_SLO_ROUTES',
+    ]);
+  });
+
   it("sets aside the second of a pair when the first one's default still clashes with it", () => {
     const { config, problems } = loadConfigLeniently({
       GOLDEN_SIGNALS_HEADERS_TIMEOUT_MS: '20000',

@@ -142,6 +142,21 @@ describe('startGoldenSignals', () => {
     });
   });
 
+  it('takes the SLO statuses and routes from the options', async () => {
+    const slo = { badStatuses: [429, '4xx'] as const, routes: { '/predict': { latency: 95 } } };
+    await withApp({ GOLDEN_SIGNALS_SLO_BAD_STATUSES: '408' }, { slo }, async (gs) => {
+      expect(gs.config.slo.badStatuses).to.have.length(100);
+      expect(gs.config.slo.routes['/predict']).to.deep.equal({
+        availabilityObjective: 0.999,
+        latencyObjective: 0.95,
+        latencyThresholdMs: 300,
+      });
+    });
+    await withApp({}, { slo: { badStatuses: [] } }, async (gs) => {
+      expect(gs.config.slo.badStatuses).to.deep.equal([]);
+    });
+  });
+
   describe('a bad option', () => {
     const cases: [string, GoldenSignalsOptions, RegExp][] = [
       [
@@ -165,6 +180,16 @@ describe('startGoldenSignals', () => {
       ['metricsExporters', { metricsExporters: ['statsd'] }, /^OTEL_METRICS_EXPORTER .*statsd/],
       ['ignorePaths', { ignorePaths: ['health'] }, /^GOLDEN_SIGNALS_IGNORE_PATHS must be /],
       ['ignorePaths', { ignorePaths: ['/'] }, /^GOLDEN_SIGNALS_IGNORE_PATHS must be /],
+      [
+        'slo.badStatuses',
+        { slo: { badStatuses: [503] } },
+        /^GOLDEN_SIGNALS_SLO_BAD_STATUSES must be 4xx status codes.*, got: 503$/,
+      ],
+      [
+        'slo.routes',
+        { slo: { routes: { '/predict': { availability: 100 } } } },
+        /^GOLDEN_SIGNALS_SLO_ROUTES must be .*got: \/predict availability=100$/,
+      ],
     ];
     for (const [name, options, message] of cases) {
       it(`throws a ConfigError naming the variable for ${name}: ${JSON.stringify(options)}`, () => {

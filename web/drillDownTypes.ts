@@ -32,6 +32,10 @@ export interface BurnWindowAnswer {
 export interface ObjectiveAnswer {
   name: string;
   description: string;
+  /** What counts as a failure, in words. */
+  rule: string;
+  /** The route of a per-route objective; null for every route. */
+  route: string | null;
   window: string;
   total: number;
   good: number;
@@ -47,6 +51,7 @@ export interface ObjectiveAnswer {
 /** `/dashboard/slo`. */
 export interface SloAnswer {
   objectives: ObjectiveAnswer[];
+  routes: { route: string; objectives: ObjectiveAnswer[] }[];
   apdex: {
     period: string;
     overall: { threshold_ms: number; score: number | null; total: number };

@@ -27,13 +27,17 @@ export async function refreshSlo(
 ): Promise<void> {
   const q = `period=${encodeURIComponent(period)}${source === '' ? '' : `&${source}`}`;
   const answer = await fetchJson<SloAnswer>(`${base}/slo?${q}`);
+  // Every route's objectives first, then each route's own, in the order configured.
+  const objectives = [...answer.objectives, ...answer.routes.flatMap((r) => r.objectives)];
   tbody.replaceChildren(
-    ...answer.objectives.map((o) => {
+    ...objectives.map((o) => {
       const tr = document.createElement('tr');
       tr.dataset.objective = o.name;
+      if (o.route !== null) tr.dataset.route = o.route;
       const name = document.createElement('th');
       name.scope = 'row';
       name.textContent = o.description;
+      name.title = o.rule;
       const budget = cell(budgetText(o), o.error_budget.remaining_fraction < 0 ? 'bad' : undefined);
       const burns = o.burn_rates.map((pair) => {
         const c = cell(

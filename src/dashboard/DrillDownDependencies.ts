@@ -1,4 +1,5 @@
 import type { LiveRequests } from '../inflight/LiveRequests.js';
+import type { AlertsState } from '../reportInputs/AlertsState.js';
 import type { SloSettings } from '../slo/SloSettings.js';
 
 /** What the drill-down routes (`/inflight`, `/traces`, `/traces/<id>`, `/slo`) read. */
@@ -14,4 +15,6 @@ export interface DrillDownDependencies {
   readonly fallbackInstance: string;
   /** Clock in epoch milliseconds, for in-flight ages. */
   readonly now: () => number;
+  /** The alert notifier's state for `/alerts`; none: no notifier runs in this process. */
+  readonly alerts?: (() => AlertsState) | undefined;
 }

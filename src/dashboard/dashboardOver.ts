@@ -1,5 +1,6 @@
 import type { InstanceStatusBoard } from '../cluster/InstanceStatusBoard.js';
 import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
+import type { AlertsState } from '../reportInputs/AlertsState.js';
 import type { SaturationReport } from '../reportInputs/SaturationReport.js';
 import type { SloSettings } from '../slo/SloSettings.js';
 import { localInstanceId } from '../telemetry/localInstanceId.js';
@@ -22,7 +23,12 @@ export interface DashboardOverOptions {
   readonly instanceStatus?: InstanceStatusBoard | undefined;
   /** The drill-down's objectives and trace link; none: the drill-down paths are not served. */
   readonly drillDown?:
-    | { readonly slo: SloSettings; readonly otlpTracesEndpoint: string | undefined }
+    | {
+        readonly slo: SloSettings;
+        readonly otlpTracesEndpoint: string | undefined;
+        /** The alert notifier's state, when one runs here. */
+        readonly alerts?: (() => AlertsState) | undefined;
+      }
     | undefined;
   /** Takes a saturation sample now (the overview's freshest history point). */
   readonly sampleSaturation?: (() => void) | undefined;
@@ -54,6 +60,7 @@ export function dashboardOver(options: DashboardOverOptions): Dashboard {
             otlpTracesEndpoint: drillDown.otlpTracesEndpoint,
             fallbackInstance: localInstanceId(),
             now: Date.now,
+            alerts: drillDown.alerts,
           },
     sampleSaturation: options.sampleSaturation,
     guard: telemetry.internalErrors,

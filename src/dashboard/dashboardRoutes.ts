@@ -10,6 +10,7 @@ import {
 import { errorsQuery } from './queries/errorsQuery.js';
 import { latencyQuery } from './queries/latencyQuery.js';
 import {
+  alertsAnswer,
   inflightAnswer,
   overviewAnswer,
   receiverHandler,
@@ -51,5 +52,6 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   json('/traces', traceListAnswer),
   json('/traces/:id', traceAnswer),
   json('/slo', sloAnswer),
+  json('/alerts', alertsAnswer),
   asset('/assets/:name', (r) => r.asset(r.param)),
 ];

@@ -8,6 +8,7 @@ import { parseIntegerParam } from './parseIntegerParam.js';
 import { type Period, periodParam } from './parsePeriod.js';
 import { parseSlowestParams } from './parseSlowestParams.js';
 import { parseSourceFilter } from './parseSourceFilter.js';
+import { alertsQuery } from './queries/alertsQuery.js';
 import { apdexQuery } from './queries/apdexQuery.js';
 import {
   DEFAULT_INFLIGHT_LIST,
@@ -111,4 +112,10 @@ export function sloAnswer(r: RouteInput): unknown {
     const store = r.store();
     return { ...sloQuery(store, slo, filter), apdex: apdexQuery(store, slo, p.text, p.ms, filter) };
   })(r);
+}
+
+/** `/alerts`: the notifier's state (or what fires now, without one); a 404 without the drill-down. */
+export function alertsAnswer(r: RouteInput): unknown {
+  const { slo, alerts } = r.drillDown();
+  return alertsQuery(alerts?.(), r.store(), slo);
 }

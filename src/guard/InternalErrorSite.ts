@@ -25,6 +25,9 @@ export const INTERNAL_ERROR_SITES = [
   'shutdown.instrumentations',
   'shutdown.reporter',
   'shutdown.monitor',
+  'alerts.evaluate',
+  'alerts.send',
+  'shutdown.alerts',
 ] as const;
 
 /** One guarded site, such as `saturation.sample` or `span.end`. */

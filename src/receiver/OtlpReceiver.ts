@@ -16,7 +16,8 @@ import {
   type SpanMessage,
 } from './otlpMessages.js';
 import type { SpanVisitor } from './protobufSpans.js';
-import { type ReceivedResource, receivedSpan } from './ReceivedSpan.js';
+import { type ReceivedResource, type ReceivedSpan, receivedSpan } from './ReceivedSpan.js';
+import type { ReceivedTraces } from './ReceivedTraces.js';
 import { DEFAULT_RECEIVER_LIMITS, type ReceiverLimits } from './ReceiverLimits.js';
 import { ReceiverRejection } from './ReceiverRejection.js';
 import { ReceiverStats } from './ReceiverStats.js';
@@ -35,6 +36,8 @@ export interface OtlpReceiverOptions {
   readonly now?: () => number;
   /** Counts an unexpected failure (a 500, an answer that could not be sent); a guard of its own when none is given. */
   readonly guard?: InternalErrors | undefined;
+  /** Where the spans of received traces are held for the trace view (every kind); none: they are not. */
+  readonly traces?: ReceivedTraces | undefined;
 }
 
 /** What one accepted request did. */
@@ -87,7 +90,8 @@ function partialMessage(result: IngestResult): string {
  * body), 413 (too large, as sent or after gunzip, or too many spans), 415,
  * or 503 with `Retry-After` when too many requests are being read at once.
  * Every SERVER span goes through `spanToRequest` into the store; spans of
- * other kinds are accepted and ignored. Nothing it refuses goes uncounted
+ * other kinds are accepted and not recorded. With `traces`, the spans of
+ * every kind also go to the trace ring, under its admission rules. Nothing it refuses goes uncounted
  * ({@link stats}); nothing a client sends makes it throw or grow unbounded.
  * Nor stall the host: a body is decoded, mapped and recorded span by span,
  * in slices of about 2 ms each followed by a rest as long (see
@@ -105,9 +109,11 @@ export class OtlpReceiver {
   private readonly identities = new ResourceIdentities(UNKNOWN_INSTANCE);
   private reading = 0;
   private readonly guard: InternalErrors;
+  private readonly traces: ReceivedTraces | undefined;
 
   constructor(options: OtlpReceiverOptions) {
     this.store = options.store;
+    this.traces = options.traces;
     this.guard = options.guard ?? InternalErrors.toConsole();
     this.limits = Object.freeze({ ...DEFAULT_RECEIVER_LIMITS, ...options.limits });
     this.now = options.now ?? Date.now;
@@ -248,23 +254,34 @@ export class OtlpReceiver {
     }
   }
 
-  /** Maps one span and records it if it is a SERVER span, counting its fate. */
+  /**
+   * Maps one span and records it if it is a SERVER span, counting its fate;
+   * hands it to the trace ring when there is one (a SERVER span only once
+   * the store recorded it, since admission asks whether it is an exemplar
+   * candidate).
+   */
   private recordSpan(
     span: SpanMessage,
     resource: ReceivedResource | undefined,
     nowMs: number,
     counts: SpanCounts,
   ): void {
+    const traces = this.traces;
     if (span.kind !== OTLP_SPAN_KIND_SERVER) {
       counts.ignored++;
+      if (traces === undefined || resource === undefined) return;
+      const other = receivedSpan(span, resource, this.limits, nowMs);
+      if (other !== undefined) traces.other(other);
       return;
     }
     const received =
       resource === undefined ? undefined : receivedSpan(span, resource, this.limits, nowMs);
     const rec = received === undefined ? undefined : spanToRequest(received, this.identities);
     if (rec === undefined) counts.invalid++;
-    else if (this.store.record(rec)) counts.recorded++;
-    else counts.tooOld++;
+    else if (this.store.record(rec)) {
+      counts.recorded++;
+      traces?.request(received as ReceivedSpan, this.store.lastRecordWasExemplarCandidate);
+    } else counts.tooOld++;
   }
 
   private counted(counts: SpanCounts): IngestResult {

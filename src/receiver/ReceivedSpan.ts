@@ -66,7 +66,8 @@ function kindOf(otlpKind: number | undefined): SpanKind {
  * an SDK `ReadableSpan` (kind, attributes, times as HrTime, events, status,
  * `spanContext()`), plus the resource it came from, passed through as sent.
  * So a received span and a local one are mapped to a record by the same
- * code, under the same rules.
+ * code, under the same rules. It is a `HeldSpan` too (name, parent), so the
+ * trace ring copies it with the same `SpanRecord.of` as a local span.
  */
 export class ReceivedSpan {
   constructor(
@@ -78,8 +79,32 @@ export class ReceivedSpan {
     readonly events: readonly ReceivedEvent[],
     readonly status: SpanStatus,
     readonly resource: ReceivedResource,
-    private readonly ids: Pick<SpanMessage, 'traceId' | 'spanId' | 'flags'>,
+    private readonly ids: Pick<
+      SpanMessage,
+      'traceId' | 'spanId' | 'parentSpanId' | 'flags' | 'name'
+    >,
   ) {}
+
+  /** The span's name as sent (empty when none). */
+  get name(): string {
+    return this.ids.name ?? '';
+  }
+
+  /** The trace id in hex, as the trace ring keys it. */
+  get traceId(): string {
+    return Buffer.from(this.ids.traceId ?? []).toString('hex');
+  }
+
+  /** The parent's context, undefined for a root span (no parent id, or an invalid one). */
+  get parentSpanContext(): SpanContext | undefined {
+    const parent = this.ids.parentSpanId;
+    if (!validId(parent, 8)) return undefined;
+    return {
+      traceId: this.traceId,
+      spanId: Buffer.from(parent as Uint8Array).toString('hex'),
+      traceFlags: (this.ids.flags ?? 0) & 0xff,
+    };
+  }
 
   /** Hex ids, made only when asked (the mapping asks for errors only). */
   spanContext(): SpanContext {

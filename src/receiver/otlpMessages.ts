@@ -36,6 +36,8 @@ export interface EventMessage {
 export interface SpanMessage {
   readonly traceId?: Uint8Array;
   readonly spanId?: Uint8Array;
+  /** Empty or absent for a root span. */
+  readonly parentSpanId?: Uint8Array;
   readonly flags?: number;
   readonly name?: string;
   /** OTLP SpanKind: 2 is SERVER. */

@@ -19,7 +19,9 @@ interface FastifyRequest {
 }
 interface FastifyInstance {
   addHook(name: 'onError', hook: OnErrorHook): unknown;
+  addHook(name: 'onRequest', hook: OnRequestHook): unknown;
 }
+type OnRequestHook = (request: FastifyRequest, reply: unknown, done: () => void) => void;
 type OnErrorHook = (
   request: FastifyRequest,
   reply: unknown,
@@ -28,7 +30,7 @@ type OnErrorHook = (
 ) => void;
 
 /**
- * The channel subscribers and the `onError` hook over one guard. A
+ * The channel subscribers and the `onRequest` and `onError` hooks over one guard. A
  * subscriber that throws would reach the app as an uncaught exception
  * (diagnostics_channel rethrows on the next tick), so nothing here throws.
  */
@@ -40,6 +42,20 @@ function fastifyHooks(guard: RouteHookGuard) {
     } catch (err) {
       guard.record('route.hook', err);
     }
+  };
+  /**
+   * Fastify's router matched before `onRequest`, the first hook: the route is
+   * named here, so a request waiting in a hook, its body or a `preHandler`
+   * shows it in flight. The 404 handler's request has no template.
+   */
+  const onRequest: OnRequestHook = (request, _reply, done) => {
+    try {
+      const url = request.routeOptions?.url;
+      if (request.is404 !== true && typeof url === 'string') setRoute(url);
+    } catch (err) {
+      guard.record('route.hook', err);
+    }
+    done();
   };
   /**
    * Fastify's `onError` hook runs before the error handler (the default one or
@@ -58,7 +74,9 @@ function fastifyHooks(guard: RouteHookGuard) {
   };
   const onInitialization = (message: unknown): void => {
     try {
-      (message as { fastify?: FastifyInstance }).fastify?.addHook('onError', onError);
+      const fastify = (message as { fastify?: FastifyInstance }).fastify;
+      fastify?.addHook('onRequest', onRequest);
+      fastify?.addHook('onError', onError);
     } catch (err) {
       guard.record('route.hook', err);
     }
@@ -68,11 +86,14 @@ function fastifyHooks(guard: RouteHookGuard) {
 
 /**
  * Route templates and errors for Fastify 5, with no code in the app and no
- * module hooks: it subscribes to the diagnostics channels Fastify publishes.
+ * module hooks: it subscribes to the diagnostics channels Fastify publishes,
+ * and adds an `onRequest` hook (the route as soon as it is matched) and an
+ * `onError` hook to each instance created after it is enabled.
  * The template is Fastify's own route url, which includes the register
  * prefix and keeps wildcards (`/api/files/*`). The 404 handler publishes
  * nothing, so unknown paths and wrong methods keep no template. Instances
- * created before this is enabled get templates but not error types.
+ * created before this is enabled get templates once their handler starts,
+ * but not error types.
  */
 export class FastifyRouteInstrumentation extends InstrumentationBase {
   private readonly hooks: ReturnType<typeof fastifyHooks>;
@@ -104,7 +125,7 @@ export class FastifyRouteInstrumentation extends InstrumentationBase {
     diagnosticsChannel.subscribe(INITIALIZATION, onInitialization);
   }
 
-  /** Unsubscribes; instances that already have the `onError` hook keep it. */
+  /** Unsubscribes; instances that already have the hooks keep them. */
   override disable(): void {
     super.disable();
     // Before the constructor finished (the base class enables at construction), there is nothing to undo.

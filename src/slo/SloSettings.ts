@@ -1,8 +1,13 @@
 import { parseDuration } from '../store/duration.js';
+import { badStatusesOf } from './badStatusesOf.js';
+import { fractionOf, MAX_THRESHOLD_MS, thresholdOf } from './objectiveValues.js';
+import { type RouteObjectives, sloRoutesOf } from './sloRoutesOf.js';
+
+export { MAX_THRESHOLD_MS } from './objectiveValues.js';
 
 /** Apdex threshold T unless configured: 500 ms, New Relic's default, about where a user notices a wait. */
 export const DEFAULT_APDEX_THRESHOLD_MS = 500;
-/** Availability objective unless configured: 99.9% of requests succeed (status < 400). */
+/** Availability objective unless configured: 99.9% of requests succeed (no 5xx, unless 4xx are added). */
 export const DEFAULT_AVAILABILITY_OBJECTIVE = 0.999;
 /** Latency objective unless configured: 99% of requests finish within the latency threshold. */
 export const DEFAULT_LATENCY_OBJECTIVE = 0.99;
@@ -12,8 +17,6 @@ export const DEFAULT_LATENCY_THRESHOLD_MS = 300;
 export const DEFAULT_SLO_WINDOW_MS = 24 * 3_600_000;
 /** Most per-route Apdex thresholds. */
 export const MAX_APDEX_ROUTES = 100;
-/** Largest threshold (Apdex T, latency objective): ten minutes. */
-export const MAX_THRESHOLD_MS = 600_000;
 
 /** Apdex and SLO settings, parsed once from the environment. */
 export interface SloSettings {
@@ -31,6 +34,10 @@ export interface SloSettings {
   readonly windowMs: number;
   /** The same, as text (`24h`). */
   readonly window: string;
+  /** `GOLDEN_SIGNALS_SLO_BAD_STATUSES`: the 4xx statuses that fail the availability objective besides 5xx, sorted. */
+  readonly badStatuses: readonly number[];
+  /** `GOLDEN_SIGNALS_SLO_ROUTES`: objectives of their own per route template, in the order given. */
+  readonly routes: Readonly<Record<string, RouteObjectives>>;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -40,22 +47,15 @@ function read(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** Milliseconds as an integer from 1 to {@link MAX_THRESHOLD_MS}, or undefined. */
-function thresholdOf(text: string): number | undefined {
-  if (!/^[0-9]{1,7}$/.test(text)) return undefined;
-  const ms = Number(text);
-  return ms >= 1 && ms <= MAX_THRESHOLD_MS ? ms : undefined;
-}
-
 /** A percentage strictly between 0 and 100 (`99.9`), as a fraction. */
 function percentOf(env: Env, name: string, fallback: number, fail: (m: string) => Error): number {
   const text = read(env, name);
   if (text === undefined) return fallback;
-  const value = /^[0-9]{1,2}(\.[0-9]{1,6})?$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value > 0 && value < 100)) {
+  const value = fractionOf(text);
+  if (value === undefined) {
     throw fail(`${name} must be a percentage above 0 and below 100 (e.g. 99.9), got: ${text}`);
   }
-  return value / 100;
+  return value;
 }
 
 function apdexRoutes(env: Env, fail: (m: string) => Error): Record<string, number> {
@@ -113,9 +113,7 @@ export function sloSettingsOf(
       `GOLDEN_SIGNALS_SLO_WINDOW must look like 1h, 24h or 7d and be at most the retention (${retentionMs / 60_000}m), got: ${wText}`,
     );
   }
-  return Object.freeze({
-    apdexThresholdMs: t,
-    apdexRoutes: Object.freeze(apdexRoutes(env, fail)),
+  const objectives: RouteObjectives = {
     availabilityObjective: percentOf(
       env,
       'GOLDEN_SIGNALS_SLO_AVAILABILITY',
@@ -124,8 +122,15 @@ export function sloSettingsOf(
     ),
     latencyObjective: percentOf(env, 'GOLDEN_SIGNALS_SLO_LATENCY', DEFAULT_LATENCY_OBJECTIVE, fail),
     latencyThresholdMs: latencyMs,
+  };
+  return Object.freeze({
+    apdexThresholdMs: t,
+    apdexRoutes: Object.freeze(apdexRoutes(env, fail)),
+    ...objectives,
     windowMs,
     window: wText ?? windowText(windowMs),
+    badStatuses: badStatusesOf(env, fail),
+    routes: sloRoutesOf(env, objectives, fail),
   });
 }
 

@@ -13,6 +13,8 @@ export interface ErrorEntry {
   readonly statusCode: number;
   /** Empty when the span had no valid trace id. */
   readonly traceId: string;
+  /** The server span's id; absent when it had none (so older snapshots read the same). */
+  readonly spanId?: string | undefined;
 }
 
 /** Longest message kept, as in the original design's `[:200]`. */

@@ -20,4 +20,6 @@ export interface RequestRecord {
   readonly errorMessage?: string | undefined;
   /** Trace id of the server span (every request's: errors and exemplars link to it), `''` when invalid. */
   readonly traceId?: string | undefined;
+  /** Span id of the server span, `''` when invalid: exemplars keep it beside the trace id. */
+  readonly spanId?: string | undefined;
 }

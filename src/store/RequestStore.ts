@@ -226,6 +226,7 @@ export class RequestStore extends StoreIdentities {
         message,
         statusCode: rec.statusCode,
         traceId: rec.traceId ?? '',
+        ...(rec.spanId === undefined || rec.spanId === '' ? undefined : { spanId: rec.spanId }),
       });
     }
     return true;

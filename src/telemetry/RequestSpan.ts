@@ -14,7 +14,7 @@ export interface RequestSpan {
   readonly duration: HrTime;
   readonly events: readonly { readonly name: string; readonly attributes?: Attributes }[];
   readonly status: { readonly message?: string };
-  spanContext(): { readonly traceId: string };
+  spanContext(): { readonly traceId: string; readonly spanId?: string };
   /**
    * The resource of the process that made the span. Spans of one process
    * share one resource object, so its identity is worked out once per object.

@@ -13,6 +13,7 @@ const ATTR_ERROR_TYPE = 'error.type';
 const ATTR_EXCEPTION_MESSAGE = 'exception.message';
 const ATTR_EXCEPTION_TYPE = 'exception.type';
 const INVALID_TRACE_ID = '00000000000000000000000000000000';
+const INVALID_SPANID = '0000000000000000';
 /** Instance of a resource naming none, when the caller gives no {@link ResourceIdentities}. */
 const UNKNOWN_INSTANCE = 'unknown_instance';
 
@@ -90,7 +91,9 @@ export function spanToRequest(
     record.errorMessage = typeof message === 'string' ? message : '';
   }
   // Every request's: a success can be an exemplar (slowest, near a percentile) too.
-  const traceId = span.spanContext().traceId;
-  record.traceId = traceId === INVALID_TRACE_ID ? '' : traceId;
+  const context = span.spanContext();
+  record.traceId = context.traceId === INVALID_TRACE_ID ? '' : context.traceId;
+  record.spanId =
+    context.spanId === undefined || context.spanId === INVALID_SPANID ? '' : context.spanId;
   return record;
 }

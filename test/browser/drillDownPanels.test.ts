@@ -54,7 +54,8 @@ describe('the drill-down panels in Chromium', function () {
   let failedTrace: string;
 
   before(async () => {
-    gs = startTestPipeline();
+    // A route of its own: this app names no routes, so it stays without requests.
+    gs = startTestPipeline({ GOLDEN_SIGNALS_SLO_ROUTES: '/work availability=99' });
     ({ server, release } = await startApp(gs));
     for (let i = 0; i < 5; i++) await (await fetch(`${server.url}/work`)).text();
     failedTrace = await (await fetch(`${server.url}/fail`)).text();
@@ -73,7 +74,20 @@ describe('the drill-down panels in Chromium', function () {
   it('shows the objectives with their budget and burn rates, and Apdex, as /slo says', async () => {
     const slo = await getJson<SloReport>(`${server.url}/dashboard/slo?period=1h`);
     const rows = await tableRows(page, 'slo');
-    expect(rows.map((r) => r[0])).to.deep.equal(slo.objectives.map((o) => o.description));
+    const objectives = [...slo.objectives, ...slo.routes.flatMap((r) => r.objectives)];
+    expect(rows.map((r) => r[0])).to.deep.equal(objectives.map((o) => o.description));
+    expect(rows[0]?.[0]).to.equal('99.9% of requests succeed (5xx count as failures, 4xx do not)');
+    expect(await page.locator('#slo tbody th').first().getAttribute('title')).to.equal(
+      '5xx count as failures, 4xx do not',
+    );
+    expect(rows[2]).to.deep.equal([
+      '99% of /work requests succeed (5xx count as failures, 4xx do not)',
+      '0 / 0 (24h)',
+      '100.0% left (0 requests)',
+      '1h 0.00 · 5m 0.00',
+      '6h 0.00 · 30m 0.00',
+    ]);
+    expect(rows).to.have.length(4);
     // 1 error in 6: the availability budget is overspent, the latency one untouched.
     expect(rows[0]?.[1]).to.equal('5 / 6 (24h)');
     expect(rows[0]?.[2]).to.match(/^overspent by 1 requests$/);

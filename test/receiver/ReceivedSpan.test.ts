@@ -61,6 +61,33 @@ describe('ReceivedSpan', () => {
       });
     });
 
+    it('is a span the trace ring holds: its name, trace id and parent (none for a root)', () => {
+      const parentId = '00f067aa0ba902b7';
+      const child = receivedSpan(
+        decoded({ kind: 3, name: 'GET', parentSpanId: parentId }),
+        RESOURCE,
+        LIMITS,
+        NOW_MS,
+      );
+      expect(child?.name).to.equal('GET');
+      expect(child?.traceId).to.equal(TRACE_ID);
+      expect(child?.parentSpanContext).to.deep.equal({
+        traceId: TRACE_ID,
+        spanId: parentId,
+        traceFlags: 0,
+      });
+      const root = receivedSpan(decoded(), RESOURCE, LIMITS, NOW_MS);
+      expect(root?.name).to.equal('GET /items/:id');
+      expect(root?.parentSpanContext).to.equal(undefined);
+      const zeroParent = receivedSpan(
+        decoded({ parentSpanId: '0'.repeat(16) }),
+        RESOURCE,
+        LIMITS,
+        NOW_MS,
+      );
+      expect(zeroParent?.parentSpanContext).to.equal(undefined);
+    });
+
     it('maps OTLP kinds (2 server, 3 client…) to the API kinds, and unspecified to internal', () => {
       const kinds = [0, 1, 2, 3, 4, 5].map(
         (kind) => receivedSpan(decoded({ kind }), RESOURCE, LIMITS, NOW_MS)?.kind,

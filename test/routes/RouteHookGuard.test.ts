@@ -48,20 +48,21 @@ describe('route hooks behind the guard', () => {
       expect(lines[0]).to.match(/route\.hook.*hostile read/);
     });
 
-    it("counts a failing onError hook and still calls Fastify's done", () => {
+    it("counts failing onRequest and onError hooks and still calls Fastify's done", () => {
       const { guard } = guardWithLog();
       instrumentation = new FastifyRouteInstrumentation({}, guard);
-      const hooks: ((...args: unknown[]) => void)[] = [];
+      const hooks = new Map<string, (...args: unknown[]) => void>();
       diagnosticsChannel.channel('fastify.initialization').publish({
         fastify: {
-          addHook: (_name: string, hook: (...args: unknown[]) => void) => hooks.push(hook),
+          addHook: (name: string, hook: (...args: unknown[]) => void) => hooks.set(name, hook),
         },
       });
-      expect(hooks).to.have.length(1);
+      expect([...hooks.keys()]).to.deep.equal(['onRequest', 'onError']);
       let done = 0;
-      hooks[0]?.(hostile, {}, new Error('app error'), () => done++);
-      expect(done).to.equal(1);
-      expect(guard.total).to.equal(1);
+      hooks.get('onRequest')?.(hostile, {}, () => done++);
+      hooks.get('onError')?.(hostile, {}, new Error('app error'), () => done++);
+      expect(done).to.equal(2);
+      expect(guard.total).to.equal(2);
     });
   });
 

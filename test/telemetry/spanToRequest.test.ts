@@ -15,6 +15,7 @@ import { ResourceIdentities } from '../../src/telemetry/ResourceIdentities.js';
 import { spanToRequest } from '../../src/telemetry/spanToRequest.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SPAN_ID = '00f067aa0ba902b7';
 const INVALID_TRACE_ID = '00000000000000000000000000000000';
 
 /** What a test may set on a hand-built span. */
@@ -41,7 +42,7 @@ function fakeSpan(parts: SpanParts = {}): ReadableSpan {
     kind: parts.kind ?? SpanKind.SERVER,
     spanContext: () => ({
       traceId: parts.traceId ?? TRACE_ID,
-      spanId: '00f067aa0ba902b7',
+      spanId: SPAN_ID,
       traceFlags: TraceFlags.SAMPLED,
     }),
     startTime: [endTime[0] - duration[0], endTime[1]],
@@ -92,6 +93,7 @@ describe('spanToRequest', () => {
         instance: 'unknown_instance',
         statusCode: 200,
         traceId: TRACE_ID,
+        spanId: SPAN_ID,
       });
     });
 
@@ -236,6 +238,7 @@ describe('spanToRequest', () => {
         errorType: 'ValidationError',
         errorMessage: 'text must be a non-empty string',
         traceId: TRACE_ID,
+        spanId: SPAN_ID,
       });
     });
 
@@ -379,6 +382,7 @@ describe('spanToRequest', () => {
         errorType: 'ModelError',
         errorMessage: 'warming up',
         traceId: TRACE_ID,
+        spanId: '',
       });
     });
   });

@@ -17,6 +17,8 @@ export interface RecentError {
   message: string;
   status_code: number;
   trace_id: string;
+  /** The server span's id; `''` when none is known (kept since issue 22). */
+  span_id: string;
   /** The service and instance it was counted under. */
   service: string;
   instance: string;
@@ -88,6 +90,7 @@ export function errorsQuery(
         message: e.message,
         status_code: e.statusCode,
         trace_id: e.traceId,
+        span_id: e.spanId ?? '',
         service: e.service,
         instance: e.instance,
       }),

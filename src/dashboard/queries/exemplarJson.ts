@@ -10,6 +10,8 @@ export interface ExemplarJson {
   duration_ms: number;
   /** Lower-case hex; `''` when the span had none. */
   trace_id: string;
+  /** Lower-case hex of the request's server span; `''` when none is known (kept since issue 22). */
+  span_id: string;
   service: string;
   instance: string;
 }
@@ -31,6 +33,7 @@ export function exemplarJson(e: Exemplar): ExemplarJson {
     status_code: e.statusCode,
     duration_ms: round2(e.durationMs),
     trace_id: e.traceId,
+    span_id: e.spanId ?? '',
     service: e.service,
     instance: e.instance,
   };

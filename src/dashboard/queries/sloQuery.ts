@@ -1,9 +1,12 @@
+import { availabilityRule } from '../../slo/availabilityRule.js';
 import { countAtMost } from '../../slo/countAtMost.js';
 import type { SloSettings } from '../../slo/SloSettings.js';
+import type { RouteObjectives } from '../../slo/sloRoutesOf.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, type SourceFilter } from '../../store/SourceFilter.js';
+import { emptySketch } from './LatencySummary.js';
 import { isoTime, round4 } from './numbers.js';
-import { windowFigures } from './windowFigures.js';
+import { failedStatusTable, type SloCounts, sloWindowFigures } from './sloWindowFigures.js';
 
 const MINUTE_MS = 60_000;
 
@@ -40,7 +43,12 @@ export interface BurnRateAlert {
 /** One objective over the SLO window. */
 export interface ObjectiveReport {
   name: 'availability' | 'latency';
+  /** The objective and its rule in words: `99.9% of requests succeed (5xx count as failures, 4xx do not)`. */
   description: string;
+  /** What counts as a failure, in words: `5xx and 429 count as failures, other 4xx do not`. */
+  rule: string;
+  /** The route template of a per-route objective (`GOLDEN_SIGNALS_SLO_ROUTES`); null for every route. */
+  route: string | null;
   /** As a fraction: 0.999. */
   objective: number;
   /** The latency objective's threshold; null for availability. */
@@ -61,73 +69,101 @@ export interface ObjectiveReport {
   burn_rates: BurnRateAlert[];
 }
 
-/** The `objectives` part of `/dashboard/slo`. */
-export interface SloReport {
-  window: string;
+/** The objectives of one route with objectives of its own. */
+export interface RouteObjectivesReport {
+  route: string;
   objectives: ObjectiveReport[];
 }
 
-type BadOf = (figures: ReturnType<typeof windowFigures>) => number;
+/** The `objectives` part of `/dashboard/slo`. */
+export interface SloReport {
+  window: string;
+  /** Over every route. */
+  objectives: ObjectiveReport[];
+  /** Per route with objectives of its own, in the order configured; empty without any. */
+  routes: RouteObjectivesReport[];
+}
+
+/** A route's counts when it had none (never: every route asked for is present). */
+const NO_REQUESTS: Readonly<SloCounts> = Object.freeze({
+  count: 0,
+  failed: 0,
+  latency: emptySketch(),
+});
+
+/** Good and bad of one objective in a window's counts. */
+type BadOf = (counts: SloCounts) => number;
 
 /**
  * Each objective over the SLO window (`settings.windowMs`, aligned down to
  * a minute and clamped to the retention), with its error budget and burn
- * rates. An error is what the store counts as one (status ≥ 400); a slow
- * request is one over the latency threshold, read from the sketches (1%).
+ * rates, over every route and for each route with objectives of its own.
+ * Availability fails a request with a 5xx status (a request that ended
+ * without one is recorded as 500) or one of `settings.badStatuses`; latency
+ * fails one over the threshold, read from the sketches (1%).
  */
 export function sloQuery(
   store: RequestStore,
   settings: SloSettings,
   filter: SourceFilter = ALL_SOURCES,
 ): SloReport {
-  const cache = new Map<number, ReturnType<typeof windowFigures> & { sinceMs: number }>();
+  const failedStatus = failedStatusTable(settings.badStatuses);
+  const routeNames = Object.keys(settings.routes);
+  const cache = new Map<number, ReturnType<typeof sloWindowFigures>>();
   const figuresOf = (ms: number) => {
     let f = cache.get(ms);
     if (f === undefined) {
-      const view = store.window(ms);
-      f = { ...windowFigures(view, filter), sinceMs: view.sinceMs };
+      f = sloWindowFigures(store.window(ms), filter, failedStatus, routeNames);
       cache.set(ms, f);
     }
     return f;
   };
   const objective = (
+    route: string | null,
     name: ObjectiveReport['name'],
-    description: string,
+    text: { description: string; rule: string },
     target: number,
     thresholdMs: number | null,
     badOf: BadOf,
   ): ObjectiveReport => {
     const budget = 1 - target;
-    const burn = (window: string, ms: number): BurnWindow => {
+    const countsOf = (ms: number) => {
       const f = figuresOf(ms);
-      const bad = badOf(f);
-      const ratio = f.count === 0 ? 0 : bad / f.count;
+      const counts = route === null ? f.all : f.routes.get(route);
+      return { sinceMs: f.sinceMs, counts: counts ?? NO_REQUESTS };
+    };
+    const burn = (window: string, ms: number): BurnWindow => {
+      const { sinceMs, counts } = countsOf(ms);
+      const bad = counts.count === 0 ? 0 : badOf(counts);
+      const ratio = counts.count === 0 ? 0 : bad / counts.count;
       return {
         window,
-        since: isoTime(f.sinceMs),
-        total: f.count,
+        since: isoTime(sinceMs),
+        total: counts.count,
         bad,
         error_ratio: round4(ratio),
         burn_rate: round4(ratio / budget),
       };
     };
-    const whole = figuresOf(settings.windowMs);
-    const bad = badOf(whole);
-    const allowed = budget * whole.count;
+    const whole = countsOf(settings.windowMs);
+    const total = whole.counts.count;
+    const bad = total === 0 ? 0 : badOf(whole.counts);
+    const allowed = budget * total;
     return {
       name,
-      description,
+      ...text,
+      route,
       objective: target,
       threshold_ms: thresholdMs,
       window: settings.window,
       since: isoTime(whole.sinceMs),
-      total: whole.count,
-      good: whole.count - bad,
+      total,
+      good: total - bad,
       bad,
       error_budget: {
         allowed_bad: round4(allowed),
         remaining_requests: round4(allowed - bad),
-        remaining_fraction: whole.count === 0 ? 1 : round4(1 - bad / allowed),
+        remaining_fraction: total === 0 ? 1 : round4(1 - bad / allowed),
       },
       burn_rates: BURN_RATE_ALERTS.map((pair): BurnRateAlert => {
         const long = burn(pair.long, pair.longMs);
@@ -142,24 +178,41 @@ export function sloQuery(
     };
   };
   const percent = (f: number) => `${round4(f * 100)}%`;
-  const latencyMs = settings.latencyThresholdMs;
+  const availability = availabilityRule(settings.badStatuses);
+  const objectivesOf = (route: string | null, targets: RouteObjectives): ObjectiveReport[] => {
+    const requests = route === null ? 'requests' : `${route} requests`;
+    const latencyMs = targets.latencyThresholdMs;
+    return [
+      objective(
+        route,
+        'availability',
+        {
+          description: `${percent(targets.availabilityObjective)} of ${requests} succeed (${availability})`,
+          rule: availability,
+        },
+        targets.availabilityObjective,
+        null,
+        (c) => c.failed,
+      ),
+      objective(
+        route,
+        'latency',
+        {
+          description: `${percent(targets.latencyObjective)} of ${requests} finish within ${latencyMs} ms`,
+          rule: `requests over ${latencyMs} ms count as failures`,
+        },
+        targets.latencyObjective,
+        latencyMs,
+        (c) => c.count - countAtMost(c.latency, latencyMs),
+      ),
+    ];
+  };
   return {
     window: settings.window,
-    objectives: [
-      objective(
-        'availability',
-        `${percent(settings.availabilityObjective)} of requests succeed (status < 400)`,
-        settings.availabilityObjective,
-        null,
-        (f) => f.errors,
-      ),
-      objective(
-        'latency',
-        `${percent(settings.latencyObjective)} of requests finish within ${latencyMs} ms`,
-        settings.latencyObjective,
-        latencyMs,
-        (f) => f.count - countAtMost(f.latency, latencyMs),
-      ),
-    ],
+    objectives: objectivesOf(null, settings),
+    routes: routeNames.flatMap((route) => {
+      const targets = settings.routes[route];
+      return targets === undefined ? [] : [{ route, objectives: objectivesOf(route, targets) }];
+    }),
   };
 }

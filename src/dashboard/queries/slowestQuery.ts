@@ -76,6 +76,7 @@ function slowJson(r: SlowRequest): ExemplarJson {
     statusCode: r.statusCode,
     method: r.method,
     traceId: r.traceId,
+    spanId: r.spanId,
     endpoint: r.key.endpoint,
     service: r.key.source.service,
     instance: r.key.source.instance,

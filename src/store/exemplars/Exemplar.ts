@@ -7,6 +7,8 @@ export interface Exemplar {
   readonly method: string;
   /** Lower-case hex, or `''` when the span had no valid trace id. */
   readonly traceId: string;
+  /** Lower-case hex of the request's server span; `''` or absent when it had none. */
+  readonly spanId?: string | undefined;
   readonly endpoint: string;
   readonly service: string;
   readonly instance: string;
@@ -19,4 +21,6 @@ export interface Candidate {
   readonly statusCode: number;
   readonly method: string;
   readonly traceId: string;
+  /** The server span's id; `''` or absent when it had none. */
+  readonly spanId?: string | undefined;
 }

@@ -1,18 +1,27 @@
 import type { EndpointKey } from '../EndpointKey.js';
 import type { Candidate, Exemplar } from './Exemplar.js';
+import { tupleOf } from './exemplarRows.js';
 import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
-import { readTraceId, TRACE_ID_BYTES, writeTraceId } from './traceBytes.js';
+import {
+  readSpanId,
+  readTraceId,
+  SPAN_ID_BYTES,
+  TRACE_ID_BYTES,
+  writeSpanId,
+  writeTraceId,
+} from './traceBytes.js';
 
-/** One exemplar as saved: trace id, timestamp, duration, status, method. */
+/** One exemplar as saved: trace id, timestamp, duration, status, method, and the span id when it has one. */
 export type ExemplarTuple = [
   traceId: string,
   timestampMs: number,
   durationMs: number,
   statusCode: number,
   method: string,
+  spanId?: string,
 ];
 
-/** An exemplar read from a packed bucket: its trace id is decoded from the bytes only when read. */
+/** An exemplar read from a packed bucket: its trace and span ids are decoded from the bytes only when read. */
 export class PackedExemplar implements Exemplar {
   constructor(
     readonly timestampMs: number,
@@ -22,10 +31,15 @@ export class PackedExemplar implements Exemplar {
     private readonly key: EndpointKey,
     private readonly bytes: Uint8Array,
     private readonly offset: number,
+    private readonly spanBytes: Uint8Array,
   ) {}
 
   get traceId(): string {
     return readTraceId(this.bytes, this.offset);
+  }
+
+  get spanId(): string {
+    return readSpanId(this.spanBytes, (this.offset / TRACE_ID_BYTES) * SPAN_ID_BYTES);
   }
 
   get endpoint(): string {
@@ -44,7 +58,7 @@ export class PackedExemplar implements Exemplar {
 /**
  * The exemplars one bucket keeps, packed: row `r` (an endpoint of a source)
  * holds exemplars `rowStart[r]` to `rowStart[r + 1] - 1`, in priority order.
- * About 31 bytes each: the trace id as 16 bytes, the time as a double, the
+ * About 39 bytes each: the trace id as 16 bytes, the span id as 8, the time as a double, the
  * duration as a float (7 significant digits), the status, and the method as
  * an index into the store's method table.
  */
@@ -58,6 +72,7 @@ export class ExemplarBucket {
     private readonly durations: Float32Array,
     private readonly statuses: Uint16Array,
     private readonly methods: Uint8Array,
+    private readonly spanIds: Uint8Array,
   ) {}
 
   /** Packs rows of chosen candidates; `methodId` interns a method name. */
@@ -74,11 +89,13 @@ export class ExemplarBucket {
     const durations = new Float32Array(n);
     const statuses = new Uint16Array(n);
     const methods = new Uint8Array(n);
+    const spanIds = new Uint8Array(n * SPAN_ID_BYTES);
     let at = 0;
     rows.forEach(([, list], r) => {
       rowStart[r] = at;
       for (const c of list) {
         writeTraceId(c.traceId, traceIds, at * TRACE_ID_BYTES);
+        writeSpanId(c.spanId ?? '', spanIds, at * SPAN_ID_BYTES);
         times[at] = c.timestampMs;
         durations[at] = c.durationMs;
         statuses[at] = c.statusCode;
@@ -96,6 +113,7 @@ export class ExemplarBucket {
       durations,
       statuses,
       methods,
+      spanIds,
     );
   }
 
@@ -112,7 +130,8 @@ export class ExemplarBucket {
       this.times.byteLength +
       this.durations.byteLength +
       this.statuses.byteLength +
-      this.methods.byteLength
+      this.methods.byteLength +
+      this.spanIds.byteLength
     );
   }
 
@@ -127,6 +146,7 @@ export class ExemplarBucket {
         statusCode: this.statuses[i] as number,
         method: methodName(this.methods[i] as number),
         traceId: readTraceId(this.traceIds, i * TRACE_ID_BYTES),
+        spanId: readSpanId(this.spanIds, i * SPAN_ID_BYTES),
       });
     }
     return out;
@@ -157,6 +177,7 @@ export class ExemplarBucket {
           key,
           this.traceIds,
           i * TRACE_ID_BYTES,
+          this.spanIds,
         ),
       );
     }
@@ -191,6 +212,7 @@ export class ExemplarBucket {
       key,
       this.traceIds,
       index * TRACE_ID_BYTES,
+      this.spanIds,
     );
   }
 
@@ -257,12 +279,6 @@ export class ExemplarBucket {
 
   /** Row `row` as saved. */
   tuples(row: number, methodName: (id: number) => string): ExemplarTuple[] {
-    return this.candidates(row, methodName).map((c) => [
-      c.traceId,
-      c.timestampMs,
-      c.durationMs,
-      c.statusCode,
-      c.method,
-    ]);
+    return this.candidates(row, methodName).map(tupleOf);
   }
 }

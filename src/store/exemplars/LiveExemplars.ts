@@ -56,6 +56,7 @@ export class LiveExemplars implements BinCounts {
   private dur: Float64Array = EMPTY_F64;
   private methods: string[] = [];
   private traces: string[] = [];
+  private spans: string[] = [];
   /** The slowest, slowest first. */
   private readonly top: Candidate[] = [];
   /** Duration a request must exceed to enter `top` once it is full. */
@@ -90,7 +91,15 @@ export class LiveExemplars implements BinCounts {
     let candidate = false;
     if (!this.markSeen(bin)) {
       candidate = true;
-      this.addFirst(bin, rec.timestampMs, d, rec.statusCode, rec.method, rec.traceId ?? '');
+      this.addFirst(
+        bin,
+        rec.timestampMs,
+        d,
+        rec.statusCode,
+        rec.method,
+        rec.traceId ?? '',
+        rec.spanId ?? '',
+      );
     }
     if (d > this.topMin) {
       this.enterTop(rec, d);
@@ -122,7 +131,15 @@ export class LiveExemplars implements BinCounts {
       const bin = binOf(c.durationMs);
       // One first per bin, as recording keeps.
       if (!live.markSeen(bin)) {
-        live.addFirst(bin, c.timestampMs, c.durationMs, c.statusCode, c.method, c.traceId);
+        live.addFirst(
+          bin,
+          c.timestampMs,
+          c.durationMs,
+          c.statusCode,
+          c.method,
+          c.traceId,
+          c.spanId ?? '',
+        );
       }
     }
     for (const c of data.top) live.enterTop(c, c.durationMs);
@@ -145,6 +162,7 @@ export class LiveExemplars implements BinCounts {
       statusCode: this.status[k] as number,
       method: this.methods[k] as string,
       traceId: this.traces[k] as string,
+      spanId: this.spans[k] as string,
     }));
   }
 
@@ -165,6 +183,7 @@ export class LiveExemplars implements BinCounts {
     statusCode: number,
     method: string,
     traceId: string,
+    spanId: string,
   ): void {
     const k = this.size;
     if (k === this.bins.length) this.growFirsts();
@@ -174,6 +193,7 @@ export class LiveExemplars implements BinCounts {
     this.status[k] = statusCode;
     this.methods[k] = method;
     this.traces[k] = traceId;
+    this.spans[k] = spanId;
     this.size = k + 1;
   }
 
@@ -197,6 +217,7 @@ export class LiveExemplars implements BinCounts {
       statusCode: rec.statusCode,
       method: rec.method,
       traceId: rec.traceId ?? '',
+      spanId: rec.spanId ?? '',
     };
     let at = this.top.length;
     while (at > 0 && (this.top[at - 1] as Candidate).durationMs < d) at--;

@@ -28,7 +28,10 @@ export function trimToRoom(
 
 /** A candidate as saved. */
 export function tupleOf(c: Candidate): ExemplarTuple {
-  return [c.traceId, c.timestampMs, c.durationMs, c.statusCode, c.method];
+  const tuple: ExemplarTuple = [c.traceId, c.timestampMs, c.durationMs, c.statusCode, c.method];
+  // Only when there is one: snapshots without span ids keep their text.
+  if (c.spanId !== undefined && c.spanId !== '') tuple.push(c.spanId);
+  return tuple;
 }
 
 /** A saved exemplar as a candidate. */
@@ -38,8 +41,9 @@ export function candidateOf([
   durationMs,
   statusCode,
   method,
+  spanId = '',
 ]: ExemplarTuple): Candidate {
-  return { traceId, timestampMs, durationMs, statusCode, method };
+  return { traceId, timestampMs, durationMs, statusCode, method, spanId };
 }
 
 /** A candidate of endpoint row `key` as an exemplar. */

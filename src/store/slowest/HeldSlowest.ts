@@ -1,10 +1,21 @@
 import type { EndpointKey } from '../EndpointKey.js';
 import type { MethodNames } from '../exemplars/MethodNames.js';
-import { readTraceId, TRACE_ID_BYTES, writeTraceId } from '../exemplars/traceBytes.js';
+import {
+  readSpanId,
+  readTraceId,
+  SPAN_ID_BYTES,
+  TRACE_ID_BYTES,
+  writeSpanId,
+  writeTraceId,
+} from '../exemplars/traceBytes.js';
 import type { SlowRequest } from './SlowRequest.js';
 
-/** Bytes a held request takes beside its time and duration: trace id, status (2), method id (1). */
-const BYTES = TRACE_ID_BYTES + 3;
+/** Where the span id starts in a held request's bytes. */
+const SPAN_AT = TRACE_ID_BYTES;
+/** Where the status (2 bytes, little-endian) starts, then the method id (1). */
+const STATUS_AT = SPAN_AT + SPAN_ID_BYTES;
+/** Bytes a held request takes beside its time and duration: trace id, span id, status, method id. */
+const BYTES = STATUS_AT + 3;
 
 /**
  * The held slowest requests of one row (an endpoint of a source, or a whole
@@ -12,7 +23,7 @@ const BYTES = TRACE_ID_BYTES + 3;
  * rank: a request that `k` slower ones finished at or after is in no such
  * window's `k` slowest (every window holding it holds them), so it goes.
  * What stays is about `k · (1 + ln n)` of `n` requests of steady traffic.
- * Packed in two arrays, about 35 bytes a request. A cap bounds the
+ * Packed in two arrays, about 43 bytes a request. A cap bounds the
  * pathological case (each minute slower than all after); what it drops is
  * the oldest, and {@link droppedThrough} says up to when.
  */
@@ -20,7 +31,7 @@ export class HeldSlowest {
   private size_ = 0;
   /** Time and duration of each request: `[t0, d0, t1, d1, …]`. */
   private nums = new Float64Array(0);
-  /** Per request: the trace id, then the status (little-endian), then the method id. */
+  /** Per request: the trace id, the span id, the status (little-endian), the method id. */
   private bytes = new Uint8Array(0);
   /** The endpoint row of each request; undefined in a row of one endpoint. */
   private keys: EndpointKey[] | undefined;
@@ -54,9 +65,11 @@ export class HeldSlowest {
       key: (this.key ?? this.keys?.[i]) as EndpointKey,
       timestampMs: this.nums[2 * i] as number,
       durationMs: this.nums[2 * i + 1] as number,
-      statusCode: (this.bytes[b + 16] as number) | ((this.bytes[b + 17] as number) << 8),
-      method: this.methods.nameOf(this.bytes[b + 18] as number),
+      statusCode:
+        (this.bytes[b + STATUS_AT] as number) | ((this.bytes[b + STATUS_AT + 1] as number) << 8),
+      method: this.methods.nameOf(this.bytes[b + STATUS_AT + 2] as number),
       traceId: readTraceId(this.bytes, b),
+      spanId: readSpanId(this.bytes, b + SPAN_AT),
     };
   }
 
@@ -150,9 +163,10 @@ export class HeldSlowest {
         nums[2 * at + 1] = q.durationMs;
         const b = at * BYTES;
         writeTraceId(q.traceId, bytes, b);
-        bytes[b + 16] = q.statusCode & 0xff;
-        bytes[b + 17] = (q.statusCode >> 8) & 0xff;
-        bytes[b + 18] = this.methods.idOf(q.method);
+        writeSpanId(q.spanId, bytes, b + SPAN_AT);
+        bytes[b + STATUS_AT] = q.statusCode & 0xff;
+        bytes[b + STATUS_AT + 1] = (q.statusCode >> 8) & 0xff;
+        bytes[b + STATUS_AT + 2] = this.methods.idOf(q.method);
         if (keys !== undefined) keys[at] = q.key;
       }
       at++;

@@ -9,4 +9,6 @@ export interface SlowRequest {
   readonly method: string;
   /** Lower-case hex, or `''` when the span had no valid trace id. */
   readonly traceId: string;
+  /** Lower-case hex of the request's server span, or `''` when none is known. */
+  readonly spanId: string;
 }

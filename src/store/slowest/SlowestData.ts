@@ -1,4 +1,4 @@
-/** One held request as saved: trace id, time, duration, status, method, endpoint. */
+/** One held request as saved: trace id, time, duration, status, method, endpoint, and the span id when known. */
 export type SlowestTuple = [
   traceId: string,
   timestampMs: number,
@@ -6,6 +6,7 @@ export type SlowestTuple = [
   statusCode: number,
   method: string,
   endpoint: string,
+  spanId?: string,
 ];
 
 /** One row of a {@link SlowestData}: an endpoint of a source, or (endpoint null) the whole source. */

@@ -6,7 +6,7 @@ import type { SlowRequest } from './SlowRequest.js';
  * in columns of `k` slots, reused minute after minute. The hot path: a
  * request no slower than the last of a full list costs one comparison; one
  * that enters shifts the faster tail of a tiny sorted array, and keeps
- * references (its trace id is packed only when the minute is folded). Of
+ * references (its trace and span ids are packed only when the minute is folded). Of
  * equal durations the first recorded stays.
  */
 export class SlowestList {
@@ -18,6 +18,7 @@ export class SlowestList {
   private readonly statuses: Uint16Array;
   private readonly methods: string[];
   private readonly traceIds: string[];
+  private readonly spanIds: string[];
   /** Duration a request must exceed to enter once the list is full. */
   private floor = Number.NEGATIVE_INFINITY;
 
@@ -28,6 +29,7 @@ export class SlowestList {
     this.statuses = new Uint16Array(k);
     this.methods = new Array<string>(k);
     this.traceIds = new Array<string>(k);
+    this.spanIds = new Array<string>(k);
   }
 
   /** Offers one request; true when it entered. */
@@ -38,6 +40,7 @@ export class SlowestList {
     status: number,
     method: string,
     traceId: string,
+    spanId: string,
   ): boolean {
     if (d <= this.floor) return false;
     let at = this.size < this.k ? this.size : this.k - 1;
@@ -51,6 +54,7 @@ export class SlowestList {
     this.statuses[at] = status;
     this.methods[at] = method;
     this.traceIds[at] = traceId;
+    this.spanIds[at] = spanId;
     if (this.size < this.k) this.size++;
     if (this.size === this.k) this.floor = this.durations[this.k - 1] as number;
     return true;
@@ -65,6 +69,7 @@ export class SlowestList {
       statusCode: this.statuses[i] as number,
       method: this.methods[i] as string,
       traceId: this.traceIds[i] as string,
+      spanId: this.spanIds[i] as string,
     };
   }
 
@@ -80,6 +85,7 @@ export class SlowestList {
     // Let the minute's strings and keys go.
     this.methods.fill('');
     this.traceIds.fill('');
+    this.spanIds.fill('');
   }
 
   private move(from: number, to: number): void {
@@ -89,5 +95,6 @@ export class SlowestList {
     this.statuses[to] = this.statuses[from] as number;
     this.methods[to] = this.methods[from] as string;
     this.traceIds[to] = this.traceIds[from] as string;
+    this.spanIds[to] = this.spanIds[from] as string;
   }
 }

@@ -71,14 +71,25 @@ export class SlowestStore {
     const d = keptDuration(rec.durationMs);
     const key = series.key;
     const traceId = rec.traceId ?? '';
+    const spanId = rec.spanId ?? '';
     const list = this.liveByIndex[series.index] ?? this.liveOf(series);
-    const entered = list.offer(key, rec.timestampMs, d, rec.statusCode, rec.method, traceId);
+    const entered = list.offer(
+      key,
+      rec.timestampMs,
+      d,
+      rec.statusCode,
+      rec.method,
+      traceId,
+      spanId,
+    );
     let all = this.liveBySource.get(key.source);
     if (all === undefined) {
       all = new SlowestList(SLOWEST_EXACT_OVERALL);
       this.liveBySource.set(key.source, all);
     }
-    return all.offer(key, rec.timestampMs, d, rec.statusCode, rec.method, traceId) || entered;
+    return (
+      all.offer(key, rec.timestampMs, d, rec.statusCode, rec.method, traceId, spanId) || entered
+    );
   }
 
   /** The store's minute became `current`, its oldest retained data starts at `oldestMs`: folds the minute before in. */
@@ -157,16 +168,7 @@ export class SlowestStore {
         source: sourceIdOf(source),
         endpoint,
         droppedThrough: Number.isFinite(dropped) ? dropped : null,
-        requests: all.map(
-          (r): SlowestTuple => [
-            r.traceId,
-            r.timestampMs,
-            r.durationMs,
-            r.statusCode,
-            r.method,
-            r.key.endpoint,
-          ],
-        ),
+        requests: all.map(tupleOf),
       });
     };
     for (const key of new Set([...this.heldByKey.keys(), ...this.liveByKey.keys()])) {
@@ -190,13 +192,22 @@ export class SlowestStore {
   ): void {
     for (const r of data.rows) {
       const requests = r.requests.map(
-        ([traceId, timestampMs, durationMs, statusCode, method, endpoint]): SlowRequest => ({
+        ([
+          traceId,
+          timestampMs,
+          durationMs,
+          statusCode,
+          method,
+          endpoint,
+          spanId = '',
+        ]): SlowRequest => ({
           key: keyOf(r.source, endpoint),
           timestampMs,
           durationMs,
           statusCode,
           method,
           traceId,
+          spanId,
         }),
       );
       const held =
@@ -280,4 +291,18 @@ export class SlowestStore {
     this.liveByIndex[series.index] = list;
     return list;
   }
+}
+
+/** A held request as saved: the span id only when known, so snapshots without them keep their text. */
+function tupleOf(r: SlowRequest): SlowestTuple {
+  const tuple: SlowestTuple = [
+    r.traceId,
+    r.timestampMs,
+    r.durationMs,
+    r.statusCode,
+    r.method,
+    r.key.endpoint,
+  ];
+  if (r.spanId !== '') tuple.push(r.spanId);
+  return tuple;
 }

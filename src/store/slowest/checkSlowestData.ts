@@ -3,11 +3,11 @@ import type { SlowestData } from './SlowestData.js';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 
-/** True for `[traceId, timestampMs, durationMs, statusCode, method, endpoint]`. */
+/** True for `[traceId, timestampMs, durationMs, statusCode, method, endpoint]`, then the span id when known. */
 function isSlowestTuple(v: unknown): boolean {
   return (
     Array.isArray(v) &&
-    v.length === 6 &&
+    (v.length === 6 || (v.length === 7 && isString(v[6]))) &&
     isString(v[0]) &&
     isNumber(v[1]) &&
     isNumber(v[2]) &&

@@ -186,7 +186,7 @@ export function checkStoreSnapshot(value: unknown): StoreSnapshot {
     for (const k of ['endpoint', 'method', 'errorType', 'message', 'traceId']) {
       if (!isString(entry[k])) fail(`errors[${i}].${k}`);
     }
-    for (const k of ['service', 'instance']) {
+    for (const k of ['service', 'instance', 'spanId']) {
       if (entry[k] !== undefined && !isString(entry[k])) fail(`errors[${i}].${k}`);
     }
   }
@@ -195,11 +195,11 @@ export function checkStoreSnapshot(value: unknown): StoreSnapshot {
   return s as unknown as StoreSnapshot;
 }
 
-/** `[traceId, timestampMs, durationMs, statusCode, method]`. */
+/** `[traceId, timestampMs, durationMs, statusCode, method]`, then the span id when there is one. */
 function isExemplarTuple(v: unknown): boolean {
   return (
     Array.isArray(v) &&
-    v.length === 5 &&
+    (v.length === 5 || (v.length === 6 && isString(v[5]))) &&
     isString(v[0]) &&
     isNumber(v[1]) &&
     isNumber(v[2]) &&

@@ -172,6 +172,7 @@ function heldExemplars(parts: StoreParts, current: number): SlowRequest[] {
         statusCode: e.statusCode,
         method: e.method,
         traceId: e.traceId,
+        spanId: e.spanId ?? '',
       });
     },
   );

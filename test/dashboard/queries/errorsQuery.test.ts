@@ -92,6 +92,7 @@ describe('errorsQuery', () => {
       message: 'm3',
       status_code: 503,
       trace_id: '',
+      span_id: '',
       service: 'unknown_service',
       instance: 'local',
     });

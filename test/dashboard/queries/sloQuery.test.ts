@@ -15,7 +15,29 @@ const SETTINGS: SloSettings = {
   latencyThresholdMs: 100,
   windowMs: 24 * HOUR,
   window: '24h',
+  badStatuses: [],
+  routes: {},
 };
+
+/**
+ * The original design's curl scenario in one minute (the clock at 10:00:30):
+ * 150 good `POST /predict`, 10 `{}` bodies answered 422, 5 unknown paths
+ * answered 404, and `more` on top (5xx, 429…).
+ */
+function curlScenario(more: { statusCode: number; endpoint?: string }[] = []): RequestStore {
+  const clock = new FakeClock(T0 + 10 * HOUR + 30_000);
+  const store = new RequestStore({ now: clock.now });
+  const predict = { endpoint: '/predict', method: 'POST' };
+  for (let i = 0; i < 150; i++) store.record(request(clock.ms, { ...predict, durationMs: 20 }));
+  for (let i = 0; i < 10; i++) {
+    store.record(request(clock.ms, { ...predict, statusCode: 422, errorType: 'ValidationError' }));
+  }
+  for (let i = 0; i < 5; i++) {
+    store.record(request(clock.ms, { endpoint: 'unmatched', statusCode: 404 }));
+  }
+  for (const r of more) store.record(request(clock.ms, { ...predict, ...r }));
+  return store;
+}
 
 /**
  * Ten hours of traffic, 100 requests a minute at 50 ms, from T0 to T0+10h,
@@ -55,7 +77,7 @@ describe('sloQuery', () => {
   const report = sloQuery(store, SETTINGS);
   const [availability, latency] = report.objectives;
 
-  describe('availability (99%: errors are status >= 400)', () => {
+  describe('availability (99%: 5xx fail)', () => {
     it('counts good and bad over the SLO window, and the budget left', () => {
       // 600 minutes × 100 + 50 = 60,050 requests; 55 × 15 + 5 × 20 + 10 = 935 errors.
       expect(availability?.total).to.equal(60_050);
@@ -107,6 +129,92 @@ describe('sloQuery', () => {
       // 30m: 150 / 3,050 / 0.1 = 0.4918; 6h: 150 / 36,050 / 0.1 = 0.0416.
       expect(slow?.short.burn_rate).to.equal(0.4918);
       expect(slow?.long.burn_rate).to.equal(0.0416);
+    });
+  });
+
+  describe("the original design's curl scenario", () => {
+    it('leaves availability within budget and not alerting: 422s and 404s are no outage', () => {
+      const [availability] = sloQuery(curlScenario(), SETTINGS).objectives;
+      expect(availability).to.include({ total: 165, good: 165, bad: 0 });
+      expect(availability?.error_budget.remaining_fraction).to.equal(1);
+      expect(availability?.burn_rates.map((p) => p.alerting)).to.deep.equal([false, false]);
+      expect(availability?.rule).to.equal('5xx count as failures, 4xx do not');
+      expect(availability?.description).to.equal(
+        '99% of requests succeed (5xx count as failures, 4xx do not)',
+      );
+      expect(availability?.route).to.equal(null);
+    });
+
+    it('spends the budget once the same traffic has 5xx', () => {
+      const five = Array.from({ length: 5 }, (_, i) => ({ statusCode: i < 4 ? 500 : 503 }));
+      const [availability] = sloQuery(curlScenario(five), SETTINGS).objectives;
+      // 170 requests, 5 failed; allowed 1.7: overspent, 1 − 5/1.7 = −1.941176.
+      expect(availability).to.include({ total: 170, bad: 5, good: 165 });
+      expect(availability?.error_budget.remaining_fraction).to.equal(-1.9412);
+      // 5/170 = 0.0294 / 0.01 = 2.94 in every window: spent, but under both thresholds.
+      expect(availability?.burn_rates[0]?.short.burn_rate).to.equal(2.9412);
+      const burst = Array.from({ length: 40 }, () => ({ statusCode: 500 }));
+      const [burning] = sloQuery(curlScenario(burst), SETTINGS).objectives;
+      // 40/205 = 0.1951 / 0.01 = 19.5 > 14.4 and > 6: both pairs alert.
+      expect(burning?.burn_rates.map((p) => p.alerting)).to.deep.equal([true, true]);
+    });
+
+    it('counts 429 when GOLDEN_SIGNALS_SLO_BAD_STATUSES says so, and no other 4xx', () => {
+      const limited = Array.from({ length: 3 }, () => ({ statusCode: 429 }));
+      const store = curlScenario(limited);
+      const [without] = sloQuery(store, SETTINGS).objectives;
+      expect(without).to.include({ total: 168, bad: 0 });
+      const [with429] = sloQuery(store, { ...SETTINGS, badStatuses: [429] }).objectives;
+      expect(with429).to.include({
+        total: 168,
+        bad: 3,
+        rule: '5xx and 429 count as failures, other 4xx do not',
+      });
+      const [with408] = sloQuery(store, { ...SETTINGS, badStatuses: [408, 429] }).objectives;
+      expect(with408?.rule).to.equal('5xx, 408 and 429 count as failures, other 4xx do not');
+      const all = Array.from({ length: 100 }, (_, i) => 400 + i);
+      const [allClient] = sloQuery(store, { ...SETTINGS, badStatuses: all }).objectives;
+      expect(allClient).to.include({ bad: 18, rule: '4xx and 5xx count as failures' });
+    });
+  });
+
+  describe('per-route objectives', () => {
+    const settings: SloSettings = {
+      ...SETTINGS,
+      routes: {
+        '/predict': { availabilityObjective: 0.95, latencyObjective: 0.5, latencyThresholdMs: 10 },
+        '/never': { availabilityObjective: 0.99, latencyObjective: 0.9, latencyThresholdMs: 100 },
+      },
+    };
+    const store = curlScenario([{ statusCode: 500, endpoint: '/predict' }]);
+    store.record(request(T0 + 10 * HOUR + 30_000, { endpoint: '/other', statusCode: 502 }));
+    const report = sloQuery(store, settings);
+
+    it('lists each configured route with its own targets, over its own requests', () => {
+      expect(report.routes.map((r) => r.route)).to.deep.equal(['/predict', '/never']);
+      const [availability, latency] = report.routes[0]?.objectives ?? [];
+      // /predict: 150 good, 10 × 422, 1 × 500; /other's 502 and the 404s are not its own.
+      expect(availability).to.include({
+        route: '/predict',
+        objective: 0.95,
+        total: 161,
+        bad: 1,
+        description: '95% of /predict requests succeed (5xx count as failures, 4xx do not)',
+      });
+      // 150 at 20 ms over 10 ms, 11 at the records' 10 ms within it.
+      expect(latency).to.include({ route: '/predict', threshold_ms: 10, total: 161, bad: 150 });
+      expect(latency?.description).to.equal('50% of /predict requests finish within 10 ms');
+      expect(latency?.rule).to.equal('requests over 10 ms count as failures');
+    });
+
+    it('keeps the service-wide objectives over every route', () => {
+      expect(report.objectives[0]).to.include({ route: null, total: 167, bad: 2 });
+    });
+
+    it('answers a route without requests with a full budget', () => {
+      const [availability] = report.routes[1]?.objectives ?? [];
+      expect(availability).to.include({ total: 0, bad: 0 });
+      expect(availability?.error_budget.remaining_fraction).to.equal(1);
     });
   });
 

@@ -39,6 +39,7 @@ function reference(given: readonly RequestRecord[]): {
         statusCode: r.statusCode,
         method: r.method,
         traceId: r.traceId ?? '',
+        spanId: r.spanId ?? '',
       });
     }
   }

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { readTraceId, writeTraceId } from '../../../src/store/exemplars/traceBytes.js';
+import {
+  readSpanId,
+  readTraceId,
+  writeSpanId,
+  writeTraceId,
+} from '../../../src/store/exemplars/traceBytes.js';
 import { lcgRandom } from '../../support/seededRandom.js';
 
 describe('traceBytes', () => {
@@ -24,6 +29,22 @@ describe('traceBytes', () => {
       writeTraceId('not hex', bytes, 16);
       expect(readTraceId(bytes, 0)).to.equal('');
       expect(readTraceId(bytes, 16)).to.equal('');
+    });
+  });
+
+  describe('#readSpanId', () => {
+    it('reads back the span ids writeSpanId wrote, beside each other, and zeros as none', () => {
+      const bytes = new Uint8Array(8 * 4);
+      const ids = ['00f067aa0ba902b7', 'ff'.repeat(8), `${'0'.repeat(15)}1`, 'not hex'];
+      ids.forEach((id, i) => {
+        writeSpanId(id, bytes, 8 * i);
+      });
+      expect(ids.map((_, i) => readSpanId(bytes, 8 * i))).to.deep.equal([
+        '00f067aa0ba902b7',
+        'ff'.repeat(8),
+        `${'0'.repeat(15)}1`,
+        '',
+      ]);
     });
   });
 });

@@ -16,6 +16,8 @@ const req = (timestampMs: number, durationMs: number, n = timestampMs): SlowRequ
   statusCode: 200 + (n % 3),
   method: n % 2 === 0 ? 'GET' : 'POST',
   traceId: (n + 1).toString(16).padStart(32, '0'),
+  // Some without a span id: both are packed and read back.
+  spanId: n % 4 === 0 ? '' : (n + 7).toString(16).padStart(16, '0'),
 });
 const held = (h: HeldSlowest): SlowRequest[] =>
   Array.from({ length: h.size }, (_, i) => h.request(i));

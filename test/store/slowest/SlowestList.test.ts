@@ -17,7 +17,7 @@ describe('SlowestList', () => {
       for (let i = 0; i < 500; i++) {
         const d = Math.round(random() * 1e6) / 1e3;
         all.push(d);
-        list.offer(KEY, i, d, 200, 'GET', '');
+        list.offer(KEY, i, d, 200, 'GET', '', '');
       }
       const expected = all.sort((a, b) => b - a).slice(0, 5);
       expect(list.requests().map((r) => r.durationMs)).to.deep.equal(expected);
@@ -25,13 +25,15 @@ describe('SlowestList', () => {
 
     it('says whether a request entered: one no slower than the last of a full list does not', () => {
       const list = new SlowestList(2);
-      expect(list.offer(KEY, 1, 10, 200, 'GET', 'a')).to.equal(true);
-      expect(list.offer(KEY, 2, 20, 200, 'GET', 'b')).to.equal(true);
-      expect(list.offer(KEY, 3, 10, 200, 'GET', 'c')).to.equal(false);
-      expect(list.offer(KEY, 4, 15, 500, 'POST', 'd')).to.equal(true);
-      expect(list.requests().map((r) => [r.traceId, r.statusCode, r.method])).to.deep.equal([
-        ['b', 200, 'GET'],
-        ['d', 500, 'POST'],
+      expect(list.offer(KEY, 1, 10, 200, 'GET', 'a', 'span-a')).to.equal(true);
+      expect(list.offer(KEY, 2, 20, 200, 'GET', 'b', 'span-b')).to.equal(true);
+      expect(list.offer(KEY, 3, 10, 200, 'GET', 'c', 'span-c')).to.equal(false);
+      expect(list.offer(KEY, 4, 15, 500, 'POST', 'd', 'span-d')).to.equal(true);
+      expect(
+        list.requests().map((r) => [r.traceId, r.spanId, r.statusCode, r.method]),
+      ).to.deep.equal([
+        ['b', 'span-b', 200, 'GET'],
+        ['d', 'span-d', 500, 'POST'],
       ]);
     });
   });
@@ -39,10 +41,10 @@ describe('SlowestList', () => {
   describe('#reset', () => {
     it('empties the list for the next minute', () => {
       const list = new SlowestList(1);
-      list.offer(KEY, 1, 99, 200, 'GET', 'a');
+      list.offer(KEY, 1, 99, 200, 'GET', 'a', 'span-a');
       list.reset();
       expect(list.size).to.equal(0);
-      expect(list.offer(KEY, 2, 1, 200, 'GET', 'b')).to.equal(true);
+      expect(list.offer(KEY, 2, 1, 200, 'GET', 'b', 'span-b')).to.equal(true);
     });
   });
 });

@@ -231,4 +231,91 @@ describe('restoreStoreSnapshot', () => {
       expect(again.errorGroups?.groups).to.have.length(1);
     });
   });
+
+  describe('span ids (issue 22)', () => {
+    /** Requests with span ids, one a minute for 4 minutes up to the clock's minute (the clock follows), the last minute's with an error. */
+    function storeWithSpanIds(clock: FakeClock): RequestStore {
+      const store = new RequestStore({ now: clock.now, retentionMs: HOUR });
+      clock.advance(-3 * MINUTE);
+      for (let m = 3; m >= 0; m--) {
+        const n = String(m + 1);
+        store.record(
+          request(clock.ms, { durationMs: 100 + m, traceId: n.repeat(32), spanId: n.repeat(16) }),
+        );
+        if (m > 0) clock.advance(MINUTE);
+      }
+      store.record(
+        request(clock.ms, {
+          statusCode: 503,
+          errorMessage: 'down',
+          traceId: 'e'.repeat(32),
+          spanId: 'f'.repeat(16),
+        }),
+      );
+      return store;
+    }
+
+    it('keeps the span id beside the trace id of every exemplar and error, through a snapshot', () => {
+      const clock = new FakeClock(T0 + HOUR + 5 * MINUTE + 30_000);
+      const store = storeWithSpanIds(clock);
+      const restored = new RequestStore({ now: clock.now, retentionMs: HOUR });
+      restored.restore(snapshotViaJson(store.toSnapshot()));
+      // The minute saved while live is answered once a later request closes it.
+      clock.advance(MINUTE);
+      for (const s of [store, restored]) {
+        s.record(request(clock.ms, { durationMs: 1 }));
+        const slowest = slowestQuery(s, '1h', HOUR, undefined, 10).requests;
+        expect(
+          slowest.filter((r) => r.trace_id !== '').map((r) => [r.trace_id[0], r.span_id]),
+        ).to.have.deep.members([
+          ['1', '1'.repeat(16)],
+          ['2', '2'.repeat(16)],
+          ['3', '3'.repeat(16)],
+          ['4', '4'.repeat(16)],
+          ['e', 'f'.repeat(16)],
+        ]);
+        expect(errorsQuery(s, '1h', HOUR).recent[0]).to.deep.include({
+          trace_id: 'e'.repeat(32),
+          span_id: 'f'.repeat(16),
+        });
+        const { p95, p99 } = latencyQuery(s, '1h', HOUR).exemplars.overall;
+        for (const e of [p95, p99]) {
+          expect(e?.span_id, e?.trace_id).to.equal(e?.trace_id.slice(0, 16));
+        }
+      }
+    });
+
+    it("restores a snapshot written without span ids, answering span_id ''", () => {
+      const clock = new FakeClock(T0 + HOUR + 5 * MINUTE + 30_000);
+      const saved = JSON.parse(JSON.stringify(storeWithSpanIds(clock).toSnapshot()));
+      // As the build before span ids wrote it: five-part exemplars, six-part
+      // slowest requests, errors without spanId.
+      const strip = (v: unknown): unknown => {
+        if (Array.isArray(v)) {
+          const spanned = (n: number) =>
+            v.length === n + 1 && typeof v[0] === 'string' && typeof v[n] === 'string';
+          if (spanned(6)) return v.slice(0, 6);
+          return (spanned(5) ? v.slice(0, 5) : v).map(strip);
+        }
+        if (v !== null && typeof v === 'object') {
+          return Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => k !== 'spanId')
+              .map(([k, x]) => [k, strip(x)]),
+          );
+        }
+        return v;
+      };
+      const old = strip(saved);
+      expect(JSON.stringify(old)).to.not.include('f'.repeat(16));
+      const restored = new RequestStore({ now: clock.now, retentionMs: HOUR });
+      restored.restore(checkStoreSnapshot(old));
+      clock.advance(MINUTE);
+      restored.record(request(clock.ms, { durationMs: 1 }));
+      const slowest = slowestQuery(restored, '1h', HOUR, undefined, 10).requests;
+      expect(slowest.filter((r) => r.trace_id !== '')).to.have.length(5);
+      expect(slowest.every((r) => r.span_id === '')).to.equal(true);
+      expect(errorsQuery(restored, '1h', HOUR).recent[0]?.span_id).to.equal('');
+    });
+  });
 });
