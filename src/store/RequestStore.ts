@@ -77,7 +77,7 @@ export class RequestStore extends StoreIdentities {
   /** Exemplars (real requests) per endpoint and minute, then hour: read through {@link exemplarsSince}. */
   private readonly exemplarStore: ExemplarStore;
   /** The exact slowest requests per endpoint and source: read through {@link slowestSince}. */
-  private readonly slowestStore = new SlowestStore();
+  private readonly slowestStore: SlowestStore;
   /** Error fingerprints with exact counts: read through {@link errorGroupsSince}. */
   private readonly errorGroupStore: ErrorGroupStore;
   /** Saturation per instance and minute, then hour: fed by {@link recordSaturation}. */
@@ -104,6 +104,7 @@ export class RequestStore extends StoreIdentities {
     this.startedAtMs = this.now();
     this.recentErrors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
     this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
+    this.slowestStore = new SlowestStore(this.bucketMs);
     this.exemplarStore = new ExemplarStore(
       this.bucketMs,
       this.retentionMs,
@@ -155,8 +156,8 @@ export class RequestStore extends StoreIdentities {
 
   /**
    * True when the last {@link record} kept its request as an exemplar
-   * candidate (the first of its latency bin in its endpoint's minute, or
-   * one of the minute's slowest): the trace ring holds such a trace even
+   * candidate (the first of its latency bin in its endpoint's minute), or
+   * entered a minute's slowest list: the trace ring holds such a trace even
    * when it holds few others, so the exemplars link to a trace.
    */
   get lastRecordWasExemplarCandidate(): boolean {

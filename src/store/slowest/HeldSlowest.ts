@@ -8,6 +8,7 @@ import {
   writeSpanId,
   writeTraceId,
 } from '../exemplars/traceBytes.js';
+import { floorTo } from '../floorTo.js';
 import type { SlowRequest } from './SlowRequest.js';
 
 /** Where the span id starts in a held request's bytes. */
@@ -20,8 +21,9 @@ const BYTES = STATUS_AT + 3;
 /**
  * The held slowest requests of one row (an endpoint of a source, or a whole
  * source), oldest first, pruned to what some window ending now can still
- * rank: a request that `k` slower ones finished at or after is in no such
- * window's `k` slowest (every window holding it holds them), so it goes.
+ * rank: a request that `k` slower ones finished in its minute or after is in
+ * no such window's `k` slowest (windows start on minute boundaries, so every
+ * window holding it holds them), so it goes.
  * What stays is about `k · (1 + ln n)` of `n` requests of steady traffic.
  * Packed in two arrays, about 43 bytes a request. A cap bounds the
  * pathological case (each minute slower than all after); what it drops is
@@ -46,6 +48,8 @@ export class HeldSlowest {
     /** The row's endpoint; undefined for a source row, whose requests name theirs. */
     private readonly key: EndpointKey | undefined,
     private readonly methods: MethodNames,
+    /** The store's minute: windows start on its boundaries. */
+    private readonly minuteMs: number,
   ) {}
 
   /** Requests held. */
@@ -107,7 +111,12 @@ export class HeldSlowest {
     return -this.add([], oldestMs);
   }
 
-  /** Which of `order` stay (1), walking back from the newest, the cap applied. */
+  /**
+   * Which of `order` stay (1), walking back from the newest a minute at a
+   * time, the cap applied. A window starts on a minute boundary, so every
+   * window holding a request holds its whole minute and all after: it is
+   * hidden by `k` strictly slower ones of its own minute or later.
+   */
   private survivors(
     order: Int32Array,
     time: (r: number) => number,
@@ -116,28 +125,30 @@ export class HeldSlowest {
   ): Uint8Array {
     const { k } = this;
     const keep = new Uint8Array(order.length);
-    // The k slowest seen so far walking back from the newest, slowest first.
+    // The k slowest of the minutes walked so far, slowest first.
     const top = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
     let kept = 0;
-    for (let at = order.length - 1; at >= 0; at--) {
-      const r = order[at] as number;
-      if (time(r) < oldestMs) break;
-      const d = duration(r);
+    let end = order.length;
+    while (end > 0) {
+      const minute = floorTo(time(order[end - 1] as number), this.minuteMs);
+      let from = end;
+      while (from > 0 && time(order[from - 1] as number) >= minute) from--;
+      for (let at = from; at < end; at++) enterTop(top, duration(order[at] as number));
       // Hidden only by k strictly slower ones: an equal duration may still rank.
-      if ((top[k - 1] as number) > d) continue;
-      if (kept === this.cap) {
-        // The oldest past the cap go: windows starting after them stay exact.
-        if (time(r) > this.droppedThrough) this.droppedThrough = time(r);
-        continue;
+      const floor = top[k - 1] as number;
+      for (let at = end - 1; at >= from; at--) {
+        const r = order[at] as number;
+        if (time(r) < oldestMs || floor > duration(r)) continue;
+        if (kept === this.cap) {
+          // The oldest past the cap go: windows starting after them stay exact.
+          if (time(r) > this.droppedThrough) this.droppedThrough = time(r);
+          continue;
+        }
+        keep[at] = 1;
+        kept++;
       }
-      keep[at] = 1;
-      kept++;
-      let t = k - 1;
-      while (t > 0 && (top[t - 1] as number) < d) {
-        top[t] = top[t - 1] as number;
-        t--;
-      }
-      top[t] = d;
+      if (minute < oldestMs) break;
+      end = from;
     }
     return keep;
   }
@@ -176,4 +187,15 @@ export class HeldSlowest {
     this.keys = keys;
     this.size_ = n;
   }
+}
+
+/** Puts `d` into `top` (the k largest, largest first) when it is larger than its last. */
+function enterTop(top: Float64Array, d: number): void {
+  let t = top.length - 1;
+  if ((top[t] as number) >= d) return;
+  while (t > 0 && (top[t - 1] as number) < d) {
+    top[t] = top[t - 1] as number;
+    t--;
+  }
+  top[t] = d;
 }

@@ -58,6 +58,11 @@ export class SlowestStore {
   private heldCount = 0;
   private readonly methods = new MethodNames();
 
+  constructor(
+    /** The store's minute: windows start on its boundaries, and the held rows are pruned by it. */
+    private readonly minuteMs: number,
+  ) {}
+
   /** Requests held (the current minute's not counted). */
   get held(): number {
     return this.heldCount;
@@ -262,6 +267,7 @@ export class SlowestStore {
         SLOWEST_HELD_PER_ENDPOINT,
         key,
         this.methods,
+        this.minuteMs,
       );
       this.heldByKey.set(key, held);
     }
@@ -276,6 +282,7 @@ export class SlowestStore {
         SLOWEST_HELD_PER_SOURCE,
         undefined,
         this.methods,
+        this.minuteMs,
       );
       this.heldBySource.set(source, held);
     }

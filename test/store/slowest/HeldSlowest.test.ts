@@ -27,7 +27,7 @@ describe('HeldSlowest', () => {
     it('keeps every request some window ending now ranks in its top k, and few others', () => {
       const random = seededRandom(3);
       const k = 5;
-      const h = new HeldSlowest(k, 10_000, KEY, new MethodNames());
+      const h = new HeldSlowest(k, 10_000, KEY, new MethodNames(), 1);
       const all: SlowRequest[] = [];
       for (let t = 0; t < 5_000; t++) all.push(req(t, Math.floor(random() * 1e6)));
       for (let t = 0; t < all.length; t += 50) h.add(all.slice(t, t + 50), 0);
@@ -45,7 +45,7 @@ describe('HeldSlowest', () => {
     });
 
     it('drops requests before the retention, and the oldest past the cap, saying up to when', () => {
-      const h = new HeldSlowest(2, 3, KEY, new MethodNames());
+      const h = new HeldSlowest(2, 3, KEY, new MethodNames(), 1);
       // Each slower than all after it: nothing is hidden, only the cap bounds them.
       h.add([req(1, 50), req(2, 40), req(3, 30), req(4, 20), req(5, 10)], 0);
       expect(held(h).map((r) => r.timestampMs)).to.deep.equal([3, 4, 5]);
