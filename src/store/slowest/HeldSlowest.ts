@@ -164,10 +164,18 @@ export class HeldSlowest {
       if (keep[x] !== 1) continue;
       const r = order[x] as number;
       if (r >= 0) {
-        nums[2 * at] = this.nums[2 * r] as number;
-        nums[2 * at + 1] = this.nums[2 * r + 1] as number;
-        bytes.set(this.bytes.subarray(r * BYTES, (r + 1) * BYTES), at * BYTES);
-        if (keys !== undefined) keys[at] = this.keys?.[r] as EndpointKey;
+        // Held ones mostly stay in runs: one copy a run, not one a request.
+        let end = x + 1;
+        while (end < order.length && keep[end] === 1 && order[end] === r + end - x) end++;
+        const len = end - x;
+        nums.set(this.nums.subarray(2 * r, 2 * (r + len)), 2 * at);
+        bytes.set(this.bytes.subarray(r * BYTES, (r + len) * BYTES), at * BYTES);
+        if (keys !== undefined) {
+          for (let i = 0; i < len; i++) keys[at + i] = this.keys?.[r + i] as EndpointKey;
+        }
+        at += len;
+        x = end - 1;
+        continue;
       } else {
         const q = sorted[-1 - r] as SlowRequest;
         nums[2 * at] = q.timestampMs;

@@ -74,27 +74,16 @@ export class SlowestStore {
    */
   record(series: Series, rec: RequestRecord): boolean {
     const d = keptDuration(rec.durationMs);
+    const list = this.liveByIndex[series.index] ?? this.liveOf(series);
+    const all = list.source as SlowestList;
+    // Most requests enter neither list: two comparisons.
+    if (d <= list.floor && d <= all.floor) return false;
     const key = series.key;
     const traceId = rec.traceId ?? '';
     const spanId = rec.spanId ?? '';
-    const list = this.liveByIndex[series.index] ?? this.liveOf(series);
-    const entered = list.offer(
-      key,
-      rec.timestampMs,
-      d,
-      rec.statusCode,
-      rec.method,
-      traceId,
-      spanId,
-    );
-    let all = this.liveBySource.get(key.source);
-    if (all === undefined) {
-      all = new SlowestList(SLOWEST_EXACT_OVERALL);
-      this.liveBySource.set(key.source, all);
-    }
-    return (
-      all.offer(key, rec.timestampMs, d, rec.statusCode, rec.method, traceId, spanId) || entered
-    );
+    const ts = rec.timestampMs;
+    const entered = list.offer(key, ts, d, rec.statusCode, rec.method, traceId, spanId);
+    return all.offer(key, ts, d, rec.statusCode, rec.method, traceId, spanId) || entered;
   }
 
   /** The store's minute became `current`, its oldest retained data starts at `oldestMs`: folds the minute before in. */
@@ -295,6 +284,13 @@ export class SlowestStore {
       list = new SlowestList(SLOWEST_EXACT_PER_ENDPOINT);
       this.liveByKey.set(series.key, list);
     }
+    let all = this.liveBySource.get(series.key.source);
+    if (all === undefined) {
+      all = new SlowestList(SLOWEST_EXACT_OVERALL);
+      this.liveBySource.set(series.key.source, all);
+    }
+    // Found once a minute per series, not per request.
+    list.source = all;
     this.liveByIndex[series.index] = list;
     return list;
   }

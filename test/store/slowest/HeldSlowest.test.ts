@@ -44,6 +44,29 @@ describe('HeldSlowest', () => {
       expect(kept.length).to.be.lessThan(100);
     });
 
+    it('prunes by minute: every window from a minute boundary keeps its top k, fewer held', () => {
+      const random = seededRandom(5);
+      const k = 5;
+      const byTime = new HeldSlowest(k, 10_000, KEY, new MethodNames(), 1);
+      const byMinute = new HeldSlowest(k, 10_000, KEY, new MethodNames(), 100);
+      const all: SlowRequest[] = [];
+      for (let t = 0; t < 5_000; t++) all.push(req(t, Math.floor(random() * 1e6)));
+      for (let t = 0; t < all.length; t += 100) {
+        byTime.add(all.slice(t, t + 100), 0);
+        byMinute.add(all.slice(t, t + 100), 0);
+      }
+      const kept = held(byMinute);
+      for (let since = 0; since < all.length; since += 100) {
+        const top = (list: SlowRequest[]) =>
+          list
+            .filter((r) => r.timestampMs >= since)
+            .sort((a, b) => b.durationMs - a.durationMs)
+            .slice(0, k);
+        expect(top(kept)).to.deep.equal(top(all));
+      }
+      expect(kept.length).to.be.lessThan(byTime.size);
+    });
+
     it('drops requests before the retention, and the oldest past the cap, saying up to when', () => {
       const h = new HeldSlowest(2, 3, KEY, new MethodNames(), 1);
       // Each slower than all after it: nothing is hidden, only the cap bounds them.
