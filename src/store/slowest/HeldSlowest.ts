@@ -21,8 +21,8 @@ const BYTES = STATUS_AT + 3;
 /**
  * The held slowest requests of one row (an endpoint of a source, or a whole
  * source), oldest first, pruned to what some window ending now can still
- * rank: a request that `k` slower ones finished in its minute or after is in
- * no such window's `k` slowest (windows start on minute boundaries, so every
+ * rank: a request that `k` slower ones (or as slow and newer, which the answer
+ * lists first) finished in its minute or after is in no such window's `k` slowest (windows start on minute boundaries, so every
  * window holding it holds them), so it goes.
  * What stays is about `k · (1 + ln n)` of `n` requests of steady traffic.
  * Packed in two arrays, about 43 bytes a request. A cap bounds the
@@ -115,7 +115,8 @@ export class HeldSlowest {
    * Which of `order` stay (1), walking back from the newest a minute at a
    * time, the cap applied. A window starts on a minute boundary, so every
    * window holding a request holds its whole minute and all after: it is
-   * hidden by `k` strictly slower ones of its own minute or later.
+   * hidden by `k` of its own minute or later that the answer ranks above
+   * it (slower, or as slow and newer: of equal durations the newest first).
    */
   private survivors(
     order: Int32Array,
@@ -125,20 +126,24 @@ export class HeldSlowest {
   ): Uint8Array {
     const { k } = this;
     const keep = new Uint8Array(order.length);
-    // The k slowest of the minutes walked so far, slowest first.
-    const top = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
+    // The k that rank first of the minutes walked so far, first first: durations and times.
+    const topD = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
+    const topT = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
     let kept = 0;
     let end = order.length;
     while (end > 0) {
       const minute = floorTo(time(order[end - 1] as number), this.minuteMs);
       let from = end;
       while (from > 0 && time(order[from - 1] as number) >= minute) from--;
-      for (let at = from; at < end; at++) enterTop(top, duration(order[at] as number));
-      // Hidden only by k strictly slower ones: an equal duration may still rank.
-      const floor = top[k - 1] as number;
+      for (let at = from; at < end; at++) {
+        const r = order[at] as number;
+        enterTop(topD, topT, duration(r), time(r));
+      }
+      const floorD = topD[k - 1] as number;
+      const floorT = topT[k - 1] as number;
       for (let at = end - 1; at >= from; at--) {
         const r = order[at] as number;
-        if (time(r) < oldestMs || floor > duration(r)) continue;
+        if (time(r) < oldestMs || ranksAbove(floorD, floorT, duration(r), time(r))) continue;
         if (kept === this.cap) {
           // The oldest past the cap go: windows starting after them stay exact.
           if (time(r) > this.droppedThrough) this.droppedThrough = time(r);
@@ -197,13 +202,20 @@ export class HeldSlowest {
   }
 }
 
-/** Puts `d` into `top` (the k largest, largest first) when it is larger than its last. */
-function enterTop(top: Float64Array, d: number): void {
-  let t = top.length - 1;
-  if ((top[t] as number) >= d) return;
-  while (t > 0 && (top[t - 1] as number) < d) {
-    top[t] = top[t - 1] as number;
-    t--;
+/** True when a request of duration `d1` ending at `t1` ranks above one of `d2` at `t2`: slower, or as slow and newer. */
+function ranksAbove(d1: number, t1: number, d2: number, t2: number): boolean {
+  return d1 > d2 || (d1 === d2 && t1 > t2);
+}
+
+/** Puts a request into the `k` that rank first (`topD`, `topT`, first first) when it ranks above their last. */
+function enterTop(topD: Float64Array, topT: Float64Array, d: number, t: number): void {
+  let i = topD.length - 1;
+  if (!ranksAbove(d, t, topD[i] as number, topT[i] as number)) return;
+  while (i > 0 && ranksAbove(d, t, topD[i - 1] as number, topT[i - 1] as number)) {
+    topD[i] = topD[i - 1] as number;
+    topT[i] = topT[i - 1] as number;
+    i--;
   }
-  top[t] = d;
+  topD[i] = d;
+  topT[i] = t;
 }

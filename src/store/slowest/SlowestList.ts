@@ -9,13 +9,15 @@ import type { SlowRequest } from './SlowRequest.js';
  * the `k` durations for the new fastest (cheaper than keeping six columns
  * sorted, as about half of a busy endpoint's requests enter early in a
  * minute). It keeps references: its ids are packed only when the minute is
- * folded. Of equal durations the first recorded stays.
+ * folded. Of equal durations the newest stays, as the answer ranks them.
  */
 export class SlowestList {
   /** Rows in use. */
   size = 0;
-  /** Duration a request must exceed to enter: the fastest held once the list is full. */
+  /** Duration a request must reach to enter: the last-ranked held once the list is full. */
   floor = Number.NEGATIVE_INFINITY;
+  /** Time of the last-ranked held: a request as slow as it enters only when newer. */
+  private floorTime = Number.NEGATIVE_INFINITY;
   /** The list of the whole source in the same minute, which every request of this one is offered to too. */
   source: SlowestList | undefined;
   private readonly keys: EndpointKey[];
@@ -25,7 +27,7 @@ export class SlowestList {
   private readonly methods: string[];
   private readonly traceIds: string[];
   private readonly spanIds: string[];
-  /** Slot of the fastest held, replaced by the next to enter once the list is full. */
+  /** Slot of the last-ranked held (the fastest, of those the oldest), replaced by the next to enter once full. */
   private fastest = 0;
 
   constructor(readonly k: number) {
@@ -48,7 +50,7 @@ export class SlowestList {
     traceId: string,
     spanId: string,
   ): boolean {
-    if (d <= this.floor) return false;
+    if (d < this.floor || (d === this.floor && ts <= this.floorTime)) return false;
     const full = this.size === this.k;
     const at = full ? this.fastest : this.size++;
     this.keys[at] = key;
@@ -75,10 +77,10 @@ export class SlowestList {
     };
   }
 
-  /** Every row, slowest first; of equal durations, the first recorded first. */
+  /** Every row, slowest first; of equal durations, the newest first. */
   requests(): SlowRequest[] {
     return Array.from({ length: this.size }, (_, i) => this.request(i)).sort(
-      (a, b) => b.durationMs - a.durationMs || a.timestampMs - b.timestampMs,
+      (a, b) => b.durationMs - a.durationMs || b.timestampMs - a.timestampMs,
     );
   }
 
@@ -86,6 +88,7 @@ export class SlowestList {
   reset(): void {
     this.size = 0;
     this.floor = Number.NEGATIVE_INFINITY;
+    this.floorTime = Number.NEGATIVE_INFINITY;
     this.fastest = 0;
     this.source = undefined;
     // Let the minute's strings and keys go.
@@ -94,19 +97,21 @@ export class SlowestList {
     this.spanIds.fill('');
   }
 
-  /** The full list's fastest slot, and the floor it sets. */
+  /** The full list's last-ranked slot, and the floor it sets. */
   private findFastest(): void {
     const durations = this.durations;
+    const times = this.times;
     let at = 0;
     let min = durations[0] as number;
     for (let i = 1; i < this.k; i++) {
       const d = durations[i] as number;
-      if (d < min) {
+      if (d < min || (d === min && (times[i] as number) < (times[at] as number))) {
         min = d;
         at = i;
       }
     }
     this.fastest = at;
     this.floor = min;
+    this.floorTime = times[at] as number;
   }
 }

@@ -76,8 +76,8 @@ export class SlowestStore {
     const d = keptDuration(rec.durationMs);
     const list = this.liveByIndex[series.index] ?? this.liveOf(series);
     const all = list.source as SlowestList;
-    // Most requests enter neither list: two comparisons.
-    if (d <= list.floor && d <= all.floor) return false;
+    // Most requests enter neither list: two comparisons (one as slow as a floor may, if newer).
+    if (d < list.floor && d < all.floor) return false;
     const key = series.key;
     const traceId = rec.traceId ?? '';
     const spanId = rec.spanId ?? '';

@@ -67,6 +67,12 @@ describe('HeldSlowest', () => {
       expect(kept.length).to.be.lessThan(byTime.size);
     });
 
+    it('holds of equal durations only the k newest, which the answer lists first', () => {
+      const h = new HeldSlowest(2, 100, KEY, new MethodNames(), 1);
+      h.add([req(1, 50), req(2, 50), req(3, 50), req(4, 50), req(5, 10)], 0);
+      expect(held(h).map((r) => r.timestampMs)).to.deep.equal([3, 4, 5]);
+    });
+
     it('drops requests before the retention, and the oldest past the cap, saying up to when', () => {
       const h = new HeldSlowest(2, 3, KEY, new MethodNames(), 1);
       // Each slower than all after it: nothing is hidden, only the cap bounds them.

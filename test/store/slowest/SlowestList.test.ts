@@ -23,12 +23,15 @@ describe('SlowestList', () => {
       expect(list.requests().map((r) => r.durationMs)).to.deep.equal(expected);
     });
 
-    it('says whether a request entered: one no slower than the last of a full list does not', () => {
+    it('says whether a request entered: one faster than the last of a full list does not', () => {
       const list = new SlowestList(2);
       expect(list.offer(KEY, 1, 10, 200, 'GET', 'a', 'span-a')).to.equal(true);
       expect(list.offer(KEY, 2, 20, 200, 'GET', 'b', 'span-b')).to.equal(true);
-      expect(list.offer(KEY, 3, 10, 200, 'GET', 'c', 'span-c')).to.equal(false);
-      expect(list.offer(KEY, 4, 15, 500, 'POST', 'd', 'span-d')).to.equal(true);
+      expect(list.offer(KEY, 3, 5, 200, 'GET', 'x', 'span-x')).to.equal(false);
+      // As slow as the last and newer: the answer lists it first, so it stays.
+      expect(list.offer(KEY, 4, 10, 200, 'GET', 'c', 'span-c')).to.equal(true);
+      expect(list.offer(KEY, 3, 10, 200, 'GET', 'y', 'span-y')).to.equal(false);
+      expect(list.offer(KEY, 5, 15, 500, 'POST', 'd', 'span-d')).to.equal(true);
       expect(
         list.requests().map((r) => [r.traceId, r.spanId, r.statusCode, r.method]),
       ).to.deep.equal([
