@@ -281,7 +281,7 @@ export class SlowestStore {
   private liveOf(series: Series): SlowestList {
     let list = this.liveByKey.get(series.key);
     if (list === undefined) {
-      list = new SlowestList(SLOWEST_EXACT_PER_ENDPOINT);
+      list = new SlowestList(SLOWEST_EXACT_PER_ENDPOINT, series.key);
       this.liveByKey.set(series.key, list);
     }
     let all = this.liveBySource.get(series.key.source);
