@@ -25,14 +25,21 @@ const BYTES = STATUS_AT + 3;
  * lists first) finished in its minute or after is in no such window's `k` slowest (windows start on minute boundaries, so every
  * window holding it holds them), so it goes.
  * What stays is about `k · (1 + ln n)` of `n` requests of steady traffic.
- * Packed in two arrays, about 43 bytes a request. A cap bounds the
+ * Packed in three arrays, about 39 bytes a request. A cap bounds the
  * pathological case (each minute slower than all after); what it drops is
  * the oldest, and {@link droppedThrough} says up to when.
  */
 export class HeldSlowest {
   private size_ = 0;
-  /** Time and duration of each request: `[t0, d0, t1, d1, …]`. */
-  private nums = new Float64Array(0);
+  /** Duration of each request. */
+  private durations = new Float64Array(0);
+  /**
+   * Time of each request, in whole milliseconds after {@link base} (the
+   * oldest's): 4 bytes, not 8, for up to 49 days held. The answer shows
+   * whole milliseconds, and windows start on whole ones, so no answer moves.
+   */
+  private times = new Uint32Array(0);
+  private base = 0;
   /** Per request: the trace id, the span id, the status (little-endian), the method id. */
   private bytes = new Uint8Array(0);
   /** The endpoint row of each request; undefined in a row of one endpoint. */
@@ -59,7 +66,7 @@ export class HeldSlowest {
 
   /** Time of held request `i` (oldest first). */
   timeOf(i: number): number {
-    return this.nums[2 * i] as number;
+    return this.base + (this.times[i] as number);
   }
 
   /** Held request `i`. */
@@ -67,8 +74,8 @@ export class HeldSlowest {
     const b = i * BYTES;
     return {
       key: (this.key ?? this.keys?.[i]) as EndpointKey,
-      timestampMs: this.nums[2 * i] as number,
-      durationMs: this.nums[2 * i + 1] as number,
+      timestampMs: this.timeOf(i),
+      durationMs: this.durations[i] as number,
       statusCode:
         (this.bytes[b + STATUS_AT] as number) | ((this.bytes[b + STATUS_AT + 1] as number) << 8),
       method: this.methods.nameOf(this.bytes[b + STATUS_AT + 2] as number),
@@ -98,7 +105,7 @@ export class HeldSlowest {
     const time = (r: number): number =>
       r >= 0 ? this.timeOf(r) : (sorted[-1 - r] as SlowRequest).timestampMs;
     const duration = (r: number): number =>
-      r >= 0 ? (this.nums[2 * r + 1] as number) : (sorted[-1 - r] as SlowRequest).durationMs;
+      r >= 0 ? (this.durations[r] as number) : (sorted[-1 - r] as SlowRequest).durationMs;
     const keep = this.survivors(order, time, duration, oldestMs);
     const before = this.size_;
     this.rebuild(order, keep, sorted);
@@ -161,7 +168,24 @@ export class HeldSlowest {
   private rebuild(order: Int32Array, keep: Uint8Array, sorted: readonly SlowRequest[]): void {
     let n = 0;
     for (const v of keep) n += v;
-    const nums = new Float64Array(2 * n);
+    const durations = new Float64Array(n);
+    const times = new Uint32Array(n);
+    const first = keep.indexOf(1);
+    const firstRow = order[first] as number;
+    const base =
+      first < 0
+        ? 0
+        : Math.floor(
+            firstRow >= 0
+              ? this.timeOf(firstRow)
+              : (sorted[-1 - firstRow] as SlowRequest).timestampMs,
+          );
+    const offsetOf = (t: number): number => {
+      const offset = Math.floor(t) - base;
+      if (offset > 0xffff_ffff)
+        throw new RangeError('slowest requests are held for at most 49 days');
+      return offset;
+    };
     const bytes = new Uint8Array(n * BYTES);
     const keys = this.key === undefined ? new Array<EndpointKey>(n) : undefined;
     let at = 0;
@@ -173,7 +197,8 @@ export class HeldSlowest {
         let end = x + 1;
         while (end < order.length && keep[end] === 1 && order[end] === r + end - x) end++;
         const len = end - x;
-        nums.set(this.nums.subarray(2 * r, 2 * (r + len)), 2 * at);
+        durations.set(this.durations.subarray(r, r + len), at);
+        for (let i = 0; i < len; i++) times[at + i] = offsetOf(this.timeOf(r + i));
         bytes.set(this.bytes.subarray(r * BYTES, (r + len) * BYTES), at * BYTES);
         if (keys !== undefined) {
           for (let i = 0; i < len; i++) keys[at + i] = this.keys?.[r + i] as EndpointKey;
@@ -183,8 +208,8 @@ export class HeldSlowest {
         continue;
       } else {
         const q = sorted[-1 - r] as SlowRequest;
-        nums[2 * at] = q.timestampMs;
-        nums[2 * at + 1] = q.durationMs;
+        times[at] = offsetOf(q.timestampMs);
+        durations[at] = q.durationMs;
         const b = at * BYTES;
         writeTraceId(q.traceId, bytes, b);
         writeSpanId(q.spanId, bytes, b + SPAN_AT);
@@ -195,7 +220,9 @@ export class HeldSlowest {
       }
       at++;
     }
-    this.nums = nums;
+    this.durations = durations;
+    this.times = times;
+    this.base = base;
     this.bytes = bytes;
     this.keys = keys;
     this.size_ = n;
