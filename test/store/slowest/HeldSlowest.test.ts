@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import type { EndpointKey } from '../../../src/store/EndpointKey.js';
 import { MethodNames } from '../../../src/store/exemplars/MethodNames.js';
 import { HeldSlowest } from '../../../src/store/slowest/HeldSlowest.js';
@@ -81,6 +82,50 @@ describe('HeldSlowest', () => {
       expect(h.droppedThrough).to.equal(2);
       expect(h.evictBefore(4)).to.equal(1);
       expect(held(h).map((r) => r.timestampMs)).to.deep.equal([4, 5]);
+    });
+
+    it('stays exact for every window from a minute boundary, whatever order batches come in', () => {
+      // Batches mostly newer than what is held (a minute's fold), sometimes older (a restore, a late request).
+      const batch = fc.array(
+        fc.record({ t: fc.integer({ min: 0, max: 600 }), d: fc.integer({ min: 0, max: 40 }) }),
+        { maxLength: 25 },
+      );
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 6 }),
+          fc.integer({ min: 1, max: 30 }),
+          fc.array(fc.tuple(batch, fc.boolean(), fc.integer({ min: 0, max: 300 })), {
+            minLength: 1,
+            maxLength: 12,
+          }),
+          (k, minuteMs, batches) => {
+            const h = new HeldSlowest(k, 10_000, KEY, new MethodNames(), minuteMs);
+            const all: SlowRequest[] = [];
+            let now = 0;
+            let n = 0;
+            let oldest = 0;
+            for (const [items, late, evict] of batches) {
+              const fresh = items.map(({ t, d }) => req(late ? t : now + t, d, n++));
+              for (const r of fresh) now = Math.max(now, r.timestampMs);
+              oldest = Math.max(oldest, Math.min(evict, now));
+              all.push(...fresh);
+              h.add(fresh, oldest);
+              const kept = held(h);
+              const rank = (list: SlowRequest[], since: number) =>
+                list
+                  .filter((r) => r.timestampMs >= since)
+                  .sort((a, b) => b.durationMs - a.durationMs || b.timestampMs - a.timestampMs)
+                  .slice(0, k)
+                  .map((r) => [r.timestampMs, r.durationMs]);
+              const first = Math.ceil(oldest / minuteMs) * minuteMs;
+              for (let since = first; since <= now; since += minuteMs) {
+                expect(rank(kept, since)).to.deep.equal(rank(all, since));
+              }
+            }
+          },
+        ),
+        { seed: 22, numRuns: 300 },
+      );
     });
   });
 });
