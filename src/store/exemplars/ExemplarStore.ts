@@ -17,14 +17,15 @@ import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
 
 /**
  * Most exemplars held in all, every tier and endpoint together (about 39
- * bytes each, so 2.7 MB): past it the oldest buckets are evicted (hours
+ * bytes each, so 2.6 MB): past it the oldest buckets are evicted (hours
  * first) to make room for the newest, and what goes is counted. Sized
  * for the store's 64 MB budget at 500 routes, where a day would want some
- * 94,000 (about 2 a minute and 3 an hour per endpoint); 50 routes want
- * about 9,400. 70,000 reaches back as far as 100,000 did when each minute
- * also kept its 2 slowest (about 8 hours at 500 routes).
+ * 94,000 (about 2 a minute and 3 an hour per endpoint) and the exact
+ * slowest lists take about 2.5 MB of the budget: 66,000 holds the last
+ * hour's minutes and about 4 hours of hour exemplars there. 50 routes want
+ * about 9,400 for a whole day.
  */
-export const DEFAULT_EXEMPLAR_LIMIT = 70_000;
+export const DEFAULT_EXEMPLAR_LIMIT = 66_000;
 /**
  * Slowest requests each endpoint keeps per minute, beside its quantile
  * exemplars: none, since the slowest store keeps the exact top lists

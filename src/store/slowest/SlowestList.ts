@@ -24,9 +24,8 @@ export class SlowestList {
   private readonly keys: EndpointKey[] | undefined;
   /** Time, duration and status of each slot, `[t0, d0, s0, t1, …]`: one array, not three, 500 lists at 500 routes. */
   private readonly nums: Float64Array;
-  private readonly methods: string[];
-  private readonly traceIds: string[];
-  private readonly spanIds: string[];
+  /** Method, trace id and span id of each slot, `[m0, t0, s0, m1, …]`: one array, not three. */
+  private readonly refs: string[];
   /** Slot of the last-ranked held (the fastest, of those the oldest), replaced by the next to enter once full. */
   private fastest = 0;
 
@@ -37,9 +36,7 @@ export class SlowestList {
   ) {
     this.keys = key === undefined ? new Array<EndpointKey>(k) : undefined;
     this.nums = new Float64Array(3 * k);
-    this.methods = new Array<string>(k);
-    this.traceIds = new Array<string>(k);
-    this.spanIds = new Array<string>(k);
+    this.refs = new Array<string>(3 * k).fill('');
   }
 
   /** Offers one request; true when it entered. */
@@ -59,9 +56,9 @@ export class SlowestList {
     this.nums[3 * at] = ts;
     this.nums[3 * at + 1] = d;
     this.nums[3 * at + 2] = status;
-    this.methods[at] = method;
-    this.traceIds[at] = traceId;
-    this.spanIds[at] = spanId;
+    this.refs[3 * at] = method;
+    this.refs[3 * at + 1] = traceId;
+    this.refs[3 * at + 2] = spanId;
     if (full || this.size === this.k) this.findFastest();
     return true;
   }
@@ -73,9 +70,9 @@ export class SlowestList {
       timestampMs: this.nums[3 * i] as number,
       durationMs: this.nums[3 * i + 1] as number,
       statusCode: this.nums[3 * i + 2] as number,
-      method: this.methods[i] as string,
-      traceId: this.traceIds[i] as string,
-      spanId: this.spanIds[i] as string,
+      method: this.refs[3 * i] as string,
+      traceId: this.refs[3 * i + 1] as string,
+      spanId: this.refs[3 * i + 2] as string,
     };
   }
 
@@ -94,9 +91,7 @@ export class SlowestList {
     this.fastest = 0;
     this.source = undefined;
     // Let the minute's strings and keys go.
-    this.methods.fill('');
-    this.traceIds.fill('');
-    this.spanIds.fill('');
+    this.refs.fill('');
   }
 
   /** The full list's last-ranked slot, and the floor it sets. */
