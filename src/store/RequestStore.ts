@@ -29,6 +29,7 @@ import type { ServiceStats } from './ServiceStats.js';
 import { StoreIdentities } from './StoreIdentities.js';
 import { type SaturationFigures, SaturationHistory } from './saturation/SaturationHistory.js';
 import type { SaturationSample } from './saturation/SaturationSample.js';
+import { type SlowestAsk, type SlowestFound, SlowestStore } from './slowest/SlowestStore.js';
 import { restoreStoreSnapshot } from './snapshot/restoreStoreSnapshot.js';
 import type { StoreParts } from './snapshot/StoreParts.js';
 import type { StoreSnapshot } from './snapshot/StoreSnapshot.js';
@@ -75,6 +76,8 @@ export class RequestStore extends StoreIdentities {
   private readonly recentErrors: ErrorRing;
   /** Exemplars (real requests) per endpoint and minute, then hour: read through {@link exemplarsSince}. */
   private readonly exemplarStore: ExemplarStore;
+  /** The exact slowest requests per endpoint and source: read through {@link slowestSince}. */
+  private readonly slowestStore: SlowestStore;
   /** Error fingerprints with exact counts: read through {@link errorGroupsSince}. */
   private readonly errorGroupStore: ErrorGroupStore;
   /** Saturation per instance and minute, then hour: fed by {@link recordSaturation}. */
@@ -101,6 +104,7 @@ export class RequestStore extends StoreIdentities {
     this.startedAtMs = this.now();
     this.recentErrors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
     this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
+    this.slowestStore = new SlowestStore(this.bucketMs);
     this.exemplarStore = new ExemplarStore(
       this.bucketMs,
       this.retentionMs,
@@ -152,8 +156,8 @@ export class RequestStore extends StoreIdentities {
 
   /**
    * True when the last {@link record} kept its request as an exemplar
-   * candidate (the first of its latency bin in its endpoint's minute, or
-   * one of the minute's slowest): the trace ring holds such a trace even
+   * candidate (the first of its latency bin in its endpoint's minute), or
+   * entered a minute's slowest list: the trace ring holds such a trace even
    * when it holds few others, so the exemplars link to a trace.
    */
   get lastRecordWasExemplarCandidate(): boolean {
@@ -195,7 +199,9 @@ export class RequestStore extends StoreIdentities {
     // Against the newest minute seen, not the clock's: after a clock step back,
     // a record in an older minute takes the late path into every closed tier.
     const rollup = this.tiers.record(start, this.current, series, rec.durationMs);
-    this.candidate = this.exemplarStore.record(series, rec, rollup);
+    // A request in a top list is as worth a trace as an exemplar candidate.
+    const slow = this.slowestStore.record(series, rec);
+    this.candidate = this.exemplarStore.record(series, rec, rollup) || slow;
     this.recorded++;
     if (isError) {
       // Only errors carry free text; a URL in it loses its secrets before it is held.
@@ -233,6 +239,7 @@ export class RequestStore extends StoreIdentities {
     this.clearIdentities();
     this.recentErrors.clear();
     this.exemplarStore.clear();
+    this.slowestStore.clear();
     this.errorGroupStore.clear();
     this.saturationHistory.clear();
     this.current = Number.NEGATIVE_INFINITY;
@@ -292,6 +299,7 @@ export class RequestStore extends StoreIdentities {
       sources: this.sourceRegistry,
       errors: this.recentErrors,
       exemplars: this.exemplarStore,
+      slowest: this.slowestStore,
       errorGroups: this.errorGroupStore,
       saturation: this.saturationHistory,
     };
@@ -340,6 +348,7 @@ export class RequestStore extends StoreIdentities {
     this.oldest = this.tiers.oldestRetained(current);
     this.tiers.advance(current);
     this.exemplarStore.advance(current);
+    this.slowestStore.advance(current, this.oldest);
     this.errorGroupStore.advance(current, this.oldest);
     this.saturationHistory.advance(current, this.oldest);
     this.forgetOlderThan(this.oldest);
@@ -384,6 +393,12 @@ export class RequestStore extends StoreIdentities {
   nearestExemplarsSince(sinceMs: number, search: NearestSearch): void {
     const current = this.advance(this.now());
     this.exemplarStore.nearest(sinceMs, current, search);
+  }
+
+  /** The exact slowest requests of a window (see {@link SlowestStore.slowest}). */
+  slowestSince(ask: SlowestAsk): SlowestFound {
+    this.advance(this.now());
+    return this.slowestStore.slowest(ask);
   }
 
   /** Each error group's exact counts from `sinceMs` (a window's start) on, of the groups `accept` passes. */

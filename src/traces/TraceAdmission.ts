@@ -16,9 +16,9 @@ export interface TraceAdmissionOptions {
  * {@link DEFAULT_TRACES_PER_SECOND} a second, every one, so a service at
  * ordinary traffic (and every test) sees all its traces. Past that, only
  * the traces a user can reach from a number: the store's exemplar
- * candidates (a minute's slowest and the first request of each latency bin,
- * from which `/dashboard/slowest` and the latency exemplars are chosen),
- * and errors up to {@link DEFAULT_ERROR_TRACES_PER_SECOND} a second.
+ * candidates (the first request of each latency bin, from which the latency
+ * exemplars are chosen, and each request that enters a minute's top list
+ * of `/dashboard/slowest`), and errors up to {@link DEFAULT_ERROR_TRACES_PER_SECOND} a second.
  *
  * Why not all: at thousands of requests a second a ring of a thousand
  * traces turns over in a fraction of a second, so it holds nothing a link

@@ -90,13 +90,14 @@ describe('ReceivedTraces', () => {
   describe('the ring’s limits and counters', () => {
     it('admits received requests as local ones: the per-second rate, then only exemplar candidates', async () => {
       const { clock, ring, send } = receiverWithRing({ tracesPerSecond: 2 });
-      // One second, one endpoint, one duration: the first two are the rate
-      // (and the minute's two slowest), the other four neither.
+      // One second, one endpoint, one duration: the first two are the rate,
+      // the next 98 enter the minute's slowest lists (the source's holds 100,
+      // and takes an equal duration only while not full), the last four neither.
       const end = Math.floor((clock.ms - 2_000) / 1_000) * 1_000 + 500;
-      const ids = Array.from({ length: 6 }, newTraceId);
+      const ids = Array.from({ length: 104 }, newTraceId);
       await send(ids.map((id) => spanOf(id, end, 20)));
-      expect(ids.map((id) => ring.has(id))).to.deep.equal([true, true, false, false, false, false]);
-      expect(ring.stats()).to.deep.include({ traces: 2, spans: 2, passed_over_traces: 4 });
+      expect(ids.map((id) => ring.has(id))).to.deep.equal(ids.map((_, i) => i < 100));
+      expect(ring.stats()).to.deep.include({ traces: 100, spans: 100, passed_over_traces: 4 });
     });
 
     it('caps spans per trace and evicts the oldest trace past the trace limit, counting both', async () => {

@@ -1,8 +1,8 @@
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
+import type { SlowRequest } from '../../store/slowest/SlowRequest.js';
 import { type ExemplarJson, exemplarJson } from './exemplarJson.js';
 import { isoTime } from './numbers.js';
-import { SlowestPicks } from './SlowestPicks.js';
 
 /** How many requests `slowest` lists unless told. */
 export const DEFAULT_SLOWEST_LIMIT = 20;
@@ -13,6 +13,15 @@ export const MAX_SLOWEST_LIMIT = 100;
 export interface SlowestReport {
   period: string;
   since: string;
+  /**
+   * The list is the exact top of the requests that finished after this
+   * time: `since` when the whole window is exact. Later only when a held
+   * list reached its cap (or the data came from an older snapshot, which
+   * kept exemplars, not top lists); older requests are listed as held.
+   */
+  exact_until: string;
+  /** How many of the list's ranks are exact: up to 20 for one endpoint, 100 for all. */
+  exact_limit: number;
   /** The endpoint asked for, or null for all. */
   endpoint: string | null;
   limit: number;
@@ -23,10 +32,10 @@ export interface SlowestReport {
 }
 
 /**
- * The slowest requests held in the window, slowest first, of one endpoint
- * or all, of the sources `filter` passes. Each endpoint keeps its slowest
- * few per minute (last hour) and per hour (before), so the list is exact
- * unless one bucket held more of the window's slowest than it keeps.
+ * The true `limit` slowest requests of the window, slowest first (of equal
+ * durations, newest first), of one endpoint or all, of the sources `filter`
+ * passes: read from the store's top lists, exact for any window within the
+ * retention for up to 20 per endpoint and 100 overall.
  */
 export function slowestQuery(
   store: RequestStore,
@@ -37,27 +46,39 @@ export function slowestQuery(
   filter: SourceFilter = ALL_SOURCES,
 ): SlowestReport {
   const view = store.window(periodMs);
-  // One scan over the held exemplars, keeping only the slowest few: the rest are never built.
-  const picks = new SlowestPicks(limit);
-  store.scanExemplarsSince(
-    view.sinceMs,
-    (key) =>
-      (endpoint === undefined || key.endpoint === endpoint) && matchesSource(filter, key.source),
-    (_key, durationMs, timestampMs, take, index) => {
-      if (picks.wants(durationMs, timestampMs)) picks.add(take(index));
-    },
-  );
-  const requests = picks.requests.map(exemplarJson);
+  const found = store.slowestSince({
+    sinceMs: view.sinceMs,
+    endpoint,
+    acceptSource: (source) => matchesSource(filter, source),
+    limit,
+  });
   return {
     period,
     since: isoTime(view.sinceMs),
+    exact_until: isoTime(found.exactAfterMs),
+    exact_limit: found.exactLimit,
     endpoint: endpoint ?? null,
     limit,
-    requests,
+    requests: found.requests.map(slowJson),
     exemplars: {
       held: store.exemplars.held,
       limit: store.exemplars.limit,
       dropped: store.exemplars.dropped,
     },
   };
+}
+
+/** A top-list request as the JSON API shows a held one. */
+function slowJson(r: SlowRequest): ExemplarJson {
+  return exemplarJson({
+    timestampMs: r.timestampMs,
+    durationMs: r.durationMs,
+    statusCode: r.statusCode,
+    method: r.method,
+    traceId: r.traceId,
+    spanId: r.spanId,
+    endpoint: r.key.endpoint,
+    service: r.key.source.service,
+    instance: r.key.source.instance,
+  });
 }

@@ -16,17 +16,24 @@ import { MethodNames } from './MethodNames.js';
 import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
 
 /**
- * Most exemplars held in all, every tier and endpoint together (about 31
- * bytes each, so 3.1 MB): past it the oldest buckets are evicted (hours
+ * Most exemplars held in all, every tier and endpoint together (about 39
+ * bytes each, so 2.6 MB): past it the oldest buckets are evicted (hours
  * first) to make room for the newest, and what goes is counted. Sized
  * for the store's 64 MB budget at 500 routes, where a day would want some
- * 220,000; 50 routes want about 22,000.
+ * 94,000 (about 2 a minute and 3 an hour per endpoint) and the exact
+ * slowest lists take about 2.5 MB of the budget: 66,000 holds the last
+ * hour's minutes and about 4 hours of hour exemplars there. 50 routes want
+ * about 9,400 for a whole day.
  */
-export const DEFAULT_EXEMPLAR_LIMIT = 100_000;
-/** Slowest requests each endpoint keeps per minute, beside its quantile exemplars. */
-export const EXEMPLAR_SLOWEST_PER_MINUTE = 2;
-/** Slowest requests each endpoint keeps per hour, beside its quantile exemplars. */
-export const EXEMPLAR_SLOWEST_PER_HOUR = 5;
+export const DEFAULT_EXEMPLAR_LIMIT = 66_000;
+/**
+ * Slowest requests each endpoint keeps per minute, beside its quantile
+ * exemplars: none, since the slowest store keeps the exact top lists
+ * (`src/store/slowest/`) and `/dashboard/slowest` reads those.
+ */
+export const EXEMPLAR_SLOWEST_PER_MINUTE = 0;
+/** Slowest requests each endpoint keeps per hour, beside its quantile exemplars: none, as per minute. */
+export const EXEMPLAR_SLOWEST_PER_HOUR = 0;
 /** How far back minute exemplars reach; older ones are kept per hour. */
 export const EXEMPLAR_MINUTE_SPAN_MS = 3_600_000;
 export { EXEMPLAR_METHOD_LIMIT } from './MethodNames.js';

@@ -59,10 +59,12 @@ export class LiveExemplars implements BinCounts {
   private spans: string[] = [];
   /** The slowest, slowest first. */
   private readonly top: Candidate[] = [];
-  /** Duration a request must exceed to enter `top` once it is full. */
-  private topMin = Number.NEGATIVE_INFINITY;
+  /** Duration a request must exceed to enter `top` once it is full (none enters a top of 0). */
+  private topMin: number;
 
-  constructor(private readonly slowest: number) {}
+  constructor(private readonly slowest: number) {
+    this.topMin = slowest > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
 
   /** Bin of `counts[0]`. */
   get lo(): number {
@@ -211,6 +213,8 @@ export class LiveExemplars implements BinCounts {
   }
 
   private enterTop(rec: Candidate | RequestRecord, d: number): void {
+    // A restored top of a build that kept some, into a top of none.
+    if (this.slowest === 0) return;
     const entry: Candidate = {
       timestampMs: rec.timestampMs,
       durationMs: d,

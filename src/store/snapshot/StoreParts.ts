@@ -6,6 +6,7 @@ import type { ExemplarStore } from '../exemplars/ExemplarStore.js';
 import type { SeriesRegistry } from '../SeriesRegistry.js';
 import type { SourceRegistry } from '../SourceRegistry.js';
 import type { SaturationHistory } from '../saturation/SaturationHistory.js';
+import type { SlowestStore } from '../slowest/SlowestStore.js';
 
 /** The parts of a {@link RequestStore} that a snapshot holds, as snapshot and restore read and fill them. */
 export interface StoreParts {
@@ -21,6 +22,7 @@ export interface StoreParts {
   readonly sources: SourceRegistry;
   readonly errors: ErrorRing;
   readonly exemplars: ExemplarStore;
+  readonly slowest: SlowestStore;
   readonly errorGroups: ErrorGroupStore;
   readonly saturation: SaturationHistory;
 }

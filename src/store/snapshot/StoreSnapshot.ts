@@ -3,6 +3,8 @@ import type { ErrorGroupsData } from '../errorGroups/ErrorGroupStore.js';
 import type { ExemplarsData } from '../exemplars/ExemplarStore.js';
 import type { FrozenBucketData } from '../frozen/FrozenBucketData.js';
 import type { SaturationData } from '../saturation/SaturationHistory.js';
+import { checkSlowestData } from '../slowest/checkSlowestData.js';
+import type { SlowestData } from '../slowest/SlowestData.js';
 
 /**
  * Bumped whenever the shape below changes; a newer file is moved aside, not
@@ -70,6 +72,8 @@ export interface StoreSnapshot {
   readonly errorGroups?: ErrorGroupsData | undefined;
   /** Saturation history; absent before version 3. */
   readonly saturation?: SaturationData | undefined;
+  /** The exact slowest requests per endpoint and source; absent before issue 22 (a version 3 field). */
+  readonly slowest?: SlowestData | undefined;
 }
 
 /** A recent error as saved: version 1 entries have no `service` and `instance`. */
@@ -187,6 +191,7 @@ export function checkStoreSnapshot(value: unknown): StoreSnapshot {
     }
   }
   checkDrillDown(s, sources.length);
+  if (s.slowest !== undefined) checkSlowestData(s.slowest, sources.length);
   return s as unknown as StoreSnapshot;
 }
 

@@ -7,6 +7,7 @@ import { OVERFLOW_SOURCE_NAME } from '../Source.js';
 import type { SourceEntry } from '../SourceRegistry.js';
 import { isWholeFold } from '../seriesFolding.js';
 import { SketchAccumulator } from '../sketch/SketchAccumulator.js';
+import type { SlowRequest } from '../slowest/SlowRequest.js';
 import type { StoreParts } from './StoreParts.js';
 import type { SeriesKey, SourceKey, StoreSnapshot } from './StoreSnapshot.js';
 
@@ -93,6 +94,17 @@ export function restoreStoreSnapshot(
       current,
     );
   }
+  if (snapshot.slowest !== undefined) {
+    parts.slowest.restore(
+      snapshot.slowest,
+      (id, endpoint) => parts.series.keyOf(sourceOf(id), endpoint),
+      sourceOf,
+      oldest,
+    );
+  } else {
+    // Older snapshots kept no top lists: their exemplars serve, marked as not exact.
+    parts.slowest.seed(heldExemplars(parts, current), oldest);
+  }
   if (snapshot.errorGroups !== undefined) {
     parts.errorGroups.restore(snapshot.errorGroups, sourceOf, current, oldest);
   }
@@ -142,4 +154,27 @@ function seriesRank(key: SeriesKey): number {
 /** 0 for a regular source, 1 for an overflow one: restored last. */
 function overflowRank(key: SourceKey): number {
   return Number(key.service === OVERFLOW_SOURCE_NAME || key.instance === OVERFLOW_SOURCE_NAME);
+}
+
+/** Every exemplar the restored store holds, as requests of their rows. */
+function heldExemplars(parts: StoreParts, current: number): SlowRequest[] {
+  const out: SlowRequest[] = [];
+  parts.exemplars.scan(
+    Number.NEGATIVE_INFINITY,
+    current,
+    () => true,
+    (key, d, ts, take, i) => {
+      const e = take(i);
+      out.push({
+        key,
+        timestampMs: ts,
+        durationMs: d,
+        statusCode: e.statusCode,
+        method: e.method,
+        traceId: e.traceId,
+        spanId: e.spanId ?? '',
+      });
+    },
+  );
+  return out;
 }

@@ -63,5 +63,6 @@ export function writeStoreSnapshot(
     exemplars: parts.exemplars.toData(sourceIdOf),
     errorGroups: parts.errorGroups.toData(sourceIdOf),
     saturation: parts.saturation.toData(),
+    slowest: parts.slowest.toData(sourceIdOf),
   };
 }

@@ -114,7 +114,7 @@ describe('overviewQuery', () => {
       // The four requests are still the current minute's candidates: none packed yet.
       drill_down: {
         exemplars_held: 0,
-        exemplar_limit: 100_000,
+        exemplar_limit: 66_000,
         exemplars_dropped: 0,
         error_groups: 0,
         error_group_limit: 500,

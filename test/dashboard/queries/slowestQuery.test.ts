@@ -1,43 +1,117 @@
 import { expect } from 'chai';
-import { exemplarJson } from '../../../src/dashboard/queries/exemplarJson.js';
 import { slowestQuery } from '../../../src/dashboard/queries/slowestQuery.js';
+import type { RequestRecord } from '../../../src/store/RequestRecord.js';
 import { RequestStore } from '../../../src/store/RequestStore.js';
-import { tiedExemplarTraffic } from '../../support/exemplarTraffic.js';
+import { keptDuration } from '../../../src/store/sketch/nanosecondGrid.js';
 import { FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { seededRandom } from '../../support/seededRandom.js';
 import { snapshotViaJson } from '../../support/snapshotViaJson.js';
 import { spanTraffic } from '../../support/spanTraffic.js';
 
 describe('slowestQuery', () => {
-  describe('scans the held exemplars without building them all', () => {
-    const { store } = tiedExemplarTraffic();
-
-    for (const [period, ms] of [
-      ['30m', 30 * MINUTE],
-      ['2h', 2 * HOUR],
-      ['3h', 3 * HOUR],
-    ] as const) {
-      it(`lists, over ${period}, the same slowest requests as sorting all of them`, () => {
-        const sinceMs = store.window(ms).sinceMs;
-        const held = store
-          .exemplarsSince(sinceMs, () => true)
-          .sort((a, b) => b.durationMs - a.durationMs || b.timestampMs - a.timestampMs);
-        const seen = new Set<string>();
-        const expected = held
-          .filter((e) => {
-            const id = `${e.traceId}|${e.timestampMs}|${e.durationMs}|${e.endpoint}|${e.instance}`;
-            if (seen.has(id)) return false;
-            seen.add(id);
-            return true;
-          })
-          .map(exemplarJson);
-        for (const limit of [1, 7, 20, 100]) {
-          const got = slowestQuery(store, period, ms, undefined, limit).requests;
-          expect(got).to.deep.equal(expected.slice(0, limit));
+  describe('is exact: the true N slowest of any window', () => {
+    const ENDPOINTS = ['/predict', '/a', '/b', '/c'];
+    /** Two hours of traffic: one slow request a minute, and one busy minute of /predict. */
+    function plantedTraffic(): { clock: FakeClock; store: RequestStore; all: RequestRecord[] } {
+      const clock = new FakeClock(T0);
+      const store = new RequestStore({ now: clock.now, retentionMs: 24 * HOUR });
+      const random = seededRandom(22);
+      const used = new Set<number>();
+      // Distinct durations, on the store's nanosecond grid, so the order is one.
+      const duration = (from: number, span: number): number => {
+        for (;;) {
+          const d = keptDuration(from + Math.floor(random() * span * 1000) / 1000);
+          if (!used.has(d)) {
+            used.add(d);
+            return d;
+          }
         }
-        const one = slowestQuery(store, period, ms, '/e2', 20).requests;
-        expect(one).to.deep.equal(expected.filter((e) => e.endpoint === '/e2').slice(0, 20));
-      });
+      };
+      const all: RequestRecord[] = [];
+      let traces = 0;
+      const record = (ts: number, endpoint: string, durationMs: number): void => {
+        clock.set(ts);
+        const rec: RequestRecord = {
+          timestampMs: ts,
+          durationMs,
+          endpoint,
+          method: 'POST',
+          statusCode: 200,
+          traceId: (++traces).toString(16).padStart(32, '0'),
+        };
+        store.record(rec);
+        all.push(rec);
+      };
+      const busy = T0 + 70 * MINUTE;
+      for (let m = 0; m < 120; m++) {
+        const start = T0 + m * MINUTE;
+        const requests = start === busy ? 200 : 12;
+        const slowAt = Math.floor(random() * requests);
+        for (let j = 0; j < requests; j++) {
+          const ts = start + Math.floor((j * MINUTE) / requests);
+          const endpoint = start === busy ? '/predict' : (ENDPOINTS[j % 4] as string);
+          // One planted slow request a minute; in the busy minute 20 of its 200.
+          const slow = start === busy ? j % 10 === 3 : j === slowAt;
+          record(ts, endpoint, slow ? duration(500, 1500) : duration(1, 100));
+        }
+      }
+      clock.set(T0 + 120 * MINUTE + 30_000);
+      return { clock, store, all };
     }
+
+    const expectExact = (store: RequestStore, all: readonly RequestRecord[], what: string) => {
+      for (const [period, ms] of [
+        ['15m', 15 * MINUTE],
+        ['1h', HOUR],
+        ['6h', 6 * HOUR],
+        ['24h', 24 * HOUR],
+      ] as const) {
+        const sinceMs = store.window(ms).sinceMs;
+        const inWindow = all
+          .filter((r) => r.timestampMs >= sinceMs)
+          .sort((a, b) => b.durationMs - a.durationMs);
+        for (const [endpoint, limits] of [
+          [undefined, [5, 20, 100]],
+          ['/predict', [5, 20]],
+        ] as const) {
+          for (const limit of limits) {
+            const report = slowestQuery(store, period, ms, endpoint, limit);
+            const expected = inWindow
+              .filter((r) => endpoint === undefined || r.endpoint === endpoint)
+              .slice(0, limit);
+            const label = `${what} ${period} ${endpoint ?? 'all'} limit ${limit}`;
+            expect(
+              report.requests.map((r) => r.trace_id),
+              label,
+            ).to.deep.equal(expected.map((r) => r.traceId));
+            expect(
+              report.requests.map((r) => r.duration_ms),
+              label,
+            ).to.deep.equal(expected.map((r) => Math.round(r.durationMs * 100) / 100));
+            expect(report.exact_until, label).to.equal(report.since);
+            expect(report.exact_limit, label).to.equal(limit);
+          }
+        }
+      }
+    };
+
+    it('lists the N slowest of 15m, 1h, 6h and 24h as a sort of every request does', () => {
+      const { store, all } = plantedTraffic();
+      expectExact(store, all, 'live');
+    });
+
+    it('lists the same after a snapshot is saved and restored', () => {
+      const { clock, store, all } = plantedTraffic();
+      const restored = new RequestStore({ now: clock.now, retentionMs: 24 * HOUR });
+      restored.restore(snapshotViaJson(store.toSnapshot()));
+      expectExact(restored, all, 'restored');
+    });
+
+    it('stays exact as the window moves on and the clock passes the hour', () => {
+      const { clock, store, all } = plantedTraffic();
+      clock.advance(3 * HOUR);
+      expectExact(store, all, 'later');
+    });
   });
 
   describe('over real spans: the slow request of each minute', () => {

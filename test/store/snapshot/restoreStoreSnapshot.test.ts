@@ -288,11 +288,14 @@ describe('restoreStoreSnapshot', () => {
     it("restores a snapshot written without span ids, answering span_id ''", () => {
       const clock = new FakeClock(T0 + HOUR + 5 * MINUTE + 30_000);
       const saved = JSON.parse(JSON.stringify(storeWithSpanIds(clock).toSnapshot()));
-      // As the build before span ids wrote it: five-part exemplars, errors without spanId.
+      // As the build before span ids wrote it: five-part exemplars, six-part
+      // slowest requests, errors without spanId.
       const strip = (v: unknown): unknown => {
         if (Array.isArray(v)) {
-          const isTuple = v.length === 6 && typeof v[0] === 'string' && typeof v[5] === 'string';
-          return (isTuple ? v.slice(0, 5) : v).map(strip);
+          const spanned = (n: number) =>
+            v.length === n + 1 && typeof v[0] === 'string' && typeof v[n] === 'string';
+          if (spanned(6)) return v.slice(0, 6);
+          return (spanned(5) ? v.slice(0, 5) : v).map(strip);
         }
         if (v !== null && typeof v === 'object') {
           return Object.fromEntries(
