@@ -135,6 +135,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
     },
     sampleSaturation: () => sampler?.sample(),
     configProblems,
+    thresholds: config.thresholds,
     ownPort: () =>
       own === undefined
         ? undefined
