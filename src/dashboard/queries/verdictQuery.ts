@@ -72,7 +72,10 @@ function burningObjectives(
   const all = [...report.objectives, ...report.routes.flatMap((r) => r.objectives)];
   const out: BurningObjective[] = [];
   for (const o of all) {
-    const alerting = o.burn_rates.some((a) => a.alerting);
+    // An alert on two requests is noise: both windows must hold enough to judge.
+    const alerting = o.burn_rates.some(
+      (a) => a.alerting && a.long.total >= t.minRequests && a.short.total >= t.minRequests,
+    );
     const first = o.burn_rates[0];
     const burn =
       first === undefined
