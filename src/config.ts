@@ -5,9 +5,9 @@ import { type OwnServerSettings, ownServerSettingsOf } from './http/OwnServerSet
 import { type RedactQueryMode, redactQueryOf } from './privacy/RedactionSettings.js';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
-import { type ThresholdSettings, thresholdSettingsOf } from './thresholds/ThresholdSettings.js';
 import { parseDuration } from './store/duration.js';
 import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore.js';
+import { type ThresholdSettings, thresholdSettingsOf } from './thresholds/ThresholdSettings.js';
 import { type TraceSettings, traceSettingsOf } from './traces/TraceSettings.js';
 
 export { ConfigError, type Env, integer, read } from './configValues.js';

@@ -1,5 +1,12 @@
 import type { ErrorsAnswer, LatencyAnswer, OverviewAnswer, RequestsAnswer } from './apiTypes.js';
-import { formatClock, formatCount, formatMs, formatPercent, formatPerMinute, NO_VALUE } from './format.js';
+import {
+  formatClock,
+  formatCount,
+  formatMs,
+  formatPercent,
+  formatPerMinute,
+  NO_VALUE,
+} from './format.js';
 import { type Period, periodInWords } from './period.js';
 
 /** A panel's figure at a glance and the line under it. */

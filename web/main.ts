@@ -25,6 +25,8 @@ import {
   sortEndpointRows,
 } from './endpointRows.js';
 import { formatClock } from './format.js';
+// Issue 27, parts 1 and 4: the verdict strip, threshold colours, the time zone.
+import { colourHeadlines } from './headlineColours.js';
 import {
   errorsHeadline,
   type Headline,
@@ -52,10 +54,8 @@ import {
   sourceParams,
 } from './sourceChoice.js';
 import { markSorted, renderEndpoints, renderRecentErrors } from './tables.js';
-import { installTraceView } from './traceView.js';
-// Issue 27, parts 1 and 4: the verdict strip, threshold colours, the time zone.
-import { colourHeadlines } from './headlineColours.js';
 import { timeZoneText } from './timeZone.js';
+import { installTraceView } from './traceView.js';
 import { VerdictStrip } from './verdictStrip.js';
 
 /** How often the page refreshes, unless paused. */
@@ -206,7 +206,8 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   setHeadline('latency', latencyHeadline(latency));
   setHeadline('saturation', saturationHeadline(overview, state.source.instance));
   const chosen = overview.instances.find((i) => i.instance === state.source.instance);
-  const loopDelay = chosen?.saturation?.event_loop_delay_p99_ms ?? overview.saturation.event_loop_delay_p99_ms;
+  const loopDelay =
+    chosen?.saturation?.event_loop_delay_p99_ms ?? overview.saturation.event_loop_delay_p99_ms;
   colourHeadlines(byId, answers, verdict.latest?.thresholds, loopDelay);
   byId('time-zone').textContent = timeZoneText(nowMs);
   // Said here too, not only on stderr: settings the preload set aside for their

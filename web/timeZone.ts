@@ -12,5 +12,7 @@ export function utcOffsetText(minutesEast: number): string {
 export function timeZoneText(atMs: number, zone?: string): string {
   const offset = utcOffsetText(-new Date(atMs).getTimezoneOffset());
   const name = zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return name === undefined || name === '' || name === 'UTC' ? `Times in ${offset}` : `Times in ${name} (${offset})`;
+  return name === undefined || name === '' || name === 'UTC'
+    ? `Times in ${offset}`
+    : `Times in ${name} (${offset})`;
 }

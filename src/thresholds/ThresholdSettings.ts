@@ -67,7 +67,9 @@ function numberOf(
   if (text === undefined) return fallback;
   const value = /^[0-9]{1,9}(\.[0-9]{1,6})?$/.test(text) ? Number(text) : Number.NaN;
   if (!(value > 0 && value <= max)) {
-    throw fail(`${name} must be a number above 0 and at most ${max} (e.g. ${example}), got: ${text.slice(0, 40)}`);
+    throw fail(
+      `${name} must be a number above 0 and at most ${max} (e.g. ${example}), got: ${text.slice(0, 40)}`,
+    );
   }
   return value;
 }
@@ -101,14 +103,42 @@ export function thresholdSettingsOf(env: Env, fail: (m: string) => Error): Thres
     p95WarnMs: ms('GOLDEN_SIGNALS_THRESHOLD_P95_WARN_MS', d.p95WarnMs),
     p95CriticalMs: ms('GOLDEN_SIGNALS_THRESHOLD_P95_CRITICAL_MS', d.p95CriticalMs),
     loopDelayWarnMs: ms('GOLDEN_SIGNALS_THRESHOLD_LOOP_DELAY_WARN_MS', d.loopDelayWarnMs),
-    loopDelayCriticalMs: ms('GOLDEN_SIGNALS_THRESHOLD_LOOP_DELAY_CRITICAL_MS', d.loopDelayCriticalMs),
-    burnRateWarn: numberOf(env, 'GOLDEN_SIGNALS_THRESHOLD_BURN_RATE', d.burnRateWarn, 10_000, '2', fail),
+    loopDelayCriticalMs: ms(
+      'GOLDEN_SIGNALS_THRESHOLD_LOOP_DELAY_CRITICAL_MS',
+      d.loopDelayCriticalMs,
+    ),
+    burnRateWarn: numberOf(
+      env,
+      'GOLDEN_SIGNALS_THRESHOLD_BURN_RATE',
+      d.burnRateWarn,
+      10_000,
+      '2',
+      fail,
+    ),
     minRequests: Math.round(
       numberOf(env, 'GOLDEN_SIGNALS_THRESHOLD_MIN_REQUESTS', d.minRequests, 1_000_000, '20', fail),
     ),
   };
-  pair('GOLDEN_SIGNALS_THRESHOLD_5XX_WARN', settings.serverErrorWarn * 100, 'GOLDEN_SIGNALS_THRESHOLD_5XX_CRITICAL', settings.serverErrorCritical * 100, fail);
-  pair('GOLDEN_SIGNALS_THRESHOLD_P95_WARN_MS', settings.p95WarnMs, 'GOLDEN_SIGNALS_THRESHOLD_P95_CRITICAL_MS', settings.p95CriticalMs, fail);
-  pair('GOLDEN_SIGNALS_THRESHOLD_LOOP_DELAY_WARN_MS', settings.loopDelayWarnMs, 'GOLDEN_SIGNALS_THRESHOLD_LOOP_DELAY_CRITICAL_MS', settings.loopDelayCriticalMs, fail);
+  pair(
+    'GOLDEN_SIGNALS_THRESHOLD_5XX_WARN',
+    settings.serverErrorWarn * 100,
+    'GOLDEN_SIGNALS_THRESHOLD_5XX_CRITICAL',
+    settings.serverErrorCritical * 100,
+    fail,
+  );
+  pair(
+    'GOLDEN_SIGNALS_THRESHOLD_P95_WARN_MS',
+    settings.p95WarnMs,
+    'GOLDEN_SIGNALS_THRESHOLD_P95_CRITICAL_MS',
+    settings.p95CriticalMs,
+    fail,
+  );
+  pair(
+    'GOLDEN_SIGNALS_THRESHOLD_LOOP_DELAY_WARN_MS',
+    settings.loopDelayWarnMs,
+    'GOLDEN_SIGNALS_THRESHOLD_LOOP_DELAY_CRITICAL_MS',
+    settings.loopDelayCriticalMs,
+    fail,
+  );
   return Object.freeze(settings);
 }

@@ -59,7 +59,11 @@ export async function startRouteFleetApp(
 }
 
 /** GETs every path, `concurrency` at a time; answers the statuses in order. */
-async function getEach(base: string, paths: readonly string[], concurrency = 16): Promise<number[]> {
+async function getEach(
+  base: string,
+  paths: readonly string[],
+  concurrency = 16,
+): Promise<number[]> {
   const statuses: number[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {

@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import {
-  DEFAULT_THRESHOLDS,
-  thresholdSettingsOf,
-} from '../../src/thresholds/ThresholdSettings.js';
+import { DEFAULT_THRESHOLDS, thresholdSettingsOf } from '../../src/thresholds/ThresholdSettings.js';
 
 const fail = (m: string) => new Error(m);
 
@@ -38,7 +35,10 @@ describe('thresholdSettingsOf', () => {
     [{ GOLDEN_SIGNALS_THRESHOLD_5XX_CRITICAL: '150' }, /at most 100/],
     [{ GOLDEN_SIGNALS_THRESHOLD_P95_WARN_MS: '0' }, /above 0/],
     [
-      { GOLDEN_SIGNALS_THRESHOLD_P95_WARN_MS: '900', GOLDEN_SIGNALS_THRESHOLD_P95_CRITICAL_MS: '800' },
+      {
+        GOLDEN_SIGNALS_THRESHOLD_P95_WARN_MS: '900',
+        GOLDEN_SIGNALS_THRESHOLD_P95_CRITICAL_MS: '800',
+      },
       /GOLDEN_SIGNALS_THRESHOLD_P95_WARN_MS \(900\) must not exceed/,
     ],
   ];

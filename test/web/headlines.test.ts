@@ -19,8 +19,11 @@ describe('web/headlines', () => {
       ),
     ).to.deep.equal({ value: '600 requests', detail: '40/min over the last hour' });
     expect(
-      trafficHeadline({ total: 1, since, first_request_at: since, requests_per_minute: 0.02 }, '1h', now)
-        .value,
+      trafficHeadline(
+        { total: 1, since, first_request_at: since, requests_per_minute: 0.02 },
+        '1h',
+        now,
+      ).value,
     ).to.equal('1 request');
   });
 
@@ -37,7 +40,11 @@ describe('web/headlines', () => {
 
   it('gives a dash for the rate without requests', () => {
     expect(
-      trafficHeadline({ total: 0, since, first_request_at: null, requests_per_minute: null }, '15m', now),
+      trafficHeadline(
+        { total: 0, since, first_request_at: null, requests_per_minute: null },
+        '15m',
+        now,
+      ),
     ).to.deep.equal({ value: '0 requests', detail: '–/min: no requests in the last 15 minutes' });
   });
 

@@ -342,7 +342,11 @@ function statusOf(
   context: OverviewContext,
 ): Pick<InstanceReport, 'saturation' | 'forwarding' | 'active_requests'> {
   if (local) {
-    return { saturation: context.saturation, forwarding: null, active_requests: context.activeRequests };
+    return {
+      saturation: context.saturation,
+      forwarding: null,
+      active_requests: context.activeRequests,
+    };
   }
   const reported = context.instanceStatus?.get(source.service, source.instance);
   if (reported === undefined) return { saturation: null, forwarding: null, active_requests: null };

@@ -99,7 +99,9 @@ export function requestsQuery(
     first_request_at: covered === undefined ? null : isoTime(covered),
     covered_seconds: covered === undefined ? 0 : Math.round((view.nowMs - covered) / 1000),
     requests_per_minute:
-      covered === undefined || total === 0 ? null : round2(total / Math.max(1, (view.nowMs - covered) / 60_000)),
+      covered === undefined || total === 0
+        ? null
+        : round2(total / Math.max(1, (view.nowMs - covered) / 60_000)),
   };
 }
 

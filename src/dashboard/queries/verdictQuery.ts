@@ -132,14 +132,22 @@ export function verdictQuery(
   }
   if (enough && serverRate !== null) {
     const over = `5xx ${pct(serverRate)} of ${total} requests over ${period}`;
-    if (serverRate >= t.serverErrorCritical) burning.push(`${over} (≥ ${pct(t.serverErrorCritical)})`);
-    else if (serverRate >= t.serverErrorWarn) degraded.push(`${over} (≥ ${pct(t.serverErrorWarn)})`);
+    if (serverRate >= t.serverErrorCritical)
+      burning.push(`${over} (≥ ${pct(t.serverErrorCritical)})`);
+    else if (serverRate >= t.serverErrorWarn)
+      degraded.push(`${over} (≥ ${pct(t.serverErrorWarn)})`);
   }
   if (enough && p95 !== null && p95 >= t.p95CriticalMs) {
     degraded.push(`p95 ${p95} ms over ${period} (≥ ${t.p95CriticalMs} ms)`);
   }
   const verdict: Verdict =
-    burning.length > 0 ? 'burning' : degraded.length > 0 ? 'degraded' : total === 0 ? 'no_data' : 'ok';
+    burning.length > 0
+      ? 'burning'
+      : degraded.length > 0
+        ? 'degraded'
+        : total === 0
+          ? 'no_data'
+          : 'ok';
   return {
     period,
     since: isoTime(view.sinceMs),

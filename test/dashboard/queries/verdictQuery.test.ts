@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { verdictQuery } from '../../../src/dashboard/queries/verdictQuery.js';
-import type { RequestRecord } from '../../../src/store/RequestRecord.js';
 import { sloSettingsOf } from '../../../src/slo/SloSettings.js';
+import type { RequestRecord } from '../../../src/store/RequestRecord.js';
 import { DEFAULT_THRESHOLDS } from '../../../src/thresholds/ThresholdSettings.js';
 import { DAY, FakeClock, MINUTE, T0 } from '../../support/fakeClock.js';
 import { storeWith } from '../../support/queryFixtures.js';
@@ -84,9 +84,7 @@ describe('verdictQuery', () => {
   });
 
   it('keeps 4xx apart from the verdict', () => {
-    const v = verdictOf(
-      fleet(40, 10).map((r, i) => (i % 4 === 0 ? { ...r, statusCode: 404 } : r)),
-    );
+    const v = verdictOf(fleet(40, 10).map((r, i) => (i % 4 === 0 ? { ...r, statusCode: 404 } : r)));
     expect(v.verdict).to.equal('ok');
     expect(v.client_errors).to.equal(100);
   });
