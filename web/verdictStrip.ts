@@ -70,7 +70,7 @@ export function verdictDetail(
   v: Pick<VerdictAnswer, 'total_requests' | 'server_error_rate' | 'p95_ms' | 'client_errors'>,
 ): string {
   if (v.total_requests === 0) return 'no requests in the last 15 minutes';
-  return `last 15 min: ${formatCount(v.total_requests)} requests · 5xx ${formatPercent(v.server_error_rate)} · p95 ${formatMs(v.p95_ms)} · 4xx ${formatCount(v.client_errors)} apart`;
+  return `last 15 min: ${formatCount(v.total_requests)} requests · 5xx ${formatPercent(v.server_error_rate)} · p95 ${formatMs(v.p95_ms)} · 4xx ${formatCount(v.client_errors)} (not judged)`;
 }
 
 /** Draws a verdict answer into the strip. */

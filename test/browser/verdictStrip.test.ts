@@ -19,6 +19,8 @@ const WIDE: BrowserContextOptions = {
   timezoneId: 'UTC',
 };
 const FOLD_PX = 900;
+/** A route name that would run script if the strip parsed it as HTML. */
+const HOSTILE_ROUTE = '/x/<img src=x onerror="window.__xss=1">';
 
 /** The bottom edge of an element in page pixels (the page is not scrolled). */
 async function bottomOf(page: Page, selector: string): Promise<number> {
@@ -75,6 +77,16 @@ describe('the /dashboard page’s verdict strip in Chromium, on 400 routes', fun
       await sendFleetTraffic(app);
       const statuses = await stageIncident(app);
       expect(statuses.filter((s) => s === 503)).to.have.length(20);
+      // A hostile route name among the worst: shown as text, never run.
+      for (let i = 0; i < 5; i++) {
+        app.goldenSignals.store?.record({
+          timestampMs: Date.now(),
+          durationMs: 5,
+          endpoint: HOSTILE_ROUTE,
+          method: 'GET',
+          statusCode: 500,
+        });
+      }
     });
     after(() => app?.close());
 
@@ -88,6 +100,13 @@ describe('the /dashboard page’s verdict strip in Chromium, on 400 routes', fun
         expect(await page.locator(button).textContent()).to.equal(INCIDENT_ROUTE);
         expect(await bottomOf(page, button), `${list} above the fold`).to.be.at.most(FOLD_PX);
       }
+      // The hostile route is text, and ran nothing.
+      const hostile = page.locator('#worst-5xx button.worst-route').nth(1);
+      expect(await hostile.textContent()).to.equal(HOSTILE_ROUTE);
+      expect(await page.locator('#verdict img').count()).to.equal(0);
+      expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).to.equal(
+        undefined,
+      );
       // The same answer the API gives.
       const api = await getJson<VerdictReport>(`${app.url}/dashboard/verdict`);
       expect(api.verdict).to.be.oneOf(['burning', 'degraded']);

@@ -55,6 +55,8 @@ export interface VerdictReport extends WorstRoutesReport {
 }
 
 const pct = (f: number) => `${round2(f * 100)}%`;
+/** A count with thousands grouped, as the page writes counts: `1,250`. */
+const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** The burn rate of a window, when it holds enough requests to judge. */
 function judged(w: BurnWindow, min: number): number {
@@ -131,7 +133,7 @@ export function verdictQuery(
     else degraded.push(text);
   }
   if (enough && serverRate !== null) {
-    const over = `5xx ${pct(serverRate)} of ${total} requests over ${period}`;
+    const over = `5xx ${pct(serverRate)} of ${count(total)} requests over ${period}`;
     if (serverRate >= t.serverErrorCritical)
       burning.push(`${over} (≥ ${pct(t.serverErrorCritical)})`);
     else if (serverRate >= t.serverErrorWarn)
