@@ -60,6 +60,28 @@ export interface GoldenSignalsOptions {
   readonly redactQuery?: 'sensitive' | 'all' | 'off';
   /** Where burn-rate alerts go; each field overrides its variable. */
   readonly alerts?: AlertOptions;
+  /** Where the verdict strip and the headline colours turn; each field overrides its variable. */
+  readonly thresholds?: ThresholdOptions;
+}
+
+/** Verdict and headline thresholds; percentages as numbers (1.5), durations in milliseconds. */
+export interface ThresholdOptions {
+  /** `GOLDEN_SIGNALS_THRESHOLD_5XX_WARN`: percent of 5xx from which the page says degraded (1). */
+  readonly serverErrorWarnPercent?: number;
+  /** `GOLDEN_SIGNALS_THRESHOLD_5XX_CRITICAL`: percent of 5xx from which the page says burning (5). */
+  readonly serverErrorCriticalPercent?: number;
+  /** `GOLDEN_SIGNALS_THRESHOLD_P95_WARN_MS`: p95 from which the latency headline is amber (500). */
+  readonly p95WarnMs?: number;
+  /** `GOLDEN_SIGNALS_THRESHOLD_P95_CRITICAL_MS`: p95 from which it is red and the page says degraded (1000). */
+  readonly p95CriticalMs?: number;
+  /** `GOLDEN_SIGNALS_THRESHOLD_LOOP_DELAY_WARN_MS`: event-loop delay p99 from which saturation is amber (100). */
+  readonly loopDelayWarnMs?: number;
+  /** `GOLDEN_SIGNALS_THRESHOLD_LOOP_DELAY_CRITICAL_MS`: event-loop delay p99 from which it is red (500). */
+  readonly loopDelayCriticalMs?: number;
+  /** `GOLDEN_SIGNALS_THRESHOLD_BURN_RATE`: an objective burning faster than this is degraded (2). */
+  readonly burnRate?: number;
+  /** `GOLDEN_SIGNALS_THRESHOLD_MIN_REQUESTS`: fewer requests than this and rates are not judged (20). */
+  readonly minRequests?: number;
 }
 
 /** Alert notifier options; each field overrides the variable named beside it. */

@@ -135,6 +135,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
     },
     sampleSaturation: () => sampler?.sample(),
     configProblems,
+    thresholds: config.thresholds,
     ownPort: () =>
       own === undefined
         ? undefined
@@ -154,6 +155,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
           fallbackInstance: localInstanceId(),
           saturation,
           forwarded: () => forward.forwarder.stats(),
+          activeRequests: () => telemetry.activeRequests(),
           guard,
         });
   if (config.dashboardPort !== undefined) {

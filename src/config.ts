@@ -7,6 +7,7 @@ import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
 import { parseDuration } from './store/duration.js';
 import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore.js';
+import { type ThresholdSettings, thresholdSettingsOf } from './thresholds/ThresholdSettings.js';
 import { type TraceSettings, traceSettingsOf } from './traces/TraceSettings.js';
 
 export { ConfigError, type Env, integer, read } from './configValues.js';
@@ -109,6 +110,8 @@ export interface Config {
   readonly redactQuery: RedactQueryMode;
   /** Where burn-rate alerts go and how often they are evaluated (`GOLDEN_SIGNALS_ALERTMANAGER_URL`, `GOLDEN_SIGNALS_ALERT_*`). */
   readonly alerts: AlertSettings;
+  /** Where the verdict strip and the headline colours turn (`GOLDEN_SIGNALS_THRESHOLD_*`). */
+  readonly thresholds: ThresholdSettings;
 }
 
 /**
@@ -377,5 +380,6 @@ export function loadConfig(env: Env): Config {
     ),
     ownServer: ownServerSettingsOf(env),
     alerts: alertSettingsOf(env, fail),
+    thresholds: thresholdSettingsOf(env, fail),
   });
 }

@@ -1,6 +1,7 @@
 import type { Env } from './config.js';
 import type { GoldenSignalsOptions } from './GoldenSignalsOptions.js';
 import { sloRoutesText } from './slo/sloRoutesText.js';
+import { thresholdVariables } from './thresholds/thresholdVariables.js';
 
 /**
  * A list option as its variable's text. An empty list is `none`: an empty
@@ -62,5 +63,6 @@ export function environmentOf(options: GoldenSignalsOptions): Env {
     set('GOLDEN_SIGNALS_ALERT_TIMEOUT_MS', alerts.timeoutMs?.toString());
     set('GOLDEN_SIGNALS_ALERT_DASHBOARD_URL', alerts.dashboardUrl);
   }
+  for (const [name, value] of thresholdVariables(options.thresholds)) set(name, value);
   return env;
 }

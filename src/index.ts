@@ -17,6 +17,7 @@ export type {
   GoldenSignalsOptions,
   SloOptions,
   SloRouteOptions,
+  ThresholdOptions,
 } from './GoldenSignalsOptions.js';
 export type { Config } from './config.js';
 export { ConfigError } from './configValues.js';
@@ -60,6 +61,8 @@ export type {
   SloReport,
 } from './dashboard/queries/sloQuery.js';
 export type { SlowestReport } from './dashboard/queries/slowestQuery.js';
+export type { VerdictReport } from './dashboard/queries/verdictQuery.js';
+export type { WorstRoute } from './dashboard/queries/worstRoutes.js';
 export type {
   TraceListReport,
   TraceReport,

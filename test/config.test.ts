@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError, loadConfig, MAX_RETENTION_MS } from '../src/config.js';
+import { DEFAULT_THRESHOLDS } from '../src/thresholds/ThresholdSettings.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -67,7 +68,16 @@ describe('config', () => {
           timeoutMs: 5_000,
           dashboardUrl: undefined,
         },
+        thresholds: DEFAULT_THRESHOLDS,
       });
+    });
+
+    it('reads the thresholds, and names a bad one in a ConfigError', () => {
+      const config = loadConfig({ GOLDEN_SIGNALS_THRESHOLD_5XX_WARN: '2' });
+      expect(config.thresholds.serverErrorWarn).to.equal(0.02);
+      expect(rejection({ GOLDEN_SIGNALS_THRESHOLD_MIN_REQUESTS: 'many' }).variables).to.deep.equal([
+        'GOLDEN_SIGNALS_THRESHOLD_MIN_REQUESTS',
+      ]);
     });
 
     it('names a bad GOLDEN_SIGNALS_SHUTDOWN_TIMEOUT_MS in a ConfigError', () => {

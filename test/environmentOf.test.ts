@@ -33,4 +33,17 @@ describe('environmentOf', () => {
       /^GOLDEN_SIGNALS_ALERT_WEBHOOK_URL must be an http\(s\) URL/,
     );
   });
+
+  it('writes the thresholds options over their variables', () => {
+    const env = environmentOf({
+      env: { GOLDEN_SIGNALS_THRESHOLD_5XX_WARN: '3', GOLDEN_SIGNALS_THRESHOLD_P95_WARN_MS: '250' },
+      thresholds: { serverErrorWarnPercent: 0.5, serverErrorCriticalPercent: 2, minRequests: 5 },
+    });
+    expect(loadConfig(env).thresholds).to.include({
+      serverErrorWarn: 0.005,
+      serverErrorCritical: 0.02,
+      p95WarnMs: 250,
+      minRequests: 5,
+    });
+  });
 });

@@ -24,7 +24,12 @@ export interface RequestsPointAnswer {
 /** `/dashboard/requests?period=…`. */
 export interface RequestsAnswer {
   period: string;
+  since: string;
   total: number;
+  /** Start of the first bucket with a request; null without any. */
+  first_request_at: string | null;
+  /** total per minute over the time covered (since first_request_at); null without requests. */
+  requests_per_minute: number | null;
   by_endpoint: Record<string, number>;
   timeseries: { step_seconds: number; points: RequestsPointAnswer[] };
 }
@@ -66,6 +71,8 @@ export interface ErrorsAnswer {
   total_server_errors: number;
   by_endpoint: Record<string, number>;
   recent: RecentErrorAnswer[];
+  /** The newest 5xx only. */
+  recent_server_errors: RecentErrorAnswer[];
   /** Error fingerprints, exact over the period (web/drillDownPanel.ts lists an endpoint's). */
   groups: ErrorGroupAnswer[];
 }
@@ -77,13 +84,27 @@ export interface InstanceAnswer {
   alive: boolean;
 }
 
+/** The same, with what the saturation headline reads. */
+export interface InstanceFiguresAnswer extends InstanceAnswer {
+  /** The process serving the page. */
+  local: boolean;
+  /** Its own (local), or a worker's last reported; null when not known. */
+  saturation: { event_loop_delay_p99_ms: number } | null;
+  /** Its requests in flight; null when not known. */
+  active_requests: number | null;
+}
+
 /** `/dashboard/overview`. */
 export interface OverviewAnswer {
   total_requests: number;
   active_requests: number;
+  /** In flight over every alive instance shown: this process's and the workers' last reports. */
+  cluster_active_requests: number;
+  /** Alive instances shown whose in-flight count is not known. */
+  active_requests_unknown_instances: number;
   saturation: { event_loop_delay_p99_ms: number };
   /** Every instance the dashboard has seen, whatever the filter. */
-  instances: InstanceAnswer[];
+  instances: InstanceFiguresAnswer[];
   /** Settings the preload set aside for their defaults, one message each. */
   config_problems: string[];
   /** Failures caught in golden-signals' own code (counted, never thrown into the app). */

@@ -65,7 +65,8 @@ export function formatClock(ms: number, nowMs: number): string {
 }
 
 /**
- * A time-axis tick in local time: `03-14` at midnight, `14:05` on a whole
+ * A time-axis tick in local time: the ISO date `2024-03-14` at midnight (never
+ * the ambiguous `03-14`), `14:05` on a whole
  * minute, `14:05:30` otherwise (the saturation chart ticks every few seconds).
  */
 export function formatAxisTime(ms: number): string {
@@ -73,7 +74,9 @@ export function formatAxisTime(ms: number): string {
   const h = d.getHours();
   const m = d.getMinutes();
   const s = d.getSeconds();
-  if (h === 0 && m === 0 && s === 0) return `${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  if (h === 0 && m === 0 && s === 0) {
+    return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  }
   const hm = `${pad2(h)}:${pad2(m)}`;
   return s === 0 ? hm : `${hm}:${pad2(s)}`;
 }

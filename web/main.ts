@@ -25,6 +25,8 @@ import {
   sortEndpointRows,
 } from './endpointRows.js';
 import { formatClock } from './format.js';
+// Issue 27, parts 1 and 4: the verdict strip, threshold colours, the time zone.
+import { colourHeadlines } from './headlineColours.js';
 import {
   errorsHeadline,
   type Headline,
@@ -52,7 +54,9 @@ import {
   sourceParams,
 } from './sourceChoice.js';
 import { markSorted, renderEndpoints, renderRecentErrors } from './tables.js';
+import { timeZoneText } from './timeZone.js';
 import { installTraceView } from './traceView.js';
+import { VerdictStrip } from './verdictStrip.js';
 
 /** How often the page refreshes, unless paused. */
 const REFRESH_MS = 5_000;
@@ -84,6 +88,7 @@ const ui = {
   inflightThreshold: byId<HTMLInputElement>('inflight-threshold'),
   slo: byId<HTMLTableElement>('slo'),
   apdex: byId<HTMLElement>('apdex'),
+  recent5xx: byId<HTMLInputElement>('recent-5xx'),
 };
 
 const charts = createCharts(byId);
@@ -94,6 +99,27 @@ const drillDown = new DrillDownPanel({
   slowest: byId<HTMLTableElement>('drill-down-slowest').tBodies[0] as HTMLTableSectionElement,
   groups: byId<HTMLTableElement>('drill-down-groups').tBodies[0] as HTMLTableSectionElement,
 });
+
+/** Opens a route's drill-down: the one way in, from the table and from the verdict strip. */
+function openDrillDown(route: string): void {
+  drillDown.open(route);
+  const errors = state.errors;
+  void drillDown
+    .refresh(apiBase(document), state.period, state.source, errors?.groups ?? [])
+    .catch(showProblem);
+}
+
+const verdict = new VerdictStrip(
+  {
+    strip: byId('verdict'),
+    value: byId('verdict-value'),
+    detail: byId('verdict-detail'),
+    reasons: byId('verdict-reasons'),
+    worstErrors: byId('worst-5xx'),
+    worstLatency: byId('worst-latency'),
+  },
+  openDrillDown,
+);
 
 const state = {
   period: periodFromSearch(location.search),
@@ -175,10 +201,15 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   showSources(answers);
   const nowMs = Date.now();
   state.errors = errors;
-  setHeadline('traffic', trafficHeadline(requests, period));
+  setHeadline('traffic', trafficHeadline(requests, period, nowMs));
   setHeadline('errors', errorsHeadline(errors));
   setHeadline('latency', latencyHeadline(latency));
-  setHeadline('saturation', saturationHeadline(overview));
+  setHeadline('saturation', saturationHeadline(overview, state.source.instance));
+  const chosen = overview.instances.find((i) => i.instance === state.source.instance);
+  const loopDelay =
+    chosen?.saturation?.event_loop_delay_p99_ms ?? overview.saturation.event_loop_delay_p99_ms;
+  colourHeadlines(byId, answers, verdict.latest?.thresholds, loopDelay);
+  byId('time-zone').textContent = timeZoneText(nowMs);
   // Said here too, not only on stderr: settings the preload set aside for their
   // defaults, and failures of golden-signals' own code it caught (never the app's).
   const notices = overview.config_problems.map((p) => `Configuration: ${p}`);
@@ -210,9 +241,9 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   renderRows();
   renderRecentErrors(
     ui.recent.tBodies[0] as HTMLTableSectionElement,
-    errors.recent,
+    ui.recent5xx.checked ? errors.recent_server_errors : errors.recent,
     nowMs,
-    `No errors in the ${periodInWords(period)}.`,
+    `No ${ui.recent5xx.checked ? '5xx ' : ''}errors in the ${periodInWords(period)}.`,
   );
 
   const noTraffic = requests.total === 0;
@@ -257,6 +288,7 @@ async function refreshDrillDown(period: Period, generation: number): Promise<voi
       if (generation === state.generation) show(err instanceof Error ? err.message : String(err));
     });
   await Promise.all([
+    verdict.refresh(base, source),
     panel(
       () =>
         refreshInflight(
@@ -383,11 +415,7 @@ ui.endpoints.tBodies[0]?.addEventListener('click', (event) => {
   const button = (event.target as Element).closest<HTMLButtonElement>('button.drill-down-open');
   const route = button?.dataset.route;
   if (route === undefined) return;
-  drillDown.open(route);
-  const errors = state.errors;
-  void drillDown
-    .refresh(apiBase(document), state.period, state.source, errors?.groups ?? [])
-    .catch(showProblem);
+  openDrillDown(route);
 });
 
 ui.endpoints.tHead?.addEventListener('click', (event) => {
@@ -406,6 +434,7 @@ ui.compare.addEventListener('change', () => {
 });
 
 ui.inflightThreshold.addEventListener('change', () => void refresh());
+ui.recent5xx.addEventListener('change', () => void refresh());
 
 installTraceView(byId<HTMLDialogElement>('trace-view'), apiBase(document));
 

@@ -20,6 +20,8 @@ export interface InstanceReporterOptions {
   readonly fallbackInstance: string;
   readonly saturation: () => SaturationReport;
   readonly forwarded: () => BatchExportStats | undefined;
+  /** Its requests in flight, so the primary's page can count the workers' too; none: not reported. */
+  readonly activeRequests?: () => number;
   readonly intervalMs?: number;
   /** Counts a status that could not be made; a guard of its own (console) when none is given. */
   readonly guard?: InternalErrors;
@@ -49,7 +51,9 @@ export class InstanceReporter {
     const forwarded = this.options.forwarded();
     if (resource === undefined || forwarded === undefined) return undefined;
     const { service, instance } = identityOf(resource.attributes, this.options.fallbackInstance);
-    return { service, instance, saturation: this.options.saturation(), forwarded };
+    const status = { service, instance, saturation: this.options.saturation(), forwarded };
+    const active = this.options.activeRequests;
+    return active === undefined ? status : { ...status, active_requests: active() };
   }
 
   /** Sends the status now; resolves whatever happens. */

@@ -40,7 +40,10 @@ export function parseInstanceStatus(body: unknown): InstanceStatus | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return 'the body must be a JSON object';
   }
-  const { service, instance, saturation, forwarded } = body as Record<string, unknown>;
+  const { service, instance, saturation, forwarded, active_requests } = body as Record<
+    string,
+    unknown
+  >;
   if (!isName(service))
     return `service must be a string of 1-${MAX_SOURCE_PARAM_LENGTH} characters`;
   if (!isName(instance))
@@ -49,5 +52,15 @@ export function parseInstanceStatus(body: unknown): InstanceStatus | string {
   if (typeof s === 'string') return s;
   const f = numbers(forwarded, FORWARDED_KEYS, 'forwarded');
   if (typeof f === 'string') return f;
-  return { service, instance, saturation: s, forwarded: f };
+  if (active_requests === undefined) return { service, instance, saturation: s, forwarded: f };
+  if (!Number.isSafeInteger(active_requests) || (active_requests as number) < 0) {
+    return 'active_requests must be a whole number >= 0';
+  }
+  return {
+    service,
+    instance,
+    saturation: s,
+    forwarded: f,
+    active_requests: active_requests as number,
+  };
 }

@@ -3,6 +3,7 @@ import type { InternalErrors } from '../guard/InternalErrors.js';
 import type { OtlpReceiver } from '../receiver/OtlpReceiver.js';
 import type { MetricsHandler } from '../reportInputs/MetricsHandler.js';
 import type { RequestStore } from '../store/RequestStore.js';
+import type { ThresholdSettings } from '../thresholds/ThresholdSettings.js';
 import type { DrillDownDependencies } from './DrillDownDependencies.js';
 import type { PageAssets } from './pageAssets.js';
 import type { OverviewContext } from './queries/overviewQuery.js';
@@ -33,4 +34,6 @@ export interface DashboardDependencies {
   readonly sampleSaturation?: (() => void) | undefined;
   /** Counts what answered 500 or could not be answered (`dashboard.request`). */
   readonly guard?: InternalErrors | undefined;
+  /** Where the verdict and the page's colours turn (`GOLDEN_SIGNALS_THRESHOLD_*`); the defaults when none. */
+  readonly thresholds?: ThresholdSettings | undefined;
 }

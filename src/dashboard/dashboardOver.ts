@@ -5,6 +5,7 @@ import type { SaturationReport } from '../reportInputs/SaturationReport.js';
 import type { SloSettings } from '../slo/SloSettings.js';
 import { localInstanceId } from '../telemetry/localInstanceId.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
+import type { ThresholdSettings } from '../thresholds/ThresholdSettings.js';
 import { Dashboard } from './Dashboard.js';
 import { loadPageAssets } from './pageAssets.js';
 import type { OwnPortReport } from './queries/overviewQuery.js';
@@ -36,6 +37,8 @@ export interface DashboardOverOptions {
   readonly configProblems?: readonly string[] | undefined;
   /** The own port's connection figures, when there is one. */
   readonly ownPort?: (() => OwnPortReport | undefined) | undefined;
+  /** The verdict's and the headlines' thresholds; the defaults when none. */
+  readonly thresholds?: ThresholdSettings | undefined;
 }
 
 /** The dashboard of a running telemetry: its store, its pipeline figures, the saturation given, and the OTLP receiver when there is one. */
@@ -63,6 +66,7 @@ export function dashboardOver(options: DashboardOverOptions): Dashboard {
             alerts: drillDown.alerts,
           },
     sampleSaturation: options.sampleSaturation,
+    thresholds: options.thresholds,
     guard: telemetry.internalErrors,
     assets: () => loadPageAssets(),
     context: () => ({

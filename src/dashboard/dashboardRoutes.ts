@@ -24,6 +24,7 @@ import {
   windowQuery,
 } from './routeAnswers.js';
 import { traceAnswer } from './traceAnswer.js';
+import { verdictAnswer } from './verdictAnswer.js';
 
 /** The OTLP/HTTP traces path, below a mount's prefix (and at the root of the own port). */
 export const TRACES_PATH = '/v1/traces';
@@ -53,5 +54,6 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   json('/traces/:id', traceAnswer),
   json('/slo', sloAnswer),
   json('/alerts', alertsAnswer),
+  json('/verdict', verdictAnswer),
   asset('/assets/:name', (r) => r.asset(r.param)),
 ];

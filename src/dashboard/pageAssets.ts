@@ -38,6 +38,11 @@ export const PAGE_MODULES: readonly string[] = [
   'compareColumns.js',
   'drillDownPanel.js',
   'saturationHistory.js',
+  // Issue 27, parts 1 and 4: the verdict strip and the headline colours.
+  'verdictStrip.js',
+  'headlineColours.js',
+  'thresholdLevels.js',
+  'timeZone.js',
 ];
 
 /** The page's static files, kept as they are in web/. */

@@ -13,6 +13,8 @@ export interface InstanceStatus {
   readonly saturation: SaturationReport;
   /** Where its forwarded spans went: a dead worker's pending ones are what it lost. */
   readonly forwarded: BatchExportStats;
+  /** Its requests in flight when it reported; absent from a reporter older than issue 27. */
+  readonly active_requests?: number;
 }
 
 /** One instance's newest status and when it came. */

@@ -211,11 +211,13 @@ describe('the /dashboard page in Chromium (real app, real traffic)', function ()
       expect(await page.locator('#traffic-value').textContent()).to.equal(
         `${formatCount(r.total)} requests`,
       );
+      // 5xx is the headline error figure (issue 27), with 4xx apart.
+      const clientErrors = e.total_errors - e.total_server_errors;
       expect(await page.locator('#errors-value').textContent()).to.equal(
-        `${formatPercent(e.total_errors / e.total_requests)} errors`,
+        `${formatPercent(e.total_server_errors / e.total_requests)} 5xx`,
       );
       expect(await page.locator('#errors-detail').textContent()).to.equal(
-        `4xx ${formatPercent((e.total_errors - e.total_server_errors) / e.total_requests)} · 5xx ${formatPercent(e.total_server_errors / e.total_requests)}`,
+        `${formatCount(e.total_server_errors)} of ${formatCount(e.total_requests)} · 4xx apart: ${formatPercent(clientErrors / e.total_requests)} (${formatCount(clientErrors)})`,
       );
       expect(await page.locator('#latency-value').textContent()).to.equal(
         `p95 ${formatMs(l.overall.p95_ms)}`,
@@ -304,7 +306,10 @@ describe('the /dashboard page in Chromium (real app, real traffic)', function ()
       expect(await tableRows(page, 'endpoints')).to.deep.equal(
         await expectedEndpointRows(server.url, '6h'),
       );
-      expect(await page.locator('#traffic-detail').textContent()).to.include('last 6 hours');
+      // The rate over the time covered (issue 27): the period's, or since the first data in it.
+      expect(await page.locator('#traffic-detail').textContent()).to.match(
+        /^[\d.,]+\/min (over the last 6 hours|since \d\d:\d\d:\d\d \(the first data\))$/,
+      );
 
       from = recorder.requests.length;
       await page.goBack();

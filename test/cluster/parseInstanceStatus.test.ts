@@ -9,7 +9,14 @@ describe('parseInstanceStatus', () => {
     );
   });
 
+  it('takes the requests in flight a worker reports (issue 27), and a status without them', () => {
+    const withActive = { ...sampleInstanceStatus, active_requests: 2 };
+    expect(parseInstanceStatus(JSON.parse(JSON.stringify(withActive)))).to.deep.equal(withActive);
+  });
+
   const bad: [string, unknown][] = [
+    ['a negative in-flight count', { ...sampleInstanceStatus, active_requests: -1 }],
+    ['a fractional in-flight count', { ...sampleInstanceStatus, active_requests: 1.5 }],
     ['null', null],
     ['an array', [sampleInstanceStatus]],
     ['no service', { ...sampleInstanceStatus, service: undefined }],

@@ -15,6 +15,7 @@ import type { SaturationHistoryReport } from '../../src/dashboard/queries/satura
 import type { SloReport } from '../../src/dashboard/queries/sloQuery.js';
 import type { SlowestReport } from '../../src/dashboard/queries/slowestQuery.js';
 import type { TraceReport } from '../../src/dashboard/queries/traceQuery.js';
+import type { VerdictReport } from '../../src/dashboard/queries/verdictQuery.js';
 import type {
   ErrorsAnswer,
   LatencyAnswer,
@@ -29,6 +30,7 @@ import type {
   SlowestAnswer,
   TraceAnswer,
 } from '../../web/drillDownTypes.js';
+import type { VerdictAnswer } from '../../web/verdictTypes.js';
 
 /** Resolves only when the server's answer `S` fits the page's view `P` of it. */
 type Fits<S extends P, P> = [S, P];
@@ -50,3 +52,6 @@ export type DrillDownAnswersFitThePage = [
   Fits<SlowestReport, SlowestAnswer>,
   Fits<SaturationHistoryReport, SaturationAnswer>,
 ];
+
+/** The verdict strip's answer (issue 27). */
+export type VerdictAnswerFitsThePage = Fits<VerdictReport, VerdictAnswer>;

@@ -116,7 +116,7 @@ describe('web/format', () => {
 
   describe('#formatAxisTime', () => {
     const cases: [Date, string][] = [
-      [new Date(2024, 2, 14, 0, 0, 0), '03-14'],
+      [new Date(2024, 2, 14, 0, 0, 0), '2024-03-14'],
       [new Date(2024, 2, 14, 14, 5, 0), '14:05'],
       [new Date(2024, 2, 14, 0, 5, 0), '00:05'],
       [new Date(2024, 2, 14, 14, 5, 30), '14:05:30'],

@@ -1,3 +1,4 @@
+import type { ErrorEntry } from '../../store/ErrorRing.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
 import { type ErrorGroupJson, errorGroupsReport } from './errorGroupsReport.js';
@@ -37,6 +38,8 @@ export interface ErrorsReport {
   by_endpoint: Record<string, number>;
   by_status: Record<string, number>;
   recent: RecentError[];
+  /** The newest 5xx only, as `recent` (4xx are often the callers' mistakes: scanners, validation). */
+  recent_server_errors: RecentError[];
   /** Error fingerprints (type × message template × endpoint) with exact counts, most errors first. */
   groups: ErrorGroupJson[];
   /** Most groups kept apart; errors past it count in `other`. */
@@ -79,9 +82,8 @@ export function errorsQuery(
       byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
     }
   }
-  const recent = store.errors
-    .newest(RECENT_ERRORS_SHOWN, view.sinceMs, (e) => matchesSource(filter, e))
-    .map(
+  const recentOf = (accept: (e: ErrorEntry) => boolean): RecentError[] =>
+    store.errors.newest(RECENT_ERRORS_SHOWN, view.sinceMs, accept).map(
       (e): RecentError => ({
         timestamp: isoTime(e.timestampMs),
         endpoint: e.endpoint,
@@ -95,6 +97,8 @@ export function errorsQuery(
         instance: e.instance,
       }),
     );
+  const recent = recentOf((e) => matchesSource(filter, e));
+  const recentServer = recentOf((e) => e.statusCode >= 500 && matchesSource(filter, e));
   return {
     period,
     since: isoTime(view.sinceMs),
@@ -107,6 +111,7 @@ export function errorsQuery(
     by_endpoint: sortedByDescending(byEndpoint, (n) => n),
     by_status: byStatusAscending(byStatus),
     recent,
+    recent_server_errors: recentServer,
     ...errorGroupsReport(store, view.sinceMs, filter),
   };
 }

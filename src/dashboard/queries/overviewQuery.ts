@@ -47,6 +47,8 @@ export interface InstanceReport {
   saturation: SaturationReport | null;
   /** A forwarding worker's own count of the spans it sent here (its last report); null for others. */
   forwarding: ForwardingReport | null;
+  /** Requests in flight: this process's own, or what a worker last reported; null when not known. */
+  active_requests: number | null;
 }
 
 /** Where a forwarding worker's spans went, as it last reported. */
@@ -174,6 +176,13 @@ export interface OverviewReport {
   avg_response_time_ms: number;
   p95_response_time_ms: number;
   active_requests: number;
+  /**
+   * In flight over every alive instance the filter passes: this process's
+   * own plus each forwarding worker's last report (at most 5 s old).
+   */
+  cluster_active_requests: number;
+  /** Alive instances the filter passes whose in-flight count is not known (OTLP senders): not in `cluster_active_requests`. */
+  active_requests_unknown_instances: number;
   data_retention_hours: number;
   saturation: SaturationReport;
   telemetry: TelemetryReport;
@@ -241,6 +250,11 @@ export function overviewQuery(
       }),
     )
     .sort((a, b) => compare(a.service, b.service) || compare(a.instance, b.instance));
+  // The local process counts even before its first request ends (it has no source yet).
+  const ownActive = isUnfiltered(filter) || localIncluded ? context.activeRequests : 0;
+  const passing = instances.filter((i) => !i.local && i.alive && matchesSource(filter, i));
+  const clusterActive = passing.reduce((n, i) => n + (i.active_requests ?? 0), ownActive);
+  const unknownActive = passing.filter((i) => i.active_requests === null).length;
   const services = store
     .services()
     .map((s): ServiceReport => {
@@ -268,7 +282,9 @@ export function overviewQuery(
     server_error_rate: rate(serverErrors, total),
     avg_response_time_ms: total > 0 ? round2(merged.sum / total) : 0,
     p95_response_time_ms: round2(quantile(merged, 0.95)),
-    active_requests: isUnfiltered(filter) || localIncluded ? context.activeRequests : 0,
+    active_requests: ownActive,
+    cluster_active_requests: clusterActive,
+    active_requests_unknown_instances: unknownActive,
     data_retention_hours: store.retentionMs / HOUR_MS,
     saturation: context.saturation,
     telemetry: {
@@ -324,13 +340,20 @@ function statusOf(
   local: boolean,
   source: { readonly service: string; readonly instance: string },
   context: OverviewContext,
-): Pick<InstanceReport, 'saturation' | 'forwarding'> {
-  if (local) return { saturation: context.saturation, forwarding: null };
+): Pick<InstanceReport, 'saturation' | 'forwarding' | 'active_requests'> {
+  if (local) {
+    return {
+      saturation: context.saturation,
+      forwarding: null,
+      active_requests: context.activeRequests,
+    };
+  }
   const reported = context.instanceStatus?.get(source.service, source.instance);
-  if (reported === undefined) return { saturation: null, forwarding: null };
+  if (reported === undefined) return { saturation: null, forwarding: null, active_requests: null };
   const { forwarded, saturation } = reported.status;
   return {
     saturation,
+    active_requests: reported.status.active_requests ?? null,
     forwarding: {
       exported_spans: forwarded.exported,
       failed_spans: forwarded.failed,

@@ -1,7 +1,8 @@
+import type { BucketView } from '../../store/BucketView.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
 import { countsOf } from './filteredTotals.js';
-import { byStatusAscending, isoTime, minuteKey, sortedByDescending } from './numbers.js';
+import { byStatusAscending, isoTime, minuteKey, round2, sortedByDescending } from './numbers.js';
 import { groupBySteps } from './timeSteps.js';
 
 /** Most points in `by_minute`, as in the original design. */
@@ -28,6 +29,12 @@ export interface RequestsReport {
     step_seconds: number;
     points: RequestsPoint[];
   };
+  /** Start of the first bucket in the window with a request of this filter; null without any. */
+  first_request_at: string | null;
+  /** Seconds from `first_request_at` to now: the time the figures actually cover (0 without data). */
+  covered_seconds: number;
+  /** total over the time covered, per minute (not over the whole period); null without requests. */
+  requests_per_minute: number | null;
 }
 
 /**
@@ -66,6 +73,7 @@ export function requestsQuery(
     if (count > 0) byMinute.push({ timestamp: minuteKey(bucket.start), count });
   }
   byMinute.reverse();
+  const covered = coveredSince(view.buckets, filter, view.nowMs);
   const { stepMs, groups } = groupBySteps(view);
   const points = groups.map((group): RequestsPoint => {
     let count = 0;
@@ -88,5 +96,27 @@ export function requestsQuery(
     by_method: Object.fromEntries(byMethod),
     by_minute: byMinute,
     timeseries: { step_seconds: stepMs / 1000, points },
+    first_request_at: covered === undefined ? null : isoTime(covered),
+    covered_seconds: covered === undefined ? 0 : Math.round((view.nowMs - covered) / 1000),
+    requests_per_minute:
+      covered === undefined || total === 0
+        ? null
+        : round2(total / Math.max(1, (view.nowMs - covered) / 60_000)),
   };
+}
+
+/**
+ * The start of the oldest bucket of `buckets` (a window's finest, oldest
+ * first) with a request `filter` passes: the rate of a 24 h period on ten
+ * minutes of data is over those ten minutes, not the day.
+ */
+function coveredSince(
+  buckets: readonly BucketView[],
+  filter: SourceFilter,
+  nowMs: number,
+): number | undefined {
+  for (const bucket of buckets) {
+    if (countsOf(bucket, filter).count > 0) return Math.min(bucket.start, nowMs);
+  }
+  return undefined;
 }

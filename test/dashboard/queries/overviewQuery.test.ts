@@ -1,10 +1,12 @@
 import { expect } from 'chai';
+import { InstanceStatusBoard } from '../../../src/cluster/InstanceStatusBoard.js';
 import {
   type OverviewContext,
   overviewQuery,
 } from '../../../src/dashboard/queries/overviewQuery.js';
 import { RequestStore } from '../../../src/store/RequestStore.js';
 import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
+import { sampleInstanceStatus } from '../../support/instanceStatusSample.js';
 import { expectWithinOnePercent, storeWith } from '../../support/queryFixtures.js';
 import { request } from '../../support/records.js';
 
@@ -150,5 +152,39 @@ describe('overviewQuery', () => {
       avg_response_time_ms: 0,
       p95_response_time_ms: 0,
     });
+  });
+});
+
+describe('overviewQuery cluster in-flight', () => {
+  it('counts the workers’ reported requests in flight, and the instances that report none', () => {
+    const clock = new FakeClock(T0 + 10 * MINUTE);
+    const store = storeWith(clock, [
+      request(T0 + 9 * MINUTE),
+      request(T0 + 9 * MINUTE, { service: 'api', instance: 'worker-1' }),
+      request(T0 + 9 * MINUTE, { service: 'api', instance: 'otlp-sender' }),
+    ]);
+    const board = new InstanceStatusBoard();
+    board.accept(
+      { ...sampleInstanceStatus, service: 'api', instance: 'worker-1', active_requests: 2 },
+      clock.ms,
+    );
+    const report = overviewQuery(store, { ...context, instanceStatus: board });
+    expect(report.active_requests).to.equal(3);
+    expect(report.cluster_active_requests).to.equal(3 + 2);
+    expect(report.active_requests_unknown_instances).to.equal(1);
+    const byId = Object.fromEntries(report.instances.map((i) => [i.instance, i.active_requests]));
+    expect(byId['worker-1']).to.equal(2);
+    expect(byId['otlp-sender']).to.equal(null);
+    // One worker chosen: only its own.
+    const one = overviewQuery(
+      store,
+      { ...context, instanceStatus: board },
+      {
+        service: 'api',
+        instance: 'worker-1',
+      },
+    );
+    expect(one.cluster_active_requests).to.equal(2);
+    expect(one.active_requests_unknown_instances).to.equal(0);
   });
 });
