@@ -26,6 +26,8 @@ export interface RequestsAnswer {
   period: string;
   total: number;
   by_endpoint: Record<string, number>;
+  /** Each endpoint's methods, busiest first (since issue 27; absent from an older server). */
+  methods_by_endpoint?: Record<string, string[]>;
   timeseries: { step_seconds: number; points: RequestsPointAnswer[] };
 }
 
@@ -65,6 +67,8 @@ export interface ErrorsAnswer {
   total_errors: number;
   total_server_errors: number;
   by_endpoint: Record<string, number>;
+  /** 5xx per endpoint (since issue 27; absent from an older server). */
+  server_errors_by_endpoint?: Record<string, number>;
   recent: RecentErrorAnswer[];
   /** Error fingerprints, exact over the period (web/drillDownPanel.ts lists an endpoint's). */
   groups: ErrorGroupAnswer[];

@@ -16,14 +16,8 @@ import {
 import { changeTexts, fetchCompare } from './compareColumns.js';
 import { DrillDownPanel } from './drillDownPanel.js';
 import type { CompareAnswer, SaturationAnswer } from './drillDownTypes.js';
-import {
-  DEFAULT_ENDPOINT_SORT,
-  type EndpointRow,
-  type EndpointSortKey,
-  endpointRows,
-  nextEndpointSort,
-  sortEndpointRows,
-} from './endpointRows.js';
+import { EndpointTable } from './EndpointTable.js';
+import { type EndpointRow, endpointRows } from './endpointRows.js';
 import { formatClock } from './format.js';
 import {
   errorsHeadline,
@@ -51,7 +45,7 @@ import {
   sourceOptions,
   sourceParams,
 } from './sourceChoice.js';
-import { markSorted, renderEndpoints, renderRecentErrors } from './tables.js';
+import { renderRecentErrors } from './tables.js';
 import { installTraceView } from './traceView.js';
 
 /** How often the page refreshes, unless paused. */
@@ -95,6 +89,16 @@ const drillDown = new DrillDownPanel({
   groups: byId<HTMLTableElement>('drill-down-groups').tBodies[0] as HTMLTableSectionElement,
 });
 
+const endpointTable = new EndpointTable({
+  table: ui.endpoints,
+  search: byId<HTMLInputElement>('endpoints-search'),
+  impact: byId<HTMLButtonElement>('endpoints-impact'),
+  showAll: byId<HTMLButtonElement>('endpoints-show-all'),
+  summary: byId('endpoints-summary'),
+  skip: byId<HTMLAnchorElement>('endpoints-skip'),
+  end: byId('endpoints-end'),
+});
+
 const state = {
   period: periodFromSearch(location.search),
   /** The service/instance shown; none: all. */
@@ -102,7 +106,6 @@ const state = {
   /** The period of the data on screen; undefined before the first answer. */
   shown: undefined as Period | undefined,
   paused: false,
-  sort: DEFAULT_ENDPOINT_SORT,
   rows: [] as EndpointRow[],
   /** The errors answer on screen, whose groups the drill-down panel lists. */
   errors: undefined as DashboardAnswers['errors'] | undefined,
@@ -142,13 +145,11 @@ function renderRows(): void {
   for (const th of ui.endpoints.querySelectorAll<HTMLElement>('th.compare-col')) {
     th.hidden = compare === undefined;
   }
-  renderEndpoints(
-    ui.endpoints.tBodies[0] as HTMLTableSectionElement,
-    sortEndpointRows(state.rows, state.sort),
+  endpointTable.show(
+    state.rows,
     empty,
     compare === undefined ? undefined : (route) => changeTexts(compare.by_endpoint[route]),
   );
-  markSorted(ui.endpoints, state.sort);
 }
 
 /** Offers the services and instances the overview lists, when there is a choice (or one is made). */
@@ -388,13 +389,6 @@ ui.endpoints.tBodies[0]?.addEventListener('click', (event) => {
   void drillDown
     .refresh(apiBase(document), state.period, state.source, errors?.groups ?? [])
     .catch(showProblem);
-});
-
-ui.endpoints.tHead?.addEventListener('click', (event) => {
-  const th = (event.target as Element).closest<HTMLTableCellElement>('th[data-sort]');
-  if (th === null) return;
-  state.sort = nextEndpointSort(state.sort, th.dataset.sort as EndpointSortKey);
-  renderRows();
 });
 
 ui.compare.addEventListener('change', () => {

@@ -38,6 +38,11 @@ export const PAGE_MODULES: readonly string[] = [
   'compareColumns.js',
   'drillDownPanel.js',
   'saturationHistory.js',
+  // i27-table: the endpoint table that scales.
+  'EndpointTable.js',
+  'EndpointBody.js',
+  'endpointSummary.js',
+  'rateThresholds.js',
 ];
 
 /** The page's static files, kept as they are in web/. */
