@@ -83,7 +83,7 @@ export class EndpointBody {
       at = next;
     }
     // Moving a row blurs what it holds; the row is the same element, so focus goes back.
-    if (focused !== null && focused.isConnected && document.activeElement !== focused) {
+    if (focused?.isConnected && document.activeElement !== focused) {
       focused.focus({ preventScroll: true });
     }
   }
