@@ -58,7 +58,10 @@ export function requestsQuery(
       byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
       byMethod.set(series.method, (byMethod.get(series.method) ?? 0) + n);
       let methods = methodsOf.get(series.endpoint);
-      if (methods === undefined) methodsOf.set(series.endpoint, (methods = new Map()));
+      if (methods === undefined) {
+        methods = new Map();
+        methodsOf.set(series.endpoint, methods);
+      }
       methods.set(series.method, (methods.get(series.method) ?? 0) + n);
     }
   }
