@@ -14,6 +14,7 @@ import {
   tableRows,
 } from '../support/dashboardPage.js';
 import type { PageRecorder } from '../support/pageRecorder.js';
+import { request } from '../support/records.js';
 import {
   BUSIEST_ROUTE,
   backgroundPaths,
@@ -263,12 +264,37 @@ describe('the endpoint table at 400 routes in Chromium (issue 27)', function () 
       expect((box?.x ?? 0) + (box?.width ?? 0), name).to.be.at.most(width);
       expect((box?.y ?? 0) + (box?.height ?? 0), name).to.be.at.most(height);
     }
+    const dialog = await page.evaluate(() => {
+      type Box = { scrollWidth: number; clientWidth: number };
+      const doc = (globalThis as unknown as { document: { getElementById(id: string): Box } })
+        .document;
+      const box = doc.getElementById('trace-view');
+      return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth };
+    });
+    expect(dialog.scrollWidth, 'no sideways scrolling in the dialog').to.be.at.most(
+      dialog.clientWidth,
+    );
     expect(await parts.start.textContent()).to.match(/^\+/);
     expect(await parts.duration.textContent()).to.match(/\d ?(ms|s)$/);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'trace-view-phone.png') });
     expect(phone.recorder.errors).to.deep.equal([]);
     await page.context().close();
+  });
+
+  it('draws a route as text, never as HTML, and finds it by its text', async () => {
+    const { page } = laptop;
+    // A route name a client could send over OTLP: markup that would run if parsed.
+    const hostile = '/x/<img src=x onerror="globalThis.pwned=1">';
+    for (let i = 0; i < 3; i++) {
+      app.goldenSignals.store?.record(request(Date.now(), { endpoint: hostile, statusCode: 500 }));
+    }
+    await refreshNow(page);
+    await page.locator('#endpoints-search').fill('<img');
+    expect(await routes(page)).to.deep.equal([hostile]);
+    expect(await page.locator('#endpoints img').count()).to.equal(0);
+    const pwned = await page.evaluate(() => (globalThis as { pwned?: number }).pwned);
+    expect(pwned).to.equal(undefined);
   });
 
   it('made no failed request and logged no error or CSP violation on the laptop', () => {
