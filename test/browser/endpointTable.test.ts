@@ -89,6 +89,10 @@ describe('the endpoint table at 400 routes in Chromium (issue 27)', function () 
     expect(await cellOf(page, INCIDENT_ROUTE, 'Method').textContent()).to.equal('GET');
     expect(await cellOf(page, INCIDENT_ROUTE, '5xx').textContent()).to.equal('16');
     expect(await cellOf(page, INCIDENT_ROUTE, 'Error %').getAttribute('class')).to.include('bad');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page
+      .locator('#endpoints-panel')
+      .screenshot({ path: path.join(ARTIFACTS, 'endpoint-table-laptop.png') });
   });
 
   it('shows the top 50 rows, and all 400 on "Show all"', async () => {
