@@ -24,6 +24,11 @@ describe('web/rateThresholds', () => {
         expect(rateTone(failed, count)).to.equal(tone);
       });
     }
+    it('takes other thresholds', () => {
+      const strict = { warn: 0.001, bad: 0.01, minRequests: 1 };
+      expect(rateTone(1, 1_000, strict)).to.equal('warn');
+      expect(rateTone(2, 2, strict)).to.equal('bad');
+    });
     it('warns before it calls a rate bad', () => {
       expect(ERROR_RATE_WARN).to.be.below(ERROR_RATE_BAD);
     });
