@@ -31,6 +31,8 @@ export interface RequestsAnswer {
   /** total per minute over the time covered (since first_request_at); null without requests. */
   requests_per_minute: number | null;
   by_endpoint: Record<string, number>;
+  /** Each endpoint's methods, busiest first (since issue 27; absent from an older server). */
+  methods_by_endpoint?: Record<string, string[]>;
   timeseries: { step_seconds: number; points: RequestsPointAnswer[] };
 }
 
@@ -70,6 +72,8 @@ export interface ErrorsAnswer {
   total_errors: number;
   total_server_errors: number;
   by_endpoint: Record<string, number>;
+  /** 5xx per endpoint (since issue 27; absent from an older server). */
+  server_errors_by_endpoint?: Record<string, number>;
   recent: RecentErrorAnswer[];
   /** The newest 5xx only. */
   recent_server_errors: RecentErrorAnswer[];

@@ -1,10 +1,15 @@
 import type { ErrorsAnswer, LatencyAnswer, RequestsAnswer } from './apiTypes.js';
+import { MIN_REQUESTS_FOR_RATE } from './rateThresholds.js';
 
 /** One row of the endpoints table. */
 export interface EndpointRow {
   route: string;
+  /** Its methods, busiest first; empty when the server does not say (an older API). */
+  methods: string[];
   count: number;
   errors: number;
+  /** Of `errors`, those with a 5xx status. */
+  serverErrors: number;
   /** `errors / count`, 0 when the endpoint had no requests. */
   errorRate: number;
   p50: number;
@@ -12,8 +17,17 @@ export interface EndpointRow {
   p99: number;
 }
 
-/** The columns the endpoints table sorts by. */
-export type EndpointSortKey = 'route' | 'count' | 'errorRate' | 'p50' | 'p95' | 'p99';
+/** The orders of the endpoints table: a column, or `impact` (see {@link sortEndpointRows}). */
+export type EndpointSortKey =
+  | 'impact'
+  | 'route'
+  | 'method'
+  | 'count'
+  | 'serverErrors'
+  | 'errorRate'
+  | 'p50'
+  | 'p95'
+  | 'p99';
 
 /** A sort order, named as `aria-sort` names it. */
 export interface EndpointSort {
@@ -21,18 +35,18 @@ export interface EndpointSort {
   direction: 'ascending' | 'descending';
 }
 
-/** Busiest endpoint first. */
-export const DEFAULT_ENDPOINT_SORT: EndpointSort = { key: 'count', direction: 'descending' };
+/** The route that hurts most first: see {@link sortEndpointRows}. */
+export const DEFAULT_ENDPOINT_SORT: EndpointSort = { key: 'impact', direction: 'descending' };
 
 /**
- * Joins the three answers of one period into rows: count from
- * `requests.by_endpoint`, percentiles from `latency.by_endpoint`, error
- * count from `errors.by_endpoint`. Every endpoint any of them names is a row.
+ * Joins the three answers of one period into rows: count and methods from
+ * `/requests`, percentiles from `/latency`, error and 5xx counts from
+ * `/errors`. Every endpoint any of them names is a row.
  */
 export function endpointRows(
-  requests: Pick<RequestsAnswer, 'by_endpoint'>,
+  requests: Pick<RequestsAnswer, 'by_endpoint' | 'methods_by_endpoint'>,
   latency: Pick<LatencyAnswer, 'by_endpoint'>,
-  errors: Pick<ErrorsAnswer, 'by_endpoint'>,
+  errors: Pick<ErrorsAnswer, 'by_endpoint' | 'server_errors_by_endpoint'>,
 ): EndpointRow[] {
   const routes = new Set([
     ...Object.keys(requests.by_endpoint),
@@ -45,8 +59,10 @@ export function endpointRows(
     const figures = latency.by_endpoint[route];
     return {
       route,
+      methods: requests.methods_by_endpoint?.[route] ?? [],
       count,
       errors: failed,
+      serverErrors: errors.server_errors_by_endpoint?.[route] ?? 0,
       errorRate: count > 0 ? failed / count : 0,
       p50: figures?.p50_ms ?? 0,
       p95: figures?.p95_ms ?? 0,
@@ -55,14 +71,52 @@ export function endpointRows(
   });
 }
 
-/** A sorted copy; ties keep route order, so the table does not reshuffle on refresh. */
+/** The rows whose route holds `query`, ignoring case and the spaces around it; all for an empty query. */
+export function filterEndpointRows(rows: readonly EndpointRow[], query: string): EndpointRow[] {
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return [...rows];
+  return rows.filter((row) => row.route.toLowerCase().includes(needle));
+}
+
+const byRoute = (a: EndpointRow, b: EndpointRow): number =>
+  a.route < b.route ? -1 : a.route > b.route ? 1 : 0;
+
+/** Time spent at the p95 or worse, roughly: what a slow, busy route costs its callers. */
+const latencyCost = (row: EndpointRow): number => row.p95 * row.count;
+
+/** Compares two rows by `key`, smallest first. */
+function compareBy(key: EndpointSortKey, a: EndpointRow, b: EndpointRow): number {
+  switch (key) {
+    case 'impact':
+      return a.serverErrors - b.serverErrors || latencyCost(a) - latencyCost(b);
+    case 'route':
+      return byRoute(a, b);
+    case 'method': {
+      const [x, y] = [a.methods.join(' '), b.methods.join(' ')];
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    default:
+      return a[key] - b[key];
+  }
+}
+
+/**
+ * A sorted copy; ties keep route order, so the table does not reshuffle on
+ * refresh. `impact` orders by 5xx count, then by p95 × requests (the time
+ * a slow, busy route costs). Sorting by error rate leaves routes with fewer
+ * than {@link MIN_REQUESTS_FOR_RATE} requests out of the ranking: they come
+ * last, either way, by route, since their rate says little.
+ */
 export function sortEndpointRows(rows: readonly EndpointRow[], sort: EndpointSort): EndpointRow[] {
   const sign = sort.direction === 'ascending' ? 1 : -1;
-  const byRoute = (a: EndpointRow, b: EndpointRow) =>
-    a.route < b.route ? -1 : a.route > b.route ? 1 : 0;
+  const rated = sort.key === 'errorRate';
   return [...rows].sort((a, b) => {
-    const primary =
-      sort.key === 'route' ? byRoute(a, b) : (a[sort.key] as number) - (b[sort.key] as number);
+    if (rated) {
+      const [fewA, fewB] = [a.count < MIN_REQUESTS_FOR_RATE, b.count < MIN_REQUESTS_FOR_RATE];
+      if (fewA !== fewB) return fewA ? 1 : -1;
+      if (fewA) return byRoute(a, b);
+    }
+    const primary = compareBy(sort.key, a, b);
     return primary !== 0 ? sign * primary : byRoute(a, b);
   });
 }
@@ -70,11 +124,11 @@ export function sortEndpointRows(rows: readonly EndpointRow[], sort: EndpointSor
 /**
  * The order after a click on a column header: the same column flips its
  * direction; another column starts descending (biggest first), or ascending
- * for the route name.
+ * for the route name and the method.
  */
 export function nextEndpointSort(current: EndpointSort, key: EndpointSortKey): EndpointSort {
   if (current.key === key) {
     return { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
   }
-  return { key, direction: key === 'route' ? 'ascending' : 'descending' };
+  return { key, direction: key === 'route' || key === 'method' ? 'ascending' : 'descending' };
 }

@@ -16,14 +16,8 @@ import {
 import { changeTexts, fetchCompare } from './compareColumns.js';
 import { DrillDownPanel } from './drillDownPanel.js';
 import type { CompareAnswer, SaturationAnswer } from './drillDownTypes.js';
-import {
-  DEFAULT_ENDPOINT_SORT,
-  type EndpointRow,
-  type EndpointSortKey,
-  endpointRows,
-  nextEndpointSort,
-  sortEndpointRows,
-} from './endpointRows.js';
+import { EndpointTable } from './EndpointTable.js';
+import { type EndpointRow, endpointRows } from './endpointRows.js';
 import { formatClock } from './format.js';
 // Issue 27, parts 1 and 4: the verdict strip, threshold colours, the time zone.
 import { colourHeadlines } from './headlineColours.js';
@@ -53,7 +47,7 @@ import {
   sourceOptions,
   sourceParams,
 } from './sourceChoice.js';
-import { markSorted, renderEndpoints, renderRecentErrors } from './tables.js';
+import { renderRecentErrors } from './tables.js';
 import { timeZoneText } from './timeZone.js';
 import { installTraceView } from './traceView.js';
 import { VerdictStrip } from './verdictStrip.js';
@@ -121,6 +115,16 @@ const verdict = new VerdictStrip(
   openDrillDown,
 );
 
+const endpointTable = new EndpointTable({
+  table: ui.endpoints,
+  search: byId<HTMLInputElement>('endpoints-search'),
+  impact: byId<HTMLButtonElement>('endpoints-impact'),
+  showAll: byId<HTMLButtonElement>('endpoints-show-all'),
+  summary: byId('endpoints-summary'),
+  skip: byId<HTMLAnchorElement>('endpoints-skip'),
+  end: byId('endpoints-end'),
+});
+
 const state = {
   period: periodFromSearch(location.search),
   /** The service/instance shown; none: all. */
@@ -128,7 +132,6 @@ const state = {
   /** The period of the data on screen; undefined before the first answer. */
   shown: undefined as Period | undefined,
   paused: false,
-  sort: DEFAULT_ENDPOINT_SORT,
   rows: [] as EndpointRow[],
   /** The errors answer on screen, whose groups the drill-down panel lists. */
   errors: undefined as DashboardAnswers['errors'] | undefined,
@@ -168,13 +171,11 @@ function renderRows(): void {
   for (const th of ui.endpoints.querySelectorAll<HTMLElement>('th.compare-col')) {
     th.hidden = compare === undefined;
   }
-  renderEndpoints(
-    ui.endpoints.tBodies[0] as HTMLTableSectionElement,
-    sortEndpointRows(state.rows, state.sort),
+  endpointTable.show(
+    state.rows,
     empty,
     compare === undefined ? undefined : (route) => changeTexts(compare.by_endpoint[route]),
   );
-  markSorted(ui.endpoints, state.sort);
 }
 
 /** Offers the services and instances the overview lists, when there is a choice (or one is made). */
@@ -416,13 +417,6 @@ ui.endpoints.tBodies[0]?.addEventListener('click', (event) => {
   const route = button?.dataset.route;
   if (route === undefined) return;
   openDrillDown(route);
-});
-
-ui.endpoints.tHead?.addEventListener('click', (event) => {
-  const th = (event.target as Element).closest<HTMLTableCellElement>('th[data-sort]');
-  if (th === null) return;
-  state.sort = nextEndpointSort(state.sort, th.dataset.sort as EndpointSortKey);
-  renderRows();
 });
 
 ui.compare.addEventListener('change', () => {

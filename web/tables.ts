@@ -1,6 +1,6 @@
 import type { RecentErrorAnswer } from './apiTypes.js';
-import type { EndpointRow, EndpointSort } from './endpointRows.js';
-import { formatClock, formatCount, formatMs, formatPercent } from './format.js';
+import type { EndpointSort } from './endpointRows.js';
+import { formatClock } from './format.js';
 import { traceLink } from './traceLink.js';
 
 /** A cell with text (never HTML: messages and routes come from clients). */
@@ -18,47 +18,6 @@ function emptyRow(columns: number, text: string): HTMLTableRowElement {
   td.colSpan = columns;
   tr.append(td);
   return tr;
-}
-
-/** Fills the endpoints table body; `emptyText` when there are no rows. */
-export function renderEndpoints(
-  tbody: HTMLTableSectionElement,
-  rows: readonly EndpointRow[],
-  emptyText: string,
-  /** More cells per row (the compare columns), after the six. */
-  extra?: (route: string) => readonly string[],
-): void {
-  if (rows.length === 0) {
-    tbody.replaceChildren(emptyRow(6 + (extra?.('').length ?? 0), emptyText));
-    return;
-  }
-  tbody.replaceChildren(
-    ...rows.map((row) => {
-      const tr = document.createElement('tr');
-      const route = cell('th', '');
-      route.scope = 'row';
-      // Opens the endpoint's slowest requests and error groups (web/drillDownPanel.ts).
-      const open = document.createElement('button');
-      open.type = 'button';
-      open.className = 'drill-down-open';
-      open.dataset.route = row.route;
-      open.textContent = row.route;
-      route.append(open);
-      const rate = cell('td', formatPercent(row.errorRate), 'num');
-      rate.title = `${formatCount(row.errors)} of ${formatCount(row.count)}`;
-      if (row.errors > 0) rate.classList.add('bad');
-      tr.append(
-        route,
-        cell('td', formatCount(row.count), 'num'),
-        rate,
-        cell('td', formatMs(row.p50), 'num'),
-        cell('td', formatMs(row.p95), 'num'),
-        cell('td', formatMs(row.p99), 'num'),
-        ...(extra?.(row.route) ?? []).map((text) => cell('td', text, 'num change')),
-      );
-      return tr;
-    }),
-  );
 }
 
 /** Marks the sorted column with `aria-sort`, which also drives the arrow in CSS. */

@@ -43,6 +43,11 @@ export const PAGE_MODULES: readonly string[] = [
   'headlineColours.js',
   'thresholdLevels.js',
   'timeZone.js',
+  // i27-table: the endpoint table that scales.
+  'EndpointTable.js',
+  'EndpointBody.js',
+  'endpointSummary.js',
+  'rateThresholds.js',
 ];
 
 /** The page's static files, kept as they are in web/. */

@@ -44,7 +44,7 @@ describe('the page behind GOLDEN_SIGNALS_DASHBOARD_TOKEN, in Chromium', function
     await settled(page);
     const rows = await tableRows(page, 'endpoints');
     expect(rows.map((r) => r[0])).to.deep.equal(['/predict']);
-    expect(rows[0]?.[1]).to.equal('5');
+    expect(rows[0]?.[2]).to.equal('5');
     expect(recorder.failures).to.deep.equal([]);
     expect(recorder.errors).to.deep.equal([]);
     await page.context().close();

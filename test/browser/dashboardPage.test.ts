@@ -39,7 +39,10 @@ const API_ROUTES = [
   ['/dashboard/errors', true],
 ] as const;
 
-/** The endpoints table the page should show for a period, from the JSON API. */
+/**
+ * The endpoints table the page should show for a period, from the JSON API:
+ * most impact first (5xx count, then p95 × requests, then the route).
+ */
 async function expectedEndpointRows(baseUrl: string, period: string): Promise<string[][]> {
   const [r, l, e] = await Promise.all([
     getJson<RequestsReport>(`${baseUrl}/dashboard/requests?period=${period}`),
@@ -47,14 +50,21 @@ async function expectedEndpointRows(baseUrl: string, period: string): Promise<st
     getJson<ErrorsReport>(`${baseUrl}/dashboard/errors?period=${period}`),
   ]);
   expect(Object.keys(l.by_endpoint).sort()).to.deep.equal(Object.keys(r.by_endpoint).sort());
+  const fivexx = (route: string) => e.server_errors_by_endpoint[route] ?? 0;
+  const cost = (route: string) => (l.by_endpoint[route]?.p95_ms ?? 0) * (r.by_endpoint[route] ?? 0);
   return Object.entries(r.by_endpoint)
-    .sort(([ra, a], [rb, b]) => b - a || (ra < rb ? -1 : 1))
+    .sort(
+      ([ra], [rb]) =>
+        fivexx(rb) - fivexx(ra) || cost(rb) - cost(ra) || (ra < rb ? -1 : ra > rb ? 1 : 0),
+    )
     .map(([route, count]) => {
       const lat = l.by_endpoint[route];
       if (lat === undefined) throw new Error(`no latency for ${route}`);
       return [
         route,
+        (r.methods_by_endpoint[route] ?? []).join(' '),
         formatCount(count),
+        formatCount(fivexx(route)),
         formatPercent((e.by_endpoint[route] ?? 0) / count),
         formatMs(lat.p50_ms),
         formatMs(lat.p95_ms),
@@ -230,7 +240,7 @@ describe('the /dashboard page in Chromium (real app, real traffic)', function ()
       expect(rows).to.deep.equal(await expectedEndpointRows(server.url, '1h'));
       // And those are the counts that were sent.
       const sent = traffic.countsByEndpoint();
-      expect(rows.map((row) => [row[0], row[1]])).to.have.deep.members(
+      expect(rows.map((row) => [row[0], row[2]])).to.have.deep.members(
         Object.entries(sent).map(([route, n]) => [route, formatCount(n)]),
       );
     });
@@ -238,7 +248,9 @@ describe('the /dashboard page in Chromium (real app, real traffic)', function ()
     it('sorts the endpoints table by a column, both ways', async () => {
       const { page } = second;
       const header = (key: string) => page.locator(`#endpoints th[data-sort="${key}"]`);
-      expect(await header('count').getAttribute('aria-sort')).to.equal('descending');
+      // The impact order first, which no single column holds.
+      expect(await page.locator('#endpoints-impact').getAttribute('aria-pressed')).to.equal('true');
+      expect(await header('count').getAttribute('aria-sort')).to.equal('none');
       const l = await getJson<LatencyReport>(`${server.url}/dashboard/latency?period=1h`);
       const byP99 = Object.entries(l.by_endpoint)
         .sort(([ra, a], [rb, b]) => a.p99_ms - b.p99_ms || (ra < rb ? -1 : 1))
@@ -254,6 +266,11 @@ describe('the /dashboard page in Chromium (real app, real traffic)', function ()
       expect((await tableRows(page, 'endpoints')).map((r) => r[0])).to.deep.equal(byP99);
       await header('count').locator('button').click();
       expect(await header('count').getAttribute('aria-sort')).to.equal('descending');
+      await page.locator('#endpoints-impact').click();
+      expect(await header('count').getAttribute('aria-sort')).to.equal('none');
+      expect(await tableRows(page, 'endpoints')).to.deep.equal(
+        await expectedEndpointRows(server.url, '1h'),
+      );
     });
 
     it('lists the errors sent in the recent-errors table, with their trace ids', async () => {

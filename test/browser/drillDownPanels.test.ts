@@ -183,12 +183,12 @@ describe('the drill-down panels in Chromium', function () {
     await settled(page);
     const rows = await tableRows(page, 'endpoints');
     expect(rows[0]?.[0]).to.equal('unmatched');
-    expect(rows[0]).to.have.length(9);
+    expect(rows[0]).to.have.length(11);
     // Nothing before this process started: every rate is new, the rest has nothing to compare.
-    expect(rows[0]?.slice(6)).to.deep.equal(['new', '+14.3 pts', '—']);
+    expect(rows[0]?.slice(8)).to.deep.equal(['new', '+14.3 pts', '—']);
     expect(await page.locator('#compare-note').textContent()).to.match(/only partly kept/);
     await page.locator('#compare').uncheck();
     await settled(page);
-    expect((await tableRows(page, 'endpoints'))[0]).to.have.length(6);
+    expect((await tableRows(page, 'endpoints'))[0]).to.have.length(8);
   });
 });

@@ -50,8 +50,9 @@ describe('Dashboard', () => {
           const { urls, base } = pageReferences(html);
           expect(base).to.equal('/ops');
           expect(urls).to.have.length.greaterThan(5);
-          // Absolute paths point below /ops; the rest are the period links (`?period=1h`).
-          for (const url of urls) expect(url).to.match(/^(?:\/ops\/|\?period=)/);
+          // Absolute paths point below /ops; the rest are the period links (`?period=1h`)
+          // and fragments of the page itself (the endpoint table's skip link).
+          for (const url of urls) expect(url).to.match(/^(?:\/ops\/|\?period=|#[\w-]+$)/);
           expect(urls.filter((u) => u.startsWith('/')).length).to.equal(9);
           for (const value of attributeValues(html))
             expect(value).not.to.match(/^\/dashboard(?:\/|$)/);

@@ -36,6 +36,8 @@ export interface ErrorsReport {
   server_error_rate: number;
   by_type: Record<string, number>;
   by_endpoint: Record<string, number>;
+  /** 5xx per endpoint, most first; endpoints without one are left out (added in issue 27). */
+  server_errors_by_endpoint: Record<string, number>;
   by_status: Record<string, number>;
   recent: RecentError[];
   /** The newest 5xx only, as `recent` (4xx are often the callers' mistakes: scanners, validation). */
@@ -61,6 +63,7 @@ export function errorsQuery(
   const view = store.window(periodMs);
   const byType = new Map<string, number>();
   const byEndpoint = new Map<string, number>();
+  const serverErrorsByEndpoint = new Map<string, number>();
   const byStatus = new Map<number, number>();
   let total = 0;
   let errors = 0;
@@ -80,6 +83,12 @@ export function errorsQuery(
       byType.set(type, (byType.get(type) ?? 0) + n);
       byEndpoint.set(series.endpoint, (byEndpoint.get(series.endpoint) ?? 0) + n);
       byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
+      if (series.statusCode >= 500 && n > 0) {
+        serverErrorsByEndpoint.set(
+          series.endpoint,
+          (serverErrorsByEndpoint.get(series.endpoint) ?? 0) + n,
+        );
+      }
     }
   }
   const recentOf = (accept: (e: ErrorEntry) => boolean): RecentError[] =>
@@ -109,6 +118,7 @@ export function errorsQuery(
     server_error_rate: rate(serverErrors, total),
     by_type: sortedByDescending(byType, (n) => n),
     by_endpoint: sortedByDescending(byEndpoint, (n) => n),
+    server_errors_by_endpoint: sortedByDescending(serverErrorsByEndpoint, (n) => n),
     by_status: byStatusAscending(byStatus),
     recent,
     recent_server_errors: recentServer,

@@ -24,6 +24,8 @@ export interface RequestsReport {
   by_endpoint: Record<string, number>;
   by_status: Record<string, number>;
   by_method: Record<string, number>;
+  /** Each endpoint's methods, busiest first (added in issue 27: the page's method column). */
+  methods_by_endpoint: Record<string, string[]>;
   by_minute: { timestamp: string; count: number }[];
   timeseries: {
     step_seconds: number;
@@ -51,6 +53,7 @@ export function requestsQuery(
   const byEndpoint = new Map<string, number>();
   const byStatus = new Map<number, number>();
   const byMethod = new Map<string, number>();
+  const methodsOf = new Map<string, Map<string, number>>();
   let total = 0;
   for (const bucket of view.cover()) {
     total += countsOf(bucket, filter).count;
@@ -61,6 +64,12 @@ export function requestsQuery(
       byEndpoint.set(series.endpoint, (byEndpoint.get(series.endpoint) ?? 0) + n);
       byStatus.set(series.statusCode, (byStatus.get(series.statusCode) ?? 0) + n);
       byMethod.set(series.method, (byMethod.get(series.method) ?? 0) + n);
+      let methods = methodsOf.get(series.endpoint);
+      if (methods === undefined) {
+        methods = new Map();
+        methodsOf.set(series.endpoint, methods);
+      }
+      methods.set(series.method, (methods.get(series.method) ?? 0) + n);
     }
   }
   // The newest non-empty minutes, newest first while collecting, then reversed.
@@ -94,6 +103,7 @@ export function requestsQuery(
     by_endpoint: sortedByDescending(byEndpoint, (n) => n),
     by_status: byStatusAscending(byStatus),
     by_method: Object.fromEntries(byMethod),
+    methods_by_endpoint: methodsByEndpoint(methodsOf),
     by_minute: byMinute,
     timeseries: { step_seconds: stepMs / 1000, points },
     first_request_at: covered === undefined ? null : isoTime(covered),
@@ -119,4 +129,19 @@ function coveredSince(
     if (countsOf(bucket, filter).count > 0) return Math.min(bucket.start, nowMs);
   }
   return undefined;
+}
+
+/** Each endpoint's methods with requests, busiest first, ties by name. */
+function methodsByEndpoint(
+  methodsOf: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [endpoint, methods] of methodsOf) {
+    const listed = [...methods]
+      .filter(([, n]) => n > 0)
+      .sort(([ma, a], [mb, b]) => b - a || (ma < mb ? -1 : ma > mb ? 1 : 0))
+      .map(([method]) => method);
+    if (listed.length > 0) out[endpoint] = listed;
+  }
+  return out;
 }

@@ -48,6 +48,8 @@ describe('errorsQuery', () => {
       ['/predict', 5],
       ['/nope', 1],
     ]);
+    // 5xx apart: the 422s and the 404 are not server errors.
+    expect(Object.entries(report.server_errors_by_endpoint)).to.deep.equal([['/predict', 3]]);
     expect(Object.entries(report.by_status)).to.deep.equal([
       ['404', 1],
       ['422', 2],
@@ -128,6 +130,7 @@ describe('errorsQuery', () => {
     });
     expect(report.by_type).to.deep.equal({});
     expect(report.by_endpoint).to.deep.equal({});
+    expect(report.server_errors_by_endpoint).to.deep.equal({});
     expect(report.by_status).to.deep.equal({});
     expect(report.recent).to.deep.equal([]);
   });

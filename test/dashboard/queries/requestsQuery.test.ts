@@ -49,6 +49,21 @@ describe('requestsQuery', () => {
     ]);
   });
 
+  it('lists each endpoint’s methods, busiest first', () => {
+    const store = storeWith(new FakeClock(now), [
+      ...records,
+      request(now - MINUTE, { endpoint: '/items', method: 'PUT' }),
+      request(now - MINUTE, { endpoint: '/items', method: 'PUT' }),
+      request(now - MINUTE, { endpoint: '/items', method: 'DELETE' }),
+    ]);
+    const report = requestsQuery(store, '1h', HOUR);
+    expect(report.methods_by_endpoint).to.deep.equal({
+      '/predict': ['POST'],
+      '/health': ['GET'],
+      '/items': ['PUT', 'DELETE', 'GET'],
+    });
+  });
+
   it('sorts by_status by status code, ascending', () => {
     const store = storeWith(new FakeClock(now), records);
     const report = requestsQuery(store, '1h', HOUR);
@@ -67,6 +82,7 @@ describe('requestsQuery', () => {
     expect(report.by_endpoint).to.deep.equal({});
     expect(report.by_status).to.deep.equal({});
     expect(report.by_method).to.deep.equal({});
+    expect(report.methods_by_endpoint).to.deep.equal({});
     expect(report.by_minute).to.deep.equal([]);
     expect(report.timeseries.points).to.have.length(16);
     for (const point of report.timeseries.points) {
