@@ -1,6 +1,11 @@
 import type { EndpointRow } from './endpointRows.js';
 import { formatCount, formatMs, formatPercent } from './format.js';
-import { MIN_REQUESTS_FOR_RATE, type RateTone, rateTone } from './rateThresholds.js';
+import {
+  DEFAULT_RATE_THRESHOLDS,
+  type RateThresholds,
+  type RateTone,
+  rateTone,
+} from './rateThresholds.js';
 
 /** The labels of a row's cells after the route: the phone's card rows show them beside each figure. */
 export const ENDPOINT_CELL_LABELS = ['Method', 'Requests', '5xx', 'Error %', 'p50', 'p95', 'p99'];
@@ -35,6 +40,8 @@ function numberCell(label: string, extraClass?: string): HTMLTableCellElement {
  */
 export class EndpointBody {
   private readonly views = new Map<string, RowView>();
+  /** When a rate is coloured: the server's thresholds once known (`/dashboard/verdict`). */
+  thresholds: RateThresholds = DEFAULT_RATE_THRESHOLDS;
 
   /** @param tbody the body it owns: nothing else writes into it. */
   constructor(private readonly tbody: HTMLTableSectionElement) {}
@@ -121,9 +128,10 @@ export class EndpointBody {
     const cell = (i: number) => view.cells[i] as HTMLTableCellElement;
     setCell(cell(0), row.methods.join(' '));
     setCell(cell(1), formatCount(row.count));
-    setCell(cell(2), formatCount(row.serverErrors), rateTone(row.serverErrors, row.count));
-    setCell(cell(3), formatPercent(row.errorRate), rateTone(row.errors, row.count));
-    const few = row.count < MIN_REQUESTS_FOR_RATE ? ' (too few requests to colour)' : '';
+    const t = this.thresholds;
+    setCell(cell(2), formatCount(row.serverErrors), rateTone(row.serverErrors, row.count, t));
+    setCell(cell(3), formatPercent(row.errorRate), rateTone(row.errors, row.count, t));
+    const few = row.count < t.minRequests ? ' (too few requests to colour)' : '';
     cell(3).title = `${formatCount(row.errors)} of ${formatCount(row.count)}${few}`;
     setCell(cell(4), formatMs(row.p50));
     setCell(cell(5), formatMs(row.p95));

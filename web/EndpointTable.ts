@@ -10,6 +10,7 @@ import {
 } from './endpointRows.js';
 import { endpointSummary } from './endpointSummary.js';
 import { formatCount } from './format.js';
+import type { RateThresholds } from './rateThresholds.js';
 import { markSorted } from './tables.js';
 
 /** Rows drawn until "Show all": enough to find the hurting routes, few enough for the keyboard. */
@@ -69,6 +70,11 @@ export class EndpointTable {
     });
   }
 
+  /** Colours and rate ranks by these from now on: the server's thresholds (`/dashboard/verdict`). */
+  useThresholds(thresholds: RateThresholds): void {
+    this.body.thresholds = thresholds;
+  }
+
   /** Draws the rows of a refresh; `extra` gives each route's compare cells while comparing. */
   show(
     rows: readonly EndpointRow[],
@@ -83,7 +89,11 @@ export class EndpointTable {
 
   private render(): void {
     const query = this.ui.search.value;
-    const matching = sortEndpointRows(filterEndpointRows(this.rows, query), this.sort);
+    const matching = sortEndpointRows(
+      filterEndpointRows(this.rows, query),
+      this.sort,
+      this.body.thresholds.minRequests,
+    );
     const shown = this.showingAll ? matching : matching.slice(0, TOP_ENDPOINT_ROWS);
     const empty =
       this.rows.length > 0 && query.trim() !== ''

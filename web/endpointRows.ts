@@ -104,15 +104,20 @@ function compareBy(key: EndpointSortKey, a: EndpointRow, b: EndpointRow): number
  * A sorted copy; ties keep route order, so the table does not reshuffle on
  * refresh. `impact` orders by 5xx count, then by p95 × requests (the time
  * a slow, busy route costs). Sorting by error rate leaves routes with fewer
- * than {@link MIN_REQUESTS_FOR_RATE} requests out of the ranking: they come
+ * than `minRequests` ({@link MIN_REQUESTS_FOR_RATE} unless the server's
+ * thresholds say otherwise) requests out of the ranking: they come
  * last, either way, by route, since their rate says little.
  */
-export function sortEndpointRows(rows: readonly EndpointRow[], sort: EndpointSort): EndpointRow[] {
+export function sortEndpointRows(
+  rows: readonly EndpointRow[],
+  sort: EndpointSort,
+  minRequests: number = MIN_REQUESTS_FOR_RATE,
+): EndpointRow[] {
   const sign = sort.direction === 'ascending' ? 1 : -1;
   const rated = sort.key === 'errorRate';
   return [...rows].sort((a, b) => {
     if (rated) {
-      const [fewA, fewB] = [a.count < MIN_REQUESTS_FOR_RATE, b.count < MIN_REQUESTS_FOR_RATE];
+      const [fewA, fewB] = [a.count < minRequests, b.count < minRequests];
       if (fewA !== fewB) return fewA ? 1 : -1;
       if (fewA) return byRoute(a, b);
     }

@@ -239,6 +239,15 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   figure.dataset.maxDelayMs = String(Math.max(0, ...samples.map((x) => x.loopDelayP99Ms)));
 
   state.rows = endpointRows(requests, latency, errors);
+  const thresholds = verdict.latest?.thresholds;
+  if (thresholds !== undefined) {
+    // The table colours by the same settings as the headlines and the verdict.
+    endpointTable.useThresholds({
+      warn: thresholds.server_error_rate_warn,
+      bad: thresholds.server_error_rate_critical,
+      minRequests: thresholds.min_requests,
+    });
+  }
   renderRows();
   renderRecentErrors(
     ui.recent.tBodies[0] as HTMLTableSectionElement,

@@ -1,9 +1,9 @@
 /**
  * When the endpoint table colours a rate, and which routes have too few
- * requests for their rate to mean anything. Engineer i27-verdict adds
- * `GOLDEN_SIGNALS_*` threshold settings for the headlines in parallel; until
- * the two are joined, these constants are the table's own, and
- * {@link rateTone} takes other thresholds when the page is given some.
+ * requests for their rate to mean anything: these defaults are those of
+ * the server's `GOLDEN_SIGNALS_THRESHOLD_5XX_*` and `_MIN_REQUESTS`
+ * settings, and the page switches to the server's values once
+ * `/dashboard/verdict` has answered.
  */
 
 /** An error ratio at or past this is a warning (amber). */
