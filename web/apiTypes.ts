@@ -66,8 +66,11 @@ export interface ErrorsAnswer {
   total_server_errors: number;
   by_endpoint: Record<string, number>;
   recent: RecentErrorAnswer[];
-  /** Error fingerprints, exact over the period (web/drillDownPanel.ts lists an endpoint's). */
-  groups: ErrorGroupAnswer[];
+  /**
+   * Error fingerprints, exact over the period; the page's poll leaves them
+   * out (`groups=0`) and the drill-down asks for one endpoint's (`groups_endpoint`).
+   */
+  groups?: ErrorGroupAnswer[];
 }
 
 /** One entry of `/dashboard/overview` `instances`. */

@@ -1,4 +1,5 @@
 import { fetchJson } from './api.js';
+import type { ErrorsAnswer } from './apiTypes.js';
 import type { ErrorGroupAnswer, HeldRequestAnswer, SlowestAnswer } from './drillDownTypes.js';
 import { formatClock, formatCount, formatMs } from './format.js';
 import type { Period } from './period.js';
@@ -123,28 +124,24 @@ export class DrillDownPanel {
   }
 
   /** Draws the open endpoint's figures for `period`; a no-op when closed. */
-  async refresh(
-    base: string,
-    period: Period,
-    source: SourceChoice,
-    groups: readonly ErrorGroupAnswer[],
-  ): Promise<void> {
+  async refresh(base: string, period: Period, source: SourceChoice): Promise<void> {
     const route = this.route;
     if (route === undefined) return;
     const generation = ++this.generation;
     const filter = sourceParams(source);
-    const answer = await fetchJson<SlowestAnswer>(
-      `${base}/slowest?period=${encodeURIComponent(period)}&endpoint=${encodeURIComponent(route)}&limit=${DRILL_SLOWEST_SHOWN}${filter === '' ? '' : `&${filter}`}`,
-    );
+    const q = `period=${encodeURIComponent(period)}${filter === '' ? '' : `&${filter}`}`;
+    const endpoint = encodeURIComponent(route);
+    const [answer, errors] = await Promise.all([
+      fetchJson<SlowestAnswer>(
+        `${base}/slowest?${q}&endpoint=${endpoint}&limit=${DRILL_SLOWEST_SHOWN}`,
+      ),
+      // Only this endpoint's groups (and `other`, which holds errors of every endpoint past the limit).
+      fetchJson<Pick<ErrorsAnswer, 'groups'>>(`${base}/errors?${q}&groups_endpoint=${endpoint}`),
+    ]);
     if (generation !== this.generation || route !== this.route) return;
     const nowMs = Date.now();
     renderSlowest(this.els.slowest, answer.requests, nowMs);
-    renderGroups(
-      this.els.groups,
-      // `other` holds errors of every endpoint past the group limit: shown with each.
-      groups.filter((g) => g.endpoint === route || g.other),
-      nowMs,
-    );
+    renderGroups(this.els.groups, errors.groups ?? [], nowMs);
     this.els.panel.dataset.route = route;
   }
 }

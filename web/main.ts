@@ -104,8 +104,6 @@ const state = {
   paused: false,
   sort: DEFAULT_ENDPOINT_SORT,
   rows: [] as EndpointRow[],
-  /** The errors answer on screen, whose groups the drill-down panel lists. */
-  errors: undefined as DashboardAnswers['errors'] | undefined,
   /** Bumped by each refresh; an answer for an older one is dropped. */
   generation: 0,
   timer: undefined as number | undefined,
@@ -174,7 +172,6 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   const { overview, requests, latency, errors } = answers;
   showSources(answers);
   const nowMs = Date.now();
-  state.errors = errors;
   setHeadline('traffic', trafficHeadline(requests, period));
   setHeadline('errors', errorsHeadline(errors));
   setHeadline('latency', latencyHeadline(latency));
@@ -322,7 +319,7 @@ async function refresh(): Promise<void> {
     await drillDownAnswers;
     if (generation !== state.generation) return;
     render(answers, period, history);
-    await drillDown.refresh(base, period, state.source, answers.errors.groups);
+    await drillDown.refresh(base, period, state.source);
     state.shown = period;
     state.updatedAt = Date.now();
     showProblem(undefined);
@@ -384,10 +381,7 @@ ui.endpoints.tBodies[0]?.addEventListener('click', (event) => {
   const route = button?.dataset.route;
   if (route === undefined) return;
   drillDown.open(route);
-  const errors = state.errors;
-  void drillDown
-    .refresh(apiBase(document), state.period, state.source, errors?.groups ?? [])
-    .catch(showProblem);
+  void drillDown.refresh(apiBase(document), state.period, state.source).catch(showProblem);
 });
 
 ui.endpoints.tHead?.addEventListener('click', (event) => {

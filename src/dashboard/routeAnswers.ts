@@ -4,6 +4,7 @@ import type { SourceFilter } from '../store/SourceFilter.js';
 import { compareOf } from './compareOf.js';
 import type { DashboardDependencies } from './DashboardDependencies.js';
 import type { IngestHandler } from './DashboardRoute.js';
+import { parseIncludeParam } from './parseIncludeParam.js';
 import { parseIntegerParam } from './parseIntegerParam.js';
 import { type Period, periodParam } from './parsePeriod.js';
 import { parseSlowestParams } from './parseSlowestParams.js';
@@ -105,12 +106,15 @@ export function traceListAnswer(r: RouteInput): unknown {
   return traceListQuery(live.traces, limit);
 }
 
-/** `/slo`: the objectives and the Apdex scores; a 404 without the drill-down. */
+/** `/slo`: the objectives and the Apdex scores (per endpoint unless `apdex_by_endpoint=0`); a 404 without the drill-down. */
 export function sloAnswer(r: RouteInput): unknown {
   const { slo } = r.drillDown();
   return windowed('1h', (p, filter) => {
+    const byEndpoint = parseIncludeParam(r.query, 'apdex_by_endpoint');
     const store = r.store();
-    return { ...sloQuery(store, slo, filter), apdex: apdexQuery(store, slo, p.text, p.ms, filter) };
+    const apdex = apdexQuery(store, slo, p.text, p.ms, filter);
+    const { by_endpoint: _left, ...overall } = apdex;
+    return { ...sloQuery(store, slo, filter), apdex: byEndpoint ? apdex : overall };
   })(r);
 }
 
