@@ -9,6 +9,7 @@ import { parseIntegerParam } from './parseIntegerParam.js';
 import { type Period, periodParam } from './parsePeriod.js';
 import { parseSlowestParams } from './parseSlowestParams.js';
 import { parseSourceFilter } from './parseSourceFilter.js';
+import { pinListedTraces } from './pinListedTraces.js';
 import { alertsQuery } from './queries/alertsQuery.js';
 import { apdexQuery } from './queries/apdexQuery.js';
 import {
@@ -77,10 +78,21 @@ export function requestsAnswer(period: Period, filter: SourceFilter, r: RouteInp
   return compare === undefined ? report : { ...report, compare };
 }
 
-/** `/slowest`: its `endpoint` and `limit`, then the store. */
+/**
+ * `/slowest`: its `endpoint` and `limit`, then the store; the listed traces
+ * are pinned, and each request says whether its trace is held (`trace_held`).
+ */
 export function slowestAnswer(p: Period, filter: SourceFilter, r: RouteInput): unknown {
   const { endpoint, limit } = parseSlowestParams(r.query);
-  return slowestQuery(r.store(), p.text, p.ms, endpoint, limit, filter);
+  const report = slowestQuery(r.store(), p.text, p.ms, endpoint, limit, filter);
+  const held = pinListedTraces(
+    r,
+    report.requests.map((q) => q.trace_id),
+  );
+  return {
+    ...report,
+    requests: report.requests.map((q) => ({ ...q, trace_held: held(q.trace_id) })),
+  };
 }
 
 /** `/saturation`, after a sample taken now (so the peak in flight since the last one is in it). */
