@@ -14,6 +14,7 @@ import {
   trafficColumns,
 } from './chartData.js';
 import { changeTexts, fetchCompare } from './compareColumns.js';
+import { stepInWords } from './drillDownCharts.js';
 import { DrillDownPanel } from './drillDownPanel.js';
 import type { CompareAnswer, SaturationAnswer } from './drillDownTypes.js';
 import {
@@ -43,6 +44,7 @@ import {
 } from './period.js';
 import { fetchSaturation, historySamples } from './saturationHistory.js';
 import { refreshSlo } from './sloPanel.js';
+import { showLatencyThreshold } from './sloThreshold.js';
 import {
   offersChoice,
   type SourceChoice,
@@ -87,13 +89,17 @@ const ui = {
 };
 
 const charts = createCharts(byId);
-const drillDown = new DrillDownPanel({
-  panel: byId('drill-down'),
-  title: byId('drill-down-route'),
-  close: byId<HTMLButtonElement>('drill-down-close'),
-  slowest: byId<HTMLTableElement>('drill-down-slowest').tBodies[0] as HTMLTableSectionElement,
-  groups: byId<HTMLTableElement>('drill-down-groups').tBodies[0] as HTMLTableSectionElement,
-});
+const drillDown = new DrillDownPanel(
+  {
+    panel: byId<HTMLDialogElement>('drill-down'),
+    title: byId('drill-down-route'),
+    close: byId<HTMLButtonElement>('drill-down-close'),
+    summary: byId('drill-down-summary'),
+    slowest: byId<HTMLTableElement>('drill-down-slowest').tBodies[0] as HTMLTableSectionElement,
+    groups: byId<HTMLTableElement>('drill-down-groups').tBodies[0] as HTMLTableSectionElement,
+  },
+  byId,
+);
 
 const state = {
   period: periodFromSearch(location.search),
@@ -189,6 +195,7 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
 
   const pad = requests.timeseries.step_seconds / 2;
   const traffic = trafficColumns(requests.timeseries.points);
+  charts.traffic.setUnit('n', `requests per ${stepInWords(requests.timeseries.step_seconds)}`);
   charts.traffic.update(traffic, paddedRange(traffic[0], pad));
   charts.errors.update(errorRateColumns(requests.timeseries.points), paddedRange(traffic[0], pad));
   const lat = latencyColumns(latency.timeseries.points);
@@ -267,8 +274,16 @@ async function refreshDrillDown(period: Period, generation: number): Promise<voi
       },
     ),
     panel(
-      () =>
-        refreshSlo(base, period, source, ui.slo.tBodies[0] as HTMLTableSectionElement, ui.apdex),
+      async () => {
+        const slo = await refreshSlo(
+          base,
+          period,
+          source,
+          ui.slo.tBodies[0] as HTMLTableSectionElement,
+          ui.apdex,
+        );
+        showLatencyThreshold(charts.latency, slo);
+      },
       (m) => {
         ui.apdex.textContent = m;
       },
@@ -380,7 +395,7 @@ ui.endpoints.tBodies[0]?.addEventListener('click', (event) => {
   const button = (event.target as Element).closest<HTMLButtonElement>('button.drill-down-open');
   const route = button?.dataset.route;
   if (route === undefined) return;
-  drillDown.open(route);
+  drillDown.open(route, button ?? undefined);
   void drillDown.refresh(apiBase(document), state.period, state.source).catch(showProblem);
 });
 
@@ -405,6 +420,7 @@ installTraceView(byId<HTMLDialogElement>('trace-view'), apiBase(document));
 
 window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
   for (const chart of Object.values(charts)) chart.rebuild();
+  drillDown.rebuild();
 });
 
 // The URL always names the period, so a copied link shows the same window.

@@ -7,6 +7,7 @@ import {
   METRICS_PATH,
   stream,
 } from './DashboardRoute.js';
+import { endpointSeriesAnswer } from './endpointSeriesAnswer.js';
 import { errorsAnswer, latencyAnswer } from './lightAnswers.js';
 import {
   alertsAnswer,
@@ -45,6 +46,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   json('/latency', windowed('1h', latencyAnswer)),
   json('/errors', windowed('24h', errorsAnswer)),
   json('/slowest', windowed('1h', slowestAnswer)),
+  json('/endpoint', windowed('1h', endpointSeriesAnswer)),
   json('/saturation', windowed('1h', saturationAnswer)),
   json('/inflight', inflightAnswer),
   json('/traces', traceListAnswer),

@@ -42,6 +42,10 @@ export const PAGE_MODULES: readonly string[] = [
   'compareColumns.js',
   'drillDownPanel.js',
   'saturationHistory.js',
+  'drillDownCharts.js',
+  'chartOverlays.js',
+  'chartTable.js',
+  'sloThreshold.js',
 ];
 
 /** The page's static files, kept as they are in web/. */

@@ -1,0 +1,69 @@
+import type UPlot from 'uplot';
+
+/** A horizontal line across a chart at a value of one of its scales (an SLO threshold). */
+export interface ThresholdLine {
+  readonly scale: string;
+  readonly value: number;
+  readonly label: string;
+}
+
+/** A vertical marker at a moment (an instance started, or its version changed). */
+export interface TimeMarker {
+  /** Seconds since the epoch, as the x axis. */
+  readonly t: number;
+  readonly label: string;
+}
+
+/** What a chart draws over its series: read when uPlot draws, so a change only needs a redraw. */
+export interface Overlays {
+  threshold: ThresholdLine | undefined;
+  markers: readonly TimeMarker[];
+}
+
+const THRESHOLD_COLOR = '#dc2626';
+const MARKER_COLOR = '#8b5cf6';
+
+/**
+ * A uPlot `draw` hook drawing `overlays` on the canvas (no DOM, so nothing
+ * for the page's CSP to allow): a dashed threshold line with its label, and
+ * a dotted vertical line with a label per marker inside the x range.
+ */
+export function drawOverlays(overlays: Overlays): (u: UPlot) => void {
+  return (u) => {
+    const { ctx } = u;
+    const { left, top, width, height } = u.bbox;
+    const px = devicePixelRatio || 1;
+    ctx.save();
+    ctx.font = `${11 * px}px sans-serif`;
+    ctx.lineWidth = px;
+    const line = overlays.threshold;
+    if (line !== undefined && u.scales[line.scale] !== undefined) {
+      const y = u.valToPos(line.value, line.scale, true);
+      if (y >= top && y <= top + height) {
+        ctx.strokeStyle = THRESHOLD_COLOR;
+        ctx.fillStyle = THRESHOLD_COLOR;
+        ctx.setLineDash([6 * px, 4 * px]);
+        ctx.beginPath();
+        ctx.moveTo(left, y);
+        ctx.lineTo(left + width, y);
+        ctx.stroke();
+        ctx.textAlign = 'right';
+        ctx.fillText(line.label, left + width - 4 * px, y - 4 * px);
+      }
+    }
+    ctx.strokeStyle = MARKER_COLOR;
+    ctx.fillStyle = MARKER_COLOR;
+    ctx.setLineDash([2 * px, 3 * px]);
+    ctx.textAlign = 'left';
+    for (const marker of overlays.markers) {
+      const x = u.valToPos(marker.t, 'x', true);
+      if (x < left || x > left + width) continue;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      ctx.fillText(marker.label, x + 3 * px, top + 12 * px);
+    }
+    ctx.restore();
+  };
+}
