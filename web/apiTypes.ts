@@ -82,6 +82,8 @@ export interface InstanceAnswer {
 
 /** `/dashboard/overview`. */
 export interface OverviewAnswer {
+  /** Seconds since this process started (the charts mark the start). */
+  uptime_seconds: number;
   total_requests: number;
   active_requests: number;
   saturation: { event_loop_delay_p99_ms: number };

@@ -25,7 +25,8 @@ const MARKER_COLOR = '#8b5cf6';
 
 /**
  * A uPlot `draw` hook drawing `overlays` on the canvas (no DOM, so nothing
- * for the page's CSP to allow): a dashed threshold line with its label, and
+ * for the page's CSP to allow): a dashed threshold line with its label (or,
+ * above the axis, the label and an arrow at the top edge), and
  * a dotted vertical line with a label per marker inside the x range.
  */
 export function drawOverlays(overlays: Overlays): (u: UPlot) => void {
@@ -39,7 +40,11 @@ export function drawOverlays(overlays: Overlays): (u: UPlot) => void {
     const line = overlays.threshold;
     if (line !== undefined && u.scales[line.scale] !== undefined) {
       const y = u.valToPos(line.value, line.scale, true);
-      if (y >= top && y <= top + height) {
+      if (y < top) {
+        ctx.fillStyle = THRESHOLD_COLOR;
+        ctx.textAlign = 'right';
+        ctx.fillText(`${line.label} ↑`, left + width - 4 * px, top + 12 * px);
+      } else if (y <= top + height) {
         ctx.strokeStyle = THRESHOLD_COLOR;
         ctx.fillStyle = THRESHOLD_COLOR;
         ctx.setLineDash([6 * px, 4 * px]);

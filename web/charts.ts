@@ -185,9 +185,11 @@ export class TimeChart {
     for (const axis of this.spec.axes) {
       scales[axis.scale] = {
         range: (_u, _min, max) => {
-          // A threshold line stays in view: the axis shows the headroom below it.
+          // A threshold near the data stays in view (the headroom below it shows); one far
+          // above would flatten the lines, so the overlay names it at the top edge instead.
           const line = this.overlays.threshold;
-          const top = line?.scale === axis.scale ? Math.max(max ?? 0, line.value) : max;
+          const near = line?.scale === axis.scale && max !== null && line.value <= 3 * max;
+          const top = near ? Math.max(max, line.value) : max;
           return [0, Math.min(axis.ceiling ?? Number.POSITIVE_INFINITY, axisTop(top, axis.floor))];
         },
       };
@@ -239,6 +241,11 @@ export class TimeChart {
         }),
       ),
     ];
+    // Drawn on the canvas by uPlot: said on the host too, for tests and the inspector.
+    this.host.dataset.units = this.spec.axes
+      .map((a) => this.units.get(a.scale))
+      .filter((u) => u !== undefined)
+      .join('\n');
     this.plot = new uPlot(
       {
         ...this.size(),

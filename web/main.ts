@@ -34,6 +34,7 @@ import {
   trafficHeadline,
 } from './headlines.js';
 import { DEFAULT_INFLIGHT_THRESHOLD_MS, refreshInflight } from './inflightPanel.js';
+import { instanceMarkers } from './instanceMarkers.js';
 import { createCharts } from './panels.js';
 import {
   isPeriod,
@@ -193,6 +194,8 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   ui.notices.hidden = notices.length === 0;
   ui.notices.textContent = notices.join(' · ');
 
+  const started = instanceMarkers(overview.uptime_seconds, nowMs);
+  for (const chart of [charts.traffic, charts.errors, charts.latency]) chart.setMarkers(started);
   const pad = requests.timeseries.step_seconds / 2;
   const traffic = trafficColumns(requests.timeseries.points);
   charts.traffic.setUnit('n', `requests per ${stepInWords(requests.timeseries.step_seconds)}`);

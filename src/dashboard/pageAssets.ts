@@ -46,6 +46,7 @@ export const PAGE_MODULES: readonly string[] = [
   'chartOverlays.js',
   'chartTable.js',
   'sloThreshold.js',
+  'instanceMarkers.js',
 ];
 
 /** The page's static files, kept as they are in web/. */
