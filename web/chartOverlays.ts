@@ -59,7 +59,6 @@ export function drawOverlays(overlays: Overlays): (u: UPlot) => void {
     ctx.strokeStyle = MARKER_COLOR;
     ctx.fillStyle = MARKER_COLOR;
     ctx.setLineDash([2 * px, 3 * px]);
-    ctx.textAlign = 'left';
     for (const marker of overlays.markers) {
       const x = u.valToPos(marker.t, 'x', true);
       if (x < left || x > left + width) continue;
@@ -67,7 +66,10 @@ export function drawOverlays(overlays: Overlays): (u: UPlot) => void {
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + height);
       ctx.stroke();
-      ctx.fillText(marker.label, x + 3 * px, top + 12 * px);
+      // Near the right edge (a start moments ago) the label goes on the line's left.
+      const right = x > left + width - 60 * px;
+      ctx.textAlign = right ? 'right' : 'left';
+      ctx.fillText(marker.label, right ? x - 3 * px : x + 3 * px, top + 24 * px);
     }
     ctx.restore();
   };

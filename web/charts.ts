@@ -45,7 +45,7 @@ export interface AxisSpec {
   ceiling?: number;
   /** Ticks on whole numbers only (counts). */
   whole?: boolean;
-  /** The unit, written along the axis (`ms`, `% of requests`, `requests per minute`). */
+  /** The unit, written along the axis (`ms`, `% of requests`, `requests / min`). */
   unit?: string;
 }
 

@@ -55,7 +55,7 @@ export class DrillDownCharts {
     const { points, step_seconds: step } = answer.timeseries;
     const traffic = trafficColumns(points);
     const range = paddedRange(traffic[0], step / 2);
-    this.traffic.setUnit('n', `requests per ${stepInWords(step)}`);
+    this.traffic.setUnit('n', `requests / ${stepInWords(step)}`);
     this.traffic.update(traffic, range);
     this.errors.update(errorRateColumns(points), range);
     if (slo !== undefined) showLatencyThreshold(this.latency, slo, answer.endpoint);
@@ -68,10 +68,10 @@ export class DrillDownCharts {
   }
 }
 
-/** A step as words for an axis unit: `minute`, `5 min`, `hour`, `6 h`. */
+/** A step as an axis unit's denominator: `min`, `5 min`, `h`, `6 h`. */
 export function stepInWords(seconds: number): string {
-  if (seconds === 60) return 'minute';
-  if (seconds === 3600) return 'hour';
+  if (seconds === 60) return 'min';
+  if (seconds === 3600) return 'h';
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
   if (seconds % 60 === 0) return `${seconds / 60} min`;
   return `${seconds} s`;

@@ -198,7 +198,7 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   for (const chart of [charts.traffic, charts.errors, charts.latency]) chart.setMarkers(started);
   const pad = requests.timeseries.step_seconds / 2;
   const traffic = trafficColumns(requests.timeseries.points);
-  charts.traffic.setUnit('n', `requests per ${stepInWords(requests.timeseries.step_seconds)}`);
+  charts.traffic.setUnit('n', `requests / ${stepInWords(requests.timeseries.step_seconds)}`);
   charts.traffic.update(traffic, paddedRange(traffic[0], pad));
   charts.errors.update(errorRateColumns(requests.timeseries.points), paddedRange(traffic[0], pad));
   const lat = latencyColumns(latency.timeseries.points);

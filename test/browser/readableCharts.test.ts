@@ -28,7 +28,7 @@ describe('readable charts in Chromium', function () {
     // uPlot draws the units on the canvas; the chart says which it asked for.
     const axisLabels = async (id: string) =>
       ((await page.locator(`#${id}`).getAttribute('data-units')) ?? '').split('\n');
-    expect(await axisLabels('traffic-chart')).to.include('requests per minute');
+    expect(await axisLabels('traffic-chart')).to.include('requests / min');
     expect(await axisLabels('errors-chart')).to.include('% of requests');
     expect(await axisLabels('latency-chart')).to.include('ms');
     // The default latency objective: 99% within 300 ms.
