@@ -148,4 +148,25 @@ describe('a light refresh: gzip and the parts a client leaves out', function () 
       }
     });
   });
+
+  describe('the drill-down’s answers', () => {
+    it('answers one endpoint’s series, and 422 without an endpoint', async () => {
+      const route = '/api/area0/thing0/:id';
+      const one = await getJson<{ endpoint: string; total: number }>(
+        `${app.url}/dashboard/endpoint?period=1h&endpoint=${encodeURIComponent(route)}`,
+      );
+      expect(one.endpoint).to.equal(route);
+      expect(one.total).to.equal(2);
+      const res = await fetch(`${app.url}/dashboard/endpoint?period=1h`);
+      expect(res.status).to.equal(422);
+    });
+
+    it('says per slowest request whether its trace is held', async () => {
+      const slowest = await getJson<{ requests: { trace_id: string; trace_held: boolean }[] }>(
+        `${app.url}/dashboard/slowest?period=1h&limit=5`,
+      );
+      expect(slowest.requests).to.have.length(5);
+      for (const r of slowest.requests) expect(r.trace_held, r.trace_id).to.equal(true);
+    });
+  });
 });
