@@ -80,6 +80,16 @@ export interface InstanceAnswer {
   alive: boolean;
 }
 
+/** One entry of `/dashboard/overview` `instance_events`. */
+export interface InstanceEventAnswer {
+  kind: 'started' | 'version';
+  at: string;
+  service: string;
+  instance: string;
+  version: string;
+  local: boolean;
+}
+
 /** `/dashboard/overview`. */
 export interface OverviewAnswer {
   /** Seconds since this process started (the charts mark the start). */
@@ -89,6 +99,8 @@ export interface OverviewAnswer {
   saturation: { event_loop_delay_p99_ms: number };
   /** Every instance the dashboard has seen, whatever the filter. */
   instances: InstanceAnswer[];
+  /** Instances' starts and version changes (the charts' markers); absent from an older server. */
+  instance_events?: InstanceEventAnswer[];
   /** Settings the preload set aside for their defaults, one message each. */
   config_problems: string[];
   /** Failures caught in golden-signals' own code (counted, never thrown into the app). */

@@ -1,18 +1,7 @@
 import type UPlot from 'uplot';
+import type { ThresholdLine, TimeMarker } from './chartMarks.js';
 
-/** A horizontal line across a chart at a value of one of its scales (an SLO threshold). */
-export interface ThresholdLine {
-  readonly scale: string;
-  readonly value: number;
-  readonly label: string;
-}
-
-/** A vertical marker at a moment (an instance started, or its version changed). */
-export interface TimeMarker {
-  /** Seconds since the epoch, as the x axis. */
-  readonly t: number;
-  readonly label: string;
-}
+export type { ThresholdLine, TimeMarker } from './chartMarks.js';
 
 /** What a chart draws over its series: read when uPlot draws, so a change only needs a redraw. */
 export interface Overlays {

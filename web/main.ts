@@ -194,7 +194,7 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   ui.notices.hidden = notices.length === 0;
   ui.notices.textContent = notices.join(' · ');
 
-  const started = instanceMarkers(overview.uptime_seconds, nowMs);
+  const started = instanceMarkers(overview, nowMs, state.source);
   for (const chart of [charts.traffic, charts.errors, charts.latency]) chart.setMarkers(started);
   const pad = requests.timeseries.step_seconds / 2;
   const traffic = trafficColumns(requests.timeseries.points);
