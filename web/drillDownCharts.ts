@@ -1,4 +1,5 @@
 import { errorRateColumns, latencyColumns, paddedRange, trafficColumns } from './chartData.js';
+import type { TimeMarker } from './chartMarks.js';
 import { TimeChart } from './charts.js';
 import type { EndpointSeriesAnswer, SloAnswer } from './drillDownTypes.js';
 import { formatCount, formatMs, formatMsTick, formatPercent } from './format.js';
@@ -60,6 +61,11 @@ export class DrillDownCharts {
     this.errors.update(errorRateColumns(points), range);
     if (slo !== undefined) showLatencyThreshold(this.latency, slo, answer.endpoint);
     this.latency.update(latencyColumns(points), range);
+  }
+
+  /** Marks instance starts and version changes on the three charts. */
+  setMarkers(markers: readonly TimeMarker[]): void {
+    for (const chart of [this.traffic, this.errors, this.latency]) chart.setMarkers(markers);
   }
 
   /** Redraws with the theme's colours. */

@@ -1,5 +1,6 @@
 import { fetchJson } from './api.js';
 import type { ErrorsAnswer } from './apiTypes.js';
+import type { TimeMarker } from './chartMarks.js';
 import { DrillDownCharts } from './drillDownCharts.js';
 import type {
   EndpointSeriesAnswer,
@@ -166,6 +167,11 @@ export class DrillDownPanel {
   close(): void {
     if (this.els.panel.open) this.els.panel.close();
     else this.closed();
+  }
+
+  /** Marks instance starts and version changes on the route's charts (the page's markers). */
+  setMarkers(markers: readonly TimeMarker[]): void {
+    this.charts.setMarkers(markers);
   }
 
   /** Redraws the charts with the theme's colours. */

@@ -196,6 +196,7 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
 
   const started = instanceMarkers(overview, nowMs, state.source);
   for (const chart of [charts.traffic, charts.errors, charts.latency]) chart.setMarkers(started);
+  drillDown.setMarkers(started);
   const pad = requests.timeseries.step_seconds / 2;
   const traffic = trafficColumns(requests.timeseries.points);
   charts.traffic.setUnit('n', `requests / ${stepInWords(requests.timeseries.step_seconds)}`);

@@ -118,4 +118,28 @@ describe('the drill-down drawer at 400 routes in Chromium', function () {
     const res = await fetch(`${app.url}/dashboard/traces?limit=1`);
     return ((await res.json()) as { limits: Record<string, number> }).limits;
   }
+
+  it('marks a slowest request whose trace the ring let go before any page listed it as expired', async () => {
+    const gone = await app.get(fleetPath(ROUTE + 2, 9, 200, 300));
+    // Nobody lists it yet: the fleet's traffic turns the ring over.
+    await app.traffic(1);
+    expect((await fetch(`${app.url}/dashboard/traces/${gone.traceId}`)).status).to.equal(404);
+    const { page } = await openPage(browser, `${app.url}/dashboard?period=15m`, {
+      viewport: { width: 1440, height: 900 },
+      timezoneId: 'UTC',
+    });
+    await settled(page);
+    const route = fleetRoute(ROUTE + 2);
+    await page.locator(`#endpoints button.drill-down-open[data-route="${route}"]`).click();
+    await page.waitForSelector(`#drill-down[data-route="${route}"]`);
+    const first = (await tableRows(page, 'drill-down-slowest'))[0];
+    expect(first?.[4]).to.equal(`${gone.traceId} expired`);
+    expect(
+      await page.locator(`#drill-down a.trace-link[href="#trace=${gone.traceId}"]`).count(),
+    ).to.equal(0);
+    expect(await page.locator('#drill-latency-chart').getAttribute('data-markers')).to.equal(
+      'started',
+    );
+    await page.context().close();
+  });
 });
