@@ -52,8 +52,9 @@ export async function fetchAnswers(
   const [overview, requests, latency, errors] = await Promise.all([
     fetchJson<DashboardAnswers['overview']>(`${base}/overview${filter === '' ? '' : `?${filter}`}`),
     fetchJson<DashboardAnswers['requests']>(`${base}/requests?${q}`),
-    fetchJson<DashboardAnswers['latency']>(`${base}/latency?${q}`),
-    fetchJson<DashboardAnswers['errors']>(`${base}/errors?${q}`),
+    // The poll takes only what the page draws: exemplars and error groups are asked for by a panel.
+    fetchJson<DashboardAnswers['latency']>(`${base}/latency?${q}&exemplars=0`),
+    fetchJson<DashboardAnswers['errors']>(`${base}/errors?${q}&groups=0`),
   ]);
   return { overview, requests, latency, errors };
 }

@@ -77,8 +77,11 @@ export interface ErrorsAnswer {
   recent: RecentErrorAnswer[];
   /** The newest 5xx only. */
   recent_server_errors: RecentErrorAnswer[];
-  /** Error fingerprints, exact over the period (web/drillDownPanel.ts lists an endpoint's). */
-  groups: ErrorGroupAnswer[];
+  /**
+   * Error fingerprints, exact over the period; the page's poll leaves them
+   * out (`groups=0`) and the drill-down asks for one endpoint's (`groups_endpoint`).
+   */
+  groups?: ErrorGroupAnswer[];
 }
 
 /** One entry of `/dashboard/overview` `instances`. */
@@ -98,8 +101,20 @@ export interface InstanceFiguresAnswer extends InstanceAnswer {
   active_requests: number | null;
 }
 
+/** One entry of `/dashboard/overview` `instance_events`. */
+export interface InstanceEventAnswer {
+  kind: 'started' | 'version';
+  at: string;
+  service: string;
+  instance: string;
+  version: string;
+  local: boolean;
+}
+
 /** `/dashboard/overview`. */
 export interface OverviewAnswer {
+  /** Seconds since this process started (the charts mark the start). */
+  uptime_seconds: number;
   total_requests: number;
   active_requests: number;
   /** In flight over every alive instance shown: this process's and the workers' last reports. */
@@ -109,6 +124,8 @@ export interface OverviewAnswer {
   saturation: { event_loop_delay_p99_ms: number };
   /** Every instance the dashboard has seen, whatever the filter. */
   instances: InstanceFiguresAnswer[];
+  /** Instances' starts and version changes (the charts' markers); absent from an older server. */
+  instance_events?: InstanceEventAnswer[];
   /** Settings the preload set aside for their defaults, one message each. */
   config_problems: string[];
   /** Failures caught in golden-signals' own code (counted, never thrown into the app). */

@@ -1,6 +1,13 @@
 import type UPlot from 'uplot';
 import { axisTop, type Column, isolatedIndices } from './chartData.js';
-import { formatAxisTime } from './format.js';
+import {
+  drawOverlays,
+  type Overlays,
+  type ThresholdLine,
+  type TimeMarker,
+} from './chartOverlays.js';
+import { renderChartTable } from './chartTable.js';
+import { formatAxisTime, formatClock } from './format.js';
 
 declare global {
   interface Window {
@@ -38,6 +45,8 @@ export interface AxisSpec {
   ceiling?: number;
   /** Ticks on whole numbers only (counts). */
   whole?: boolean;
+  /** The unit, written along the axis (`ms`, `% of requests`, `requests / min`). */
+  unit?: string;
 }
 
 /** What a chart shows. */
@@ -67,18 +76,46 @@ function themeColors(): { axis: string; grid: string } {
 /**
  * A uPlot time chart that fills its host's width, takes new data on each
  * refresh, follows resizes, and is rebuilt when the colour scheme changes
- * (uPlot bakes colours in at creation).
+ * (uPlot bakes colours in at creation). Its legend shows the values under
+ * the cursor; a threshold line and time markers can be drawn over it; a
+ * button after it shows its data as a table.
  */
 export class TimeChart {
   private plot: UPlot | undefined;
   private data: UPlot.AlignedData = [[]];
   private xRange: [number, number] = [0, 1];
+  private readonly overlays: Overlays = { threshold: undefined, markers: [] };
+  private readonly units = new Map<string, string>();
+  private readonly tableBox: HTMLElement;
+  private readonly table: HTMLTableElement;
 
   constructor(
     private readonly host: HTMLElement,
     private readonly spec: ChartSpec,
   ) {
     new ResizeObserver(() => this.resize()).observe(host);
+    for (const axis of spec.axes)
+      if (axis.unit !== undefined) this.units.set(axis.scale, axis.unit);
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'chart-table-toggle';
+    toggle.textContent = 'Show as table';
+    toggle.setAttribute('aria-pressed', 'false');
+    this.table = document.createElement('table');
+    this.tableBox = document.createElement('div');
+    this.tableBox.className = 'scroll chart-table';
+    this.tableBox.hidden = true;
+    this.tableBox.id = `${host.id}-table`;
+    this.tableBox.append(this.table);
+    toggle.setAttribute('aria-controls', this.tableBox.id);
+    toggle.addEventListener('click', () => {
+      const show = this.tableBox.hidden;
+      this.tableBox.hidden = !show;
+      toggle.setAttribute('aria-pressed', String(show));
+      toggle.textContent = show ? 'Hide table' : 'Show as table';
+      if (show) this.renderTable();
+    });
+    host.after(toggle, this.tableBox);
   }
 
   /** Draws new columns (`[x seconds, ...series]`) over the x range given. */
@@ -87,6 +124,39 @@ export class TimeChart {
     this.xRange = xRange;
     if (this.plot === undefined) this.build();
     else this.plot.setData(this.data);
+    if (!this.tableBox.hidden) this.renderTable();
+  }
+
+  /** Sets the unit written along the axis of `scale`; the chart is rebuilt when it changes. */
+  setUnit(scale: string, unit: string): void {
+    if (this.units.get(scale) === unit) return;
+    this.units.set(scale, unit);
+    if (this.plot !== undefined) this.rebuild();
+  }
+
+  /** Draws (or, undefined, removes) a horizontal threshold line; the axis grows to show it. */
+  setThreshold(line: ThresholdLine | undefined): void {
+    this.overlays.threshold = line;
+    if (line === undefined) delete this.host.dataset.threshold;
+    else this.host.dataset.threshold = String(line.value);
+    this.plot?.redraw(false, true);
+  }
+
+  /** Draws a vertical marker at each moment (restarts, version changes) inside the x range. */
+  setMarkers(markers: readonly TimeMarker[]): void {
+    this.overlays.markers = markers;
+    this.host.dataset.markers = markers.map((m) => m.label).join('\n');
+    this.plot?.redraw(false, false);
+  }
+
+  private renderTable(): void {
+    const caption = this.host.getAttribute('aria-label') ?? '';
+    renderChartTable(
+      this.table,
+      caption,
+      this.spec.series,
+      this.data as unknown as [number[], ...Column[]],
+    );
   }
 
   /** Throws the chart away and draws it again, with the theme's current colours. */
@@ -114,14 +184,19 @@ export class TimeChart {
     const scales: UPlot.Scales = { x: { time: true, range: () => this.xRange } };
     for (const axis of this.spec.axes) {
       scales[axis.scale] = {
-        range: (_u, _min, max) => [
-          0,
-          Math.min(axis.ceiling ?? Number.POSITIVE_INFINITY, axisTop(max, axis.floor)),
-        ],
+        range: (_u, _min, max) => {
+          // A threshold near the data stays in view (the headroom below it shows); one far
+          // above would flatten the lines, so the overlay names it at the top edge instead.
+          const line = this.overlays.threshold;
+          const near = line?.scale === axis.scale && max !== null && line.value <= 3 * max;
+          const top = near ? Math.max(max, line.value) : max;
+          return [0, Math.min(axis.ceiling ?? Number.POSITIVE_INFINITY, axisTop(top, axis.floor))];
+        },
       };
     }
     const series: UPlot.Series[] = [
-      {},
+      // The legend's time under the cursor.
+      { value: (_u, v) => (v == null ? '' : formatClock(v * 1000, Date.now())) },
       ...this.spec.series.map(
         (s): UPlot.Series => ({
           label: s.label,
@@ -162,9 +237,15 @@ export class TimeChart {
           ticks: { show: false },
           values: (_u, splits) => splits.map((v) => a.format(v)),
           ...(a.whole ? { incrs: WHOLE_INCREMENTS } : {}),
+          ...(this.units.has(a.scale) ? { label: this.units.get(a.scale), labelSize: 18 } : {}),
         }),
       ),
     ];
+    // Drawn on the canvas by uPlot: said on the host too, for tests and the inspector.
+    this.host.dataset.units = this.spec.axes
+      .map((a) => this.units.get(a.scale))
+      .filter((u) => u !== undefined)
+      .join('\n');
     this.plot = new uPlot(
       {
         ...this.size(),
@@ -172,8 +253,9 @@ export class TimeChart {
         series,
         axes,
         cursor: { drag: { x: false, y: false } },
-        // The legend is a key; the headline above the chart gives the figures.
-        legend: { live: false },
+        // Hovering shows each series' value at that step in the legend.
+        legend: { live: true },
+        hooks: { draw: [drawOverlays(this.overlays)] },
       },
       this.data,
       this.host,

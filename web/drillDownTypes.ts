@@ -36,6 +36,8 @@ export interface ObjectiveAnswer {
   rule: string;
   /** The route of a per-route objective; null for every route. */
   route: string | null;
+  /** The latency objective's threshold (drawn on the latency charts); null for availability. */
+  threshold_ms: number | null;
   window: string;
   total: number;
   good: number;
@@ -110,6 +112,8 @@ export interface HeldRequestAnswer {
   trace_id: string;
   service: string;
   instance: string;
+  /** Whether the trace view still has its trace (absent from an older server: assume it does). */
+  trace_held?: boolean;
 }
 
 /** `/dashboard/slowest`. */
@@ -148,4 +152,22 @@ export interface SaturationAnswer {
     local: boolean;
     points: SaturationPointAnswer[];
   }[];
+}
+
+/** One step of `/dashboard/endpoint`: one route's requests, errors and percentiles. */
+export interface EndpointSeriesPointAnswer {
+  timestamp: string;
+  count: number;
+  errors: number;
+  server_errors: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+}
+
+/** `/dashboard/endpoint?endpoint=…`: the drill-down's charts. */
+export interface EndpointSeriesAnswer {
+  endpoint: string;
+  total: number;
+  timeseries: { step_seconds: number; points: EndpointSeriesPointAnswer[] };
 }

@@ -14,6 +14,7 @@ import {
   trafficColumns,
 } from './chartData.js';
 import { changeTexts, fetchCompare } from './compareColumns.js';
+import { stepInWords } from './drillDownCharts.js';
 import { DrillDownPanel } from './drillDownPanel.js';
 import type { CompareAnswer, SaturationAnswer } from './drillDownTypes.js';
 import { EndpointTable } from './EndpointTable.js';
@@ -29,6 +30,7 @@ import {
   trafficHeadline,
 } from './headlines.js';
 import { DEFAULT_INFLIGHT_THRESHOLD_MS, refreshInflight } from './inflightPanel.js';
+import { instanceMarkers } from './instanceMarkers.js';
 import { createCharts } from './panels.js';
 import {
   isPeriod,
@@ -39,6 +41,7 @@ import {
 } from './period.js';
 import { fetchSaturation, historySamples } from './saturationHistory.js';
 import { refreshSlo } from './sloPanel.js';
+import { showLatencyThreshold } from './sloThreshold.js';
 import {
   offersChoice,
   type SourceChoice,
@@ -86,21 +89,25 @@ const ui = {
 };
 
 const charts = createCharts(byId);
-const drillDown = new DrillDownPanel({
-  panel: byId('drill-down'),
-  title: byId('drill-down-route'),
-  close: byId<HTMLButtonElement>('drill-down-close'),
-  slowest: byId<HTMLTableElement>('drill-down-slowest').tBodies[0] as HTMLTableSectionElement,
-  groups: byId<HTMLTableElement>('drill-down-groups').tBodies[0] as HTMLTableSectionElement,
-});
+const drillDown = new DrillDownPanel(
+  {
+    panel: byId<HTMLDialogElement>('drill-down'),
+    title: byId('drill-down-route'),
+    close: byId<HTMLButtonElement>('drill-down-close'),
+    summary: byId('drill-down-summary'),
+    slowest: byId<HTMLTableElement>('drill-down-slowest').tBodies[0] as HTMLTableSectionElement,
+    groups: byId<HTMLTableElement>('drill-down-groups').tBodies[0] as HTMLTableSectionElement,
+  },
+  byId,
+);
 
-/** Opens a route's drill-down: the one way in, from the table and from the verdict strip. */
-function openDrillDown(route: string): void {
-  drillDown.open(route);
-  const errors = state.errors;
-  void drillDown
-    .refresh(apiBase(document), state.period, state.source, errors?.groups ?? [])
-    .catch(showProblem);
+/**
+ * Opens a route's drill-down: the one way in, from the table and from the
+ * verdict strip; the focus goes back to `opener` when it closes.
+ */
+function openDrillDown(route: string, opener?: HTMLElement): void {
+  drillDown.open(route, opener);
+  void drillDown.refresh(apiBase(document), state.period, state.source).catch(showProblem);
 }
 
 const verdict = new VerdictStrip(
@@ -133,8 +140,6 @@ const state = {
   shown: undefined as Period | undefined,
   paused: false,
   rows: [] as EndpointRow[],
-  /** The errors answer on screen, whose groups the drill-down panel lists. */
-  errors: undefined as DashboardAnswers['errors'] | undefined,
   /** Bumped by each refresh; an answer for an older one is dropped. */
   generation: 0,
   timer: undefined as number | undefined,
@@ -201,7 +206,6 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   const { overview, requests, latency, errors } = answers;
   showSources(answers);
   const nowMs = Date.now();
-  state.errors = errors;
   setHeadline('traffic', trafficHeadline(requests, period, nowMs));
   setHeadline('errors', errorsHeadline(errors));
   setHeadline('latency', latencyHeadline(latency));
@@ -222,8 +226,12 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   ui.notices.hidden = notices.length === 0;
   ui.notices.textContent = notices.join(' · ');
 
+  const started = instanceMarkers(overview, nowMs, state.source);
+  for (const chart of [charts.traffic, charts.errors, charts.latency]) chart.setMarkers(started);
+  drillDown.setMarkers(started);
   const pad = requests.timeseries.step_seconds / 2;
   const traffic = trafficColumns(requests.timeseries.points);
+  charts.traffic.setUnit('n', `requests / ${stepInWords(requests.timeseries.step_seconds)}`);
   charts.traffic.update(traffic, paddedRange(traffic[0], pad));
   charts.errors.update(errorRateColumns(requests.timeseries.points), paddedRange(traffic[0], pad));
   const lat = latencyColumns(latency.timeseries.points);
@@ -312,8 +320,16 @@ async function refreshDrillDown(period: Period, generation: number): Promise<voi
       },
     ),
     panel(
-      () =>
-        refreshSlo(base, period, source, ui.slo.tBodies[0] as HTMLTableSectionElement, ui.apdex),
+      async () => {
+        const slo = await refreshSlo(
+          base,
+          period,
+          source,
+          ui.slo.tBodies[0] as HTMLTableSectionElement,
+          ui.apdex,
+        );
+        showLatencyThreshold(charts.latency, slo);
+      },
       (m) => {
         ui.apdex.textContent = m;
       },
@@ -364,7 +380,7 @@ async function refresh(): Promise<void> {
     await drillDownAnswers;
     if (generation !== state.generation) return;
     render(answers, period, history);
-    await drillDown.refresh(base, period, state.source, answers.errors.groups);
+    await drillDown.refresh(base, period, state.source);
     state.shown = period;
     state.updatedAt = Date.now();
     showProblem(undefined);
@@ -425,7 +441,7 @@ ui.endpoints.tBodies[0]?.addEventListener('click', (event) => {
   const button = (event.target as Element).closest<HTMLButtonElement>('button.drill-down-open');
   const route = button?.dataset.route;
   if (route === undefined) return;
-  openDrillDown(route);
+  openDrillDown(route, button ?? undefined);
 });
 
 ui.compare.addEventListener('change', () => {
@@ -443,6 +459,7 @@ installTraceView(byId<HTMLDialogElement>('trace-view'), apiBase(document));
 
 window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
   for (const chart of Object.values(charts)) chart.rebuild();
+  drillDown.rebuild();
 });
 
 // The URL always names the period, so a copied link shows the same window.

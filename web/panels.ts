@@ -43,7 +43,9 @@ export function createCharts(byId: (id: string) => HTMLElement): Charts {
           format: (v) => formatPercent(v === null ? null : v / 100),
         },
       ],
-      axes: [{ scale: '%', format: percentAxis, side: 'left', ceiling: 100 }],
+      axes: [
+        { scale: '%', format: percentAxis, side: 'left', ceiling: 100, unit: '% of requests' },
+      ],
     }),
     latency: new TimeChart(byId('latency-chart'), {
       series: [
@@ -51,7 +53,7 @@ export function createCharts(byId: (id: string) => HTMLElement): Charts {
         { label: 'p95', color: '#3b82f6', scale: 'ms', format: formatMs },
         { label: 'p99', color: '#a855f7', scale: 'ms', format: formatMs },
       ],
-      axes: [{ scale: 'ms', format: msAxis, side: 'left' }],
+      axes: [{ scale: 'ms', format: msAxis, side: 'left', unit: 'ms' }],
     }),
     saturation: new TimeChart(byId('saturation-chart'), {
       series: [
@@ -66,8 +68,8 @@ export function createCharts(byId: (id: string) => HTMLElement): Charts {
         { label: 'Event-loop delay p99', color: '#f97316', scale: 'ms', format: formatMs },
       ],
       axes: [
-        { scale: 'n', format: countAxis, side: 'left', whole: true },
-        { scale: 'ms', format: msAxis, side: 'right', floor: 10 },
+        { scale: 'n', format: countAxis, side: 'left', whole: true, unit: 'in flight' },
+        { scale: 'ms', format: msAxis, side: 'right', floor: 10, unit: 'loop delay, ms' },
       ],
     }),
   };

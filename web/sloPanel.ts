@@ -17,16 +17,17 @@ export function budgetText(objective: Pick<ObjectiveAnswer, 'error_budget'>): st
   return `${(f * 100).toFixed(1)}% left (${formatCount(Math.floor(n))} requests)`;
 }
 
-/** Fetches `/slo` and draws it; `source` is the service/instance query (maybe empty). */
+/** Fetches `/slo` and draws it, answering it; `source` is the service/instance query (maybe empty). */
 export async function refreshSlo(
   base: string,
   period: string,
   source: string,
   tbody: HTMLTableSectionElement,
   apdex: HTMLElement,
-): Promise<void> {
+): Promise<SloAnswer> {
   const q = `period=${encodeURIComponent(period)}${source === '' ? '' : `&${source}`}`;
-  const answer = await fetchJson<SloAnswer>(`${base}/slo?${q}`);
+  // Per-endpoint Apdex is not drawn: left out of the poll.
+  const answer = await fetchJson<SloAnswer>(`${base}/slo?${q}&apdex_by_endpoint=0`);
   // Every route's objectives first, then each route's own, in the order configured.
   const objectives = [...answer.objectives, ...answer.routes.flatMap((r) => r.objectives)];
   tbody.replaceChildren(
@@ -61,4 +62,5 @@ export async function refreshSlo(
     a.score === null
       ? `Apdex (T = ${formatMs(a.threshold_ms)}): no requests in the period`
       : `Apdex ${a.score.toFixed(2)} over ${formatCount(a.total)} requests (T = ${formatMs(a.threshold_ms)})`;
+  return answer;
 }

@@ -7,8 +7,8 @@ import {
   METRICS_PATH,
   stream,
 } from './DashboardRoute.js';
-import { errorsQuery } from './queries/errorsQuery.js';
-import { latencyQuery } from './queries/latencyQuery.js';
+import { endpointSeriesAnswer } from './endpointSeriesAnswer.js';
+import { errorsAnswer, latencyAnswer } from './lightAnswers.js';
 import {
   alertsAnswer,
   inflightAnswer,
@@ -21,7 +21,6 @@ import {
   statusHandler,
   traceListAnswer,
   windowed,
-  windowQuery,
 } from './routeAnswers.js';
 import { traceAnswer } from './traceAnswer.js';
 import { verdictAnswer } from './verdictAnswer.js';
@@ -45,9 +44,10 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   asset('/', (r) => r.page()),
   json('/overview', overviewAnswer),
   json('/requests', windowed('1h', requestsAnswer)),
-  json('/latency', windowQuery('1h', latencyQuery)),
-  json('/errors', windowQuery('24h', errorsQuery)),
+  json('/latency', windowed('1h', latencyAnswer)),
+  json('/errors', windowed('24h', errorsAnswer)),
   json('/slowest', windowed('1h', slowestAnswer)),
+  json('/endpoint', windowed('1h', endpointSeriesAnswer)),
   json('/saturation', windowed('1h', saturationAnswer)),
   json('/inflight', inflightAnswer),
   json('/traces', traceListAnswer),

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { MIN_GZIP_BYTES } from './contentEncoding.js';
 
 /** One file of the page, held in memory. */
 export interface PageAsset {
@@ -10,6 +12,8 @@ export interface PageAsset {
   readonly contentType: string;
   /** A strong validator of the body, for conditional GETs. */
   readonly etag: string;
+  /** The body gzipped once, when it is worth it, with its own validator (another representation). */
+  readonly gzip?: { readonly body: Buffer; readonly etag: string };
 }
 
 /** The page and the closed set of files it loads, by the name each is served under. */
@@ -48,6 +52,12 @@ export const PAGE_MODULES: readonly string[] = [
   'EndpointBody.js',
   'endpointSummary.js',
   'rateThresholds.js',
+  // i27-drill: the drawer's charts, chart overlays and markers.
+  'drillDownCharts.js',
+  'chartOverlays.js',
+  'chartTable.js',
+  'sloThreshold.js',
+  'instanceMarkers.js',
 ];
 
 /** The page's static files, kept as they are in web/. */
@@ -97,7 +107,16 @@ function load(file: string): PageAsset {
   }
   const contentType = CONTENT_TYPES[path.extname(file)];
   if (contentType === undefined) throw new Error(`dashboard page: no content type for ${file}`);
-  return { body, contentType, etag: etagOf(body) };
+  return assetOf(body, contentType);
+}
+
+/** An asset of `body`, with its gzipped form when the body is large enough to gain from it. */
+function assetOf(body: Buffer, contentType: string): PageAsset {
+  const etag = etagOf(body);
+  if (body.length < MIN_GZIP_BYTES) return { body, contentType, etag };
+  // Once per file, when the page is first asked for: every later GET sends these bytes.
+  const gz = gzipSync(body, { level: 9 });
+  return { body, contentType, etag, gzip: { body: gz, etag: etagOf(gz) } };
 }
 
 /**
@@ -129,6 +148,5 @@ export const PAGE_BASE = '/dashboard';
 export function renderPage(html: PageAsset, prefix: string): PageAsset {
   if (prefix === PAGE_BASE) return html;
   const text = html.body.toString('utf8').replaceAll(`"${PAGE_BASE}`, `"${prefix}`);
-  const body = Buffer.from(text, 'utf8');
-  return { body, contentType: html.contentType, etag: etagOf(body) };
+  return assetOf(Buffer.from(text, 'utf8'), html.contentType);
 }

@@ -4,10 +4,12 @@ import type { SourceFilter } from '../store/SourceFilter.js';
 import { compareOf } from './compareOf.js';
 import type { DashboardDependencies } from './DashboardDependencies.js';
 import type { IngestHandler } from './DashboardRoute.js';
+import { parseIncludeParam } from './parseIncludeParam.js';
 import { parseIntegerParam } from './parseIntegerParam.js';
 import { type Period, periodParam } from './parsePeriod.js';
 import { parseSlowestParams } from './parseSlowestParams.js';
 import { parseSourceFilter } from './parseSourceFilter.js';
+import { pinListedTraces } from './pinListedTraces.js';
 import { alertsQuery } from './queries/alertsQuery.js';
 import { apdexQuery } from './queries/apdexQuery.js';
 import {
@@ -76,10 +78,21 @@ export function requestsAnswer(period: Period, filter: SourceFilter, r: RouteInp
   return compare === undefined ? report : { ...report, compare };
 }
 
-/** `/slowest`: its `endpoint` and `limit`, then the store. */
+/**
+ * `/slowest`: its `endpoint` and `limit`, then the store; the listed traces
+ * are pinned, and each request says whether its trace is held (`trace_held`).
+ */
 export function slowestAnswer(p: Period, filter: SourceFilter, r: RouteInput): unknown {
   const { endpoint, limit } = parseSlowestParams(r.query);
-  return slowestQuery(r.store(), p.text, p.ms, endpoint, limit, filter);
+  const report = slowestQuery(r.store(), p.text, p.ms, endpoint, limit, filter);
+  const held = pinListedTraces(
+    r,
+    report.requests.map((q) => q.trace_id),
+  );
+  return {
+    ...report,
+    requests: report.requests.map((q) => ({ ...q, trace_held: held(q.trace_id) })),
+  };
 }
 
 /** `/saturation`, after a sample taken now (so the peak in flight since the last one is in it). */
@@ -105,12 +118,15 @@ export function traceListAnswer(r: RouteInput): unknown {
   return traceListQuery(live.traces, limit);
 }
 
-/** `/slo`: the objectives and the Apdex scores; a 404 without the drill-down. */
+/** `/slo`: the objectives and the Apdex scores (per endpoint unless `apdex_by_endpoint=0`); a 404 without the drill-down. */
 export function sloAnswer(r: RouteInput): unknown {
   const { slo } = r.drillDown();
   return windowed('1h', (p, filter) => {
+    const byEndpoint = parseIncludeParam(r.query, 'apdex_by_endpoint');
     const store = r.store();
-    return { ...sloQuery(store, slo, filter), apdex: apdexQuery(store, slo, p.text, p.ms, filter) };
+    const apdex = apdexQuery(store, slo, p.text, p.ms, filter);
+    const { by_endpoint: _left, ...overall } = apdex;
+    return { ...sloQuery(store, slo, filter), apdex: byEndpoint ? apdex : overall };
   })(r);
 }
 

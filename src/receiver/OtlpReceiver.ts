@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InternalErrors } from '../guard/InternalErrors.js';
 import { tokenCheck } from '../http/dashboardAuth.js';
+import { versionOf } from '../reportInputs/ResourceIdentity.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { ResourceIdentities } from '../telemetry/ResourceIdentities.js';
 import { spanToRequest } from '../telemetry/spanToRequest.js';
@@ -105,14 +106,24 @@ export class OtlpReceiver {
   private readonly store: RequestStore;
   private readonly now: () => number;
   private readonly checkToken: ReturnType<typeof tokenCheck> | undefined;
-  /** Service and instance per received resource (one object per ResourceSpans), cached. */
-  private readonly identities = new ResourceIdentities(UNKNOWN_INSTANCE);
+  /** Service and instance per received resource (one object per ResourceSpans), cached; each new one told to the timeline. */
+  private readonly identities: ResourceIdentities;
   private reading = 0;
   private readonly guard: InternalErrors;
   private readonly traces: ReceivedTraces | undefined;
 
   constructor(options: OtlpReceiverOptions) {
     this.store = options.store;
+    const timeline = options.store.instanceTimeline;
+    this.identities = new ResourceIdentities(UNKNOWN_INSTANCE, (id, attributes) =>
+      timeline.saw(
+        id.service,
+        id.instance,
+        versionOf(attributes),
+        String(attributes['process.pid'] ?? ''),
+        false,
+      ),
+    );
     this.traces = options.traces;
     this.guard = options.guard ?? InternalErrors.toConsole();
     this.limits = Object.freeze({ ...DEFAULT_RECEIVER_LIMITS, ...options.limits });

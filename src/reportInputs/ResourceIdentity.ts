@@ -34,3 +34,9 @@ export function identityOf(attributes: Attributes, fallbackInstance: string): Re
 function isName(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
+
+/** `service.version` of a resource's attributes, or `''` when it names none. */
+export function versionOf(attributes: Attributes): string {
+  const version = attributes['service.version'];
+  return typeof version === 'string' ? version.slice(0, 64) : '';
+}

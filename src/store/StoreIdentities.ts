@@ -1,3 +1,4 @@
+import { InstanceTimeline } from './InstanceTimeline.js';
 import type { ResolvedStoreOptions } from './RequestStoreOptions.js';
 import { SeriesRegistry } from './SeriesRegistry.js';
 import type { ServiceStats } from './ServiceStats.js';
@@ -15,6 +16,8 @@ export class StoreIdentities {
   readonly localService: string;
   /** The local identity's instance. */
   readonly localInstance: string;
+  /** When instances started or changed version, from their spans' resources (the charts' markers). */
+  readonly instanceTimeline: InstanceTimeline;
   /** Series of every source, capped per service. */
   protected readonly series: SeriesRegistry;
   /** Sources, capped per service and instance. */
@@ -27,6 +30,7 @@ export class StoreIdentities {
   constructor(options: ResolvedStoreOptions) {
     this.localService = options.service;
     this.localInstance = options.instance;
+    this.instanceTimeline = new InstanceTimeline(options.now);
     this.series = new SeriesRegistry(options.seriesLimit, options.dimensionLimits);
     this.sourceRegistry = new SourceRegistry(options.serviceLimit, options.instanceLimit);
   }

@@ -1,5 +1,6 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { versionOf } from '../reportInputs/ResourceIdentity.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { localInstanceId } from './localInstanceId.js';
 import { ResourceIdentities } from './ResourceIdentities.js';
@@ -27,7 +28,15 @@ export class DashboardSpanExporter implements SpanExporter {
     /** Instance of spans whose resource names none: this process's `host:pid` by default. */
     fallbackInstance: string = localInstanceId(),
   ) {
-    this.identities = new ResourceIdentities(fallbackInstance);
+    this.identities = new ResourceIdentities(fallbackInstance, (id, attributes) =>
+      store.instanceTimeline.saw(
+        id.service,
+        id.instance,
+        versionOf(attributes),
+        String(attributes['process.pid'] ?? ''),
+        true,
+      ),
+    );
   }
 
   /** Spans received but not recorded: after shutdown, or when recording failed. */

@@ -18,6 +18,8 @@ export class ResourceIdentities {
   constructor(
     /** The instance of resources that name none: the caller's own, or one for a remote sender. */
     readonly fallbackInstance: string,
+    /** Told of each new resource object with its identity (the instance timeline's feed). */
+    private readonly onResource?: (identity: ResourceIdentity, attributes: Attributes) => void,
   ) {}
 
   /** The identity of `resource`, from the cache after the first time. */
@@ -28,6 +30,7 @@ export class ResourceIdentities {
     if (identity === undefined) {
       identity = identityOf(resource.attributes, this.fallbackInstance);
       this.cache.set(resource, identity);
+      this.onResource?.(identity, resource.attributes);
     }
     this.lastResource = resource;
     this.lastIdentity = identity;

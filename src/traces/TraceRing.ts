@@ -1,6 +1,7 @@
 import { requireLimits } from './requireLimits.js';
 import type { SpanRecord } from './SpanRecord.js';
 import { TraceAdmission, type TraceAdmissionOptions } from './TraceAdmission.js';
+import { type TracePinStats, TracePins } from './TracePins.js';
 
 /** Traces held unless configured: the newest 1,000. */
 export const DEFAULT_TRACE_LIMIT = 1_000;
@@ -22,10 +23,14 @@ export interface TraceRingOptions extends TraceAdmissionOptions {
   readonly traceLimit?: number;
   readonly spansPerTrace?: number;
   readonly spanLimit?: number;
+  /** Most traces pinned by the answers that list them (see {@link TracePins}). */
+  readonly pinLimit?: number;
+  /** How long a pin lasts after the last answer that listed its trace. */
+  readonly pinTtlMs?: number;
 }
 
 /** What the ring holds and what it let go, for the JSON it serves. */
-export interface TraceRingStats {
+export interface TraceRingStats extends TracePinStats {
   traces: number;
   spans: number;
   trace_limit: number;
@@ -65,6 +70,7 @@ export class TraceRing {
   private evicted = 0;
   private dropped = 0;
   private readonly admission: TraceAdmission;
+  private readonly pins: TracePins;
 
   /** @throws RangeError when a limit is not a non-negative integer, or the span limit is below the per-trace one. */
   constructor(options: TraceRingOptions = {}) {
@@ -84,6 +90,7 @@ export class TraceRing {
     }
     this.order = new Array<HeldTrace | undefined>(this.traceLimit).fill(undefined);
     this.admission = new TraceAdmission(options);
+    this.pins = new TracePins(options.pinLimit, options.pinTtlMs);
   }
 
   /**
@@ -99,14 +106,28 @@ export class TraceRing {
     this.dropped += spans;
   }
 
-  /** True when `traceId` has spans held. */
+  /** True when `traceId` has spans held (in the ring, or kept by its pin). */
   has(traceId: string): boolean {
-    return this.traces.has(traceId);
+    return this.traces.has(traceId) || this.pins.keptTrace(traceId) !== undefined;
+  }
+
+  /**
+   * Pins the held traces among `traceIds`, which an answer lists as links,
+   * until `nowMs` + the pins' time to live: evicted meanwhile, they are kept.
+   */
+  pin(traceIds: Iterable<string>, nowMs: number): void {
+    for (const id of traceIds) if (this.has(id)) this.pins.pin(id, nowMs);
   }
 
   /** Holds an ended span of the trace `traceId`. */
   add(traceId: string, span: SpanRecord): void {
     let trace = this.traces.get(traceId);
+    const kept = trace === undefined ? this.pins.keptTrace(traceId) : undefined;
+    if (kept !== undefined) {
+      // Evicted but pinned: its late spans join it, outside the ring's span count.
+      this.push(kept, span);
+      return;
+    }
     if (trace === undefined) {
       if (this.traceLimit === 0) {
         this.dropped++;
@@ -117,19 +138,14 @@ export class TraceRing {
       this.traces.set(traceId, trace);
       this.order[(this.head + this.traces.size - 1) % this.traceLimit] = trace;
     }
-    if (trace.spans.length >= this.spansPerTrace) {
-      trace.droppedSpans++;
-      this.dropped++;
-      return;
-    }
-    trace.spans.push(span);
+    if (!this.push(trace, span)) return;
     this.held++;
     while (this.held > this.spanLimit) this.evictOldest();
   }
 
-  /** The trace `traceId`, if still held. */
+  /** The trace `traceId`, if still held (in the ring, or kept by its pin). */
   get(traceId: string): HeldTrace | undefined {
-    return this.traces.get(traceId);
+    return this.traces.get(traceId) ?? this.pins.keptTrace(traceId);
   }
 
   /** Up to `limit` held traces, newest first. */
@@ -154,7 +170,19 @@ export class TraceRing {
       traces_per_second: this.admission.tracesPerSecond,
       error_traces_per_second: this.admission.errorTracesPerSecond,
       passed_over_traces: this.admission.passedOver,
+      ...this.pins.stats(),
     };
+  }
+
+  /** Appends `span` to `trace` unless the trace is full (then counted); true when appended. */
+  private push(trace: HeldTrace, span: SpanRecord): boolean {
+    if (trace.spans.length >= this.spansPerTrace) {
+      trace.droppedSpans++;
+      this.dropped++;
+      return false;
+    }
+    trace.spans.push(span);
+    return true;
   }
 
   private evictOldest(): void {
@@ -165,5 +193,7 @@ export class TraceRing {
     this.traces.delete(oldest.traceId);
     this.held -= oldest.spans.length;
     this.evicted++;
+    // A trace an answer listed as a link stays reachable while its pin lasts.
+    this.pins.keep(oldest);
   }
 }

@@ -381,7 +381,7 @@ describe('the /dashboard page in Chromium (real app, real traffic)', function ()
       await problem.waitFor({ state: 'visible' });
       expect(await problem.getAttribute('role')).to.equal('alert');
       expect(await problem.textContent()).to.match(
-        /^Refresh failed at \d\d:\d\d:\d\d: \/dashboard\/latency\?period=15m answered 503: in-memory exporter disabled \(OTEL_TRACES_EXPORTER=none\)\. No data yet\. Retrying every 5 s\.$/,
+        /^Refresh failed at \d\d:\d\d:\d\d: \/dashboard\/latency\?period=15m&exemplars=0 answered 503: in-memory exporter disabled \(OTEL_TRACES_EXPORTER=none\)\. No data yet\. Retrying every 5 s\.$/,
       );
       await page.unroute(forged);
       await page.clock.fastForward(5_000);
@@ -393,7 +393,7 @@ describe('the /dashboard page in Chromium (real app, real traffic)', function ()
       // The only failures are the answers the test forged.
       expect(recorder.failures.length).to.be.at.least(1);
       for (const f of recorder.failures)
-        expect(f).to.match(/\/dashboard\/latency\?period=15m: HTTP 503$/);
+        expect(f).to.match(/\/dashboard\/latency\?period=15m&exemplars=0: HTTP 503$/);
       for (const e of recorder.errors) expect(e).to.match(/503/);
       await page.context().close();
     });

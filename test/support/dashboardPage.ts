@@ -57,7 +57,8 @@ export function seriesPixels(chartId: string): { label: string; color: string; p
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as InPageElement;
     const marker = row.querySelector('.u-marker');
-    if (marker === null) continue;
+    // The live legend's first row is the time under the cursor, no series.
+    if (marker === null || i === 0) continue;
     const color = w.getComputedStyle(marker).borderColor;
     const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number) as [number, number, number];
     let pixels = 0;

@@ -6,6 +6,7 @@
 
 import type { ApdexReport } from '../../src/dashboard/queries/apdexQuery.js';
 import type { CompareReport } from '../../src/dashboard/queries/compareQuery.js';
+import type { EndpointSeriesReport } from '../../src/dashboard/queries/endpointSeriesQuery.js';
 import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { InflightReport } from '../../src/dashboard/queries/inflightQuery.js';
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
@@ -24,6 +25,7 @@ import type {
 } from '../../web/apiTypes.js';
 import type {
   CompareAnswer,
+  EndpointSeriesAnswer,
   InflightAnswer,
   SaturationAnswer,
   SloAnswer,
@@ -50,6 +52,7 @@ export type DrillDownAnswersFitThePage = [
   Fits<TraceReport, TraceAnswer>,
   Fits<CompareReport, CompareAnswer>,
   Fits<SlowestReport, SlowestAnswer>,
+  Fits<EndpointSeriesReport, EndpointSeriesAnswer>,
   Fits<SaturationHistoryReport, SaturationAnswer>,
 ];
 

@@ -165,6 +165,19 @@ export interface InternalErrorsReport {
   by_site: Record<string, number>;
 }
 
+/** An instance first seen (`started`) or seen with a new `service.version` (`version`). */
+export interface InstanceEventReport {
+  kind: 'started' | 'version';
+  /** ISO time it was first seen so. */
+  at: string;
+  service: string;
+  instance: string;
+  /** `service.version`; `''` when the resource names none. */
+  version: string;
+  /** The dashboard's own process. */
+  local: boolean;
+}
+
 /** The `/dashboard/overview` answer. */
 export interface OverviewReport {
   uptime_seconds: number;
@@ -190,6 +203,8 @@ export interface OverviewReport {
   services: ServiceReport[];
   /** Every live instance, by service then id; not filtered either. */
   instances: InstanceReport[];
+  /** Instances' starts and version changes as their resources said, oldest first (the charts' markers); not filtered. */
+  instance_events: InstanceEventReport[];
   /**
    * What the `register` preload found wrong in the environment: one message
    * per variable whose value it set aside for the default. Empty when all is well.
@@ -327,6 +342,14 @@ export function overviewQuery(
     },
     services,
     instances,
+    instance_events: store.instanceTimeline.since(Number.NEGATIVE_INFINITY).map((e) => ({
+      kind: e.kind,
+      at: isoTime(e.atMs),
+      service: e.service,
+      instance: e.instance,
+      version: e.version,
+      local: e.local,
+    })),
     config_problems: [...(context.configProblems ?? [])],
     internal_errors: {
       total: context.internalErrors?.total ?? 0,
