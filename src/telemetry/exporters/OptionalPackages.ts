@@ -66,16 +66,6 @@ export class OptionalPackages {
     }
   }
 
-  /** True when `name` can be found, without loading it. */
-  has(name: string): boolean {
-    try {
-      this.require.resolve(name);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   /**
    * `name@version` in the OpenTelemetry line already installed, so npm adds a
    * matching copy: the experimental (0.x) packages follow
