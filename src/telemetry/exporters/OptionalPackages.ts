@@ -11,7 +11,9 @@
  * keys on `Symbol.for`, so a CommonJS exporter beside our ESM SDK shares them.
  */
 
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 /** Where a missing package is reported: once per package, with the command that installs it. */
 export interface MissingPackageLogger {
@@ -26,6 +28,20 @@ function isMissing(err: unknown, name: string): boolean {
     err instanceof Error &&
     err.message.includes(`'${name}'`)
   );
+}
+
+/**
+ * The version in the package.json of `name` above its resolved entry `file`:
+ * the 3.x packages export only `.`, so `name/package.json` cannot be required.
+ */
+function versionOf(file: string, name: string): string | undefined {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === name) return pkg.version;
+  }
+  return undefined;
 }
 
 /** One process's loader of optional packages; reports each missing one once. */
@@ -75,7 +91,7 @@ export class OptionalPackages {
     if (!name.startsWith('@opentelemetry/')) return name;
     const version = (pkg: string): string | undefined => {
       try {
-        return (this.require(`${pkg}/package.json`) as { version?: string }).version;
+        return versionOf(this.require.resolve(pkg), pkg);
       } catch {
         return undefined;
       }

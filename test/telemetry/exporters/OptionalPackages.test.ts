@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +41,31 @@ describe('OptionalPackages', () => {
       const log = recording();
       new OptionalPackages(log).load('@opentelemetry/propagator-that-does-not-exist', 'a test');
       expect(log.lines[0]).to.match(/propagator-that-does-not-exist@[1-9]\d*\.\d+\.\d+\./);
+    });
+
+    it('finds the line of a package that exports only `.` (the 3.x packages), by its package.json above the entry', () => {
+      const app = mkdtempSync(path.join(os.tmpdir(), 'optional-packages-'));
+      try {
+        const pkg = path.join(app, 'node_modules', '@opentelemetry', 'instrumentation');
+        mkdirSync(path.join(pkg, 'dist'), { recursive: true });
+        writeFileSync(
+          path.join(pkg, 'package.json'),
+          JSON.stringify({
+            name: '@opentelemetry/instrumentation',
+            version: '0.301.7',
+            exports: { '.': { require: './dist/index.cjs' } },
+          }),
+        );
+        writeFileSync(path.join(pkg, 'dist', 'index.cjs'), 'module.exports = {};\n');
+        const log = recording();
+        const from = pathToFileURL(path.join(app, 'index.js'));
+        new OptionalPackages(log, from).load('@opentelemetry/exporter-trace-otlp-grpc', 'a test');
+        expect(log.lines[0]).to.include(
+          'npm install @opentelemetry/exporter-trace-otlp-grpc@0.301.7.',
+        );
+      } finally {
+        rmSync(app, { recursive: true, force: true });
+      }
     });
 
     it('says the bare name when no OpenTelemetry package can be found either', () => {
