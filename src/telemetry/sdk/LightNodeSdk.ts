@@ -5,7 +5,8 @@
  * zero-code install never used (issue 25). The steps and their order are
  * NodeSDK's own (0.223 / 0.30x `start()`), for the options we pass; the
  * exporters and propagators the environment names load on demand
- * (OptionalPackages). No logger provider is set up: we pass none.
+ * (OptionalPackages). No logger provider is set up (we pass none), and the
+ * SDK's own experimental self-metrics (NodeSDK's opt-in) are off.
  */
 
 import {
