@@ -63,7 +63,9 @@ A fresh app (\`{"type": "module"}\`, nothing else) runs
 \`npm install <the npm pack tarball>\`; then a tiny node:http app is started
 with and without \`--import golden-signals/register\`, answers one request,
 idles 3 s, and reports its \`process.memoryUsage().rss\`. Each RSS is the
-median over the starts, with and without interleaved.
+median over the starts, with and without interleaved. npm installs the
+OpenTelemetry line that suits the Node it runs under: 2.x (0.2xx) on Node 20,
+3.x (0.30x) on Node 24 (see [runtimes.md](runtimes.md)).
 
 ${table}
 
