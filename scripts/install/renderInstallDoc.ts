@@ -89,6 +89,13 @@ What changed (issue 25, a light install):
   processes, \`golden-signals serve\`). Version 8 has no install script (7's
   postinstall only warned a parent package about a range prefix, and did
   nothing in an install, but npm 11 warns about it) and depends on \`long\` alone.
+  An app that adds a gRPC exporter gets \`@grpc/proto-loader\`, which still
+  brings protobufjs 7 and npm's warning with it: the script is harmless to
+  skip (\`npm install-scripts ls\` shows it).
+- Not done: the cluster forwarder could post with the receiver's own
+  protobufjs schema instead of \`exporter-trace-otlp-proto\` (about 7 MB and
+  five packages: \`otlp-transformer\`, \`otlp-exporter-base\`, \`sdk-logs\`,
+  \`api-logs\`), at the cost of re-doing the stock exporter's retries.
 
 Measure again, and regenerate this page:
 
