@@ -93,8 +93,8 @@ What changed (issue 25, a light install):
   brings protobufjs 7 and npm's warning with it: the script is harmless to
   skip (\`npm install-scripts ls\` shows it).
 - Not done: the cluster forwarder could post with the receiver's own
-  protobufjs schema instead of \`exporter-trace-otlp-proto\` (about 7 MB and
-  five packages: \`otlp-transformer\`, \`otlp-exporter-base\`, \`sdk-logs\`,
+  protobufjs schema instead of \`exporter-trace-otlp-proto\` and what it
+  brings (\`otlp-transformer\`, \`otlp-exporter-base\`, \`sdk-logs\`,
   \`api-logs\`), at the cost of re-doing the stock exporter's retries.
 
 Measure again, and regenerate this page:
