@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { packageRoot } from '../../src/dashboard/pageAssets.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import { waitFor } from '../support/childService.js';
+import { OtlpCollectorDouble, SPAN_KIND_SERVER } from '../support/OtlpCollectorDouble.js';
 import {
   type CommandResult,
   packProject,
@@ -145,6 +146,53 @@ describe('a light install (npm install of the tarball alone, a node:http app)', 
         expect(output).to.match(new RegExp(`npm install ${name}@0\\.\\d+\\.\\d+\\b`));
       }
       expect(output).to.match(/OTEL_TRACES_EXPORTER=otlp over grpc/);
+    });
+
+    // Last: it installs a package into the app.
+    it('exports once the package is installed with the npm install line it printed (http/json)', async function () {
+      this.timeout(180_000);
+      const collector = await OtlpCollectorDouble.start();
+      try {
+        const env = {
+          ...APP_ENV,
+          OTEL_TRACES_EXPORTER: 'memory,otlp',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+          OTEL_BSP_SCHEDULE_DELAY: '100',
+        };
+        app = await startApp(dir, REGISTER, env, true);
+        const line = /npm install (@opentelemetry\/exporter-trace-otlp-http@\S+?)\.(?:\s|$)/.exec(
+          app.output(),
+        );
+        expect(line, app.output()).to.not.equal(null);
+        await app.stop();
+        await run(
+          'npm',
+          [
+            'install',
+            '--no-audit',
+            '--no-fund',
+            '--prefer-offline',
+            (line as RegExpExecArray)[1] as string,
+          ],
+          dir,
+        );
+        app = await startApp(dir, REGISTER, env, true);
+        await sendRequests(app);
+        await countsEveryRequest(app);
+        await waitFor('every server span at the collector', async () =>
+          collector.spans.filter((span) => span.kind === SPAN_KIND_SERVER).length >= REQUESTS
+            ? true
+            : undefined,
+        );
+        expect(collector.spans.filter((span) => span.kind === SPAN_KIND_SERVER)).to.have.length(
+          REQUESTS,
+        );
+        expect(collector.requests.map((r) => r.contentType)).to.include('application/json');
+        expect(app.output()).not.to.include('needs the package');
+      } finally {
+        await collector.close();
+      }
     });
   });
 });
