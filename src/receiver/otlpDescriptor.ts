@@ -34,6 +34,7 @@ export const OTLP_DESCRIPTOR: object = {
                               rule: 'repeated',
                               type: 'opentelemetry.proto.trace.v1.ResourceSpans',
                               id: 1,
+                              protoName: 'resource_spans',
                             },
                           },
                         },
@@ -42,6 +43,7 @@ export const OTLP_DESCRIPTOR: object = {
                             partialSuccess: {
                               type: 'ExportTracePartialSuccess',
                               id: 1,
+                              protoName: 'partial_success',
                             },
                           },
                         },
@@ -50,10 +52,12 @@ export const OTLP_DESCRIPTOR: object = {
                             rejectedSpans: {
                               type: 'int64',
                               id: 1,
+                              protoName: 'rejected_spans',
                             },
                             errorMessage: {
                               type: 'string',
                               id: 2,
+                              protoName: 'error_message',
                             },
                           },
                         },
@@ -80,6 +84,7 @@ export const OTLP_DESCRIPTOR: object = {
                           rule: 'repeated',
                           type: 'ResourceSpans',
                           id: 1,
+                          protoName: 'resource_spans',
                         },
                       },
                     },
@@ -93,10 +98,12 @@ export const OTLP_DESCRIPTOR: object = {
                           rule: 'repeated',
                           type: 'ScopeSpans',
                           id: 2,
+                          protoName: 'scope_spans',
                         },
                         schemaUrl: {
                           type: 'string',
                           id: 3,
+                          protoName: 'schema_url',
                         },
                       },
                       reserved: [[1000, 1000]],
@@ -115,6 +122,7 @@ export const OTLP_DESCRIPTOR: object = {
                         schemaUrl: {
                           type: 'string',
                           id: 3,
+                          protoName: 'schema_url',
                         },
                       },
                     },
@@ -123,18 +131,22 @@ export const OTLP_DESCRIPTOR: object = {
                         traceId: {
                           type: 'bytes',
                           id: 1,
+                          protoName: 'trace_id',
                         },
                         spanId: {
                           type: 'bytes',
                           id: 2,
+                          protoName: 'span_id',
                         },
                         traceState: {
                           type: 'string',
                           id: 3,
+                          protoName: 'trace_state',
                         },
                         parentSpanId: {
                           type: 'bytes',
                           id: 4,
+                          protoName: 'parent_span_id',
                         },
                         flags: {
                           type: 'fixed32',
@@ -151,10 +163,12 @@ export const OTLP_DESCRIPTOR: object = {
                         startTimeUnixNano: {
                           type: 'fixed64',
                           id: 7,
+                          protoName: 'start_time_unix_nano',
                         },
                         endTimeUnixNano: {
                           type: 'fixed64',
                           id: 8,
+                          protoName: 'end_time_unix_nano',
                         },
                         attributes: {
                           rule: 'repeated',
@@ -164,6 +178,7 @@ export const OTLP_DESCRIPTOR: object = {
                         droppedAttributesCount: {
                           type: 'uint32',
                           id: 10,
+                          protoName: 'dropped_attributes_count',
                         },
                         events: {
                           rule: 'repeated',
@@ -173,6 +188,7 @@ export const OTLP_DESCRIPTOR: object = {
                         droppedEventsCount: {
                           type: 'uint32',
                           id: 12,
+                          protoName: 'dropped_events_count',
                         },
                         links: {
                           rule: 'repeated',
@@ -182,6 +198,7 @@ export const OTLP_DESCRIPTOR: object = {
                         droppedLinksCount: {
                           type: 'uint32',
                           id: 14,
+                          protoName: 'dropped_links_count',
                         },
                         status: {
                           type: 'Status',
@@ -204,6 +221,7 @@ export const OTLP_DESCRIPTOR: object = {
                             timeUnixNano: {
                               type: 'fixed64',
                               id: 1,
+                              protoName: 'time_unix_nano',
                             },
                             name: {
                               type: 'string',
@@ -217,6 +235,7 @@ export const OTLP_DESCRIPTOR: object = {
                             droppedAttributesCount: {
                               type: 'uint32',
                               id: 4,
+                              protoName: 'dropped_attributes_count',
                             },
                           },
                         },
@@ -225,14 +244,17 @@ export const OTLP_DESCRIPTOR: object = {
                             traceId: {
                               type: 'bytes',
                               id: 1,
+                              protoName: 'trace_id',
                             },
                             spanId: {
                               type: 'bytes',
                               id: 2,
+                              protoName: 'span_id',
                             },
                             traceState: {
                               type: 'string',
                               id: 3,
+                              protoName: 'trace_state',
                             },
                             attributes: {
                               rule: 'repeated',
@@ -242,6 +264,7 @@ export const OTLP_DESCRIPTOR: object = {
                             droppedAttributesCount: {
                               type: 'uint32',
                               id: 5,
+                              protoName: 'dropped_attributes_count',
                             },
                             flags: {
                               type: 'fixed32',
@@ -315,34 +338,42 @@ export const OTLP_DESCRIPTOR: object = {
                         stringValue: {
                           type: 'string',
                           id: 1,
+                          protoName: 'string_value',
                         },
                         boolValue: {
                           type: 'bool',
                           id: 2,
+                          protoName: 'bool_value',
                         },
                         intValue: {
                           type: 'int64',
                           id: 3,
+                          protoName: 'int_value',
                         },
                         doubleValue: {
                           type: 'double',
                           id: 4,
+                          protoName: 'double_value',
                         },
                         arrayValue: {
                           type: 'ArrayValue',
                           id: 5,
+                          protoName: 'array_value',
                         },
                         kvlistValue: {
                           type: 'KeyValueList',
                           id: 6,
+                          protoName: 'kvlist_value',
                         },
                         bytesValue: {
                           type: 'bytes',
                           id: 7,
+                          protoName: 'bytes_value',
                         },
                         stringValueStrindex: {
                           type: 'int32',
                           id: 8,
+                          protoName: 'string_value_strindex',
                         },
                       },
                     },
@@ -377,6 +408,7 @@ export const OTLP_DESCRIPTOR: object = {
                         keyStrindex: {
                           type: 'int32',
                           id: 3,
+                          protoName: 'key_strindex',
                         },
                       },
                     },
@@ -398,6 +430,7 @@ export const OTLP_DESCRIPTOR: object = {
                         droppedAttributesCount: {
                           type: 'uint32',
                           id: 4,
+                          protoName: 'dropped_attributes_count',
                         },
                       },
                     },
@@ -406,6 +439,7 @@ export const OTLP_DESCRIPTOR: object = {
                         schemaUrl: {
                           type: 'string',
                           id: 1,
+                          protoName: 'schema_url',
                         },
                         type: {
                           type: 'string',
@@ -415,11 +449,13 @@ export const OTLP_DESCRIPTOR: object = {
                           rule: 'repeated',
                           type: 'string',
                           id: 3,
+                          protoName: 'id_keys',
                         },
                         descriptionKeys: {
                           rule: 'repeated',
                           type: 'string',
                           id: 4,
+                          protoName: 'description_keys',
                         },
                       },
                     },
@@ -448,11 +484,13 @@ export const OTLP_DESCRIPTOR: object = {
                         droppedAttributesCount: {
                           type: 'uint32',
                           id: 2,
+                          protoName: 'dropped_attributes_count',
                         },
                         entityRefs: {
                           rule: 'repeated',
                           type: 'opentelemetry.proto.common.v1.EntityRef',
                           id: 3,
+                          protoName: 'entity_refs',
                         },
                       },
                     },

@@ -1,5 +1,5 @@
 /**
- * Builds and starts the OpenTelemetry NodeSDK for a configuration: the
+ * Builds and starts the OpenTelemetry SDK (LightNodeSdk) for a configuration: the
  * resource, the span processors chosen by `OTEL_TRACES_EXPORTER`, the metric
  * readers chosen by `OTEL_METRICS_EXPORTER`, and the HTTP instrumentation.
  * Only the composition root (startGoldenSignals) calls it.
@@ -9,19 +9,12 @@ import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
-import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { envDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
   AlwaysOnSampler,
   BatchSpanProcessor,
@@ -31,11 +24,17 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import type { Config, OtlpProtocol } from '../config.js';
+import type { Config } from '../config.js';
 import { InternalErrors } from '../guard/InternalErrors.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
 import { createDashboardPipeline, type PipelineLogger } from './dashboardPipeline.js';
+import {
+  forwardingSpanExporter,
+  otlpMetricExporter,
+  otlpSpanExporter,
+} from './exporters/namedExporters.js';
+import { OptionalPackages } from './exporters/OptionalPackages.js';
 import { LeanHttpInstrumentation } from './http/LeanHttpInstrumentation.js';
 import type { ServerDurationHistogram } from './http/ServerDurationHistogram.js';
 import { ServerDurationPrometheusExporter } from './http/ServerDurationPrometheusExporter.js';
@@ -43,6 +42,8 @@ import { NoEmitterBindingContextManager } from './NoEmitterBindingContextManager
 import { PooledIdGenerator } from './PooledIdGenerator.js';
 import { registerPipelineMetrics } from './registerPipelineMetrics.js';
 import { routeFallbackHook } from './routeFallbackHook.js';
+import { LightNodeSdk } from './sdk/LightNodeSdk.js';
+import { propagatorFromEnv } from './sdk/propagatorFromEnv.js';
 import type { Telemetry } from './Telemetry.js';
 import { pipelineSourcesOf, telemetryOver } from './telemetryOver.js';
 
@@ -86,40 +87,14 @@ export interface ForwardSettings {
 }
 
 /**
- * The official OTLP span exporter for a protocol. Each reads
- * `OTEL_EXPORTER_OTLP_[TRACES_]{ENDPOINT,HEADERS,TIMEOUT,COMPRESSION}` itself.
- */
-function otlpSpanExporter(protocol: OtlpProtocol): SpanExporter {
-  switch (protocol) {
-    case 'http/protobuf':
-      return new OtlpProtoTraceExporter();
-    case 'http/json':
-      return new OtlpJsonTraceExporter();
-    case 'grpc':
-      return new OtlpGrpcTraceExporter();
-  }
-}
-
-/** The official OTLP metric exporter for a protocol; reads `OTEL_EXPORTER_OTLP_[METRICS_]*` itself. */
-function otlpMetricExporter(protocol: OtlpProtocol): PushMetricExporter {
-  switch (protocol) {
-    case 'http/protobuf':
-      return new OtlpProtoMetricExporter();
-    case 'http/json':
-      return new OtlpJsonMetricExporter();
-    case 'grpc':
-      return new OtlpGrpcMetricExporter();
-  }
-}
-
-/**
  * The metric readers for `OTEL_METRICS_EXPORTER`. Passing them explicitly
- * stops NodeSDK adding readers of its own from the environment (it would
- * start a second HTTP server on 9464 for `prometheus`).
+ * keeps them to the ones named (NodeSDK would add readers of its own
+ * from the environment, and start a second HTTP server on 9464 for `prometheus`).
  */
 function metricReadersFor(
   config: Config,
   durations: ServerDurationHistogram | undefined,
+  packages: OptionalPackages,
 ): {
   readers: MetricReader[];
   prometheus: PrometheusExporter | undefined;
@@ -138,8 +113,10 @@ function metricReadersFor(
       : new ServerDurationPrometheusExporter(durations, { preventServerStart: true });
   const readers: MetricReader[] = [];
   if (prometheus !== undefined) readers.push(prometheus);
-  if (names.includes('otlp'))
-    readers.push(periodic(otlpMetricExporter(config.otlp.metricsProtocol)));
+  const otlp = names.includes('otlp')
+    ? otlpMetricExporter(config.otlp.metricsProtocol, packages)
+    : undefined;
+  if (otlp !== undefined) readers.push(periodic(otlp));
   if (names.includes('console')) readers.push(periodic(new ConsoleMetricExporter()));
   return { readers, prometheus };
 }
@@ -202,24 +179,32 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   });
   const inFlight = pipeline.processor;
   const names = config.tracesExporters;
-  const otlp = names.includes('otlp')
-    ? new CountingBatchSpanProcessor(
-        otlpSpanExporter(config.otlp.tracesProtocol),
-        config.otlp.batch,
-        false,
-        guard,
-      )
+  // Exporter packages load here, when named: after the HTTP instrumentation (above).
+  const packages = new OptionalPackages(log);
+  const otlpExporter = names.includes('otlp')
+    ? otlpSpanExporter(config.otlp.tracesProtocol, packages)
     : undefined;
+  const otlp =
+    otlpExporter === undefined
+      ? undefined
+      : new CountingBatchSpanProcessor(otlpExporter, config.otlp.batch, false, guard);
   const { forward } = options;
-  const forwarded =
+  const forwardExporter =
     forward === undefined
       ? undefined
-      : new CountingBatchSpanProcessor(
-          new OtlpProtoTraceExporter({
+      : forwardingSpanExporter(
+          {
             url: `${forward.url}/v1/traces`,
             headers:
               forward.token === undefined ? {} : { authorization: `Bearer ${forward.token}` },
-          }),
+          },
+          packages,
+        );
+  const forwarded =
+    forward === undefined || forwardExporter === undefined
+      ? undefined
+      : new CountingBatchSpanProcessor(
+          forwardExporter,
           { ...config.otlp.batch, scheduledDelayMillis: forward.delayMs },
           true,
           guard,
@@ -227,7 +212,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
   const consoleProcessor = names.includes('console')
     ? new BatchSpanProcessor({ ...config.otlp.batch, exporter: new ConsoleSpanExporter() })
     : undefined;
-  // With `none` alone there is no processor, so NodeSDK registers no tracer
+  // With `none` alone there is no processor, so the SDK registers no tracer
   // provider and no span is made: nothing counts in-flight requests then.
   const tracing = !names.includes('none');
   const spanProcessors = tracing
@@ -238,8 +223,8 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     http instanceof LeanHttpInstrumentation && http.upstreamProblem === undefined
       ? http.serverDurations
       : undefined;
-  const { readers, prometheus } = metricReadersFor(config, durations);
-  const sdk = new NodeSDK({
+  const { readers, prometheus } = metricReadersFor(config, durations, packages);
+  const sdk = new LightNodeSdk({
     serviceName: config.serviceName,
     // host.name with process.pid names the instance when service.instance.id is not set.
     resource: resourceFromAttributes({
@@ -257,7 +242,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     spanProcessors,
     spanLimits: { ...SPAN_LIMITS },
     metricReaders: readers,
-    logRecordProcessors: [],
+    textMapPropagator: propagatorFromEnv(packages),
     instrumentations,
   });
   sdk.start();

@@ -14,7 +14,7 @@ export interface TelemetryParts {
   /** The handle's guard: counts what the shutdown steps catch. */
   readonly guard: InternalErrors;
   /**
-   * Flushes and stops whatever feeds the pipeline (our NodeSDK, or in
+   * Flushes and stops whatever feeds the pipeline (our SDK, LightNodeSdk, or in
    * processor mode the span processor handed to the app's SDK); the last
    * snapshot is written once it settles or its deadline passes.
    */

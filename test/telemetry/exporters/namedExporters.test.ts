@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect } from 'chai';
+import type { OtlpProtocol } from '../../../src/config.js';
+import {
+  forwardingSpanExporter,
+  OTLP_METRIC_PACKAGES,
+  OTLP_TRACE_PACKAGES,
+  otlpMetricExporter,
+  otlpSpanExporter,
+} from '../../../src/telemetry/exporters/namedExporters.js';
+import { OptionalPackages } from '../../../src/telemetry/exporters/OptionalPackages.js';
+
+const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
+
+describe('namedExporters', () => {
+  const warnings: string[] = [];
+  const log = { warn: (m: string) => warnings.push(m) };
+  let empty: string;
+  let nothingInstalled: OptionalPackages;
+
+  before(() => {
+    empty = mkdtempSync(path.join(os.tmpdir(), 'named-exporters-'));
+    nothingInstalled = new OptionalPackages(log, pathToFileURL(path.join(empty, 'index.js')));
+  });
+  after(() => rmSync(empty, { recursive: true, force: true }));
+  beforeEach(() => {
+    warnings.length = 0;
+  });
+
+  for (const protocol of PROTOCOLS) {
+    describe(`over ${protocol}`, () => {
+      it('builds the official span and metric exporters of the protocol’s packages', async () => {
+        const packages = new OptionalPackages(log);
+        const spans = otlpSpanExporter(protocol, packages);
+        const metrics = otlpMetricExporter(protocol, packages);
+        expect(spans?.constructor.name).to.equal('OTLPTraceExporter');
+        expect(metrics?.constructor.name).to.equal('OTLPMetricExporter');
+        expect(warnings).to.deep.equal([]);
+        await Promise.all([spans?.shutdown(), metrics?.shutdown()]);
+      });
+
+      it('gives none when the package is missing, and names the package and the setting', () => {
+        expect(otlpSpanExporter(protocol, nothingInstalled)).to.equal(undefined);
+        expect(otlpMetricExporter(protocol, nothingInstalled)).to.equal(undefined);
+        expect(warnings).to.have.length(2);
+        expect(warnings[0]).to.include(OTLP_TRACE_PACKAGES[protocol]);
+        expect(warnings[0]).to.include(`OTEL_TRACES_EXPORTER=otlp over ${protocol}`);
+        expect(warnings[1]).to.include(OTLP_METRIC_PACKAGES[protocol]);
+        expect(warnings[1]).to.include(`OTEL_METRICS_EXPORTER=otlp over ${protocol}`);
+      });
+    });
+  }
+
+  describe('#forwardingSpanExporter', () => {
+    it('builds the http/protobuf exporter to the given URL', async () => {
+      const exporter = forwardingSpanExporter(
+        { url: 'http://127.0.0.1:9/v1/traces', headers: { authorization: 'Bearer t' } },
+        new OptionalPackages(log),
+      );
+      expect(exporter?.constructor.name).to.equal('OTLPTraceExporter');
+      await exporter?.shutdown();
+    });
+
+    it('gives none, said once, when the package was removed', () => {
+      const target = { url: 'http://127.0.0.1:9/v1/traces', headers: {} };
+      const fresh = new OptionalPackages(log, pathToFileURL(path.join(empty, 'index.js')));
+      expect(forwardingSpanExporter(target, fresh)).to.equal(undefined);
+      expect(warnings.join('\n')).to.match(/cluster worker's forwarding/);
+    });
+  });
+});
