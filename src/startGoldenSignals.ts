@@ -9,6 +9,8 @@ import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsO
 import { InternalErrors } from './guard/InternalErrors.js';
 import { IgnoredRequests } from './IgnoredRequests.js';
 import { loadConfigLeniently } from './loadConfigLeniently.js';
+import { otherSdkRegistered } from './otel/otherSdkRegistered.js';
+import { startBesideOtherSdk } from './otel/startBesideOtherSdk.js';
 import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
@@ -60,6 +62,8 @@ export function startGoldenSignals(
   internal: InternalStartOptions = {},
 ): GoldenSignals {
   const log = options.logger ?? CONSOLE_LOGGER;
+  // Another SDK owns the globals: starting ours would add a second server span to its traces.
+  if (otherSdkRegistered()) return startBesideOtherSdk(options, log);
   const env = environmentOf(options);
   const { config: loaded, problems } = internal.lenientConfig
     ? loadConfigLeniently(env)
