@@ -11,6 +11,7 @@ import { IgnoredRequests } from './IgnoredRequests.js';
 import { loadConfigLeniently } from './loadConfigLeniently.js';
 import { otherSdkRegistered } from './otel/otherSdkRegistered.js';
 import { startBesideOtherSdk } from './otel/startBesideOtherSdk.js';
+import { zeroCodeTracesExporters } from './otel/zeroCodeTracesExporters.js';
 import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
@@ -65,10 +66,15 @@ export function startGoldenSignals(
   // Another SDK owns the globals: starting ours would add a second server span to its traces.
   if (otherSdkRegistered()) return startBesideOtherSdk(options, log);
   const env = environmentOf(options);
-  const { config: loaded, problems } = internal.lenientConfig
+  const { config: read, problems } = internal.lenientConfig
     ? loadConfigLeniently(env)
     : { config: loadConfig(env), problems: [] };
   for (const problem of problems) log.warn(`WARNING: ${problem}`);
+  // The preload reads OTEL_TRACES_EXPORTER as the app's export choice: it never silently turns the dashboard off.
+  const chosen = internal.lenientConfig ? zeroCodeTracesExporters(read) : undefined;
+  if (chosen?.notice !== undefined) log.info(chosen.notice);
+  const loaded: Config =
+    chosen === undefined ? read : Object.freeze({ ...read, tracesExporters: chosen.exporters });
   const forward = forwardingOf(loaded, log);
   // A worker keeps no store and no port of its own: the primary's dashboard shows it.
   const config: Config =
