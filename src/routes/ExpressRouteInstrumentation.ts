@@ -7,7 +7,8 @@ import {
 import { InternalErrors } from '../guard/InternalErrors.js';
 import type { RouteHookGuard } from './RouteHookGuard.js';
 import { recordServerError } from './recordServerError.js';
-import { setRoute } from './setRoute.js';
+import { setNoRoute, setRoute } from './setRoute.js';
+import { wrapBeside } from './wrapBeside.js';
 
 /** The template prefix of the mounts a request is inside (`/api/v:version`). */
 const MOUNT = Symbol('golden-signals.express.mount');
@@ -133,9 +134,19 @@ function wrapHandle(guard: RouteHookGuard) {
       if (typeof out !== 'function') return original.call(this, req, res, out);
       return original.call(this, req, res, (err?: unknown) => {
         recordGuarded(guard, err);
+        if (isRoutingSignal(err)) noRouteGuarded(guard);
         return out(err);
       });
     };
+}
+
+/** The router passed the request on unrouted: a 404 under it names no route. */
+function noRouteGuarded(guard: RouteHookGuard): void {
+  try {
+    setNoRoute();
+  } catch (failure) {
+    guard.record('route.hook', failure);
+  }
 }
 
 /** An error middleware (arity 4) is about to handle `err`: record it first. */
@@ -159,6 +170,8 @@ function wrapHandleError(guard: RouteHookGuard) {
 export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRouteInstrumentationConfig> {
   /** Counts a failure of the hooks' own work; the app's request goes on. */
   private readonly guard: RouteHookGuard;
+  /** The undo of each router prototype's `use` wrapper. */
+  private readonly unwrapUse = new WeakMap<object, () => void>();
 
   constructor(config: ExpressRouteInstrumentationConfig = {}, guard?: RouteHookGuard) {
     super('golden-signals-express-route', '0.1.0', config);
@@ -192,12 +205,18 @@ export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRout
   }
 
   private patchRouter(proto: RouterProto): void {
-    this._wrap(proto, 'use', wrapUse(this.guard));
+    // Unmarked: instrumentation-express unwraps a marked `use` before wrapping its own.
+    this.unwrapUse.get(proto)?.();
+    this.unwrapUse.set(
+      proto,
+      wrapBeside(proto as unknown as Record<string, unknown>, 'use', wrapUse(this.guard)),
+    );
     this._wrap(proto, 'handle', wrapHandle(this.guard));
   }
 
   private unpatchRouter(proto: RouterProto): void {
-    this._unwrap(proto, 'use');
+    this.unwrapUse.get(proto)?.();
+    this.unwrapUse.delete(proto);
     this._unwrap(proto, 'handle');
   }
 
