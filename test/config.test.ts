@@ -67,6 +67,7 @@ describe('config', () => {
           timeoutMs: 5_000,
           dashboardUrl: undefined,
         },
+        autoInstrumentations: 'off',
       });
     });
 

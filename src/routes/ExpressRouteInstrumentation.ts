@@ -93,7 +93,7 @@ function wrapUse(guard: RouteHookGuard) {
 function mountLayer(layer: Layer, prefix: string): void {
   const inner = layer.handle;
   if (typeof inner !== 'function' || inner.length > 3) return;
-  layer.handle = function mounted(req: unknown, res: unknown, next: unknown): unknown {
+  const mounted = function mounted(req: unknown, res: unknown, next: unknown): unknown {
     const r = req as MountedRequest;
     const outer = r[MOUNT];
     r[MOUNT] = outer === undefined ? prefix : outer + prefix;
@@ -102,6 +102,10 @@ function mountLayer(layer: Layer, prefix: string): void {
       return (next as Next)(err);
     });
   };
+  // The router's own properties (`stack`) still read through the wrapper:
+  // instrumentation-express names its router spans from `layer.handle.stack`.
+  Object.setPrototypeOf(mounted, inner);
+  layer.handle = mounted;
 }
 
 /** A route runs only when its path and method matched: its template is final. */

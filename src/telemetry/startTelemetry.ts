@@ -18,7 +18,12 @@ import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/expor
 import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { envDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  envDetector,
+  processDetector,
+  type ResourceDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -73,6 +78,8 @@ export interface TelemetryStartOptions {
   readonly guard?: InternalErrors | undefined;
   /** The caller's logger: the snapshot's messages and the lean path's warning go there. */
   readonly log: PipelineLogger;
+  /** The resource detectors (auto-instrumentations-node's, as a drop-in); env and process by default. */
+  readonly resourceDetectors?: ResourceDetector[] | undefined;
 }
 
 /** Where and how a worker forwards its spans. */
@@ -247,7 +254,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
       'host.name': hostname(),
     }),
     // Synchronous detectors only: the host detector resolves host.id later.
-    resourceDetectors: [envDetector, processDetector],
+    resourceDetectors: options.resourceDetectors ?? [envDetector, processDetector],
     // Every request is recorded, so the dashboard counts them all; the
     // parent's sampled flag still decides what reaches exporters that sample.
     sampler: createAlwaysRecordSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),

@@ -88,7 +88,10 @@ export async function startOrdersApp(
       return { port, own };
     },
     30_000,
-  );
+  ).catch(async (err: unknown) => {
+    await stopChild(child, exited, 1_000);
+    throw err;
+  });
   return {
     child,
     url: `http://127.0.0.1:${ready.port}`,
