@@ -51,7 +51,7 @@ export interface OrdersApp {
 }
 
 /**
- * Starts the orders app with `execArgv` (the preloads) and `env` over the
+ * Starts the orders app (or another fixture app that prints `LISTENING <port>`) with `execArgv` (the preloads) and `env` over the
  * inherited environment less its `OTEL_*` and `GOLDEN_SIGNALS_*`; resolves
  * once it listens, and once the dashboard's own port does when `dashboard`.
  */
@@ -59,13 +59,14 @@ export async function startOrdersApp(
   execArgv: readonly string[],
   env: Readonly<Record<string, string>>,
   dashboard: boolean,
+  file: string = ORDERS_APP,
 ): Promise<OrdersApp> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) => !name.startsWith('OTEL_') && !name.startsWith('GOLDEN_SIGNALS_'),
     ),
   );
-  const child = fork(ORDERS_APP, [], {
+  const child = fork(file, [], {
     execArgv: [...execArgv],
     env: { ...inherited, NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
