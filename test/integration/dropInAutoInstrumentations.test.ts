@@ -6,6 +6,7 @@ import {
   SPAN_KIND_SERVER,
 } from '../support/OtlpCollectorDouble.js';
 import {
+  express4Path,
   ORDERS_TRAFFIC,
   type OrdersApp,
   sendOrdersTraffic,
@@ -82,6 +83,11 @@ function withoutDocumentedDifferences(ours: Normalised[], theirs: Normalised[]) 
   return { ours: lines(plain), theirs: lines(expected) };
 }
 
+/** What the fixture loads as `express`: Express 5, or an Express 4 installed under that name. */
+function expressOf(express: 'Express 5' | 'Express 4'): string {
+  return express === 'Express 4' ? express4Path() : 'express';
+}
+
 /** The app's environment, as its auto-instrumentations preload reads it. */
 function appEnv(collector: OtlpCollectorDouble): Record<string, string> {
   return {
@@ -121,61 +127,67 @@ async function exportsUnder(
 // `--require @opentelemetry/auto-instrumentations-node/register`: the app's
 // collector gets the same spans (ids and times aside), and the dashboard
 // counts every request with full templates.
-describe('golden-signals/register as a drop-in for auto-instrumentations-node', function () {
-  this.timeout(90_000);
-  let theirs: Awaited<ReturnType<typeof exportsUnder>>;
-  let ours: Awaited<ReturnType<typeof exportsUnder>>;
+for (const express of ['Express 5', 'Express 4'] as const) {
+  describe(`golden-signals/register as a drop-in for auto-instrumentations-node (${express})`, function () {
+    this.timeout(90_000);
+    let theirs: Awaited<ReturnType<typeof exportsUnder>>;
+    let ours: Awaited<ReturnType<typeof exportsUnder>>;
 
-  before(async () => {
-    theirs = await exportsUnder(
-      ['--require', '@opentelemetry/auto-instrumentations-node/register'],
-      {},
-      false,
-    );
-    await theirs.app.stop();
-    await theirs.collector.close();
-    ours = await exportsUnder(
-      ['--import', './dist/instrumentation.js'],
-      { GOLDEN_SIGNALS_AUTO_INSTRUMENTATIONS: 'on', GOLDEN_SIGNALS_PORT: '0' },
-      true,
-    );
-  });
-
-  after(async () => {
-    await ours?.app.stop();
-    await ours?.collector.close();
-  });
-
-  it('sends the same spans to the app’s collector, but for what golden-signals documents', () => {
-    const { ours: o, theirs: t } = withoutDocumentedDifferences(ours.spans, theirs.spans);
-    expect(o.length).to.be.greaterThan(ORDERS_TRAFFIC.length);
-    const onlyTheirs = t.filter((s) => !o.includes(s));
-    const onlyOurs = o.filter((s) => !t.includes(s));
-    expect({ onlyTheirs, onlyOurs }).to.deep.equal({ onlyTheirs: [], onlyOurs: [] });
-    expect(o).to.deep.equal(t);
-  });
-
-  it('adds the documented: error.type on a failed request, no partial template on a 404 under a router', () => {
-    const server = (path: string) =>
-      ours.spans.find((s) => s.kind === SPAN_KIND_SERVER && s.attributes['url.path'] === path);
-    expect(server('/api/orders/3/fail')?.attributes).to.include({
-      'error.type': 'Error',
-      'http.route': '/api/orders/:orderId/fail',
+    before(async () => {
+      theirs = await exportsUnder(
+        ['--require', '@opentelemetry/auto-instrumentations-node/register'],
+        { EXPRESS: expressOf(express) },
+        false,
+      );
+      await theirs.app.stop();
+      await theirs.collector.close();
+      ours = await exportsUnder(
+        ['--import', './dist/instrumentation.js'],
+        {
+          EXPRESS: expressOf(express),
+          GOLDEN_SIGNALS_AUTO_INSTRUMENTATIONS: 'on',
+          GOLDEN_SIGNALS_PORT: '0',
+        },
+        true,
+      );
     });
-    expect(server('/api/nope')?.attributes).not.to.have.property('http.route');
-  });
 
-  it('counts every request on the dashboard, with full templates', async () => {
-    const res = await fetch(`${ours.app.dashboardOrigin}/dashboard/requests?period=1h`);
-    const report = (await res.json()) as { by_endpoint: Record<string, number> };
-    const expected: Record<string, number> = {};
-    for (const r of ORDERS_TRAFFIC) expected[r.endpoint] = (expected[r.endpoint] ?? 0) + 1;
-    expect(report.by_endpoint).to.deep.equal(expected);
-  });
+    after(async () => {
+      await ours?.app.stop();
+      await ours?.collector.close();
+    });
 
-  it('says at start that it stands in for the auto-instrumentations preload', () => {
-    expect(ours.app.output()).to.include(
-      'golden-signals: standing in for @opentelemetry/auto-instrumentations-node/register',
-    );
+    it('sends the same spans to the app’s collector, but for what golden-signals documents', () => {
+      const { ours: o, theirs: t } = withoutDocumentedDifferences(ours.spans, theirs.spans);
+      expect(o.length).to.be.greaterThan(ORDERS_TRAFFIC.length);
+      const onlyTheirs = t.filter((s) => !o.includes(s));
+      const onlyOurs = o.filter((s) => !t.includes(s));
+      expect({ onlyTheirs, onlyOurs }).to.deep.equal({ onlyTheirs: [], onlyOurs: [] });
+      expect(o).to.deep.equal(t);
+    });
+
+    it('adds the documented: error.type on a failed request, no partial template on a 404 under a router', () => {
+      const server = (path: string) =>
+        ours.spans.find((s) => s.kind === SPAN_KIND_SERVER && s.attributes['url.path'] === path);
+      expect(server('/api/orders/3/fail')?.attributes).to.include({
+        'error.type': 'Error',
+        'http.route': '/api/orders/:orderId/fail',
+      });
+      expect(server('/api/nope')?.attributes).not.to.have.property('http.route');
+    });
+
+    it('counts every request on the dashboard, with full templates', async () => {
+      const res = await fetch(`${ours.app.dashboardOrigin}/dashboard/requests?period=1h`);
+      const report = (await res.json()) as { by_endpoint: Record<string, number> };
+      const expected: Record<string, number> = {};
+      for (const r of ORDERS_TRAFFIC) expected[r.endpoint] = (expected[r.endpoint] ?? 0) + 1;
+      expect(report.by_endpoint).to.deep.equal(expected);
+    });
+
+    it('says at start that it stands in for the auto-instrumentations preload', () => {
+      expect(ours.app.output()).to.include(
+        'golden-signals: standing in for @opentelemetry/auto-instrumentations-node/register',
+      );
+    });
   });
-});
+}
