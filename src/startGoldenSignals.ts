@@ -53,11 +53,12 @@ function dropInOf(
   log: GoldenSignalsLogger,
 ): AutoInstrumentations | undefined {
   if (config.autoInstrumentations !== 'on') return undefined;
-  const loaded = loadAutoInstrumentations();
+  const loaded = loadAutoInstrumentations(env);
   if ('missing' in loaded) {
     log.warn(`WARNING: ${loaded.missing}`);
     return undefined;
   }
+  if (loaded.sampler.problem !== undefined) log.warn(`WARNING: ${loaded.sampler.problem}`);
   log.info(
     `${loaded.notice}; spans go to ${dropInTracesExporters(env, config.tracesExporters).join(',')} (OTEL_TRACES_EXPORTER)`,
   );
@@ -137,6 +138,7 @@ export function startGoldenSignals(
       ...(options.instrumentations ?? []),
     ],
     resourceDetectors: dropIn?.resourceDetectors,
+    rootSampler: dropIn?.sampler.sampler,
     dashboardExporter: internal.dashboardExporter,
   });
   // Before the app imports Koa, whose ESM entry only import-in-the-middle sees.

@@ -3,6 +3,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { ResourceDetector } from '@opentelemetry/resources';
 import type { TraceExporterName } from '../config.js';
 import type { Env } from '../configValues.js';
+import { type SamplerFromEnv, samplerFromEnv } from './samplerFromEnv.js';
 
 /** The package whose preload golden-signals can stand in for (an optional peer). */
 export const AUTO_INSTRUMENTATIONS_PACKAGE = '@opentelemetry/auto-instrumentations-node';
@@ -13,6 +14,8 @@ export interface AutoInstrumentations {
   instrumentations(): Instrumentation[];
   /** Its resource detectors, after `OTEL_NODE_RESOURCE_DETECTORS`. */
   readonly resourceDetectors: ResourceDetector[];
+  /** The sampler its NodeSDK would take from `OTEL_TRACES_SAMPLER`, and what was wrong with the variable. */
+  readonly sampler: SamplerFromEnv;
   /** One line for start-up: what was turned on. */
   readonly notice: string;
 }
@@ -33,6 +36,7 @@ interface AutoInstrumentationsModule {
  * paths out of them. Undefined, with the reason, when it is not installed.
  */
 export function loadAutoInstrumentations(
+  env: Env,
   from: string = import.meta.url,
 ): AutoInstrumentations | { readonly missing: string } {
   let loaded: AutoInstrumentationsModule;
@@ -48,6 +52,7 @@ export function loadAutoInstrumentations(
   const resourceDetectors = loaded.getResourceDetectors();
   return {
     resourceDetectors,
+    sampler: samplerFromEnv(env),
     instrumentations: () =>
       loaded.getNodeAutoInstrumentations({
         '@opentelemetry/instrumentation-http': { enabled: false },

@@ -33,6 +33,7 @@ import {
   ConsoleSpanExporter,
   createAlwaysRecordSampler,
   ParentBasedSampler,
+  type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
@@ -78,6 +79,8 @@ export interface TelemetryStartOptions {
   readonly guard?: InternalErrors | undefined;
   /** The caller's logger: the snapshot's messages and the lean path's warning go there. */
   readonly log: PipelineLogger;
+  /** What decides the sampled flag (`OTEL_TRACES_SAMPLER`, as a drop-in); parent-based always-on by default. */
+  readonly rootSampler?: Sampler | undefined;
   /** The resource detectors (auto-instrumentations-node's, as a drop-in); env and process by default. */
   readonly resourceDetectors?: ResourceDetector[] | undefined;
 }
@@ -257,7 +260,9 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     resourceDetectors: options.resourceDetectors ?? [envDetector, processDetector],
     // Every request is recorded, so the dashboard counts them all; the
     // parent's sampled flag still decides what reaches exporters that sample.
-    sampler: createAlwaysRecordSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+    sampler: createAlwaysRecordSampler(
+      options.rootSampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    ),
     // AsyncLocalStorage without re-binding every request/response listener (measured: see the class).
     contextManager: new NoEmitterBindingContextManager(),
     idGenerator: new PooledIdGenerator(),

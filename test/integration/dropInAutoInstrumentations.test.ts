@@ -191,3 +191,46 @@ for (const express of ['Express 5', 'Express 4'] as const) {
     });
   });
 }
+
+// OTEL_TRACES_SAMPLER is the app's too: with always_off its collector gets
+// nothing, as under the package's own preload, and the dashboard still counts.
+describe('golden-signals/register as a drop-in, with OTEL_TRACES_SAMPLER=always_off', function () {
+  this.timeout(60_000);
+  let collector: OtlpCollectorDouble;
+  let app: OrdersApp;
+
+  before(async () => {
+    collector = await OtlpCollectorDouble.start();
+    app = await startOrdersApp(
+      ['--import', './dist/instrumentation.js'],
+      {
+        ...appEnv(collector),
+        OTEL_TRACES_SAMPLER: 'always_off',
+        GOLDEN_SIGNALS_AUTO_INSTRUMENTATIONS: 'on',
+        GOLDEN_SIGNALS_PORT: '0',
+      },
+      true,
+    );
+    await sendOrdersTraffic(app.url);
+  });
+
+  after(async () => {
+    await app?.stop();
+    await collector?.close();
+  });
+
+  it('exports no span of the app, and counts every request on the dashboard', async () => {
+    await waitFor('every request on the dashboard', async () => {
+      const res = await fetch(`${app.dashboardOrigin}/dashboard/overview`);
+      const o = (await res.json()) as { total_requests: number };
+      return o.total_requests === ORDERS_TRAFFIC.length ? true : undefined;
+    });
+    // Ten batch delays: an exported span would be there by now.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      collector.spans.filter(
+        (s) => !String(s.attributes['url.path'] ?? '').startsWith('/dashboard'),
+      ),
+    ).to.deep.equal([]);
+  });
+});
