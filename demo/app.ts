@@ -11,7 +11,8 @@ export const DEMO_DASHBOARD_PATHS = { prefix: '/dashboard', metricsPath: '/metri
 /** Everything the demo app needs; `createApp` reaches for nothing else. */
 export interface AppDependencies {
   /** The running golden-signals: the dashboard is mounted from it, health reads its in-flight count. */
-  readonly goldenSignals: Pick<GoldenSignals, 'koa' | 'telemetry'>;
+  readonly goldenSignals: Pick<GoldenSignals, 'koa' | 'telemetry'> &
+    Partial<Pick<GoldenSignals, 'warnings'>>;
   readonly predict: PredictOptions;
   /** Called with 5xx errors that were not thrown on purpose, for the server log. */
   readonly onUnexpectedError?: (err: unknown) => void;
@@ -33,6 +34,7 @@ export function createApp(deps: AppDependencies): Koa {
   const health = healthRouter({
     uptimeSeconds: () => Math.floor((now() - startedAt) / 1000),
     activeRequests: () => goldenSignals.telemetry.activeRequests(),
+    warnings: () => goldenSignals.warnings ?? [],
   });
   const predict = predictRouter(deps.predict);
   const app = new Koa();

@@ -25,6 +25,12 @@ export interface GoldenSignals {
    * where a bad value throws instead.
    */
   readonly configProblems: readonly string[];
+  /**
+   * Why the dashboard may count less than the app serves, each said once on
+   * stderr at start and in `/dashboard/overview` as `warnings` (another
+   * OpenTelemetry SDK registered the globals first). Empty when all is well.
+   */
+  readonly warnings: readonly string[];
   /** The in-memory store, or undefined when `OTEL_TRACES_EXPORTER` has no `memory`. */
   readonly store: RequestStore | undefined;
   /** The span pipeline's own figures (in flight, drops, OTLP) and the Prometheus handler. */

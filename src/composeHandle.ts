@@ -48,6 +48,8 @@ export interface ComposeHandleOptions {
   readonly config: Config;
   /** What was wrong in the environment, the defaults taken instead (the preload only). */
   readonly configProblems?: readonly string[] | undefined;
+  /** Why the dashboard may count less than the app serves (another SDK owns the globals); none by default. */
+  readonly warnings?: readonly string[] | undefined;
   /** The running pipeline: startTelemetry's (the SDK we start), or processor mode's over the app's SDK; built once, by telemetryOver. */
   readonly telemetry: Telemetry;
   /** The paths never traced: the own port and each mount join them as they are created. */
@@ -76,6 +78,7 @@ export interface ComposeHandleOptions {
 export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
   const { config, telemetry, ignored, log } = options;
   const configProblems = Object.freeze([...(options.configProblems ?? [])]);
+  const warnings = Object.freeze([...(options.warnings ?? [])]);
   // The composition's guard, which the telemetry was built with; a hand-built telemetry has none.
   const guard = telemetry.internalErrors ?? new InternalErrors(log);
   const monitor =
@@ -136,6 +139,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
     sampleSaturation: () => sampler?.sample(),
     configProblems,
     thresholds: config.thresholds,
+    warnings,
     ownPort: () =>
       own === undefined
         ? undefined
@@ -214,6 +218,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
   return {
     config,
     configProblems,
+    warnings,
     store: telemetry.store,
     telemetry,
     dashboardUrl: own?.url ?? Promise.resolve(undefined),

@@ -2,6 +2,10 @@ import { type AlertSettings, alertSettingsOf } from './alerts/AlertSettings.js';
 import { ConfigError, type Env, integer, read } from './configValues.js';
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './http/createHttpServer.js';
 import { type OwnServerSettings, ownServerSettingsOf } from './http/OwnServerSettings.js';
+import {
+  type AutoInstrumentationsMode,
+  autoInstrumentationsOf,
+} from './otel/autoInstrumentationsOf.js';
 import { type RedactQueryMode, redactQueryOf } from './privacy/RedactionSettings.js';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
@@ -108,6 +112,8 @@ export interface Config {
   readonly ownServer: OwnServerSettings;
   /** `GOLDEN_SIGNALS_REDACT_QUERY`: which query values (and userinfo) the dashboard masks in the URLs it holds. */
   readonly redactQuery: RedactQueryMode;
+  /** `GOLDEN_SIGNALS_AUTO_INSTRUMENTATIONS`: `on`, the preload stands in for auto-instrumentations-node's. */
+  readonly autoInstrumentations: AutoInstrumentationsMode;
   /** Where burn-rate alerts go and how often they are evaluated (`GOLDEN_SIGNALS_ALERTMANAGER_URL`, `GOLDEN_SIGNALS_ALERT_*`). */
   readonly alerts: AlertSettings;
   /** Where the verdict strip and the headline colours turn (`GOLDEN_SIGNALS_THRESHOLD_*`). */
@@ -381,5 +387,6 @@ export function loadConfig(env: Env): Config {
     ownServer: ownServerSettingsOf(env),
     alerts: alertSettingsOf(env, fail),
     thresholds: thresholdSettingsOf(env, fail),
+    autoInstrumentations: autoInstrumentationsOf(env, fail),
   });
 }

@@ -36,7 +36,10 @@ import { pipelineSourcesOf, telemetryOver } from './telemetry/telemetryOver.js';
  * `OTEL_METRICS_EXPORTER`, which belong to the app's SDK.
  * @throws ConfigError naming the variable (or option) whose value is unusable.
  */
-export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): GoldenSignalsParts {
+export function createGoldenSignals(
+  options: GoldenSignalsPartsOptions = {},
+  internal: { readonly warnings?: readonly string[] } = {},
+): GoldenSignalsParts {
   const log = options.logger ?? CONSOLE_LOGGER;
   const config = loadConfig(
     environmentOf({ ...options, tracesExporters: ['memory'], metricsExporters: ['prometheus'] }),
@@ -74,6 +77,7 @@ export function createGoldenSignals(options: GoldenSignalsPartsOptions = {}): Go
     log,
     saturation: options.saturation,
     receiver,
+    warnings: internal.warnings,
   });
   const { route } = options;
   const httpInstrumentationConfig = (

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { metrics } from '@opentelemetry/api';
 import { composeHandle } from './composeHandle.js';
 import { type Config, loadConfig } from './config.js';
+import type { Env } from './configValues.js';
 import { CONSOLE_LOGGER } from './consoleLogger.js';
 import { environmentOf } from './environmentOf.js';
 import type { GoldenSignals } from './GoldenSignals.js';
@@ -9,6 +10,14 @@ import type { GoldenSignalsLogger, GoldenSignalsOptions } from './GoldenSignalsO
 import { InternalErrors } from './guard/InternalErrors.js';
 import { IgnoredRequests } from './IgnoredRequests.js';
 import { loadConfigLeniently } from './loadConfigLeniently.js';
+import {
+  type AutoInstrumentations,
+  dropInTracesExporters,
+  loadAutoInstrumentations,
+} from './otel/autoInstrumentations.js';
+import { otherSdkRegistered } from './otel/otherSdkRegistered.js';
+import { startBesideOtherSdk } from './otel/startBesideOtherSdk.js';
+import { zeroCodeTracesExporters } from './otel/zeroCodeTracesExporters.js';
 import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
@@ -32,6 +41,28 @@ function forwardingOf(config: Config, log: GoldenSignalsLogger): ForwardSettings
     return undefined;
   }
   return { url, token: config.dashboardToken, delayMs: config.cluster.forwardDelayMs };
+}
+
+/**
+ * With `GOLDEN_SIGNALS_AUTO_INSTRUMENTATIONS=on`, what auto-instrumentations-node
+ * brings (said at start); undefined when off, or not installed (said too).
+ */
+function dropInOf(
+  config: Config,
+  env: Env,
+  log: GoldenSignalsLogger,
+): AutoInstrumentations | undefined {
+  if (config.autoInstrumentations !== 'on') return undefined;
+  const loaded = loadAutoInstrumentations(env);
+  if ('missing' in loaded) {
+    log.warn(`WARNING: ${loaded.missing}`);
+    return undefined;
+  }
+  if (loaded.sampler.problem !== undefined) log.warn(`WARNING: ${loaded.sampler.problem}`);
+  log.info(
+    `${loaded.notice}; spans go to ${dropInTracesExporters(env, config.tracesExporters).join(',')} (OTEL_TRACES_EXPORTER)`,
+  );
+  return loaded;
 }
 
 /** Internal options the public ones cannot express (the bench's bare-OTel row). */
@@ -60,11 +91,28 @@ export function startGoldenSignals(
   internal: InternalStartOptions = {},
 ): GoldenSignals {
   const log = options.logger ?? CONSOLE_LOGGER;
+  // Another SDK owns the globals: starting ours would add a second server span to its traces.
+  if (otherSdkRegistered()) return startBesideOtherSdk(options, log);
   const env = environmentOf(options);
-  const { config: loaded, problems } = internal.lenientConfig
+  const { config: read, problems } = internal.lenientConfig
     ? loadConfigLeniently(env)
     : { config: loadConfig(env), problems: [] };
   for (const problem of problems) log.warn(`WARNING: ${problem}`);
+  const dropIn = dropInOf(read, env, log);
+  const exporting: Config =
+    dropIn === undefined
+      ? read
+      : Object.freeze({
+          ...read,
+          tracesExporters: dropInTracesExporters(env, read.tracesExporters),
+        });
+  // The preload reads OTEL_TRACES_EXPORTER as the app's export choice: it never silently turns the dashboard off.
+  const chosen = internal.lenientConfig ? zeroCodeTracesExporters(exporting) : undefined;
+  if (chosen?.notice !== undefined) log.info(chosen.notice);
+  const loaded: Config =
+    chosen === undefined
+      ? exporting
+      : Object.freeze({ ...exporting, tracesExporters: chosen.exporters });
   const forward = forwardingOf(loaded, log);
   // A worker keeps no store and no port of its own: the primary's dashboard shows it.
   const config: Config =
@@ -86,8 +134,11 @@ export function startGoldenSignals(
     route: options.route,
     instrumentations: () => [
       ...routeInstrumentations({ guard }),
+      ...(dropIn?.instrumentations() ?? []),
       ...(options.instrumentations ?? []),
     ],
+    resourceDetectors: dropIn?.resourceDetectors,
+    rootSampler: dropIn?.sampler.sampler,
     dashboardExporter: internal.dashboardExporter,
   });
   // Before the app imports Koa, whose ESM entry only import-in-the-middle sees.

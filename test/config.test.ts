@@ -69,6 +69,7 @@ describe('config', () => {
           dashboardUrl: undefined,
         },
         thresholds: DEFAULT_THRESHOLDS,
+        autoInstrumentations: 'off',
       });
     });
 

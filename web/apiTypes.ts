@@ -128,6 +128,8 @@ export interface OverviewAnswer {
   instance_events?: InstanceEventAnswer[];
   /** Settings the preload set aside for their defaults, one message each. */
   config_problems: string[];
+  /** Why the dashboard may count less than the app serves (i25-otel); absent from older servers. */
+  warnings?: string[];
   /** Failures caught in golden-signals' own code (counted, never thrown into the app). */
   internal_errors: { total: number; by_site: Record<string, number> };
 }

@@ -218,6 +218,8 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   // Said here too, not only on stderr: settings the preload set aside for their
   // defaults, and failures of golden-signals' own code it caught (never the app's).
   const notices = overview.config_problems.map((p) => `Configuration: ${p}`);
+  // i25-otel: why the dashboard may count nothing (another SDK owns the globals); absent from older servers.
+  for (const w of overview.warnings ?? []) notices.push(`Warning: ${w}`);
   const caught = overview.internal_errors;
   if (caught.total > 0) {
     const sites = Object.entries(caught.by_site).map(([site, n]) => `${site} ${n}`);

@@ -35,6 +35,8 @@ export interface DashboardOverOptions {
   readonly sampleSaturation?: (() => void) | undefined;
   /** What was wrong in the environment, the defaults taken instead; none by default. */
   readonly configProblems?: readonly string[] | undefined;
+  /** Why the dashboard may count less than the app serves; none by default. */
+  readonly warnings?: readonly string[] | undefined;
   /** The own port's connection figures, when there is one. */
   readonly ownPort?: (() => OwnPortReport | undefined) | undefined;
   /** The verdict's and the headlines' thresholds; the defaults when none. */
@@ -77,6 +79,7 @@ export function dashboardOver(options: DashboardOverOptions): Dashboard {
       receiver: receiver?.stats.report(),
       instanceStatus,
       configProblems,
+      warnings: options.warnings,
       ownPort: ownPort?.(),
       internalErrors: telemetry.internalErrors,
     }),

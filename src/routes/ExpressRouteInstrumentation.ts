@@ -7,7 +7,8 @@ import {
 import { InternalErrors } from '../guard/InternalErrors.js';
 import type { RouteHookGuard } from './RouteHookGuard.js';
 import { recordServerError } from './recordServerError.js';
-import { setRoute } from './setRoute.js';
+import { setNoRoute, setRoute } from './setRoute.js';
+import { wrapBeside } from './wrapBeside.js';
 
 /** The template prefix of the mounts a request is inside (`/api/v:version`). */
 const MOUNT = Symbol('golden-signals.express.mount');
@@ -92,7 +93,7 @@ function wrapUse(guard: RouteHookGuard) {
 function mountLayer(layer: Layer, prefix: string): void {
   const inner = layer.handle;
   if (typeof inner !== 'function' || inner.length > 3) return;
-  layer.handle = function mounted(req: unknown, res: unknown, next: unknown): unknown {
+  const mounted = function mounted(req: unknown, res: unknown, next: unknown): unknown {
     const r = req as MountedRequest;
     const outer = r[MOUNT];
     r[MOUNT] = outer === undefined ? prefix : outer + prefix;
@@ -101,6 +102,10 @@ function mountLayer(layer: Layer, prefix: string): void {
       return (next as Next)(err);
     });
   };
+  // The router's own properties (`stack`) still read through the wrapper:
+  // instrumentation-express names its router spans from `layer.handle.stack`.
+  Object.setPrototypeOf(mounted, inner);
+  layer.handle = mounted;
 }
 
 /** A route runs only when its path and method matched: its template is final. */
@@ -133,9 +138,19 @@ function wrapHandle(guard: RouteHookGuard) {
       if (typeof out !== 'function') return original.call(this, req, res, out);
       return original.call(this, req, res, (err?: unknown) => {
         recordGuarded(guard, err);
+        if (isRoutingSignal(err)) noRouteGuarded(guard);
         return out(err);
       });
     };
+}
+
+/** The router passed the request on unrouted: a 404 under it names no route. */
+function noRouteGuarded(guard: RouteHookGuard): void {
+  try {
+    setNoRoute();
+  } catch (failure) {
+    guard.record('route.hook', failure);
+  }
 }
 
 /** An error middleware (arity 4) is about to handle `err`: record it first. */
@@ -159,6 +174,8 @@ function wrapHandleError(guard: RouteHookGuard) {
 export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRouteInstrumentationConfig> {
   /** Counts a failure of the hooks' own work; the app's request goes on. */
   private readonly guard: RouteHookGuard;
+  /** The undo of each router prototype's `use` wrapper. */
+  private readonly unwrapUse = new WeakMap<object, () => void>();
 
   constructor(config: ExpressRouteInstrumentationConfig = {}, guard?: RouteHookGuard) {
     super('golden-signals-express-route', '0.1.0', config);
@@ -192,12 +209,18 @@ export class ExpressRouteInstrumentation extends InstrumentationBase<ExpressRout
   }
 
   private patchRouter(proto: RouterProto): void {
-    this._wrap(proto, 'use', wrapUse(this.guard));
+    // Unmarked: instrumentation-express unwraps a marked `use` before wrapping its own.
+    this.unwrapUse.get(proto)?.();
+    this.unwrapUse.set(
+      proto,
+      wrapBeside(proto as unknown as Record<string, unknown>, 'use', wrapUse(this.guard)),
+    );
     this._wrap(proto, 'handle', wrapHandle(this.guard));
   }
 
   private unpatchRouter(proto: RouterProto): void {
-    this._unwrap(proto, 'use');
+    this.unwrapUse.get(proto)?.();
+    this.unwrapUse.delete(proto);
     this._unwrap(proto, 'handle');
   }
 

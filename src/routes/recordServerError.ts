@@ -1,4 +1,5 @@
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 
 const ATTR_ERROR_TYPE = 'error.type';
 
@@ -8,8 +9,8 @@ function typeOnSpan(span: object): unknown {
 }
 
 /**
- * Records an error a handler threw (or rejected with) on the active server
- * span: an `exception` event and `error.type` = the error's class name. It
+ * Records an error a handler threw (or rejected with) on the request's server
+ * span (the RPC metadata's, else the active one): an `exception` event and `error.type` = the error's class name. It
  * leaves the span status alone: instrumentation-http derives it from the
  * final response status when the response ends (ERROR for 5xx, unset for
  * 4xx, as the semantic conventions say for server spans), which is the status
@@ -20,7 +21,12 @@ function typeOnSpan(span: object): unknown {
  * state, so this module holds none).
  */
 export function recordServerError(err: unknown): void {
-  const span = trace.getActiveSpan();
+  // The server span, even where a contrib instrumentation's span is the active one.
+  const metadata = getRPCMetadata(context.active());
+  const span =
+    metadata?.type === RPCType.HTTP && metadata.span !== undefined
+      ? metadata.span
+      : trace.getActiveSpan();
   if (span === undefined || !span.isRecording() || typeOnSpan(span) !== undefined) return;
   if (err instanceof Error) {
     const type = errorTypeOf(err);

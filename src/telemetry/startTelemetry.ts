@@ -12,7 +12,12 @@ import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { envDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  envDetector,
+  processDetector,
+  type ResourceDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import {
@@ -21,6 +26,7 @@ import {
   ConsoleSpanExporter,
   createAlwaysRecordSampler,
   ParentBasedSampler,
+  type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
@@ -74,6 +80,10 @@ export interface TelemetryStartOptions {
   readonly guard?: InternalErrors | undefined;
   /** The caller's logger: the snapshot's messages and the lean path's warning go there. */
   readonly log: PipelineLogger;
+  /** What decides the sampled flag (`OTEL_TRACES_SAMPLER`, as a drop-in); parent-based always-on by default. */
+  readonly rootSampler?: Sampler | undefined;
+  /** The resource detectors (auto-instrumentations-node's, as a drop-in); env and process by default. */
+  readonly resourceDetectors?: ResourceDetector[] | undefined;
 }
 
 /** Where and how a worker forwards its spans. */
@@ -232,10 +242,12 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
       'host.name': hostname(),
     }),
     // Synchronous detectors only: the host detector resolves host.id later.
-    resourceDetectors: [envDetector, processDetector],
+    resourceDetectors: options.resourceDetectors ?? [envDetector, processDetector],
     // Every request is recorded, so the dashboard counts them all; the
     // parent's sampled flag still decides what reaches exporters that sample.
-    sampler: createAlwaysRecordSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+    sampler: createAlwaysRecordSampler(
+      options.rootSampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    ),
     // AsyncLocalStorage without re-binding every request/response listener (measured: see the class).
     contextManager: new NoEmitterBindingContextManager(),
     idGenerator: new PooledIdGenerator(),

@@ -9,6 +9,10 @@ export type AttributeValue = string | number | boolean | AttributeValue[] | null
 export interface CollectedSpan {
   readonly traceId: string;
   readonly spanId: string;
+  /** The parent's span id; '' for a root span. */
+  readonly parentSpanId: string;
+  /** The instrumentation scope that made it (`@opentelemetry/instrumentation-http`). */
+  readonly scope: string;
   readonly name: string;
   /** OTLP SpanKind: 2 is SERVER. */
   readonly kind: number;
@@ -56,6 +60,7 @@ interface AnyValueObject {
 interface SpanObject {
   traceId?: Uint8Array | string;
   spanId?: Uint8Array | string;
+  parentSpanId?: Uint8Array | string;
   name?: string;
   kind?: number;
   attributes?: KeyValueObject[];
@@ -67,7 +72,7 @@ interface SpanObject {
 interface RequestObject {
   resourceSpans?: {
     resource?: { attributes?: KeyValueObject[] };
-    scopeSpans?: { spans?: SpanObject[] }[];
+    scopeSpans?: { scope?: { name?: string }; spans?: SpanObject[] }[];
   }[];
 }
 
@@ -104,6 +109,8 @@ function spansOf(request: RequestObject): CollectedSpan[] {
         spans.push({
           traceId: hex(s.traceId),
           spanId: hex(s.spanId),
+          parentSpanId: hex(s.parentSpanId),
+          scope: ss.scope?.name ?? '',
           name: s.name ?? '',
           kind: s.kind ?? 0,
           attributes: attributesOf(s.attributes),

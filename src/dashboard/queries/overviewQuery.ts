@@ -152,6 +152,8 @@ export interface OverviewContext {
   instanceStatus?: InstanceStatuses | undefined;
   /** What the preload found wrong in the environment (the defaults it took instead). */
   configProblems?: readonly string[] | undefined;
+  /** Why the dashboard may count less than the app serves (another SDK owns the OpenTelemetry globals). */
+  warnings?: readonly string[] | undefined;
   /** The own port's connection figures, when there is one. */
   ownPort?: OwnPortReport | undefined;
   /** The guard's counts of failures caught in our own code; none: zeros. */
@@ -210,6 +212,12 @@ export interface OverviewReport {
    * per variable whose value it set aside for the default. Empty when all is well.
    */
   config_problems: string[];
+  /**
+   * Why this dashboard may count less than the app serves, as start-up said
+   * on stderr: another OpenTelemetry SDK registered the globals first, with
+   * the fix. Empty when all is well.
+   */
+  warnings: string[];
   /** This process's own failures, caught and counted; not filtered. */
   internal_errors: InternalErrorsReport;
 }
@@ -351,6 +359,7 @@ export function overviewQuery(
       local: e.local,
     })),
     config_problems: [...(context.configProblems ?? [])],
+    warnings: [...(context.warnings ?? [])],
     internal_errors: {
       total: context.internalErrors?.total ?? 0,
       by_site: { ...context.internalErrors?.bySite },
