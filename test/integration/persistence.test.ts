@@ -16,7 +16,14 @@ async function figures(url: string) {
   const latency = await getJson<LatencyReport>(`${url}/dashboard/latency?period=1h`);
   const errors = await getJson<ErrorsReport>(`${url}/dashboard/errors?period=24h`);
   const overview = await getJson<OverviewReport>(`${url}/dashboard/overview`);
-  const { since: _a, timeseries: rt, ...r } = requests;
+  // The rate over the time covered moves with the clock; when it starts (first_request_at) must not.
+  const {
+    since: _a,
+    timeseries: rt,
+    covered_seconds: _d,
+    requests_per_minute: _e,
+    ...r
+  } = requests;
   const { since: _b, timeseries: lt, ...l } = latency;
   const { since: _c, ...e } = errors;
   return {
