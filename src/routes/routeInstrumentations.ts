@@ -1,6 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressRouteInstrumentation } from './ExpressRouteInstrumentation.js';
 import { FastifyRouteInstrumentation } from './FastifyRouteInstrumentation.js';
+import { HonoRouteInstrumentation } from './HonoRouteInstrumentation.js';
 import { KoaRouteInstrumentation } from './KoaRouteInstrumentation.js';
 import { NestRouteInstrumentation } from './NestRouteInstrumentation.js';
 import type { RouteHookGuard } from './RouteHookGuard.js';
@@ -16,7 +17,8 @@ export interface RouteInstrumentationOptions {
 /**
  * The instrumentations that give server spans their route template
  * (`http.route`) and thrown errors their `error.type`, for Koa with
- * @koa/router, Express 4/5, Fastify 5 and NestJS 10-12 on either. Each does
+ * @koa/router, Express 4/5, Fastify 5, NestJS 10-12 on either and
+ * Hono 4. Each does
  * nothing until its framework is loaded. Pass them to the NodeSDK beside
  * HttpInstrumentation, before the app loads; ESM Koa apps also need
  * {@link registerEsmHooks} first.
@@ -30,5 +32,6 @@ export function routeInstrumentations(
     new ExpressRouteInstrumentation({ express4Names }, options.guard),
     new FastifyRouteInstrumentation({}, options.guard),
     new NestRouteInstrumentation({}, options.guard),
+    new HonoRouteInstrumentation({}, options.guard),
   ];
 }

@@ -120,6 +120,12 @@ const NEST_ERRORS = {
   wrongMethod: 'NotFoundException',
 };
 
+const HONO: InstallSpec = {
+  dir: 'hono',
+  files: { 'app.mjs': 'app.js' },
+  dependencies: { hono: '4.13.19', '@hono/node-server': '2.1.8' },
+};
+
 const RUNS: readonly RunSpec[] = [
   {
     name: 'NestJS 12 on Express',
@@ -138,6 +144,23 @@ const RUNS: readonly RunSpec[] = [
     plan: plan(
       { ...NEST_TEMPLATES, files: '/api/files/*' },
       { ...NEST_ERRORS, unknownOutside: 'NotFoundException' },
+    ),
+  },
+  {
+    name: 'Hono 4 on @hono/node-server, sub-apps mounted with app.route()',
+    install: HONO,
+    env: {},
+    plan: plan(
+      { ...NEST_TEMPLATES, files: '/api/files/*' },
+      {
+        badRequest: 'HTTPException',
+        notFound: 'HTTPException',
+        boom: 'BoomError',
+        // Hono's not-found handler answers a 404 of its own; nothing is thrown.
+        unknownUnderPrefix: 'HTTP 404',
+        unknownOutside: 'HTTP 404',
+        wrongMethod: 'HTTP 404',
+      },
     ),
   },
 ];
