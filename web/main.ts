@@ -182,6 +182,7 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   // Said here too, not only on stderr: settings the preload set aside for their
   // defaults, and failures of golden-signals' own code it caught (never the app's).
   const notices = overview.config_problems.map((p) => `Configuration: ${p}`);
+  if (overview.route_notice) notices.push(`Routes: ${overview.route_notice}`);
   const caught = overview.internal_errors;
   if (caught.total > 0) {
     const sites = Object.entries(caught.by_site).map(([site, n]) => `${site} ${n}`);

@@ -90,6 +90,8 @@ interface RunSpec {
   readonly install: InstallSpec;
   readonly env: Record<string, string>;
   readonly plan: readonly PlannedRequest[];
+  /** True for the app whose framework is not recognised: the notice must say so, once. */
+  readonly unrecognised?: boolean;
 }
 
 const NEST: InstallSpec = {
@@ -132,6 +134,8 @@ const HAPI: InstallSpec = {
   files: { 'app.mjs': 'app.js' },
   dependencies: { '@hapi/hapi': '21.4.10', '@hapi/boom': '10.0.1' },
 };
+
+const UNKNOWN: InstallSpec = { dir: 'unknown', files: { 'app.mjs': 'app.js' }, dependencies: {} };
 
 const RUNS: readonly RunSpec[] = [
   {
@@ -196,7 +200,22 @@ const RUNS: readonly RunSpec[] = [
       },
     ),
   },
+  {
+    name: 'a framework golden-signals does not know (a hand-rolled router on node:http)',
+    install: UNKNOWN,
+    env: {},
+    plan: Array.from({ length: 60 }, (_, i) => ({
+      method: 'GET',
+      path: `/api/users/${i}`,
+      endpoint: 'unmatched',
+      status: 200,
+    })),
+    unrecognised: true,
+  },
 ];
+
+/** The start of the notice, on stderr and in the overview's `route_notice`. */
+const NOTICE = /answered requests in the last hour had no route template/;
 
 /** GETs JSON; fails with the status and body otherwise. */
 async function getJson<T>(url: string): Promise<T> {
@@ -309,6 +328,28 @@ describe('NestJS, Hapi and Hono as installed packages (npm pack, real apps, zero
 
       it('counts errors by the class thrown', () => {
         expect(errors.by_type).to.deep.equal(traffic.byErrorType());
+      });
+
+      if (spec.unrecognised === true) {
+        it('says once, on stderr and in the overview, that no request has a route template', async function () {
+          this.timeout(30_000);
+          const running = app as RunningApp;
+          await waitFor('the notice on stderr', async () =>
+            NOTICE.test(running.output()) ? true : undefined,
+          );
+          const notice = (await getJson<OverviewReport>(`${running.dashboardUrl}/overview`))
+            .route_notice;
+          expect(notice).to.match(NOTICE);
+          // Another look of the watch would have said it again by now.
+          await new Promise((resolve) => setTimeout(resolve, 6_000));
+          expect(running.output().match(new RegExp(NOTICE, 'g'))).to.have.length(1);
+        });
+        return;
+      }
+
+      it('says nothing of unrecognised routes', () => {
+        expect(overview.route_notice).to.equal(null);
+        expect((app as RunningApp).output()).not.to.match(NOTICE);
       });
 
       it('puts unknown paths and wrong methods under unmatched, and no raw path anywhere', () => {
