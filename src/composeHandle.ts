@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import { DashboardServer } from './dashboard/DashboardServer.js';
 import { dashboardOver } from './dashboard/dashboardOver.js';
 import { type DashboardMountOptions, dashboardPaths } from './dashboard/dashboardPaths.js';
-import { watchUnrouted } from './dashboard/unroutedNoticeWatch.js';
+import { watchUnrouted } from './dashboard/watchUnrouted.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
 import { InternalErrors } from './guard/InternalErrors.js';

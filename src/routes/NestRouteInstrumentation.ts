@@ -49,25 +49,27 @@ function wrapNext(guard: RouteHookGuard) {
 function wrapRegisterNotFound(guard: RouteHookGuard) {
   return (original: ResolverProto['registerNotFoundHandler']) =>
     function registerNotFoundHandler(this: ResolverProto, ...args: unknown[]): unknown {
-      let adapter: HttpAdapter | undefined;
-      let own = false;
+      let restore: (() => void) | undefined;
       try {
-        adapter = this.container?.getHttpAdapterRef?.();
+        const adapter = this.container?.getHttpAdapterRef?.();
         const set = adapter?.setNotFoundHandler;
         if (adapter !== undefined && typeof set === 'function') {
-          own = Object.hasOwn(adapter, 'setNotFoundHandler');
+          const own = Object.hasOwn(adapter, 'setNotFoundHandler');
           adapter.setNotFoundHandler = (handler: unknown, ...rest: unknown[]) =>
             set.call(adapter, markNotFoundHandler(handler), ...rest);
+          // Put the adapter back as it was: its own method, or the prototype's.
+          restore = () => {
+            if (own) adapter.setNotFoundHandler = set;
+            else delete adapter.setNotFoundHandler;
+          };
         }
       } catch (err) {
         guard.record('route.hook', err);
-        adapter = undefined;
       }
       try {
         return original.apply(this, args);
       } finally {
-        // Put the adapter back as it was: its own method, or the prototype's.
-        if (adapter !== undefined && !own) delete adapter.setNotFoundHandler;
+        restore?.();
       }
     };
 }

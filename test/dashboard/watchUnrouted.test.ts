@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { UNROUTED_NOTICE_MIN_REQUESTS } from '../../src/dashboard/queries/unroutedNotice.js';
-import { watchUnrouted } from '../../src/dashboard/unroutedNoticeWatch.js';
+import { watchUnrouted } from '../../src/dashboard/watchUnrouted.js';
 import { InternalErrors } from '../../src/guard/InternalErrors.js';
 import { RequestStore } from '../../src/store/RequestStore.js';
 import { FakeClock, HOUR, T0 } from '../support/fakeClock.js';
