@@ -8,6 +8,8 @@ import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
 import { waitFor } from '../support/childService.js';
+import { launchChromium } from '../support/chromium.js';
+import { openPage } from '../support/dashboardPage.js';
 import { OtlpCollectorDouble, SPAN_KIND_SERVER } from '../support/OtlpCollectorDouble.js';
 import {
   expectedNodeMajor,
@@ -343,6 +345,23 @@ describe('NestJS, Hapi and Hono as installed packages (npm pack, real apps, zero
           // Another look of the watch would have said it again by now.
           await new Promise((resolve) => setTimeout(resolve, 6_000));
           expect(running.output().match(new RegExp(NOTICE, 'g'))).to.have.length(1);
+        });
+
+        it('shows the notice on the page', async function () {
+          this.timeout(60_000);
+          const browser = await launchChromium();
+          try {
+            const { page, recorder } = await openPage(
+              browser,
+              (app as RunningApp).dashboardUrl as string,
+            );
+            const notices = page.locator('#notices');
+            await notices.waitFor({ state: 'visible' });
+            expect(await notices.textContent()).to.match(NOTICE);
+            expect(recorder.errors, 'page errors').to.deep.equal([]);
+          } finally {
+            await browser.close();
+          }
         });
         return;
       }
