@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { DashboardServer } from './dashboard/DashboardServer.js';
 import { dashboardOver } from './dashboard/dashboardOver.js';
 import { type DashboardMountOptions, dashboardPaths } from './dashboard/dashboardPaths.js';
+import { watchUnrouted } from './dashboard/watchUnrouted.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
 import { InternalErrors } from './guard/InternalErrors.js';
@@ -121,6 +122,9 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
             instance,
           ),
         );
+  // Says once on stderr when no request gets a route template (an unrecognised framework).
+  const unrouted =
+    store === undefined ? undefined : watchUnrouted(store, (m) => log.warn(m), guard);
   let own: DashboardServer | undefined;
   // Links in alerts point at the own port once it listens, unless configured.
   let ownUrl: string | undefined;
@@ -213,6 +217,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
       reporter === undefined ? undefined : withinDeadline(reporter.stop(), remainingUntil(endsAt)),
     );
     guard.run('shutdown.monitor', () => monitor?.stop(), undefined);
+    guard.run('unrouted.check', () => unrouted?.stop(), undefined);
   };
   let stopping: Promise<void> | undefined;
   return {

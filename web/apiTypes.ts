@@ -132,6 +132,8 @@ export interface OverviewAnswer {
   warnings?: string[];
   /** Failures caught in golden-signals' own code (counted, never thrown into the app). */
   internal_errors: { total: number; by_site: Record<string, number> };
+  /** Said when no request has a route template (a framework golden-signals does not recognise). */
+  route_notice?: string | null;
 }
 
 /** Everything one refresh fetches, for one period. */

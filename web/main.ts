@@ -220,6 +220,7 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   const notices = overview.config_problems.map((p) => `Configuration: ${p}`);
   // i25-otel: why the dashboard may count nothing (another SDK owns the globals); absent from older servers.
   for (const w of overview.warnings ?? []) notices.push(`Warning: ${w}`);
+  if (overview.route_notice) notices.push(`Routes: ${overview.route_notice}`);
   const caught = overview.internal_errors;
   if (caught.total > 0) {
     const sites = Object.entries(caught.by_site).map(([site, n]) => `${site} ${n}`);

@@ -28,6 +28,7 @@ export const INTERNAL_ERROR_SITES = [
   'alerts.evaluate',
   'alerts.send',
   'shutdown.alerts',
+  'unrouted.check',
 ] as const;
 
 /** One guarded site, such as `saturation.sample` or `span.end`. */

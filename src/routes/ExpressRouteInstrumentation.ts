@@ -5,6 +5,7 @@ import {
   InstrumentationNodeModuleFile,
 } from '@opentelemetry/instrumentation';
 import { InternalErrors } from '../guard/InternalErrors.js';
+import { isNotFoundHandler } from './notFoundHandler.js';
 import type { RouteHookGuard } from './RouteHookGuard.js';
 import { recordServerError } from './recordServerError.js';
 import { setNoRoute, setRoute } from './setRoute.js';
@@ -28,6 +29,7 @@ interface RouterProto {
 }
 interface RouteProto {
   path: unknown;
+  stack?: Layer[];
   dispatch(req: unknown, res: unknown, done: Next): unknown;
 }
 interface LayerProto {
@@ -108,13 +110,25 @@ function mountLayer(layer: Layer, prefix: string): void {
   layer.handle = mounted;
 }
 
-/** A route runs only when its path and method matched: its template is final. */
+/** A framework's catch-all route (NestJS's 404 handler) that answers unknown paths. */
+function isCatchAll(route: RouteProto): boolean {
+  const stack = route.stack;
+  return (
+    Array.isArray(stack) && stack.length > 0 && stack.every((l) => isNotFoundHandler(l.handle))
+  );
+}
+
+/**
+ * A route runs only when its path and method matched: its template is final,
+ * unless the route is a framework's own catch-all for unknown paths.
+ */
 function wrapDispatch(guard: RouteHookGuard) {
   return (original: RouteProto['dispatch']): RouteProto['dispatch'] =>
     function dispatch(this: RouteProto, req, res, done): unknown {
       try {
         const path = pathText(this.path);
-        if (path !== undefined) setRoute(joinRoute((req as MountedRequest)[MOUNT], path));
+        if (path !== undefined && !isCatchAll(this))
+          setRoute(joinRoute((req as MountedRequest)[MOUNT], path));
       } catch (err) {
         guard.record('route.hook', err);
       }

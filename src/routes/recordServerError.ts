@@ -18,9 +18,10 @@ function typeOnSpan(span: object): unknown {
  * thrown string) get the event only, so the store counts them as `HTTP <status>`.
  * Frameworks hand one error to several hooks: the first error typed on a span
  * wins, and later calls for that span do nothing (the span itself holds that
- * state, so this module holds none).
+ * state, so this module holds none). `named` names the error instead of its
+ * class, for frameworks whose errors share one class (Hapi's Boom errors).
  */
-export function recordServerError(err: unknown): void {
+export function recordServerError(err: unknown, named?: string): void {
   // The server span, even where a contrib instrumentation's span is the active one.
   const metadata = getRPCMetadata(context.active());
   const span =
@@ -29,7 +30,7 @@ export function recordServerError(err: unknown): void {
       : trace.getActiveSpan();
   if (span === undefined || !span.isRecording() || typeOnSpan(span) !== undefined) return;
   if (err instanceof Error) {
-    const type = errorTypeOf(err);
+    const type = named ?? errorTypeOf(err);
     // Not the Error itself: its `name` is `Error` for a subclass that sets none.
     span.recordException({ name: type, message: err.message, stack: err.stack ?? '' });
     span.setAttribute(ATTR_ERROR_TYPE, type);

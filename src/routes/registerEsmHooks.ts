@@ -1,7 +1,16 @@
 import { register } from 'node:module';
 
-/** Modules whose ESM namespace the hooks must see; everything else loads untouched. */
-const ESM_HOOKED_MODULES: readonly string[] = ['koa'];
+/**
+ * Modules whose ESM namespace the hooks must see; everything else loads
+ * untouched. Bare names match the app's own imports; the patterns match
+ * files a package imports by a relative path (NestJS 12 and Hono's
+ * routers).
+ */
+const ESM_HOOKED_MODULES: readonly (string | RegExp)[] = [
+  'koa',
+  /\/node_modules\/@nestjs\/core\/(exceptions\/exceptions-handler|router\/routes-resolver)\.js$/,
+  /\/node_modules\/hono\/dist\/router\/[a-z-]+\/router\.js$/,
+];
 
 // Process-wide, like the loader it guards: a symbol from the global registry,
 // so a second copy of this package does not register the loader twice.
@@ -10,7 +19,7 @@ const REGISTERED = Symbol.for('golden-signals.esm-hooks');
 /**
  * Registers import-in-the-middle's loader for the modules the route hooks
  * patch through their ESM entry (Koa's `dist/koa.mjs` loads its Application
- * class without `require`). Call it once, from an `--import` preload, before
+ * class without `require`; NestJS 12 and Hono are ESM throughout). Call it once, from an `--import` preload, before
  * the app is imported; CommonJS apps do not need it, and Express and Fastify
  * never do. Later calls do nothing.
  */

@@ -232,7 +232,15 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
       const dir = await (installs.get('http') as Promise<string>);
       const { stdout } = await run('npm', ['ls', '--all', '--parseable'], dir);
       const names = stdout.split('\n').map((p) => path.relative(path.join(dir, 'node_modules'), p));
-      for (const framework of ['express', 'fastify', 'koa', '@koa/router']) {
+      for (const framework of [
+        'express',
+        'fastify',
+        'koa',
+        '@koa/router',
+        '@nestjs/core',
+        'hono',
+        '@hapi/hapi',
+      ]) {
         const found = names.filter(
           (n) => n === framework || n.endsWith(`/node_modules/${framework}`),
         );

@@ -31,9 +31,10 @@ export class ChildApp {
     readonly base: string,
   ) {}
 
-  /** Starts `fixtures/<file>` and resolves once it listens. */
-  static async start(file: string): Promise<ChildApp> {
+  /** Starts `fixtures/<file>` (with `env` over this process's) and resolves once it listens. */
+  static async start(file: string, env: Record<string, string> = {}): Promise<ChildApp> {
     const child = fork(FIXTURES + file, [], {
+      env: { ...process.env, ...env },
       execArgv: ['--import', PRELOAD],
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });

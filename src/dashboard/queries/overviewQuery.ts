@@ -14,6 +14,7 @@ import {
 import { countsOf, mergeLatencyInto } from './filteredTotals.js';
 import { emptySketch, quantile } from './LatencySummary.js';
 import { isoTime, rate, round2 } from './numbers.js';
+import { unroutedCounts, unroutedNotice } from './unroutedNotice.js';
 
 export type { ReceiverReport, SaturationReport };
 
@@ -220,6 +221,12 @@ export interface OverviewReport {
   warnings: string[];
   /** This process's own failures, caught and counted; not filtered. */
   internal_errors: InternalErrorsReport;
+  /**
+   * Said when requests keep being answered and none has a route template in
+   * the last hour (a framework golden-signals does not recognise); null
+   * otherwise. Not filtered.
+   */
+  route_notice: string | null;
 }
 
 /**
@@ -364,6 +371,7 @@ export function overviewQuery(
       total: context.internalErrors?.total ?? 0,
       by_site: { ...context.internalErrors?.bySite },
     },
+    route_notice: unroutedNotice(unroutedCounts(view)),
   };
 }
 
