@@ -1,5 +1,8 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { packageRoot } from '../../src/dashboard/pageAssets.js';
 import type { VerdictReport } from '../../src/dashboard/queries/verdictQuery.js';
 import { launchChromium } from '../support/chromium.js';
 import { openPage, settled } from '../support/dashboardPage.js';
@@ -19,6 +22,14 @@ const WIDE: BrowserContextOptions = {
   timezoneId: 'UTC',
 };
 const FOLD_PX = 900;
+/** The review's three screens; `UPDATE_SCREENSHOT=1` copies their shots into docs/. */
+const SCREENS = [
+  ['laptop', 1440, 900],
+  ['tablet', 1024, 768],
+  ['phone', 390, 844],
+] as const;
+const UPDATE_SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1';
+const ARTIFACTS = path.join(packageRoot(), 'test', 'artifacts');
 /** A route name that would run script if the strip parsed it as HTML. */
 const HOSTILE_ROUTE = '/x/<img src=x onerror="window.__xss=1">';
 
@@ -137,5 +148,41 @@ describe('the /dashboard page’s verdict strip in Chromium, on 400 routes', fun
       expect(await page.locator('#drill-down-route').textContent()).to.equal(INCIDENT_ROUTE);
       await page.context().close();
     });
+  });
+
+  describe('at three screen sizes, during the incident', () => {
+    let app: RouteFleetApp;
+
+    before(async () => {
+      app = await startRouteFleetApp();
+      await sendFleetTraffic(app);
+      await stageIncident(app);
+    });
+    after(() => app?.close());
+
+    for (const [name, width, height] of SCREENS) {
+      it(`shows the verdict and the incident route in the first screen at ${width}×${height}, without sideways scrolling`, async () => {
+        const { page } = await openPage(browser, `${app.url}/dashboard?period=1h`, {
+          ...WIDE,
+          viewport: { width, height },
+        });
+        await settled(page);
+        expect(await verdictShown(page)).to.be.oneOf(['Burning', 'Degraded']);
+        const worst = `#worst-5xx button.worst-route[data-route="${INCIDENT_ROUTE}"]`;
+        expect(await bottomOf(page, worst)).to.be.at.most(height);
+        const scrollWidth = await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+              .document.documentElement.scrollWidth,
+        );
+        expect(scrollWidth, 'page width').to.be.at.most(width);
+        mkdirSync(ARTIFACTS, { recursive: true });
+        const shot = path.join(ARTIFACTS, `dashboard-${name}.png`);
+        await page.screenshot({ path: shot });
+        if (UPDATE_SCREENSHOT)
+          copyFileSync(shot, path.join(packageRoot(), 'docs', `dashboard-${name}.png`));
+        await page.context().close();
+      });
+    }
   });
 });
