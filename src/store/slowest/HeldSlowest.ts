@@ -17,8 +17,10 @@ const TRACE_AT = 4;
 const SPAN_AT = TRACE_AT + TRACE_ID_BYTES;
 /** Where the status (2 bytes, little-endian) starts, then the method id (1). */
 const STATUS_AT = SPAN_AT + SPAN_ID_BYTES;
-/** Bytes a held request takes beside its duration: time, trace id, span id, status, method id. */
-const BYTES = STATUS_AT + 3;
+/** Where the count of requests that rank above it in its minute or after starts (1 byte, below k). */
+const ABOVE_AT = STATUS_AT + 3;
+/** Bytes a held request takes beside its duration: time, trace id, span id, status, method id, count above. */
+const BYTES = ABOVE_AT + 1;
 
 /**
  * The held slowest requests of one row (an endpoint of a source, or a whole
@@ -27,7 +29,7 @@ const BYTES = STATUS_AT + 3;
  * lists first) finished in its minute or after is in no such window's `k` slowest (windows start on minute boundaries, so every
  * window holding it holds them), so it goes.
  * What stays is about `k · (1 + ln n)` of `n` requests of steady traffic.
- * Packed in one buffer (a duration column, then a byte record each), 39
+ * Packed in one buffer (a duration column, then a byte record each), 40
  * bytes a request. A cap bounds the
  * pathological case (each minute slower than all after); what it drops is
  * the oldest, and {@link droppedThrough} says up to when.
@@ -97,6 +99,14 @@ export class HeldSlowest {
    * Adds requests (any order) and prunes: those before `oldestMs` (the
    * retention), those `k` slower later ones hide, then the oldest past the
    * cap. Returns the change in how many are held.
+   *
+   * Each held request keeps how many requests of its minute or after rank
+   * above it (slower, or as slow and newer: of equal durations the newest
+   * first): it goes once that reaches `k`, since every window holding it
+   * (windows start on minute boundaries) holds them too. A minute's fold,
+   * newer than all held, adds to each held request the fresh ones above it
+   * (a binary search among at most `k`); anything else (a restore, a late
+   * request) counts again from scratch.
    */
   add(fresh: readonly SlowRequest[], oldestMs: number): number {
     const sorted = [...fresh].sort((a, b) => a.timestampMs - b.timestampMs);
@@ -111,9 +121,21 @@ export class HeldSlowest {
         (i < this.size_ && this.timeOf(i) <= (sorted[j] as SlowRequest).timestampMs);
       order[at] = old ? i++ : -1 - j++;
     }
-    const keep = this.survivors(order, sorted, oldestMs);
+    const first = sorted[0];
+    const last = sorted[sorted.length - 1];
+    const oneNewerMinute =
+      first === undefined ||
+      last === undefined ||
+      (floorTo(first.timestampMs, this.minuteMs) === floorTo(last.timestampMs, this.minuteMs) &&
+        (this.size_ === 0 ||
+          floorTo(this.timeOf(this.size_ - 1), this.minuteMs) <
+            floorTo(first.timestampMs, this.minuteMs)));
+    const above = oneNewerMinute
+      ? this.countsAfterMinute(sorted)
+      : this.countsFromScratch(order, sorted);
+    const keep = this.survivors(order, sorted, above, oldestMs);
     const before = this.size_;
-    this.rebuild(order, keep, sorted);
+    this.rebuild(order, keep, above, sorted);
     return this.size_ - before;
   }
 
@@ -124,71 +146,120 @@ export class HeldSlowest {
   }
 
   /**
-   * Which of `order` stay (1), walking back from the newest a minute at a
-   * time, the cap applied. A window starts on a minute boundary, so every
-   * window holding a request holds its whole minute and all after: it is
-   * hidden by `k` of its own minute or later that the answer ranks above
-   * it (slower, or as slow and newer: of equal durations the newest first).
-   * The walk stops once it is past the oldest fresh request and none of
-   * them ranks in the top `k` so far: the held requests before that point
-   * then rank against the same top as when they were last pruned, so they
-   * all stay. Most folds walk a few minutes, not the whole row.
+   * For `order` (held, then the fresh of one newer minute), how many rank
+   * above each: a held one's count plus the fresh ones above it, a fresh
+   * one's rank among the fresh.
+   */
+  private countsAfterMinute(sorted: readonly SlowRequest[]): Int32Array {
+    // Indexes into `sorted`, first-ranked first.
+    const rankedAt = sorted
+      .map((_, x) => x)
+      .sort(
+        (x, y) =>
+          (sorted[y] as SlowRequest).durationMs - (sorted[x] as SlowRequest).durationMs ||
+          (sorted[y] as SlowRequest).timestampMs - (sorted[x] as SlowRequest).timestampMs,
+      );
+    const ranked = rankedAt.map((x) => sorted[x] as SlowRequest);
+    const above = new Int32Array(this.size_ + sorted.length);
+    for (let i = 0; i < this.size_; i++) {
+      const d = this.durations[i] as number;
+      const t = this.timeOf(i);
+      // The fresh that rank above (d, t) are a prefix of `ranked`.
+      let lo = 0;
+      let hi = ranked.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const r = ranked[mid] as SlowRequest;
+        if (ranksAbove(r.durationMs, r.timestampMs, d, t)) lo = mid + 1;
+        else hi = mid;
+      }
+      above[i] = (this.bytes[i * BYTES + ABOVE_AT] as number) + lo;
+    }
+    rankedAt.forEach((x, rank) => {
+      above[this.size_ + x] = rank;
+    });
+    return above;
+  }
+
+  /**
+   * For `order` (any mix), how many of their own minute or after rank above
+   * each, counted anew (stopping at `k`): quadratic, for restores and late
+   * requests only.
+   */
+  private countsFromScratch(order: Int32Array, sorted: readonly SlowRequest[]): Int32Array {
+    const n = order.length;
+    const times = new Float64Array(n);
+    const durations = new Float64Array(n);
+    for (let at = 0; at < n; at++) {
+      const r = order[at] as number;
+      const q = r < 0 ? (sorted[-1 - r] as SlowRequest) : undefined;
+      times[at] = q === undefined ? this.timeOf(r) : q.timestampMs;
+      durations[at] = q === undefined ? (this.durations[r] as number) : q.durationMs;
+    }
+    const byOrder = new Int32Array(n);
+    let minuteFrom = 0;
+    for (let at = 0; at < n; at++) {
+      const minute = floorTo(times[at] as number, this.minuteMs);
+      if (floorTo(times[minuteFrom] as number, this.minuteMs) !== minute) minuteFrom = at;
+      let count = 0;
+      for (let b = minuteFrom; b < n && count < this.k; b++) {
+        if (
+          b !== at &&
+          ranksAbove(
+            durations[b] as number,
+            times[b] as number,
+            durations[at] as number,
+            times[at] as number,
+          )
+        ) {
+          count++;
+        }
+      }
+      byOrder[at] = count;
+    }
+    // Indexed as countsAfterMinute's: held first, then the fresh in time order.
+    const above = new Int32Array(n);
+    for (let at = 0; at < n; at++) {
+      const r = order[at] as number;
+      above[r >= 0 ? r : this.size_ - 1 - r] = byOrder[at] as number;
+    }
+    return above;
+  }
+
+  /**
+   * Which of `order` stay (1): within the retention and ranked under `k`
+   * in their minute and after (`above`, indexed held first, then fresh), the
+   * oldest past the cap dropped (windows starting after them stay exact).
    */
   private survivors(
     order: Int32Array,
     sorted: readonly SlowRequest[],
+    above: Int32Array,
     oldestMs: number,
   ): Uint8Array {
-    const { k } = this;
     const keep = new Uint8Array(order.length);
-    // The k that rank first of the minutes walked so far, first first: durations, times, and which are fresh.
-    const topD = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
-    const topT = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
-    const topFresh = new Uint8Array(k);
-    // Where the oldest fresh request sits (-1 - 0 in `order`), or past the end when none came.
-    const oldestFresh = sorted.length > 0 ? order.indexOf(-1) : order.length;
-    const time = (r: number): number =>
-      r >= 0 ? this.timeOf(r) : (sorted[-1 - r] as SlowRequest).timestampMs;
-    const duration = (r: number): number =>
-      r >= 0 ? (this.durations[r] as number) : (sorted[-1 - r] as SlowRequest).durationMs;
-    let end = order.length;
-    while (end > 0) {
-      const minute = floorTo(time(order[end - 1] as number), this.minuteMs);
-      let from = end;
-      while (from > 0 && time(order[from - 1] as number) >= minute) from--;
-      for (let at = from; at < end; at++) {
-        const r = order[at] as number;
-        enterTop(topD, topT, topFresh, duration(r), time(r), r < 0 ? 1 : 0);
-      }
-      const floorD = topD[k - 1] as number;
-      const floorT = topT[k - 1] as number;
-      for (let at = end - 1; at >= from; at--) {
-        const r = order[at] as number;
-        if (time(r) >= oldestMs && !ranksAbove(floorD, floorT, duration(r), time(r))) keep[at] = 1;
-      }
-      end = from;
-      if (minute < oldestMs || (from <= oldestFresh && !topFresh.includes(1))) break;
-    }
-    // Before where the walk stopped, everything within the retention stays.
-    for (let at = 0; at < end; at++) {
-      if (time(order[at] as number) >= oldestMs) keep[at] = 1;
-    }
-    // The oldest past the cap go: windows starting after them stay exact.
     let kept = 0;
     for (let at = order.length - 1; at >= 0; at--) {
-      if (keep[at] !== 1) continue;
-      if (kept < this.cap) {
-        kept++;
+      const r = order[at] as number;
+      const t = r >= 0 ? this.timeOf(r) : (sorted[-1 - r] as SlowRequest).timestampMs;
+      if (t < oldestMs) break;
+      if ((above[r >= 0 ? r : this.size_ - 1 - r] as number) >= this.k) continue;
+      if (kept === this.cap) {
+        if (t > this.droppedThrough) this.droppedThrough = t;
         continue;
       }
-      keep[at] = 0;
-      const t = time(order[at] as number);
-      if (t > this.droppedThrough) this.droppedThrough = t;
+      keep[at] = 1;
+      kept++;
     }
     return keep;
   }
 
-  private rebuild(order: Int32Array, keep: Uint8Array, sorted: readonly SlowRequest[]): void {
+  private rebuild(
+    order: Int32Array,
+    keep: Uint8Array,
+    above: Int32Array,
+    sorted: readonly SlowRequest[],
+  ): void {
     let n = 0;
     for (const v of keep) n += v;
     const buffer = new ArrayBuffer(n * (8 + BYTES));
@@ -227,7 +298,10 @@ export class HeldSlowest {
         durations.set(this.durations.subarray(r, r + len), at);
         bytes.set(this.bytes.subarray(r * BYTES, (r + len) * BYTES), at * BYTES);
         // Times move to the new base (after the copy, which brought the old offsets).
-        if (base !== this.base) for (let i = 0; i < len; i++) writeTime(this.timeOf(r + i), at + i);
+        for (let i = 0; i < len; i++) {
+          if (base !== this.base) writeTime(this.timeOf(r + i), at + i);
+          bytes[(at + i) * BYTES + ABOVE_AT] = above[r + i] as number;
+        }
         if (keys !== undefined) {
           for (let i = 0; i < len; i++) keys[at + i] = this.keys?.[r + i] as EndpointKey;
         }
@@ -244,6 +318,7 @@ export class HeldSlowest {
       bytes[b + STATUS_AT] = q.statusCode & 0xff;
       bytes[b + STATUS_AT + 1] = (q.statusCode >> 8) & 0xff;
       bytes[b + STATUS_AT + 2] = this.methods.idOf(q.method);
+      bytes[b + ABOVE_AT] = above[this.size_ - 1 - r] as number;
       if (keys !== undefined) keys[at] = q.key;
       at++;
     }
@@ -258,29 +333,4 @@ export class HeldSlowest {
 /** True when a request of duration `d1` ending at `t1` ranks above one of `d2` at `t2`: slower, or as slow and newer. */
 function ranksAbove(d1: number, t1: number, d2: number, t2: number): boolean {
   return d1 > d2 || (d1 === d2 && t1 > t2);
-}
-
-/**
- * Puts a request into the `k` that rank first (`topD`, `topT`, `topFresh`,
- * first first) when it ranks above their last.
- */
-function enterTop(
-  topD: Float64Array,
-  topT: Float64Array,
-  topFresh: Uint8Array,
-  d: number,
-  t: number,
-  fresh: number,
-): void {
-  let i = topD.length - 1;
-  if (!ranksAbove(d, t, topD[i] as number, topT[i] as number)) return;
-  while (i > 0 && ranksAbove(d, t, topD[i - 1] as number, topT[i - 1] as number)) {
-    topD[i] = topD[i - 1] as number;
-    topT[i] = topT[i - 1] as number;
-    topFresh[i] = topFresh[i - 1] as number;
-    i--;
-  }
-  topD[i] = d;
-  topT[i] = t;
-  topFresh[i] = fresh;
 }
