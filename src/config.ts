@@ -10,7 +10,7 @@ import { type RedactQueryMode, redactQueryOf } from './privacy/RedactionSettings
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
 import { parseDuration } from './store/duration.js';
-import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStore.js';
+import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStoreOptions.js';
 import { type ThresholdSettings, thresholdSettingsOf } from './thresholds/ThresholdSettings.js';
 import { type TraceSettings, traceSettingsOf } from './traces/TraceSettings.js';
 

@@ -6,15 +6,8 @@
  */
 import { apiBase, fetchAnswers } from './api.js';
 import type { DashboardAnswers } from './apiTypes.js';
-import {
-  errorRateColumns,
-  latencyColumns,
-  paddedRange,
-  saturationColumns,
-  trafficColumns,
-} from './chartData.js';
 import { changeTexts, fetchCompare } from './compareColumns.js';
-import { stepInWords } from './drillDownCharts.js';
+import { drawCharts } from './drawCharts.js';
 import { DrillDownPanel } from './drillDownPanel.js';
 import type { CompareAnswer, SaturationAnswer } from './drillDownTypes.js';
 import { EndpointTable } from './EndpointTable.js';
@@ -31,6 +24,14 @@ import {
 } from './headlines.js';
 import { DEFAULT_INFLIGHT_THRESHOLD_MS, refreshInflight } from './inflightPanel.js';
 import { instanceMarkers } from './instanceMarkers.js';
+import {
+  byId,
+  drillDownElements,
+  endpointTableElements,
+  pageElements,
+  verdictElements,
+} from './pageElements.js';
+import { pageNotices } from './pageNotices.js';
 import { createCharts } from './panels.js';
 import {
   isPeriod,
@@ -39,7 +40,7 @@ import {
   periodInWords,
   searchWithPeriod,
 } from './period.js';
-import { fetchSaturation, historySamples } from './saturationHistory.js';
+import { fetchSaturation } from './saturationHistory.js';
 import { refreshSlo } from './sloPanel.js';
 import { showLatencyThreshold } from './sloThreshold.js';
 import {
@@ -58,48 +59,9 @@ import { VerdictStrip } from './verdictStrip.js';
 /** How often the page refreshes, unless paused. */
 const REFRESH_MS = 5_000;
 
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (el === null) throw new Error(`the page has no #${id}`);
-  return el as T;
-}
-
-const ui = {
-  main: byId<HTMLElement>('main'),
-  status: byId<HTMLElement>('status'),
-  pause: byId<HTMLButtonElement>('pause'),
-  problem: byId<HTMLElement>('problem'),
-  notices: byId<HTMLElement>('notices'),
-  empty: byId<HTMLElement>('empty'),
-  emptyText: byId<HTMLElement>('empty-text'),
-  emptyLonger: byId<HTMLElement>('empty-longer'),
-  periods: byId<HTMLElement>('periods'),
-  sourcePicker: byId<HTMLElement>('source-picker'),
-  source: byId<HTMLSelectElement>('source'),
-  endpoints: byId<HTMLTableElement>('endpoints'),
-  recent: byId<HTMLTableElement>('recent-errors'),
-  compare: byId<HTMLInputElement>('compare'),
-  compareNote: byId<HTMLElement>('compare-note'),
-  inflight: byId<HTMLTableElement>('inflight'),
-  inflightSummary: byId<HTMLElement>('inflight-summary'),
-  inflightThreshold: byId<HTMLInputElement>('inflight-threshold'),
-  slo: byId<HTMLTableElement>('slo'),
-  apdex: byId<HTMLElement>('apdex'),
-  recent5xx: byId<HTMLInputElement>('recent-5xx'),
-};
-
 const charts = createCharts(byId);
-const drillDown = new DrillDownPanel(
-  {
-    panel: byId<HTMLDialogElement>('drill-down'),
-    title: byId('drill-down-route'),
-    close: byId<HTMLButtonElement>('drill-down-close'),
-    summary: byId('drill-down-summary'),
-    slowest: byId<HTMLTableElement>('drill-down-slowest').tBodies[0] as HTMLTableSectionElement,
-    groups: byId<HTMLTableElement>('drill-down-groups').tBodies[0] as HTMLTableSectionElement,
-  },
-  byId,
-);
+const ui = pageElements();
+const drillDown = new DrillDownPanel(drillDownElements(), byId);
 
 /**
  * Opens a route's drill-down: the one way in, from the table and from the
@@ -110,27 +72,9 @@ function openDrillDown(route: string, opener?: HTMLElement): void {
   void drillDown.refresh(apiBase(document), state.period, state.source).catch(showProblem);
 }
 
-const verdict = new VerdictStrip(
-  {
-    strip: byId('verdict'),
-    value: byId('verdict-value'),
-    detail: byId('verdict-detail'),
-    reasons: byId('verdict-reasons'),
-    worstErrors: byId('worst-5xx'),
-    worstLatency: byId('worst-latency'),
-  },
-  openDrillDown,
-);
+const verdict = new VerdictStrip(verdictElements(), openDrillDown);
 
-const endpointTable = new EndpointTable({
-  table: ui.endpoints,
-  search: byId<HTMLInputElement>('endpoints-search'),
-  impact: byId<HTMLButtonElement>('endpoints-impact'),
-  showAll: byId<HTMLButtonElement>('endpoints-show-all'),
-  summary: byId('endpoints-summary'),
-  skip: byId<HTMLAnchorElement>('endpoints-skip'),
-  end: byId('endpoints-end'),
-});
+const endpointTable = new EndpointTable(endpointTableElements(ui.endpoints));
 
 const state = {
   period: periodFromSearch(location.search),
@@ -215,39 +159,14 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
     chosen?.saturation?.event_loop_delay_p99_ms ?? overview.saturation.event_loop_delay_p99_ms;
   colourHeadlines(byId, answers, verdict.latest?.thresholds, loopDelay);
   byId('time-zone').textContent = timeZoneText(nowMs);
-  // Said here too, not only on stderr: settings the preload set aside for their
-  // defaults, and failures of golden-signals' own code it caught (never the app's).
-  const notices = overview.config_problems.map((p) => `Configuration: ${p}`);
-  // i25-otel: why the dashboard may count nothing (another SDK owns the globals); absent from older servers.
-  for (const w of overview.warnings ?? []) notices.push(`Warning: ${w}`);
-  if (overview.route_notice) notices.push(`Routes: ${overview.route_notice}`);
-  const caught = overview.internal_errors;
-  if (caught.total > 0) {
-    const sites = Object.entries(caught.by_site).map(([site, n]) => `${site} ${n}`);
-    notices.push(`golden-signals caught ${caught.total} internal errors (${sites.join(', ')})`);
-  }
+  const notices = pageNotices(overview);
   ui.notices.hidden = notices.length === 0;
   ui.notices.textContent = notices.join(' · ');
 
   const started = instanceMarkers(overview, nowMs, state.source);
   for (const chart of [charts.traffic, charts.errors, charts.latency]) chart.setMarkers(started);
   drillDown.setMarkers(started);
-  const pad = requests.timeseries.step_seconds / 2;
-  const traffic = trafficColumns(requests.timeseries.points);
-  charts.traffic.setUnit('n', `requests / ${stepInWords(requests.timeseries.step_seconds)}`);
-  charts.traffic.update(traffic, paddedRange(traffic[0], pad));
-  charts.errors.update(errorRateColumns(requests.timeseries.points), paddedRange(traffic[0], pad));
-  const lat = latencyColumns(latency.timeseries.points);
-  charts.latency.update(lat, paddedRange(lat[0], latency.timeseries.step_seconds / 2));
-  const samples = historySamples(history);
-  const sat = saturationColumns(samples);
-  const since = Date.parse(history.since) / 1000;
-  charts.saturation.update(sat, [since, Math.max(nowMs / 1000, since + history.step_seconds)]);
-  const figure = byId('saturation-chart');
-  figure.dataset.points = String(samples.length);
-  figure.dataset.first = samples[0] === undefined ? '' : String(samples[0].t);
-  // What the chart holds, for tests and for a look with the inspector.
-  figure.dataset.maxDelayMs = String(Math.max(0, ...samples.map((x) => x.loopDelayP99Ms)));
+  drawCharts(charts, answers, history, nowMs, byId('saturation-chart'));
 
   state.rows = endpointRows(requests, latency, errors);
   const thresholds = verdict.latest?.thresholds;

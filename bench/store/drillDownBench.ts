@@ -9,7 +9,8 @@
  *
  *   node --expose-gc dist/bench/store/drillDownBench.js [routes]
  */
-import { RequestStore, type RequestStoreOptions } from '../../src/store/RequestStore.js';
+import { RequestStore } from '../../src/store/RequestStore.js';
+import type { RequestStoreOptions } from '../../src/store/RequestStoreOptions.js';
 import { logNormal } from '../../test/support/distributions.js';
 import { seededRandom } from '../../test/support/seededRandom.js';
 import { SIM_START_MS } from '../support/fillStore.js';

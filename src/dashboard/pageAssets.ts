@@ -25,6 +25,9 @@ export interface PageAssets {
 /** The page's modules, compiled by `npm run build` from web/*.ts into dist/web/. */
 export const PAGE_MODULES: readonly string[] = [
   'main.js',
+  'drawCharts.js',
+  'pageElements.js',
+  'pageNotices.js',
   'panels.js',
   'api.js',
   'chartData.js',

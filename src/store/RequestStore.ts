@@ -35,24 +35,6 @@ import type { StoreParts } from './snapshot/StoreParts.js';
 import type { StoreSnapshot } from './snapshot/StoreSnapshot.js';
 import { writeStoreSnapshot } from './snapshot/writeStoreSnapshot.js';
 
-export {
-  FINE_SPAN_MS,
-  HOUR_BUCKET_MS,
-  QUARTER_BUCKET_MS,
-  type WindowView,
-} from './BucketTiers.js';
-export {
-  DEFAULT_BUCKET_MS,
-  DEFAULT_INSTANCE_LIMIT,
-  DEFAULT_LOCAL_INSTANCE,
-  DEFAULT_LOCAL_SERVICE,
-  DEFAULT_RECENT_ERROR_LIMIT,
-  DEFAULT_RETENTION_MS,
-  DEFAULT_SERIES_LIMIT,
-  DEFAULT_SERVICE_LIMIT,
-  type RequestStoreOptions,
-} from './RequestStoreOptions.js';
-export { SKETCH_RELATIVE_ACCURACY } from './sketch/sketchBins.js';
 export type { ServiceStats };
 
 /**

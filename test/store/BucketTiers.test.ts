@@ -2,10 +2,15 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { latencyQuery } from '../../src/dashboard/queries/latencyQuery.js';
 import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
-import { BucketTiers, DAY_BUCKET_MS, QUARTER_BUCKET_MS } from '../../src/store/BucketTiers.js';
+import {
+  BucketTiers,
+  DAY_BUCKET_MS,
+  HOUR_BUCKET_MS,
+  QUARTER_BUCKET_MS,
+} from '../../src/store/BucketTiers.js';
 import type { BucketView } from '../../src/store/BucketView.js';
 import type { RequestRecord } from '../../src/store/RequestRecord.js';
-import { HOUR_BUCKET_MS, RequestStore } from '../../src/store/RequestStore.js';
+import { RequestStore } from '../../src/store/RequestStore.js';
 import { OVERFLOW_ENDPOINT } from '../../src/store/SeriesRegistry.js';
 import { LiveRollup } from '../../src/store/sketch/LiveRollup.js';
 import { DISTRIBUTIONS, exactQuantile, samples } from '../support/distributions.js';

@@ -10,14 +10,14 @@ import { sloQuery } from '../../src/dashboard/queries/sloQuery.js';
 import { slowestQuery } from '../../src/dashboard/queries/slowestQuery.js';
 import type { RedactQueryMode } from '../../src/privacy/RedactionSettings.js';
 import { sloSettingsOf } from '../../src/slo/SloSettings.js';
+import type { WindowView } from '../../src/store/BucketTiers.js';
+import { RequestStore } from '../../src/store/RequestStore.js';
 import {
   DEFAULT_BUCKET_MS,
   DEFAULT_RECENT_ERROR_LIMIT,
   DEFAULT_RETENTION_MS,
   DEFAULT_SERIES_LIMIT,
-  RequestStore,
-  type WindowView,
-} from '../../src/store/RequestStore.js';
+} from '../../src/store/RequestStoreOptions.js';
 import { OVERFLOW_ENDPOINT } from '../../src/store/SeriesRegistry.js';
 import { DAY, FakeClock, HOUR, MINUTE, T0 } from '../support/fakeClock.js';
 import { request } from '../support/records.js';

@@ -26,14 +26,6 @@ import { type NearestSearch, SKIP_ROW } from './NearestSearch.js';
  * about 9,400 for a whole day.
  */
 export const DEFAULT_EXEMPLAR_LIMIT = 66_000;
-/**
- * Slowest requests each endpoint keeps per minute, beside its quantile
- * exemplars: none, since the slowest store keeps the exact top lists
- * (`src/store/slowest/`) and `/dashboard/slowest` reads those.
- */
-export const EXEMPLAR_SLOWEST_PER_MINUTE = 0;
-/** Slowest requests each endpoint keeps per hour, beside its quantile exemplars: none, as per minute. */
-export const EXEMPLAR_SLOWEST_PER_HOUR = 0;
 /** How far back minute exemplars reach; older ones are kept per hour. */
 export const EXEMPLAR_MINUTE_SPAN_MS = 3_600_000;
 export { EXEMPLAR_METHOD_LIMIT } from './MethodNames.js';
@@ -66,8 +58,8 @@ export type HeldVisitor = (
 /**
  * Exemplars: real requests kept per endpoint (of each source) and minute,
  * for the last hour, then per hour for the whole retention. A minute keeps
- * its {@link EXEMPLAR_SLOWEST_PER_MINUTE} slowest and one request in the
- * sketch bin of each of its p95, p99 and p99.9 (so within 1% of
+ * one request in the sketch bin of each of its p95, p99 and p99.9 (no
+ * slowest of its own: `src/store/slowest/` keeps those exactly), so within 1% of
  * them); an hour keeps the same, chosen out of its minutes' exemplars
  * against the hour's own quantiles. Every record only touches the current
  * minute's {@link LiveMinute}; it is packed when the minute ends. An
@@ -76,7 +68,8 @@ export type HeldVisitor = (
  */
 export class ExemplarStore {
   private readonly tiers: MinuteHourRings<ExemplarBucket>;
-  private readonly live = new LiveMinute(EXEMPLAR_SLOWEST_PER_MINUTE);
+  /** Keeping no slowest of its own (0): the slowest store holds them. */
+  private readonly live = new LiveMinute(0);
   private readonly methods = new MethodNames();
   private heldCount = 0;
   private droppedCount = 0;
@@ -337,7 +330,7 @@ export class ExemplarStore {
     const counts = this.endpointBins(h, h + HOUR_MS);
     const rows = [...byKey].map(([key, list]) => {
       const bins = counts.get(key) ?? { lo: 0, counts: new Float64Array(0), n: 0 };
-      return [key, selectExemplars(list, bins, EXEMPLAR_SLOWEST_PER_HOUR)] as const;
+      return [key, selectExemplars(list, bins, 0)] as const;
     });
     return this.packWithinLimit(h, rows);
   }

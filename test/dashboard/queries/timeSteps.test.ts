@@ -4,10 +4,10 @@ import {
   groupBySteps,
   MAX_TIMESERIES_POINTS,
 } from '../../../src/dashboard/queries/timeSteps.js';
+import type { WindowView } from '../../../src/store/BucketTiers.js';
 import type { BucketView } from '../../../src/store/BucketView.js';
 import { FrozenBucket } from '../../../src/store/FrozenBucket.js';
 import { LiveBucket } from '../../../src/store/LiveBucket.js';
-import type { WindowView } from '../../../src/store/RequestStore.js';
 import { DAY, HOUR, MINUTE, T0 } from '../../support/fakeClock.js';
 import { NICE_STEP_SECONDS } from '../../support/queryFixtures.js';
 
