@@ -7,6 +7,7 @@ import {
   InstrumentType,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { ExponentialBuckets } from '../prometheus/ExponentialBuckets.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
 
 /** instrumentation-http's meter (its instrumentation scope name). */
@@ -34,6 +35,8 @@ interface Cell {
   readonly errorType: string | undefined;
   readonly attributes: Attributes;
   readonly counts: number[];
+  /** The same requests in native-histogram buckets (the protobuf exposition's). */
+  readonly native: ExponentialBuckets;
   readonly startTime: HrTime;
   sum: number;
   count: number;
@@ -122,6 +125,17 @@ export class ServerDurationHistogram implements ServerDurationSink {
     let i = 0;
     while (i < bounds.length && (bounds[i] as number) < seconds) i++;
     (cell.counts[i] as number)++;
+    cell.native.record(seconds);
+  }
+
+  /** Each series' attributes, count and native buckets (the overflow series included). */
+  nativeSeries(): { attributes: Attributes; count: number; native: ExponentialBuckets }[] {
+    const cells: Cell[] = [];
+    for (const byStatus of this.byRoute.values()) {
+      for (const list of byStatus.values()) cells.push(...list);
+    }
+    if (this.overflow !== undefined) cells.push(this.overflow);
+    return cells.map((c) => ({ attributes: c.attributes, count: c.count, native: c.native }));
   }
 
   /** Files a new series; maps are made only here, so a series past the limit adds none. */
@@ -151,6 +165,7 @@ export class ServerDurationHistogram implements ServerDurationSink {
       errorType,
       attributes,
       counts: new Array<number>(SERVER_DURATION_BOUNDARIES.length + 1).fill(0),
+      native: new ExponentialBuckets(),
       startTime: millisToHrTime(this.now()),
       sum: 0,
       count: 0,
