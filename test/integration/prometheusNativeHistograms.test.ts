@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { type ChildService, startChildService } from '../support/childService.js';
+import { PrometheusServer } from '../support/PrometheusServer.js';
+import { getJson, postJson } from '../support/testApp.js';
+
+/** The requests sent; their spread latency puts the p95 among distinct durations. */
+const SENT = 200;
+
+interface SlowestAnswer {
+  exact_limit: number;
+  requests: { duration_ms: number }[];
+}
+
+describe('GET /metrics scraped by Prometheus 2.42 with native histograms on', function () {
+  this.timeout(60_000);
+  let service: ChildService;
+  let prometheus: PrometheusServer;
+
+  before(async () => {
+    service = await startChildService({
+      PREDICT_LATENCY_MS: '20-300',
+      PREDICT_FAILURE_RATE: '0',
+    });
+    prometheus = await PrometheusServer.start(new URL(service.url).host, ['native-histograms']);
+    const sent = await Promise.all(
+      Array.from({ length: SENT }, (_, i) =>
+        postJson(`${service.url}/predict`, { text: `request ${i} is fine` }),
+      ),
+    );
+    for (const res of sent) await res.arrayBuffer();
+    expect(sent.map((r) => r.status)).to.deep.equal(Array.from({ length: SENT }, () => 200));
+    await prometheus.waitForScrapes(Date.now(), 2);
+  });
+
+  after(async () => {
+    await prometheus?.stop();
+    await service?.stop();
+  });
+
+  it('ingests request duration as a native histogram: histogram_count equals the requests sent', async () => {
+    const [count] = await prometheus.query(
+      'histogram_count(sum(http_server_request_duration{http_route="/predict"}))',
+    );
+    expect(count?.value).to.equal(SENT);
+  });
+
+  it('keeps histogram_quantile(0.95) within 2% of the exact p95 of the same spans', async () => {
+    const [p95] = await prometheus.query(
+      'histogram_quantile(0.95, sum(http_server_request_duration{http_route="/predict"}))',
+    );
+    // The exact slowest requests, slowest first: the nearest-rank p95 (rank 190 of 200) is the 11th.
+    const slowest = await getJson<SlowestAnswer>(
+      `${service.url}/dashboard/slowest?period=1h&endpoint=/predict&limit=20`,
+    );
+    expect(slowest.exact_limit).to.equal(20);
+    const exact =
+      (slowest.requests[SENT - Math.ceil(0.95 * SENT)]?.duration_ms ?? Number.NaN) / 1000;
+    expect(p95?.value).to.be.a('number');
+    expect(Math.abs((p95?.value ?? Number.NaN) - exact) / exact).to.be.at.most(0.02);
+  });
+
+  it('logs no scrape or ingestion error', async () => {
+    await prometheus.stop();
+    expect(prometheus.log()).not.to.match(/level=error/);
+  });
+});
