@@ -1,10 +1,15 @@
 import { expect } from 'chai';
 import { type ChildService, startChildService } from '../support/childService.js';
 import { PrometheusServer } from '../support/PrometheusServer.js';
-import { getJson, postJson } from '../support/testApp.js';
+import { getJson } from '../support/testApp.js';
 
 /** The requests sent; their spread latency puts the p95 among distinct durations. */
 const SENT = 200;
+
+/** The trace id request `i` is sent in. */
+function traceIdOf(i: number): string {
+  return `ab${i.toString(16).padStart(30, '0')}`;
+}
 
 interface SlowestAnswer {
   exact_limit: number;
@@ -21,10 +26,21 @@ describe('GET /metrics scraped by Prometheus 2.42 with native histograms on', fu
       PREDICT_LATENCY_MS: '20-300',
       PREDICT_FAILURE_RATE: '0',
     });
-    prometheus = await PrometheusServer.start(new URL(service.url).host, ['native-histograms']);
+    prometheus = await PrometheusServer.start(new URL(service.url).host, [
+      'native-histograms',
+      'exemplar-storage',
+    ]);
+    // Each request in a trace of its own, sampled, whose id the test knows.
     const sent = await Promise.all(
       Array.from({ length: SENT }, (_, i) =>
-        postJson(`${service.url}/predict`, { text: `request ${i} is fine` }),
+        fetch(`${service.url}/predict`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            traceparent: `00-${traceIdOf(i)}-${'1'.repeat(16)}-01`,
+          },
+          body: JSON.stringify({ text: `request ${i} is fine` }),
+        }),
       ),
     );
     for (const res of sent) await res.arrayBuffer();
@@ -57,6 +73,26 @@ describe('GET /metrics scraped by Prometheus 2.42 with native histograms on', fu
       (slowest.requests[SENT - Math.ceil(0.95 * SENT)]?.duration_ms ?? Number.NaN) / 1000;
     expect(p95?.value).to.be.a('number');
     expect(Math.abs((p95?.value ?? Number.NaN) - exact) / exact).to.be.at.most(0.02);
+  });
+
+  it("stores exemplars: the trace ids of requests sent, with their bucket's durations", async () => {
+    const now = Date.now() / 1000;
+    const res = await fetch(
+      `${prometheus.url}/api/v1/query_exemplars?query=${encodeURIComponent(
+        'http_server_request_duration{http_route="/predict"}',
+      )}&start=${now - 600}&end=${now + 60}`,
+    );
+    const answer = (await res.json()) as {
+      data: { exemplars: { labels: { trace_id: string }; value: string }[] }[];
+    };
+    const exemplars = answer.data.flatMap((series) => series.exemplars);
+    expect(exemplars).to.not.be.empty;
+    const sentIds = new Set(Array.from({ length: SENT }, (_, i) => traceIdOf(i)));
+    for (const e of exemplars) {
+      expect(sentIds.has(e.labels.trace_id), e.labels.trace_id).to.equal(true);
+      // The latency is 20-300 ms: each exemplar's value is one such request.
+      expect(Number(e.value)).to.be.within(0.02, 1);
+    }
   });
 
   it('logs no scrape or ingestion error', async () => {

@@ -7,6 +7,7 @@ import {
   InstrumentType,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { BucketExemplars } from '../prometheus/BucketExemplars.js';
 import { ExponentialBuckets } from '../prometheus/ExponentialBuckets.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
 
@@ -37,6 +38,8 @@ interface Cell {
   readonly counts: number[];
   /** The same requests in native-histogram buckets (the protobuf exposition's). */
   readonly native: ExponentialBuckets;
+  /** Each classic bucket's latest traced request. */
+  readonly exemplars: BucketExemplars;
   readonly startTime: HrTime;
   sum: number;
   count: number;
@@ -85,6 +88,7 @@ export class ServerDurationHistogram implements ServerDurationSink {
     route: unknown,
     status: number | undefined,
     errorType: string | undefined,
+    traceId?: string,
   ): void {
     if (Number.isNaN(seconds)) return;
     const cells = this.byRoute.get(route)?.get(status);
@@ -126,16 +130,27 @@ export class ServerDurationHistogram implements ServerDurationSink {
     while (i < bounds.length && (bounds[i] as number) < seconds) i++;
     (cell.counts[i] as number)++;
     cell.native.record(seconds);
+    if (traceId !== undefined) cell.exemplars.record(i, seconds, traceId, this.now());
   }
 
   /** Each series' attributes, count and native buckets (the overflow series included). */
-  nativeSeries(): { attributes: Attributes; count: number; native: ExponentialBuckets }[] {
+  nativeSeries(): {
+    attributes: Attributes;
+    count: number;
+    native: ExponentialBuckets;
+    exemplars: BucketExemplars;
+  }[] {
     const cells: Cell[] = [];
     for (const byStatus of this.byRoute.values()) {
       for (const list of byStatus.values()) cells.push(...list);
     }
     if (this.overflow !== undefined) cells.push(this.overflow);
-    return cells.map((c) => ({ attributes: c.attributes, count: c.count, native: c.native }));
+    return cells.map(({ attributes, count, native, exemplars }) => ({
+      attributes,
+      count,
+      native,
+      exemplars,
+    }));
   }
 
   /** Files a new series; maps are made only here, so a series past the limit adds none. */
@@ -166,6 +181,7 @@ export class ServerDurationHistogram implements ServerDurationSink {
       attributes,
       counts: new Array<number>(SERVER_DURATION_BOUNDARIES.length + 1).fill(0),
       native: new ExponentialBuckets(),
+      exemplars: new BucketExemplars(SERVER_DURATION_BOUNDARIES.length + 1),
       startTime: millisToHrTime(this.now()),
       sum: 0,
       count: 0,

@@ -8,7 +8,11 @@ import {
   PROTOBUF_EXPOSITION_TYPE,
   seriesKey,
 } from '../prometheus/encodeProtobufExposition.js';
-import { SERVER_DURATION_METRIC, type ServerDurationHistogram } from './ServerDurationHistogram.js';
+import {
+  SERVER_DURATION_BOUNDARIES,
+  SERVER_DURATION_METRIC,
+  type ServerDurationHistogram,
+} from './ServerDurationHistogram.js';
 
 /** The options of PrometheusExporter. */
 type ExporterConfig = ConstructorParameters<typeof PrometheusExporter>[0];
@@ -57,7 +61,13 @@ export class ServerDurationPrometheusExporter extends PrometheusExporter {
             k.replace(/[^a-z0-9_]/gi, '_').replace(/_{2,}/g, '_'),
             typeof v === 'string' ? v : JSON.stringify(v),
           ]);
-          native.set(seriesKey(labels), { count: s.count, buckets: s.native.snapshot() });
+          native.set(seriesKey(labels), {
+            count: s.count,
+            buckets: s.native.snapshot(),
+            exemplars: Array.from({ length: SERVER_DURATION_BOUNDARIES.length + 1 }, (_, i) =>
+              s.exemplars.at(i),
+            ),
+          });
         }
         const body = encodeProtobufExposition(
           this.text.serialize(resourceMetrics),

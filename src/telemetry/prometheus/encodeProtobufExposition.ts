@@ -1,4 +1,5 @@
 import protobuf from 'protobufjs';
+import type { BucketExemplar } from './BucketExemplars.js';
 import type { NativeBuckets } from './ExponentialBuckets.js';
 import { PROMETHEUS_DESCRIPTOR } from './prometheusDescriptor.js';
 import {
@@ -15,6 +16,17 @@ export const PROTOBUF_EXPOSITION_TYPE =
 export interface NativeSeries {
   readonly count: number;
   readonly buckets: NativeBuckets;
+  /** Each classic bucket's exemplar, by bucket position. */
+  readonly exemplars: readonly (BucketExemplar | undefined)[];
+}
+
+/** An exemplar as `io.prometheus.client.Exemplar`: the trace id label, the value, a timestamp. */
+function exemplarMessage(e: BucketExemplar): object {
+  return {
+    label: [{ name: 'trace_id', value: e.traceId }],
+    value: e.value,
+    timestamp: { seconds: Math.floor(e.timeMs / 1000), nanos: Math.round((e.timeMs % 1000) * 1e6) },
+  };
 }
 
 /** `MetricFamily`, built once from the vendored descriptor. */
@@ -66,6 +78,15 @@ function histogramMetrics(family: TextFamily, native: ReadonlyMap<string, Native
     const series = native.get(key);
     // Native buckets that miss some of the series' requests (counted on another path) would lie.
     if (series === undefined || series.count !== metric.histogram.sampleCount) continue;
+    // On each classic bucket (where Prometheus 2.42 reads a native histogram's
+    // exemplars), and in `exemplars` (where later versions read them).
+    const exemplars: object[] = [];
+    (metric.histogram.bucket as Record<string, unknown>[]).forEach((bucket, i) => {
+      const e = series.exemplars[i];
+      if (e === undefined) return;
+      bucket.exemplar = exemplarMessage(e);
+      exemplars.push(bucket.exemplar as object);
+    });
     const b = series.buckets;
     Object.assign(metric.histogram, {
       schema: b.schema,
@@ -74,6 +95,7 @@ function histogramMetrics(family: TextFamily, native: ReadonlyMap<string, Native
       // A no-op span marks a native histogram that holds no bucket yet.
       positiveSpan: b.spans.length > 0 ? b.spans : [{ offset: 0, length: 0 }],
       positiveDelta: b.deltas,
+      exemplars,
     });
   }
   return [...metrics.values()];

@@ -17,10 +17,16 @@ import { nativeQuantile } from '../prometheus/nativeQuantile.js';
 const NATIVE_ACCEPT =
   'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
+interface DecodedExemplar {
+  label: { name: string; value: string }[];
+  value: number;
+  timestamp?: { seconds: number; nanos?: number };
+}
 interface DecodedHistogram {
   sampleCount: number;
   sampleSum: number;
-  bucket: { cumulativeCount: number; upperBound: number }[];
+  bucket: { cumulativeCount: number; upperBound: number; exemplar?: DecodedExemplar }[];
+  exemplars?: DecodedExemplar[];
   schema?: number;
   zeroThreshold?: number;
   zeroCount?: number;
@@ -62,7 +68,9 @@ describe('ServerDurationPrometheusExporter', () => {
     const exporter = new ServerDurationPrometheusExporter(durations, { preventServerStart: true });
     provider = new MeterProvider({ readers: [exporter] });
     for (const s of sent) durations.record(s, 'GET', 'http', '1.1', '/a', 200, undefined);
-    for (let i = 0; i < 3; i++) durations.record(0.02, 'POST', 'http', '1.1', '/b', 500, '500');
+    for (let i = 0; i < 3; i++) {
+      durations.record(0.02, 'POST', 'http', '1.1', '/b', 500, '500', `${i}`.repeat(32));
+    }
     provider.getMeter('other').createCounter('jobs').add(7, { queue: 'q"1' });
     server = http.createServer((req, res) => exporter.serve(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -142,6 +150,16 @@ describe('ServerDurationPrometheusExporter', () => {
       expect(b?.label).to.deep.include({ name: 'error_type', value: '500' });
       expect(b?.histogram?.sampleCount).to.equal(3);
       expect(b?.histogram?.positiveDelta).to.deep.equal([3]);
+      // The latest traced request of its classic bucket (0.01 < 0.02 <= 0.025), as its exemplar.
+      const withExemplar = b?.histogram?.bucket.filter((x) => x.exemplar !== undefined);
+      expect(withExemplar?.map((x) => x.upperBound)).to.deep.equal([0.025]);
+      const exemplar = withExemplar?.[0]?.exemplar;
+      expect(exemplar?.label).to.deep.equal([{ name: 'trace_id', value: '2'.repeat(32) }]);
+      expect(exemplar?.value).to.equal(0.02);
+      expect(exemplar?.timestamp?.seconds).to.be.greaterThan(0);
+      expect(b?.histogram?.exemplars).to.deep.equal([exemplar]);
+      // Requests recorded without a trace id carry none.
+      expect(a.bucket.some((x) => x.exemplar !== undefined)).to.equal(false);
     });
   });
 });
