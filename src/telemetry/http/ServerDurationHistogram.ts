@@ -66,6 +66,8 @@ export class ServerDurationHistogram implements ServerDurationSink {
   private readonly byRoute = new Map<unknown, Map<number | undefined, Cell[]>>();
   private cellCount = 0;
   private overflow: Cell | undefined;
+  /** The protobuf scrapes so far: each bucket's exemplar is renewed once per scrape. */
+  private scrapes = 0;
   private readonly now: () => number;
   private readonly scopeVersion: string;
 
@@ -130,10 +132,12 @@ export class ServerDurationHistogram implements ServerDurationSink {
     while (i < bounds.length && (bounds[i] as number) < seconds) i++;
     (cell.counts[i] as number)++;
     cell.native.record(seconds);
-    if (traceId !== undefined) cell.exemplars.record(i, seconds, traceId, this.now());
+    if (traceId !== undefined && cell.exemplars.wants(i, this.scrapes)) {
+      cell.exemplars.record(i, seconds, traceId, this.now(), this.scrapes);
+    }
   }
 
-  /** Each series' attributes, count and native buckets (the overflow series included). */
+  /** Each series' attributes, count, native buckets and exemplars (the overflow series included); starts a scrape. */
   nativeSeries(): {
     attributes: Attributes;
     count: number;
@@ -145,6 +149,7 @@ export class ServerDurationHistogram implements ServerDurationSink {
       for (const list of byStatus.values()) cells.push(...list);
     }
     if (this.overflow !== undefined) cells.push(this.overflow);
+    this.scrapes++;
     return cells.map(({ attributes, count, native, exemplars }) => ({
       attributes,
       count,

@@ -150,16 +150,28 @@ describe('ServerDurationPrometheusExporter', () => {
       expect(b?.label).to.deep.include({ name: 'error_type', value: '500' });
       expect(b?.histogram?.sampleCount).to.equal(3);
       expect(b?.histogram?.positiveDelta).to.deep.equal([3]);
-      // The latest traced request of its classic bucket (0.01 < 0.02 <= 0.025), as its exemplar.
+      // The first traced request of its classic bucket (0.01 < 0.02 <= 0.025) since the previous scrape.
       const withExemplar = b?.histogram?.bucket.filter((x) => x.exemplar !== undefined);
       expect(withExemplar?.map((x) => x.upperBound)).to.deep.equal([0.025]);
       const exemplar = withExemplar?.[0]?.exemplar;
-      expect(exemplar?.label).to.deep.equal([{ name: 'trace_id', value: '2'.repeat(32) }]);
+      expect(exemplar?.label).to.deep.equal([{ name: 'trace_id', value: '0'.repeat(32) }]);
       expect(exemplar?.value).to.equal(0.02);
       expect(exemplar?.timestamp?.seconds).to.be.greaterThan(0);
       expect(b?.histogram?.exemplars).to.deep.equal([exemplar]);
       // Requests recorded without a trace id carry none.
       expect(a.bucket.some((x) => x.exemplar !== undefined)).to.equal(false);
+    });
+
+    it("renews a bucket's exemplar with the first traced request after a scrape", async () => {
+      durations.record(0.021, 'POST', 'http', '1.1', '/b', 500, '500', '9'.repeat(32));
+      durations.record(0.022, 'POST', 'http', '1.1', '/b', 500, '500', '8'.repeat(32));
+      const res = await fetch(url, { headers: { accept: NATIVE_ACCEPT } });
+      const b = decodeFamilies(new Uint8Array(await res.arrayBuffer()))
+        .find((f) => f.name === 'http_server_request_duration')
+        ?.metric.find((m) => m.label.some((l) => l.value === '/b'));
+      const exemplar = b?.histogram?.bucket.find((x) => x.exemplar !== undefined)?.exemplar;
+      expect(exemplar?.label).to.deep.equal([{ name: 'trace_id', value: '9'.repeat(32) }]);
+      expect(exemplar?.value).to.equal(0.021);
     });
   });
 });
