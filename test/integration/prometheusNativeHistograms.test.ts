@@ -95,6 +95,12 @@ describe('GET /metrics scraped by Prometheus 2.42 with native histograms on', fu
     }
   });
 
+  it('ingests the other families from the protobuf answer too', async () => {
+    const dropped = await prometheus.query('sum(golden_signals_spans_dropped_total)');
+    expect(dropped.map((s) => s.value)).to.deep.equal([0]);
+    expect(await prometheus.query('http_server_active_requests')).to.have.length(1);
+  });
+
   it('logs no scrape or ingestion error', async () => {
     await prometheus.stop();
     expect(prometheus.log()).not.to.match(/level=error/);
