@@ -278,7 +278,9 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     metricsHandler:
       prometheus === undefined
         ? undefined
-        : (req, res) => prometheus.getMetricsRequestHandler(req, res),
+        : prometheus instanceof ServerDurationPrometheusExporter
+          ? (req, res) => prometheus.serve(req, res)
+          : (req, res) => prometheus.getMetricsRequestHandler(req, res),
     otlpSpans: () => otlp?.stats(),
     forwardedSpans: () => forwarded?.stats(),
   });

@@ -50,8 +50,11 @@ export class PrometheusServer {
     private readonly output: () => string,
   ) {}
 
-  /** Starts Prometheus scraping `target` (`host:port`) at `/metrics`, and waits until it is ready. */
-  static async start(target: string): Promise<PrometheusServer> {
+  /**
+   * Starts Prometheus scraping `target` (`host:port`) at `/metrics`, and waits until it is ready.
+   * `features`: its `--enable-feature` flags (`native-histograms`: it asks for the protobuf exposition).
+   */
+  static async start(target: string, features: readonly string[] = []): Promise<PrometheusServer> {
     const dir = await mkdtemp(join(tmpdir(), 'golden-signals-prometheus-'));
     const config = join(dir, 'prometheus.yml');
     await writeFile(
@@ -76,6 +79,7 @@ export class PrometheusServer {
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
+        ...features.map((f) => `--enable-feature=${f}`),
       ],
       { stdio: 'pipe' },
     );

@@ -8,6 +8,7 @@ import {
   ROOT_CONTEXT,
   type Span,
   SpanKind,
+  TraceFlags,
   trace,
 } from '@opentelemetry/api';
 import {
@@ -304,6 +305,10 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         route,
         status,
         errorType,
+        // A sampled-out trace is stored nowhere: no exemplar points at it.
+        (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0
+          ? undefined
+          : span.spanContext().traceId,
       );
       return;
     }

@@ -7,6 +7,8 @@ import {
   InstrumentType,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { BucketExemplars } from '../prometheus/BucketExemplars.js';
+import { ExponentialBuckets } from '../prometheus/ExponentialBuckets.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
 
 /** instrumentation-http's meter (its instrumentation scope name). */
@@ -34,6 +36,10 @@ interface Cell {
   readonly errorType: string | undefined;
   readonly attributes: Attributes;
   readonly counts: number[];
+  /** The same requests in native-histogram buckets (the protobuf exposition's). */
+  readonly native: ExponentialBuckets;
+  /** Each classic bucket's latest traced request. */
+  readonly exemplars: BucketExemplars;
   readonly startTime: HrTime;
   sum: number;
   count: number;
@@ -60,6 +66,8 @@ export class ServerDurationHistogram implements ServerDurationSink {
   private readonly byRoute = new Map<unknown, Map<number | undefined, Cell[]>>();
   private cellCount = 0;
   private overflow: Cell | undefined;
+  /** The protobuf scrapes so far: each bucket's exemplar is renewed once per scrape. */
+  private scrapes = 0;
   private readonly now: () => number;
   private readonly scopeVersion: string;
 
@@ -82,6 +90,7 @@ export class ServerDurationHistogram implements ServerDurationSink {
     route: unknown,
     status: number | undefined,
     errorType: string | undefined,
+    traceId?: string,
   ): void {
     if (Number.isNaN(seconds)) return;
     const cells = this.byRoute.get(route)?.get(status);
@@ -122,6 +131,31 @@ export class ServerDurationHistogram implements ServerDurationSink {
     let i = 0;
     while (i < bounds.length && (bounds[i] as number) < seconds) i++;
     (cell.counts[i] as number)++;
+    cell.native.record(seconds);
+    if (traceId !== undefined && cell.exemplars.wants(i, this.scrapes)) {
+      cell.exemplars.record(i, seconds, traceId, this.now(), this.scrapes);
+    }
+  }
+
+  /** Each series' attributes, count, native buckets and exemplars (the overflow series included); starts a scrape. */
+  nativeSeries(): {
+    attributes: Attributes;
+    count: number;
+    native: ExponentialBuckets;
+    exemplars: BucketExemplars;
+  }[] {
+    const cells: Cell[] = [];
+    for (const byStatus of this.byRoute.values()) {
+      for (const list of byStatus.values()) cells.push(...list);
+    }
+    if (this.overflow !== undefined) cells.push(this.overflow);
+    this.scrapes++;
+    return cells.map(({ attributes, count, native, exemplars }) => ({
+      attributes,
+      count,
+      native,
+      exemplars,
+    }));
   }
 
   /** Files a new series; maps are made only here, so a series past the limit adds none. */
@@ -151,6 +185,8 @@ export class ServerDurationHistogram implements ServerDurationSink {
       errorType,
       attributes,
       counts: new Array<number>(SERVER_DURATION_BOUNDARIES.length + 1).fill(0),
+      native: new ExponentialBuckets(),
+      exemplars: new BucketExemplars(SERVER_DURATION_BOUNDARIES.length + 1),
       startTime: millisToHrTime(this.now()),
       sum: 0,
       count: 0,

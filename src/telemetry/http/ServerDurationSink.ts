@@ -5,7 +5,7 @@
  * per request.
  */
 export interface ServerDurationSink {
-  /** Records one request of `seconds`. */
+  /** Records one request of `seconds`; `traceId`: its trace, kept as an exemplar. */
   record(
     seconds: number,
     method: string,
@@ -14,5 +14,6 @@ export interface ServerDurationSink {
     route: unknown,
     status: number | undefined,
     errorType: string | undefined,
+    traceId?: string,
   ): void;
 }
