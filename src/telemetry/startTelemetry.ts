@@ -41,6 +41,7 @@ import {
   otlpSpanExporter,
 } from './exporters/namedExporters.js';
 import { OptionalPackages } from './exporters/OptionalPackages.js';
+import { keepSpanRouteInMetric } from './http/keepSpanRouteInMetric.js';
 import { LeanHttpInstrumentation } from './http/LeanHttpInstrumentation.js';
 import type { ServerDurationHistogram } from './http/ServerDurationHistogram.js';
 import { ServerDurationPrometheusExporter } from './http/ServerDurationPrometheusExporter.js';
@@ -179,7 +180,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
         warn: (m) => log.warn(m),
         guard,
       })
-    : new HttpInstrumentation(httpConfig);
+    : keepSpanRouteInMetric(new HttpInstrumentation(httpConfig));
   const instrumentations: Instrumentation[] = [http];
   instrumentations.push(...(options.instrumentations?.() ?? []));
   const pipeline = createDashboardPipeline(config, {
