@@ -9,7 +9,6 @@ import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import {
@@ -108,7 +107,7 @@ function metricReadersFor(
   packages: OptionalPackages,
 ): {
   readers: MetricReader[];
-  prometheus: PrometheusExporter | undefined;
+  prometheus: ServerDurationPrometheusExporter | undefined;
 } {
   const names = config.metricsExporters;
   const periodic = (exporter: PushMetricExporter): PeriodicExportingMetricReader =>
@@ -119,9 +118,7 @@ function metricReadersFor(
   // Served by the app on its own port (GET /metrics), not by a server of the exporter's.
   const prometheus = !names.includes('prometheus')
     ? undefined
-    : durations === undefined
-      ? new PrometheusExporter({ preventServerStart: true })
-      : new ServerDurationPrometheusExporter(durations, { preventServerStart: true });
+    : new ServerDurationPrometheusExporter(durations, { preventServerStart: true });
   const readers: MetricReader[] = [];
   if (prometheus !== undefined) readers.push(prometheus);
   const otlp = names.includes('otlp')
@@ -152,6 +149,8 @@ export interface StartedTelemetry extends Telemetry {
   readonly httpInstrumentation: HttpInstrumentation;
   /** Our own `http.server.request.duration`, when it serves /metrics (`GOLDEN_SIGNALS_HTTP_METRICS=fast`). */
   readonly serverDurations: ServerDurationHistogram | undefined;
+  /** The exporter behind `/metrics` (`OTEL_METRICS_EXPORTER` has `prometheus`), where received instances' series are added. */
+  readonly prometheus: ServerDurationPrometheusExporter | undefined;
 }
 
 /** Builds and starts the SDK for a configuration. Call once per process. */
@@ -293,5 +292,6 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     forwarder: forwarded,
     httpInstrumentation: http,
     serverDurations: durations,
+    prometheus,
   };
 }
