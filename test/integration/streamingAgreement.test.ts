@@ -11,37 +11,47 @@ const TIMES = 50;
 const CONCURRENCY = 10;
 
 /** Each route the app streams on, the path a request takes, and the frameworks serving it. */
-const ROUTES: readonly { route: string; path: string; koa: boolean }[] = [
-  { route: '/:package/-/:filename', path: '/pkg/-/pkg-1.0.0.tgz', koa: true },
-  { route: '/direct/:filename', path: '/direct/pkg-1.0.0.tgz', koa: true },
-  { route: '/sent/:filename', path: '/sent/pkg-1.0.0.tgz', koa: false },
+const ROUTES: readonly { route: string; path: string; koa: boolean; status: number }[] = [
+  { route: '/:package/-/:filename', path: '/pkg/-/pkg-1.0.0.tgz', koa: true, status: 200 },
+  { route: '/direct/:filename', path: '/direct/pkg-1.0.0.tgz', koa: true, status: 200 },
+  { route: '/sent/:filename', path: '/sent/pkg-1.0.0.tgz', koa: false, status: 200 },
+  { route: '/missing/:filename', path: '/missing/pkg-1.0.0.tgz', koa: false, status: 500 },
 ];
 
-/** GETs `url` `TIMES` times, `CONCURRENCY` at once; each answer read to the end and checked whole. */
-async function download(url: string): Promise<void> {
+/** GETs `url` `TIMES` times, `CONCURRENCY` at once; each answer read to the end and checked (whole, for a 200). */
+async function download(url: string, status: number): Promise<void> {
   let next = 0;
   const client = async () => {
     while (next < TIMES) {
       next++;
       const res = await fetch(url);
       const body = await res.arrayBuffer();
-      expect(res.status).to.equal(200);
-      expect(body.byteLength).to.equal(BYTES);
+      expect(res.status).to.equal(status);
+      if (status === 200) expect(body.byteLength).to.equal(BYTES);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, client));
 }
 
-/** The request count per `http_route` label on `/metrics` (`(none)`: the label is missing). */
-async function metricsByRoute(origin: string): Promise<Record<string, number>> {
+/** The request count per value of `label` on `/metrics` (`(none)`: the label is missing). */
+async function metricsBy(origin: string, label: string): Promise<Record<string, number>> {
   const samples = parsePrometheusText(await (await fetch(`${origin}/metrics`)).text());
   const counts: Record<string, number> = {};
   for (const s of samples) {
     if (s.name !== 'http_server_request_duration_count') continue;
-    const route = s.labels.http_route ?? '(none)';
-    if (route.startsWith('/dashboard') || route === '/metrics') continue;
-    counts[route] = (counts[route] ?? 0) + s.value;
+    const key = s.labels[label] ?? '(none)';
+    counts[key] = (counts[key] ?? 0) + s.value;
   }
+  return counts;
+}
+
+/** How many of `routes` answer each status (or error type, with `type`). */
+function expectedBy(
+  routes: readonly { status: number }[],
+  key: (status: number) => string,
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of routes) counts[key(r.status)] = (counts[key(r.status)] ?? 0) + TIMES;
   return counts;
 }
 
@@ -113,7 +123,7 @@ for (const setup of SETUPS) {
         true,
         APP,
       );
-      for (const r of routes) await download(`${app.url}${r.path}`);
+      for (const r of routes) await download(`${app.url}${r.path}`, r.status);
     });
 
     after(async () => {
@@ -121,17 +131,31 @@ for (const setup of SETUPS) {
       await collector?.close();
     });
 
-    it(`counts ${TIMES} under each route on the dashboard`, async () => {
+    it(`counts ${TIMES} under each route and its status on the dashboard`, async () => {
       const res = await fetch(`${app.dashboardOrigin}/dashboard/requests?period=1h`);
-      const report = (await res.json()) as { by_endpoint: Record<string, number> };
+      const report = (await res.json()) as {
+        by_endpoint: Record<string, number>;
+        by_status: Record<string, number>;
+      };
       expect(report.by_endpoint).to.deep.equal(
+        Object.fromEntries(routes.map((r) => [r.route, TIMES])),
+      );
+      expect(report.by_status).to.deep.equal(expectedBy(routes, String));
+    });
+
+    it('counts the same requests under the same routes on /metrics, none without a route', async () => {
+      expect(await metricsBy(app.dashboardOrigin as string, 'http_route')).to.deep.equal(
         Object.fromEntries(routes.map((r) => [r.route, TIMES])),
       );
     });
 
-    it('counts the same requests under the same routes on /metrics, none without a route', async () => {
-      expect(await metricsByRoute(app.dashboardOrigin as string)).to.deep.equal(
-        Object.fromEntries(routes.map((r) => [r.route, TIMES])),
+    it('gives them the same statuses on /metrics, and a 5xx its error type', async () => {
+      const origin = app.dashboardOrigin as string;
+      expect(await metricsBy(origin, 'http_response_status_code')).to.deep.equal(
+        expectedBy(routes, String),
+      );
+      expect(await metricsBy(origin, 'error_type')).to.deep.equal(
+        expectedBy(routes, (status) => (status >= 500 ? String(status) : '(none)')),
       );
     });
   });
