@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect } from 'chai';
+import { waitFor } from '../support/childService.js';
 import { OtlpCollectorDouble } from '../support/OtlpCollectorDouble.js';
 import { express4Path, type OrdersApp, startOrdersApp } from '../support/ordersApp.js';
 import { parsePrometheusText } from '../support/prometheusText.js';
@@ -156,6 +157,64 @@ for (const setup of SETUPS) {
       );
       expect(await metricsBy(origin, 'error_type')).to.deep.equal(
         expectedBy(routes, (status) => (status >= 500 ? String(status) : '(none)')),
+      );
+    });
+  });
+}
+
+/** GETs `url` `TIMES` times, `CONCURRENCY` at once, each time hanging up after the first bytes. */
+async function hangUps(url: string): Promise<void> {
+  let next = 0;
+  const client = async () => {
+    while (next < TIMES) {
+      next++;
+      const abort = new AbortController();
+      const res = await fetch(url, { signal: abort.signal });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      abort.abort();
+      await reader.closed.catch(() => {});
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, client));
+}
+
+// The client that hangs up: the response's 'close' comes from its socket,
+// outside the request's context.
+for (const stock of [false, true]) {
+  describe(`/metrics and the dashboard agree on responses the client hung up on (Express 4${stock ? ', stock instrumentation-http' : ''})`, function () {
+    this.timeout(90_000);
+    let app: OrdersApp;
+
+    before(async () => {
+      app = await startOrdersApp(
+        zeroCode,
+        {
+          GOLDEN_SIGNALS_PORT: '0',
+          EXPRESS: express4Path(),
+          ...(stock ? { GOLDEN_SIGNALS_HTTP_INSTRUMENTATION: 'stock' } : {}),
+        },
+        true,
+        APP,
+      );
+      await hangUps(`${app.url}/trickle/pkg-1.0.0.tgz`);
+      await waitFor('every request ended at the dashboard', async () => {
+        const res = await fetch(`${app.dashboardOrigin}/dashboard/requests?period=1h`);
+        const report = (await res.json()) as { total: number };
+        return report.total === TIMES ? true : undefined;
+      });
+    });
+
+    after(async () => {
+      await app?.stop();
+    });
+
+    it('counts them under their route on /metrics as on the dashboard', async () => {
+      const res = await fetch(`${app.dashboardOrigin}/dashboard/requests?period=1h`);
+      const report = (await res.json()) as { by_endpoint: Record<string, number> };
+      expect(report.by_endpoint).to.deep.equal({ '/trickle/:filename': TIMES });
+      expect(await metricsBy(app.dashboardOrigin as string, 'http_route')).to.deep.equal(
+        report.by_endpoint,
       );
     });
   });
