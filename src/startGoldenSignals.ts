@@ -21,11 +21,27 @@ import { zeroCodeTracesExporters } from './otel/zeroCodeTracesExporters.js';
 import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
+import { ReceivedDurationHistogram } from './telemetry/http/ReceivedDurationHistogram.js';
 import {
   type ForwardSettings,
+  type StartedTelemetry,
   startTelemetry,
   type TelemetryStartOptions,
 } from './telemetry/startTelemetry.js';
+
+/**
+ * Where the receiver puts the duration of each request it records, so that
+ * this process's `/metrics` serves every received instance's series (a
+ * cluster's one scrape target); undefined without a store or `/metrics`.
+ */
+function receivedDurationsOf(telemetry: StartedTelemetry): ReceivedDurationHistogram | undefined {
+  if (telemetry.store === undefined || telemetry.prometheus === undefined) return undefined;
+  const durations = new ReceivedDurationHistogram({
+    scopeVersion: telemetry.httpInstrumentation.instrumentationVersion,
+  });
+  telemetry.prometheus.addSeries(durations);
+  return durations;
+}
 
 /**
  * In a `node:cluster` worker (unless `GOLDEN_SIGNALS_CLUSTER=off`), where
@@ -156,7 +172,14 @@ export function startGoldenSignals(
         ? undefined
         : { settings: forward, forwarder: telemetry.forwarder },
     // OTLP in (POST /v1/traces): other processes' spans into the same store and trace ring.
-    receiver: receiverFor(telemetry.store, config, meter, guard, telemetry.live?.traces),
+    receiver: receiverFor(
+      telemetry.store,
+      config,
+      meter,
+      guard,
+      telemetry.live?.traces,
+      receivedDurationsOf(telemetry),
+    ),
     meter,
   });
 }

@@ -3,6 +3,7 @@ import { InternalErrors } from '../guard/InternalErrors.js';
 import { tokenCheck } from '../http/dashboardAuth.js';
 import { versionOf } from '../reportInputs/ResourceIdentity.js';
 import type { RequestStore } from '../store/RequestStore.js';
+import type { ReceivedDurationHistogram } from '../telemetry/http/ReceivedDurationHistogram.js';
 import { ResourceIdentities } from '../telemetry/ResourceIdentities.js';
 import { spanToRequest } from '../telemetry/spanToRequest.js';
 
@@ -39,6 +40,8 @@ export interface OtlpReceiverOptions {
   readonly guard?: InternalErrors | undefined;
   /** Where the spans of received traces are held for the trace view (every kind); none: they are not. */
   readonly traces?: ReceivedTraces | undefined;
+  /** Where each SERVER span the store recorded also goes, for `/metrics` per instance; none: nowhere. */
+  readonly durations?: ReceivedDurationHistogram | undefined;
 }
 
 /** What one accepted request did. */
@@ -111,6 +114,7 @@ export class OtlpReceiver {
   private reading = 0;
   private readonly guard: InternalErrors;
   private readonly traces: ReceivedTraces | undefined;
+  private readonly durations: ReceivedDurationHistogram | undefined;
 
   constructor(options: OtlpReceiverOptions) {
     this.store = options.store;
@@ -125,6 +129,7 @@ export class OtlpReceiver {
       ),
     );
     this.traces = options.traces;
+    this.durations = options.durations;
     this.guard = options.guard ?? InternalErrors.toConsole();
     this.limits = Object.freeze({ ...DEFAULT_RECEIVER_LIMITS, ...options.limits });
     this.now = options.now ?? Date.now;
@@ -291,6 +296,7 @@ export class OtlpReceiver {
     if (rec === undefined) counts.invalid++;
     else if (this.store.record(rec)) {
       counts.recorded++;
+      this.durations?.record(received as ReceivedSpan, rec);
       traces?.request(received as ReceivedSpan, this.store.lastRecordWasExemplarCandidate);
     } else counts.tooOld++;
   }

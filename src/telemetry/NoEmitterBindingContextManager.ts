@@ -13,7 +13,10 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
  * and timer, as AsyncLocalStorage carries it; what changes is that a
  * listener on a request or response runs in the context active where the
  * event is emitted rather than where it was added. Nothing in this service
- * reads the active context from such a listener; functions are still bound.
+ * depends on the active context in such a listener: the duration histogram
+ * takes the route from the request's span (keepSpanRouteInMetric, the lean
+ * path's Exchange), since a response can close outside its request (a client
+ * that hung up, a pool's callback); functions are still bound.
  */
 export class NoEmitterBindingContextManager extends AsyncLocalStorageContextManager {
   override bind<T>(context: Context, target: T): T {

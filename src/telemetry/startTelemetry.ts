@@ -9,7 +9,6 @@ import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import {
@@ -41,6 +40,7 @@ import {
   otlpSpanExporter,
 } from './exporters/namedExporters.js';
 import { OptionalPackages } from './exporters/OptionalPackages.js';
+import { keepSpanRouteInMetric } from './http/keepSpanRouteInMetric.js';
 import { LeanHttpInstrumentation } from './http/LeanHttpInstrumentation.js';
 import type { ServerDurationHistogram } from './http/ServerDurationHistogram.js';
 import { ServerDurationPrometheusExporter } from './http/ServerDurationPrometheusExporter.js';
@@ -107,7 +107,7 @@ function metricReadersFor(
   packages: OptionalPackages,
 ): {
   readers: MetricReader[];
-  prometheus: PrometheusExporter | undefined;
+  prometheus: ServerDurationPrometheusExporter | undefined;
 } {
   const names = config.metricsExporters;
   const periodic = (exporter: PushMetricExporter): PeriodicExportingMetricReader =>
@@ -118,9 +118,7 @@ function metricReadersFor(
   // Served by the app on its own port (GET /metrics), not by a server of the exporter's.
   const prometheus = !names.includes('prometheus')
     ? undefined
-    : durations === undefined
-      ? new PrometheusExporter({ preventServerStart: true })
-      : new ServerDurationPrometheusExporter(durations, { preventServerStart: true });
+    : new ServerDurationPrometheusExporter(durations, { preventServerStart: true });
   const readers: MetricReader[] = [];
   if (prometheus !== undefined) readers.push(prometheus);
   const otlp = names.includes('otlp')
@@ -151,6 +149,8 @@ export interface StartedTelemetry extends Telemetry {
   readonly httpInstrumentation: HttpInstrumentation;
   /** Our own `http.server.request.duration`, when it serves /metrics (`GOLDEN_SIGNALS_HTTP_METRICS=fast`). */
   readonly serverDurations: ServerDurationHistogram | undefined;
+  /** The exporter behind `/metrics` (`OTEL_METRICS_EXPORTER` has `prometheus`), where received instances' series are added. */
+  readonly prometheus: ServerDurationPrometheusExporter | undefined;
 }
 
 /** Builds and starts the SDK for a configuration. Call once per process. */
@@ -179,7 +179,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
         warn: (m) => log.warn(m),
         guard,
       })
-    : new HttpInstrumentation(httpConfig);
+    : keepSpanRouteInMetric(new HttpInstrumentation(httpConfig));
   const instrumentations: Instrumentation[] = [http];
   instrumentations.push(...(options.instrumentations?.() ?? []));
   const pipeline = createDashboardPipeline(config, {
@@ -275,12 +275,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
       propagation.disable();
       metrics.disable();
     },
-    metricsHandler:
-      prometheus === undefined
-        ? undefined
-        : prometheus instanceof ServerDurationPrometheusExporter
-          ? (req, res) => prometheus.serve(req, res)
-          : (req, res) => prometheus.getMetricsRequestHandler(req, res),
+    metricsHandler: prometheus === undefined ? undefined : (req, res) => prometheus.serve(req, res),
     otlpSpans: () => otlp?.stats(),
     forwardedSpans: () => forwarded?.stats(),
   });
@@ -294,5 +289,6 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     forwarder: forwarded,
     httpInstrumentation: http,
     serverDurations: durations,
+    prometheus,
   };
 }

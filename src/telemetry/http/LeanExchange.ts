@@ -1,7 +1,7 @@
 import { errorMonitor as errorMonitorEvent } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Attributes, context, type Span, SpanStatusCode } from '@opentelemetry/api';
-import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { getRPCMetadata, type RPCMetadata, RPCType } from '@opentelemetry/core';
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
 import type { LeanHttpInstrumentation } from './LeanHttpInstrumentation.js';
 
@@ -65,13 +65,29 @@ export class Exchange {
     readonly span: Span,
     readonly attributes: Attributes,
     readonly startTime: [number, number],
+    /** The RPC metadata the request's context carries, where route hooks put the template. */
+    readonly rpcMetadata: RPCMetadata,
   ) {}
+
+  /**
+   * The route the store counts the request under: the span's `http.route`
+   * (a route hook's, or the fallback hook's for plain node:http), else the
+   * metadata's when the span keeps no attributes (a non-recording one).
+   */
+  private finalRoute(): unknown {
+    const onSpan = (this.span as { attributes?: Attributes }).attributes?.['http.route'];
+    return onSpan ?? this.rpcMetadata.route;
+  }
 
   /** The stock `_onServerResponseFinish`, after the response closed. */
   onClose(): void {
     if (this.hasError) return;
     const { span, response, request } = this;
     const statusCode = response.statusCode;
+    // The span as the stock code makes it: the route of the context active at
+    // 'close', which is not the request's when the response ends outside it
+    // (the client hung up, or the app ended it from a queue, pool or driver
+    // callback made outside the request); the histogram gets finalRoute().
     const rpcMetadata = getRPCMetadata(context.active());
     const route = rpcMetadata?.type === RPCType.HTTP ? rpcMetadata.route : undefined;
     span.setAttribute('http.response.status_code', statusCode);
@@ -105,7 +121,7 @@ export class Exchange {
     this.ended = true;
     this.instrumentation.endExchange(
       this,
-      route,
+      this.finalRoute(),
       statusCode || undefined,
       serverError ? String(statusCode) : undefined,
     );
@@ -120,6 +136,6 @@ export class Exchange {
     span.recordException(error);
     if (this.ended) return;
     this.ended = true;
-    this.instrumentation.endExchange(this, undefined, undefined, error.name);
+    this.instrumentation.endExchange(this, this.finalRoute(), undefined, error.name);
   }
 }

@@ -32,6 +32,7 @@ import {
   leanTarget,
   type SplitTarget,
 } from './incomingAttributes.js';
+import { keepSpanRouteInMetric } from './keepSpanRouteInMetric.js';
 import { type Emit, Exchange, handleInContext } from './LeanExchange.js';
 import { ServerDurationHistogram } from './ServerDurationHistogram.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
@@ -134,6 +135,8 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         ? new ServerDurationHistogram({ scopeVersion: this.instrumentationVersion })
         : undefined;
     this.stockOption = stockOnlyOption(this.getConfig());
+    // Requests on the stock path record the span's route too.
+    keepSpanRouteInMetric(this);
     this.attributesAfterStart = options.attributesAfterStart === true;
     (this as { guard: InternalErrors }).guard = options.guard ?? InternalErrors.toConsole();
     if (this.upstreamProblem !== undefined) {
@@ -258,7 +261,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
       // The span's own start (an SDK span has one): the duration metric is then the span's.
       const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
       rpcMetadata = { type: RPCType.HTTP, span };
-      exchange = new Exchange(this, request, response, span, attributes, startTime);
+      exchange = new Exchange(this, request, response, span, attributes, startTime, rpcMetadata);
     } catch (err) {
       // Ours failed before the app's handler: it still gets its request, untraced.
       this.guard.record('http.request', err);

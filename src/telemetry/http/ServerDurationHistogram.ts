@@ -70,11 +70,17 @@ export class ServerDurationHistogram implements ServerDurationSink {
   private scrapes = 0;
   private readonly now: () => number;
   private readonly scopeVersion: string;
+  private readonly extra: Attributes | undefined;
 
-  /** `scopeVersion`: instrumentation-http's version, its meter's scope version. */
-  constructor(options: { scopeVersion: string; now?: () => number }) {
+  /**
+   * `scopeVersion`: instrumentation-http's version, its meter's scope version;
+   * `extraAttributes`: attributes every series carries after the stock ones
+   * (a received instance's `service.name` and `service.instance.id`).
+   */
+  constructor(options: { scopeVersion: string; now?: () => number; extraAttributes?: Attributes }) {
     this.scopeVersion = options.scopeVersion;
     this.now = options.now ?? Date.now;
+    this.extra = options.extraAttributes;
   }
 
   /** The number of series held (the overflow series included). */
@@ -109,7 +115,13 @@ export class ServerDurationHistogram implements ServerDurationSink {
     }
     if (cell === undefined) {
       if (this.cellCount >= SERVER_DURATION_SERIES_LIMIT - 1) {
-        this.overflow ??= this.newCell(OVERFLOW, '', '', undefined, undefined);
+        this.overflow ??= this.newCell(
+          this.extra === undefined ? OVERFLOW : Object.freeze({ ...OVERFLOW, ...this.extra }),
+          '',
+          '',
+          undefined,
+          undefined,
+        );
         cell = this.overflow;
       } else {
         // The stock metric attributes, in the stock key order.
@@ -118,6 +130,7 @@ export class ServerDurationHistogram implements ServerDurationSink {
         if (route !== undefined) attributes['http.route'] = route as string;
         if (status !== undefined) attributes['http.response.status_code'] = status;
         if (errorType !== undefined) attributes['error.type'] = errorType;
+        if (this.extra !== undefined) Object.assign(attributes, this.extra);
         cell = this.newCell(Object.freeze(attributes), method, scheme, protocolVersion, errorType);
         this.add(route, status, cell);
       }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import type { CollectionResult } from '@opentelemetry/sdk-metrics';
+import type { CollectionResult, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { acceptsProtobufExposition } from '../prometheus/acceptsProtobufExposition.js';
 import {
   encodeProtobufExposition,
@@ -20,43 +20,60 @@ type ExporterConfig = ConstructorParameters<typeof PrometheusExporter>[0];
 /** The family name the exporter writes `http.server.request.duration` under. */
 const DURATION_FAMILY = SERVER_DURATION_METRIC.replace(/[^a-z0-9_]/gi, '_');
 
+/** Series written into a collection result at scrape time (a ServerDurationHistogram, a ReceivedDurationHistogram). */
+export interface DurationSeries {
+  /** Writes its series into the result's `http.server.request.duration`. */
+  mergeInto(resourceMetrics: ResourceMetrics): void;
+}
+
 /**
- * The Prometheus exporter, whose every collection carries the series of a
- * {@link ServerDurationHistogram} in instrumentation-http's
+ * The Prometheus exporter, whose every collection carries the series of
+ * each {@link DurationSeries} in instrumentation-http's
  * `http.server.request.duration`: the exposition of the stock histogram,
- * from a histogram that costs less per request. To a scraper that asks for
- * the protobuf exposition (Prometheus with native histograms on), it answers
- * that, with the duration series as native histograms too.
+ * from a histogram that costs less per request (ServerDurationHistogram),
+ * and the series of the instances whose spans this process receives. To a
+ * scraper that asks for the protobuf exposition (Prometheus with native
+ * histograms on), it answers that, with this process's own duration series
+ * as native histograms too (received instances' stay classic).
  */
 export class ServerDurationPrometheusExporter extends PrometheusExporter {
   /** The text the protobuf answer is built from: the exporter's own, default options (ours). */
   private readonly text = new PrometheusSerializer();
+  private readonly sources: DurationSeries[] = [];
 
+  /** `durations`: this process's own histogram, when it keeps one. */
   constructor(
-    private readonly durations: ServerDurationHistogram,
+    private readonly durations: ServerDurationHistogram | undefined,
     config: ExporterConfig = {},
   ) {
     super(config);
+    if (durations !== undefined) this.sources.push(durations);
+  }
+
+  /** Adds series to every later collection (the primary's received instances). */
+  addSeries(source: DurationSeries): void {
+    this.sources.push(source);
   }
 
   override async collect(
     options?: Parameters<PrometheusExporter['collect']>[0],
   ): Promise<CollectionResult> {
     const result = await super.collect(options);
-    this.durations.mergeInto(result.resourceMetrics);
+    for (const source of this.sources) source.mergeInto(result.resourceMetrics);
     return result;
   }
 
   /** Serves `/metrics`: protobuf with native histograms if the Accept header asks for it, else the stock text. */
   serve(req: IncomingMessage, res: ServerResponse): void {
-    if (!acceptsProtobufExposition(req.headers.accept)) {
+    // Without our own histogram (the stock path, SDK metrics) there is nothing native: the text, as documented.
+    if (this.durations === undefined || !acceptsProtobufExposition(req.headers.accept)) {
       this.getMetricsRequestHandler(req, res);
       return;
     }
     this.collect().then(
       ({ resourceMetrics }) => {
         const native = new Map<string, NativeSeries>();
-        for (const s of this.durations.nativeSeries()) {
+        for (const s of this.durations?.nativeSeries() ?? []) {
           const labels = Object.entries(s.attributes).map(([k, v]): [string, string] => [
             k.replace(/[^a-z0-9_]/gi, '_').replace(/_{2,}/g, '_'),
             typeof v === 'string' ? v : JSON.stringify(v),
