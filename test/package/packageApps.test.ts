@@ -287,6 +287,8 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
         '@opentelemetry/exporter-metrics-otlp-grpc',
         '@opentelemetry/propagator-b3',
         '@opentelemetry/propagator-jaeger',
+        // The drop-in for auto-instrumentations-node's preload, loaded only when asked.
+        '@opentelemetry/auto-instrumentations-node',
       ]);
     });
 
