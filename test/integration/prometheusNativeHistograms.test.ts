@@ -90,8 +90,9 @@ describe('GET /metrics scraped by Prometheus 2.42 with native histograms on', fu
     const sentIds = new Set(Array.from({ length: SENT }, (_, i) => traceIdOf(i)));
     for (const e of exemplars) {
       expect(sentIds.has(e.labels.trace_id), e.labels.trace_id).to.equal(true);
-      // The latency is 20-300 ms: each exemplar's value is one such request.
-      expect(Number(e.value)).to.be.within(0.02, 1);
+      // The latency is 20-300 ms: each exemplar's value is one such request
+      // (a 20 ms timer may end a few tenths of a millisecond early by the span's clock).
+      expect(Number(e.value)).to.be.within(0.019, 1);
     }
   });
 
