@@ -1,5 +1,5 @@
 /** Exports of `@hapi/boom` that are not factories of one kind of error. */
-const NOT_FACTORIES = new Set(['Boom', 'isBoom', 'boomify']);
+const NOT_FACTORIES: ReadonlySet<string> = new Set(['Boom', 'isBoom', 'boomify']);
 
 /** A Boom error's own fields: `typeof` is the factory that made it. */
 interface BoomLike {

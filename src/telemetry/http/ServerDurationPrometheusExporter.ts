@@ -4,6 +4,7 @@ import type { CollectionResult, ResourceMetrics } from '@opentelemetry/sdk-metri
 import { acceptsProtobufExposition } from '../prometheus/acceptsProtobufExposition.js';
 import {
   encodeProtobufExposition,
+  metricFamilyType,
   type NativeSeries,
   PROTOBUF_EXPOSITION_TYPE,
   seriesKey,
@@ -40,6 +41,8 @@ export class ServerDurationPrometheusExporter extends PrometheusExporter {
   /** The text the protobuf answer is built from: the exporter's own, default options (ours). */
   private readonly text = new PrometheusSerializer();
   private readonly sources: DurationSeries[] = [];
+  /** `MetricFamily`, built at the first protobuf scrape. */
+  private familyType: ReturnType<typeof metricFamilyType> | undefined;
 
   /** `durations`: this process's own histogram, when it keeps one. */
   constructor(
@@ -86,10 +89,12 @@ export class ServerDurationPrometheusExporter extends PrometheusExporter {
             ),
           });
         }
+        this.familyType ??= metricFamilyType();
         const body = encodeProtobufExposition(
           this.text.serialize(resourceMetrics),
           DURATION_FAMILY,
           native,
+          this.familyType,
         );
         res.statusCode = 200;
         res.setHeader('content-type', PROTOBUF_EXPOSITION_TYPE);

@@ -29,8 +29,12 @@ function exemplarMessage(e: BucketExemplar): object {
   };
 }
 
-/** `MetricFamily`, built once from the vendored descriptor. */
-let familyType: protobuf.Type | undefined;
+/** `MetricFamily`, built from the vendored descriptor: build it once and keep it (a few ms). */
+export function metricFamilyType(): protobuf.Type {
+  return protobuf.Root.fromJSON(PROMETHEUS_DESCRIPTOR as protobuf.INamespace).lookupType(
+    'io.prometheus.client.MetricFamily',
+  );
+}
 
 /**
  * A series' identity across the two formats: its labels but `le` and the
@@ -117,11 +121,8 @@ export function encodeProtobufExposition(
   text: string,
   nativeFamily: string,
   native: ReadonlyMap<string, NativeSeries>,
+  type: protobuf.Type = metricFamilyType(),
 ): Uint8Array {
-  familyType ??= protobuf.Root.fromJSON(PROMETHEUS_DESCRIPTOR as protobuf.INamespace).lookupType(
-    'io.prometheus.client.MetricFamily',
-  );
-  const type = familyType;
   const writer = protobuf.Writer.create();
   for (const family of prometheusTextFamilies(text)) {
     const kind = TYPES[family.type] ?? 'UNTYPED';
