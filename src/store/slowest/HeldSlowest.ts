@@ -25,12 +25,12 @@ const BYTES = ABOVE_AT + 1;
 /**
  * The held slowest requests of one row (an endpoint of a source, or a whole
  * source), oldest first, pruned to what some window ending now can still
- * rank: a request that `k` slower ones (or as slow and newer, which the answer
- * lists first) finished in its minute or after is in no such window's `k` slowest (windows start on minute boundaries, so every
- * window holding it holds them), so it goes.
- * What stays is about `k · (1 + ln n)` of `n` requests of steady traffic.
- * Packed in one buffer (a duration column, then a byte record each), 40
- * bytes a request. A cap bounds the
+ * rank: a request that `k` slower ones (or as slow and newer, which the
+ * answer lists first) finished in its minute or after is in no such
+ * window's `k` slowest (windows start on minute boundaries, so every window
+ * holding it holds them), so it goes. What stays is about `k · (1 + ln n)`
+ * of `n` requests of steady traffic. Packed in one buffer (a duration
+ * column, then a byte record each), 40 bytes a request. A cap bounds the
  * pathological case (each minute slower than all after); what it drops is
  * the oldest, and {@link droppedThrough} says up to when.
  */
@@ -43,7 +43,8 @@ export class HeldSlowest {
    * milliseconds after {@link base} (the oldest's; 4 bytes, not 8, for up
    * to 49 days held; the answer shows whole milliseconds and windows start
    * on whole ones, so no answer moves), the trace id, the span id, the
-   * status (little-endian) and the method id.
+   * status (little-endian), the method id, and how many requests of its
+   * minute or after rank above it (below `k`, so one byte).
    */
   private bytes = new Uint8Array(0);
   private base = 0;
@@ -62,7 +63,12 @@ export class HeldSlowest {
     private readonly methods: MethodNames,
     /** The store's minute: windows start on its boundaries. */
     private readonly minuteMs: number,
-  ) {}
+  ) {
+    // Each request's count above it is kept in one byte, and is below k.
+    if (!Number.isInteger(k) || k < 1 || k > 256) {
+      throw new RangeError(`slowest rank must be an integer from 1 to 256, got: ${k}`);
+    }
+  }
 
   /** Requests held. */
   get size(): number {
