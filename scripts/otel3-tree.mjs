@@ -10,9 +10,8 @@
 //
 // The repository's own package.json and lockfile stay on 2.x for Node 20.
 // The tree has no lockfile: its direct dependencies are exact pins, the rest
-// is what npm resolves today. The route-hook comparison's contrib
-// instrumentations (bench/routes, not part of the suite or of npm run bench)
-// are left out: their 0.71 releases are built on 2.x.
+// is what npm resolves today. Contrib packages take their own 3.x-line
+// releases (CONTRIB_3X): the suite runs beside them (issue 25).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,11 +21,17 @@ import { fileURLToPath } from 'node:url';
 const STABLE = '3.1.0';
 const EXPERIMENTAL = '0.301.0';
 const API = '1.10.0';
-const LEFT_OUT = [
-  '@fastify/otel',
-  '@opentelemetry/instrumentation-express',
-  '@opentelemetry/instrumentation-koa',
-];
+/**
+ * Contrib packages whose versions do not follow the SDK's: their releases
+ * built on the 3.x line (auto-instrumentations-node 0.82 and the
+ * instrumentations 0.72 depend on ^0.300; npm nests those beside our 0.301).
+ * @fastify/otel has no 3.x release yet: its 2.x-built one is kept as pinned.
+ */
+const CONTRIB_3X = {
+  '@opentelemetry/auto-instrumentations-node': '0.82.0',
+  '@opentelemetry/instrumentation-express': '0.72.0',
+  '@opentelemetry/instrumentation-koa': '0.72.0',
+};
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 15)) {
@@ -51,11 +56,11 @@ if (!existsSync(path.join(root, 'dist', 'instrumentation.js'))) {
 function otel3Manifest() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const dev = { ...pkg.devDependencies };
-  for (const name of LEFT_OUT) delete dev[name];
   for (const [name, version] of Object.entries(dev)) {
     if (!name.startsWith('@opentelemetry/') || name === '@opentelemetry/semantic-conventions')
       continue;
     if (name === '@opentelemetry/api') dev[name] = API;
+    else if (name in CONTRIB_3X) dev[name] = CONTRIB_3X[name];
     else dev[name] = version.startsWith('0.') ? EXPERIMENTAL : STABLE;
   }
   return `${JSON.stringify({ ...pkg, devDependencies: dev }, null, 2)}\n`;
