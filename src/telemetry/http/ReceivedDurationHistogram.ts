@@ -90,6 +90,11 @@ export class ReceivedDurationHistogram implements DurationSeries {
     return histogram;
   }
 
+  /** Every instance's series with its native buckets, for the protobuf exposition; starts a scrape. */
+  nativeSeries(): ReturnType<ServerDurationHistogram['nativeSeries']> {
+    return [...this.byInstance.values()].flatMap((histogram) => histogram.nativeSeries());
+  }
+
   mergeInto(resourceMetrics: ResourceMetrics): void {
     for (const histogram of this.byInstance.values()) histogram.mergeInto(resourceMetrics);
   }
