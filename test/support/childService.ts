@@ -112,3 +112,20 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Starts `golden-signals serve --port 0 --prometheus <engineUrl>` (the
+ * built `dist/bin.js`): the page and JSON API over a Prometheus-compatible
+ * engine, with `env` over the inherited environment less its `OTEL_*`
+ * variables; its `url` is the port's origin.
+ */
+export function startPromqlServe(
+  engineUrl: string,
+  env: Record<string, string> = {},
+): Promise<ChildService> {
+  return startChild(
+    ['dist/bin.js', 'serve', '--port', '0', '--prometheus', engineUrl],
+    env,
+    /dashboard on (http:\/\/127\.0\.0\.1:\d+)\/dashboard/,
+  );
+}
