@@ -1,5 +1,10 @@
 import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import type { RequestsReport } from '../../../src/dashboard/queries/requestsQuery.js';
+import { formatCount } from '../../../web/format.js';
 import { type ChildService, startPromqlServe } from '../../support/childService.js';
+import { launchChromium } from '../../support/chromium.js';
+import { CHARTS, openPage, seriesPixels, settled, tableRows } from '../../support/dashboardPage.js';
 import {
   expectExactCounts,
   FLEET_PERIOD,
@@ -16,6 +21,11 @@ import {
   relativeError,
   sendFleetTraffic,
 } from '../../support/fleet/fleetTraffic.js';
+import {
+  PER_PROCESS_PANELS,
+  PER_PROCESS_WORDS,
+  panelState,
+} from '../../support/fleet/pagePanels.js';
 import { type Fleet, startFleet } from '../../support/fleet/startFleet.js';
 import { PrometheusServer } from '../../support/PrometheusServer.js';
 import { promtoolCheck } from '../../support/promtool.js';
@@ -172,6 +182,65 @@ describe('a fleet on Prometheus 2.42 with native histograms, through golden-sign
       ).json()) as { by_endpoint: Record<string, number> };
       expect(engine.by_endpoint[STREAM_ROUTE], 'serve --prometheus').to.equal(50);
     });
+  });
+
+  describe('the page, rendered in Chromium against the Prometheus-backed server', () => {
+    let browser: Browser;
+    let page: Page;
+    /** The page; the backend's start failure when there is none. */
+    const opened = (): Page => {
+      served();
+      return page;
+    };
+
+    before(async () => {
+      // Without the backend there is no page: each test below fails with its start failure.
+      if (serve === undefined) return;
+      browser = await launchChromium();
+      ({ page } = await openPage(browser, `${served()}/dashboard`));
+      await settled(page);
+    });
+
+    after(async () => {
+      await browser?.close();
+    });
+
+    it('fills every golden-signal headline: traffic, errors, latency, saturation, objectives', async () => {
+      const r = (await (
+        await fetch(`${served()}/dashboard/requests?period=1h`)
+      ).json()) as RequestsReport;
+      expect(r.total).to.equal(sent.length);
+      expect(await opened().locator('#traffic-value').textContent()).to.equal(
+        `${formatCount(sent.length)} requests`,
+      );
+      expect(await opened().locator('#errors-value').textContent()).to.match(/^\S+% 5xx$/);
+      expect(await opened().locator('#latency-value').textContent()).to.match(/^p95 \d/);
+      const saturation = (await opened().locator('#saturation-value').textContent()) ?? '';
+      expect(saturation).not.to.match(/^(Loading…|)$/);
+      expect(await opened().locator('#apdex').textContent()).not.to.match(/^(Loading…|)$/);
+    });
+
+    it('draws every golden-signal chart', async () => {
+      for (const id of CHARTS) {
+        const series = await opened().evaluate(seriesPixels, id);
+        const drawn = series.filter((s) => s.pixels > 10).map((s) => s.label);
+        expect(drawn, `${id}: series drawn`).not.to.be.empty;
+      }
+    });
+
+    it('lists every endpoint of the fleet in the endpoints table', async () => {
+      const rows = await tableRows(opened(), 'endpoints');
+      expect(rows.map((row) => row[0])).to.include.members(
+        Object.keys(expectedCounts(sent).by_endpoint),
+      );
+    });
+
+    for (const [name, selector] of Object.entries(PER_PROCESS_PANELS)) {
+      it(`hides the ${name} panel or says it is per-process, never an empty panel as if nothing happened`, async () => {
+        const state = await panelState(opened(), selector);
+        if (state.visible) expect(state.text, name).to.match(PER_PROCESS_WORDS);
+      });
+    }
   });
 
   describe('the exposition', () => {
