@@ -6,7 +6,7 @@ export type { VectorSample } from './promqlApi.js';
 
 /** What else to start Prometheus with. */
 export interface PrometheusOptions {
-  /** A folder holding a TSDB made beforehand (`promtool tsdb create-blocks-from`); removed on stop. */
+  /** A folder whose `data/` holds a TSDB made beforehand (`promtool tsdb create-blocks-from`); removed on stop. */
   readonly dataDir?: string;
   /** `--storage.tsdb.retention.time`; Prometheus' 15d unless told. */
   readonly retention?: string;
@@ -44,7 +44,7 @@ export class PrometheusServer {
       files: { 'prometheus.yml': scrapeConfig(list) },
       args: (dir, port) => [
         `--config.file=${dir}/prometheus.yml`,
-        `--storage.tsdb.path=${options.dataDir ?? `${dir}/data`}`,
+        `--storage.tsdb.path=${dir}/data`,
         ...(options.retention === undefined
           ? []
           : [`--storage.tsdb.retention.time=${options.retention}`]),

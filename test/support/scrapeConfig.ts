@@ -13,10 +13,15 @@ export const SCRAPE_INTERVAL = '1s';
  * `/metrics` every second, each in a static config of its own with its labels.
  */
 export function scrapeConfig(targets: readonly ScrapeTarget[], job = 'golden-signals'): string {
-  const lines = [
+  const head = [
     'global:',
     `  scrape_interval: ${SCRAPE_INTERVAL}`,
     `  scrape_timeout: ${SCRAPE_INTERVAL}`,
+  ];
+  // No target (an engine fed by a backfill or an import): no job at all.
+  if (targets.length === 0) return [...head, 'scrape_configs: []', ''].join('\n');
+  const lines = [
+    ...head,
     'scrape_configs:',
     `  - job_name: ${job}`,
     '    metrics_path: /metrics',
