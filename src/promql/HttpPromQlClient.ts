@@ -104,6 +104,12 @@ export class HttpPromQlClient implements PromQlClient {
     return vectorOf(await this.data('/api/v1/query', params), this.target.url);
   }
 
+  async matrix(expr: string, atMs: number): Promise<RawSeries[]> {
+    checkTime('atMs', atMs);
+    const params = new URLSearchParams({ query: expr, time: seconds(atMs) });
+    return matrixOf(await this.data('/api/v1/query', params), this.target.url);
+  }
+
   async range(
     expr: string,
     startMs: number,

@@ -61,6 +61,11 @@ export interface PromQlClient {
   rawSamples(selector: string, atMs: number, rangeMs: number): Promise<RawSeries[]>;
   /** An instant query. */
   instant(expr: string, atMs: number): Promise<InstantSeries[]>;
+  /**
+   * An instant query whose answer is a range vector, such as a subquery
+   * (`x[1h:1m]`): every sample, floats and native histograms, oldest first.
+   */
+  matrix(expr: string, atMs: number): Promise<RawSeries[]>;
   /** A range query. */
   range(expr: string, startMs: number, endMs: number, stepMs: number): Promise<RangeSeries[]>;
   /** Series metadata: `/api/v1/series?match[]=`. */

@@ -2,6 +2,7 @@ import type { PromQlClient, RawSeries } from '../promql/PromQlClient.js';
 import { AggregateStore } from '../store/AggregateStore.js';
 import type { SourceFilter } from '../store/SourceFilter.js';
 import { aggregatesOf, DURATION_METRIC } from './aggregatesOf.js';
+import { boundarySamples } from './boundarySamples.js';
 import { fillBoundaries, fillGridMs } from './fillBoundaries.js';
 import { type SourceLabels, sourceMatchers } from './requestLabels.js';
 import type { EngineWindows } from './windowsOfRoute.js';
@@ -93,9 +94,10 @@ export class EngineStoreLoader {
     filter: SourceFilter,
     nowMs: number,
   ): Promise<AggregateStore> {
-    const boundaries = fillBoundaries(nowMs, windows.windowsMs, fillGridMs(windows.chartMs));
+    const gridMs = fillGridMs(windows.chartMs);
+    const boundaries = fillBoundaries(nowMs, windows.windowsMs, gridMs);
     const first = boundaries[0] ?? nowMs;
-    const raw = await this.read(filter, nowMs, nowMs - first + this.lookbackMs);
+    const raw = await this.read(filter, boundaries, gridMs);
     // Started at the window's start, so a comparison over it is complete.
     let clock = first - MINUTE_MS;
     const store = new AggregateStore({
@@ -115,16 +117,29 @@ export class EngineStoreLoader {
     return store;
   }
 
-  /** Every raw sample of the histogram's series the filter passes, in one question per selector. */
-  private async read(filter: SourceFilter, atMs: number, rangeMs: number): Promise<RawSeries[]> {
+  /**
+   * The histogram's series the filter passes, one question set per selector:
+   * their values at the chunk boundaries, or, when one of them reset inside
+   * the window, every raw sample (which sees where).
+   */
+  private async read(
+    filter: SourceFilter,
+    boundaries: readonly number[],
+    gridMs: number,
+  ): Promise<RawSeries[]> {
     const name = `__name__=~"${DURATION_METRIC}(_count|_sum|_bucket)?"`;
     const selectors = sourceMatchers(filter, this.options.labels).map(
       (m) => `{${[name, ...m].join(',')}}`,
     );
+    const { client } = this.options;
+    const nowMs = boundaries[boundaries.length - 1] as number;
     // Whole seconds: the API's range takes a duration such as `3900s`.
-    const range = Math.ceil(rangeMs / 1000) * 1000;
+    const rangeMs = Math.ceil((nowMs - (boundaries[0] as number) + this.lookbackMs) / 1000) * 1000;
     const answers = await Promise.all(
-      selectors.map((s) => this.options.client.rawSamples(s, atMs, range)),
+      selectors.map(async (s) => {
+        const sampled = await boundarySamples(client, s, boundaries, gridMs);
+        return sampled.reset ? client.rawSamples(s, nowMs, rangeMs) : sampled.series;
+      }),
     );
     return answers.flat();
   }
