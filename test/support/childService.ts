@@ -38,8 +38,8 @@ export function startChildServe(env: Record<string, string>): Promise<ChildServi
   );
 }
 
-/** Spawns node with `args`; resolves once its output matches `listening`, whose group 1 is the URL. */
-async function startChild(
+/** Spawns node with `args` (and `env` over the inherited environment less `OTEL_*`); resolves once its output matches `listening`, whose group 1 is the URL. */
+export async function startChild(
   args: readonly string[],
   env: Record<string, string>,
   listening: RegExp,
