@@ -58,7 +58,7 @@ describe('a fleet on Prometheus 2.42 with native histograms, through golden-sign
   /** The backend's origin; its start failure, for each test that needs it, when it did not start. */
   const served = (): string => {
     if (serve === undefined) throw serveFailure;
-    return served();
+    return serve.url;
   };
 
   before(async () => {
