@@ -40,6 +40,7 @@ import {
   periodInWords,
   searchWithPeriod,
 } from './period.js';
+import { perProcessText, showPerProcessRow } from './perProcess.js';
 import { fetchSaturation } from './saturationHistory.js';
 import { refreshSlo } from './sloPanel.js';
 import { showLatencyThreshold } from './sloThreshold.js';
@@ -179,12 +180,21 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
     });
   }
   renderRows();
-  renderRecentErrors(
-    ui.recent.tBodies[0] as HTMLTableSectionElement,
-    ui.recent5xx.checked ? errors.recent_server_errors : errors.recent,
-    nowMs,
-    `No ${ui.recent5xx.checked ? '5xx ' : ''}errors in the ${periodInWords(period)}.`,
-  );
+  const recentElsewhere = errors.per_process?.recent;
+  if (recentElsewhere !== undefined) {
+    showPerProcessRow(
+      ui.recent.tBodies[0] as HTMLTableSectionElement,
+      6,
+      perProcessText(recentElsewhere),
+    );
+  } else {
+    renderRecentErrors(
+      ui.recent.tBodies[0] as HTMLTableSectionElement,
+      ui.recent5xx.checked ? errors.recent_server_errors : errors.recent,
+      nowMs,
+      `No ${ui.recent5xx.checked ? '5xx ' : ''}errors in the ${periodInWords(period)}.`,
+    );
+  }
 
   const noTraffic = requests.total === 0;
   ui.empty.hidden = !noTraffic;
