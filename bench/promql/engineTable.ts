@@ -11,8 +11,8 @@ export function engineTable(result: EngineBenchResult): string {
   const o = result.options;
   const lines = [
     '',
-    `| \`serve --prometheus\`, ${o.routes} routes × ${o.instances} instances (${o.series.toLocaleString('en-US')} series, ${o.samples.toLocaleString('en-US')} samples) | period | query | ms: median (min – max) of ${o.runs} | ≤ ${ENGINE_QUERY_GOAL_MS} ms |`,
-    '|---|---|---|---|---|',
+    `| \`serve --prometheus\`, ${o.routes} routes × ${o.instances} instances (${o.series.toLocaleString('en-US')} series, ${o.samples.toLocaleString('en-US')} samples) | period | query | ms: median (min – max) of ${o.runs}, asking the engine | ≤ ${ENGINE_QUERY_GOAL_MS} ms | ms again at once (the backend's 5 s fill) |`,
+    '|---|---|---|---|---|---|',
   ];
   for (const engine of [result.prometheus, result.victoria_metrics]) {
     for (const period of ENGINE_PERIODS) {
@@ -20,7 +20,7 @@ export function engineTable(result: EngineBenchResult): string {
         const q = engine.queries[period][query];
         const met = q.status === 200 && q.median_ms <= ENGINE_QUERY_GOAL_MS;
         lines.push(
-          `| ${engine.engine} | ${period} | ${query}${q.status === 200 ? '' : ` (HTTP ${q.status})`} | ${q.median_ms} (${q.min_ms} – ${q.max_ms}) | ${met ? 'yes' : 'NO'} |`,
+          `| ${engine.engine} | ${period} | ${query}${q.status === 200 ? '' : ` (HTTP ${q.status})`} | ${q.median_ms} (${q.min_ms} – ${q.max_ms}) | ${met ? 'yes' : 'NO'} | ${q.cached_median_ms} |`,
         );
       }
     }

@@ -29,7 +29,9 @@ export function engineSection(results: BenchResults): string {
     `${grouped(o('olderStepSeconds') / 60)} min before), loaded in ` +
     `${results.num('promql', 'prometheus', 'load_seconds')} s (Prometheus) and ` +
     `${results.num('promql', 'victoria_metrics', 'load_seconds')} s (VictoriaMetrics); ` +
-    `${grouped(o('runs'))} timed runs of each query after ${grouped(o('warmups'))} warm-ups.`;
+    `${grouped(o('runs'))} timed runs of each query after ${grouped(o('warmups'))} warm-up, each once ` +
+    "the backend's 5 s fill of the window has expired, so it asks the engine; then the same query " +
+    'again at once, answered from that fill, as the other routes of one page refresh are.';
   const rows: string[][] = [];
   for (const [key, name] of ENGINES) {
     for (const period of PERIODS) {
@@ -42,13 +44,21 @@ export function engineSection(results: BenchResults): string {
           `\`/dashboard/${query}\`${ok ? '' : ` (HTTP ${at('status')})`}`,
           spread(at('median_ms'), at('min_ms'), at('max_ms')),
           ok && at('median_ms') <= GOAL_MS ? 'yes' : '**no**',
+          at('cached_median_ms').toFixed(1),
         ]);
       }
     }
   }
   return `${head}\n\n${markdownTable(
-    ['Engine', 'Period', 'Query', 'ms: median (lowest – highest)', `≤ ${GOAL_MS} ms`],
+    [
+      'Engine',
+      'Period',
+      'Query',
+      'ms, asking the engine: median (lowest – highest)',
+      `≤ ${GOAL_MS} ms`,
+      'ms again at once (the 5 s fill)',
+    ],
     rows,
-    ['left', 'left', 'left', 'right', 'left'],
+    ['left', 'left', 'left', 'right', 'left', 'right'],
   )}`;
 }

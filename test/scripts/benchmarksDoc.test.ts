@@ -50,6 +50,7 @@ describe('benchmarksDoc (npm run docs:bench)', () => {
         median_ms: median,
         min_ms: 1,
         max_ms: 900,
+        cached_median_ms: 2,
         status: 200,
       });
       const queries = {
@@ -80,10 +81,10 @@ describe('benchmarksDoc (npm run docs:bench)', () => {
       const page = renderBenchmarksDoc(new BenchResults(withEngines as Json));
       expect(page).to.include('46,750 classic-histogram series');
       expect(page).to.match(
-        /\| Prometheus 2\.42 +\| 7d +\| `\/dashboard\/overview` +\| +650\.0 \(1\.0 – 900\.0\) \| \*\*no\*\* +\|/,
+        /\| Prometheus 2\.42 +\| 7d +\| `\/dashboard\/overview` +\| +650\.0 \(1\.0 – 900\.0\) \| \*\*no\*\* +\| +2\.0 \|/,
       );
       expect(page).to.match(
-        /\| VictoriaMetrics 1\.79 +\| 24h +\| `\/dashboard\/requests` +\| +12\.0 \(1\.0 – 900\.0\) \| yes +\|/,
+        /\| VictoriaMetrics 1\.79 +\| 24h +\| `\/dashboard\/requests` +\| +12\.0 \(1\.0 – 900\.0\) \| yes +\| +2\.0 \|/,
       );
     });
 
