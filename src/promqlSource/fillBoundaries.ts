@@ -15,7 +15,7 @@ const GRIDS_MS = [1, 5, 15, 60].map((m) => m * MINUTE_MS);
  * minutes that divides the chart's step, so every step sums whole chunks.
  */
 export function fillGridMs(chartMs: number): number {
-  const resolution = chartMs > FINE_SPAN_MS - MINUTE_MS ? HOUR_MS : MINUTE_MS;
+  const resolution = chartMs > FINE_SPAN_MS ? HOUR_MS : MINUTE_MS;
   const step = chooseStepMs(chartMs + MINUTE_MS, resolution);
   let grid = MINUTE_MS;
   for (const g of GRIDS_MS) if (step % g === 0) grid = g;
@@ -25,7 +25,8 @@ export function fillGridMs(chartMs: number): number {
 /** Where a window of `windowMs` ending at `nowMs` starts in the store: a minute, or an hour past the fine span. */
 export function windowStartOf(nowMs: number, windowMs: number): number {
   const start = floorTo(nowMs - windowMs, MINUTE_MS);
-  return start < nowMs - FINE_SPAN_MS ? floorTo(start, HOUR_MS) : start;
+  // The store's minutes reach back a day from the current minute.
+  return start < floorTo(nowMs, MINUTE_MS) - FINE_SPAN_MS ? floorTo(start, HOUR_MS) : start;
 }
 
 /**
@@ -45,8 +46,8 @@ export function fillBoundaries(
   const set = new Set<number>([first, ...starts, nowMs]);
   for (let t = floorTo(first, gridMs) + gridMs; t < nowMs; t += gridMs) set.add(t);
   // Past the fine span the store keeps hours: a chunk there must stay inside one.
-  for (let t = floorTo(first, HOUR_MS) + HOUR_MS; t < nowMs - FINE_SPAN_MS; t += HOUR_MS)
-    set.add(t);
+  const fineFrom = floorTo(nowMs, MINUTE_MS) - FINE_SPAN_MS;
+  for (let t = floorTo(first, HOUR_MS) + HOUR_MS; t < fineFrom; t += HOUR_MS) set.add(t);
   const recent = Math.max(first, floorTo(nowMs - RECENT_MINUTES_MS, MINUTE_MS));
   for (let t = recent; t < nowMs; t += MINUTE_MS) set.add(t);
   return [...set].filter((t) => t >= first && t <= nowMs).sort((a, b) => a - b);
