@@ -5,8 +5,6 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 /** How far back fine (minute) buckets reach in a store: a window older than this starts on an hour. */
 const FINE_SPAN_MS = 24 * HOUR_MS;
-/** The last hour is always filled minute by minute: the overview, the verdict and the short alert windows read it. */
-export const RECENT_MINUTES_MS = HOUR_MS;
 /** Fill grids, finest first: each divides the next, and the store's quarters and hours. */
 const GRIDS_MS = [1, 5, 15, 60].map((m) => m * MINUTE_MS);
 
@@ -31,8 +29,8 @@ export function windowStartOf(nowMs: number, windowMs: number): number {
 
 /**
  * The chunk boundaries a window is filled by, ascending, from the start
- * of the longest window to `nowMs` (the last): the grid's multiples, every
- * minute of the last hour, and each window's own start, so every window's
+ * of the longest window to `nowMs` (the last): the grid's multiples and
+ * each window's own start, so every window's
  * total and every chart step sums whole chunks. A chunk never straddles an
  * hour older than the fine span.
  */
@@ -48,7 +46,5 @@ export function fillBoundaries(
   // Past the fine span the store keeps hours: a chunk there must stay inside one.
   const fineFrom = floorTo(nowMs, MINUTE_MS) - FINE_SPAN_MS;
   for (let t = floorTo(first, HOUR_MS) + HOUR_MS; t < fineFrom; t += HOUR_MS) set.add(t);
-  const recent = Math.max(first, floorTo(nowMs - RECENT_MINUTES_MS, MINUTE_MS));
-  for (let t = recent; t < nowMs; t += MINUTE_MS) set.add(t);
   return [...set].filter((t) => t >= first && t <= nowMs).sort((a, b) => a - b);
 }
