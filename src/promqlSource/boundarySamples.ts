@@ -5,8 +5,6 @@ import type {
   RawSeries,
 } from '../promql/PromQlClient.js';
 
-const MINUTE_MS = 60_000;
-
 /** One series' values at the boundaries, as they are gathered. */
 interface Gathered {
   readonly metric: Readonly<Record<string, string>>;
@@ -25,7 +23,7 @@ interface Gathered {
  * scrape). `reset` is true when a value drops: the caller then reads the
  * raw samples, which see the reset.
  *
- * Boundaries on the grid and on the minute come from two subqueries
+ * Boundaries on the grid come from one subquery
  * (`(sel offset 1ms)[range:step]`); the others (window starts, now) from
  * instant queries.
  */
@@ -66,13 +64,9 @@ export async function boundarySamples(
       else if (Number.isFinite(s.value)) g.floats.set(stamp, s.value);
     }
   };
-  const recentFrom = Math.max(first, nowMs - 61 * MINUTE_MS);
-  for (const b of wanted) {
-    if (b % gridMs === 0 || (b >= recentFrom && b % MINUTE_MS === 0)) covered.add(b);
-  }
+  for (const b of wanted) if (b % gridMs === 0) covered.add(b);
   await Promise.all([
     subquery(gridMs, first),
-    gridMs === MINUTE_MS ? undefined : subquery(MINUTE_MS, recentFrom),
     ...[...wanted].filter((b) => !covered.has(b)).map((b) => instant(b - 1, b - 1)),
     instant(nowMs, nowMs),
   ]);

@@ -37,12 +37,18 @@ export function windowsOfRoute(
         chartMs: periodMs,
         windowsMs: query.get('compare') === 'previous' ? [periodMs, 2 * periodMs] : [periodMs],
       };
+    // No chart: window totals only, so the grid can be as coarse as the longest window allows.
     case '/slo':
     case '/verdict':
-      return { chartMs: periodMs, windowsMs: [periodMs, ...objectives] };
+      return totalsOnly([periodMs, ...objectives]);
     case '/alerts':
-      return { chartMs: HOUR_MS, windowsMs: objectives.length === 0 ? [HOUR_MS] : objectives };
+      return totalsOnly(objectives.length === 0 ? [HOUR_MS] : objectives);
     default:
       return { chartMs: periodMs, windowsMs: [periodMs] };
   }
+}
+
+/** Windows summed, never charted: the fill's grid follows the longest. */
+function totalsOnly(windowsMs: readonly number[]): EngineWindows {
+  return { chartMs: Math.max(...windowsMs), windowsMs };
 }
