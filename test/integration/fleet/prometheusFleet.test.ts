@@ -235,6 +235,20 @@ describe('a fleet on Prometheus 2.42 with native histograms, through golden-sign
       );
     });
 
+    it("says an endpoint's slowest requests and error groups are per-process in its drill-down", async () => {
+      const p = opened();
+      await p.locator('#endpoints button.drill-down-open[data-route="/boom"]').click();
+      await p.waitForSelector('#drill-down[data-route="/boom"]');
+      for (const table of ['drill-down-slowest', 'drill-down-groups']) {
+        const body = p.locator(`#${table} tbody`, { hasText: PER_PROCESS_WORDS });
+        await body.waitFor({ timeout: 20_000 });
+        const rows = await tableRows(p, table);
+        expect(rows, table).to.have.length(1);
+        expect(rows[0]?.join(' '), table).to.match(PER_PROCESS_WORDS);
+      }
+      await p.locator('#drill-down-close').click();
+    });
+
     for (const [name, selector] of Object.entries(PER_PROCESS_PANELS)) {
       it(`hides the ${name} panel or says it is per-process, never an empty panel as if nothing happened`, async () => {
         const state = await panelState(opened(), selector);
