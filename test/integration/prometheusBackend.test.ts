@@ -102,6 +102,18 @@ describe('golden-signals serve --prometheus over Prometheus 2.42 with native his
     expect(body.by_status).to.deep.equal(own.by_status);
   });
 
+  it('compares with the period before: this one exact, the one before empty and complete', async () => {
+    const { body } = await getJson<{
+      compare: {
+        previous: { complete: boolean };
+        by_endpoint: Record<string, { current: { count: number }; previous: { count: number } }>;
+      };
+    }>(`${serve.url}/dashboard/requests?period=1h&compare=previous`);
+    expect(body.compare.previous.complete).to.equal(true);
+    expect(body.compare.by_endpoint['/orders']?.current.count).to.equal(40);
+    expect(body.compare.by_endpoint['/orders']?.previous.count).to.equal(0);
+  });
+
   it('counts errors by type exactly, as the app itself does', async () => {
     const { body } = await getJson<{ by_type: Record<string, number>; per_process: unknown }>(
       `${serve.url}/dashboard/errors?period=1h`,
