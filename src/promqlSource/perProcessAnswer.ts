@@ -5,7 +5,7 @@ export interface PerProcessReport {
   reason: string;
   /** Where the answer is. */
   where: string;
-  /** Trace ids the engine holds as exemplars of the window, when it has some (none are read yet). */
+  /** Trace ids the engine holds as exemplars of the window (of the endpoint asked), newest first, when it has some. */
   exemplar_trace_ids: string[];
 }
 
@@ -27,12 +27,12 @@ export const PER_PROCESS_REASONS: Readonly<Record<string, string>> = Object.free
     'exemplars are single requests, which only the process that served them holds; the percentiles come from the engine',
 });
 
-/** The per-process answer of `what` (a path, or a part of an answer). */
-export function perProcessReport(what: string): PerProcessReport {
+/** The per-process answer of `what` (a path, or a part of an answer), with the engine's exemplars' trace ids. */
+export function perProcessReport(what: string, exemplarTraceIds: string[] = []): PerProcessReport {
   return {
     per_process: true,
     reason: PER_PROCESS_REASONS[what] ?? 'single requests stay in each process',
     where: PER_PROCESS_WHERE,
-    exemplar_trace_ids: [],
+    exemplar_trace_ids: exemplarTraceIds,
   };
 }

@@ -46,6 +46,9 @@ class OneCounterEngineDouble implements PromQlClient {
     }
     return [{ metric: METRIC, samples, histograms: [] }];
   }
+  async exemplarTraceIds(): Promise<string[]> {
+    return [];
+  }
   async range(): Promise<RangeSeries[]> {
     return [];
   }
