@@ -105,6 +105,8 @@ function withNotes(path: string, answer: unknown, source: EngineSource, ids: str
       return { ...answer, backend: source.backend };
     case '/errors':
       return { ...answer, per_process: { recent: perProcessReport('recent') } };
+    case '/saturation':
+      return { ...answer, per_process: { saturation: perProcessReport('saturation') } };
     case '/latency':
     case '/endpoint':
       return { ...answer, per_process: { exemplars: perProcessReport('exemplars', ids) } };
