@@ -11,7 +11,7 @@ export interface PerProcessReport {
 
 /** Where single requests are: each instance's own dashboard. */
 export const PER_PROCESS_WHERE =
-  "each instance's own dashboard (its GOLDEN_SIGNALS_PORT, 9464 by default, or where the app mounts it: /dashboard/…), or the trace backend its spans go to";
+  "each instance's own dashboard (its GOLDEN_SIGNALS_PORT, 9469 by default, or where the app mounts it: /dashboard/…), or the trace backend its spans go to";
 
 /** Why each per-process route is so, by path. */
 export const PER_PROCESS_REASONS: Readonly<Record<string, string>> = Object.freeze({
