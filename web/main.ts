@@ -40,7 +40,7 @@ import {
   periodInWords,
   searchWithPeriod,
 } from './period.js';
-import { perProcessText, showPerProcessRow } from './perProcess.js';
+import { engineSaturationHeadline, perProcessText, showPerProcessRow } from './perProcess.js';
 import { fetchSaturation } from './saturationHistory.js';
 import { refreshSlo } from './sloPanel.js';
 import { showLatencyThreshold } from './sloThreshold.js';
@@ -154,7 +154,12 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   setHeadline('traffic', trafficHeadline(requests, period, nowMs));
   setHeadline('errors', errorsHeadline(errors));
   setHeadline('latency', latencyHeadline(latency));
-  setHeadline('saturation', saturationHeadline(overview, state.source.instance));
+  setHeadline(
+    'saturation',
+    overview.backend === undefined
+      ? saturationHeadline(overview, state.source.instance)
+      : engineSaturationHeadline(),
+  );
   const chosen = overview.instances.find((i) => i.instance === state.source.instance);
   const loopDelay =
     chosen?.saturation?.event_loop_delay_p99_ms ?? overview.saturation.event_loop_delay_p99_ms;

@@ -44,3 +44,15 @@ export function backendNotice(backend: BackendAnswer | undefined): string | unde
   if (backend?.kind !== 'prometheus') return undefined;
   return `Figures from the Prometheus engine at ${backend.engine}: counts are exact once the last scrape is in; in-flight requests, recent errors and slowest requests stay in each instance's own dashboard.`;
 }
+
+/**
+ * The saturation headline over an engine: no saturation gauges are read
+ * from it yet, and this process's own figures are not the fleet's.
+ */
+export function engineSaturationHeadline(): { value: string; detail: string } {
+  return {
+    value: 'Per-process',
+    detail:
+      "the engine's figures hold no event-loop delay, heap or in-flight history yet: each instance's own dashboard shows them",
+  };
+}

@@ -7,7 +7,7 @@ import { askEngine, type EngineTarget } from './askEngine.js';
 import { dataOfAnswer } from './dataOfAnswer.js';
 import type { PrometheusEngineSettings } from './PrometheusEngineSettings.js';
 import type { InstantSeries, PromQlClient, RangeSeries, RawSeries } from './PromQlClient.js';
-import { labelSetsOf, matrixOf, vectorOf } from './promQlResults.js';
+import { exemplarTraceIdsOf, labelSetsOf, matrixOf, vectorOf } from './promQlResults.js';
 
 /** Keep-alive sockets held open toward the engine, at most; queries beyond wait for one. */
 export const MAX_ENGINE_SOCKETS = 16;
@@ -108,6 +108,23 @@ export class HttpPromQlClient implements PromQlClient {
     checkTime('atMs', atMs);
     const params = new URLSearchParams({ query: expr, time: seconds(atMs) });
     return matrixOf(await this.data('/api/v1/query', params), this.target.url);
+  }
+
+  async exemplarTraceIds(
+    selector: string,
+    startMs: number,
+    endMs: number,
+    limit: number,
+  ): Promise<string[]> {
+    checkTime('startMs', startMs);
+    checkTime('endMs', endMs);
+    const params = new URLSearchParams({
+      query: selector,
+      start: seconds(startMs),
+      end: seconds(endMs),
+    });
+    const data = await this.data('/api/v1/query_exemplars', params);
+    return exemplarTraceIdsOf(data, this.target.url, limit);
   }
 
   async range(

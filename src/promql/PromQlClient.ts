@@ -66,6 +66,17 @@ export interface PromQlClient {
    * (`x[1h:1m]`): every sample, floats and native histograms, oldest first.
    */
   matrix(expr: string, atMs: number): Promise<RawSeries[]>;
+  /**
+   * The trace ids of the exemplars the engine holds for `selector` in
+   * `[startMs, endMs]` (`/api/v1/query_exemplars`), newest first, at most
+   * `limit`; none when the engine keeps no exemplars.
+   */
+  exemplarTraceIds(
+    selector: string,
+    startMs: number,
+    endMs: number,
+    limit: number,
+  ): Promise<string[]>;
   /** A range query. */
   range(expr: string, startMs: number, endMs: number, stepMs: number): Promise<RangeSeries[]>;
   /** Series metadata: `/api/v1/series?match[]=`. */

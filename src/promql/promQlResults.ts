@@ -139,3 +139,28 @@ export function vectorOf(data: unknown, where: string): InstantSeries[] {
 export function labelSetsOf(data: unknown, where: string): Readonly<Record<string, string>>[] {
   return parsing(where, () => list(data, 'data').map(labels));
 }
+
+/**
+ * `/api/v1/query_exemplars`' trace ids (the `trace_id` label of each
+ * exemplar, or `traceID` as some SDKs name it), newest first, at most `limit`.
+ */
+export function exemplarTraceIdsOf(data: unknown, where: string, limit: number): string[] {
+  return parsing(where, () => {
+    const found: { t: number; id: string }[] = [];
+    for (const entry of list(data ?? [], 'data')) {
+      if (typeof entry !== 'object' || entry === null)
+        return bad('an exemplar set is not an object');
+      const { exemplars } = entry as { exemplars?: unknown };
+      for (const e of list(exemplars ?? [], 'exemplars')) {
+        if (typeof e !== 'object' || e === null) return bad('an exemplar is not an object');
+        const x = e as { labels?: unknown; timestamp?: unknown };
+        const l = labels(x.labels ?? {});
+        const id = l.trace_id ?? l.traceID;
+        if (id !== undefined && /^[0-9a-f]{32}$/.test(id))
+          found.push({ t: millis(x.timestamp), id });
+      }
+    }
+    found.sort((a, b) => b.t - a.t);
+    return [...new Set(found.map((f) => f.id))].slice(0, limit);
+  });
+}

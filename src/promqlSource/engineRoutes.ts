@@ -5,6 +5,7 @@ import {
   json,
 } from '../dashboard/DashboardRoute.js';
 import { periodParam } from '../dashboard/parsePeriod.js';
+import { parseSlowestParams } from '../dashboard/parseSlowestParams.js';
 import { parseSourceFilter } from '../dashboard/parseSourceFilter.js';
 import type { RouteInput } from '../dashboard/RouteInput.js';
 import { UpstreamError } from '../http/httpErrors.js';
@@ -26,6 +27,12 @@ export interface EngineSource {
   /** The store of a window ending now, for the sources the filter names. */
   load(windows: EngineWindows, filter: SourceFilter): Promise<AggregateStore>;
   readonly backend: BackendReport;
+  /**
+   * The trace ids of the exemplars the engine holds for the last `periodMs`
+   * (of `endpoint` when given), newest first; none when it keeps none or
+   * cannot answer (the answer that lists them never fails for it).
+   */
+  exemplarTraceIds(periodMs: number, filter: SourceFilter, endpoint?: string): Promise<string[]>;
 }
 
 /** The routes that answer from single requests only: over an engine they say so. */
@@ -56,10 +63,21 @@ export function engineRoutes(
   return routes.map((route) => {
     if (route.kind !== 'json') return route;
     if (PER_PROCESS_PATHS.includes(route.path)) {
-      return json(route.path, () => perProcessReport(route.path));
+      return json(route.path, (r) => perProcessOverEngine(route.path, r, source));
     }
     return json(route.path, (r) => answerOverEngine(route, r, source));
   });
+}
+
+/** A per-process route's answer, its parameters checked as the route checks them, with the engine's exemplars. */
+function perProcessOverEngine(path: string, r: RouteInput, source: EngineSource): unknown {
+  if (path === '/inflight' || path === '/traces/:id') return perProcessReport(path);
+  const period = periodParam(r.query, '1h');
+  const filter = parseSourceFilter(r.query);
+  const endpoint = path === '/slowest' ? parseSlowestParams(r.query).endpoint : undefined;
+  return source
+    .exemplarTraceIds(period.ms, filter, endpoint)
+    .then((ids) => perProcessReport(path, ids));
 }
 
 function answerOverEngine(route: JsonRoute, r: RouteInput, source: EngineSource): Promise<unknown> {
@@ -67,8 +85,12 @@ function answerOverEngine(route: JsonRoute, r: RouteInput, source: EngineSource)
   const period = periodParam(r.query, DEFAULT_PERIODS[route.path] ?? '1h');
   const filter = parseSourceFilter(r.query);
   const windows = windowsOfRoute(route.path, period.ms, r.query, r.deps.drillDown?.slo);
-  return source.load(windows, filter).then(
-    (store) => withNotes(route.path, route.answer(r.withStore(store)), source),
+  const exemplars =
+    route.path === '/latency' || route.path === '/endpoint'
+      ? source.exemplarTraceIds(period.ms, filter, r.query.get('endpoint') ?? undefined)
+      : Promise.resolve([]);
+  return Promise.all([source.load(windows, filter), exemplars]).then(
+    ([store, ids]) => withNotes(route.path, route.answer(r.withStore(store)), source, ids),
     (err: unknown) => {
       throw err instanceof EngineError ? new UpstreamError(err.status, err.message, err.code) : err;
     },
@@ -76,16 +98,18 @@ function answerOverEngine(route: JsonRoute, r: RouteInput, source: EngineSource)
 }
 
 /** An answer over an engine, with what it cannot hold said beside it. */
-function withNotes(path: string, answer: unknown, source: EngineSource): unknown {
+function withNotes(path: string, answer: unknown, source: EngineSource, ids: string[]): unknown {
   if (typeof answer !== 'object' || answer === null || answer instanceof JsonAnswer) return answer;
   switch (path) {
     case '/overview':
       return { ...answer, backend: source.backend };
     case '/errors':
       return { ...answer, per_process: { recent: perProcessReport('recent') } };
+    case '/saturation':
+      return { ...answer, per_process: { saturation: perProcessReport('saturation') } };
     case '/latency':
     case '/endpoint':
-      return { ...answer, per_process: { exemplars: perProcessReport('exemplars') } };
+      return { ...answer, per_process: { exemplars: perProcessReport('exemplars', ids) } };
     default:
       return answer;
   }

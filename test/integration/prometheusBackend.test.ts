@@ -60,7 +60,10 @@ describe('golden-signals serve --prometheus over Prometheus 2.42 with native his
       { GOLDEN_SIGNALS_PORT: 'off', OTEL_SERVICE_NAME: 'shop' },
       /LISTENING (http:\/\/127\.0\.0\.1:\d+)/,
     );
-    prometheus = await PrometheusServer.start(new URL(app.url).host, ['native-histograms']);
+    prometheus = await PrometheusServer.start(new URL(app.url).host, [
+      'native-histograms',
+      'exemplar-storage',
+    ]);
     for (const step of PLAN) {
       for (let i = 0; i < step.times; i++) {
         const res = await fetch(`${app.url}${step.path(i)}`, { method: step.method });
@@ -100,6 +103,18 @@ describe('golden-signals serve --prometheus over Prometheus 2.42 with native his
     const own = (await getJson<Requests>(`${app.url}/dashboard/requests?period=1h`)).body;
     expect(body.by_endpoint).to.deep.equal(own.by_endpoint);
     expect(body.by_status).to.deep.equal(own.by_status);
+  });
+
+  it('compares with the period before: this one exact, the one before empty and complete', async () => {
+    const { body } = await getJson<{
+      compare: {
+        previous: { complete: boolean };
+        by_endpoint: Record<string, { current: { count: number }; previous: { count: number } }>;
+      };
+    }>(`${serve.url}/dashboard/requests?period=1h&compare=previous`);
+    expect(body.compare.previous.complete).to.equal(true);
+    expect(body.compare.by_endpoint['/orders']?.current.count).to.equal(40);
+    expect(body.compare.by_endpoint['/orders']?.previous.count).to.equal(0);
   });
 
   it('counts errors by type exactly, as the app itself does', async () => {
@@ -170,6 +185,20 @@ describe('golden-signals serve --prometheus over Prometheus 2.42 with native his
       engine: new URL(prometheus.url).host,
     });
     expect(overview.body.requests_last_hour).to.equal(SENT);
+  });
+
+  it("points the per-process answers at the engine's exemplars: trace ids of requests served", async () => {
+    const slowest = await getJson<{ exemplar_trace_ids: string[] }>(
+      `${serve.url}/dashboard/slowest?endpoint=${encodeURIComponent('/orders')}`,
+    );
+    expect(slowest.body.exemplar_trace_ids).to.not.be.empty;
+    for (const id of slowest.body.exemplar_trace_ids) expect(id).to.match(/^[0-9a-f]{32}$/);
+    const latency = await getJson<{ per_process: { exemplars: { exemplar_trace_ids: string[] } } }>(
+      `${serve.url}/dashboard/latency`,
+    );
+    expect(latency.body.per_process.exemplars.exemplar_trace_ids).to.not.be.empty;
+    const bad = await getJson<{ error: string }>(`${serve.url}/dashboard/slowest?limit=0`);
+    expect(bad.status).to.equal(422);
   });
 
   it('filters by service, server-side, as the engine labels it', async () => {
