@@ -9,7 +9,7 @@ import { parseServeCommand, serveUntilSignalled } from './src/cli/serveCommand.j
 import { ConfigError } from './src/config.js';
 import { startGoldenSignals } from './src/startGoldenSignals.js';
 
-const command = parseServeCommand(process.argv.slice(2));
+const command = parseServeCommand(process.argv.slice(2), process.env);
 if (command.kind === 'exit') {
   (command.code === 0 ? console.log : console.error)(command.text);
   process.exit(command.code);

@@ -6,7 +6,9 @@
  * the realistic 1 ms routes in the same processes), then the per-framework
  * rows (Express and Fastify: plain, ours zero-code, peers), then the
  * multi-process rows (what OTLP forwarding costs a cluster worker, and a
- * 2-worker cluster with and without golden-signals; bench/cluster/).
+ * 2-worker cluster with and without golden-signals; bench/cluster/), then
+ * the engine rows (serve --prometheus over Prometheus and VictoriaMetrics
+ * loaded with 500 routes × 5 instances; bench/promql/).
  * Every HTTP variant runs in several server processes, measured in
  * interleaved rounds after a warm-up round (http/processRounds.ts). Prints
  * tables and writes bench/results.json, after checking that it keeps every
@@ -29,11 +31,17 @@ import {
 import { frameworkTable } from './http/frameworkTable.js';
 import { runHttpRows } from './http/httpRows.js';
 import { signed } from './http/rowsTable.js';
+import {
+  DEFAULT_ENGINE_OPTIONS,
+  QUICK_ENGINE_OPTIONS,
+  runEngineQueryBench,
+} from './promql/engineQueryBench.js';
+import { engineTable } from './promql/engineTable.js';
 import { type Row, storeSections } from './store/storeSections.js';
 import { machine, machineLine } from './support/machine.js';
 import { round } from './support/measure.js';
 import { lostKeyPaths, lostKeysLine, resultsPath, writeResults } from './support/resultsFile.js';
-import { loadAverage } from './support/timedSection.js';
+import { loadAverage, timed } from './support/timedSection.js';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const started = performance.now();
@@ -95,6 +103,11 @@ const frameworks = await runFrameworkBench(frameworkOptions, log);
 log('multi-process rows');
 const { table: clusterTable, ...clusterKeys } = await runClusterRows(quick, log);
 
+log('engine rows (serve --prometheus over Prometheus and VictoriaMetrics)');
+const promql = await timed(() =>
+  runEngineQueryBench(quick ? QUICK_ENGINE_OPTIONS : DEFAULT_ENGINE_OPTIONS, log),
+);
+
 const results = {
   ...httpKeys,
   http_frameworks: {
@@ -107,6 +120,7 @@ const results = {
     details: receiverIngest,
   },
   ...clusterKeys,
+  promql,
   machine: {
     ...thisMachine,
     load_average_at_start: loadAverageAtStart,
@@ -168,6 +182,7 @@ console.log(
     httpTable,
     frameworkTable(frameworks, frameworkOptions),
     clusterTable,
+    engineTable(promql),
     ...(stored?.comparison ?? []),
     '',
     `${machineLine(thisMachine, loadAverageAtStart, results.machine.load_average_at_end)}; ${results.run.seconds} s${quick ? ' (quick: no store sections, rough)' : ''}; wrote ${quick ? 'bench/results.quick.json' : 'bench/results.json'}`,

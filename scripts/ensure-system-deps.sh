@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the tests use are installed: Prometheus (for
-# the real-Prometheus scrape test and promtool), Alertmanager (for the
+# the real-Prometheus scrape test and promtool), VictoriaMetrics (the second
+# Prometheus-compatible engine of the fleet tests), Alertmanager (for the
 # notifier's acceptance test) and Chromium (for the page's browser tests). Installs what is missing when it can (root with apt-get);
 # otherwise fails with the exact command to run. Tests are never skipped.
 set -euo pipefail
@@ -9,6 +10,7 @@ set -euo pipefail
 declare -A NEEDS=(
   [prometheus]="prometheus promtool"
   [prometheus-alertmanager]="prometheus-alertmanager"
+  [victoria-metrics]="victoria-metrics"
   [chromium]="chromium"
 )
 

@@ -62,6 +62,32 @@ export interface GoldenSignalsOptions {
   readonly alerts?: AlertOptions;
   /** Where the verdict strip and the headline colours turn; each field overrides its variable. */
   readonly thresholds?: ThresholdOptions;
+  /** The Prometheus-compatible engine the dashboard answers from; each field overrides its variable. */
+  readonly prometheus?: PrometheusOptions;
+}
+
+/** Where the Prometheus-compatible engine is and how to ask it; each field overrides the variable beside it. */
+export interface PrometheusOptions {
+  /** `GOLDEN_SIGNALS_PROMETHEUS_URL`: the API's base URL, `http://127.0.0.1:9090` (a path prefix is kept). */
+  readonly url?: string;
+  /** `GOLDEN_SIGNALS_PROMETHEUS_BEARER_TOKEN`: sent as `Authorization: Bearer …`. */
+  readonly bearerToken?: string;
+  /** `GOLDEN_SIGNALS_PROMETHEUS_USERNAME`: basic auth's user. */
+  readonly username?: string;
+  /** `GOLDEN_SIGNALS_PROMETHEUS_PASSWORD`: basic auth's password. */
+  readonly password?: string;
+  /** `GOLDEN_SIGNALS_PROMETHEUS_CA_FILE`: a PEM file of CAs to trust besides the system's. */
+  readonly caFile?: string;
+  /** `GOLDEN_SIGNALS_PROMETHEUS_TLS_INSECURE`: accept any certificate (false by default). */
+  readonly tlsInsecure?: boolean;
+  /** `GOLDEN_SIGNALS_PROMETHEUS_TIMEOUT_MS`: the deadline of one question (10000). */
+  readonly timeoutMs?: number;
+  /** `GOLDEN_SIGNALS_PROMETHEUS_MAX_RESPONSE_BYTES`: the largest answer read (64 MiB). */
+  readonly maxResponseBytes?: number;
+  /** `GOLDEN_SIGNALS_PROMETHEUS_SERVICE_LABEL`: the label naming a service when `service_name` is absent (`job`). */
+  readonly serviceLabel?: string;
+  /** `GOLDEN_SIGNALS_PROMETHEUS_INSTANCE_LABEL`: the label naming an instance when `service_instance_id` is absent (`instance`). */
+  readonly instanceLabel?: string;
 }
 
 /** Verdict and headline thresholds; percentages as numbers (1.5), durations in milliseconds. */

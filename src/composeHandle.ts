@@ -10,12 +10,15 @@ import type { Config } from './config.js';
 import { DashboardServer } from './dashboard/DashboardServer.js';
 import { dashboardOver } from './dashboard/dashboardOver.js';
 import { type DashboardMountOptions, dashboardPaths } from './dashboard/dashboardPaths.js';
+import { DASHBOARD_ROUTES } from './dashboard/dashboardRoutes.js';
 import { watchUnrouted } from './dashboard/watchUnrouted.js';
 import type { GoldenSignals } from './GoldenSignals.js';
 import type { GoldenSignalsLogger } from './GoldenSignalsOptions.js';
 import { InternalErrors } from './guard/InternalErrors.js';
 import { exposureWarning } from './http/exposureWarning.js';
 import type { IgnoredRequests } from './IgnoredRequests.js';
+import { engineRoutes } from './promqlSource/engineRoutes.js';
+import { engineSourceOf } from './promqlSource/engineSourceOf.js';
 import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import type { SaturationReport } from './reportInputs/SaturationReport.js';
 import { remainingUntil, withinDeadline } from './shutdown/withinDeadline.js';
@@ -129,7 +132,10 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
   // Links in alerts point at the own port once it listens, unless configured.
   let ownUrl: string | undefined;
   const notifier = alertNotifierFor(config, store, guard, () => ownUrl, options.meter);
+  // `serve --prometheus` (GOLDEN_SIGNALS_PROMETHEUS_URL): the same routes, answered over the engine.
+  const engine = config.prometheus === undefined ? undefined : engineSourceOf(config.prometheus);
   const dashboard = dashboardOver({
+    routes: engine && engineRoutes(DASHBOARD_ROUTES, engine),
     telemetry,
     saturation,
     dashboardToken: config.dashboardToken,
@@ -217,6 +223,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
       reporter === undefined ? undefined : withinDeadline(reporter.stop(), remainingUntil(endsAt)),
     );
     guard.run('shutdown.monitor', () => monitor?.stop(), undefined);
+    guard.run('shutdown.dashboard', () => engine?.close(), undefined);
     guard.run('unrouted.check', () => unrouted?.stop(), undefined);
   };
   let stopping: Promise<void> | undefined;

@@ -7,6 +7,10 @@ import {
   autoInstrumentationsOf,
 } from './otel/autoInstrumentationsOf.js';
 import { type RedactQueryMode, redactQueryOf } from './privacy/RedactionSettings.js';
+import {
+  type PrometheusEngineSettings,
+  prometheusEngineSettingsOf,
+} from './promql/PrometheusEngineSettings.js';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
 import { parseDuration } from './store/duration.js';
@@ -118,6 +122,8 @@ export interface Config {
   readonly alerts: AlertSettings;
   /** Where the verdict strip and the headline colours turn (`GOLDEN_SIGNALS_THRESHOLD_*`). */
   readonly thresholds: ThresholdSettings;
+  /** The Prometheus-compatible engine the dashboard answers from (`GOLDEN_SIGNALS_PROMETHEUS_*`); undefined: from memory. */
+  readonly prometheus: PrometheusEngineSettings | undefined;
 }
 
 /**
@@ -388,5 +394,6 @@ export function loadConfig(env: Env): Config {
     alerts: alertSettingsOf(env, fail),
     thresholds: thresholdSettingsOf(env, fail),
     autoInstrumentations: autoInstrumentationsOf(env, fail),
+    prometheus: prometheusEngineSettingsOf(env, fail),
   });
 }

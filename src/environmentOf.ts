@@ -64,5 +64,18 @@ export function environmentOf(options: GoldenSignalsOptions): Env {
     set('GOLDEN_SIGNALS_ALERT_DASHBOARD_URL', alerts.dashboardUrl);
   }
   for (const [name, value] of thresholdVariables(options.thresholds)) set(name, value);
+  const prometheus = options.prometheus;
+  if (prometheus !== undefined) {
+    set('GOLDEN_SIGNALS_PROMETHEUS_URL', prometheus.url);
+    set('GOLDEN_SIGNALS_PROMETHEUS_BEARER_TOKEN', prometheus.bearerToken);
+    set('GOLDEN_SIGNALS_PROMETHEUS_USERNAME', prometheus.username);
+    set('GOLDEN_SIGNALS_PROMETHEUS_PASSWORD', prometheus.password);
+    set('GOLDEN_SIGNALS_PROMETHEUS_CA_FILE', prometheus.caFile);
+    set('GOLDEN_SIGNALS_PROMETHEUS_TLS_INSECURE', prometheus.tlsInsecure?.toString());
+    set('GOLDEN_SIGNALS_PROMETHEUS_TIMEOUT_MS', prometheus.timeoutMs?.toString());
+    set('GOLDEN_SIGNALS_PROMETHEUS_MAX_RESPONSE_BYTES', prometheus.maxResponseBytes?.toString());
+    set('GOLDEN_SIGNALS_PROMETHEUS_SERVICE_LABEL', prometheus.serviceLabel);
+    set('GOLDEN_SIGNALS_PROMETHEUS_INSTANCE_LABEL', prometheus.instanceLabel);
+  }
   return env;
 }

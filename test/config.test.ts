@@ -70,6 +70,7 @@ describe('config', () => {
         },
         thresholds: DEFAULT_THRESHOLDS,
         autoInstrumentations: 'off',
+        prometheus: undefined,
       });
     });
 

@@ -3,7 +3,9 @@
  * src/dashboard/queries; test/web/apiTypes.test.ts checks at compile time that
  * they still fit these, so the page cannot drift from the API unnoticed.
  */
+
 import type { ErrorGroupAnswer } from './drillDownTypes.js';
+import type { BackendAnswer, PerProcessAnswer } from './perProcessTypes.js';
 
 /** Latency figures of a window, in milliseconds. */
 export interface LatencyFigures {
@@ -82,6 +84,8 @@ export interface ErrorsAnswer {
    * out (`groups=0`) and the drill-down asks for one endpoint's (`groups_endpoint`).
    */
   groups?: ErrorGroupAnswer[];
+  /** Over an engine: `recent` holds nothing, and this says why and where to look. */
+  per_process?: { recent?: PerProcessAnswer };
 }
 
 /** One entry of `/dashboard/overview` `instances`. */
@@ -134,6 +138,8 @@ export interface OverviewAnswer {
   internal_errors: { total: number; by_site: Record<string, number> };
   /** Said when no request has a route template (a framework golden-signals does not recognise). */
   route_notice?: string | null;
+  /** Where the figures come from when not this process's memory (`serve --prometheus`). */
+  backend?: BackendAnswer;
 }
 
 /** Everything one refresh fetches, for one period. */

@@ -11,6 +11,12 @@ import type {
 } from './drillDownTypes.js';
 import { formatClock, formatCount, formatMs, formatPercent } from './format.js';
 import type { Period } from './period.js';
+import {
+  isPerProcess,
+  type PerProcessAnswer,
+  perProcessText,
+  showPerProcessRow,
+} from './perProcess.js';
 import { type SourceChoice, sourceParams } from './sourceChoice.js';
 import { traceLink } from './traceLink.js';
 
@@ -207,11 +213,13 @@ export class DrillDownPanel {
     const endpoint = encodeURIComponent(route);
     const [series, answer, errors, slo] = await Promise.all([
       fetchJson<EndpointSeriesAnswer>(`${base}/endpoint?${q}&endpoint=${endpoint}`),
-      fetchJson<SlowestAnswer>(
+      fetchJson<SlowestAnswer | PerProcessAnswer>(
         `${base}/slowest?${q}&endpoint=${endpoint}&limit=${DRILL_SLOWEST_SHOWN}`,
       ),
       // Only this endpoint's groups (and `other`, which holds errors of every endpoint past the limit).
-      fetchJson<Pick<ErrorsAnswer, 'groups'>>(`${base}/errors?${q}&groups_endpoint=${endpoint}`),
+      fetchJson<Pick<ErrorsAnswer, 'groups' | 'per_process'>>(
+        `${base}/errors?${q}&groups_endpoint=${endpoint}`,
+      ),
       // The objectives, for the latency threshold; a dashboard without them still draws the rest.
       fetchJson<SloAnswer>(`${base}/slo?${q}&apdex_by_endpoint=0`).catch(() => undefined),
     ]);
@@ -219,8 +227,15 @@ export class DrillDownPanel {
     const nowMs = Date.now();
     this.els.summary.textContent = drillSummary(series);
     this.charts.update(series, slo);
-    renderSlowest(this.els.slowest, answer.requests, nowMs);
-    renderGroups(this.els.groups, errors.groups ?? [], nowMs);
+    // Over an engine, single requests stay in each process: the tables say so.
+    if (isPerProcess(answer)) showPerProcessRow(this.els.slowest, 5, perProcessText(answer));
+    else renderSlowest(this.els.slowest, answer.requests, nowMs);
+    const groupsElsewhere = errors.per_process?.recent;
+    if (groupsElsewhere !== undefined) {
+      showPerProcessRow(this.els.groups, 6, perProcessText(groupsElsewhere));
+    } else {
+      renderGroups(this.els.groups, errors.groups ?? [], nowMs);
+    }
     this.els.panel.dataset.route = route;
   }
 }

@@ -2,6 +2,12 @@
 import { fetchJson } from './api.js';
 import type { InflightAnswer } from './drillDownTypes.js';
 import { formatCount, formatMs } from './format.js';
+import {
+  isPerProcess,
+  type PerProcessAnswer,
+  perProcessText,
+  showPerProcessRow,
+} from './perProcess.js';
 import { traceLink } from './traceLink.js';
 
 /** Default threshold: a request running for a second is worth a look. */
@@ -24,9 +30,14 @@ export async function refreshInflight(
   summary: HTMLElement,
   tbody: HTMLTableSectionElement,
 ): Promise<void> {
-  const answer = await fetchJson<InflightAnswer>(
+  const answer = await fetchJson<InflightAnswer | PerProcessAnswer>(
     `${base}/inflight?min_age_ms=${thresholdMs}&limit=${INFLIGHT_PANEL_LIMIT}`,
   );
+  if (isPerProcess(answer)) {
+    summary.textContent = 'Per-process';
+    showPerProcessRow(tbody, 4, perProcessText(answer));
+    return;
+  }
   summary.textContent = inflightSummary(answer);
   if (answer.requests.length === 0) {
     const td = document.createElement('td');

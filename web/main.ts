@@ -40,6 +40,7 @@ import {
   periodInWords,
   searchWithPeriod,
 } from './period.js';
+import { engineSaturationHeadline, perProcessText, showPerProcessRow } from './perProcess.js';
 import { fetchSaturation } from './saturationHistory.js';
 import { refreshSlo } from './sloPanel.js';
 import { showLatencyThreshold } from './sloThreshold.js';
@@ -153,7 +154,12 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
   setHeadline('traffic', trafficHeadline(requests, period, nowMs));
   setHeadline('errors', errorsHeadline(errors));
   setHeadline('latency', latencyHeadline(latency));
-  setHeadline('saturation', saturationHeadline(overview, state.source.instance));
+  setHeadline(
+    'saturation',
+    overview.backend === undefined
+      ? saturationHeadline(overview, state.source.instance)
+      : engineSaturationHeadline(),
+  );
   const chosen = overview.instances.find((i) => i.instance === state.source.instance);
   const loopDelay =
     chosen?.saturation?.event_loop_delay_p99_ms ?? overview.saturation.event_loop_delay_p99_ms;
@@ -179,12 +185,21 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
     });
   }
   renderRows();
-  renderRecentErrors(
-    ui.recent.tBodies[0] as HTMLTableSectionElement,
-    ui.recent5xx.checked ? errors.recent_server_errors : errors.recent,
-    nowMs,
-    `No ${ui.recent5xx.checked ? '5xx ' : ''}errors in the ${periodInWords(period)}.`,
-  );
+  const recentElsewhere = errors.per_process?.recent;
+  if (recentElsewhere !== undefined) {
+    showPerProcessRow(
+      ui.recent.tBodies[0] as HTMLTableSectionElement,
+      6,
+      perProcessText(recentElsewhere),
+    );
+  } else {
+    renderRecentErrors(
+      ui.recent.tBodies[0] as HTMLTableSectionElement,
+      ui.recent5xx.checked ? errors.recent_server_errors : errors.recent,
+      nowMs,
+      `No ${ui.recent5xx.checked ? '5xx ' : ''}errors in the ${periodInWords(period)}.`,
+    );
+  }
 
   const noTraffic = requests.total === 0;
   ui.empty.hidden = !noTraffic;

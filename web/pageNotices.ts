@@ -1,4 +1,5 @@
 import type { OverviewAnswer } from './apiTypes.js';
+import { backendNotice } from './perProcess.js';
 
 /**
  * What the page's notice line says, from the overview: said there too, not
@@ -10,6 +11,8 @@ import type { OverviewAnswer } from './apiTypes.js';
  */
 export function pageNotices(overview: OverviewAnswer): string[] {
   const notices = overview.config_problems.map((p) => `Configuration: ${p}`);
+  const backend = backendNotice(overview.backend);
+  if (backend !== undefined) notices.unshift(backend);
   for (const w of overview.warnings ?? []) notices.push(`Warning: ${w}`);
   if (overview.route_notice) notices.push(`Routes: ${overview.route_notice}`);
   const caught = overview.internal_errors;

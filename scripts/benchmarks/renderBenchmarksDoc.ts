@@ -1,4 +1,5 @@
 import type { BenchResults } from './BenchResults.js';
+import { engineSection } from './engineTables.js';
 import { grouped, minuteUtc } from './formatFigures.js';
 import { goalsTable } from './goalsTable.js';
 import { clusterTables, frameworkTable, koaTable, realisticTable } from './httpTables.js';
@@ -137,6 +138,23 @@ follows the CPU ratio; on spare cores the primary's receiver runs beside the
 workers instead of taking from them.
 
 ${clusterTables(results)}
+
+## The dashboard over an engine
+
+\`golden-signals serve --prometheus\` answers the page's queries from a
+Prometheus-compatible engine (issue 21). \`bench/promql/engineQueryBench.ts\`
+writes what 500 routes × 5 instances of \`/metrics\` would have given an engine
+over 7 days (a 200 series per route and instance, a 500 series on every
+tenth route; the real exposition's labels and 15 classic buckets), loads it
+into each real engine (Prometheus 2.42: \`promtool tsdb create-blocks-from
+openmetrics\`, which backfills classic histograms only in 2.42, so no native
+histograms here; VictoriaMetrics: \`/api/v1/import/prometheus\` with
+timestamps), starts \`serve --prometheus\` on it and times each query over
+loopback as the page asks it. The samples are sparser than a 15 s scrape
+(the loading would take hours on this machine), so the times are what the
+series count costs more than what the sample count does.
+
+${engineSection(results)}
 
 ## The store
 

@@ -102,6 +102,18 @@ export class Dashboard {
       return;
     }
     const out = route.answer(input);
+    // An answer over an engine comes later; its failure takes the same error path.
+    if (out instanceof Promise) {
+      out.then(
+        (body: unknown) => this.send(req, res, body),
+        (err: unknown) => this.failed(req, res, err),
+      );
+      return;
+    }
+    this.send(req, res, out);
+  }
+
+  private send(req: IncomingMessage, res: ServerResponse, out: unknown): void {
     if (out instanceof JsonAnswer) sendJson(req, res, out.body, out.status);
     else sendJson(req, res, out);
   }

@@ -48,6 +48,11 @@ export class RouteInput implements MatchedRequest {
     this.prefix = matched.prefix;
   }
 
+  /** The same request over another store: an engine's window, filled for this answer. */
+  withStore(store: RequestStore): RouteInput {
+    return new RouteInput(this, { ...this.deps, store }, this.pages);
+  }
+
   /** The store; 503 naming the trace exporters when the in-memory one is off. */
   store(): RequestStore {
     if (this.deps.store !== undefined) return this.deps.store;

@@ -7,6 +7,7 @@ import { localInstanceId } from '../telemetry/localInstanceId.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { ThresholdSettings } from '../thresholds/ThresholdSettings.js';
 import { Dashboard } from './Dashboard.js';
+import type { DashboardRoute } from './DashboardRoute.js';
 import { loadPageAssets } from './pageAssets.js';
 import type { OwnPortReport } from './queries/overviewQuery.js';
 
@@ -41,47 +42,52 @@ export interface DashboardOverOptions {
   readonly ownPort?: (() => OwnPortReport | undefined) | undefined;
   /** The verdict's and the headlines' thresholds; the defaults when none. */
   readonly thresholds?: ThresholdSettings | undefined;
+  /** The routes' table: the in-memory one unless given (`serve --prometheus` answers over an engine). */
+  readonly routes?: readonly DashboardRoute[] | undefined;
 }
 
 /** The dashboard of a running telemetry: its store, its pipeline figures, the saturation given, and the OTLP receiver when there is one. */
 export function dashboardOver(options: DashboardOverOptions): Dashboard {
   const { telemetry, saturation, receiver, instanceStatus, drillDown, ownPort } = options;
   const configProblems = options.configProblems ?? [];
-  return new Dashboard({
-    store: telemetry.store,
-    tracesExporters: telemetry.tracesExporters,
-    metricsHandler: telemetry.metricsHandler,
-    metricsExporters: telemetry.metricsExporters,
-    dashboardToken: options.dashboardToken,
-    receiver,
-    instanceStatus,
-    drillDown:
-      drillDown === undefined
-        ? undefined
-        : {
-            live: telemetry.live,
-            activeRequests: () => telemetry.activeRequests(),
-            slo: drillDown.slo,
-            otlpTracesEndpoint: drillDown.otlpTracesEndpoint,
-            fallbackInstance: localInstanceId(),
-            now: Date.now,
-            alerts: drillDown.alerts,
-          },
-    sampleSaturation: options.sampleSaturation,
-    thresholds: options.thresholds,
-    guard: telemetry.internalErrors,
-    assets: () => loadPageAssets(),
-    context: () => ({
-      activeRequests: telemetry.activeRequests(),
-      saturation: saturation(),
-      exporterDroppedSpans: telemetry.droppedSpans(),
-      otlpSpans: telemetry.otlpSpans(),
-      receiver: receiver?.stats.report(),
+  return new Dashboard(
+    {
+      store: telemetry.store,
+      tracesExporters: telemetry.tracesExporters,
+      metricsHandler: telemetry.metricsHandler,
+      metricsExporters: telemetry.metricsExporters,
+      dashboardToken: options.dashboardToken,
+      receiver,
       instanceStatus,
-      configProblems,
-      warnings: options.warnings,
-      ownPort: ownPort?.(),
-      internalErrors: telemetry.internalErrors,
-    }),
-  });
+      drillDown:
+        drillDown === undefined
+          ? undefined
+          : {
+              live: telemetry.live,
+              activeRequests: () => telemetry.activeRequests(),
+              slo: drillDown.slo,
+              otlpTracesEndpoint: drillDown.otlpTracesEndpoint,
+              fallbackInstance: localInstanceId(),
+              now: Date.now,
+              alerts: drillDown.alerts,
+            },
+      sampleSaturation: options.sampleSaturation,
+      thresholds: options.thresholds,
+      guard: telemetry.internalErrors,
+      assets: () => loadPageAssets(),
+      context: () => ({
+        activeRequests: telemetry.activeRequests(),
+        saturation: saturation(),
+        exporterDroppedSpans: telemetry.droppedSpans(),
+        otlpSpans: telemetry.otlpSpans(),
+        receiver: receiver?.stats.report(),
+        instanceStatus,
+        configProblems,
+        warnings: options.warnings,
+        ownPort: ownPort?.(),
+        internalErrors: telemetry.internalErrors,
+      }),
+    },
+    options.routes,
+  );
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
-import { HttpError } from '../http/httpErrors.js';
+import { HttpError, UpstreamError } from '../http/httpErrors.js';
 import { acceptsGzip, MIN_GZIP_BYTES } from './contentEncoding.js';
 import type { PageAsset } from './pageAssets.js';
 
@@ -91,5 +91,6 @@ export function sendError(req: IncomingMessage, res: ServerResponse, err: unknow
   const status = known?.status ?? 500;
   for (const [name, value] of Object.entries(known?.headers ?? {})) res.setHeader(name, value);
   const message = known?.expose === true ? known.message : 'Internal server error';
-  sendJson(req, res, { error: message }, status);
+  const code = err instanceof UpstreamError ? { code: err.code } : undefined;
+  sendJson(req, res, { error: message, ...code }, status);
 }

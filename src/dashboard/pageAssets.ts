@@ -54,6 +54,8 @@ export const PAGE_MODULES: readonly string[] = [
   'EndpointTable.js',
   'EndpointBody.js',
   'endpointSummary.js',
+  // i21-backend: the panels of single requests over an engine say they are per-process.
+  'perProcess.js',
   'rateThresholds.js',
   // i27-drill: the drawer's charts, chart overlays and markers.
   'drillDownCharts.js',

@@ -68,3 +68,21 @@ export class ServiceUnavailableError extends HttpError {
     (this as { expose: boolean }).expose = true;
   }
 }
+
+/**
+ * 502, 503 or 504: the metrics engine the dashboard answers from failed.
+ * The message says what to check (never a credential) and is shown, with
+ * the engine error's stable `code`.
+ */
+export class UpstreamError extends HttpError {
+  override name = 'UpstreamError';
+  constructor(
+    status: number,
+    message: string,
+    /** The stable code, such as `engine_unreachable`. */
+    readonly code: string,
+  ) {
+    super(status, message);
+    (this as { expose: boolean }).expose = true;
+  }
+}

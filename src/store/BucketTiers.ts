@@ -3,6 +3,7 @@ import type { BucketView } from './BucketView.js';
 import type { EndpointKey } from './EndpointKey.js';
 import type { FrozenBucket } from './FrozenBucket.js';
 import { floorTo } from './floorTo.js';
+import type { LiveBucket } from './LiveBucket.js';
 import { RowTables } from './RowTables.js';
 import type { Series } from './Series.js';
 import { LiveRollup } from './sketch/LiveRollup.js';
@@ -144,6 +145,28 @@ export class BucketTiers {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Calls `add` with the live form of every bucket that holds the fine
+   * bucket `start` (when `current` is the current fine bucket), as
+   * {@link record} files a request: the bulk path of an engine's aggregates.
+   */
+  recordInto(start: number, current: number, add: (bucket: LiveBucket) => void): void {
+    if (start === current) {
+      add(this.open(this.fine.ring.claim(current)));
+      return;
+    }
+    const fine = this.fine;
+    if (start >= fine.ring.oldestStart(current)) add(this.open(fine.ring.claim(start)));
+    for (let k = 1; k < this.tiers.length; k++) {
+      const tier = this.tiers[k] as Tier;
+      if (start >= tier.closedBefore) continue;
+      const at = floorTo(start, tier.ring.widthMs);
+      if (at >= tier.ring.oldestStart(floorTo(current, tier.ring.widthMs))) {
+        add(this.open(tier.ring.claim(at)));
+      }
+    }
   }
 
   /** Packs live buckets other than the current one and rolls up every finished quarter and hour. */

@@ -27,6 +27,26 @@ export class LiveBucket {
     return row.rollup;
   }
 
+  /**
+   * Adds `count` requests at once (an engine's aggregate): the series' count,
+   * and each of `valuesMs` `weights[i]` times, with the exact `sumMs`, to the
+   * endpoint's rollup. The weights must total `count`.
+   */
+  recordAggregate(
+    series: Series,
+    count: number,
+    sumMs: number,
+    valuesMs: readonly number[],
+    weights: readonly number[],
+  ): void {
+    const row = this.byIndex[series.index] ?? this.addRow(series);
+    row.count += count;
+    for (let i = 0; i < valuesMs.length; i++) {
+      row.rollup.addWeighted(valuesMs[i] as number, weights[i] as number);
+    }
+    row.rollup.addSum(sumMs);
+  }
+
   /** Adds every row of a frozen bucket: reopening it, or rolling buckets up into a wider one. */
   addFrozen(frozen: FrozenBucket): void {
     // Row by row from the ids: rolling up builds no series arrays.

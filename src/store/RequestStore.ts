@@ -64,15 +64,15 @@ export class RequestStore extends StoreIdentities {
   private readonly errorGroupStore: ErrorGroupStore;
   /** Saturation per instance and minute, then hour: fed by {@link recordSaturation}. */
   private readonly saturationHistory: SaturationHistory;
-  private readonly now: () => number;
+  protected readonly now: () => number;
   private readonly redactQuery: RedactQueryMode;
-  private readonly tiers: BucketTiers;
+  protected readonly tiers: BucketTiers;
   /** Start and end of the current (newest) fine bucket, by the clock. */
   private current = Number.NEGATIVE_INFINITY;
   private currentEnd = Number.NEGATIVE_INFINITY;
   /** Start of the oldest retained data, as of the current bucket. */
-  private oldest = Number.NEGATIVE_INFINITY;
-  private recorded = 0;
+  protected oldest = Number.NEGATIVE_INFINITY;
+  protected recorded = 0;
   private tooOld = 0;
   private candidate = false;
 
@@ -321,7 +321,7 @@ export class RequestStore extends StoreIdentities {
    * days up, and forgets series no retained bucket holds. Returns the fine
    * bucket of `nowMs`, so windows follow the clock.
    */
-  private advance(nowMs: number): number {
+  protected advance(nowMs: number): number {
     const current = this.bucketStartOf(nowMs);
     // Same minute, or a clock that stepped back (NTP): nothing to roll up.
     if (current <= this.current) return current;

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import type { LatencyReport } from '../../src/dashboard/queries/latencyQuery.js';
@@ -7,6 +5,7 @@ import { SKETCH_RELATIVE_ACCURACY } from '../../src/store/sketch/sketchBins.js';
 import { type ChildService, startChildService } from '../support/childService.js';
 import { PrometheusServer } from '../support/PrometheusServer.js';
 import { parsePrometheusText, sumOf } from '../support/prometheusText.js';
+import { promtoolCheck } from '../support/promtool.js';
 import { getJson, postJson } from '../support/testApp.js';
 
 // Fast 422s (validation answers before the simulated latency) and slow 200s:
@@ -16,21 +15,6 @@ const FAST = 30;
 const SLOW = 10;
 const LATENCY_MS = 150;
 const UNMATCHED = 3;
-
-/** `promtool check metrics` on a text exposition: its exit code and what it printed. */
-async function promtoolCheck(text: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn('promtool', ['check', 'metrics'], { stdio: 'pipe' });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stdin.end(text);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, output };
-}
 
 describe('GET /metrics scraped by a real Prometheus (default OTEL_METRICS_EXPORTER)', function () {
   this.timeout(60_000);

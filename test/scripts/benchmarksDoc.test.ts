@@ -44,6 +44,50 @@ describe('benchmarksDoc (npm run docs:bench)', () => {
       expect(renderBenchmarksDoc(results)).not.to.include('+42.4');
     });
 
+    it('renders the engine rows once the results have them, and says how to measure them before', () => {
+      expect(renderBenchmarksDoc(results)).to.include('node dist/bench/promql/run.js');
+      const times = (median: number) => ({
+        median_ms: median,
+        min_ms: 1,
+        max_ms: 900,
+        cached_median_ms: 2,
+        status: 200,
+      });
+      const queries = {
+        requests: times(12),
+        latency: times(34),
+        errors: times(56),
+        overview: times(650),
+      };
+      const engine = { load_seconds: 3, queries: { '24h': queries, '7d': queries } };
+      const withEngines = {
+        ...(JSON.parse(text) as Record<string, Json>),
+        promql: {
+          options: {
+            routes: 500,
+            instances: 5,
+            days: 7,
+            recentStepSeconds: 900,
+            olderStepSeconds: 3600,
+            warmups: 2,
+            runs: 9,
+            series: 46750,
+            samples: 11266750,
+          },
+          prometheus: engine,
+          victoria_metrics: engine,
+        },
+      };
+      const page = renderBenchmarksDoc(new BenchResults(withEngines as Json));
+      expect(page).to.include('46,750 classic-histogram series');
+      expect(page).to.match(
+        /\| Prometheus 2\.42 +\| 7d +\| `\/dashboard\/overview` +\| +650\.0 \(1\.0 – 900\.0\) \| \*\*no\*\* +\| +2\.0 \|/,
+      );
+      expect(page).to.match(
+        /\| VictoriaMetrics 1\.79 +\| 24h +\| `\/dashboard\/requests` +\| +12\.0 \(1\.0 – 900\.0\) \| yes +\| +2\.0 \|/,
+      );
+    });
+
     it('marks a goal that is not met', () => {
       expect(renderBenchmarksDoc(results)).to.match(
         /\| Full pipeline ÷ bare OTel .*\| 0\.938×\s*\| \*\*no\*\* \|/,

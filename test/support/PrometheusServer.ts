@@ -1,161 +1,100 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { waitFor } from './childService.js';
+import { DebianServer } from './DebianServer.js';
+import { queryVector, type VectorSample, waitForScrapes } from './promqlApi.js';
+import { type ScrapeTarget, scrapeConfig, scrapeTargets } from './scrapeConfig.js';
 
-/** One series of an instant-query answer. */
-export interface VectorSample {
-  readonly metric: Readonly<Record<string, string>>;
-  readonly value: number;
-}
+export type { VectorSample } from './promqlApi.js';
 
-interface QueryAnswer {
-  status: string;
-  error?: string;
-  data?: {
-    resultType: string;
-    result: { metric: Record<string, string>; value: [number, string] }[];
-  };
-}
-
-interface TargetsAnswer {
-  data?: { activeTargets?: { health: string; lastScrape: string; lastError: string }[] };
-}
-
-/** A loopback port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** What else to start Prometheus with. */
+export interface PrometheusOptions {
+  /** A folder whose `data/` holds a TSDB made beforehand (`promtool tsdb create-blocks-from`); removed on stop. */
+  readonly dataDir?: string;
+  /** `--storage.tsdb.retention.time`; Prometheus' 15d unless told. */
+  readonly retention?: string;
 }
 
 /**
  * A real Prometheus (Debian's `/usr/bin/prometheus`, installed by
- * scripts/ensure-system-deps.sh) scraping one target on loopback every
+ * scripts/ensure-system-deps.sh) scraping targets on loopback every
  * second, with its config and storage in a temporary folder.
  */
 export class PrometheusServer {
   private constructor(
-    private readonly child: ChildProcess,
-    /** The temporary folder holding its config and storage. */
-    readonly dir: string,
-    /** `http://127.0.0.1:PORT` of its HTTP API. */
-    readonly url: string,
-    private readonly output: () => string,
+    private readonly server: DebianServer,
+    /** How many targets it scrapes. */
+    readonly targets: number,
   ) {}
 
   /**
-   * Starts Prometheus scraping `target` (`host:port`) at `/metrics`, and waits until it is ready.
-   * `features`: its `--enable-feature` flags (`native-histograms`: it asks for the protobuf exposition).
+   * Starts Prometheus scraping `targets` (`host:port`, or a list of them
+   * with their labels) at `/metrics`, and waits until it is ready.
+   * `features`: its `--enable-feature` flags (`native-histograms`: it asks
+   * for the protobuf exposition).
    */
-  static async start(target: string, features: readonly string[] = []): Promise<PrometheusServer> {
-    const dir = await mkdtemp(join(tmpdir(), 'golden-signals-prometheus-'));
-    const config = join(dir, 'prometheus.yml');
-    await writeFile(
-      config,
-      [
-        'global:',
-        '  scrape_interval: 1s',
-        '  scrape_timeout: 1s',
-        'scrape_configs:',
-        '  - job_name: golden-signals',
-        '    metrics_path: /metrics',
-        '    static_configs:',
-        `      - targets: ['${target}']`,
-        '',
-      ].join('\n'),
-    );
-    const port = await freePort();
-    const child = spawn(
-      'prometheus',
-      [
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
+  static async start(
+    targets: string | readonly (string | ScrapeTarget)[],
+    features: readonly string[] = [],
+    options: PrometheusOptions = {},
+  ): Promise<PrometheusServer> {
+    const list = scrapeTargets(targets);
+    const server = await DebianServer.start({
+      command: 'prometheus',
+      pkg: 'prometheus',
+      name: 'prometheus',
+      dir: options.dataDir,
+      files: { 'prometheus.yml': scrapeConfig(list) },
+      args: (dir, port) => [
+        `--config.file=${dir}/prometheus.yml`,
+        `--storage.tsdb.path=${dir}/data`,
+        ...(options.retention === undefined
+          ? []
+          : [`--storage.tsdb.retention.time=${options.retention}`]),
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
         ...features.map((f) => `--enable-feature=${f}`),
       ],
-      { stdio: 'pipe' },
-    );
-    let output = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      output += c.toString();
+      readyPath: '/-/ready',
+      readyTimeoutMs: options.dataDir === undefined ? 15_000 : 120_000,
     });
-    child.stderr?.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    const server = new PrometheusServer(child, dir, `http://127.0.0.1:${port}`, () => output);
-    try {
-      await waitFor('Prometheus to be ready', async () => {
-        if (child.exitCode !== null) throw new Error(`prometheus exited: ${output}`);
-        const res = await fetch(`${server.url}/-/ready`).catch(() => undefined);
-        return res?.ok ? true : undefined;
-      });
-    } catch (err) {
-      await server.stop();
-      throw err;
-    }
-    return server;
+    return new PrometheusServer(server, list.length);
+  }
+
+  /** The temporary folder holding its config and storage. */
+  get dir(): string {
+    return this.server.dir;
+  }
+
+  /** `http://127.0.0.1:PORT` of its HTTP API. */
+  get url(): string {
+    return this.server.url;
   }
 
   /** Runs an instant query; throws unless Prometheus answers success with a vector. */
-  async query(promql: string): Promise<VectorSample[]> {
-    const res = await fetch(`${this.url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const answer = (await res.json()) as QueryAnswer;
-    if (answer.status !== 'success' || answer.data?.resultType !== 'vector') {
-      throw new Error(`query ${promql} failed: ${JSON.stringify(answer)}`);
-    }
-    return answer.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+  query(promql: string): Promise<VectorSample[]> {
+    return queryVector(this.url, promql);
   }
 
-  /** Waits for `count` successful scrapes of the target that start after `sinceMs`. */
-  async waitForScrapes(sinceMs: number, count: number): Promise<void> {
-    let seen = 0;
-    let last = sinceMs;
-    await waitFor(`${count} scrapes`, async () => {
-      const res = await fetch(`${this.url}/api/v1/targets`);
-      const target = ((await res.json()) as TargetsAnswer).data?.activeTargets?.[0];
-      if (target === undefined) return undefined;
-      const at = Date.parse(target.lastScrape);
-      if (at > last) {
-        if (target.health !== 'up') throw new Error(`scrape failed: ${target.lastError}`);
-        last = at;
-        seen++;
-      }
-      return seen >= count ? true : undefined;
-    });
+  /** Waits for `count` successful scrapes of every target that start after `sinceMs`. */
+  waitForScrapes(sinceMs: number, count: number): Promise<void> {
+    return waitForScrapes(this.url, this.targets, sinceMs, count);
   }
 
   /** Its process id. */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.server.pid;
   }
 
   /** Whether its process has exited. */
   get exited(): boolean {
-    return this.child.exitCode !== null || this.child.signalCode !== null;
+    return this.server.exited;
   }
 
   /** What it printed (warnings and errors only). */
   log(): string {
-    return this.output();
+    return this.server.log();
   }
 
   /** Stops the process by its PID (SIGTERM, then SIGKILL) and removes the temporary folder. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = once(this.child, 'exit');
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(this.dir, { recursive: true, force: true });
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 }

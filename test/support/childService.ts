@@ -38,8 +38,8 @@ export function startChildServe(env: Record<string, string>): Promise<ChildServi
   );
 }
 
-/** Spawns node with `args`; resolves once its output matches `listening`, whose group 1 is the URL. */
-async function startChild(
+/** Spawns node with `args` (and `env` over the inherited environment less `OTEL_*`); resolves once its output matches `listening`, whose group 1 is the URL. */
+export async function startChild(
   args: readonly string[],
   env: Record<string, string>,
   listening: RegExp,
@@ -111,4 +111,21 @@ export async function waitFor<T>(
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/**
+ * Starts `golden-signals serve --port 0 --prometheus <engineUrl>` (the
+ * built `dist/bin.js`): the page and JSON API over a Prometheus-compatible
+ * engine, with `env` over the inherited environment less its `OTEL_*`
+ * variables; its `url` is the port's origin.
+ */
+export function startPromqlServe(
+  engineUrl: string,
+  env: Record<string, string> = {},
+): Promise<ChildService> {
+  return startChild(
+    ['dist/bin.js', 'serve', '--port', '0', '--prometheus', engineUrl],
+    env,
+    /dashboard on (http:\/\/127\.0\.0\.1:\d+)\/dashboard/,
+  );
 }

@@ -48,6 +48,30 @@ export class LiveRollup {
     if (bin > this.maxBin) this.maxBin = bin;
   }
 
+  /**
+   * Adds `weight` durations of `ms` each (one bucket of an engine's
+   * histogram), leaving the sum alone: the aggregate's exact sum is added by
+   * {@link addSum}. `weight` is a whole count.
+   */
+  addWeighted(ms: number, weight: number): void {
+    if (!(weight > 0)) return;
+    const value = keptDuration(ms);
+    this.count += weight;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+    const bin = binOf(value);
+    if (bin < this.lo || bin >= this.lo + this.bins.length) this.extend(bin, bin);
+    const i = bin - this.lo;
+    this.bins[i] = (this.bins[i] ?? 0) + weight;
+    if (bin < this.minBin) this.minBin = bin;
+    if (bin > this.maxBin) this.maxBin = bin;
+  }
+
+  /** Adds to the sum alone (milliseconds, to the nanosecond): the exact sum of durations added by {@link addWeighted}. */
+  addSum(ms: number): void {
+    if (ms > 0) this.sum = onNanosecondGrid(this.sum + ms);
+  }
+
   /** Adds a packed rollup (see {@link FrozenBucket}): its statistics and `len` bins from bin `lo`. */
   addPacked(
     count: number,

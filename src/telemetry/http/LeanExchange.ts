@@ -105,6 +105,8 @@ export class Exchange {
           : SpanStatusCode.ERROR,
     });
     const serverError = typeof statusCode === 'number' && statusCode >= 500 && statusCode < 600;
+    // The class a route hook recorded (the store's error type), read before 0.30x writes the status over it.
+    const thrown = thrownClassOf(span, statusCode);
     if (serverError && this.instrumentation.spanErrorTypeOn5xx) {
       span.setAttribute('error.type', String(statusCode));
     }
@@ -123,7 +125,7 @@ export class Exchange {
       this,
       this.finalRoute(),
       statusCode || undefined,
-      serverError ? String(statusCode) : undefined,
+      thrown ?? (serverError ? String(statusCode) : undefined),
     );
   }
 
@@ -138,4 +140,16 @@ export class Exchange {
     this.ended = true;
     this.instrumentation.endExchange(this, this.finalRoute(), undefined, error.name);
   }
+}
+
+/**
+ * The error class a route hook put on the span of an error response, which
+ * the store counts the request under: the duration metric's `error_type`
+ * then agrees with the dashboard. Undefined below 400, or when none (or only
+ * a status code) is there.
+ */
+function thrownClassOf(span: Span, statusCode: number | undefined): string | undefined {
+  if (statusCode === undefined || statusCode < 400) return undefined;
+  const type = (span as { attributes?: Attributes }).attributes?.['error.type'];
+  return typeof type === 'string' && type !== '' && !/^[0-9]+$/.test(type) ? type : undefined;
 }

@@ -19,8 +19,10 @@ const OVERFLOW_KEY = '\u0000overflow';
  * each SERVER span the store recorded, so its counts are the store's. The
  * attributes are those the instance's own histogram would have had: the
  * span's method, scheme, protocol version, `http.route` and status, and
- * `error.type` as instrumentation-http sets it on the metric (the status of
- * a 5xx, the span's `error.type` when the response failed with none).
+ * `error.type` as the dashboard counts the request: the thrown class of an
+ * error response when the store has one, else as instrumentation-http sets
+ * it on the metric (the status of a 5xx, the span's `error.type` when the
+ * response failed with none).
  */
 export class ReceivedDurationHistogram implements DurationSeries {
   private readonly byInstance = new Map<string, ServerDurationHistogram>();
@@ -51,12 +53,21 @@ export class ReceivedDurationHistogram implements DurationSeries {
     const rawStatus = attrs['http.response.status_code'];
     const status = typeof rawStatus === 'number' && rawStatus > 0 ? rawStatus : undefined;
     const spanError = attrs['error.type'];
+    // The class the store counts an error response under, so the metric's error_type is the dashboard's.
+    const thrown =
+      status !== undefined &&
+      status >= 400 &&
+      rec.errorType !== undefined &&
+      !/^[0-9]*$/.test(rec.errorType)
+        ? rec.errorType
+        : undefined;
     const errorType =
-      status !== undefined && status >= 500 && status < 600
+      thrown ??
+      (status !== undefined && status >= 500 && status < 600
         ? String(status)
         : status === undefined && typeof spanError === 'string'
           ? spanError
-          : undefined;
+          : undefined);
     histogram.record(
       rec.durationMs / 1000,
       typeof method === 'string' ? method : '_OTHER',
@@ -88,6 +99,11 @@ export class ReceivedDurationHistogram implements DurationSeries {
     });
     this.byInstance.set(key, histogram);
     return histogram;
+  }
+
+  /** Every instance's series with its native buckets, for the protobuf exposition; starts a scrape. */
+  nativeSeries(): ReturnType<ServerDurationHistogram['nativeSeries']> {
+    return [...this.byInstance.values()].flatMap((histogram) => histogram.nativeSeries());
   }
 
   mergeInto(resourceMetrics: ResourceMetrics): void {

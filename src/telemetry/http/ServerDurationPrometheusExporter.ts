@@ -25,6 +25,8 @@ const DURATION_FAMILY = SERVER_DURATION_METRIC.replace(/[^a-z0-9_]/gi, '_');
 export interface DurationSeries {
   /** Writes its series into the result's `http.server.request.duration`. */
   mergeInto(resourceMetrics: ResourceMetrics): void;
+  /** The same series' native buckets, for the protobuf exposition; starts a scrape. */
+  nativeSeries?(): ReturnType<ServerDurationHistogram['nativeSeries']>;
 }
 
 /**
@@ -34,8 +36,10 @@ export interface DurationSeries {
  * from a histogram that costs less per request (ServerDurationHistogram),
  * and the series of the instances whose spans this process receives. To a
  * scraper that asks for the protobuf exposition (Prometheus with native
- * histograms on), it answers that, with this process's own duration series
- * as native histograms too (received instances' stay classic).
+ * histograms on), it answers that, with every duration series as a native
+ * histogram too: this process's own and those of the instances it receives
+ * (a cluster's workers), so a fleet's percentiles are as close from the
+ * primary's one scrape as from each process.
  */
 export class ServerDurationPrometheusExporter extends PrometheusExporter {
   /** The text the protobuf answer is built from: the exporter's own, default options (ours). */
@@ -76,7 +80,8 @@ export class ServerDurationPrometheusExporter extends PrometheusExporter {
     this.collect().then(
       ({ resourceMetrics }) => {
         const native = new Map<string, NativeSeries>();
-        for (const s of this.durations?.nativeSeries() ?? []) {
+        const all = this.sources.flatMap((source) => source.nativeSeries?.() ?? []);
+        for (const s of all) {
           const labels = Object.entries(s.attributes).map(([k, v]): [string, string] => [
             k.replace(/[^a-z0-9_]/gi, '_').replace(/_{2,}/g, '_'),
             typeof v === 'string' ? v : JSON.stringify(v),

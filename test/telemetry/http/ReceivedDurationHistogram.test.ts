@@ -69,7 +69,7 @@ describe('ReceivedDurationHistogram', () => {
       });
     });
 
-    it('gives a 5xx the error type instrumentation-http puts on the metric: its status', () => {
+    it("gives an error response the dashboard's error type: the thrown class", () => {
       const histogram = new ReceivedDurationHistogram({ scopeVersion: '0.223.0' });
       feed(
         histogram,
@@ -79,7 +79,13 @@ describe('ReceivedDurationHistogram', () => {
           'error.type': 'BoomError',
         }),
       );
-      expect(points(histogram)[0]?.attributes['error.type']).to.equal('500');
+      expect(points(histogram)[0]?.attributes['error.type']).to.equal('BoomError');
+    });
+
+    it('gives a 5xx without a class the error type instrumentation-http puts on the metric: its status', () => {
+      const histogram = new ReceivedDurationHistogram({ scopeVersion: '0.223.0' });
+      feed(histogram, received('w1', { 'http.route': '/boom', 'http.response.status_code': 503 }));
+      expect(points(histogram)[0]?.attributes['error.type']).to.equal('503');
     });
 
     it("gives a response that failed before any status the span's error type, and no status", () => {

@@ -1,9 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SpanKind } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { expect } from 'chai';
 import protobuf from 'protobufjs';
 import { loadPrometheusProtoFiles } from '../../../scripts/loadPrometheusProtoFiles.js';
+import { ReceivedDurationHistogram } from '../../../src/telemetry/http/ReceivedDurationHistogram.js';
 import {
   SERVER_DURATION_BOUNDARIES,
   ServerDurationHistogram,
@@ -11,7 +13,32 @@ import {
 import { ServerDurationPrometheusExporter } from '../../../src/telemetry/http/ServerDurationPrometheusExporter.js';
 import { NATIVE_SCHEMA } from '../../../src/telemetry/prometheus/ExponentialBuckets.js';
 import { PROTOBUF_EXPOSITION_TYPE } from '../../../src/telemetry/prometheus/encodeProtobufExposition.js';
+import type { RequestSpan } from '../../../src/telemetry/RequestSpan.js';
+import { spanToRequest } from '../../../src/telemetry/spanToRequest.js';
 import { nativeQuantile } from '../prometheus/nativeQuantile.js';
+
+/** A SERVER span of `/c` that worker `w1` sent, `ms` long. */
+function workerSpan(ms: number): RequestSpan {
+  return {
+    kind: SpanKind.SERVER,
+    attributes: {
+      'http.request.method': 'GET',
+      'url.scheme': 'http',
+      'network.protocol.version': '1.1',
+      'http.route': '/c',
+      'http.response.status_code': 200,
+    },
+    endTime: [1_800_000_000, 0],
+    duration: [0, Math.round(ms * 1e6)],
+    events: [],
+    status: {},
+    spanContext: () => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+    }),
+    resource: { attributes: { 'service.name': 'shop', 'service.instance.id': 'w1' } },
+  };
+}
 
 /** What Prometheus 2.42 sends with --enable-feature=native-histograms. */
 const NATIVE_ACCEPT =
@@ -63,9 +90,17 @@ describe('ServerDurationPrometheusExporter', () => {
   const durations = new ServerDurationHistogram({ scopeVersion: '0.223.0' });
   // 100 requests of 1 ms to 1 s on /a (200), three of 20 ms on /b (500, an error type).
   const sent = Array.from({ length: 100 }, (_, i) => 0.001 * 1000 ** (i / 99));
+  // And 40 requests of 100 to 139 ms that a cluster worker served, received over OTLP.
+  const received = new ReceivedDurationHistogram({ scopeVersion: '0.223.0' });
+  const workerMs = Array.from({ length: 40 }, (_, i) => 100 + i);
 
   before(async () => {
     const exporter = new ServerDurationPrometheusExporter(durations, { preventServerStart: true });
+    exporter.addSeries(received);
+    for (const ms of workerMs) {
+      const span = workerSpan(ms);
+      received.record(span, spanToRequest(span) as NonNullable<ReturnType<typeof spanToRequest>>);
+    }
     provider = new MeterProvider({ readers: [exporter] });
     for (const s of sent) durations.record(s, 'GET', 'http', '1.1', '/a', 200, undefined);
     for (let i = 0; i < 3; i++) {
@@ -160,6 +195,33 @@ describe('ServerDurationPrometheusExporter', () => {
       expect(b?.histogram?.exemplars).to.deep.equal([exemplar]);
       // Requests recorded without a trace id carry none.
       expect(a.bucket.some((x) => x.exemplar !== undefined)).to.equal(false);
+    });
+
+    it("serves a received instance's series (a cluster worker's) as a native histogram too", async () => {
+      const res = await fetch(url, { headers: { accept: NATIVE_ACCEPT } });
+      const family = decodeFamilies(new Uint8Array(await res.arrayBuffer())).find(
+        (f) => f.name === 'http_server_request_duration',
+      );
+      const worker = family?.metric.find((m) =>
+        m.label.some((l) => l.name === 'service_instance_id' && l.value === 'w1'),
+      );
+      expect(worker?.label).to.deep.include({ name: 'http_route', value: '/c' });
+      const h = worker?.histogram as DecodedHistogram;
+      expect(h.sampleCount).to.equal(workerMs.length);
+      expect(h.schema).to.equal(NATIVE_SCHEMA);
+      const deltas = h.positiveDelta ?? [];
+      const p95 = nativeQuantile(0.95, {
+        schema: h.schema ?? 0,
+        zeroThreshold: h.zeroThreshold ?? 0,
+        zeroCount: h.zeroCount ?? 0,
+        spans: (h.positiveSpan ?? []).map((x) => ({
+          offset: x.offset ?? 0,
+          length: x.length ?? 0,
+        })),
+        deltas,
+      });
+      const exact = (workerMs[37] as number) / 1000;
+      expect(Math.abs(p95 - exact) / exact).to.be.at.most(0.02);
     });
 
     it("renews a bucket's exemplar with the first traced request after a scrape", async () => {

@@ -1,0 +1,146 @@
+import type { PromQlClient, RawSeries } from '../promql/PromQlClient.js';
+import { AggregateStore } from '../store/AggregateStore.js';
+import type { SourceFilter } from '../store/SourceFilter.js';
+import { aggregatesOf, DURATION_METRIC } from './aggregatesOf.js';
+import { boundarySamples } from './boundarySamples.js';
+import { fillBoundaries, fillGridMs } from './fillBoundaries.js';
+import { type SourceLabels, sourceMatchers } from './requestLabels.js';
+import type { EngineWindows } from './windowsOfRoute.js';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+/** How long a filled window answers again (one page refresh asks several routes of the same window). */
+export const DEFAULT_ENGINE_CACHE_MS = 5_000;
+/** Most filled windows held at once; the oldest goes first. */
+export const ENGINE_CACHE_LIMIT = 16;
+/**
+ * Raw samples read before a window's start: a series whose first sample is
+ * later counts from zero (it was born in the window), so this must span a
+ * few scrape intervals: 5 minutes, Prometheus's staleness.
+ */
+export const DEFAULT_LOOKBACK_MS = 5 * MINUTE_MS;
+/** Series kept apart per service in a filled window: an engine holds a fleet's routes. */
+export const ENGINE_SERIES_LIMIT = 50_000;
+/** Instances kept apart per service in a filled window. */
+export const ENGINE_INSTANCE_LIMIT = 1_024;
+/** Services kept apart in a filled window. */
+export const ENGINE_SERVICE_LIMIT = 256;
+
+/** What a {@link EngineStoreLoader} reads with. */
+export interface EngineStoreLoaderOptions {
+  readonly client: PromQlClient;
+  /** The labels that name a service and an instance besides our own. */
+  readonly labels: SourceLabels;
+  /** Clock in epoch milliseconds. */
+  readonly now?: () => number;
+  readonly cacheMs?: number;
+  readonly lookbackMs?: number;
+}
+
+interface Held {
+  readonly atMs: number;
+  readonly store: Promise<AggregateStore>;
+}
+
+/**
+ * Reads a window of the request duration histogram from the engine (raw
+ * samples, one question per way a filtered source can be named) and fills an
+ * {@link AggregateStore} with it, clocked at the time asked, for the pure
+ * queries to answer from. The same window and filter asked again within a
+ * few seconds is answered from the same fill (also while it is loading); a
+ * failed load is not kept.
+ */
+export class EngineStoreLoader {
+  private readonly held = new Map<string, Held>();
+  private readonly now: () => number;
+  private readonly cacheMs: number;
+  private readonly lookbackMs: number;
+
+  constructor(private readonly options: EngineStoreLoaderOptions) {
+    this.now = options.now ?? Date.now;
+    this.cacheMs = options.cacheMs ?? DEFAULT_ENGINE_CACHE_MS;
+    this.lookbackMs = options.lookbackMs ?? DEFAULT_LOOKBACK_MS;
+  }
+
+  /** The store of `windows` ending now, of the sources `filter` names. */
+  load(windows: EngineWindows, filter: SourceFilter): Promise<AggregateStore> {
+    const nowMs = this.now();
+    const key = JSON.stringify([
+      [...new Set(windows.windowsMs)].sort((a, b) => a - b),
+      fillGridMs(windows.chartMs),
+      filter.service ?? null,
+      filter.instance ?? null,
+    ]);
+    const found = this.held.get(key);
+    if (found !== undefined && nowMs - found.atMs < this.cacheMs && nowMs >= found.atMs) {
+      return found.store;
+    }
+    for (const [k, h] of this.held) if (nowMs - h.atMs >= this.cacheMs) this.held.delete(k);
+    while (this.held.size >= ENGINE_CACHE_LIMIT) {
+      const oldest = this.held.keys().next().value;
+      if (oldest === undefined) break;
+      this.held.delete(oldest);
+    }
+    const store = this.fill(windows, filter, nowMs);
+    this.held.set(key, { atMs: nowMs, store });
+    store.catch(() => {
+      if (this.held.get(key)?.store === store) this.held.delete(key);
+    });
+    return store;
+  }
+
+  private async fill(
+    windows: EngineWindows,
+    filter: SourceFilter,
+    nowMs: number,
+  ): Promise<AggregateStore> {
+    const gridMs = fillGridMs(windows.chartMs);
+    const boundaries = fillBoundaries(nowMs, windows.windowsMs, gridMs);
+    const first = boundaries[0] ?? nowMs;
+    const raw = await this.read(filter, boundaries, gridMs);
+    // Started at the window's start, so a comparison over it is complete.
+    let clock = first - MINUTE_MS;
+    const store = new AggregateStore({
+      now: () => clock,
+      retentionMs: Math.ceil((nowMs - first + 2 * HOUR_MS) / HOUR_MS) * HOUR_MS,
+      // An identity no engine series has: nothing is this process's.
+      service: '',
+      instance: '',
+      seriesLimit: ENGINE_SERIES_LIMIT,
+      instanceLimit: ENGINE_INSTANCE_LIMIT,
+      serviceLimit: ENGINE_SERVICE_LIMIT,
+    });
+    clock = nowMs;
+    for (const agg of aggregatesOf(raw, boundaries, this.options.labels)) {
+      store.recordAggregate(agg);
+    }
+    return store;
+  }
+
+  /**
+   * The histogram's series the filter passes, one question set per selector:
+   * their values at the chunk boundaries, or, when one of them reset inside
+   * the window, every raw sample (which sees where).
+   */
+  private async read(
+    filter: SourceFilter,
+    boundaries: readonly number[],
+    gridMs: number,
+  ): Promise<RawSeries[]> {
+    const name = `__name__=~"${DURATION_METRIC}(_count|_sum|_bucket)?"`;
+    const selectors = sourceMatchers(filter, this.options.labels).map(
+      (m) => `{${[name, ...m].join(',')}}`,
+    );
+    const { client } = this.options;
+    const nowMs = boundaries[boundaries.length - 1] as number;
+    // Whole seconds: the API's range takes a duration such as `3900s`.
+    const rangeMs = Math.ceil((nowMs - (boundaries[0] as number) + this.lookbackMs) / 1000) * 1000;
+    const answers = await Promise.all(
+      selectors.map(async (s) => {
+        const sampled = await boundarySamples(client, s, boundaries, gridMs);
+        return sampled.reset ? client.rawSamples(s, nowMs, rangeMs) : sampled.series;
+      }),
+    );
+    return answers.flat();
+  }
+}
