@@ -43,6 +43,9 @@ export const PER_PROCESS_PATHS: readonly string[] = [
   '/traces/:id',
 ];
 
+/** The routes that take no `period`. */
+const UNPERIODED_PATHS: readonly string[] = ['/overview', '/alerts'];
+
 /** Each route's `period` default, as the route table parses it. */
 const DEFAULT_PERIODS: Readonly<Record<string, string>> = Object.freeze({
   '/errors': '24h',
@@ -82,7 +85,10 @@ function perProcessOverEngine(path: string, r: RouteInput, source: EngineSource)
 
 function answerOverEngine(route: JsonRoute, r: RouteInput, source: EngineSource): Promise<unknown> {
   // Parsed before the engine is asked: a bad parameter is a 422 whatever the engine says.
-  const period = periodParam(r.query, DEFAULT_PERIODS[route.path] ?? '1h');
+  // The overview and the alerts take no period: theirs is fixed, and a stray one is ignored.
+  const period = UNPERIODED_PATHS.includes(route.path)
+    ? { text: '1h', ms: 3_600_000 }
+    : periodParam(r.query, DEFAULT_PERIODS[route.path] ?? '1h');
   const filter = parseSourceFilter(r.query);
   const windows = windowsOfRoute(route.path, period.ms, r.query, r.deps.drillDown?.slo);
   const exemplars =
