@@ -251,6 +251,7 @@ export class RequestStore extends StoreIdentities {
       source.instance,
       series.endpoint,
       rec.traceId ?? '',
+      rec.spanId ?? '',
       ts - rec.durationMs,
       start,
     );
