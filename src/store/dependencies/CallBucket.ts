@@ -2,7 +2,6 @@ import { varintLength, writeVarint } from '../sketch/byteInts.js';
 import { LiveRollup } from '../sketch/LiveRollup.js';
 import { NS_PER_MS } from '../sketch/nanosecondGrid.js';
 import { chooseEncoding, packBins } from '../sketch/packedBins.js';
-import type { SketchAccumulator } from '../sketch/SketchAccumulator.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -12,10 +11,12 @@ interface LiveCallRow {
   readonly rollup: LiveRollup;
 }
 
-/** Where a query adds a row of a bucket: the merged latency and the errors. */
+/** Where a query adds a row of a bucket: the merged latency (a rollup that grows as needed) and the errors. */
 export interface CallTarget {
-  readonly latency: SketchAccumulator;
+  readonly latency: LiveRollup;
   errors: number;
+  /** A second target the row adds into too (an endpoint's share and its dependency's operation). */
+  readonly also?: CallTarget | undefined;
 }
 
 /**
@@ -94,18 +95,10 @@ export class CallBucket {
       for (const [row, r] of this.live) {
         const target = targetOf(row);
         if (target === undefined) continue;
-        const roll = r.rollup;
-        target.errors += r.errors;
-        target.latency.addBins(
-          roll.count,
-          roll.sum,
-          roll.min,
-          roll.max,
-          roll.bins,
-          roll.lo,
-          roll.minBin,
-          roll.maxBin,
-        );
+        for (let t: CallTarget | undefined = target; t !== undefined; t = t.also) {
+          t.errors += r.errors;
+          t.latency.merge(r.rollup);
+        }
       }
       return;
     }
@@ -113,8 +106,10 @@ export class CallBucket {
     this.walk((row, count, errors, sum, min, max, lo, len, code, offset) => {
       const target = targetOf(row);
       if (target === undefined) return;
-      target.errors += errors;
-      target.latency.addPacked(count, sum, min, max, lo, len, bytes, offset, code);
+      for (let t: CallTarget | undefined = target; t !== undefined; t = t.also) {
+        t.errors += errors;
+        t.latency.addPacked(count, sum, min, max, lo, len, bytes, offset, code);
+      }
     });
   }
 

@@ -244,8 +244,13 @@ export class DependencyStore {
     this.unattributedCalls = 0;
   }
 
-  /** As plain data (waiting calls are not saved: a restart ends their requests). */
-  toData(): DependenciesData {
+  /**
+   * As plain data (waiting calls are not saved: a restart ends their
+   * requests); undefined while no call was ever recorded, so a snapshot of a
+   * store without calls is what it was before dependencies existed.
+   */
+  toData(): DependenciesData | undefined {
+    if (this.recordedCalls === 0 && this.rows.size === 0) return undefined;
     for (const b of this.liveBuckets) b.pack();
     this.liveBuckets = [];
     return saveDependencies(this.rows, this.tiers, this.rolledBefore(), this);

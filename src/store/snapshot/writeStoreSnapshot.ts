@@ -45,7 +45,7 @@ export function writeStoreSnapshot(
     closedBefore: tier.closedBefore,
     buckets: tier.buckets.map((b) => b.toData(idOf, sourceIdOf)),
   }));
-  return {
+  const snapshot: StoreSnapshot = {
     bucketMs: parts.bucketMs,
     retentionMs: parts.retentionMs,
     recorded: counts.recorded,
@@ -64,6 +64,7 @@ export function writeStoreSnapshot(
     errorGroups: parts.errorGroups.toData(sourceIdOf),
     saturation: parts.saturation.toData(),
     slowest: parts.slowest.toData(sourceIdOf),
-    dependencies: parts.dependencies.toData(),
   };
+  const dependencies = parts.dependencies.toData();
+  return dependencies === undefined ? snapshot : { ...snapshot, dependencies };
 }
