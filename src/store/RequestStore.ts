@@ -373,6 +373,7 @@ export class RequestStore extends StoreIdentities {
       errorGroups: this.errorGroupStore,
       saturation: this.saturationHistory,
       dependencies: this.dependencyStore,
+      slowCalls: this.slowCallStore,
       nowMs: this.now(),
     };
   }

@@ -349,6 +349,16 @@ describe('DependencyStore (through RequestStore)', () => {
       expect(rowsOf(restored, T0, CallRowKind.NPlusOne).rows).to.deep.equal(before.n1);
       expect(restored.dependencies.recordedCalls).to.equal(store.dependencies.recordedCalls);
       expect(restored.dependencies.foldedCalls).to.equal(90);
+      // The slowest calls (i23-calls' SlowCalls) travel in the same snapshot.
+      const ask = {
+        sinceMs: T0,
+        dependency: undefined,
+        operation: undefined,
+        acceptSource: () => true,
+        limit: 5,
+      };
+      expect(saved.slowCalls.rows.length).to.be.greaterThan(0);
+      expect(restored.slowCallsSince(ask).calls).to.deep.equal(store.slowCallsSince(ask).calls);
     });
 
     it('refuses damaged dependency data and leaves the store empty', () => {
