@@ -26,6 +26,17 @@ export const DEFAULT_DEPENDENCY_LIMITS: DependencyLimits = Object.freeze({
   nPlusOneLimit: DEFAULT_N_PLUS_ONE_LIMIT,
 });
 
+/** The names a row was last resolved from, and the row. */
+interface Hit {
+  readonly row: CallRow;
+  readonly folded: boolean;
+  readonly service: string;
+  readonly instance: string;
+  readonly endpoint: string;
+  readonly dependency: string;
+  readonly operation: string;
+}
+
 /**
  * The row table of the call buckets: each row interned once by its names,
  * with an index buckets count under. Bounded like the endpoints' series:
@@ -44,6 +55,8 @@ export class DependencyRows {
   private findings = 0;
   /** True when the last {@link resolve} folded its names into an `other` row (or kept no N+1 row). */
   lastFolded = false;
+  /** Per kind of row, the last names resolved and their row: calls repeat the same few (no key string then). */
+  private readonly hits: (Hit | undefined)[] = [];
 
   constructor(readonly limits: DependencyLimits = DEFAULT_DEPENDENCY_LIMITS) {
     for (const [name, value] of Object.entries(limits)) {
@@ -74,6 +87,46 @@ export class DependencyRows {
    * undefined.
    */
   resolve(
+    rowKind: CallRowKind,
+    service: string,
+    instance: string,
+    endpoint: string,
+    dependency: string,
+    kind: DependencyKind,
+    system: string,
+    operation: string,
+  ): CallRow | undefined {
+    const hit = this.hits[rowKind];
+    if (
+      hit !== undefined &&
+      hit.service === service &&
+      hit.instance === instance &&
+      hit.endpoint === endpoint &&
+      hit.dependency === dependency &&
+      hit.operation === operation &&
+      this.byIndex[hit.row.index] === hit.row
+    ) {
+      this.lastFolded = hit.folded;
+      return hit.row;
+    }
+    const row = this.lookUp(
+      rowKind,
+      service,
+      instance,
+      endpoint,
+      dependency,
+      kind,
+      system,
+      operation,
+    );
+    if (row !== undefined) {
+      const folded = this.lastFolded;
+      this.hits[rowKind] = { row, folded, service, instance, endpoint, dependency, operation };
+    }
+    return row;
+  }
+
+  private lookUp(
     rowKind: CallRowKind,
     service: string,
     instance: string,
@@ -182,6 +235,7 @@ export class DependencyRows {
 
   /** Drops every row. */
   clear(): void {
+    this.hits.length = 0;
     this.byKey.clear();
     this.byIndex.length = 0;
     this.freeIndexes.length = 0;
