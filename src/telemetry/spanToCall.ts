@@ -27,6 +27,8 @@ const HTTP_METHODS: ReadonlySet<string> = new Set([
 ]);
 /** A name a system, namespace or command may have; anything else is not shown. */
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:/$@-]{0,63}$/;
+/** A span name shown as a dependency: dotted words, no space or slash. */
+const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /** A command or operation word. */
 const WORD = /^[A-Za-z][A-Za-z0-9_.-]{0,31}$/;
 
@@ -127,7 +129,10 @@ export function spanToCall(
     const rpc = named(text(attrs, 'rpc.system'));
     system = rpc ?? 'other';
     const service = named(text(attrs, 'rpc.service'));
-    dependency = service !== undefined ? `${system} ${service}` : (address ?? system);
+    // A client span of no known kind (dns.lookup): its name when it is a plain word, never a path.
+    const spanName = span.name !== undefined && PLAIN_NAME.test(span.name) ? span.name : undefined;
+    dependency =
+      service !== undefined ? `${system} ${service}` : (address ?? spanName ?? 'unknown');
     const rpcMethod = text(attrs, 'rpc.method');
     operation = rpcMethod !== undefined && WORD.test(rpcMethod) ? rpcMethod : 'CALL';
   }
