@@ -9,6 +9,7 @@ import {
 import { type RedactQueryMode, redactQueryOf } from './privacy/RedactionSettings.js';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
+import { DEFAULT_N_PLUS_ONE_CALLS } from './store/dependencies/DependencyStore.js';
 import { parseDuration } from './store/duration.js';
 import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStoreOptions.js';
 import { type ThresholdSettings, thresholdSettingsOf } from './thresholds/ThresholdSettings.js';
@@ -77,6 +78,8 @@ export interface Config {
   readonly retentionMs: number;
   /** `GOLDEN_SIGNALS_MAX_SERIES`: series of one service kept apart before folding into `overflow`. */
   readonly seriesLimit: number;
+  /** `GOLDEN_SIGNALS_N_PLUS_ONE_CALLS`: calls of one statement in one request that flag it as N+1. */
+  readonly nPlusOneCalls: number;
   readonly serviceName: string;
   readonly tracesExporters: readonly TraceExporterName[];
   readonly metricsExporters: readonly MetricExporterName[];
@@ -342,6 +345,13 @@ export function loadConfig(env: Env): Config {
   const base = {
     retentionMs: retention(env),
     seriesLimit: integer(env, 'GOLDEN_SIGNALS_MAX_SERIES', DEFAULT_SERIES_LIMIT, 10, 1_000_000),
+    nPlusOneCalls: integer(
+      env,
+      'GOLDEN_SIGNALS_N_PLUS_ONE_CALLS',
+      DEFAULT_N_PLUS_ONE_CALLS,
+      2,
+      1_000_000,
+    ),
     serviceName: read(env, 'OTEL_SERVICE_NAME') ?? 'golden-signals',
     tracesExporters: Object.freeze(list(env, 'OTEL_TRACES_EXPORTER', TRACE_EXPORTERS, 'memory')),
     metricsExporters: Object.freeze(

@@ -44,6 +44,16 @@ export type {
 } from './dashboard/queries/alertsQuery.js';
 export type { ApdexReport } from './dashboard/queries/apdexQuery.js';
 export type { CompareReport } from './dashboard/queries/compareQuery.js';
+export type {
+  CallLatency,
+  DependenciesReport,
+  DependencyOperationReport,
+  DependencyReport,
+  EndpointDependenciesReport,
+  EndpointDependencyReport,
+  EndpointTimeReport,
+  NPlusOneReport,
+} from './dashboard/queries/dependenciesQuery.js';
 export type { ErrorsReport } from './dashboard/queries/errorsQuery.js';
 export type { InflightReport } from './dashboard/queries/inflightQuery.js';
 export type { LatencyReport } from './dashboard/queries/latencyQuery.js';

@@ -8,7 +8,7 @@ import {
   stream,
 } from './DashboardRoute.js';
 import { endpointSeriesAnswer } from './endpointSeriesAnswer.js';
-import { errorsAnswer, latencyAnswer } from './lightAnswers.js';
+import { dependenciesAnswer, errorsAnswer, latencyAnswer } from './lightAnswers.js';
 import {
   alertsAnswer,
   inflightAnswer,
@@ -49,6 +49,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   json('/slowest', windowed('1h', slowestAnswer)),
   json('/endpoint', windowed('1h', endpointSeriesAnswer)),
   json('/saturation', windowed('1h', saturationAnswer)),
+  json('/dependencies', windowed('1h', dependenciesAnswer)),
   json('/inflight', inflightAnswer),
   json('/traces', traceListAnswer),
   json('/traces/:id', traceAnswer),

@@ -1,6 +1,14 @@
 import type { RedactQueryMode } from '../privacy/RedactionSettings.js';
 import { redactText } from '../privacy/redactText.js';
 import { BucketTiers, type WindowView } from './BucketTiers.js';
+import type { CallTarget } from './dependencies/CallBucket.js';
+import type { CallRecord } from './dependencies/CallRecord.js';
+import type { CallRow } from './dependencies/CallRow.js';
+import {
+  type CallLosses,
+  type DependencyFigures,
+  DependencyStore,
+} from './dependencies/DependencyStore.js';
 import type { EndpointKey } from './EndpointKey.js';
 import { ErrorRing, type RecentErrors } from './ErrorRing.js';
 import type { ErrorGroup } from './errorGroups/ErrorGroup.js';
@@ -64,6 +72,8 @@ export class RequestStore extends StoreIdentities {
   private readonly errorGroupStore: ErrorGroupStore;
   /** Saturation per instance and minute, then hour: fed by {@link recordSaturation}. */
   private readonly saturationHistory: SaturationHistory;
+  /** Outgoing calls per dependency, endpoint and N+1 finding: fed by {@link recordCall}. */
+  private readonly dependencyStore: DependencyStore;
   private readonly now: () => number;
   private readonly redactQuery: RedactQueryMode;
   private readonly tiers: BucketTiers;
@@ -109,6 +119,57 @@ export class RequestStore extends StoreIdentities {
       this.retentionMs,
       options.saturationInstanceLimit,
     );
+    this.dependencyStore = new DependencyStore(
+      this.bucketMs,
+      this.retentionMs,
+      options.dependencies,
+    );
+  }
+
+  /** The dependency rollup's figures: calls recorded, folded, unjoined and unattributed, rows, limits. */
+  get dependencies(): DependencyFigures {
+    return this.dependencyStore;
+  }
+
+  /** Calls of one statement in one request that flag it as N+1. */
+  get nPlusOneCalls(): number {
+    return this.dependencyStore.nPlusOneCalls;
+  }
+
+  /**
+   * Records one finished outgoing call (a CLIENT or PRODUCER span, see
+   * `spanToCall`): under its dependency and operation at once, and, when a
+   * SERVER span of its trace ends later, under that request's endpoint.
+   * Returns false, and counts the drop, when it is older than the retention.
+   */
+  recordCall(call: CallRecord): boolean {
+    const nowMs = this.now();
+    const current =
+      nowMs >= this.current && nowMs < this.currentEnd ? this.current : this.advance(nowMs);
+    const ts = call.timestampMs;
+    const start = ts >= current ? current : this.bucketStartOf(ts);
+    if (start < this.oldest) {
+      this.tooOld++;
+      return false;
+    }
+    this.dependencyStore.recordCall(
+      call,
+      call.service ?? this.localService,
+      call.instance ?? this.localInstance,
+      start,
+      nowMs,
+    );
+    return true;
+  }
+
+  /**
+   * Adds the dependency rows of every bucket from `sinceMs` (a window's
+   * start) on into the targets `targetOf` names per row; returns the
+   * window's calls lost to the join and the limits.
+   */
+  callsSince(sinceMs: number, targetOf: (row: CallRow) => CallTarget | undefined): CallLosses {
+    const current = this.advance(this.now());
+    return this.dependencyStore.scan(sinceMs, current, targetOf);
   }
 
   /** The recent errors, read only: newest first from `newest`, oldest first from `entries`. */
@@ -185,6 +246,14 @@ export class RequestStore extends StoreIdentities {
     const slow = this.slowestStore.record(series, rec);
     this.candidate = this.exemplarStore.record(series, rec, rollup) || slow;
     this.recorded++;
+    this.dependencyStore.requestEnded(
+      source.service,
+      source.instance,
+      series.endpoint,
+      rec.traceId ?? '',
+      ts - rec.durationMs,
+      start,
+    );
     if (isError) {
       // Only errors carry free text; a URL in it loses its secrets before it is held.
       const message = redactText(rec.errorMessage ?? '', this.redactQuery);
@@ -224,6 +293,7 @@ export class RequestStore extends StoreIdentities {
     this.slowestStore.clear();
     this.errorGroupStore.clear();
     this.saturationHistory.clear();
+    this.dependencyStore.clear();
     this.current = Number.NEGATIVE_INFINITY;
     this.currentEnd = Number.NEGATIVE_INFINITY;
     this.oldest = Number.NEGATIVE_INFINITY;
@@ -284,6 +354,8 @@ export class RequestStore extends StoreIdentities {
       slowest: this.slowestStore,
       errorGroups: this.errorGroupStore,
       saturation: this.saturationHistory,
+      dependencies: this.dependencyStore,
+      nowMs: this.now(),
     };
   }
 
@@ -333,6 +405,7 @@ export class RequestStore extends StoreIdentities {
     this.slowestStore.advance(current, this.oldest);
     this.errorGroupStore.advance(current, this.oldest);
     this.saturationHistory.advance(current, this.oldest);
+    this.dependencyStore.advance(current, this.oldest, nowMs);
     this.forgetOlderThan(this.oldest);
     return current;
   }

@@ -1,5 +1,6 @@
 import type { RedactQueryMode } from '../../privacy/RedactionSettings.js';
 import type { BucketTiers } from '../BucketTiers.js';
+import type { DependencyStore } from '../dependencies/DependencyStore.js';
 import type { ErrorRing } from '../ErrorRing.js';
 import type { ErrorGroupStore } from '../errorGroups/ErrorGroupStore.js';
 import type { ExemplarStore } from '../exemplars/ExemplarStore.js';
@@ -25,4 +26,8 @@ export interface StoreParts {
   readonly slowest: SlowestStore;
   readonly errorGroups: ErrorGroupStore;
   readonly saturation: SaturationHistory;
+  /** Outgoing calls per dependency (issue 23). */
+  readonly dependencies: DependencyStore;
+  /** The store's clock when the parts were taken (the join's ageing reads it on restore). */
+  readonly nowMs: number;
 }

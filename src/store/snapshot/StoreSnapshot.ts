@@ -1,3 +1,4 @@
+import type { DependenciesData } from '../dependencies/DependenciesData.js';
 import type { ErrorEntry } from '../ErrorRing.js';
 import type { ErrorGroupsData } from '../errorGroups/ErrorGroupStore.js';
 import type { ExemplarsData } from '../exemplars/ExemplarStore.js';
@@ -74,6 +75,8 @@ export interface StoreSnapshot {
   readonly saturation?: SaturationData | undefined;
   /** The exact slowest requests per endpoint and source; absent before issue 22 (a version 3 field). */
   readonly slowest?: SlowestData | undefined;
+  /** Outgoing calls per dependency, endpoint and N+1 finding; absent before issue 23 (a version 3 field). */
+  readonly dependencies?: DependenciesData | undefined;
 }
 
 /** A recent error as saved: version 1 entries have no `service` and `instance`. */

@@ -64,5 +64,6 @@ export function writeStoreSnapshot(
     errorGroups: parts.errorGroups.toData(sourceIdOf),
     saturation: parts.saturation.toData(),
     slowest: parts.slowest.toData(sourceIdOf),
+    dependencies: parts.dependencies.toData(),
   };
 }
