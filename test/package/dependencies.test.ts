@@ -47,7 +47,7 @@ const INSTRUMENTATIONS = {
   '2': { undici: '0.33.0', pg: '0.76.0', ioredis: '0.71.0' },
   '3': { undici: '0.34.0', pg: '0.77.0', ioredis: '0.72.0' },
 }[OTEL_LINE];
-/** The literal the app writes into SQL text, Redis keys and values, and a query string. */
+/** The literal the app writes into SQL text, Redis keys and values, and a query string (app.mjs's SECRET). */
 const SECRET = 'secret-4242-literal';
 /** The database the app uses: its dependency is `postgresql app` (system and namespace). */
 const DATABASE = 'app';
@@ -351,7 +351,8 @@ describe('dependencies: a packed Express app with the real pg, ioredis and fetch
   it('gives each endpoint its requests and exact calls per request of each dependency', () => {
     const want: Record<string, { requests: number; deps: Record<string, [number, number]> }> = {};
     for (const p of PLAN) {
-      const e = (want[p.endpoint] ??= { requests: 0, deps: {} });
+      const e = want[p.endpoint] ?? { requests: 0, deps: {} };
+      want[p.endpoint] = e;
       e.requests++;
       for (const [d, n] of Object.entries(p.calls)) {
         const name = names[d as Dep];
@@ -439,9 +440,9 @@ describe('dependencies: a packed Express app with the real pg, ioredis and fetch
     const metrics = await fetch(`${(app as RunningApp).dashboardUrl}/metrics`);
     dashboard.bodies.push({ url: '/metrics', text: await metrics.text() });
     const leaks = dashboard.bodies
-      .filter((b) => b.text.includes('secret-4242') || b.text.includes("'item '"))
+      .filter((b) => b.text.includes(SECRET) || b.text.includes("'item '"))
       .map((b) => {
-        const at = Math.max(b.text.indexOf('secret-4242'), b.text.indexOf("'item '"));
+        const at = Math.max(b.text.indexOf(SECRET), b.text.indexOf("'item '"));
         return `${b.url}: …${b.text.slice(Math.max(0, at - 200), at + 60)}…`;
       });
     expect({ leaks, failures }).to.deep.equal({ leaks: [], failures: [] });
