@@ -70,6 +70,7 @@ export type {
   RouteObjectivesReport,
   SloReport,
 } from './dashboard/queries/sloQuery.js';
+export type { SlowCallReport, SlowCallsReport } from './dashboard/queries/slowCallsQuery.js';
 export type { SlowestReport } from './dashboard/queries/slowestQuery.js';
 export type { VerdictReport } from './dashboard/queries/verdictQuery.js';
 export type { WorstRoute } from './dashboard/queries/worstRoutes.js';

@@ -22,6 +22,7 @@ import {
   traceListAnswer,
   windowed,
 } from './routeAnswers.js';
+import { slowCallsAnswer } from './slowCallsAnswer.js';
 import { traceAnswer } from './traceAnswer.js';
 import { verdictAnswer } from './verdictAnswer.js';
 
@@ -50,6 +51,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   json('/endpoint', windowed('1h', endpointSeriesAnswer)),
   json('/saturation', windowed('1h', saturationAnswer)),
   json('/dependencies', windowed('1h', dependenciesAnswer)),
+  json('/dependencies/slowest', windowed('1h', slowCallsAnswer)),
   json('/inflight', inflightAnswer),
   json('/traces', traceListAnswer),
   json('/traces/:id', traceAnswer),

@@ -9,6 +9,7 @@ import {
   type DependencyFigures,
   DependencyStore,
 } from './dependencies/DependencyStore.js';
+import { SlowCalls, type SlowCallsAsk, type SlowCallsFound } from './dependencies/SlowCalls.js';
 import type { EndpointKey } from './EndpointKey.js';
 import { ErrorRing, type RecentErrors } from './ErrorRing.js';
 import type { ErrorGroup } from './errorGroups/ErrorGroup.js';
@@ -74,6 +75,8 @@ export class RequestStore extends StoreIdentities {
   private readonly saturationHistory: SaturationHistory;
   /** Outgoing calls per dependency, endpoint and N+1 finding: fed by {@link recordCall}. */
   private readonly dependencyStore: DependencyStore;
+  /** The exact slowest calls per dependency and operation: read through {@link slowCallsSince}. */
+  private readonly slowCallStore: SlowCalls;
   private readonly now: () => number;
   private readonly redactQuery: RedactQueryMode;
   private readonly tiers: BucketTiers;
@@ -124,6 +127,18 @@ export class RequestStore extends StoreIdentities {
       this.retentionMs,
       options.dependencies,
     );
+    this.slowCallStore = new SlowCalls(this.bucketMs);
+  }
+
+  /** The slowest calls' figures and which dependencies they know (a narrow view, for the queries). */
+  get slowCalls(): Pick<SlowCalls, 'rows' | 'held' | 'droppedCalls' | 'has'> {
+    return this.slowCallStore;
+  }
+
+  /** The exact slowest calls of a window (see {@link SlowCalls.slowest}). */
+  slowCallsSince(ask: SlowCallsAsk): SlowCallsFound {
+    this.advance(this.now());
+    return this.slowCallStore.slowest(ask);
   }
 
   /** The dependency rollup's figures: calls recorded, folded, unjoined and unattributed, rows, limits. */
@@ -152,13 +167,14 @@ export class RequestStore extends StoreIdentities {
       this.tooOld++;
       return false;
     }
-    this.dependencyStore.recordCall(
+    const row = this.dependencyStore.recordCall(
       call,
       call.service ?? this.localService,
       call.instance ?? this.localInstance,
       start,
       nowMs,
     );
+    this.slowCallStore.record(call, row);
     return true;
   }
 
@@ -251,6 +267,7 @@ export class RequestStore extends StoreIdentities {
       source.instance,
       series.endpoint,
       rec.traceId ?? '',
+      rec.spanId ?? '',
       ts - rec.durationMs,
       start,
     );
@@ -294,6 +311,7 @@ export class RequestStore extends StoreIdentities {
     this.errorGroupStore.clear();
     this.saturationHistory.clear();
     this.dependencyStore.clear();
+    this.slowCallStore.clear();
     this.current = Number.NEGATIVE_INFINITY;
     this.currentEnd = Number.NEGATIVE_INFINITY;
     this.oldest = Number.NEGATIVE_INFINITY;
@@ -355,6 +373,7 @@ export class RequestStore extends StoreIdentities {
       errorGroups: this.errorGroupStore,
       saturation: this.saturationHistory,
       dependencies: this.dependencyStore,
+      slowCalls: this.slowCallStore,
       nowMs: this.now(),
     };
   }
@@ -406,6 +425,7 @@ export class RequestStore extends StoreIdentities {
     this.errorGroupStore.advance(current, this.oldest);
     this.saturationHistory.advance(current, this.oldest);
     this.dependencyStore.advance(current, this.oldest, nowMs);
+    this.slowCallStore.advance(current, this.oldest);
     this.forgetOlderThan(this.oldest);
     return current;
   }

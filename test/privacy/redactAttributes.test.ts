@@ -1,9 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import { expect } from 'chai';
+import { STATEMENT_ATTRIBUTE_KEYS } from '../../src/privacy/maskStatementAttributes.js';
 import {
   QUERY_ATTRIBUTE_KEYS,
   redactAttributes,
-  STATEMENT_ATTRIBUTE_KEYS,
   URL_ATTRIBUTE_KEYS,
 } from '../../src/privacy/redactAttributes.js';
 import { REDACTED as R } from '../../src/privacy/redactUrl.js';
