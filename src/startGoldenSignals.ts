@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { metrics } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { composeHandle } from './composeHandle.js';
 import { type Config, loadConfig } from './config.js';
 import type { Env } from './configValues.js';
@@ -22,6 +23,8 @@ import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
 import {
+  appLocation,
+  CLIENT_INSTRUMENTATIONS,
   type ClientInstrumentations,
   clientInstrumentations,
 } from './telemetry/clients/clientInstrumentations.js';
@@ -87,16 +90,23 @@ function dropInOf(
 
 /**
  * The installed clients' instrumentations (`GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS`,
- * on by default); none when off, or when auto-instrumentations-node's
- * drop-in brings its own. Says once which installed clients lack theirs.
+ * on by default) but those the caller passes in `theirs`; none when off,
+ * or when auto-instrumentations-node's drop-in brings its own. Says once
+ * which installed clients lack theirs.
  */
 function clientsOf(
   config: Config,
   dropIn: AutoInstrumentations | undefined,
+  theirs: readonly Instrumentation[],
   log: GoldenSignalsLogger,
 ): ClientInstrumentations | undefined {
   if (config.clientInstrumentations === 'off' || dropIn !== undefined) return undefined;
-  const clients = clientInstrumentations();
+  // One the caller passes itself is not made twice (two CLIENT spans a call).
+  const given = new Set(theirs.map((i) => i.instrumentationName));
+  const clients = clientInstrumentations(
+    appLocation(),
+    CLIENT_INSTRUMENTATIONS.filter((spec) => !given.has(spec.instrumentation)),
+  );
   if (clients.missing !== undefined) log.warn(clients.missing);
   return clients;
 }
@@ -171,7 +181,7 @@ export function startGoldenSignals(
     ignoreIncoming: (req) => ignored.matches(req),
     route: options.route,
     instrumentations: () => {
-      clients = clientsOf(config, dropIn, log);
+      clients = clientsOf(config, dropIn, options.instrumentations ?? [], log);
       return [
         ...routeInstrumentations({ guard }),
         ...(dropIn?.instrumentations() ?? []),
