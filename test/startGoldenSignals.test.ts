@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { expect } from 'chai';
+import { loadConfig } from '../src/config.js';
 import { dependenciesQuery } from '../src/dashboard/queries/dependenciesQuery.js';
 import type { RequestsReport } from '../src/dashboard/queries/requestsQuery.js';
 import {
@@ -354,13 +355,17 @@ describe('startGoldenSignals', () => {
       }
     }
 
-    it('records an app’s fetch as one call', async () => {
-      expect(await callsOfOneRequest({}, {})).to.equal(1);
+    // TEST_ENV turns them off (the test's own fetch would be instrumented): on here.
+    const ON = { GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS: 'on' };
+
+    it('records an app’s fetch as one call, on by default', async () => {
+      expect(await callsOfOneRequest(ON, {})).to.equal(1);
+      expect(loadConfig({}).clientInstrumentations).to.equal('on');
     });
 
     it('makes no instrumentation of its own for a client whose instrumentation the caller passes', async () => {
       const theirs = new UndiciInstrumentation();
-      expect(await callsOfOneRequest({}, { instrumentations: [theirs] })).to.equal(1);
+      expect(await callsOfOneRequest(ON, { instrumentations: [theirs] })).to.equal(1);
     });
 
     it('turns them off with GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS=off', async () => {
