@@ -117,6 +117,8 @@ export interface Config {
   readonly redactQuery: RedactQueryMode;
   /** `GOLDEN_SIGNALS_AUTO_INSTRUMENTATIONS`: `on`, the preload stands in for auto-instrumentations-node's. */
   readonly autoInstrumentations: AutoInstrumentationsMode;
+  /** `GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS`: `on`, the preload turns on the installed clients' instrumentations (fetch, pg, mysql2, ioredis, redis, mongodb). */
+  readonly clientInstrumentations: 'on' | 'off';
   /** Where burn-rate alerts go and how often they are evaluated (`GOLDEN_SIGNALS_ALERTMANAGER_URL`, `GOLDEN_SIGNALS_ALERT_*`). */
   readonly alerts: AlertSettings;
   /** Where the verdict strip and the headline colours turn (`GOLDEN_SIGNALS_THRESHOLD_*`). */
@@ -382,6 +384,10 @@ export function loadConfig(env: Env): Config {
       'stock',
     ] as const),
     httpMetrics: choice(env, 'GOLDEN_SIGNALS_HTTP_METRICS', ['fast', 'otel'] as const),
+    clientInstrumentations: choice(env, 'GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS', [
+      'on',
+      'off',
+    ] as const),
   };
   const fail = (message: string) => new ConfigError(message);
   return Object.freeze({

@@ -59,6 +59,7 @@ describe('config', () => {
         traces: { traceLimit: 1_000, otlpTracesEndpoint: undefined },
         httpInstrumentation: 'lean',
         httpMetrics: 'fast',
+        clientInstrumentations: 'on',
         ownServer: { firstByteTimeoutMs: 10_000, maxConnections: 128, shutdownTimeoutMs: 10_000 },
         redactQuery: 'sensitive',
         alerts: {
@@ -72,6 +73,15 @@ describe('config', () => {
         thresholds: DEFAULT_THRESHOLDS,
         autoInstrumentations: 'off',
       });
+    });
+
+    it('reads GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS, and names a bad value', () => {
+      expect(
+        loadConfig({ GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS: 'OFF' }).clientInstrumentations,
+      ).to.equal('off');
+      expect(rejection({ GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS: 'some' }).message).to.equal(
+        'GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS must be on or off, got: some',
+      );
     });
 
     it('reads the thresholds, and names a bad one in a ConfigError', () => {
