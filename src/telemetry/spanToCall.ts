@@ -155,8 +155,9 @@ export function spanToCall(
     service: identity.service,
     instance: identity.instance,
   };
+  // '' for a root span: a call no request made (start-up, a timer), unattributed at once.
   const parent = span.parentSpanContext?.spanId;
-  if (parent !== undefined && parent !== INVALID_SPAN_ID) record.parentSpanId = parent;
+  record.parentSpanId = parent === undefined || parent === INVALID_SPAN_ID ? '' : parent;
   if (statement !== undefined) record.statement = statement;
   if (statusCode !== undefined && kind === 'http') record.statusCode = statusCode;
   if (error) record.errorType = errorTypeOf(span, statusCode);

@@ -153,7 +153,8 @@ export class DependencyStore {
       row,
       statement: call.statement ?? call.operation,
     };
-    if (call.traceId === '') this.lose(pendingCall, 'unattributed');
+    // No trace, or a root span: no request of ours made it, so none will take it.
+    if (call.traceId === '' || call.parentSpanId === '') this.lose(pendingCall, 'unattributed');
     else this.pending.add(call.traceId, pendingCall, nowMs);
     return row;
   }
