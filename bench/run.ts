@@ -8,7 +8,8 @@
  * multi-process rows (what OTLP forwarding costs a cluster worker, and a
  * 2-worker cluster with and without golden-signals; bench/cluster/), then
  * the engine rows (serve --prometheus over Prometheus and VictoriaMetrics
- * loaded with 500 routes × 5 instances; bench/promql/).
+ * loaded with 500 routes × 5 instances; bench/promql/). The dependency
+ * sections (issue 23) run beside the store's.
  * Every HTTP variant runs in several server processes, measured in
  * interleaved rounds after a warm-up round (http/processRounds.ts). Prints
  * tables and writes bench/results.json, after checking that it keeps every
@@ -23,6 +24,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runClusterRows } from './cluster/clusterRows.js';
+import { dependencySections } from './dependencies/dependencySections.js';
 import {
   DEFAULT_FRAMEWORK_OPTIONS,
   QUICK_FRAMEWORK_OPTIONS,
@@ -88,6 +90,12 @@ function runStoreSections() {
 }
 
 const stored = quick ? undefined : runStoreSections();
+// Issue 23: client spans per call, and the store over 500 routes with 50 dependencies.
+function runDependencySections() {
+  log('dependency sections');
+  return dependencySections(section);
+}
+const dependencyRun = quick ? undefined : runDependencySections();
 
 // Short enough for the quick run too: one process, decode included, no HTTP.
 log('receiver section');
@@ -115,6 +123,7 @@ const results = {
     ...frameworks,
   },
   ...(stored === undefined ? {} : { store: stored.store, accuracy: stored.accuracy }),
+  ...(dependencyRun === undefined ? {} : { dependencies: dependencyRun.dependencies }),
   receiver: {
     ingest_spans_per_s: receiverIngest.spans_per_s as number,
     details: receiverIngest,
@@ -133,7 +142,7 @@ const results = {
   },
 };
 // Every key of the committed full run must stay (a quick run has no store sections).
-const lost = lostKeyPaths(results, quick ? ['store', 'accuracy'] : []);
+const lost = lostKeyPaths(results, quick ? ['store', 'accuracy', 'dependencies'] : []);
 writeResults(resultsPath(quick), results);
 
 const full = results.http.variants.full;
@@ -163,6 +172,7 @@ const rows: Row[] = [
     results.http.ratio_full_vs_otel_noop >= 0.97,
   ],
   ...(stored?.rows ?? []),
+  ...(dependencyRun?.rows ?? []),
   [
     'Receiver ingest, spans/s on one core, decode included (OTLP protobuf, batches of 512, in-process)',
     '≥ 50k spans/s',

@@ -2,7 +2,8 @@
 # Makes sure the Debian packages the tests use are installed: Prometheus (for
 # the real-Prometheus scrape test and promtool), VictoriaMetrics (the second
 # Prometheus-compatible engine of the fleet tests), Alertmanager (for the
-# notifier's acceptance test) and Chromium (for the page's browser tests). Installs what is missing when it can (root with apt-get);
+# notifier's acceptance test), Chromium (for the page's browser tests),
+# PostgreSQL and Redis (for the dependency tests' real clients). Installs what is missing when it can (root with apt-get);
 # otherwise fails with the exact command to run. Tests are never skipped.
 set -euo pipefail
 
@@ -12,12 +13,20 @@ declare -A NEEDS=(
   [prometheus-alertmanager]="prometheus-alertmanager"
   [victoria-metrics]="victoria-metrics"
   [chromium]="chromium"
+  [postgresql]="initdb postgres pg_isready createdb"
+  [redis-server]="redis-server"
 )
+
+# Debian keeps PostgreSQL's programs off PATH, in /usr/lib/postgresql/<major>/bin.
+has() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  compgen -G "/usr/lib/postgresql/*/bin/$1" >/dev/null
+}
 
 missing=()
 for pkg in "${!NEEDS[@]}"; do
   for cmd in ${NEEDS[$pkg]}; do
-    if ! command -v "$cmd" >/dev/null 2>&1; then
+    if ! has "$cmd"; then
       missing+=("$pkg")
       break
     fi

@@ -31,6 +31,13 @@ const CONTRIB_3X = {
   '@opentelemetry/auto-instrumentations-node': '0.82.0',
   '@opentelemetry/instrumentation-express': '0.72.0',
   '@opentelemetry/instrumentation-koa': '0.72.0',
+  // The client instrumentations the preload turns on (issue 23).
+  '@opentelemetry/instrumentation-undici': '0.34.0',
+  '@opentelemetry/instrumentation-pg': '0.77.0',
+  '@opentelemetry/instrumentation-mysql2': '0.70.0',
+  '@opentelemetry/instrumentation-ioredis': '0.72.0',
+  '@opentelemetry/instrumentation-redis': '0.72.0',
+  '@opentelemetry/instrumentation-mongodb': '0.77.0',
 };
 
 const [major, minor] = process.versions.node.split('.').map(Number);

@@ -13,6 +13,7 @@ import {
 } from './promql/PrometheusEngineSettings.js';
 import { DEFAULT_RECEIVER_MAX_BODY_BYTES } from './receiver/ReceiverLimits.js';
 import { type SloSettings, sloSettingsOf } from './slo/SloSettings.js';
+import { DEFAULT_N_PLUS_ONE_CALLS } from './store/dependencies/DependencyStore.js';
 import { parseDuration } from './store/duration.js';
 import { DEFAULT_RETENTION_MS, DEFAULT_SERIES_LIMIT } from './store/RequestStoreOptions.js';
 import { type ThresholdSettings, thresholdSettingsOf } from './thresholds/ThresholdSettings.js';
@@ -81,6 +82,8 @@ export interface Config {
   readonly retentionMs: number;
   /** `GOLDEN_SIGNALS_MAX_SERIES`: series of one service kept apart before folding into `overflow`. */
   readonly seriesLimit: number;
+  /** `GOLDEN_SIGNALS_N_PLUS_ONE_CALLS`: calls of one statement in one request that flag it as N+1. */
+  readonly nPlusOneCalls: number;
   readonly serviceName: string;
   readonly tracesExporters: readonly TraceExporterName[];
   readonly metricsExporters: readonly MetricExporterName[];
@@ -118,6 +121,8 @@ export interface Config {
   readonly redactQuery: RedactQueryMode;
   /** `GOLDEN_SIGNALS_AUTO_INSTRUMENTATIONS`: `on`, the preload stands in for auto-instrumentations-node's. */
   readonly autoInstrumentations: AutoInstrumentationsMode;
+  /** `GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS`: `on`, the preload turns on the installed clients' instrumentations (fetch, pg, mysql2, ioredis, redis, mongodb). */
+  readonly clientInstrumentations: 'on' | 'off';
   /** Where burn-rate alerts go and how often they are evaluated (`GOLDEN_SIGNALS_ALERTMANAGER_URL`, `GOLDEN_SIGNALS_ALERT_*`). */
   readonly alerts: AlertSettings;
   /** Where the verdict strip and the headline colours turn (`GOLDEN_SIGNALS_THRESHOLD_*`). */
@@ -346,6 +351,13 @@ export function loadConfig(env: Env): Config {
   const base = {
     retentionMs: retention(env),
     seriesLimit: integer(env, 'GOLDEN_SIGNALS_MAX_SERIES', DEFAULT_SERIES_LIMIT, 10, 1_000_000),
+    nPlusOneCalls: integer(
+      env,
+      'GOLDEN_SIGNALS_N_PLUS_ONE_CALLS',
+      DEFAULT_N_PLUS_ONE_CALLS,
+      2,
+      1_000_000,
+    ),
     serviceName: read(env, 'OTEL_SERVICE_NAME') ?? 'golden-signals',
     tracesExporters: Object.freeze(list(env, 'OTEL_TRACES_EXPORTER', TRACE_EXPORTERS, 'memory')),
     metricsExporters: Object.freeze(
@@ -378,6 +390,10 @@ export function loadConfig(env: Env): Config {
       'stock',
     ] as const),
     httpMetrics: choice(env, 'GOLDEN_SIGNALS_HTTP_METRICS', ['fast', 'otel'] as const),
+    clientInstrumentations: choice(env, 'GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS', [
+      'on',
+      'off',
+    ] as const),
   };
   const fail = (message: string) => new ConfigError(message);
   return Object.freeze({

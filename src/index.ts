@@ -44,6 +44,16 @@ export type {
 } from './dashboard/queries/alertsQuery.js';
 export type { ApdexReport } from './dashboard/queries/apdexQuery.js';
 export type { CompareReport } from './dashboard/queries/compareQuery.js';
+export type {
+  CallLatency,
+  DependenciesReport,
+  DependencyOperationReport,
+  DependencyReport,
+  EndpointDependenciesReport,
+  EndpointDependencyReport,
+  EndpointTimeReport,
+  NPlusOneReport,
+} from './dashboard/queries/dependenciesQuery.js';
 export type { ErrorsReport } from './dashboard/queries/errorsQuery.js';
 export type { InflightReport } from './dashboard/queries/inflightQuery.js';
 export type { LatencyReport } from './dashboard/queries/latencyQuery.js';
@@ -60,6 +70,7 @@ export type {
   RouteObjectivesReport,
   SloReport,
 } from './dashboard/queries/sloQuery.js';
+export type { SlowCallReport, SlowCallsReport } from './dashboard/queries/slowCallsQuery.js';
 export type { SlowestReport } from './dashboard/queries/slowestQuery.js';
 export type { VerdictReport } from './dashboard/queries/verdictQuery.js';
 export type { WorstRoute } from './dashboard/queries/worstRoutes.js';

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { metrics } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { composeHandle } from './composeHandle.js';
 import { type Config, loadConfig } from './config.js';
 import type { Env } from './configValues.js';
@@ -21,6 +22,12 @@ import { zeroCodeTracesExporters } from './otel/zeroCodeTracesExporters.js';
 import { receiverFor } from './receiver/receiverFor.js';
 import { registerEsmHooks } from './routes/registerEsmHooks.js';
 import { routeInstrumentations } from './routes/routeInstrumentations.js';
+import {
+  appLocation,
+  CLIENT_INSTRUMENTATIONS,
+  type ClientInstrumentations,
+  clientInstrumentations,
+} from './telemetry/clients/clientInstrumentations.js';
 import { ReceivedDurationHistogram } from './telemetry/http/ReceivedDurationHistogram.js';
 import {
   type ForwardSettings,
@@ -79,6 +86,29 @@ function dropInOf(
     `${loaded.notice}; spans go to ${dropInTracesExporters(env, config.tracesExporters).join(',')} (OTEL_TRACES_EXPORTER)`,
   );
   return loaded;
+}
+
+/**
+ * The installed clients' instrumentations (`GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS`,
+ * on by default) but those the caller passes in `theirs`; none when off,
+ * or when auto-instrumentations-node's drop-in brings its own. Says once
+ * which installed clients lack theirs.
+ */
+function clientsOf(
+  config: Config,
+  dropIn: AutoInstrumentations | undefined,
+  theirs: readonly Instrumentation[],
+  log: GoldenSignalsLogger,
+): ClientInstrumentations | undefined {
+  if (config.clientInstrumentations === 'off' || dropIn !== undefined) return undefined;
+  // One the caller passes itself is not made twice (two CLIENT spans a call).
+  const given = new Set(theirs.map((i) => i.instrumentationName));
+  const clients = clientInstrumentations(
+    appLocation(),
+    CLIENT_INSTRUMENTATIONS.filter((spec) => !given.has(spec.instrumentation)),
+  );
+  if (clients.missing !== undefined) log.warn(clients.missing);
+  return clients;
 }
 
 /** Internal options the public ones cannot express (the bench's bare-OTel row). */
@@ -142,17 +172,23 @@ export function startGoldenSignals(
   const ignored = new IgnoredRequests(config.ignorePaths);
   // One guard per handle: everything of ours that runs on the app's time reports to it.
   const guard = new InternalErrors(log);
+  // Built once the HTTP instrumentation exists (startTelemetry's order), before the app loads its clients.
+  let clients: ClientInstrumentations | undefined;
   const telemetry = startTelemetry(config, {
     guard,
     log,
     forward,
     ignoreIncoming: (req) => ignored.matches(req),
     route: options.route,
-    instrumentations: () => [
-      ...routeInstrumentations({ guard }),
-      ...(dropIn?.instrumentations() ?? []),
-      ...(options.instrumentations ?? []),
-    ],
+    instrumentations: () => {
+      clients = clientsOf(config, dropIn, options.instrumentations ?? [], log);
+      return [
+        ...routeInstrumentations({ guard }),
+        ...(dropIn?.instrumentations() ?? []),
+        ...(clients?.instrumentations ?? []),
+        ...(options.instrumentations ?? []),
+      ];
+    },
     resourceDetectors: dropIn?.resourceDetectors,
     rootSampler: dropIn?.sampler.sampler,
     dashboardExporter: internal.dashboardExporter,
@@ -163,6 +199,7 @@ export function startGoldenSignals(
   return composeHandle({
     config,
     configProblems: problems,
+    warnings: clients?.missing === undefined ? [] : [clients.missing],
     telemetry,
     ignored,
     log,

@@ -21,6 +21,7 @@ describe('config', () => {
       expect(loadConfig({})).to.deep.equal({
         retentionMs: 24 * 3_600_000,
         seriesLimit: 1_000,
+        nPlusOneCalls: 10,
         serviceName: 'golden-signals',
         tracesExporters: ['memory'],
         metricsExporters: ['prometheus'],
@@ -58,6 +59,7 @@ describe('config', () => {
         traces: { traceLimit: 1_000, otlpTracesEndpoint: undefined },
         httpInstrumentation: 'lean',
         httpMetrics: 'fast',
+        clientInstrumentations: 'on',
         ownServer: { firstByteTimeoutMs: 10_000, maxConnections: 128, shutdownTimeoutMs: 10_000 },
         redactQuery: 'sensitive',
         alerts: {
@@ -72,6 +74,15 @@ describe('config', () => {
         autoInstrumentations: 'off',
         prometheus: undefined,
       });
+    });
+
+    it('reads GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS, and names a bad value', () => {
+      expect(
+        loadConfig({ GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS: 'OFF' }).clientInstrumentations,
+      ).to.equal('off');
+      expect(rejection({ GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS: 'some' }).message).to.equal(
+        'GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS must be on or off, got: some',
+      );
     });
 
     it('reads the thresholds, and names a bad one in a ConfigError', () => {
@@ -210,6 +221,7 @@ describe('config', () => {
       { env: { GOLDEN_SIGNALS_RETENTION: '168h' }, expected: { retentionMs: MAX_RETENTION_MS } },
       { env: { GOLDEN_SIGNALS_MAX_SERIES: '10' }, expected: { seriesLimit: 10 } },
       { env: { GOLDEN_SIGNALS_MAX_SERIES: '1000000' }, expected: { seriesLimit: 1_000_000 } },
+      { env: { GOLDEN_SIGNALS_N_PLUS_ONE_CALLS: '25' }, expected: { nPlusOneCalls: 25 } },
       { env: { OTEL_SERVICE_NAME: 'svc' }, expected: { serviceName: 'svc' } },
       {
         env: { OTEL_TRACES_EXPORTER: 'memory,console' },
@@ -330,6 +342,8 @@ describe('config', () => {
       expect(message).to.include('got: 8');
     });
     const invalid: [string, string][] = [
+      ['GOLDEN_SIGNALS_N_PLUS_ONE_CALLS', '1'],
+      ['GOLDEN_SIGNALS_N_PLUS_ONE_CALLS', 'ten'],
       ['GOLDEN_SIGNALS_RETENTION', '24'],
       ['GOLDEN_SIGNALS_RETENTION', '0h'],
       ['GOLDEN_SIGNALS_RETENTION', '1y'],

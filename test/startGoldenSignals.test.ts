@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { expect } from 'chai';
+import { loadConfig } from '../src/config.js';
+import { dependenciesQuery } from '../src/dashboard/queries/dependenciesQuery.js';
 import type { RequestsReport } from '../src/dashboard/queries/requestsQuery.js';
 import {
   ConfigError,
@@ -10,7 +13,10 @@ import {
   type GoldenSignalsOptions,
   startGoldenSignals,
 } from '../src/index.js';
+import type { RequestStore } from '../src/store/RequestStore.js';
+import { waitFor } from './support/childService.js';
 import { consoleWritesDuring } from './support/consoleWrites.js';
+import { DownstreamService } from './support/DownstreamService.js';
 import { listen } from './support/listen.js';
 import { send } from './support/rawRequest.js';
 import { getJson, type RunningServer, startTestPipeline, TEST_ENV } from './support/testApp.js';
@@ -316,6 +322,56 @@ describe('startGoldenSignals', () => {
       expect(lines.filter((l) => l.startsWith('info no snapshot at'))).to.have.length(1);
       expect(lines.filter((l) => l.startsWith(`info restored ${file}`))).to.have.length(1);
       expect(lines.filter((l) => l.startsWith('info dashboard on http://'))).to.have.length(2);
+    });
+  });
+
+  describe('the client instrumentations (issue 23)', () => {
+    /** One request to an app whose handler fetches a downstream once: the calls the store recorded to it. */
+    async function callsOfOneRequest(
+      env: Record<string, string>,
+      options: GoldenSignalsOptions,
+    ): Promise<number> {
+      const downstream = await DownstreamService.start();
+      const gs = startTestPipeline(env, options);
+      const app = await listen((_req, res) => {
+        void fetch(`${downstream.url}/ok/1`)
+          .then((r) => r.arrayBuffer())
+          .then(() => res.end('ok'));
+      });
+      try {
+        await send(app.url, 'GET', '/calls');
+        // Two requests: the app's, and the downstream's (in this process, so instrumented too).
+        await waitFor('both requests on the dashboard', async () =>
+          gs.store?.totalRecorded === 2 ? true : undefined,
+        );
+        // The downstream's calls only: the test's own request to the app is a CLIENT span too.
+        const report = dependenciesQuery(gs.store as RequestStore, '1h', 3_600_000);
+        const host = new URL(downstream.url).host;
+        return report.dependencies.find((d) => d.dependency === host)?.calls ?? 0;
+      } finally {
+        await app.close();
+        await gs.shutdown();
+        await downstream.close();
+      }
+    }
+
+    // TEST_ENV turns them off (the test's own fetch would be instrumented): on here.
+    const ON = { GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS: 'on' };
+
+    it('records an app’s fetch as one call, on by default', async () => {
+      expect(await callsOfOneRequest(ON, {})).to.equal(1);
+      expect(loadConfig({}).clientInstrumentations).to.equal('on');
+    });
+
+    it('makes no instrumentation of its own for a client whose instrumentation the caller passes', async () => {
+      const theirs = new UndiciInstrumentation();
+      expect(await callsOfOneRequest(ON, { instrumentations: [theirs] })).to.equal(1);
+    });
+
+    it('turns them off with GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS=off', async () => {
+      expect(
+        await callsOfOneRequest({ GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS: 'off' }, {}),
+      ).to.equal(0);
     });
   });
 });

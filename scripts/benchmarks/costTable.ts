@@ -7,6 +7,24 @@ export const COST_BLOCK_START = '<!-- bench:cost -->';
 /** The closing marker of the README's generated cost table. */
 export const COST_BLOCK_END = '<!-- /bench:cost -->';
 
+/** The dependency rows (issue 23), once `bench/results.json` has them. */
+function dependencyRows(results: BenchResults): string[][] {
+  if (results.find('dependencies') === undefined) return [];
+  const at = (name: string) => results.num('dependencies', name);
+  return [
+    [
+      "An outgoing call: the SDK's CLIENT span / golden-signals' rollup of it",
+      `${(at('sdk_ns_per_call') / 1e3).toFixed(2)} µs / ${(at('rollup_ns_per_call') / 1e3).toFixed(2)} µs`,
+      '—',
+    ],
+    [
+      `Memory, ${at('hours')} h over 500 routes with 50 dependencies (1,000 calls/s)`,
+      `${megabytes(at('memory_bytes_500routes_50deps'))} (+${megabytes(at('memory_growth_bytes'))})`,
+      '—',
+    ],
+  ];
+}
+
 /** The README's short cost table: CPU, throughput, latency and memory, from `bench/results.json`. */
 export function costTable(results: BenchResults): string {
   const over = (...at: string[]) =>
@@ -57,6 +75,7 @@ export function costTable(results: BenchResults): string {
         megabytes(results.num('store', 'memory_bytes_7d_500routes')),
         '—',
       ],
+      ...dependencyRows(results),
     ],
   );
 }

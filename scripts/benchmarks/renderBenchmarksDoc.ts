@@ -1,4 +1,5 @@
 import type { BenchResults } from './BenchResults.js';
+import { dependencySection } from './dependencyTables.js';
 import { engineSection } from './engineTables.js';
 import { grouped, minuteUtc } from './formatFigures.js';
 import { goalsTable } from './goalsTable.js';
@@ -182,6 +183,14 @@ through \`DashboardSpanProcessor.onEnd\` → \`DashboardSpanExporter\` →
 in-process with the bodies the official proto exporter sends for
 instrumentation-http spans, so what is timed is protobufjs decode, the span
 checks, \`spanToRequest\` and the store, not HTTP or gunzip.
+
+## Dependencies: client spans and their rollup
+
+What an outgoing call (a CLIENT span of fetch, \`node:http\`, pg, ioredis,
+…) costs, and what the store holds for them
+(\`bench/dependencies/\`, issue 23).
+
+${dependencySection(results)}
 
 ## Accuracy
 

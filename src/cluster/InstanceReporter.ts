@@ -1,4 +1,5 @@
-import type { Attributes } from '@opentelemetry/api';
+import { type Attributes, context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { InternalErrors } from '../guard/InternalErrors.js';
 import type { BatchExportStats } from '../reportInputs/BatchExportStats.js';
 import type { InstanceStatus } from '../reportInputs/InstanceStatus.js';
@@ -61,17 +62,20 @@ export class InstanceReporter {
     const status = this.guard.run('instance.report', () => this.status(), undefined);
     if (status === undefined) return;
     try {
-      const res = await fetch(`${this.options.url}${STATUS_PATH}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(this.options.token === undefined
-            ? {}
-            : { authorization: `Bearer ${this.options.token}` }),
-        },
-        body: JSON.stringify(status),
-        signal: AbortSignal.timeout(2_000),
-      });
+      // Not traced: our own status is not one of the app's dependencies (fetch is instrumented).
+      const res = await context.with(suppressTracing(context.active()), () =>
+        fetch(`${this.options.url}${STATUS_PATH}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(this.options.token === undefined
+              ? {}
+              : { authorization: `Bearer ${this.options.token}` }),
+          },
+          body: JSON.stringify(status),
+          signal: AbortSignal.timeout(2_000),
+        }),
+      );
       await res.arrayBuffer();
       if (!res.ok) this.failures++;
     } catch {

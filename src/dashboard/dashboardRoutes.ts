@@ -8,7 +8,7 @@ import {
   stream,
 } from './DashboardRoute.js';
 import { endpointSeriesAnswer } from './endpointSeriesAnswer.js';
-import { errorsAnswer, latencyAnswer } from './lightAnswers.js';
+import { dependenciesAnswer, errorsAnswer, latencyAnswer } from './lightAnswers.js';
 import {
   alertsAnswer,
   inflightAnswer,
@@ -22,6 +22,7 @@ import {
   traceListAnswer,
   windowed,
 } from './routeAnswers.js';
+import { slowCallsAnswer } from './slowCallsAnswer.js';
 import { traceAnswer } from './traceAnswer.js';
 import { verdictAnswer } from './verdictAnswer.js';
 
@@ -49,6 +50,8 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   json('/slowest', windowed('1h', slowestAnswer)),
   json('/endpoint', windowed('1h', endpointSeriesAnswer)),
   json('/saturation', windowed('1h', saturationAnswer)),
+  json('/dependencies', windowed('1h', dependenciesAnswer)),
+  json('/dependencies/slowest', windowed('1h', slowCallsAnswer)),
   json('/inflight', inflightAnswer),
   json('/traces', traceListAnswer),
   json('/traces/:id', traceAnswer),

@@ -1,7 +1,13 @@
 import type { SourceFilter } from '../store/SourceFilter.js';
+import { parseEndpointParam } from './parseEndpointParam.js';
 import { parseIncludeParam } from './parseIncludeParam.js';
 import type { Period } from './parsePeriod.js';
 import { pinListedTraces } from './pinListedTraces.js';
+import {
+  type DependenciesReport,
+  dependenciesQuery,
+  endpointTimeOf,
+} from './queries/dependenciesQuery.js';
 import { type ErrorsReport, errorsQuery } from './queries/errorsQuery.js';
 import { type LatencyReport, latencyQuery } from './queries/latencyQuery.js';
 import type { RouteInput } from './RouteInput.js';
@@ -9,14 +15,19 @@ import type { RouteInput } from './RouteInput.js';
 // Answers whose bulky parts a client (the page's 5 s poll) can leave out:
 // the default stays the full answer, the API is not the page's private format.
 
-/** `/latency`: without `exemplars` when `exemplars=0`. */
+/** `/latency`: without `exemplars` when `exemplars=0`; with `endpoint=`, where its time goes (`dependencies`). */
 export function latencyAnswer(
   p: Period,
   filter: SourceFilter,
   r: RouteInput,
 ): LatencyReport | Omit<LatencyReport, 'exemplars'> {
   const keep = parseIncludeParam(r.query, 'exemplars');
-  const report = latencyQuery(r.store(), p.text, p.ms, filter);
+  const endpoint = parseEndpointParam(r.query);
+  const found = latencyQuery(r.store(), p.text, p.ms, filter);
+  const report =
+    endpoint === undefined
+      ? found
+      : { ...found, dependencies: endpointTimeOf(r.store(), p.text, p.ms, filter, endpoint) };
   if (keep) {
     // The window's own exemplars are pinned; one per endpoint and percentile would crowd the pins.
     const { p95, p99 } = report.exemplars.overall;
@@ -25,6 +36,21 @@ export function latencyAnswer(
   }
   const { exemplars: _left, ...rest } = report;
   return rest;
+}
+
+/** `/dependencies`: `endpoint=` (optional) narrows it to the calls of that endpoint's requests. */
+export function dependenciesAnswer(
+  p: Period,
+  filter: SourceFilter,
+  r: RouteInput,
+): DependenciesReport {
+  const endpoint = parseEndpointParam(r.query);
+  const report = dependenciesQuery(r.store(), p.text, p.ms, filter, endpoint);
+  pinListedTraces(
+    r,
+    report.n_plus_one.map((f) => f.trace_id),
+  );
+  return report;
 }
 
 /**

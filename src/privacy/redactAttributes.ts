@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { maskStatementAttributes } from './maskStatementAttributes.js';
 import type { RedactQueryMode } from './RedactionSettings.js';
 import { redactQuery, redactUrl } from './redactUrl.js';
 
@@ -22,15 +23,18 @@ const REDACTORS: readonly (readonly [string, typeof redactUrl])[] = [
 
 /**
  * The attributes with the URL-bearing ones ({@link URL_ATTRIBUTE_KEYS},
- * {@link QUERY_ATTRIBUTE_KEYS}) redacted by `mode`. `attributes` is never
+ * {@link QUERY_ATTRIBUTE_KEYS}) redacted by `mode`, and a database
+ * statement normalised whatever the mode (`maskStatementAttributes`). `attributes` is never
  * changed: when a value must be masked, a copy is returned; otherwise the
  * same object, so a span without a query costs a few property reads. Meant
  * for the copies the dashboard keeps; spans bound for the app's exporters
  * stay as its SDK made them.
  */
 export function redactAttributes(attributes: Attributes, mode: RedactQueryMode): Attributes {
-  if (mode === 'off') return attributes;
-  let copy: Attributes | undefined;
+  // Statements lose their literals whatever the mode: SQL literals are never kept (issue 23).
+  const masked = maskStatementAttributes(attributes);
+  if (mode === 'off') return masked;
+  let copy: Attributes | undefined = masked === attributes ? undefined : masked;
   for (const [key, redact] of REDACTORS) {
     const value = attributes[key];
     if (typeof value !== 'string') continue;

@@ -5,6 +5,7 @@ import { versionOf } from '../reportInputs/ResourceIdentity.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { ReceivedDurationHistogram } from '../telemetry/http/ReceivedDurationHistogram.js';
 import { ResourceIdentities } from '../telemetry/ResourceIdentities.js';
+import { spanToCall } from '../telemetry/spanToCall.js';
 import { spanToRequest } from '../telemetry/spanToRequest.js';
 
 /** The instance of a sender whose resource names none (no service.instance.id, no host.name and process.pid). */
@@ -14,6 +15,8 @@ import { CONTENT_TYPES, OtlpCodec, type OtlpFormat } from './OtlpCodec.js';
 import { attributesOf } from './otlpAttributes.js';
 import {
   type ExportTraceRequest,
+  OTLP_SPAN_KIND_CLIENT,
+  OTLP_SPAN_KIND_PRODUCER,
   OTLP_SPAN_KIND_SERVER,
   type SpanMessage,
 } from './otlpMessages.js';
@@ -48,7 +51,7 @@ export interface OtlpReceiverOptions {
 export interface IngestResult {
   /** SERVER spans recorded in the store. */
   readonly recorded: number;
-  /** Spans of other kinds, accepted and not recorded. */
+  /** Spans of other kinds, accepted and not recorded as requests (CLIENT and PRODUCER ones are rolled up as calls). */
   readonly ignored: number;
   /** SERVER spans refused by the span checks (ids, times, attribute limits). */
   readonly invalid: number;
@@ -284,10 +287,15 @@ export class OtlpReceiver {
   ): void {
     const traces = this.traces;
     if (span.kind !== OTLP_SPAN_KIND_SERVER) {
+      // Not a request: counted as ignored, as before; a CLIENT or PRODUCER span of
+      // another process is rolled up under its dependency too, as a local one is.
       counts.ignored++;
-      if (traces === undefined || resource === undefined) return;
+      const isCall = span.kind === OTLP_SPAN_KIND_CLIENT || span.kind === OTLP_SPAN_KIND_PRODUCER;
+      if ((!isCall && traces === undefined) || resource === undefined) return;
       const other = receivedSpan(span, resource, this.limits, nowMs);
-      if (other !== undefined) traces.other(other);
+      const call = isCall && other !== undefined ? spanToCall(other, this.identities) : undefined;
+      if (call !== undefined) this.store.recordCall(call);
+      if (other !== undefined) traces?.other(other);
       return;
     }
     const received =

@@ -62,3 +62,7 @@ export interface ExportTraceRequest {
 
 /** OTLP SPAN_KIND_SERVER. */
 export const OTLP_SPAN_KIND_SERVER = 2;
+/** OTLP's SpanKind CLIENT (the wire's numbering): an outgoing call. */
+export const OTLP_SPAN_KIND_CLIENT = 3;
+/** OTLP's SpanKind PRODUCER: a message sent. */
+export const OTLP_SPAN_KIND_PRODUCER = 4;

@@ -8,6 +8,14 @@ import { register } from 'node:module';
  */
 const ESM_HOOKED_MODULES: readonly (string | RegExp)[] = [
   'koa',
+  // The clients whose instrumentation patches the package's main export
+  // (clientInstrumentations): an ESM app's `import` of them bypasses `require`.
+  'ioredis',
+  'pg',
+  'mysql2',
+  'redis',
+  '@redis/client',
+  'mongodb',
   /\/node_modules\/@nestjs\/core\/(exceptions\/exceptions-handler|router\/routes-resolver)\.js$/,
   /\/node_modules\/hono\/dist\/router\/[a-z-]+\/router\.js$/,
 ];

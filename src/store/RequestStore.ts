@@ -1,6 +1,15 @@
 import type { RedactQueryMode } from '../privacy/RedactionSettings.js';
 import { redactText } from '../privacy/redactText.js';
 import { BucketTiers, type WindowView } from './BucketTiers.js';
+import type { CallTarget } from './dependencies/CallBucket.js';
+import type { CallRecord } from './dependencies/CallRecord.js';
+import type { CallRow } from './dependencies/CallRow.js';
+import {
+  type CallLosses,
+  type DependencyFigures,
+  DependencyStore,
+} from './dependencies/DependencyStore.js';
+import { SlowCalls, type SlowCallsAsk, type SlowCallsFound } from './dependencies/SlowCalls.js';
 import type { EndpointKey } from './EndpointKey.js';
 import { ErrorRing, type RecentErrors } from './ErrorRing.js';
 import type { ErrorGroup } from './errorGroups/ErrorGroup.js';
@@ -64,6 +73,10 @@ export class RequestStore extends StoreIdentities {
   private readonly errorGroupStore: ErrorGroupStore;
   /** Saturation per instance and minute, then hour: fed by {@link recordSaturation}. */
   private readonly saturationHistory: SaturationHistory;
+  /** Outgoing calls per dependency, endpoint and N+1 finding: fed by {@link recordCall}. */
+  private readonly dependencyStore: DependencyStore;
+  /** The exact slowest calls per dependency and operation: read through {@link slowCallsSince}. */
+  private readonly slowCallStore: SlowCalls;
   protected readonly now: () => number;
   private readonly redactQuery: RedactQueryMode;
   protected readonly tiers: BucketTiers;
@@ -109,6 +122,70 @@ export class RequestStore extends StoreIdentities {
       this.retentionMs,
       options.saturationInstanceLimit,
     );
+    this.dependencyStore = new DependencyStore(
+      this.bucketMs,
+      this.retentionMs,
+      options.dependencies,
+    );
+    this.slowCallStore = new SlowCalls(this.bucketMs);
+  }
+
+  /** The slowest calls' figures and which dependencies they know (a narrow view, for the queries). */
+  get slowCalls(): Pick<SlowCalls, 'rows' | 'held' | 'droppedCalls' | 'has'> {
+    return this.slowCallStore;
+  }
+
+  /** The exact slowest calls of a window (see {@link SlowCalls.slowest}). */
+  slowCallsSince(ask: SlowCallsAsk): SlowCallsFound {
+    this.advance(this.now());
+    return this.slowCallStore.slowest(ask);
+  }
+
+  /** The dependency rollup's figures: calls recorded, folded, unjoined and unattributed, rows, limits. */
+  get dependencies(): DependencyFigures {
+    return this.dependencyStore;
+  }
+
+  /** Calls of one statement in one request that flag it as N+1. */
+  get nPlusOneCalls(): number {
+    return this.dependencyStore.nPlusOneCalls;
+  }
+
+  /**
+   * Records one finished outgoing call (a CLIENT or PRODUCER span, see
+   * `spanToCall`): under its dependency and operation at once, and, when a
+   * SERVER span of its trace ends later, under that request's endpoint.
+   * Returns false, and counts the drop, when it is older than the retention.
+   */
+  recordCall(call: CallRecord): boolean {
+    const nowMs = this.now();
+    const current =
+      nowMs >= this.current && nowMs < this.currentEnd ? this.current : this.advance(nowMs);
+    const ts = call.timestampMs;
+    const start = ts >= current ? current : this.bucketStartOf(ts);
+    if (start < this.oldest) {
+      this.tooOld++;
+      return false;
+    }
+    const row = this.dependencyStore.recordCall(
+      call,
+      call.service ?? this.localService,
+      call.instance ?? this.localInstance,
+      start,
+      nowMs,
+    );
+    this.slowCallStore.record(call, row);
+    return true;
+  }
+
+  /**
+   * Adds the dependency rows of every bucket from `sinceMs` (a window's
+   * start) on into the targets `targetOf` names per row; returns the
+   * window's calls lost to the join and the limits.
+   */
+  callsSince(sinceMs: number, targetOf: (row: CallRow) => CallTarget | undefined): CallLosses {
+    const current = this.advance(this.now());
+    return this.dependencyStore.scan(sinceMs, current, targetOf);
   }
 
   /** The recent errors, read only: newest first from `newest`, oldest first from `entries`. */
@@ -185,6 +262,15 @@ export class RequestStore extends StoreIdentities {
     const slow = this.slowestStore.record(series, rec);
     this.candidate = this.exemplarStore.record(series, rec, rollup) || slow;
     this.recorded++;
+    this.dependencyStore.requestEnded(
+      source.service,
+      source.instance,
+      series.endpoint,
+      rec.traceId ?? '',
+      rec.spanId ?? '',
+      ts - rec.durationMs,
+      start,
+    );
     if (isError) {
       // Only errors carry free text; a URL in it loses its secrets before it is held.
       const message = redactText(rec.errorMessage ?? '', this.redactQuery);
@@ -224,6 +310,8 @@ export class RequestStore extends StoreIdentities {
     this.slowestStore.clear();
     this.errorGroupStore.clear();
     this.saturationHistory.clear();
+    this.dependencyStore.clear();
+    this.slowCallStore.clear();
     this.current = Number.NEGATIVE_INFINITY;
     this.currentEnd = Number.NEGATIVE_INFINITY;
     this.oldest = Number.NEGATIVE_INFINITY;
@@ -284,6 +372,9 @@ export class RequestStore extends StoreIdentities {
       slowest: this.slowestStore,
       errorGroups: this.errorGroupStore,
       saturation: this.saturationHistory,
+      dependencies: this.dependencyStore,
+      slowCalls: this.slowCallStore,
+      nowMs: this.now(),
     };
   }
 
@@ -333,6 +424,8 @@ export class RequestStore extends StoreIdentities {
     this.slowestStore.advance(current, this.oldest);
     this.errorGroupStore.advance(current, this.oldest);
     this.saturationHistory.advance(current, this.oldest);
+    this.dependencyStore.advance(current, this.oldest, nowMs);
+    this.slowCallStore.advance(current, this.oldest);
     this.forgetOlderThan(this.oldest);
     return current;
   }

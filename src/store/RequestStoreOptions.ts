@@ -1,4 +1,5 @@
 import { DEFAULT_REDACT_QUERY, type RedactQueryMode } from '../privacy/RedactionSettings.js';
+import type { DependencyStoreOptions } from './dependencies/DependencyStore.js';
 import { DEFAULT_DIMENSION_LIMITS, type DimensionLimits } from './seriesFolding.js';
 
 /** How long data is kept unless configured: 24 hours. */
@@ -47,6 +48,8 @@ export interface RequestStoreOptions {
   errorGroupLimit?: number;
   /** Most instances with a saturation history; see {@link SaturationHistory}. */
   saturationInstanceLimit?: number;
+  /** Limits of the dependency rollup and its join, and the N+1 threshold; see {@link DependencyStore}. */
+  dependencies?: DependencyStoreOptions;
   /** Clock in epoch milliseconds; injected so tests can cover a day in milliseconds. */
   now?: () => number;
   /** How URLs in error messages are masked before they are held (see `redactText`); `sensitive` by default. */

@@ -4,13 +4,15 @@ import { versionOf } from '../reportInputs/ResourceIdentity.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { localInstanceId } from './localInstanceId.js';
 import { ResourceIdentities } from './ResourceIdentities.js';
+import { spanToCall } from './spanToCall.js';
 import { spanToRequest } from './spanToRequest.js';
 
 const CANDIDATE = Object.freeze({ exemplarCandidate: true });
 const NOT_CANDIDATE = Object.freeze({ exemplarCandidate: false });
 
 /**
- * Writes every finished HTTP server span into a {@link RequestStore}.
+ * Writes every finished HTTP server span into a {@link RequestStore}, and
+ * every CLIENT (and PRODUCER) span as an outgoing call (`spanToCall`).
  *
  * Contract (as the OTel `SpanExporter`): `export` never throws, and a failure
  * goes to the callback as `FAILED`; `shutdown` is idempotent; `forceFlush`
@@ -58,6 +60,7 @@ export class DashboardSpanExporter implements SpanExporter {
       try {
         const record = spanToRequest(span, this.identities);
         if (record !== undefined) this.store.record(record);
+        else this.recordCall(span);
       } catch (err) {
         this.dropped++;
         firstError ??= err instanceof Error ? err : new Error(String(err));
@@ -83,12 +86,22 @@ export class DashboardSpanExporter implements SpanExporter {
     }
     try {
       const record = spanToRequest(span, this.identities);
-      if (record === undefined || !this.store.record(record)) return NOT_CANDIDATE;
+      if (record === undefined) {
+        this.recordCall(span);
+        return NOT_CANDIDATE;
+      }
+      if (!this.store.record(record)) return NOT_CANDIDATE;
       return this.store.lastRecordWasExemplarCandidate ? CANDIDATE : NOT_CANDIDATE;
     } catch {
       this.dropped++;
       return NOT_CANDIDATE;
     }
+  }
+
+  /** Records a CLIENT or PRODUCER span as a call; other kinds are not the store's. */
+  private recordCall(span: ReadableSpan): void {
+    const call = spanToCall(span, this.identities);
+    if (call !== undefined) this.store.recordCall(call);
   }
 
   shutdown(): Promise<void> {

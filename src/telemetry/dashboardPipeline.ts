@@ -59,6 +59,7 @@ export function createDashboardPipeline(
         service: config.serviceName,
         instance: localInstanceId(),
         redactQuery: config.redactQuery,
+        dependencies: { nPlusOneCalls: config.nPlusOneCalls },
       })
     : undefined;
   const persistence =

@@ -81,8 +81,11 @@ describe('a light install (npm install of the tarball alone, a node:http app)', 
   describe('what npm installs', () => {
     const installed = (name: string) => existsSync(path.join(dir, 'node_modules', name));
 
-    it('installs no gRPC, no gRPC or JSON exporter and no NodeSDK', () => {
+    it('installs no gRPC, no gRPC or JSON exporter, no NodeSDK and no client instrumentation', () => {
       for (const name of [
+        '@opentelemetry/instrumentation-undici',
+        '@opentelemetry/instrumentation-pg',
+        '@opentelemetry/instrumentation-ioredis',
         '@grpc/grpc-js',
         '@grpc/proto-loader',
         '@opentelemetry/exporter-trace-otlp-grpc',
@@ -120,6 +123,33 @@ describe('a light install (npm install of the tarball alone, a node:http app)', 
       app = await startApp(dir, REGISTER, APP_ENV, true);
       await sendRequests(app);
       await countsEveryRequest(app);
+    });
+
+    it('says in one line, on stderr and in the overview, that fetch has no instrumentation installed, with the npm install of its line', async () => {
+      app = await startApp(dir, REGISTER, APP_ENV, true);
+      await sendRequests(app);
+      await countsEveryRequest(app);
+      const output = app.output();
+      const line =
+        /^golden-signals: (WARNING: fetch is installed without its OpenTelemetry instrumentation.*)$/m.exec(
+          output,
+        );
+      expect(line, output).to.not.equal(null);
+      expect(occurrences(output, 'installed without')).to.equal(1);
+      // The exact command, in the OpenTelemetry line npm installed (0.33.0 for 2.x, 0.34.0 for 3.x).
+      expect(output).to.match(/npm install @opentelemetry\/instrumentation-undici@0\.3[34]\.0 \(/);
+      expect((await overview(app)).warnings).to.deep.equal([(line as RegExpExecArray)[1]]);
+      await app.stop();
+      app = await startApp(
+        dir,
+        REGISTER,
+        { ...APP_ENV, GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS: 'off' },
+        true,
+      );
+      await sendRequests(app);
+      await countsEveryRequest(app);
+      expect(app.output()).not.to.include('installed without');
+      expect((await overview(app)).warnings).to.deep.equal([]);
     });
 
     it('says once which package an exporter named over gRPC needs, and the app and dashboard run on', async () => {

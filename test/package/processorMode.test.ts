@@ -7,6 +7,7 @@ import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
 import { waitFor } from '../support/childService.js';
+import { DownstreamService } from '../support/DownstreamService.js';
 import {
   type AttributeValue,
   type CollectedSpan,
@@ -58,6 +59,8 @@ const PLAN: readonly Planned[] = [
   { method: 'GET', path: '/boom', status: 500, endpoint: '/boom', errorType: 'BoomError' },
   { method: 'GET', path: '/nope/abc', status: 404, endpoint: 'unmatched', errorType: 'HTTP 404' },
   { method: 'GET', path: '/files/a/b.txt', status: 200, endpoint: '/files/*path' },
+  // One outgoing call to the downstream: the app's own CLIENT span (issue 23).
+  { method: 'GET', path: '/api/partner', status: 200, endpoint: '/api/partner' },
   // A parent that was not sampled: the dashboard counts it, the app's exporter never sees it.
   {
     method: 'GET',
@@ -172,6 +175,7 @@ describe(`processor mode: an app's own NodeSDK (OTel ${OTEL.stable} / ${OTEL.exp
   let tmp: string;
   let dir: string;
   const runs = new Map<string, Run>();
+  let downstream: DownstreamService | undefined;
 
   async function startRun(gs: 'off' | 'processor' | 'full'): Promise<Run> {
     const receiver = await OtlpCollectorDouble.start();
@@ -182,6 +186,7 @@ describe(`processor mode: an app's own NodeSDK (OTel ${OTEL.stable} / ${OTEL.exp
         PORT: '0',
         NODE_ENV: 'test',
         GS: gs,
+        DOWNSTREAM_URL: (downstream as DownstreamService).url,
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         // The app's SDK reads its own variables: no metrics exporter from the environment.
         OTEL_METRICS_EXPORTER: 'none',
@@ -223,6 +228,7 @@ describe(`processor mode: an app's own NodeSDK (OTel ${OTEL.stable} / ${OTEL.exp
         [path.join(FIXTURE, 'app.mjs')]: 'app.js',
       },
     });
+    downstream = await DownstreamService.start();
     for (const gs of ['off', 'processor', 'full'] as const) await startRun(gs);
   });
 
@@ -235,6 +241,7 @@ describe(`processor mode: an app's own NodeSDK (OTel ${OTEL.stable} / ${OTEL.exp
       if (failed)
         console.log(`      GS=${gs} output (exit ${code}):\n${run.app.output().slice(-3000)}`);
     }
+    await downstream?.close();
     if (tmp !== undefined && !KEEP) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -319,6 +326,34 @@ describe(`processor mode: an app's own NodeSDK (OTel ${OTEL.stable} / ${OTEL.exp
         attributes: { ...before.attributes, ...added },
       });
     }
+  });
+
+  it('rolls the app’s own CLIENT spans up as a dependency, per endpoint with the route hooks (issue 23)', async () => {
+    const partner = new URL((downstream as DownstreamService).url).host;
+    for (const gs of ['processor', 'full'] as const) {
+      const base = `${(runs.get(gs) as Run).app.url}/ops`;
+      const report = await getJson<{
+        total_calls: number;
+        dependencies: { dependency: string; kind: string; calls: number; errors: number }[];
+        endpoints: {
+          endpoint: string;
+          requests: number;
+          dependencies: { dependency: string; calls: number; calls_per_request: number }[];
+        }[];
+      }>(`${base}/dependencies?period=1h`);
+      expect(report.total_calls, gs).to.equal(1);
+      expect(
+        report.dependencies.map((d) => [d.dependency, d.kind, d.calls, d.errors]),
+        gs,
+      ).to.deep.equal([[partner, 'http', 1, 0]]);
+      const endpoint = gs === 'full' ? '/api/partner' : 'unmatched';
+      const row = report.endpoints.find((e) => e.endpoint === endpoint);
+      expect(
+        row?.dependencies.map((d) => [d.dependency, d.calls]),
+        `${gs}: ${JSON.stringify(report.endpoints)}`,
+      ).to.deep.equal([[partner, 1]]);
+    }
+    expect((downstream as DownstreamService).received.get('ok')).to.equal(3);
   });
 
   it('serves /metrics through the reader given to the app’s SDK', async () => {

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { expect } from 'chai';
+import { STATEMENT_ATTRIBUTE_KEYS } from '../../src/privacy/maskStatementAttributes.js';
 import {
   QUERY_ATTRIBUTE_KEYS,
   redactAttributes,
@@ -35,10 +36,30 @@ describe('redactAttributes', () => {
       expect(redactAttributes(attributes, 'sensitive')).to.equal(attributes);
     });
 
-    it('leaves other attributes alone, db.statement included', () => {
-      const attributes: Attributes = { 'db.statement': "SELECT 1 WHERE token='x'", x: '?token=y' };
+    it('leaves other attributes alone', () => {
+      const attributes: Attributes = {
+        'db.statement': 'SELECT id FROM t WHERE id = $1',
+        x: '?token=y',
+      };
       expect(redactAttributes(attributes, 'all')).to.equal(attributes);
     });
+
+    for (const key of STATEMENT_ATTRIBUTE_KEYS) {
+      it(`masks every literal of ${key} in a copy, whatever the query mode (issue 23)`, () => {
+        for (const mode of ['sensitive', 'all', 'off'] as const) {
+          const sql: Attributes = {
+            'db.system.name': 'postgresql',
+            [key]: "SELECT * FROM t WHERE token = 'x' AND n > 42",
+          };
+          expect(redactAttributes(sql, mode)[key], mode).to.equal(
+            'SELECT * FROM t WHERE token = ? AND n > ?',
+          );
+          expect(sql[key]).to.equal("SELECT * FROM t WHERE token = 'x' AND n > 42");
+          const redis: Attributes = { 'db.system': 'redis', [key]: 'get order:secret-1' };
+          expect(redactAttributes(redis, mode)[key], mode).to.equal('GET');
+        }
+      });
+    }
 
     it('masks every value with all, and nothing with off', () => {
       const attributes: Attributes = { 'url.query': 'q=1', 'url.full': 'http://u:p@h/?token=x' };

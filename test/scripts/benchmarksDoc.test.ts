@@ -88,6 +88,34 @@ describe('benchmarksDoc (npm run docs:bench)', () => {
       );
     });
 
+    it('says how to measure the dependency figures until the results have them, then shows them (issue 23)', () => {
+      const without = JSON.parse(text) as Record<string, Json>;
+      delete without.dependencies;
+      expect(renderBenchmarksDoc(new BenchResults(without))).to.include(
+        'Not measured yet: `npm run build && node dist/bench/dependencies/run.js`',
+      );
+      const withDeps = {
+        ...without,
+        dependencies: {
+          sdk_ns_per_call: 2_500,
+          rollup_ns_per_call: 1_250,
+          hours: 24,
+          memory_bytes_500routes_50deps: 90e6,
+          memory_bytes_500routes_no_calls: 64e6,
+          memory_growth_bytes: 26e6,
+          query_ms_dependencies_500routes_50deps: 12.34,
+          details: {
+            cost: { rollup_calls_per_s: 800_000, calls_per_request: 5 },
+            with_calls: { dependency_rows: 10_400 },
+          },
+        },
+      };
+      const page = renderBenchmarksDoc(new BenchResults(withDeps));
+      expect(page).to.include('| 2.50 µs').and.include('| 1.25 µs');
+      expect(page).to.include('90.0 MB (+26.0 MB)');
+      expect(costTable(new BenchResults(withDeps))).to.include('2.50 µs / 1.25 µs');
+    });
+
     it('marks a goal that is not met', () => {
       expect(renderBenchmarksDoc(results)).to.match(
         /\| Full pipeline ÷ bare OTel .*\| 0\.938×\s*\| \*\*no\*\* \|/,

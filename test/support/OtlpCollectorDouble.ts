@@ -46,6 +46,9 @@ export type CollectorMode =
 /** OTLP SpanKind SERVER. */
 export const SPAN_KIND_SERVER = 2;
 
+/** OTLP SpanKind CLIENT. */
+export const SPAN_KIND_CLIENT = 3;
+
 interface KeyValueObject {
   key?: string;
   value?: AnyValueObject;

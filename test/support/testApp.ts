@@ -26,6 +26,9 @@ export const TEST_ENV: Readonly<Record<string, string>> = Object.freeze({
   OTEL_TRACES_EXPORTER: 'memory',
   OTEL_METRICS_EXPORTER: 'prometheus',
   GOLDEN_SIGNALS_PORT: 'off',
+  // The test's own fetch to the app runs in the app's process: instrumented, it
+  // would be a CLIENT parent of every request. Tests of the clients turn them on.
+  GOLDEN_SIGNALS_CLIENT_INSTRUMENTATIONS: 'off',
 });
 
 /**

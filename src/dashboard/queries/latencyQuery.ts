@@ -6,6 +6,7 @@ import {
   matchesSource,
   type SourceFilter,
 } from '../../store/SourceFilter.js';
+import type { EndpointTimeReport } from './dependenciesQuery.js';
 import { endpointRows } from './endpointRows.js';
 import { type NearExemplarJson, nearJson } from './exemplarJson.js';
 import { mergeLatencyInto } from './filteredTotals.js';
@@ -40,6 +41,8 @@ export interface LatencyReport {
     overall: PercentileExemplars;
     by_endpoint: Record<string, PercentileExemplars>;
   };
+  /** With `endpoint=`: where that endpoint's time goes, per dependency (see `/dashboard/dependencies`). */
+  dependencies?: EndpointTimeReport[];
 }
 
 /** The exemplars near an endpoint's (or the whole window's) p95 and p99. */

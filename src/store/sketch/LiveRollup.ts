@@ -123,6 +123,23 @@ export class LiveRollup {
     return count;
   }
 
+  /** Adds everything another live rollup holds. */
+  merge(other: LiveRollup): void {
+    if (other.count === 0) return;
+    this.count += other.count;
+    this.sum = onNanosecondGrid(this.sum + other.sum);
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
+    const from = other.minBin;
+    const to = other.maxBin;
+    if (from < this.lo || to >= this.lo + this.bins.length) this.extend(from, to);
+    for (let b = from; b <= to; b++) {
+      this.bins[b - this.lo] = (this.bins[b - this.lo] ?? 0) + (other.bins[b - other.lo] ?? 0);
+    }
+    if (from < this.minBin) this.minBin = from;
+    if (to > this.maxBin) this.maxBin = to;
+  }
+
   /** Makes bins `low` to `high` addressable, at least doubling so growth stays amortized. */
   private extend(low: number, high: number): void {
     const old = this.bins;

@@ -66,6 +66,28 @@ export class SketchAccumulator {
     return count;
   }
 
+  /**
+   * Adds a live rollup's statistics and its non-empty bins `minBin` to
+   * `maxBin`, held in `bins` from bin `lo` (see LiveRollup).
+   */
+  addBins(
+    count: number,
+    sum: number,
+    min: number,
+    max: number,
+    bins: Float64Array,
+    lo: number,
+    minBin: number,
+    maxBin: number,
+  ): void {
+    if (count === 0) return;
+    this.addStats(count, sum, min, max);
+    for (let b = minBin; b <= maxBin; b++) {
+      this.bins[b] = (this.bins[b] ?? 0) + (bins[b - lo] ?? 0);
+    }
+    this.touch(minBin, maxBin);
+  }
+
   /** Adds everything another accumulator holds. */
   merge(other: SketchAccumulator): void {
     if (other.count === 0) return;

@@ -34,7 +34,7 @@ const BYTES = ABOVE_AT + 1;
  * pathological case (each minute slower than all after); what it drops is
  * the oldest, and {@link droppedThrough} says up to when.
  */
-export class HeldSlowest {
+export class HeldSlowest<K = EndpointKey> {
   private size_ = 0;
   /** Duration of each request: the buffer's first column. */
   private durations = new Float64Array(0);
@@ -49,7 +49,7 @@ export class HeldSlowest {
   private bytes = new Uint8Array(0);
   private base = 0;
   /** The endpoint row of each request; undefined in a row of one endpoint. */
-  private keys: EndpointKey[] | undefined;
+  private keys: K[] | undefined;
   /** Newest time of a request the cap dropped: windows that start after it are exact. */
   droppedThrough = Number.NEGATIVE_INFINITY;
 
@@ -59,7 +59,7 @@ export class HeldSlowest {
     /** Most requests held. */
     readonly cap: number,
     /** The row's endpoint; undefined for a source row, whose requests name theirs. */
-    private readonly key: EndpointKey | undefined,
+    private readonly key: K | undefined,
     private readonly methods: MethodNames,
     /** The store's minute: windows start on its boundaries. */
     private readonly minuteMs: number,
@@ -87,10 +87,10 @@ export class HeldSlowest {
   }
 
   /** Held request `i`. */
-  request(i: number): SlowRequest {
+  request(i: number): SlowRequest<K> {
     const b = i * BYTES;
     return {
-      key: (this.key ?? this.keys?.[i]) as EndpointKey,
+      key: (this.key ?? this.keys?.[i]) as K,
       timestampMs: this.timeOf(i),
       durationMs: this.durations[i] as number,
       statusCode:
@@ -114,7 +114,7 @@ export class HeldSlowest {
    * (a binary search among at most `k`); anything else (a restore, a late
    * request) counts again from scratch.
    */
-  add(fresh: readonly SlowRequest[], oldestMs: number): number {
+  add(fresh: readonly SlowRequest<K>[], oldestMs: number): number {
     const sorted = [...fresh].sort((a, b) => a.timestampMs - b.timestampMs);
     const n = this.size_ + sorted.length;
     // Merged by time: i >= 0 is held request i, i < 0 is fresh request -1 - i.
@@ -124,7 +124,7 @@ export class HeldSlowest {
     for (let at = 0; at < n; at++) {
       const old =
         j >= sorted.length ||
-        (i < this.size_ && this.timeOf(i) <= (sorted[j] as SlowRequest).timestampMs);
+        (i < this.size_ && this.timeOf(i) <= (sorted[j] as SlowRequest<K>).timestampMs);
       order[at] = old ? i++ : -1 - j++;
     }
     const first = sorted[0];
@@ -156,16 +156,16 @@ export class HeldSlowest {
    * above each: a held one's count plus the fresh ones above it, a fresh
    * one's rank among the fresh.
    */
-  private countsAfterMinute(sorted: readonly SlowRequest[]): Int32Array {
+  private countsAfterMinute(sorted: readonly SlowRequest<K>[]): Int32Array {
     // Indexes into `sorted`, first-ranked first.
     const rankedAt = sorted
       .map((_, x) => x)
       .sort(
         (x, y) =>
-          (sorted[y] as SlowRequest).durationMs - (sorted[x] as SlowRequest).durationMs ||
-          (sorted[y] as SlowRequest).timestampMs - (sorted[x] as SlowRequest).timestampMs,
+          (sorted[y] as SlowRequest<K>).durationMs - (sorted[x] as SlowRequest<K>).durationMs ||
+          (sorted[y] as SlowRequest<K>).timestampMs - (sorted[x] as SlowRequest<K>).timestampMs,
       );
-    const ranked = rankedAt.map((x) => sorted[x] as SlowRequest);
+    const ranked = rankedAt.map((x) => sorted[x] as SlowRequest<K>);
     const above = new Int32Array(this.size_ + sorted.length);
     for (let i = 0; i < this.size_; i++) {
       const d = this.durations[i] as number;
@@ -175,7 +175,7 @@ export class HeldSlowest {
       let hi = ranked.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        const r = ranked[mid] as SlowRequest;
+        const r = ranked[mid] as SlowRequest<K>;
         if (ranksAbove(r.durationMs, r.timestampMs, d, t)) lo = mid + 1;
         else hi = mid;
       }
@@ -192,13 +192,13 @@ export class HeldSlowest {
    * each, counted anew (stopping at `k`): quadratic, for restores and late
    * requests only.
    */
-  private countsFromScratch(order: Int32Array, sorted: readonly SlowRequest[]): Int32Array {
+  private countsFromScratch(order: Int32Array, sorted: readonly SlowRequest<K>[]): Int32Array {
     const n = order.length;
     const times = new Float64Array(n);
     const durations = new Float64Array(n);
     for (let at = 0; at < n; at++) {
       const r = order[at] as number;
-      const q = r < 0 ? (sorted[-1 - r] as SlowRequest) : undefined;
+      const q = r < 0 ? (sorted[-1 - r] as SlowRequest<K>) : undefined;
       times[at] = q === undefined ? this.timeOf(r) : q.timestampMs;
       durations[at] = q === undefined ? (this.durations[r] as number) : q.durationMs;
     }
@@ -239,7 +239,7 @@ export class HeldSlowest {
    */
   private survivors(
     order: Int32Array,
-    sorted: readonly SlowRequest[],
+    sorted: readonly SlowRequest<K>[],
     above: Int32Array,
     oldestMs: number,
   ): Uint8Array {
@@ -247,7 +247,7 @@ export class HeldSlowest {
     let kept = 0;
     for (let at = order.length - 1; at >= 0; at--) {
       const r = order[at] as number;
-      const t = r >= 0 ? this.timeOf(r) : (sorted[-1 - r] as SlowRequest).timestampMs;
+      const t = r >= 0 ? this.timeOf(r) : (sorted[-1 - r] as SlowRequest<K>).timestampMs;
       if (t < oldestMs) break;
       if ((above[r >= 0 ? r : this.size_ - 1 - r] as number) >= this.k) continue;
       if (kept === this.cap) {
@@ -264,7 +264,7 @@ export class HeldSlowest {
     order: Int32Array,
     keep: Uint8Array,
     above: Int32Array,
-    sorted: readonly SlowRequest[],
+    sorted: readonly SlowRequest<K>[],
   ): void {
     let n = 0;
     for (const v of keep) n += v;
@@ -279,7 +279,7 @@ export class HeldSlowest {
         : Math.floor(
             firstRow >= 0
               ? this.timeOf(firstRow)
-              : (sorted[-1 - firstRow] as SlowRequest).timestampMs,
+              : (sorted[-1 - firstRow] as SlowRequest<K>).timestampMs,
           );
     const writeTime = (t: number, at: number): void => {
       const offset = Math.floor(t) - base;
@@ -291,7 +291,7 @@ export class HeldSlowest {
       bytes[b + 2] = (offset >>> 16) & 0xff;
       bytes[b + 3] = Math.floor(offset / 0x100_0000);
     };
-    const keys = this.key === undefined ? new Array<EndpointKey>(n) : undefined;
+    const keys = this.key === undefined ? new Array<K>(n) : undefined;
     let at = 0;
     for (let x = 0; x < order.length; x++) {
       if (keep[x] !== 1) continue;
@@ -309,13 +309,13 @@ export class HeldSlowest {
           bytes[(at + i) * BYTES + ABOVE_AT] = above[r + i] as number;
         }
         if (keys !== undefined) {
-          for (let i = 0; i < len; i++) keys[at + i] = this.keys?.[r + i] as EndpointKey;
+          for (let i = 0; i < len; i++) keys[at + i] = this.keys?.[r + i] as K;
         }
         at += len;
         x = end - 1;
         continue;
       }
-      const q = sorted[-1 - r] as SlowRequest;
+      const q = sorted[-1 - r] as SlowRequest<K>;
       writeTime(q.timestampMs, at);
       durations[at] = q.durationMs;
       const b = at * BYTES;

@@ -11,7 +11,7 @@ import type { SlowRequest } from './SlowRequest.js';
  * minute). It keeps references: its ids are packed only when the minute is
  * folded. Of equal durations the newest stays, as the answer ranks them.
  */
-export class SlowestList {
+export class SlowestList<K = EndpointKey> {
   /** Rows in use. */
   size = 0;
   /** Duration a request must reach to enter: the last-ranked held once the list is full. */
@@ -19,9 +19,9 @@ export class SlowestList {
   /** Time of the last-ranked held: a request as slow as it enters only when newer. */
   private floorTime = Number.NEGATIVE_INFINITY;
   /** The list of the whole source in the same minute, which every request of this one is offered to too. */
-  source: SlowestList | undefined;
+  source: SlowestList<K> | undefined;
   /** The endpoint row of each slot; undefined in a list of one endpoint, whose key is {@link key}. */
-  private readonly keys: EndpointKey[] | undefined;
+  private readonly keys: K[] | undefined;
   /** Time, duration and status of each slot, `[t0, d0, s0, t1, …]`: one array, not three, 500 lists at 500 routes. */
   private readonly nums: Float64Array;
   /** Method, trace id and span id of each slot, `[m0, t0, s0, m1, …]`: one array, not three. */
@@ -32,16 +32,16 @@ export class SlowestList {
   constructor(
     readonly k: number,
     /** The list's endpoint; undefined for a source's list, whose requests name theirs. */
-    private readonly key?: EndpointKey,
+    private readonly key?: K,
   ) {
-    this.keys = key === undefined ? new Array<EndpointKey>(k) : undefined;
+    this.keys = key === undefined ? new Array<K>(k) : undefined;
     this.nums = new Float64Array(3 * k);
     this.refs = new Array<string>(3 * k).fill('');
   }
 
   /** Offers one request; true when it entered. */
   offer(
-    key: EndpointKey,
+    key: K,
     ts: number,
     d: number,
     status: number,
@@ -64,9 +64,9 @@ export class SlowestList {
   }
 
   /** Row `i` (in slot order). */
-  request(i: number): SlowRequest {
+  request(i: number): SlowRequest<K> {
     return {
-      key: (this.key ?? this.keys?.[i]) as EndpointKey,
+      key: (this.key ?? this.keys?.[i]) as K,
       timestampMs: this.nums[3 * i] as number,
       durationMs: this.nums[3 * i + 1] as number,
       statusCode: this.nums[3 * i + 2] as number,
@@ -77,7 +77,7 @@ export class SlowestList {
   }
 
   /** Every row, slowest first; of equal durations, the newest first. */
-  requests(): SlowRequest[] {
+  requests(): SlowRequest<K>[] {
     return Array.from({ length: this.size }, (_, i) => this.request(i)).sort(
       (a, b) => b.durationMs - a.durationMs || b.timestampMs - a.timestampMs,
     );

@@ -251,7 +251,7 @@ export class SlowestStore {
   private endpointRow(key: EndpointKey): HeldSlowest {
     let held = this.heldByKey.get(key);
     if (held === undefined) {
-      held = new HeldSlowest(
+      held = new HeldSlowest<EndpointKey>(
         SLOWEST_EXACT_PER_ENDPOINT,
         SLOWEST_HELD_PER_ENDPOINT,
         key,
@@ -266,7 +266,7 @@ export class SlowestStore {
   private sourceRow(source: Source): HeldSlowest {
     let held = this.heldBySource.get(source);
     if (held === undefined) {
-      held = new HeldSlowest(
+      held = new HeldSlowest<EndpointKey>(
         SLOWEST_EXACT_OVERALL,
         SLOWEST_HELD_PER_SOURCE,
         undefined,

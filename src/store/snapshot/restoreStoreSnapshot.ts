@@ -111,6 +111,10 @@ export function restoreStoreSnapshot(
   if (snapshot.saturation !== undefined) {
     parts.saturation.restore(snapshot.saturation, current, oldest);
   }
+  if (snapshot.dependencies !== undefined) {
+    parts.dependencies.restore(snapshot.dependencies, current, oldest, parts.nowMs);
+  }
+  if (snapshot.slowCalls !== undefined) parts.slowCalls.restore(snapshot.slowCalls, oldest);
   for (const entry of snapshot.errors) {
     if (entry.timestampMs < oldest) continue;
     // Version 1 entries name no source: the local identity's.

@@ -45,7 +45,7 @@ export function writeStoreSnapshot(
     closedBefore: tier.closedBefore,
     buckets: tier.buckets.map((b) => b.toData(idOf, sourceIdOf)),
   }));
-  return {
+  const snapshot: StoreSnapshot = {
     bucketMs: parts.bucketMs,
     retentionMs: parts.retentionMs,
     recorded: counts.recorded,
@@ -65,4 +65,8 @@ export function writeStoreSnapshot(
     saturation: parts.saturation.toData(),
     slowest: parts.slowest.toData(sourceIdOf),
   };
+  // Written only once there were calls: a store without any writes what it did before issue 23.
+  const dependencies = parts.dependencies.toData();
+  if (dependencies === undefined) return snapshot;
+  return { ...snapshot, dependencies, slowCalls: parts.slowCalls.toSnapshot() };
 }

@@ -1,6 +1,13 @@
 import { fork } from 'node:child_process';
+import type http from 'node:http';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { SpanKind } from '@opentelemetry/api';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import { expect } from 'chai';
+import { LeanHttpInstrumentation } from '../../../src/telemetry/http/LeanHttpInstrumentation.js';
+import { listen } from '../../support/listen.js';
 import { DIFF_CASES } from './fixtures/diffCases.js';
 import type { ExportedSpan } from './fixtures/exportedSpan.js';
 
@@ -167,3 +174,60 @@ for (const semconv of [undefined, 'http', 'http/dup']) {
     });
   });
 }
+
+describe('LeanHttpInstrumentation: outgoing requests (issue 23)', () => {
+  /** The CLIENT spans one GET to a local server makes under `instrumentation`, normalised. */
+  async function clientSpans(instrumentation: HttpInstrumentation): Promise<unknown[]> {
+    const spans: ReadableSpan[] = [];
+    const provider = new TracerProvider({
+      spanProcessors: [
+        {
+          onStart: () => {},
+          onEnd: (span) => spans.push(span),
+          forceFlush: () => Promise.resolve(),
+          shutdown: () => Promise.resolve(),
+        },
+      ],
+    });
+    instrumentation.setTracerProvider(provider);
+    instrumentation.enable();
+    // The patch applies when node:http is required again (as startTelemetry does).
+    const patched = createRequire(import.meta.url)('node:http') as typeof http;
+    const server = await listen((_req, res) => res.end('ok'));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        patched
+          .get(`${server.url}/target?q=1`, (res) => {
+            res.resume();
+            res.on('end', () => resolve());
+          })
+          .on('error', reject);
+      });
+    } finally {
+      instrumentation.disable();
+      await server.close();
+    }
+    const port = new URL(server.url).port;
+    return spans
+      .filter((s) => s.kind === SpanKind.CLIENT)
+      .map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        status: s.status,
+        scope: s.instrumentationScope.name,
+        attributes: Object.fromEntries(
+          Object.entries(s.attributes).map(([k, v]) => [
+            k,
+            k.endsWith('port') ? '<port>' : String(v).replaceAll(port, '<port>'),
+          ]),
+        ),
+      }));
+  }
+
+  it('makes the stock CLIENT span of an outgoing node:http request (the lean path is incoming only)', async () => {
+    const stock = await clientSpans(new HttpInstrumentation({ enabled: false }));
+    const lean = await clientSpans(new LeanHttpInstrumentation({ enabled: false }));
+    expect(stock).to.have.length(1);
+    expect(lean).to.deep.equal(stock);
+  });
+});

@@ -37,6 +37,15 @@ app.get('/boom', () => {
 app.get('/files/*path', (req, res) => {
   res.json({ path: req.params.path.join('/') });
 });
+// One outgoing node:http call: a CLIENT span of the app's own HttpInstrumentation.
+app.get('/api/partner', (_req, res) => {
+  http
+    .get(`${process.env.DOWNSTREAM_URL}/ok/1`, (answer) => {
+      answer.resume();
+      answer.on('end', () => res.json({ partner: answer.statusCode }));
+    })
+    .on('error', () => res.status(502).json({ error: 'partner' }));
+});
 
 const sdkVersion = JSON.parse(
   readFileSync(new URL('./node_modules/@opentelemetry/sdk-node/package.json', import.meta.url)),
