@@ -1,44 +1,27 @@
 import type { RedactQueryMode } from '../privacy/RedactionSettings.js';
-import { redactText } from '../privacy/redactText.js';
 import { BucketTiers, type WindowView } from './BucketTiers.js';
 import type { CallTarget } from './dependencies/CallBucket.js';
 import type { CallRecord } from './dependencies/CallRecord.js';
 import type { CallRow } from './dependencies/CallRow.js';
-import {
-  type CallLosses,
-  type DependencyFigures,
-  DependencyStore,
-} from './dependencies/DependencyStore.js';
-import { SlowCalls, type SlowCallsAsk, type SlowCallsFound } from './dependencies/SlowCalls.js';
+import type { CallLosses, DependencyFigures } from './dependencies/DependencyStore.js';
+import type { SlowCalls, SlowCallsAsk, SlowCallsFound } from './dependencies/SlowCalls.js';
 import type { EndpointKey } from './EndpointKey.js';
-import { ErrorRing, type RecentErrors } from './ErrorRing.js';
+import type { RecentErrors } from './ErrorRing.js';
 import type { ErrorGroup } from './errorGroups/ErrorGroup.js';
-import {
-  type ErrorGroupFigures,
-  ErrorGroupStore,
-  type GroupCount,
-} from './errorGroups/ErrorGroupStore.js';
-import { errorGroupType } from './errorGroups/errorGroupType.js';
+import type { ErrorGroupFigures, GroupCount } from './errorGroups/ErrorGroupStore.js';
 import type { Exemplar } from './exemplars/Exemplar.js';
-import {
-  type ExemplarFigures,
-  ExemplarStore,
-  type HeldVisitor,
-} from './exemplars/ExemplarStore.js';
+import type { ExemplarFigures, HeldVisitor } from './exemplars/ExemplarStore.js';
 import type { BinCounts } from './exemplars/exemplarSelection.js';
 import type { NearestSearch } from './exemplars/NearestSearch.js';
 import { floorTo } from './floorTo.js';
 import type { RequestRecord } from './RequestRecord.js';
-import {
-  DEFAULT_RECENT_ERROR_LIMIT,
-  type RequestStoreOptions,
-  resolveStoreOptions,
-} from './RequestStoreOptions.js';
+import { type RequestStoreOptions, resolveStoreOptions } from './RequestStoreOptions.js';
 import type { ServiceStats } from './ServiceStats.js';
+import { StoreDrillDown } from './StoreDrillDown.js';
 import { StoreIdentities } from './StoreIdentities.js';
-import { type SaturationFigures, SaturationHistory } from './saturation/SaturationHistory.js';
+import type { SaturationFigures, SaturationHistory } from './saturation/SaturationHistory.js';
 import type { SaturationSample } from './saturation/SaturationSample.js';
-import { type SlowestAsk, type SlowestFound, SlowestStore } from './slowest/SlowestStore.js';
+import type { SlowestAsk, SlowestFound } from './slowest/SlowestStore.js';
 import { restoreStoreSnapshot } from './snapshot/restoreStoreSnapshot.js';
 import type { StoreParts } from './snapshot/StoreParts.js';
 import type { StoreSnapshot } from './snapshot/StoreSnapshot.js';
@@ -63,20 +46,8 @@ export class RequestStore extends StoreIdentities {
   readonly bucketMs: number;
   /** When the store was created, by its clock. */
   readonly startedAtMs: number;
-  /** Recent errors, newest last: read through {@link errors}. */
-  private readonly recentErrors: ErrorRing;
-  /** Exemplars (real requests) per endpoint and minute, then hour: read through {@link exemplarsSince}. */
-  private readonly exemplarStore: ExemplarStore;
-  /** The exact slowest requests per endpoint and source: read through {@link slowestSince}. */
-  private readonly slowestStore: SlowestStore;
-  /** Error fingerprints with exact counts: read through {@link errorGroupsSince}. */
-  private readonly errorGroupStore: ErrorGroupStore;
-  /** Saturation per instance and minute, then hour: fed by {@link recordSaturation}. */
-  private readonly saturationHistory: SaturationHistory;
-  /** Outgoing calls per dependency, endpoint and N+1 finding: fed by {@link recordCall}. */
-  private readonly dependencyStore: DependencyStore;
-  /** The exact slowest calls per dependency and operation: read through {@link slowCallsSince}. */
-  private readonly slowCallStore: SlowCalls;
+  /** Recent errors, exemplars, slowest requests, error groups, saturation, calls: read through the methods below. */
+  private readonly drill: StoreDrillDown;
   protected readonly now: () => number;
   private readonly redactQuery: RedactQueryMode;
   protected readonly tiers: BucketTiers;
@@ -97,10 +68,9 @@ export class RequestStore extends StoreIdentities {
     this.now = resolved.now;
     this.redactQuery = resolved.redactQuery;
     this.startedAtMs = this.now();
-    this.recentErrors = new ErrorRing(options.recentErrorLimit ?? DEFAULT_RECENT_ERROR_LIMIT);
     this.tiers = new BucketTiers(this.bucketMs, this.retentionMs, this.startedAtMs);
-    this.slowestStore = new SlowestStore(this.bucketMs);
-    this.exemplarStore = new ExemplarStore(
+    this.drill = new StoreDrillDown(
+      options,
       this.bucketMs,
       this.retentionMs,
       (fromMs, toMs) => {
@@ -110,45 +80,29 @@ export class RequestStore extends StoreIdentities {
         }
         return bins;
       },
-      options.exemplarLimit,
+      this.redactQuery,
     );
-    this.errorGroupStore = new ErrorGroupStore(
-      this.bucketMs,
-      this.retentionMs,
-      options.errorGroupLimit,
-    );
-    this.saturationHistory = new SaturationHistory(
-      this.bucketMs,
-      this.retentionMs,
-      options.saturationInstanceLimit,
-    );
-    this.dependencyStore = new DependencyStore(
-      this.bucketMs,
-      this.retentionMs,
-      options.dependencies,
-    );
-    this.slowCallStore = new SlowCalls(this.bucketMs);
   }
 
   /** The slowest calls' figures and which dependencies they know (a narrow view, for the queries). */
   get slowCalls(): Pick<SlowCalls, 'rows' | 'held' | 'droppedCalls' | 'has'> {
-    return this.slowCallStore;
+    return this.drill.slowCalls;
   }
 
   /** The exact slowest calls of a window (see {@link SlowCalls.slowest}). */
   slowCallsSince(ask: SlowCallsAsk): SlowCallsFound {
     this.advance(this.now());
-    return this.slowCallStore.slowest(ask);
+    return this.drill.slowCalls.slowest(ask);
   }
 
   /** The dependency rollup's figures: calls recorded, folded, unjoined and unattributed, rows, limits. */
   get dependencies(): DependencyFigures {
-    return this.dependencyStore;
+    return this.drill.dependencies;
   }
 
   /** Calls of one statement in one request that flag it as N+1. */
   get nPlusOneCalls(): number {
-    return this.dependencyStore.nPlusOneCalls;
+    return this.drill.dependencies.nPlusOneCalls;
   }
 
   /**
@@ -167,14 +121,14 @@ export class RequestStore extends StoreIdentities {
       this.tooOld++;
       return false;
     }
-    const row = this.dependencyStore.recordCall(
+    const row = this.drill.dependencies.recordCall(
       call,
       call.service ?? this.localService,
       call.instance ?? this.localInstance,
       start,
       nowMs,
     );
-    this.slowCallStore.record(call, row);
+    this.drill.slowCalls.record(call, row);
     return true;
   }
 
@@ -185,27 +139,27 @@ export class RequestStore extends StoreIdentities {
    */
   callsSince(sinceMs: number, targetOf: (row: CallRow) => CallTarget | undefined): CallLosses {
     const current = this.advance(this.now());
-    return this.dependencyStore.scan(sinceMs, current, targetOf);
+    return this.drill.dependencies.scan(sinceMs, current, targetOf);
   }
 
   /** The recent errors, read only: newest first from `newest`, oldest first from `entries`. */
   get errors(): RecentErrors {
-    return this.recentErrors;
+    return this.drill.errors;
   }
 
   /** The exemplars' figures: held, dropped, the limit. */
   get exemplars(): ExemplarFigures {
-    return this.exemplarStore;
+    return this.drill.exemplars;
   }
 
   /** The error groups' figures: live groups, the limit, errors over it. */
   get errorGroups(): ErrorGroupFigures {
-    return this.errorGroupStore;
+    return this.drill.errorGroups;
   }
 
   /** The saturation history's figures: instances, the limit, samples dropped. */
   get saturation(): SaturationFigures {
-    return this.saturationHistory;
+    return this.drill.saturation;
   }
 
   /** Requests recorded since start, including those already evicted. */
@@ -247,9 +201,8 @@ export class RequestStore extends StoreIdentities {
       this.candidate = false;
       return false;
     }
-    const isError = rec.statusCode >= 400;
     // As given (empty when untyped): naming an untyped error is the queries' business.
-    const errorType = isError ? (rec.errorType ?? '') : '';
+    const errorType = rec.statusCode >= 400 ? (rec.errorType ?? '') : '';
     const source = this.sourceOf(rec.service, rec.instance);
     const series = this.series.resolve(source, rec.endpoint, rec.method, rec.statusCode, errorType);
     if (series.lastBucketStart < start) series.lastBucketStart = start;
@@ -258,46 +211,8 @@ export class RequestStore extends StoreIdentities {
     // Against the newest minute seen, not the clock's: after a clock step back,
     // a record in an older minute takes the late path into every closed tier.
     const rollup = this.tiers.record(start, this.current, series, rec.durationMs);
-    // A request in a top list is as worth a trace as an exemplar candidate.
-    const slow = this.slowestStore.record(series, rec);
-    this.candidate = this.exemplarStore.record(series, rec, rollup) || slow;
+    this.candidate = this.drill.recordRequest(source, series, rec, rollup, start, this.current);
     this.recorded++;
-    this.dependencyStore.requestEnded(
-      source.service,
-      source.instance,
-      series.endpoint,
-      rec.traceId ?? '',
-      rec.spanId ?? '',
-      ts - rec.durationMs,
-      start,
-    );
-    if (isError) {
-      // Only errors carry free text; a URL in it loses its secrets before it is held.
-      const message = redactText(rec.errorMessage ?? '', this.redactQuery);
-      this.errorGroupStore.record(
-        source,
-        series.endpoint,
-        errorGroupType(errorType, rec.statusCode),
-        message,
-        rec.statusCode,
-        rec.traceId ?? '',
-        ts,
-        start,
-        this.current,
-      );
-      this.recentErrors.push({
-        timestampMs: rec.timestampMs,
-        service: source.service,
-        instance: source.instance,
-        endpoint: series.endpoint,
-        method: rec.method,
-        errorType,
-        message,
-        statusCode: rec.statusCode,
-        traceId: rec.traceId ?? '',
-        ...(rec.spanId === undefined || rec.spanId === '' ? undefined : { spanId: rec.spanId }),
-      });
-    }
     return true;
   }
 
@@ -305,13 +220,7 @@ export class RequestStore extends StoreIdentities {
   private reset(): void {
     this.tiers.clear(this.now());
     this.clearIdentities();
-    this.recentErrors.clear();
-    this.exemplarStore.clear();
-    this.slowestStore.clear();
-    this.errorGroupStore.clear();
-    this.saturationHistory.clear();
-    this.dependencyStore.clear();
-    this.slowCallStore.clear();
+    this.drill.clear();
     this.current = Number.NEGATIVE_INFINITY;
     this.currentEnd = Number.NEGATIVE_INFINITY;
     this.oldest = Number.NEGATIVE_INFINITY;
@@ -367,13 +276,13 @@ export class RequestStore extends StoreIdentities {
       tiers: this.tiers,
       series: this.series,
       sources: this.sourceRegistry,
-      errors: this.recentErrors,
-      exemplars: this.exemplarStore,
-      slowest: this.slowestStore,
-      errorGroups: this.errorGroupStore,
-      saturation: this.saturationHistory,
-      dependencies: this.dependencyStore,
-      slowCalls: this.slowCallStore,
+      errors: this.drill.errors,
+      exemplars: this.drill.exemplars,
+      slowest: this.drill.slowest,
+      errorGroups: this.drill.errorGroups,
+      saturation: this.drill.saturation,
+      dependencies: this.drill.dependencies,
+      slowCalls: this.drill.slowCalls,
       nowMs: this.now(),
     };
   }
@@ -420,12 +329,7 @@ export class RequestStore extends StoreIdentities {
     this.currentEnd = current + this.bucketMs;
     this.oldest = this.tiers.oldestRetained(current);
     this.tiers.advance(current);
-    this.exemplarStore.advance(current);
-    this.slowestStore.advance(current, this.oldest);
-    this.errorGroupStore.advance(current, this.oldest);
-    this.saturationHistory.advance(current, this.oldest);
-    this.dependencyStore.advance(current, this.oldest, nowMs);
-    this.slowCallStore.advance(current, this.oldest);
+    this.drill.advance(current, this.oldest, nowMs);
     this.forgetOlderThan(this.oldest);
     return current;
   }
@@ -437,7 +341,7 @@ export class RequestStore extends StoreIdentities {
   recordSaturation(sample: SaturationSample, service?: string, instance?: string): void {
     const nowMs = this.now();
     const current = this.advance(nowMs);
-    this.saturationHistory.record(
+    this.drill.saturation.record(
       service ?? this.localService,
       instance ?? this.localInstance,
       sample,
@@ -451,7 +355,7 @@ export class RequestStore extends StoreIdentities {
     // Up to the clock's minute, as windows are (after a clock step back, newer data
     // waits); so are the other drill-down reads below.
     const current = this.advance(this.now());
-    return this.exemplarStore.collect(sinceMs, current, accept);
+    return this.drill.exemplars.collect(sinceMs, current, accept);
   }
 
   /** Visits, without materializing them, the exemplars {@link exemplarsSince} would return, in its order. */
@@ -461,30 +365,30 @@ export class RequestStore extends StoreIdentities {
     visit: HeldVisitor,
   ): void {
     const current = this.advance(this.now());
-    this.exemplarStore.scan(sinceMs, current, accept, visit);
+    this.drill.exemplars.scan(sinceMs, current, accept, visit);
   }
 
   /** Runs a nearest-duration search over the exemplars {@link exemplarsSince} would return. */
   nearestExemplarsSince(sinceMs: number, search: NearestSearch): void {
     const current = this.advance(this.now());
-    this.exemplarStore.nearest(sinceMs, current, search);
+    this.drill.exemplars.nearest(sinceMs, current, search);
   }
 
-  /** The exact slowest requests of a window (see {@link SlowestStore.slowest}). */
+  /** The exact slowest requests of a window (see `SlowestStore.slowest`). */
   slowestSince(ask: SlowestAsk): SlowestFound {
     this.advance(this.now());
-    return this.slowestStore.slowest(ask);
+    return this.drill.slowest.slowest(ask);
   }
 
   /** Each error group's exact counts from `sinceMs` (a window's start) on, of the groups `accept` passes. */
   errorGroupsSince(sinceMs: number, accept: (group: ErrorGroup) => boolean): GroupCount[] {
     const current = this.advance(this.now());
-    return this.errorGroupStore.counts(sinceMs, current, accept);
+    return this.drill.errorGroups.counts(sinceMs, current, accept);
   }
 
   /** The saturation buckets from `sinceMs` on, oldest first. */
   saturationSince(sinceMs: number): ReturnType<SaturationHistory['buckets']> {
     const current = this.advance(this.now());
-    return this.saturationHistory.buckets(sinceMs, current);
+    return this.drill.saturation.buckets(sinceMs, current);
   }
 }
