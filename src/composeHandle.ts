@@ -20,7 +20,9 @@ import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import type { SaturationReport } from './reportInputs/SaturationReport.js';
 import { remainingUntil, withinDeadline } from './shutdown/withinDeadline.js';
 import type { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
+import { LatestSaturation, type SaturationRecorder } from './telemetry/LatestSaturation.js';
 import { localInstanceId } from './telemetry/localInstanceId.js';
+import { registerSaturationMetrics } from './telemetry/registerSaturationMetrics.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import { SaturationSampler } from './telemetry/SaturationSampler.js';
 import type { ForwardSettings } from './telemetry/startTelemetry.js';
@@ -94,12 +96,25 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
     return lastSaturation;
   };
   const { store } = telemetry;
+  // The last samples, for /metrics' saturation gauges (issue 21: the fleet's saturation panel).
+  const exportsMetrics = config.metricsExporters.some((e) => e !== 'none');
+  const latest =
+    options.meter === undefined || !exportsMetrics ? undefined : new LatestSaturation();
+  if (options.meter !== undefined && latest !== undefined) {
+    registerSaturationMetrics(options.meter, latest);
+  }
+  const recorders = [store, latest].filter((r) => r !== undefined);
+  const recorder: SaturationRecorder = {
+    recordSaturation: (sample, service, instance) => {
+      for (const r of recorders) r.recordSaturation(sample, service, instance);
+    },
+  };
   // The saturation history's own samples, whether or not anyone reads the dashboard.
   const sampler =
-    store === undefined
+    recorders.length === 0
       ? undefined
       : new SaturationSampler(
-          store,
+          recorder,
           read,
           () => telemetry.peakActiveRequests?.() ?? 0,
           undefined,
@@ -111,7 +126,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
     options.receiver === undefined
       ? undefined
       : new InstanceStatusBoard(INSTANCE_STATUS_LIMIT, ({ service, instance, saturation: s }) =>
-          store?.recordSaturation(
+          recorder.recordSaturation(
             {
               eventLoopDelayP99Ms: s.event_loop_delay_p99_ms,
               eventLoopUtilization: s.event_loop_utilization,
