@@ -65,6 +65,8 @@ export interface ComposeHandleOptions {
   readonly receiver?: OtlpReceiver | undefined;
   /** Where the own port's counters go (`golden_signals.own_port.refused_connections`); none: not on `/metrics`. */
   readonly meter?: Meter | undefined;
+  /** The last saturation samples behind gauges registered elsewhere (processor mode: on the app's meter, at its first span). */
+  readonly saturationGauges?: LatestSaturation | undefined;
   /** A cluster worker's forwarding: its status goes to the receiver every few seconds. */
   readonly forward?:
     | { readonly settings: ForwardSettings; readonly forwarder: CountingBatchSpanProcessor }
@@ -98,11 +100,12 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
   const { store } = telemetry;
   // The last samples, for /metrics' saturation gauges (issue 21: the fleet's saturation panel).
   const exportsMetrics = config.metricsExporters.some((e) => e !== 'none');
-  const latest =
+  const gauges =
     options.meter === undefined || !exportsMetrics ? undefined : new LatestSaturation();
-  if (options.meter !== undefined && latest !== undefined) {
-    registerSaturationMetrics(options.meter, latest);
+  if (options.meter !== undefined && gauges !== undefined) {
+    registerSaturationMetrics(options.meter, gauges);
   }
+  const latest = options.saturationGauges ?? gauges;
   const recorders = [store, latest].filter((r) => r !== undefined);
   const recorder: SaturationRecorder = {
     recordSaturation: (sample, service, instance) => {

@@ -1,16 +1,22 @@
 import type { Attributes, Meter } from '@opentelemetry/api';
 import type { LatestSaturation } from './LatestSaturation.js';
 
-/** The gauges' names, as OpenTelemetry names them and as `/metrics` spells them. */
+/**
+ * The gauges' names: OpenTelemetry's semantic-convention names under our
+ * prefix. Bare, they would collide with instrumentation-runtime-node's
+ * (auto-instrumentations-node turns it on), whose `v8js.memory.heap.used`
+ * is per heap space and whose window differs; one name would then hold two
+ * families on `/metrics`.
+ */
 export const SATURATION_METRICS = Object.freeze({
   /** Event-loop delay p99 over the monitor's window, in seconds. */
-  delayP99: 'nodejs.eventloop.delay.p99',
+  delayP99: 'golden_signals.nodejs.eventloop.delay.p99',
   /** Event-loop utilization over the monitor's window, 0 to 1. */
-  utilization: 'nodejs.eventloop.utilization',
+  utilization: 'golden_signals.nodejs.eventloop.utilization',
   /** V8 heap in use, in bytes. */
-  heapUsed: 'v8js.memory.heap.used',
+  heapUsed: 'golden_signals.v8js.memory.heap.used',
   /** Resident set size, in bytes. */
-  rss: 'process.memory.usage',
+  rss: 'golden_signals.process.memory.usage',
   /** Most requests in flight at once between two samples (this process only). */
   peakActive: 'golden_signals.http.server.active_requests.peak',
 });

@@ -162,7 +162,7 @@ describe("a two-worker cluster's primary /metrics", function () {
       async () => {
         const text = await (await fetch(`${origin}/metrics`)).text();
         const found = parsePrometheusText(text).filter(
-          (s) => s.name === 'nodejs_eventloop_delay_p99',
+          (s) => s.name === 'golden_signals_nodejs_eventloop_delay_p99',
         );
         const ids = found.map((s) => s.labels.service_instance_id).filter((id) => id !== undefined);
         return ids.length === workers.length ? parsePrometheusText(text) : undefined;
@@ -171,10 +171,10 @@ describe("a two-worker cluster's primary /metrics", function () {
       200,
     );
     for (const name of [
-      'nodejs_eventloop_delay_p99',
-      'nodejs_eventloop_utilization',
-      'v8js_memory_heap_used',
-      'process_memory_usage',
+      'golden_signals_nodejs_eventloop_delay_p99',
+      'golden_signals_nodejs_eventloop_utilization',
+      'golden_signals_v8js_memory_heap_used',
+      'golden_signals_process_memory_usage',
     ]) {
       const series = gauges.filter((s) => s.name === name);
       expect(
@@ -183,7 +183,7 @@ describe("a two-worker cluster's primary /metrics", function () {
       ).to.deep.equal(['(primary)', ...workers].sort());
       for (const s of series) expect(s.value, name).to.be.at.least(0);
     }
-    const heap = gauges.filter((s) => s.name === 'v8js_memory_heap_used');
+    const heap = gauges.filter((s) => s.name === 'golden_signals_v8js_memory_heap_used');
     for (const s of heap) expect(s.value).to.be.above(1_000_000);
     const peak = gauges.filter((s) => s.name === 'golden_signals_http_server_active_requests_peak');
     expect(peak.map((s) => s.labels.service_instance_id)).to.deep.equal([undefined]);
