@@ -23,7 +23,9 @@ import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import type { SaturationReport } from './reportInputs/SaturationReport.js';
 import { remainingUntil, withinDeadline } from './shutdown/withinDeadline.js';
 import type { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
+import { LatestSaturation, type SaturationRecorder } from './telemetry/LatestSaturation.js';
 import { localInstanceId } from './telemetry/localInstanceId.js';
+import { registerSaturationMetrics } from './telemetry/registerSaturationMetrics.js';
 import { SaturationMonitor } from './telemetry/SaturationMonitor.js';
 import { SaturationSampler } from './telemetry/SaturationSampler.js';
 import type { ForwardSettings } from './telemetry/startTelemetry.js';
@@ -66,6 +68,8 @@ export interface ComposeHandleOptions {
   readonly receiver?: OtlpReceiver | undefined;
   /** Where the own port's counters go (`golden_signals.own_port.refused_connections`); none: not on `/metrics`. */
   readonly meter?: Meter | undefined;
+  /** The last saturation samples behind gauges registered elsewhere (processor mode: on the app's meter, at its first span). */
+  readonly saturationGauges?: LatestSaturation | undefined;
   /** A cluster worker's forwarding: its status goes to the receiver every few seconds. */
   readonly forward?:
     | { readonly settings: ForwardSettings; readonly forwarder: CountingBatchSpanProcessor }
@@ -97,12 +101,26 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
     return lastSaturation;
   };
   const { store } = telemetry;
+  // The last samples, for /metrics' saturation gauges (issue 21: the fleet's saturation panel).
+  const exportsMetrics = config.metricsExporters.some((e) => e !== 'none');
+  const gauges =
+    options.meter === undefined || !exportsMetrics ? undefined : new LatestSaturation();
+  if (options.meter !== undefined && gauges !== undefined) {
+    registerSaturationMetrics(options.meter, gauges);
+  }
+  const latest = options.saturationGauges ?? gauges;
+  const recorders = [store, latest].filter((r) => r !== undefined);
+  const recorder: SaturationRecorder = {
+    recordSaturation: (sample, service, instance) => {
+      for (const r of recorders) r.recordSaturation(sample, service, instance);
+    },
+  };
   // The saturation history's own samples, whether or not anyone reads the dashboard.
   const sampler =
-    store === undefined
+    recorders.length === 0
       ? undefined
       : new SaturationSampler(
-          store,
+          recorder,
           read,
           () => telemetry.peakActiveRequests?.() ?? 0,
           undefined,
@@ -114,7 +132,7 @@ export function composeHandle(options: ComposeHandleOptions): GoldenSignals {
     options.receiver === undefined
       ? undefined
       : new InstanceStatusBoard(INSTANCE_STATUS_LIMIT, ({ service, instance, saturation: s }) =>
-          store?.recordSaturation(
+          recorder.recordSaturation(
             {
               eventLoopDelayP99Ms: s.event_loop_delay_p99_ms,
               eventLoopUtilization: s.event_loop_utilization,

@@ -20,8 +20,10 @@ import { routeInstrumentations } from './routes/routeInstrumentations.js';
 import { createDashboardPipeline } from './telemetry/dashboardPipeline.js';
 import { LeanHttpInstrumentation } from './telemetry/http/LeanHttpInstrumentation.js';
 import { IgnoringSpanProcessor } from './telemetry/IgnoringSpanProcessor.js';
+import { LatestSaturation } from './telemetry/LatestSaturation.js';
 import { PrometheusReader } from './telemetry/PrometheusReader.js';
 import { registerPipelineMetrics } from './telemetry/registerPipelineMetrics.js';
+import { registerSaturationMetrics } from './telemetry/registerSaturationMetrics.js';
 import { routeFallbackHook } from './telemetry/routeFallbackHook.js';
 import { pipelineSourcesOf, telemetryOver } from './telemetry/telemetryOver.js';
 
@@ -51,6 +53,8 @@ export function createGoldenSignals(
   const reader = new PrometheusReader();
   // OTLP in (POST /v1/traces), as in the other modes; its counters join the app's meter below.
   const receiver = receiverFor(pipeline.store, config, undefined, guard, pipeline.live.traces);
+  // Filled by the saturation sampler once the handle is composed; read at each collection.
+  const saturationGauges = new LatestSaturation();
   // The app's MeterProvider is global once its SDK has started, which is
   // before the first span: the pipeline's own gauges register then.
   const processor = new IgnoringSpanProcessor(
@@ -59,6 +63,7 @@ export function createGoldenSignals(
     () => {
       const meter = metrics.getMeter('golden-signals');
       registerPipelineMetrics(meter, pipelineSourcesOf(telemetry));
+      registerSaturationMetrics(meter, saturationGauges);
       if (receiver !== undefined) registerReceiverMetrics(meter, receiver.stats);
     },
     guard,
@@ -78,6 +83,7 @@ export function createGoldenSignals(
     saturation: options.saturation,
     receiver,
     warnings: internal.warnings,
+    saturationGauges,
   });
   const { route } = options;
   const httpInstrumentationConfig = (

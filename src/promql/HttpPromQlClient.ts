@@ -67,7 +67,7 @@ export class HttpPromQlClient implements PromQlClient {
     this.target = Object.freeze({
       url: settings.url,
       agent: agentOf(settings),
-      headers: Object.freeze(authorization(settings)),
+      headers: () => authorization(settings),
       timeoutMs: settings.timeoutMs,
       maxResponseBytes: settings.maxResponseBytes,
     });

@@ -12,8 +12,8 @@ export interface EngineTarget {
   readonly url: string;
   /** The keep-alive agent (TLS settings included for https). */
   readonly agent: http.Agent;
-  /** Headers sent with every question (`Authorization` included). */
-  readonly headers: Readonly<Record<string, string>>;
+  /** Headers sent with every question (`Authorization` included): a function, so that printing the target shows no secret. */
+  readonly headers: () => Readonly<Record<string, string>>;
   /** Deadline of one question, connect to last byte. */
   readonly timeoutMs: number;
   /** The most bytes read, as received and after gunzip. */
@@ -106,7 +106,7 @@ export function askEngine(
       );
     const url = post ? base : form === '' ? base : `${base}?${form}`;
     const headers: Record<string, string> = {
-      ...target.headers,
+      ...target.headers(),
       accept: 'application/json',
       'accept-encoding': 'gzip',
       'user-agent': 'golden-signals',

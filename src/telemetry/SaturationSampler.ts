@@ -1,12 +1,13 @@
 import { InternalErrors } from '../guard/InternalErrors.js';
 import type { SaturationReport } from '../reportInputs/SaturationReport.js';
-import type { RequestStore } from '../store/RequestStore.js';
+import type { SaturationRecorder } from './LatestSaturation.js';
 
 /** How often the local saturation is sampled into the store's history. */
 export const SATURATION_SAMPLE_MS = 5_000;
 
 /**
- * Samples this process's saturation into the store's history every few
+ * Samples this process's saturation into the store's history (and the
+ * gauges of `/metrics`) every few
  * seconds (an unref'd timer, stopped once), with the peak of requests in
  * flight since the previous sample, so the history has a point for every
  * minute whether or not anyone reads the dashboard. A sample that fails (a
@@ -17,7 +18,7 @@ export class SaturationSampler {
   private stopped = false;
 
   constructor(
-    private readonly store: RequestStore,
+    private readonly store: SaturationRecorder,
     private readonly saturation: () => SaturationReport,
     private readonly peakActiveRequests: (() => number) | undefined,
     intervalMs: number = SATURATION_SAMPLE_MS,

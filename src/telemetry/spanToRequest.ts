@@ -4,14 +4,13 @@ import { UNMATCHED_ENDPOINT } from '../reportInputs/unmatchedEndpoint.js';
 import type { RequestRecord } from '../store/RequestRecord.js';
 import type { RequestSpan } from './RequestSpan.js';
 import type { ResourceIdentities } from './ResourceIdentities.js';
+import { requestErrorType } from './requestErrorType.js';
 
 // Stable HTTP semantic conventions, as emitted by instrumentation-http 0.223.
 const ATTR_HTTP_ROUTE = 'http.route';
 const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';
 const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
-const ATTR_ERROR_TYPE = 'error.type';
 const ATTR_EXCEPTION_MESSAGE = 'exception.message';
-const ATTR_EXCEPTION_TYPE = 'exception.type';
 const INVALID_TRACE_ID = '00000000000000000000000000000000';
 const INVALID_SPANID = '0000000000000000';
 /** Instance of a resource naming none, when the caller gives no {@link ResourceIdentities}. */
@@ -28,19 +27,6 @@ function hrToMs(time: readonly [number, number]): number {
  */
 function durationToMs(duration: readonly [number, number]): number {
   return (duration[0] * 1e9 + duration[1]) / 1e6;
-}
-
-/**
- * The error's type: `error.type`, unless that is only a status code (`"500"`)
- * and the exception event names a class. instrumentation-http 0.30x sets
- * `error.type` to the status code on every 5xx server span when the response
- * ends, over the class a route hook recorded while handling it (0.223 leaves
- * it alone); a bare status code names no class, so the thrown one wins.
- */
-function errorTypeOf(recorded: unknown, thrown: unknown): unknown {
-  const hasClass = typeof thrown === 'string' && thrown !== '';
-  if (hasClass && (typeof recorded !== 'string' || /^[0-9]+$/.test(recorded))) return thrown;
-  return recorded ?? thrown;
 }
 
 /**
@@ -84,10 +70,10 @@ export function spanToRequest(
   };
   if (statusCode >= 400) {
     const exception = span.events.find((e) => e.name === 'exception')?.attributes;
-    const errorType = errorTypeOf(attrs[ATTR_ERROR_TYPE], exception?.[ATTR_EXCEPTION_TYPE]);
+    const errorType = requestErrorType(span);
     const message = exception?.[ATTR_EXCEPTION_MESSAGE] ?? span.status.message;
     // Without a type the store counts the error as `HTTP <status>`.
-    if (typeof errorType === 'string' && errorType !== '') record.errorType = errorType;
+    if (errorType !== undefined) record.errorType = errorType;
     record.errorMessage = typeof message === 'string' ? message : '';
   }
   // Every request's: a success can be an exemplar (slowest, near a percentile) too.

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import { packageRoot } from '../../src/dashboard/pageAssets.js';
+import { errorLabel } from '../../src/dashboard/queries/errorLabel.js';
+import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
 import { waitFor } from '../support/childService.js';
 import { type RunningApp, startApp } from '../support/packedApp.js';
@@ -101,8 +103,22 @@ describe("a two-worker cluster's primary /metrics", function () {
     expect(countsBy(samples, 'http_response_status_code')).to.deep.equal(
       Object.fromEntries(TRAFFIC.map((t) => [String(t.status), t.times])),
     );
-    // The thrown class, as the dashboard counts it (issue 21: /metrics agrees with the dashboard).
+    // The thrown class, as the store records it: not instrumentation-http's "500".
     expect(countsBy(samples, 'error_type')).to.deep.equal({ '(none)': TOTAL - 5, BoomError: 5 });
+  });
+
+  it("groups the failed requests by error_type as the dashboard's errors.by_type", async () => {
+    const byType: Record<string, number> = {};
+    for (const s of samples) {
+      if (s.name !== COUNT || s.labels.service_instance_id === undefined) continue;
+      const status = Number(s.labels.http_response_status_code ?? 500);
+      if (status < 400) continue;
+      const type = errorLabel(s.labels.error_type ?? '', status);
+      byType[type] = (byType[type] ?? 0) + s.value;
+    }
+    const errors = await getJson<ErrorsReport>(`${app.dashboardUrl as string}/errors?period=15m`);
+    expect(byType).to.deep.equal(errors.by_type);
+    expect(byType).to.deep.equal({ BoomError: 5, 'HTTP 400': 5 });
   });
 
   it('labels the series of each of the two workers with its instance, as the dashboard counts it', async () => {
@@ -119,6 +135,42 @@ describe("a two-worker cluster's primary /metrics", function () {
         instance,
       ).to.deep.equal(report.by_endpoint);
     }
+  });
+
+  it("exports each worker's saturation as gauges labelled like its histogram, and the primary's unlabelled", async () => {
+    const workers = Object.keys(countsBy(samples, 'service_instance_id')).sort();
+    const origin = new URL(app.dashboardUrl as string).origin;
+    // A worker's status (its saturation) arrives every few seconds, apart from its spans.
+    const gauges = await waitFor(
+      "the workers' saturation",
+      async () => {
+        const text = await (await fetch(`${origin}/metrics`)).text();
+        const found = parsePrometheusText(text).filter(
+          (s) => s.name === 'golden_signals_nodejs_eventloop_delay_p99',
+        );
+        const ids = found.map((s) => s.labels.service_instance_id).filter((id) => id !== undefined);
+        return ids.length === workers.length ? parsePrometheusText(text) : undefined;
+      },
+      30_000,
+      200,
+    );
+    for (const name of [
+      'golden_signals_nodejs_eventloop_delay_p99',
+      'golden_signals_nodejs_eventloop_utilization',
+      'golden_signals_v8js_memory_heap_used',
+      'golden_signals_process_memory_usage',
+    ]) {
+      const series = gauges.filter((s) => s.name === name);
+      expect(
+        series.map((s) => s.labels.service_instance_id ?? '(primary)').sort(),
+        name,
+      ).to.deep.equal(['(primary)', ...workers].sort());
+      for (const s of series) expect(s.value, name).to.be.at.least(0);
+    }
+    const heap = gauges.filter((s) => s.name === 'golden_signals_v8js_memory_heap_used');
+    for (const s of heap) expect(s.value).to.be.above(1_000_000);
+    const peak = gauges.filter((s) => s.name === 'golden_signals_http_server_active_requests_peak');
+    expect(peak.map((s) => s.labels.service_instance_id)).to.deep.equal([undefined]);
   });
 
   it('passes promtool check metrics', async () => {

@@ -150,6 +150,22 @@ for (const setup of SETUPS) {
       );
     });
 
+    it("exports the process's saturation gauges on /metrics", async () => {
+      const samples = parsePrometheusText(
+        await (await fetch(`${app.dashboardOrigin as string}/metrics`)).text(),
+      );
+      for (const name of [
+        'golden_signals_nodejs_eventloop_delay_p99',
+        'golden_signals_v8js_memory_heap_used',
+        'golden_signals_process_memory_usage',
+      ]) {
+        expect(
+          samples.filter((s) => s.name === name).map((s) => s.labels.service_instance_id),
+          name,
+        ).to.deep.equal([undefined]);
+      }
+    });
+
     it('gives them the same statuses on /metrics, and a 5xx its error type', async () => {
       const origin = app.dashboardOrigin as string;
       expect(await metricsBy(origin, 'http_response_status_code')).to.deep.equal(

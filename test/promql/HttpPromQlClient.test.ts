@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import https from 'node:https';
+import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { EngineError, type EngineErrorCode } from '../../src/promql/EngineError.js';
@@ -328,6 +329,8 @@ describe('HttpPromQlClient', () => {
       const client = clientOf(server.url, { GOLDEN_SIGNALS_PROMETHEUS_BEARER_TOKEN: TOKEN });
       await client.instant('up', Date.now());
       expect(seen).to.deep.equal([`Bearer ${TOKEN}`]);
+      expect(inspect(client, { depth: 20 })).not.to.include(TOKEN);
+      expect(JSON.stringify(client)).not.to.include(TOKEN);
       client.close();
     });
 

@@ -25,6 +25,7 @@ import {
   type HttpInstrumentationConfig,
 } from '@opentelemetry/instrumentation-http';
 import { InternalErrors } from '../../guard/InternalErrors.js';
+import { type ErrorTypedSpan, metricErrorType, requestErrorType } from '../requestErrorType.js';
 import {
   DEFAULT_REDACTED_QUERY_PARAMS,
   HostCheck,
@@ -287,6 +288,12 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   ): void {
     const { span } = exchange;
     span.end();
+    // The histogram's error type is the store's (a thrown class), read off the ended span:
+    // only a failed request pays for it.
+    const metricError =
+      status === undefined || status >= 400
+        ? metricErrorType(status, requestErrorType(span as ErrorTypedSpan) ?? errorType)
+        : undefined;
     // An ended SDK span knows its duration; a non-recording one does not.
     const spanDuration = (span as { duration?: HrTime }).duration;
     const durationMs = hrTimeToMilliseconds(
@@ -307,7 +314,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         version || undefined,
         route,
         status,
-        errorType,
+        metricError,
         // A sampled-out trace is stored nowhere: no exemplar points at it.
         (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0
           ? undefined
@@ -320,7 +327,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     if (version) metric['network.protocol.version'] = version;
     if (route !== undefined) metric['http.route'] = route as string;
     if (status) metric['http.response.status_code'] = status;
-    if (errorType !== undefined) metric['error.type'] = errorType;
+    if (metricError !== undefined) metric['error.type'] = metricError;
     (this as unknown as Internals)._recordServerDuration(durationMs, metric);
   }
 

@@ -2,6 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { RequestRecord } from '../../store/RequestRecord.js';
 import type { RequestSpan } from '../RequestSpan.js';
+import { metricErrorType } from '../requestErrorType.js';
 import { ServerDurationHistogram } from './ServerDurationHistogram.js';
 import type { DurationSeries } from './ServerDurationPrometheusExporter.js';
 
@@ -19,10 +20,8 @@ const OVERFLOW_KEY = '\u0000overflow';
  * each SERVER span the store recorded, so its counts are the store's. The
  * attributes are those the instance's own histogram would have had: the
  * span's method, scheme, protocol version, `http.route` and status, and
- * `error.type` as the dashboard counts the request: the thrown class of an
- * error response when the store has one, else as instrumentation-http sets
- * it on the metric (the status of a 5xx, the span's `error.type` when the
- * response failed with none).
+ * `error.type` as the store records it (see {@link metricErrorType}), so
+ * that `error_type` groups as the dashboard's `errors.by_type`.
  */
 export class ReceivedDurationHistogram implements DurationSeries {
   private readonly byInstance = new Map<string, ServerDurationHistogram>();
@@ -52,22 +51,7 @@ export class ReceivedDurationHistogram implements DurationSeries {
     const route = attrs['http.route'];
     const rawStatus = attrs['http.response.status_code'];
     const status = typeof rawStatus === 'number' && rawStatus > 0 ? rawStatus : undefined;
-    const spanError = attrs['error.type'];
-    // The class the store counts an error response under, so the metric's error_type is the dashboard's.
-    const thrown =
-      status !== undefined &&
-      status >= 400 &&
-      rec.errorType !== undefined &&
-      !/^[0-9]*$/.test(rec.errorType)
-        ? rec.errorType
-        : undefined;
-    const errorType =
-      thrown ??
-      (status !== undefined && status >= 500 && status < 600
-        ? String(status)
-        : status === undefined && typeof spanError === 'string'
-          ? spanError
-          : undefined);
+    const errorType = metricErrorType(status, rec.errorType);
     histogram.record(
       rec.durationMs / 1000,
       typeof method === 'string' ? method : '_OTHER',

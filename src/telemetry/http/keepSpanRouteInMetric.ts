@@ -1,5 +1,6 @@
 import { type Attributes, type HrTime, type Span, SpanKind } from '@opentelemetry/api';
 import type { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { type ErrorTypedSpan, metricErrorType, requestErrorType } from '../requestErrorType.js';
 
 type CloseHttpSpan = (
   this: unknown,
@@ -22,7 +23,9 @@ interface Closing {
  * queue, pool or driver callback made outside it (our context manager binds
  * no emitters); the route hook's value is on the span all the same. A
  * response that failed (`error.type`, no status) gets its route too, as the
- * store files it. Returns the instrumentation; a release without
+ * store files it. A failed request's `error.type` is the store's too (the
+ * thrown class, see {@link metricErrorType}), so that `error_type` groups as
+ * the dashboard's `errors.by_type`. Returns the instrumentation; a release without
  * `_closeHttpSpan` is left as it is.
  */
 export function keepSpanRouteInMetric<T extends HttpInstrumentation>(instrumentation: T): T {
@@ -30,9 +33,12 @@ export function keepSpanRouteInMetric<T extends HttpInstrumentation>(instrumenta
   const close = closing._closeHttpSpan;
   if (typeof close !== 'function' || close.length !== 4) return instrumentation;
   closing._closeHttpSpan = function closeHttpSpan(span, kind, startTime, metricAttributes) {
-    if (kind === SpanKind.SERVER && metricAttributes['http.route'] === undefined) {
-      const route = (span as { attributes?: Attributes }).attributes?.['http.route'];
-      if (typeof route === 'string') withRoute(metricAttributes, route);
+    if (kind === SpanKind.SERVER) {
+      if (metricAttributes['http.route'] === undefined) {
+        const route = (span as { attributes?: Attributes }).attributes?.['http.route'];
+        if (typeof route === 'string') withRoute(metricAttributes, route);
+      }
+      withStoredErrorType(span as ErrorTypedSpan, metricAttributes);
     }
     return close.call(this, span, kind, startTime, metricAttributes);
   };
@@ -50,4 +56,18 @@ function withRoute(attributes: Attributes, route: string): void {
   }
   attributes['http.route'] = route;
   Object.assign(attributes, after);
+}
+
+/** Puts the store's error type of a failed request where the stock code put its own (last). */
+function withStoredErrorType(span: ErrorTypedSpan, attributes: Attributes): void {
+  const status = attributes['http.response.status_code'];
+  const code = typeof status === 'number' ? status : undefined;
+  if (code !== undefined && code < 400) return;
+  const given = attributes['error.type'];
+  const type = metricErrorType(
+    code,
+    requestErrorType(span) ?? (typeof given === 'string' ? given : undefined),
+  );
+  delete attributes['error.type'];
+  if (type !== undefined) attributes['error.type'] = type;
 }

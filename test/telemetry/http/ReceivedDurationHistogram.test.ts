@@ -69,23 +69,50 @@ describe('ReceivedDurationHistogram', () => {
       });
     });
 
-    it("gives an error response the dashboard's error type: the thrown class", () => {
+    it("gives a failed request the store's error type, as the dashboard's errors.by_type groups it", () => {
       const histogram = new ReceivedDurationHistogram({ scopeVersion: '0.223.0' });
-      feed(
-        histogram,
-        received('w1', {
-          'http.route': '/boom',
-          'http.response.status_code': 500,
-          'error.type': 'BoomError',
-        }),
+      const cases: [Attributes, string | undefined][] = [
+        [
+          { 'http.route': '/boom', 'http.response.status_code': 500, 'error.type': 'BoomError' },
+          'BoomError',
+        ],
+        [
+          {
+            'http.route': '/bad',
+            'http.response.status_code': 422,
+            'error.type': 'ValidationError',
+          },
+          'ValidationError',
+        ],
+        // No class: a 5xx keeps instrumentation-http's status (the dashboard's `HTTP 503`), a 4xx none.
+        [{ 'http.route': '/busy', 'http.response.status_code': 503 }, '503'],
+        [{ 'http.route': '/none', 'http.response.status_code': 404 }, undefined],
+        [
+          { 'http.route': '/ok', 'http.response.status_code': 200, 'error.type': 'Ignored' },
+          undefined,
+        ],
+      ];
+      for (const [attributes] of cases) feed(histogram, received('w1', attributes));
+      const byRoute = Object.fromEntries(
+        points(histogram).map((p) => [p.attributes['http.route'], p.attributes['error.type']]),
       );
-      expect(points(histogram)[0]?.attributes['error.type']).to.equal('BoomError');
+      expect(byRoute).to.deep.equal(
+        Object.fromEntries(cases.map(([a, type]) => [a['http.route'], type])),
+      );
     });
 
-    it('gives a 5xx without a class the error type instrumentation-http puts on the metric: its status', () => {
+    it('takes the thrown class over a status-code error.type, as the store does', () => {
       const histogram = new ReceivedDurationHistogram({ scopeVersion: '0.223.0' });
-      feed(histogram, received('w1', { 'http.route': '/boom', 'http.response.status_code': 503 }));
-      expect(points(histogram)[0]?.attributes['error.type']).to.equal('503');
+      const span = received('w1', {
+        'http.route': '/boom',
+        'http.response.status_code': 500,
+        'error.type': '500',
+      });
+      feed(histogram, {
+        ...span,
+        events: [{ name: 'exception', attributes: { 'exception.type': 'ModelError' } }],
+      });
+      expect(points(histogram)[0]?.attributes['error.type']).to.equal('ModelError');
     });
 
     it("gives a response that failed before any status the span's error type, and no status", () => {

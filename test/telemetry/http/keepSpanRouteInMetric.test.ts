@@ -21,6 +21,7 @@ async function metricAfterClose(
   wrap: boolean,
   spanAttributes: Attributes,
   metric: Attributes,
+  thrown?: { name: string; message: string },
 ): Promise<Attributes[]> {
   const stock = new HttpInstrumentation({ enabled: false });
   const instrumentation = wrap ? keepSpanRouteInMetric(stock) : stock;
@@ -30,6 +31,7 @@ async function metricAfterClose(
   instrumentation.setMeterProvider(meterProvider);
   const tracer = new TracerProvider().getTracer('test');
   const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: spanAttributes });
+  if (thrown !== undefined) span.recordException(thrown);
   // As the stock incoming path: the span is in its open set from its start.
   (instrumentation as unknown as { _spanNotEnded: WeakSet<object> })._spanNotEnded.add(span);
   (instrumentation as unknown as Closing)._closeHttpSpan(span, SpanKind.SERVER, hrTime(), metric);
@@ -86,5 +88,57 @@ describe('keepSpanRouteInMetric', () => {
       'http.response.status_code': 404,
     });
     expect(attributes[0]).to.not.have.property('http.route');
+  });
+
+  describe("the failed request's error type, as the store records it", () => {
+    const cases: [
+      string,
+      Attributes,
+      Attributes,
+      { name: string; message: string } | undefined,
+      unknown,
+    ][] = [
+      [
+        'a 4xx gets the thrown class',
+        method,
+        { ...method, 'http.response.status_code': 422 },
+        { name: 'ValidationError', message: 'bad' },
+        'ValidationError',
+      ],
+      [
+        'a 5xx gets the thrown class over the status',
+        { ...method, 'error.type': '500' },
+        { ...method, 'http.response.status_code': 500, 'error.type': '500' },
+        { name: 'ModelError', message: 'x' },
+        'ModelError',
+      ],
+      [
+        'a 5xx without a class keeps its status',
+        method,
+        { ...method, 'http.response.status_code': 503, 'error.type': '503' },
+        undefined,
+        '503',
+      ],
+      [
+        'a 4xx without a class gets none',
+        method,
+        { ...method, 'http.response.status_code': 404 },
+        undefined,
+        undefined,
+      ],
+      [
+        'a success gets none',
+        method,
+        { ...method, 'http.response.status_code': 200 },
+        { name: 'Handled', message: 'x' },
+        undefined,
+      ],
+    ];
+    for (const [name, spanAttributes, metric, thrown, expected] of cases) {
+      it(name, async () => {
+        const [attributes] = await metricAfterClose(true, spanAttributes, metric, thrown);
+        expect(attributes?.['error.type']).to.equal(expected);
+      });
+    }
   });
 });
