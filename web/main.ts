@@ -158,7 +158,7 @@ function render(answers: DashboardAnswers, period: Period, history: SaturationAn
     'saturation',
     overview.backend === undefined
       ? saturationHeadline(overview, state.source.instance)
-      : engineSaturationHeadline(),
+      : engineSaturationHeadline(history),
   );
   const chosen = overview.instances.find((i) => i.instance === state.source.instance);
   const loopDelay =

@@ -6,6 +6,7 @@
  * happened.
  */
 
+import type { SaturationAnswer } from './drillDownTypes.js';
 import type { BackendAnswer, PerProcessAnswer } from './perProcessTypes.js';
 
 export type { BackendAnswer, PerProcessAnswer };
@@ -46,13 +47,31 @@ export function backendNotice(backend: BackendAnswer | undefined): string | unde
 }
 
 /**
- * The saturation headline over an engine: no saturation gauges are read
- * from it yet, and this process's own figures are not the fleet's.
+ * The saturation headline over an engine, from the history the engine's
+ * gauges filled: the instances' peaks in flight at their latest step, summed,
+ * and the worst event-loop delay p99 among them; said plainly when the
+ * engine holds no gauge (an older golden-signals, or a scrape that misses
+ * them).
  */
-export function engineSaturationHeadline(): { value: string; detail: string } {
+export function engineSaturationHeadline(history: SaturationAnswer): {
+  value: string;
+  detail: string;
+} {
+  const latest = history.instances
+    .map((i) => i.points[i.points.length - 1])
+    .filter((p) => p !== undefined);
+  if (latest.length === 0) {
+    return {
+      value: 'No gauges',
+      detail:
+        "the engine holds no golden_signals_* saturation gauge for this period: each instance's own dashboard shows its figures",
+    };
+  }
+  const inFlight = latest.reduce((sum, p) => sum + (p.peak_active_requests ?? 0), 0);
+  const delay = Math.max(...latest.map((p) => p.event_loop_delay_p99_ms));
+  const instances = `${latest.length} ${latest.length === 1 ? 'instance' : 'instances'}`;
   return {
-    value: 'Per-process',
-    detail:
-      "the engine's figures hold no event-loop delay, heap or in-flight history yet: each instance's own dashboard shows them",
+    value: `${inFlight} in flight`,
+    detail: `peak at the last step over ${instances}; worst event-loop delay p99 ${delay.toFixed(1)} ms`,
   };
 }

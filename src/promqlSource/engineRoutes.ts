@@ -13,6 +13,7 @@ import { EngineError } from '../promql/EngineError.js';
 import type { AggregateStore } from '../store/AggregateStore.js';
 import type { SourceFilter } from '../store/SourceFilter.js';
 import { perProcessReport } from './perProcessAnswer.js';
+import type { EngineSaturationPoint } from './saturationOverEngine.js';
 import { type EngineWindows, windowsOfRoute } from './windowsOfRoute.js';
 
 /** Where the dashboard's figures come from: the overview says it, and the page reads it. */
@@ -33,6 +34,8 @@ export interface EngineSource {
    * cannot answer (the answer that lists them never fails for it).
    */
   exemplarTraceIds(periodMs: number, filter: SourceFilter, endpoint?: string): Promise<string[]>;
+  /** Every instance's saturation over the last `periodMs`, from the gauges `/metrics` exports. */
+  saturation(periodMs: number, filter: SourceFilter): Promise<EngineSaturationPoint[]>;
 }
 
 /** The routes that answer from single requests only: over an engine they say so. */
@@ -95,8 +98,16 @@ function answerOverEngine(route: JsonRoute, r: RouteInput, source: EngineSource)
     route.path === '/latency' || route.path === '/endpoint'
       ? source.exemplarTraceIds(period.ms, filter, r.query.get('endpoint') ?? undefined)
       : Promise.resolve([]);
-  return Promise.all([source.load(windows, filter), exemplars]).then(
-    ([store, ids]) => withNotes(route.path, route.answer(r.withStore(store)), source, ids),
+  const saturation =
+    route.path === '/saturation' ? source.saturation(period.ms, filter) : Promise.resolve([]);
+  return Promise.all([source.load(windows, filter), exemplars, saturation]).then(
+    ([store, ids, points]) => {
+      if (points.length > 0 && !store.saturationFilled) {
+        store.saturationFilled = true;
+        for (const p of points) store.recordSaturationAt(p.sample, p.service, p.instance, p.atMs);
+      }
+      return withNotes(route.path, route.answer(r.withStore(store)), source, ids);
+    },
     (err: unknown) => {
       throw err instanceof EngineError ? new UpstreamError(err.status, err.message, err.code) : err;
     },
@@ -111,8 +122,6 @@ function withNotes(path: string, answer: unknown, source: EngineSource, ids: str
       return { ...answer, backend: source.backend };
     case '/errors':
       return { ...answer, per_process: { recent: perProcessReport('recent') } };
-    case '/saturation':
-      return { ...answer, per_process: { saturation: perProcessReport('saturation') } };
     case '/latency':
     case '/endpoint':
       return { ...answer, per_process: { exemplars: perProcessReport('exemplars', ids) } };

@@ -4,6 +4,7 @@ import { DURATION_METRIC } from './aggregatesOf.js';
 import { EngineStoreLoader } from './EngineStoreLoader.js';
 import type { EngineSource } from './engineRoutes.js';
 import { quote, sourceMatchers } from './requestLabels.js';
+import { saturationOverEngine } from './saturationOverEngine.js';
 
 /** Most exemplar trace ids a per-process answer lists. */
 export const EXEMPLAR_TRACE_ID_LIMIT = 20;
@@ -44,6 +45,10 @@ export function engineSourceOf(settings: PrometheusEngineSettings): OpenEngineSo
         (lists) => [...new Set(lists.flat())].slice(0, EXEMPLAR_TRACE_ID_LIMIT),
         () => [],
       );
+    },
+    saturation: (periodMs, filter) => {
+      const nowMs = Date.now();
+      return saturationOverEngine(client, labels, filter, nowMs - periodMs, nowMs);
     },
     backend: { kind: 'prometheus', engine: new URL(settings.url).host },
     close: () => client.close(),

@@ -23,8 +23,6 @@ export const PER_PROCESS_REASONS: Readonly<Record<string, string>> = Object.free
   '/traces/:id': 'traces are held in each process (or in a trace backend), not in a metrics engine',
   recent:
     'recent error messages and error groups come from single requests, which only the process that served them holds',
-  saturation:
-    "no saturation gauges are read from the engine yet; this process's own figures are not the fleet's",
   exemplars:
     'exemplars are single requests, which only the process that served them holds; the percentiles come from the engine',
 });

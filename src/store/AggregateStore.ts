@@ -1,4 +1,8 @@
 import { RequestStore } from './RequestStore.js';
+import type { SaturationSample } from './saturation/SaturationSample.js';
+
+/** How far back a filled store keeps saturation by the minute: its minute ring's day. */
+const SATURATION_MINUTES_MS = 24 * 3_600_000;
 
 /**
  * The requests of one series over one time range, as a metrics engine
@@ -62,6 +66,28 @@ export class AggregateStore extends RequestStore {
     this.recorded += agg.count;
     return true;
   }
+
+  /**
+   * Adds a saturation sample an engine holds for `atMs` to that minute (once
+   * per store: a filled store answers several routes). Returns false when the
+   * minute is older than the retention or than the minutes the store keeps
+   * (a day): older saturation is not filled.
+   */
+  recordSaturationAt(
+    sample: SaturationSample,
+    service: string,
+    instance: string,
+    atMs: number,
+  ): boolean {
+    const current = this.advance(this.now());
+    const start = Math.min(this.bucketStartOf(atMs), current);
+    if (start < this.oldest || start <= current - SATURATION_MINUTES_MS) return false;
+    this.drill.saturation.record(service, instance, sample, atMs, start);
+    return true;
+  }
+
+  /** Whether an engine's saturation was added ({@link recordSaturationAt}); the loader adds it once. */
+  saturationFilled = false;
 
   /** Requests of aggregates older than the retention, dropped. */
   override get droppedTooOld(): number {

@@ -47,7 +47,7 @@ export class RequestStore extends StoreIdentities {
   /** When the store was created, by its clock. */
   readonly startedAtMs: number;
   /** Recent errors, exemplars, slowest requests, error groups, saturation, calls: read through the methods below. */
-  private readonly drill: StoreDrillDown;
+  protected readonly drill: StoreDrillDown;
   protected readonly now: () => number;
   private readonly redactQuery: RedactQueryMode;
   protected readonly tiers: BucketTiers;

@@ -14,6 +14,20 @@ const SENT = PLAN.reduce((n, p) => n + p.times, 0);
 /** How far the engine's percentiles may be from the exact ones of the same spans. */
 const TOLERANCE = 0.02;
 
+interface Saturation {
+  per_process?: unknown;
+  instances: {
+    service: string;
+    instance: string;
+    points: {
+      heap_used_bytes: number;
+      rss_bytes: number;
+      event_loop_utilization: number;
+      event_loop_delay_p99_ms: number;
+    }[];
+  }[];
+}
+
 interface Requests {
   total: number;
   by_endpoint: Record<string, number>;
@@ -200,6 +214,30 @@ describe('golden-signals serve --prometheus over Prometheus 2.42 with native his
     expect(latency.body.per_process.exemplars.exemplar_trace_ids).to.not.be.empty;
     const bad = await getJson<{ error: string }>(`${serve.url}/dashboard/slowest?limit=0`);
     expect(bad.status).to.equal(422);
+  });
+
+  it("fills each instance's saturation history from the gauges the engine scraped", async () => {
+    // The app samples saturation every few seconds; wait until a scrape holds a sample.
+    const deadline = Date.now() + 60_000;
+    while ((await prometheus.query('golden_signals_process_memory_usage')).length === 0) {
+      if (Date.now() > deadline) throw new Error('no golden_signals_* gauge scraped in 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const [rss] = await prometheus.query('golden_signals_process_memory_usage');
+    const { status, body } = await getJson<Saturation>(
+      `${serve.url}/dashboard/saturation?period=15m`,
+    );
+    expect(status).to.equal(200);
+    expect(body.per_process).to.equal(undefined);
+    expect(body.instances).to.have.length(1);
+    const points = body.instances[0]?.points ?? [];
+    expect(points).to.not.be.empty;
+    const last = points[points.length - 1] as Saturation['instances'][number]['points'][number];
+    expect(last.heap_used_bytes).to.be.above(0);
+    expect(last.rss_bytes).to.be.above(last.heap_used_bytes);
+    // The step's max: at least the sample Prometheus holds now.
+    expect(last.rss_bytes).to.be.at.least(rss?.value ?? Number.POSITIVE_INFINITY);
+    expect(last.event_loop_utilization).to.be.within(0, 1);
   });
 
   it('filters by service, server-side, as the engine labels it', async () => {
