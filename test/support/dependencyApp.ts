@@ -27,7 +27,7 @@ function downstream(): Promise<RunningServer> {
   return listening(
     http.createServer((req, res) => {
       req.resume();
-      res.writeHead(req.url === '/fail' ? 500 : 200, { 'content-type': 'text/plain' });
+      res.writeHead(req.url === '/health/fail' ? 500 : 200, { 'content-type': 'text/plain' });
       res.end('done');
     }),
   );
@@ -98,12 +98,12 @@ export async function startDependencyApp(
     await query(
       `UPDATE orders SET seen = now() WHERE id IN (${literal('number')}, ${literal('number')})`,
     );
-    ctx.body = { status: await httpGet(`${down.url}/ok`) };
+    ctx.body = { status: await httpGet(`${down.url}/health/ok`) };
   });
   router.get('/report', async (ctx) => {
     await query(`SELECT pg_sleep(${SLOW_QUERY_MS / 1000}), ${literal('string')}`, SLOW_QUERY_MS);
     await query(`SELECT * FROM missing WHERE code = ${literal('string')}`, 0, true);
-    ctx.body = { status: await httpGet(`${down.url}/fail`) };
+    ctx.body = { status: await httpGet(`${down.url}/health/fail`) };
   });
   router.get('/items', async (ctx) => {
     for (let i = 0; i < N_PLUS_ONE_CALLS; i++) {
