@@ -21,6 +21,7 @@ describe('config', () => {
       expect(loadConfig({})).to.deep.equal({
         retentionMs: 24 * 3_600_000,
         seriesLimit: 1_000,
+        nPlusOneCalls: 10,
         serviceName: 'golden-signals',
         tracesExporters: ['memory'],
         metricsExporters: ['prometheus'],
@@ -209,6 +210,7 @@ describe('config', () => {
       { env: { GOLDEN_SIGNALS_RETENTION: '168h' }, expected: { retentionMs: MAX_RETENTION_MS } },
       { env: { GOLDEN_SIGNALS_MAX_SERIES: '10' }, expected: { seriesLimit: 10 } },
       { env: { GOLDEN_SIGNALS_MAX_SERIES: '1000000' }, expected: { seriesLimit: 1_000_000 } },
+      { env: { GOLDEN_SIGNALS_N_PLUS_ONE_CALLS: '25' }, expected: { nPlusOneCalls: 25 } },
       { env: { OTEL_SERVICE_NAME: 'svc' }, expected: { serviceName: 'svc' } },
       {
         env: { OTEL_TRACES_EXPORTER: 'memory,console' },
@@ -329,6 +331,8 @@ describe('config', () => {
       expect(message).to.include('got: 8');
     });
     const invalid: [string, string][] = [
+      ['GOLDEN_SIGNALS_N_PLUS_ONE_CALLS', '1'],
+      ['GOLDEN_SIGNALS_N_PLUS_ONE_CALLS', 'ten'],
       ['GOLDEN_SIGNALS_RETENTION', '24'],
       ['GOLDEN_SIGNALS_RETENTION', '0h'],
       ['GOLDEN_SIGNALS_RETENTION', '1y'],

@@ -267,6 +267,7 @@ export class RequestStore extends StoreIdentities {
       source.instance,
       series.endpoint,
       rec.traceId ?? '',
+      rec.spanId ?? '',
       ts - rec.durationMs,
       start,
     );
@@ -372,6 +373,7 @@ export class RequestStore extends StoreIdentities {
       errorGroups: this.errorGroupStore,
       saturation: this.saturationHistory,
       dependencies: this.dependencyStore,
+      slowCalls: this.slowCallStore,
       nowMs: this.now(),
     };
   }

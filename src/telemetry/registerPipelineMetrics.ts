@@ -125,4 +125,17 @@ export function registerPipelineMetrics(meter: Meter, sources: PipelineSources):
       result.observe(store.foldedStatusRequests, { dimension: 'status' });
       result.observe(store.foldedErrorTypeRequests, { dimension: 'error_type' });
     });
+  meter
+    .createObservableCounter('golden_signals.store.dependency_calls', {
+      description:
+        'Outgoing calls (CLIENT spans) recorded, and of them those a limit folded into other, the join had no room for, or no request of ours took, by outcome.',
+      unit: '{call}',
+    })
+    .addCallback((result) => {
+      const d = store.dependencies;
+      result.observe(d.recordedCalls, { outcome: 'recorded' });
+      result.observe(d.foldedCalls, { outcome: 'folded' });
+      result.observe(d.unjoinedCalls, { outcome: 'unjoined' });
+      result.observe(d.unattributedCalls, { outcome: 'unattributed' });
+    });
 }

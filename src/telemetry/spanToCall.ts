@@ -30,11 +30,13 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:/$@-]{0,63}$/;
 /** A command or operation word. */
 const WORD = /^[A-Za-z][A-Za-z0-9_.-]{0,31}$/;
 
-/** A finished span as {@link spanToCall} reads it: {@link RequestSpan}, with its status code and name. */
+/** A finished span as {@link spanToCall} reads it: {@link RequestSpan}, with its status code, name and parent. */
 export interface CallSpan extends RequestSpan {
   readonly status: { readonly code?: SpanStatusCode; readonly message?: string };
   /** The span's name: a cache command when the attributes name none. */
   readonly name?: string;
+  /** The parent's context (SDK 2.x and later, and received spans); undefined for a root span. */
+  readonly parentSpanContext?: { readonly spanId: string } | undefined;
 }
 
 /** A string attribute under the new name, else the old one; undefined when neither is a non-empty string. */
@@ -148,6 +150,8 @@ export function spanToCall(
     service: identity.service,
     instance: identity.instance,
   };
+  const parent = span.parentSpanContext?.spanId;
+  if (parent !== undefined && parent !== INVALID_SPAN_ID) record.parentSpanId = parent;
   if (statement !== undefined) record.statement = statement;
   if (statusCode !== undefined && kind === 'http') record.statusCode = statusCode;
   if (error) record.errorType = errorTypeOf(span, statusCode);

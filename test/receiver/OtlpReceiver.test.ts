@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { dependenciesQuery } from '../../src/dashboard/queries/dependenciesQuery.js';
 import { requestsQuery } from '../../src/dashboard/queries/requestsQuery.js';
 import { OtlpReceiver } from '../../src/receiver/OtlpReceiver.js';
 import { RequestStore } from '../../src/store/RequestStore.js';
@@ -49,6 +50,67 @@ function mixedBody(nowMs: number): Buffer {
 }
 
 describe('OtlpReceiver', () => {
+  describe('CLIENT spans of other processes', () => {
+    it("rolls them up under their dependency and joins them to their SERVER span, under the sender's identity", () => {
+      const { receiver, store, clock } = receiverOnClock();
+      const traceId = 'ab'.repeat(16);
+      const serverSpanId = 'cd'.repeat(8);
+      const endNs = BigInt(clock.ms - 1_000) * NS;
+      const client = (n: number, attributes: Json[]): Json =>
+        jsonSpan({
+          traceId,
+          spanId: `${n}`.padStart(16, '0'),
+          parentSpanId: serverSpanId,
+          kind: 3,
+          name: 'pg.query:SELECT app',
+          startTimeUnixNano: String(endNs - 15n * NS),
+          endTimeUnixNano: String(endNs - 10n * NS),
+          attributes,
+        });
+      const pg = [
+        { key: 'db.system', value: { stringValue: 'postgresql' } },
+        { key: 'db.name', value: { stringValue: 'app' } },
+        {
+          key: 'db.statement',
+          value: { stringValue: "SELECT * FROM users WHERE email = 'x@y.z'" },
+        },
+      ];
+      const body = protobufBody(
+        jsonRequest(
+          [
+            client(1, pg),
+            client(2, pg),
+            client(3, [
+              { key: 'http.request.method', value: { stringValue: 'GET' } },
+              { key: 'url.full', value: { stringValue: 'http://api:8080/v1?key=secret' } },
+              { key: 'http.response.status_code', value: { intValue: '502' } },
+            ]),
+            spanAt(clock.ms, 1_000, { traceId, spanId: serverSpanId }),
+          ],
+          [{ key: 'service.instance.id', value: { stringValue: 'pod-9' } }],
+        ),
+      );
+      // Not requests: counted as ignored, as before.
+      expect(receiver.ingest(body, 'protobuf')).to.deep.equal({
+        recorded: 1,
+        ignored: 3,
+        invalid: 0,
+        tooOld: 0,
+      });
+      const report = dependenciesQuery(store, '1h', HOUR, {
+        service: 'hostile',
+        instance: 'pod-9',
+      });
+      expect(report.dependencies.map((d) => [d.dependency, d.calls, d.errors])).to.deep.equal([
+        ['postgresql app', 2, 0],
+        ['api:8080', 1, 1],
+      ]);
+      expect(report.endpoints[0]).to.deep.include({ endpoint: '/items/:id', requests: 1 });
+      expect(report.unattributed_calls).to.equal(0);
+      expect(JSON.stringify(report)).to.not.match(/x@y\.z|secret|\/v1/);
+    });
+  });
+
   describe('#ingest and #ingestSliced', () => {
     for (const method of ['ingest', 'ingestSliced'] as const) {
       it(`records the SERVER spans and counts every other fate (${method})`, async () => {

@@ -104,6 +104,24 @@ export interface TelemetryReport {
     saturation_instance_limit: number;
     saturation_dropped_samples: number;
   };
+  /** Outgoing calls (CLIENT spans) since start: recorded, and what the limits and the join lost. */
+  dependencies: DependencyFiguresReport;
+}
+
+/** The dependency rollup's figures since start (`telemetry.dependencies`). */
+export interface DependencyFiguresReport {
+  calls: number;
+  /** Calls recorded in an `other` row by a limit. */
+  folded_calls: number;
+  /** Calls the join of calls to requests had no room for. */
+  unjoined_calls: number;
+  /** Calls no SERVER span of their trace took. */
+  unattributed_calls: number;
+  rows: number;
+  row_limit: number;
+  dependency_limit: number;
+  operation_limit: number;
+  n_plus_one_limit: number;
 }
 
 /** The own port's connection cap (`GOLDEN_SIGNALS_MAX_CONNECTIONS`) and the connections it closed at once. */

@@ -27,6 +27,8 @@ export interface CallRecord {
   readonly traceId: string;
   /** Span id of the span. */
   readonly spanId: string;
+  /** Span id of its parent (`''` or absent when none): a SERVER span takes its direct children for sure. Added by i23-store (additive). */
+  readonly parentSpanId?: string | undefined;
   /** `service.name` of the process that made the call; absent: the store's local identity. */
   readonly service?: string | undefined;
   /** Instance id of that process; absent: the store's local one. */

@@ -17,7 +17,7 @@ import { type LostReason, type PendingCall, PendingCalls } from './PendingCalls.
 export const DEFAULT_N_PLUS_ONE_CALLS = 10;
 /** How far back minute buckets reach (as the store's fine buckets); older ones are kept per hour. */
 const MINUTE_SPAN_MS = 24 * HOUR_MS;
-/** A call that started up to this much before its SERVER span (rounding of two doubles) is still its. */
+/** Two starts closer than this are one instant (the rounding of two epoch-millisecond doubles). */
 const START_TOLERANCE_MS = 1e-3;
 
 /** Options of a {@link DependencyStore}. */
@@ -150,6 +150,7 @@ export class DependencyStore {
       startMs: call.timestampMs - call.durationMs,
       endMs: call.timestampMs,
       durationMs: call.durationMs,
+      parentSpanId: call.parentSpanId ?? '',
       error: call.error,
       row,
       statement: call.statement ?? call.operation,
@@ -161,19 +162,21 @@ export class DependencyStore {
 
   /**
    * A request of `endpoint` (as the store's series named it) ended: it takes
-   * the waiting calls of its trace that started within it, counts them
-   * under the endpoint in the request's bucket `start`, and flags N+1.
+   * the waiting calls of its trace that it made (see {@link PendingCalls.take}),
+   * counts them under the endpoint in the request's bucket `start`, and
+   * flags N+1.
    */
   requestEnded(
     service: string,
     instance: string,
     endpoint: string,
     traceId: string,
+    spanId: string,
     requestStartMs: number,
     start: number,
   ): void {
     if (traceId === '' || this.pending.size === 0) return;
-    const calls = this.pending.take(traceId, requestStartMs - START_TOLERANCE_MS);
+    const calls = this.pending.take(traceId, spanId, requestStartMs + START_TOLERANCE_MS);
     if (calls === undefined) return;
     for (const call of calls) {
       const dep = call.row;

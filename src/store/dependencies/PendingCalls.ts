@@ -16,6 +16,8 @@ export interface PendingCall {
   /** When it finished: the minute its loss is counted in, if it is lost. */
   readonly endMs: number;
   readonly durationMs: number;
+  /** Span id of its parent; `''` when unknown. */
+  readonly parentSpanId: string;
   readonly error: boolean;
   /** Its dependency row (the names as folded). */
   readonly row: CallRow;
@@ -73,22 +75,28 @@ export class PendingCalls {
   }
 
   /**
-   * The calls of `traceId` that started at or after `serverStartMs`: those
-   * the SERVER span then ending made (an outer SERVER span of the same
-   * trace, a request to ourselves, takes the rest later). Undefined when none.
+   * The calls of `traceId` that the SERVER span `serverSpanId` then ending
+   * made: its direct children, and the others that started after it did
+   * (`afterMs`). An SDK's span starts are whole milliseconds (`Date.now()`),
+   * so a call of an outer SERVER span of the same trace (a request to
+   * ourselves) can start in the same millisecond as the inner one: only a
+   * strictly later start counts, and the outer span takes the rest later.
+   * Undefined when none.
    */
-  take(traceId: string, serverStartMs: number): PendingCall[] | undefined {
+  take(traceId: string, serverSpanId: string, afterMs: number): PendingCall[] | undefined {
     const trace = this.traces.get(traceId);
     if (trace === undefined) return undefined;
     const calls = trace.calls;
+    const ours = (c: PendingCall) =>
+      (serverSpanId !== '' && c.parentSpanId === serverSpanId) || c.startMs > afterMs;
     // Most traces have one SERVER span of ours: every call is its.
-    if ((calls[0] as PendingCall).startMs >= serverStartMs && allFrom(calls, serverStartMs)) {
+    if (allOf(calls, ours)) {
       this.traces.delete(traceId);
       return calls;
     }
     const taken: PendingCall[] = [];
     const kept: PendingCall[] = [];
-    for (const c of calls) (c.startMs >= serverStartMs ? taken : kept).push(c);
+    for (const c of calls) (ours(c) ? taken : kept).push(c);
     if (kept.length === 0) this.traces.delete(traceId);
     else this.traces.set(traceId, { addedMs: trace.addedMs, calls: kept });
     return taken.length === 0 ? undefined : taken;
@@ -122,8 +130,8 @@ export class PendingCalls {
   }
 }
 
-/** True when every call started at or after `fromMs`. */
-function allFrom(calls: readonly PendingCall[], fromMs: number): boolean {
-  for (const c of calls) if (c.startMs < fromMs) return false;
+/** True when `ours` holds for every call. */
+function allOf(calls: readonly PendingCall[], ours: (c: PendingCall) => boolean): boolean {
+  for (const c of calls) if (!ours(c)) return false;
   return true;
 }

@@ -1,6 +1,7 @@
 import type { RedactQueryMode } from '../../privacy/RedactionSettings.js';
 import type { BucketTiers } from '../BucketTiers.js';
 import type { DependencyStore } from '../dependencies/DependencyStore.js';
+import type { SlowCalls } from '../dependencies/SlowCalls.js';
 import type { ErrorRing } from '../ErrorRing.js';
 import type { ErrorGroupStore } from '../errorGroups/ErrorGroupStore.js';
 import type { ExemplarStore } from '../exemplars/ExemplarStore.js';
@@ -28,6 +29,8 @@ export interface StoreParts {
   readonly saturation: SaturationHistory;
   /** Outgoing calls per dependency (issue 23). */
   readonly dependencies: DependencyStore;
+  /** The slowest calls per dependency and operation (issue 23). */
+  readonly slowCalls: SlowCalls;
   /** The store's clock when the parts were taken (the join's ageing reads it on restore). */
   readonly nowMs: number;
 }

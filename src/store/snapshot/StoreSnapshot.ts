@@ -1,4 +1,6 @@
+import { checkSlowCallsData } from '../dependencies/checkSlowCallsData.js';
 import type { DependenciesData } from '../dependencies/DependenciesData.js';
+import type { SlowCallsData } from '../dependencies/SlowCallsData.js';
 import type { ErrorEntry } from '../ErrorRing.js';
 import type { ErrorGroupsData } from '../errorGroups/ErrorGroupStore.js';
 import type { ExemplarsData } from '../exemplars/ExemplarStore.js';
@@ -77,6 +79,8 @@ export interface StoreSnapshot {
   readonly slowest?: SlowestData | undefined;
   /** Outgoing calls per dependency, endpoint and N+1 finding; absent before issue 23 (a version 3 field). */
   readonly dependencies?: DependenciesData | undefined;
+  /** The slowest calls per dependency and operation; absent before issue 23, and while no call was recorded. */
+  readonly slowCalls?: SlowCallsData | undefined;
 }
 
 /** A recent error as saved: version 1 entries have no `service` and `instance`. */
@@ -195,6 +199,7 @@ export function checkStoreSnapshot(value: unknown): StoreSnapshot {
   }
   checkDrillDown(s, sources.length);
   if (s.slowest !== undefined) checkSlowestData(s.slowest, sources.length);
+  if (s.slowCalls !== undefined) checkSlowCallsData(s.slowCalls);
   return s as unknown as StoreSnapshot;
 }
 

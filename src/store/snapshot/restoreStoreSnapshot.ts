@@ -114,6 +114,7 @@ export function restoreStoreSnapshot(
   if (snapshot.dependencies !== undefined) {
     parts.dependencies.restore(snapshot.dependencies, current, oldest, parts.nowMs);
   }
+  if (snapshot.slowCalls !== undefined) parts.slowCalls.restore(snapshot.slowCalls, oldest);
   for (const entry of snapshot.errors) {
     if (entry.timestampMs < oldest) continue;
     // Version 1 entries name no source: the local identity's.

@@ -65,6 +65,8 @@ export function writeStoreSnapshot(
     saturation: parts.saturation.toData(),
     slowest: parts.slowest.toData(sourceIdOf),
   };
+  // Written only once there were calls: a store without any writes what it did before issue 23.
   const dependencies = parts.dependencies.toData();
-  return dependencies === undefined ? snapshot : { ...snapshot, dependencies };
+  if (dependencies === undefined) return snapshot;
+  return { ...snapshot, dependencies, slowCalls: parts.slowCalls.toSnapshot() };
 }

@@ -125,6 +125,17 @@ describe('overviewQuery', () => {
         saturation_instance_limit: 64,
         saturation_dropped_samples: 0,
       },
+      dependencies: {
+        calls: 0,
+        folded_calls: 0,
+        unjoined_calls: 0,
+        unattributed_calls: 0,
+        rows: 0,
+        row_limit: 20_000,
+        dependency_limit: 100,
+        operation_limit: 50,
+        n_plus_one_limit: 500,
+      },
     });
   });
 

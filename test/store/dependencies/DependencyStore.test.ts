@@ -199,6 +199,63 @@ describe('DependencyStore (through RequestStore)', () => {
       expect(store.dependencies.unattributedCalls).to.equal(0);
     });
 
+    it('gives an inner SERVER span of the same trace (a request to ourselves) only its own calls, even within one millisecond', () => {
+      const clock = new FakeClock(T0 + 30_000);
+      const store = newStore(clock);
+      const t = clock.ms;
+      // The outer request's first call, then its second call served by ourselves:
+      // span starts are whole milliseconds, so the inner request starts in the first call's millisecond.
+      store.recordCall(
+        call(t + 0.4, { durationMs: 0.4, traceId: TRACE(9), parentSpanId: 'outer' }),
+      );
+      store.recordCall(
+        call(t + 0.6, {
+          durationMs: 0.6,
+          traceId: TRACE(9),
+          parentSpanId: 'inner',
+          dependency: 'redis r',
+          kind: 'cache',
+          operation: 'GET',
+        }),
+      );
+      store.record({
+        timestampMs: t + 0.8,
+        durationMs: 0.8,
+        endpoint: '/inner',
+        method: 'GET',
+        statusCode: 200,
+        traceId: TRACE(9),
+        spanId: 'inner',
+      });
+      store.recordCall(
+        call(t + 1, {
+          durationMs: 1,
+          traceId: TRACE(9),
+          parentSpanId: 'outer',
+          dependency: 'http self',
+          kind: 'http',
+          operation: 'GET',
+        }),
+      );
+      store.record({
+        timestampMs: t + 2,
+        durationMs: 2,
+        endpoint: '/outer',
+        method: 'GET',
+        statusCode: 200,
+        traceId: TRACE(9),
+        spanId: 'outer',
+      });
+      const shares = [...rowsOf(store, T0, CallRowKind.EndpointShare).rows.entries()].map(
+        ([k, v]) => [k, v.calls],
+      );
+      expect(shares.sort()).to.deep.equal([
+        ['/inner|redis r|GET', 1],
+        ['/outer|http self|GET', 1],
+        ['/outer|postgresql app|SELECT users', 1],
+      ]);
+    });
+
     it('counts calls no request took as unattributed once they age out', () => {
       const clock = new FakeClock(T0);
       const store = newStore(clock);
@@ -292,6 +349,16 @@ describe('DependencyStore (through RequestStore)', () => {
       expect(rowsOf(restored, T0, CallRowKind.NPlusOne).rows).to.deep.equal(before.n1);
       expect(restored.dependencies.recordedCalls).to.equal(store.dependencies.recordedCalls);
       expect(restored.dependencies.foldedCalls).to.equal(90);
+      // The slowest calls (i23-calls' SlowCalls) travel in the same snapshot.
+      const ask = {
+        sinceMs: T0,
+        dependency: undefined,
+        operation: undefined,
+        acceptSource: () => true,
+        limit: 5,
+      };
+      expect(saved.slowCalls.rows.length).to.be.greaterThan(0);
+      expect(restored.slowCallsSince(ask).calls).to.deep.equal(store.slowCallsSince(ask).calls);
     });
 
     it('refuses damaged dependency data and leaves the store empty', () => {
