@@ -22,7 +22,11 @@ export interface DependencyApp extends RunningServer {
   get(path: string): Promise<{ status: number; traceId: string }>;
 }
 
-/** A downstream on node:http: `/ok` answers 200, `/fail` 500. */
+/**
+ * A downstream on node:http: `/health/ok` answers 200, `/health/fail` 500.
+ * Under `/health` so its own SERVER spans (same process) are not recorded:
+ * the endpoints are the app's alone.
+ */
 function downstream(): Promise<RunningServer> {
   return listening(
     http.createServer((req, res) => {
