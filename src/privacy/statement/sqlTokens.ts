@@ -27,6 +27,9 @@ const OPERATOR_CHARS = new Set('+-*/<>=~!%^&|#@');
 // A word right before a quote that makes it a string: E'…', N'…', X'…', B'…', _utf8'…'.
 const STRING_PREFIX = /^(?:[EeNnXxBbRr]|_[A-Za-z0-9]+)$/;
 const BOOLEANS = new Set(['true', 'false']);
+// Oracle's alternative quoting, q'<delimiter>…<delimiter>' (and nq'…'), with its paired closers.
+const Q_QUOTE = /^n?q$/i;
+const Q_CLOSERS: Readonly<Record<string, string>> = { '[': ']', '{': '}', '(': ')', '<': '>' };
 
 /**
  * Index just past a quoted run opened at `start`, -1 when unterminated.
@@ -161,7 +164,13 @@ export function sqlTokens(text: string, dialect: SqlDialect): SqlToken[] {
   function lexWord(): void {
     const end = wordEnd(i);
     const word = text.slice(i, end);
-    if (text[end] === "'" && STRING_PREFIX.test(word)) {
+    if (text[end] === "'" && Q_QUOTE.test(word) && end + 1 < text.length) {
+      // Oracle's q'[it's]': the string ends at the closing delimiter and a quote.
+      const open = text[end + 1] as string;
+      const close = `${Q_CLOSERS[open] ?? open}'`;
+      const stop = text.indexOf(close, end + 2);
+      push(stop < 0 ? 'rest' : 'literal', stop < 0 ? text.length : stop + 2);
+    } else if (text[end] === "'" && STRING_PREFIX.test(word)) {
       const escapes = dialect.backslashEscapes || word === 'E' || word === 'e';
       const start = i;
       i = end;
