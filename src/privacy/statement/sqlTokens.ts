@@ -109,8 +109,8 @@ export function sqlTokens(text: string, dialect: SqlDialect): SqlToken[] {
   const tokens: SqlToken[] = [];
   let space = false;
   let i = 0;
-  const push = (kind: SqlTokenKind, end: number): void => {
-    tokens.push({ kind, text: text.slice(i, end), space });
+  const push = (kind: SqlTokenKind, end: number, slice?: string): void => {
+    tokens.push({ kind, text: slice ?? text.slice(i, end), space });
     space = false;
     i = end;
   };
@@ -181,7 +181,11 @@ export function sqlTokens(text: string, dialect: SqlDialect): SqlToken[] {
     } else if ((word === 'U' || word === 'u') && text[end] === '&' && text[end + 1] === "'") {
       i = end + 1;
       quoted(end + 1, "'", false, 'literal');
-    } else push(BOOLEANS.has(word.toLowerCase()) ? 'literal' : 'word', end);
+    } else {
+      // Only a word of 4 or 5 letters can be TRUE or FALSE: no lower-casing of the others.
+      const boolean = (word.length === 4 || word.length === 5) && BOOLEANS.has(word.toLowerCase());
+      push(boolean ? 'literal' : 'word', end, word);
+    }
   }
 
   function lexDollar(): void {
