@@ -76,7 +76,7 @@ export async function startDependencyApp(
     return kind === 'number' ? value : `'${value}'`;
   };
   const tracer = trace.getTracer('pg-like-client');
-  const query = async (statement: string, waitMs = 0, fail = false): Promise<void> => {
+  const query = async (statement: string, waitMs = 0, fail?: string): Promise<void> => {
     const span = tracer.startSpan(`${statement.split(' ')[0]} app`, {
       kind: SpanKind.CLIENT,
       attributes: {
@@ -88,8 +88,9 @@ export async function startDependencyApp(
       },
     });
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-    if (fail) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: 'relation "missing" does not exist' });
+    if (fail !== undefined) {
+      // A driver's error names the value it refused: masked like the statement's.
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `invalid input syntax: ${fail}` });
       span.setAttribute('error.type', 'DatabaseError');
     }
     span.end();
@@ -106,7 +107,8 @@ export async function startDependencyApp(
   });
   router.get('/report', async (ctx) => {
     await query(`SELECT pg_sleep(${SLOW_QUERY_MS / 1000}), ${literal('string')}`, SLOW_QUERY_MS);
-    await query(`SELECT * FROM missing WHERE code = ${literal('string')}`, 0, true);
+    const code = literal('string');
+    await query(`SELECT * FROM missing WHERE code = ${code}`, 0, `"${code.slice(1, -1)}"`);
     ctx.body = { status: await httpGet(`${down.url}/health/fail`) };
   });
   router.get('/items', async (ctx) => {
