@@ -47,13 +47,12 @@ import { fetchSaturation } from './saturationHistory.js';
 import { refreshSlo } from './sloPanel.js';
 import { showLatencyThreshold } from './sloThreshold.js';
 import {
-  offersChoice,
   type SourceChoice,
   searchWithSource,
   sourceFromSearch,
-  sourceOptions,
   sourceParams,
 } from './sourceChoice.js';
+import { showSourcePicker } from './sourcePicker.js';
 import { renderRecentErrors } from './tables.js';
 import { timeZoneText } from './timeZone.js';
 import { installTraceView } from './traceView.js';
@@ -133,28 +132,9 @@ function renderRows(): void {
   );
 }
 
-/** Offers the services and instances the overview lists, when there is a choice (or one is made). */
-function showSources(answers: DashboardAnswers): void {
-  const current = sourceParams(state.source);
-  const instances = answers.overview.instances;
-  const show = offersChoice(instances) || current !== '';
-  ui.sourcePicker.hidden = !show;
-  if (!show) return;
-  const options = sourceOptions(instances, state.source);
-  const same =
-    ui.source.options.length === options.length &&
-    options.every(
-      (o, i) => ui.source.options[i]?.value === o.value && ui.source.options[i]?.text === o.label,
-    );
-  if (!same) {
-    ui.source.replaceChildren(...options.map((o) => new Option(o.label, o.value)));
-  }
-  ui.source.value = current;
-}
-
 function render(answers: DashboardAnswers, period: Period, history: SaturationAnswer): void {
   const { overview, requests, latency, errors } = answers;
-  showSources(answers);
+  showSourcePicker(ui.sourcePicker, ui.source, answers.overview.instances, state.source);
   const nowMs = Date.now();
   setHeadline('traffic', trafficHeadline(requests, period, nowMs));
   setHeadline('errors', errorsHeadline(errors));

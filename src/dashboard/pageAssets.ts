@@ -37,6 +37,7 @@ export const PAGE_MODULES: readonly string[] = [
   'headlines.js',
   'period.js',
   'sourceChoice.js',
+  'sourcePicker.js',
   'tables.js',
   'traceLink.js',
   'traceView.js',
