@@ -27,6 +27,8 @@ const HTTP_METHODS: ReadonlySet<string> = new Set([
 ]);
 /** A name a system, namespace or command may have; anything else is not shown. */
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:/$@-]{0,63}$/;
+/** A span name shown as a dependency: dotted words, no space or slash. */
+const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /** A command or operation word. */
 const WORD = /^[A-Za-z][A-Za-z0-9_.-]{0,31}$/;
 
@@ -127,7 +129,10 @@ export function spanToCall(
     const rpc = named(text(attrs, 'rpc.system'));
     system = rpc ?? 'other';
     const service = named(text(attrs, 'rpc.service'));
-    dependency = service !== undefined ? `${system} ${service}` : (address ?? system);
+    // A client span of no known kind (dns.lookup): its name when it is a plain word, never a path.
+    const spanName = span.name !== undefined && PLAIN_NAME.test(span.name) ? span.name : undefined;
+    dependency =
+      service !== undefined ? `${system} ${service}` : (address ?? spanName ?? 'unknown');
     const rpcMethod = text(attrs, 'rpc.method');
     operation = rpcMethod !== undefined && WORD.test(rpcMethod) ? rpcMethod : 'CALL';
   }
@@ -150,8 +155,9 @@ export function spanToCall(
     service: identity.service,
     instance: identity.instance,
   };
+  // '' for a root span: a call no request made (start-up, a timer), unattributed at once.
   const parent = span.parentSpanContext?.spanId;
-  if (parent !== undefined && parent !== INVALID_SPAN_ID) record.parentSpanId = parent;
+  record.parentSpanId = parent === undefined || parent === INVALID_SPAN_ID ? '' : parent;
   if (statement !== undefined) record.statement = statement;
   if (statusCode !== undefined && kind === 'http') record.statusCode = statusCode;
   if (error) record.errorType = errorTypeOf(span, statusCode);

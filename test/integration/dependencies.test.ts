@@ -147,6 +147,26 @@ describe('dependencies end to end (real SDK, real HTTP client spans)', () => {
       expect(plain.dependencies).to.equal(undefined);
     });
 
+    it('finds http.client.request.duration on /metrics already, from instrumentation-http, for the same calls', async () => {
+      // The stock instrumentation records the semantic conventions' histogram into our
+      // meter provider; golden-signals adds no second family of that name.
+      const text = await (await fetch(`${server.url}/dashboard/metrics`)).text();
+      const port = new URL(down.url).port;
+      const families = text
+        .split('\n')
+        .filter((l) => l.startsWith('# TYPE http_client_request_duration'));
+      expect(families).to.have.length(1);
+      const count = text
+        .split('\n')
+        .filter(
+          (l) =>
+            /^http_client_request_duration(_seconds)?_count\{/.test(l) &&
+            l.includes(`server_port="${port}"`),
+        )
+        .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+      expect(count).to.equal(ORDERS * 4 + N1 * 12);
+    });
+
     it('answers bad parameters with a 400 in JSON', async () => {
       const res = await fetch(`${server.url}/dashboard/dependencies?endpoint=a&endpoint=b`);
       expect(res.status).to.equal(400);

@@ -318,6 +318,10 @@ describe('spanToCall', () => {
       });
       const bare = spanToCall(span({ 'server.address': 'x', 'server.port': 1 }));
       expect(bare).to.deep.include({ kind: 'other', dependency: 'x:1', operation: 'CALL' });
+      const dns = spanToCall(span({}, { name: 'dns.lookup' }));
+      expect(dns).to.deep.include({ kind: 'other', system: 'other', dependency: 'dns.lookup' });
+      const path = spanToCall(span({}, { name: 'GET /users/42' }));
+      expect(path?.dependency).to.equal('unknown');
     });
   });
 });

@@ -27,7 +27,11 @@ export interface CallRecord {
   readonly traceId: string;
   /** Span id of the span. */
   readonly spanId: string;
-  /** Span id of its parent (`''` or absent when none): a SERVER span takes its direct children for sure. Added by i23-store (additive). */
+  /**
+   * Span id of its parent: a SERVER span takes its direct children for sure;
+   * `''` for a root span, which no request made (unattributed at once);
+   * absent when not known. Added by i23-store (additive).
+   */
   readonly parentSpanId?: string | undefined;
   /** `service.name` of the process that made the call; absent: the store's local identity. */
   readonly service?: string | undefined;

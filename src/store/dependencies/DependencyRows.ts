@@ -44,6 +44,10 @@ export class DependencyRows {
   private findings = 0;
   /** True when the last {@link resolve} folded its names into an `other` row (or kept no N+1 row). */
   lastFolded = false;
+  /** Dependency rows by service, instance, dependency and operation: the per-call look-up builds no key string. */
+  private readonly fast = new Map<string, Map<string, Map<string, Map<string, CallRow>>>>();
+  /** Each dependency row's endpoint shares (of its own source), by endpoint. */
+  private shares = new WeakMap<CallRow, Map<string, CallRow>>();
 
   constructor(readonly limits: DependencyLimits = DEFAULT_DEPENDENCY_LIMITS) {
     for (const [name, value] of Object.entries(limits)) {
@@ -74,6 +78,82 @@ export class DependencyRows {
    * undefined.
    */
   resolve(
+    rowKind: CallRowKind,
+    service: string,
+    instance: string,
+    endpoint: string,
+    dependency: string,
+    kind: DependencyKind,
+    system: string,
+    operation: string,
+  ): CallRow | undefined {
+    return this.lookUp(rowKind, service, instance, endpoint, dependency, kind, system, operation);
+  }
+
+  /**
+   * The dependency row of a call, as {@link resolve} gives it, found
+   * through nested maps of the names (no key string) once it exists.
+   */
+  dependencyRow(
+    service: string,
+    instance: string,
+    dependency: string,
+    kind: DependencyKind,
+    system: string,
+    operation: string,
+  ): CallRow {
+    const found = this.fast.get(service)?.get(instance)?.get(dependency)?.get(operation);
+    if (found !== undefined && this.byIndex[found.index] === found) {
+      this.lastFolded = false;
+      return found;
+    }
+    const row = this.lookUp(
+      CallRowKind.Dependency,
+      service,
+      instance,
+      '',
+      dependency,
+      kind,
+      system,
+      operation,
+    ) as CallRow;
+    // Only rows kept apart: a folded call looks its names up again, and is counted again.
+    if (!this.lastFolded) {
+      mapOf(mapOf(mapOf(this.fast, service), instance), dependency).set(operation, row);
+    }
+    return row;
+  }
+
+  /** The share row of an endpoint of `source` in the calls of dependency row `of`, as {@link resolve} gives it. */
+  shareRow(of: CallRow, service: string, instance: string, endpoint: string): CallRow {
+    const own = of.service === service && of.instance === instance;
+    const found = own ? this.shares.get(of)?.get(endpoint) : undefined;
+    if (found !== undefined && this.byIndex[found.index] === found) {
+      this.lastFolded = false;
+      return found;
+    }
+    const row = this.lookUp(
+      CallRowKind.EndpointShare,
+      service,
+      instance,
+      endpoint,
+      of.dependency,
+      of.kind,
+      of.system,
+      of.operation,
+    ) as CallRow;
+    if (own && !this.lastFolded) {
+      let byEndpoint = this.shares.get(of);
+      if (byEndpoint === undefined) {
+        byEndpoint = new Map();
+        this.shares.set(of, byEndpoint);
+      }
+      byEndpoint.set(endpoint, row);
+    }
+    return row;
+  }
+
+  private lookUp(
     rowKind: CallRowKind,
     service: string,
     instance: string,
@@ -168,6 +248,10 @@ export class DependencyRows {
       this.freeIndexes.push(row.index);
       if (row.rowKind === CallRowKind.NPlusOne) this.findings--;
       else if (!row.other) this.regular--;
+      if (row.rowKind === CallRowKind.Dependency) {
+        const ops = this.fast.get(row.service)?.get(row.instance)?.get(row.dependency);
+        if (ops?.get(row.operation) === row) ops.delete(row.operation);
+      }
       if (row.rowKind === CallRowKind.Dependency && !row.other) {
         const source = `${row.service}\u0000${row.instance}`;
         const ops = this.operations.get(source);
@@ -182,6 +266,8 @@ export class DependencyRows {
 
   /** Drops every row. */
   clear(): void {
+    this.fast.clear();
+    this.shares = new WeakMap();
     this.byKey.clear();
     this.byIndex.length = 0;
     this.freeIndexes.length = 0;
@@ -283,4 +369,14 @@ export class DependencyRows {
     this.byKey.set(key, row);
     return row;
   }
+}
+
+/** The map under `key` of `outer`, made when absent. */
+function mapOf<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = outer.get(key);
+  if (inner === undefined) {
+    inner = new Map();
+    outer.set(key, inner);
+  }
+  return inner;
 }

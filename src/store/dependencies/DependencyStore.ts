@@ -133,16 +133,14 @@ export class DependencyStore {
     start: number,
     nowMs: number,
   ): CallRow {
-    const row = this.rows.resolve(
-      CallRowKind.Dependency,
+    const row = this.rows.dependencyRow(
       service,
       instance,
-      '',
       call.dependency,
       call.kind,
       call.system,
       call.operation,
-    ) as CallRow;
+    );
     if (this.rows.lastFolded) this.fold(start);
     this.add(row, start, call.durationMs, call.error);
     this.recordedCalls++;
@@ -155,7 +153,8 @@ export class DependencyStore {
       row,
       statement: call.statement ?? call.operation,
     };
-    if (call.traceId === '') this.lose(pendingCall, 'unattributed');
+    // No trace, or a root span: no request of ours made it, so none will take it.
+    if (call.traceId === '' || call.parentSpanId === '') this.lose(pendingCall, 'unattributed');
     else this.pending.add(call.traceId, pendingCall, nowMs);
     return row;
   }
@@ -179,17 +178,7 @@ export class DependencyStore {
     const calls = this.pending.take(traceId, spanId, requestStartMs + START_TOLERANCE_MS);
     if (calls === undefined) return;
     for (const call of calls) {
-      const dep = call.row;
-      const row = this.rows.resolve(
-        CallRowKind.EndpointShare,
-        service,
-        instance,
-        endpoint,
-        dep.dependency,
-        dep.kind,
-        dep.system,
-        dep.operation,
-      ) as CallRow;
+      const row = this.rows.shareRow(call.row, service, instance, endpoint);
       if (this.rows.lastFolded) this.fold(start);
       this.add(row, start, call.durationMs, call.error);
     }

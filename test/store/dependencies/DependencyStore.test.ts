@@ -256,6 +256,14 @@ describe('DependencyStore (through RequestStore)', () => {
       ]);
     });
 
+    it('counts a root call (no parent: start-up, a timer) as unattributed at once', () => {
+      const clock = new FakeClock(T0);
+      const store = newStore(clock);
+      store.recordCall(call(clock.ms, { traceId: TRACE(5), parentSpanId: '' }));
+      expect(store.dependencies.unattributedCalls).to.equal(1);
+      expect(rowsOf(store, T0, CallRowKind.Dependency).losses.unattributed).to.equal(1);
+    });
+
     it('counts calls no request took as unattributed once they age out', () => {
       const clock = new FakeClock(T0);
       const store = newStore(clock);
