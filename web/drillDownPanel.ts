@@ -28,14 +28,16 @@ export interface DrillDownElements {
   readonly groups: HTMLTableSectionElement;
 }
 
-function cell(text: string, className?: string): HTMLTableCellElement {
+/** A table cell of `text`. */
+export function cell(text: string, className?: string): HTMLTableCellElement {
   const td = document.createElement('td');
   td.textContent = text;
   if (className !== undefined) td.className = className;
   return td;
 }
 
-function emptyRow(columns: number, text: string): HTMLTableRowElement {
+/** A row that says why a table is empty, across its `columns`. */
+export function emptyRow(columns: number, text: string): HTMLTableRowElement {
   const tr = document.createElement('tr');
   const td = cell(text, 'empty-row');
   td.colSpan = columns;
@@ -44,7 +46,7 @@ function emptyRow(columns: number, text: string): HTMLTableRowElement {
 }
 
 /** A trace link, or, when the server says the trace is gone, the id marked as expired. */
-function linkCell(traceId: string, held = true): HTMLTableCellElement {
+export function linkCell(traceId: string, held = true): HTMLTableCellElement {
   const td = document.createElement('td');
   td.className = 'mono';
   if (held) {

@@ -7,6 +7,7 @@
 import { apiBase, fetchAnswers } from './api.js';
 import type { DashboardAnswers } from './apiTypes.js';
 import { changeTexts, fetchCompare } from './compareColumns.js';
+import { DependenciesPanel } from './DependenciesPanel.js';
 import { drawCharts } from './drawCharts.js';
 import { DrillDownPanel } from './drillDownPanel.js';
 import type { CompareAnswer, SaturationAnswer } from './drillDownTypes.js';
@@ -26,6 +27,7 @@ import { DEFAULT_INFLIGHT_THRESHOLD_MS, refreshInflight } from './inflightPanel.
 import { instanceMarkers } from './instanceMarkers.js';
 import {
   byId,
+  dependenciesElements,
   drillDownElements,
   endpointTableElements,
   pageElements,
@@ -75,6 +77,9 @@ function openDrillDown(route: string, opener?: HTMLElement): void {
 const verdict = new VerdictStrip(verdictElements(), openDrillDown);
 
 const endpointTable = new EndpointTable(endpointTableElements(ui.endpoints));
+
+// Issue 23: what the service calls, and the slowest calls of each dependency.
+const dependencies = new DependenciesPanel(dependenciesElements());
 
 const state = {
   period: periodFromSearch(location.search),
@@ -255,6 +260,10 @@ async function refreshDrillDown(period: Period, generation: number): Promise<voi
       (m) => {
         ui.apdex.textContent = m;
       },
+    ),
+    panel(
+      () => dependencies.refresh(base, period, state.source),
+      (m) => dependencies.showProblem(m),
     ),
     panel(
       async () => {

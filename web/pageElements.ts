@@ -1,3 +1,4 @@
+import type { DependenciesElements } from './DependenciesPanel.js';
 import type { DrillDownElements } from './drillDownPanel.js';
 import type { EndpointTableElements } from './EndpointTable.js';
 import type { VerdictStripElements } from './verdictStrip.js';
@@ -73,5 +74,23 @@ export function endpointTableElements(table: HTMLTableElement): EndpointTableEle
     summary: byId('endpoints-summary'),
     skip: byId<HTMLAnchorElement>('endpoints-skip'),
     end: byId('endpoints-end'),
+  };
+}
+
+/** The Dependencies panel's elements, and its drawer's. */
+export function dependenciesElements(): DependenciesElements {
+  const body = (id: string) => byId<HTMLTableElement>(id).tBodies[0] as HTMLTableSectionElement;
+  return {
+    summary: byId('dependencies-summary'),
+    empty: byId('dependencies-empty'),
+    tables: byId('dependencies-tables'),
+    dependencies: body('dependencies'),
+    endpoints: body('dependency-endpoints'),
+    drawer: byId<HTMLDialogElement>('dependency-drawer'),
+    drawerTitle: byId('dependency-drawer-name'),
+    drawerClose: byId<HTMLButtonElement>('dependency-drawer-close'),
+    drawerSummary: byId('dependency-drawer-summary'),
+    operations: body('dependency-operations'),
+    slowCalls: body('dependency-slow-calls'),
   };
 }

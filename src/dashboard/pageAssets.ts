@@ -61,6 +61,9 @@ export const PAGE_MODULES: readonly string[] = [
   'chartTable.js',
   'sloThreshold.js',
   'instanceMarkers.js',
+  // Issue 23: the Dependencies panel and its slow calls drawer.
+  'DependenciesPanel.js',
+  'dependencyTables.js',
 ];
 
 /** The page's static files, kept as they are in web/. */

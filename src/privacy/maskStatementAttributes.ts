@@ -8,10 +8,12 @@ export const STATEMENT_ATTRIBUTE_KEYS: readonly string[] = Object.freeze([
 ]);
 /** Prefix of the attributes holding a statement's parameters (`db.query.parameter.<key>`): never kept. */
 export const STATEMENT_PARAMETER_PREFIX = 'db.query.parameter.';
+/** Other attributes of parameter values (instrumentation-pg's `enhancedDatabaseReporting`): never kept. */
+export const STATEMENT_VALUE_KEYS: readonly string[] = Object.freeze(['db.postgresql.values']);
 
 /**
  * The attributes of a database span with its statement normalised (every
- * literal masked) and its parameters left out; a span without `db.system`
+ * literal masked) and its parameter values left out; a span without `db.system`
  * (or `db.system.name`) is returned as it is, the same object, after two
  * property reads. `attributes` is never changed.
  */
@@ -26,7 +28,8 @@ export function maskStatementAttributes(attributes: Attributes): Attributes {
     copy[key] = typeof value === 'string' ? normalizeStatement(String(system), value) : '?';
   }
   for (const key of Object.keys(attributes)) {
-    if (!key.startsWith(STATEMENT_PARAMETER_PREFIX)) continue;
+    if (!key.startsWith(STATEMENT_PARAMETER_PREFIX) && !STATEMENT_VALUE_KEYS.includes(key))
+      continue;
     copy ??= { ...attributes };
     delete copy[key];
   }

@@ -1,4 +1,5 @@
 import type { Attributes, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { maskDatabaseMessage } from '../privacy/maskDatabaseMessage.js';
 import { DEFAULT_REDACT_QUERY, type RedactQueryMode } from '../privacy/RedactionSettings.js';
 import { redactAttributes } from '../privacy/redactAttributes.js';
 import { redactText } from '../privacy/redactText.js';
@@ -41,7 +42,9 @@ export class SpanRecord {
       start[0] * 1e3 + start[1] / 1e6,
       duration[0] * 1e3 + duration[1] / 1e6,
       span.status.code,
-      span.status.message === undefined ? undefined : redactText(span.status.message, redact),
+      span.status.message === undefined
+        ? undefined
+        : maskDatabaseMessage(span.attributes, redactText(span.status.message, redact)),
       redactAttributes(span.attributes, redact),
       span.resource,
     );

@@ -14,6 +14,8 @@ const REFRESH_BUDGET_BYTES = 80 * 1024;
 
 /** The JSON answers one refresh cycle of the page fetches (the drill-down closed). */
 const CYCLE = [
+  // Issue 23: the Dependencies panel.
+  '/dashboard/dependencies',
   '/dashboard/errors',
   '/dashboard/inflight',
   '/dashboard/latency',

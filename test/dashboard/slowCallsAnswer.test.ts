@@ -40,6 +40,9 @@ describe('slowCallsAnswer: GET /dashboard/dependencies/slowest', function () {
     expect(report).to.include({ period: '1h', dependency: null, operation: null, limit: 20 });
     expect(report.exact_until).to.equal(report.since);
     expect(report.exact_limit).to.equal(20);
+    expect(report.lists).to.include({ limit: 5_000, dropped_calls: 0 });
+    // Two dependencies with a list each, and one per operation.
+    expect(report.lists.lists).to.be.above(2);
     expect(report.calls).to.have.length(20);
     const [first] = report.calls as [SlowCallReport & { trace_held: boolean }];
     expect(first).to.include({

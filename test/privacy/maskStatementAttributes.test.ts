@@ -10,6 +10,7 @@ describe('maskStatementAttributes', () => {
         'db.system.name': 'postgresql',
         'db.query.text': "SELECT * FROM users WHERE email = 'bob@example.com'",
         'db.query.parameter.0': 'bob@example.com',
+        'db.postgresql.values': ['bob@example.com'],
         'server.port': 5432,
       };
       expect(maskStatementAttributes(attributes)).to.deep.equal({

@@ -74,6 +74,11 @@ describe('normalizeStatement', () => {
         'SELECT [user id] FROM [t] WHERE n = ? AND p = @p',
       ],
       ['sqlite', 'SELECT "maybe a string" FROM t', 'SELECT ? FROM t'],
+      [
+        'oracle',
+        "SELECT q'[it's]', Nq'{x}' FROM dual WHERE a = :1",
+        'SELECT ?, ? FROM dual WHERE a = :?',
+      ],
       // A `\'` reads two ways on PostgreSQL (standard_conforming_strings): masked to the end.
       ['postgresql', "SELECT 'a\\' AND b = 'c' FROM t", 'SELECT ?'],
       ['postgresql', "SELECT 'open", 'SELECT ?'],
@@ -268,6 +273,51 @@ describe('normalizeStatement', () => {
       fc.assert(
         fc.property(long, (s) => assertNoLiteral('postgresql', s)),
         { numRuns: 300 },
+      );
+    });
+
+    it('never throws and stays bounded on any text, for any system', () => {
+      const system = fc.constantFrom(
+        'postgresql',
+        'mysql',
+        'mssql',
+        'oracle',
+        'redis',
+        'mongodb',
+        'x',
+      );
+      const unit = fc.oneof(
+        fc.constantFrom(
+          "'",
+          '"',
+          '`',
+          '[',
+          ']',
+          '\\',
+          '$',
+          '$$',
+          '--',
+          '/*',
+          '*/',
+          '#',
+          '{',
+          '}',
+          ':',
+          'q',
+          'E',
+          '\n',
+          ' ',
+          '1',
+          '-',
+        ),
+        fc.string({ maxLength: 3, unit: 'binary' }),
+      );
+      fc.assert(
+        fc.property(system, fc.array(unit, { maxLength: 200 }), (sys, parts) => {
+          const out = normalizeStatement(sys, parts.join(''));
+          expect(out.length).to.be.at.most(MAX_STATEMENT_OUTPUT_LENGTH);
+        }),
+        { numRuns: 3_000 },
       );
     });
 

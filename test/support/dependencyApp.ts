@@ -22,12 +22,16 @@ export interface DependencyApp extends RunningServer {
   get(path: string): Promise<{ status: number; traceId: string }>;
 }
 
-/** A downstream on node:http: `/ok` answers 200, `/fail` 500. */
+/**
+ * A downstream on node:http: `/health/ok` answers 200, `/health/fail` 500.
+ * Under `/health` so its own SERVER spans (same process) are not recorded:
+ * the endpoints are the app's alone.
+ */
 function downstream(): Promise<RunningServer> {
   return listening(
     http.createServer((req, res) => {
       req.resume();
-      res.writeHead(req.url === '/fail' ? 500 : 200, { 'content-type': 'text/plain' });
+      res.writeHead(req.url === '/health/fail' ? 500 : 200, { 'content-type': 'text/plain' });
       res.end('done');
     }),
   );
@@ -72,7 +76,7 @@ export async function startDependencyApp(
     return kind === 'number' ? value : `'${value}'`;
   };
   const tracer = trace.getTracer('pg-like-client');
-  const query = async (statement: string, waitMs = 0, fail = false): Promise<void> => {
+  const query = async (statement: string, waitMs = 0, fail?: string): Promise<void> => {
     const span = tracer.startSpan(`${statement.split(' ')[0]} app`, {
       kind: SpanKind.CLIENT,
       attributes: {
@@ -84,8 +88,9 @@ export async function startDependencyApp(
       },
     });
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-    if (fail) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: 'relation "missing" does not exist' });
+    if (fail !== undefined) {
+      // A driver's error names the value it refused: masked like the statement's.
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `invalid input syntax: ${fail}` });
       span.setAttribute('error.type', 'DatabaseError');
     }
     span.end();
@@ -98,12 +103,13 @@ export async function startDependencyApp(
     await query(
       `UPDATE orders SET seen = now() WHERE id IN (${literal('number')}, ${literal('number')})`,
     );
-    ctx.body = { status: await httpGet(`${down.url}/ok`) };
+    ctx.body = { status: await httpGet(`${down.url}/health/ok`) };
   });
   router.get('/report', async (ctx) => {
     await query(`SELECT pg_sleep(${SLOW_QUERY_MS / 1000}), ${literal('string')}`, SLOW_QUERY_MS);
-    await query(`SELECT * FROM missing WHERE code = ${literal('string')}`, 0, true);
-    ctx.body = { status: await httpGet(`${down.url}/fail`) };
+    const code = literal('string');
+    await query(`SELECT * FROM missing WHERE code = ${code}`, 0, `"${code.slice(1, -1)}"`);
+    ctx.body = { status: await httpGet(`${down.url}/health/fail`) };
   });
   router.get('/items', async (ctx) => {
     for (let i = 0; i < N_PLUS_ONE_CALLS; i++) {

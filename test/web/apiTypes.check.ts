@@ -6,6 +6,7 @@
 
 import type { ApdexReport } from '../../src/dashboard/queries/apdexQuery.js';
 import type { CompareReport } from '../../src/dashboard/queries/compareQuery.js';
+import type { DependenciesReport } from '../../src/dashboard/queries/dependenciesQuery.js';
 import type { EndpointSeriesReport } from '../../src/dashboard/queries/endpointSeriesQuery.js';
 import type { ErrorsReport } from '../../src/dashboard/queries/errorsQuery.js';
 import type { InflightReport } from '../../src/dashboard/queries/inflightQuery.js';
@@ -14,6 +15,7 @@ import type { OverviewReport } from '../../src/dashboard/queries/overviewQuery.j
 import type { RequestsReport } from '../../src/dashboard/queries/requestsQuery.js';
 import type { SaturationHistoryReport } from '../../src/dashboard/queries/saturationQuery.js';
 import type { SloReport } from '../../src/dashboard/queries/sloQuery.js';
+import type { SlowCallsReport } from '../../src/dashboard/queries/slowCallsQuery.js';
 import type { SlowestReport } from '../../src/dashboard/queries/slowestQuery.js';
 import type { TraceReport } from '../../src/dashboard/queries/traceQuery.js';
 import type { VerdictReport } from '../../src/dashboard/queries/verdictQuery.js';
@@ -23,6 +25,7 @@ import type {
   OverviewAnswer,
   RequestsAnswer,
 } from '../../web/apiTypes.js';
+import type { DependenciesAnswer, SlowCallsAnswer } from '../../web/dependencyTypes.js';
 import type {
   CompareAnswer,
   EndpointSeriesAnswer,
@@ -58,3 +61,9 @@ export type DrillDownAnswersFitThePage = [
 
 /** The verdict strip's answer (issue 27). */
 export type VerdictAnswerFitsThePage = Fits<VerdictReport, VerdictAnswer>;
+
+/** The Dependencies panel's answers (issue 23). */
+export type DependencyAnswersFitThePage = [
+  Fits<DependenciesReport, DependenciesAnswer>,
+  Fits<SlowCallsReport, SlowCallsAnswer>,
+];

@@ -1,5 +1,6 @@
 import type { DependencyKind } from '../../store/dependencies/CallRecord.js';
 import type { SlowCall } from '../../store/dependencies/SlowCall.js';
+import { SLOW_CALL_ROW_LIMIT } from '../../store/dependencies/SlowCalls.js';
 import type { RequestStore } from '../../store/RequestStore.js';
 import { ALL_SOURCES, matchesSource, type SourceFilter } from '../../store/SourceFilter.js';
 import { isoTime, round2 } from './numbers.js';
@@ -46,6 +47,8 @@ export interface SlowCallsReport {
   limit: number;
   /** Slowest first; of equal durations, newest first. */
   calls: SlowCallReport[];
+  /** The lists' figures (every source): calls held, lists, their limit, and calls not held because of it since start. */
+  lists: { held: number; lists: number; limit: number; dropped_calls: number };
 }
 
 /** What a `dependencies/slowest` query asks: which calls, how many. */
@@ -85,6 +88,12 @@ export function slowCallsQuery(
     operation: ask.operation ?? null,
     limit: ask.limit,
     calls: found.calls.map(slowCallJson),
+    lists: {
+      held: store.slowCalls.held,
+      lists: store.slowCalls.rows,
+      limit: SLOW_CALL_ROW_LIMIT,
+      dropped_calls: store.slowCalls.droppedCalls,
+    },
   };
 }
 

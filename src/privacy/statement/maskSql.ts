@@ -27,6 +27,7 @@ function isSign(
 /**
  * Index of the `)` closing the `(` at `open` when everything inside is
  * literals, placeholders, signs, commas and nested parentheses; -1 otherwise.
+ * A list the input bound cut (ending in `rest`, or in nothing) is pure to its end.
  */
 function pureGroupEnd(tokens: readonly SqlToken[], open: number): number {
   if (!isPunct(tokens[open], '(')) return -1;
@@ -34,6 +35,7 @@ function pureGroupEnd(tokens: readonly SqlToken[], open: number): number {
   let values = 0;
   for (let j = open; j < tokens.length; j++) {
     const token = tokens[j] as SqlToken;
+    if (token.kind === 'rest') return j;
     if (token.kind === 'literal' || token.kind === 'placeholder') values++;
     else if (token.kind !== 'punct') return -1;
     else if (token.text === '(') depth++;
@@ -42,7 +44,7 @@ function pureGroupEnd(tokens: readonly SqlToken[], open: number): number {
       if (depth === 0) return values > 0 ? j : -1;
     } else if (token.text !== ',' && token.text !== '-' && token.text !== '+') return -1;
   }
-  return -1;
+  return values > 0 ? tokens.length - 1 : -1;
 }
 
 /**

@@ -27,6 +27,9 @@ const OPERATOR_CHARS = new Set('+-*/<>=~!%^&|#@');
 // A word right before a quote that makes it a string: E'…', N'…', X'…', B'…', _utf8'…'.
 const STRING_PREFIX = /^(?:[EeNnXxBbRr]|_[A-Za-z0-9]+)$/;
 const BOOLEANS = new Set(['true', 'false']);
+// Oracle's alternative quoting, q'<delimiter>…<delimiter>' (and nq'…'), with its paired closers.
+const Q_QUOTE = /^n?q$/i;
+const Q_CLOSERS: Readonly<Record<string, string>> = { '[': ']', '{': '}', '(': ')', '<': '>' };
 
 /**
  * Index just past a quoted run opened at `start`, -1 when unterminated.
@@ -106,8 +109,8 @@ export function sqlTokens(text: string, dialect: SqlDialect): SqlToken[] {
   const tokens: SqlToken[] = [];
   let space = false;
   let i = 0;
-  const push = (kind: SqlTokenKind, end: number): void => {
-    tokens.push({ kind, text: text.slice(i, end), space });
+  const push = (kind: SqlTokenKind, end: number, slice?: string): void => {
+    tokens.push({ kind, text: slice ?? text.slice(i, end), space });
     space = false;
     i = end;
   };
@@ -161,7 +164,13 @@ export function sqlTokens(text: string, dialect: SqlDialect): SqlToken[] {
   function lexWord(): void {
     const end = wordEnd(i);
     const word = text.slice(i, end);
-    if (text[end] === "'" && STRING_PREFIX.test(word)) {
+    if (text[end] === "'" && Q_QUOTE.test(word) && end + 1 < text.length) {
+      // Oracle's q'[it's]': the string ends at the closing delimiter and a quote.
+      const open = text[end + 1] as string;
+      const close = `${Q_CLOSERS[open] ?? open}'`;
+      const stop = text.indexOf(close, end + 2);
+      push(stop < 0 ? 'rest' : 'literal', stop < 0 ? text.length : stop + 2);
+    } else if (text[end] === "'" && STRING_PREFIX.test(word)) {
       const escapes = dialect.backslashEscapes || word === 'E' || word === 'e';
       const start = i;
       i = end;
@@ -172,7 +181,11 @@ export function sqlTokens(text: string, dialect: SqlDialect): SqlToken[] {
     } else if ((word === 'U' || word === 'u') && text[end] === '&' && text[end + 1] === "'") {
       i = end + 1;
       quoted(end + 1, "'", false, 'literal');
-    } else push(BOOLEANS.has(word.toLowerCase()) ? 'literal' : 'word', end);
+    } else {
+      // Only a word of 4 or 5 letters can be TRUE or FALSE: no lower-casing of the others.
+      const boolean = (word.length === 4 || word.length === 5) && BOOLEANS.has(word.toLowerCase());
+      push(boolean ? 'literal' : 'word', end, word);
+    }
   }
 
   function lexDollar(): void {

@@ -32,7 +32,7 @@ export interface SlowCallsRowData {
   readonly calls: readonly SlowCallTuple[];
 }
 
-/** The slowest calls as a snapshot holds them (the `slow_calls` field, from issue 23). */
+/** The slowest calls as a snapshot holds them (the `slowCalls` field, from issue 23). */
 export interface SlowCallsData {
   readonly rows: readonly SlowCallsRowData[];
   /** Calls not held because the row limit was reached, since start. */

@@ -29,18 +29,18 @@ function isSlowCallTuple(v: unknown): boolean {
 }
 
 /**
- * Checks a snapshot's `slow_calls` field and returns it typed.
+ * Checks a snapshot's `slowCalls` field and returns it typed.
  * @throws Error naming the malformed field.
  */
 export function checkSlowCallsData(v: unknown): SlowCallsData {
   const fail = (what: string): never => {
     throw new Error(`snapshot field ${what} is missing or malformed`);
   };
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('slow_calls');
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('slowCalls');
   const { rows, droppedCalls } = v as Record<string, unknown>;
-  if (!Array.isArray(rows)) return fail('slow_calls.rows');
+  if (!Array.isArray(rows)) return fail('slowCalls.rows');
   if (!Number.isInteger(droppedCalls) || (droppedCalls as number) < 0) {
-    fail('slow_calls.droppedCalls');
+    fail('slowCalls.droppedCalls');
   }
   rows.forEach((r: unknown, i) => {
     const row = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
@@ -54,7 +54,7 @@ export function checkSlowCallsData(v: unknown): SlowCallsData {
       (row.droppedThrough === null || isNumber(row.droppedThrough)) &&
       Array.isArray(row.calls) &&
       row.calls.every(isSlowCallTuple);
-    if (!ok) fail(`slow_calls.rows[${i}]`);
+    if (!ok) fail(`slowCalls.rows[${i}]`);
   });
   return v as SlowCallsData;
 }

@@ -200,7 +200,7 @@ describe('SlowCalls', () => {
 
     it('refuses a malformed snapshot, naming the field', () => {
       expect(() => checkSlowCallsData({ rows: [{ service: 1 }], droppedCalls: 0 })).to.throw(
-        /slow_calls\.rows\[0\]/,
+        /slowCalls\.rows\[0\]/,
       );
       expect(() => checkSlowCallsData({ rows: [] })).to.throw(/droppedCalls/);
     });
