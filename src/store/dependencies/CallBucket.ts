@@ -1,7 +1,8 @@
 import { varintLength, writeVarint } from '../sketch/byteInts.js';
 import { LiveRollup } from '../sketch/LiveRollup.js';
 import { NS_PER_MS } from '../sketch/nanosecondGrid.js';
-import { chooseEncoding, packBins } from '../sketch/packedBins.js';
+import { chooseEncoding, LAST_CODE, packBins } from '../sketch/packedBins.js';
+import { BIN_COUNT } from '../sketch/sketchBins.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -224,7 +225,7 @@ export class CallBucket {
       const byteLength = this.varint(bytes);
       const offset = this.at;
       this.at += byteLength;
-      if (this.at > bytes.length || code > 5 || errors > count) {
+      if (this.at > bytes.length || code > LAST_CODE || errors > count || lo + len > BIN_COUNT) {
         throw new RangeError('a packed call bucket is damaged');
       }
       each(row, count, errors, sum, min, max, lo, len, code, offset);

@@ -30,7 +30,8 @@ export interface CallBucketData {
 
 /** The dependency rollup as a snapshot holds it (the `dependencies` field, from issue 23). */
 export interface DependenciesData {
-  readonly rows: CallRowData[];
+  /** The rows by their index in the table (null: a free index), as the buckets name them. */
+  readonly rows: (CallRowData | null)[];
   readonly tiers: { readonly widthMs: number; readonly buckets: CallBucketData[] }[];
   /** The hour roll-up cursor; null before the first. */
   readonly rolledBefore: number | null;

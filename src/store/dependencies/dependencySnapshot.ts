@@ -28,11 +28,11 @@ export function saveDependencies(
   rolledBefore: number | null,
   counts: CallCounts,
 ): DependenciesData {
-  const position = new Map<number, number>();
-  const saved: CallRowData[] = [];
+  // By index, holes as null: the packed buckets are saved as they are, with no renaming.
+  const saved: (CallRowData | null)[] = [];
   for (const r of rows.rows()) {
-    position.set(r.index, saved.length);
-    saved.push([
+    while (saved.length < r.index) saved.push(null);
+    saved[r.index] = [
       r.rowKind,
       r.service,
       r.instance,
@@ -43,18 +43,16 @@ export function saveDependencies(
       r.operation,
       r.other ? 1 : 0,
       r.traceId,
-    ]);
+    ];
   }
   return {
     rows: saved,
     tiers: tiers.rings().map((ring) => ({
       widthMs: ring.widthMs,
       buckets: ring.entries().map(([start, bucket]) => {
-        const renamed = new CallBucket();
-        renamed.addBucket(bucket, (row) => position.get(row));
         return {
           start,
-          rows: encode(renamed.toBytes()),
+          rows: encode(bucket.toBytes()),
           unattributed: bucket.unattributed,
           unjoined: bucket.unjoined,
           folded: bucket.folded,
@@ -84,6 +82,7 @@ export function restoreDependencies(
     throw new RangeError('dependencies: rows and tiers must be arrays');
   }
   const indexOf: (number | undefined)[] = data.rows.map((saved, i) => {
+    if (saved === null) return undefined;
     if (!Array.isArray(saved) || saved.length !== 10) {
       throw new RangeError(`dependencies.rows[${i}] is not a row`);
     }

@@ -369,6 +369,21 @@ describe('DependencyStore (through RequestStore)', () => {
       expect(restored.slowCallsSince(ask).calls).to.deep.equal(store.slowCallsSince(ask).calls);
     });
 
+    it("saves rows by index, a forgotten row's as a hole, and restores the rest", () => {
+      const clock = new FakeClock(T0);
+      const store = newStore(clock, { retentionMs: 2 * HOUR });
+      store.recordCall(call(clock.ms, { dependency: 'postgresql a', traceId: '' }));
+      clock.advance(90 * MINUTE);
+      store.recordCall(call(clock.ms, { dependency: 'postgresql b', traceId: '' }));
+      clock.advance(60 * MINUTE);
+      const saved = JSON.parse(JSON.stringify(store.toSnapshot()));
+      expect(saved.dependencies.rows[0]).to.equal(null);
+      const restored = newStore(clock, { retentionMs: 2 * HOUR });
+      restored.restore(saved);
+      const rows = rowsOf(restored, T0, CallRowKind.Dependency).rows;
+      expect([...rows.keys()]).to.deep.equal(['|postgresql b|SELECT users']);
+    });
+
     it('refuses damaged dependency data and leaves the store empty', () => {
       const clock = new FakeClock(T0);
       const store = newStore(clock);
