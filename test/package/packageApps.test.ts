@@ -268,7 +268,7 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
     const requiredOtelPeers = (dir: string) =>
       otelPeers(dir).filter((n) => manifest(dir).peerDependenciesMeta?.[n]?.optional !== true);
 
-    it('has every @opentelemetry package as a peer, none as a dependency; only exporters and propagators loaded when named are optional', async () => {
+    it('has every @opentelemetry package as a peer, none as a dependency; only exporters, propagators and client instrumentations loaded when used are optional', async () => {
       const dir = await (installs.get('http') as Promise<string>);
       const pkg = manifest(dir);
       expect(
@@ -289,6 +289,13 @@ describe('golden-signals as an installed package (npm pack, npm install, real ap
         '@opentelemetry/propagator-jaeger',
         // The drop-in for auto-instrumentations-node's preload, loaded only when asked.
         '@opentelemetry/auto-instrumentations-node',
+        // The client instrumentations, loaded only beside their installed client (issue 23).
+        '@opentelemetry/instrumentation-undici',
+        '@opentelemetry/instrumentation-pg',
+        '@opentelemetry/instrumentation-mysql2',
+        '@opentelemetry/instrumentation-ioredis',
+        '@opentelemetry/instrumentation-redis',
+        '@opentelemetry/instrumentation-mongodb',
       ]);
     });
 
