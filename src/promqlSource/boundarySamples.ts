@@ -25,7 +25,7 @@ interface Gathered {
  *
  * Boundaries on the grid come from one subquery
  * (`(sel offset 1ms)[range:step]`); the others (window starts, now) from
- * instant queries.
+ * instant queries. A `gridMs` of 0: instant queries alone.
  */
 export async function boundarySamples(
   client: PromQlClient,
@@ -64,9 +64,9 @@ export async function boundarySamples(
       else if (Number.isFinite(s.value)) g.floats.set(stamp, s.value);
     }
   };
-  for (const b of wanted) if (b % gridMs === 0) covered.add(b);
+  if (gridMs > 0) for (const b of wanted) if (b % gridMs === 0) covered.add(b);
   await Promise.all([
-    subquery(gridMs, first),
+    ...(covered.size > 0 ? [subquery(gridMs, first)] : []),
     ...[...wanted].filter((b) => !covered.has(b)).map((b) => instant(b - 1, b - 1)),
     instant(nowMs, nowMs),
   ]);
