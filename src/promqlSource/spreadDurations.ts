@@ -47,7 +47,10 @@ export function spreadDurations(
       held.set(key, h);
     }
     h.sumMs += d.sumMs;
-    d.valuesMs.forEach((v, i) => h.weights.set(v, (h.weights.get(v) ?? 0) + (d.weights[i] ?? 0)));
+    for (let i = 0; i < d.valuesMs.length; i++) {
+      const v = d.valuesMs[i] as number;
+      h.weights.set(v, (h.weights.get(v) ?? 0) + (d.weights[i] ?? 0));
+    }
   }
   const chunksOf = new Map<string, AggregateRecord[]>();
   for (const c of counts) {
