@@ -4,6 +4,7 @@ import type {
   RawSample,
   RawSeries,
 } from '../promql/PromQlClient.js';
+import { labelSetKey } from './labelSetKey.js';
 
 /** One series' values at the boundaries, as they are gathered. */
 interface Gathered {
@@ -38,7 +39,7 @@ export async function boundarySamples(
   const first = boundaries[0] as number;
   const gathered = new Map<string, Gathered>();
   const take = (metric: Readonly<Record<string, string>>) => {
-    const id = JSON.stringify(Object.entries(metric).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    const id = labelSetKey(metric);
     let g = gathered.get(id);
     if (g === undefined) {
       g = { metric, floats: new Map(), histograms: new Map() };
