@@ -1,11 +1,12 @@
 import type { PromQlClient, RawSeries } from '../promql/PromQlClient.js';
-import { AggregateStore } from '../store/AggregateStore.js';
+import { type AggregateRecord, AggregateStore } from '../store/AggregateStore.js';
 import type { SourceFilter } from '../store/SourceFilter.js';
 import { aggregatesOf, DURATION_METRIC } from './aggregatesOf.js';
 import { boundarySamples } from './boundarySamples.js';
-import { fillBoundaries, fillGridMs } from './fillBoundaries.js';
+import { fillBoundaries, fillGridMs, windowStartOf } from './fillBoundaries.js';
 import { type SourceLabels, sourceMatchers } from './requestLabels.js';
-import type { EngineWindows } from './windowsOfRoute.js';
+import { spreadDurations } from './spreadDurations.js';
+import type { DurationsRead, EngineWindows } from './windowsOfRoute.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -37,6 +38,9 @@ export interface EngineStoreLoaderOptions {
   readonly lookbackMs?: number;
 }
 
+/** The ways durations are read, finest first: a fill answers the questions of any read after its own. */
+const DURATIONS_READS: readonly DurationsRead[] = ['steps', 'windows', 'none'];
+
 interface Held {
   readonly atMs: number;
   readonly store: Promise<AggregateStore>;
@@ -65,23 +69,30 @@ export class EngineStoreLoader {
   /** The store of `windows` ending now, of the sources `filter` names. */
   load(windows: EngineWindows, filter: SourceFilter): Promise<AggregateStore> {
     const nowMs = this.now();
-    const key = JSON.stringify([
-      [...new Set(windows.windowsMs)].sort((a, b) => a - b),
-      fillGridMs(windows.chartMs),
-      filter.service ?? null,
-      filter.instance ?? null,
-    ]);
-    const found = this.held.get(key);
-    if (found !== undefined && nowMs - found.atMs < this.cacheMs && nowMs >= found.atMs) {
-      return found.store;
+    const durations = windows.durations ?? 'steps';
+    const keyOf = (read: DurationsRead) =>
+      JSON.stringify([
+        [...new Set(windows.windowsMs)].sort((a, b) => a - b),
+        fillGridMs(windows.chartMs),
+        filter.service ?? null,
+        filter.instance ?? null,
+        read,
+      ]);
+    // A finer read answers a coarser question as well (one page refresh asks several).
+    for (const read of DURATIONS_READS.slice(0, DURATIONS_READS.indexOf(durations) + 1)) {
+      const held = this.held.get(keyOf(read));
+      if (held !== undefined && nowMs - held.atMs < this.cacheMs && nowMs >= held.atMs) {
+        return held.store;
+      }
     }
+    const key = keyOf(durations);
     for (const [k, h] of this.held) if (nowMs - h.atMs >= this.cacheMs) this.held.delete(k);
     while (this.held.size >= ENGINE_CACHE_LIMIT) {
       const oldest = this.held.keys().next().value;
       if (oldest === undefined) break;
       this.held.delete(oldest);
     }
-    const store = this.fill(windows, filter, nowMs);
+    const store = this.fill(windows, filter, nowMs, durations);
     this.held.set(key, { atMs: nowMs, store });
     store.catch(() => {
       if (this.held.get(key)?.store === store) this.held.delete(key);
@@ -93,11 +104,12 @@ export class EngineStoreLoader {
     windows: EngineWindows,
     filter: SourceFilter,
     nowMs: number,
+    durations: DurationsRead,
   ): Promise<AggregateStore> {
     const gridMs = fillGridMs(windows.chartMs);
     const boundaries = fillBoundaries(nowMs, windows.windowsMs, gridMs);
     const first = boundaries[0] ?? nowMs;
-    const raw = await this.read(filter, boundaries, gridMs);
+    const records = await this.records(filter, windows, boundaries, gridMs, durations);
     // Started at the window's start, so a comparison over it is complete.
     let clock = first - MINUTE_MS;
     const store = new AggregateStore({
@@ -111,23 +123,64 @@ export class EngineStoreLoader {
       serviceLimit: ENGINE_SERVICE_LIMIT,
     });
     clock = nowMs;
-    for (const agg of aggregatesOf(raw, boundaries, this.options.labels)) {
-      store.recordAggregate(agg);
-    }
+    for (const agg of records) store.recordAggregate(agg);
     return store;
+  }
+
+  /**
+   * The aggregates of a fill. With durations per step, every series per
+   * chunk. Over windows only, the counts per chunk (the counters alone) and,
+   * apart, the durations per stretch between the windows' edges (every
+   * series at those few times), dealt out to the stretch's chunks: each
+   * window sums whole stretches, so its durations are what a read per chunk
+   * would give, at a fraction of the questions. A reset the counts see is
+   * read from the raw samples there too.
+   */
+  private async records(
+    filter: SourceFilter,
+    windows: EngineWindows,
+    boundaries: readonly number[],
+    gridMs: number,
+    durations: DurationsRead,
+  ): Promise<AggregateRecord[]> {
+    const { labels } = this.options;
+    if (durations !== 'windows') {
+      const read = await this.read(filter, boundaries, gridMs, durations === 'steps', false);
+      return aggregatesOf(read.series, boundaries, labels);
+    }
+    const nowMs = boundaries[boundaries.length - 1] as number;
+    const starts = new Set(windows.windowsMs.map((w) => windowStartOf(nowMs, w)));
+    const edges = boundaries.filter((b, i) => i === 0 || b === nowMs || starts.has(b));
+    // No grid: the edges are read by instant queries alone.
+    const [counted, timed] = await Promise.all([
+      this.read(filter, boundaries, gridMs, false, false),
+      this.read(filter, edges, 0, true, false),
+    ]);
+    const durationsRead =
+      counted.reset && !timed.reset ? await this.read(filter, edges, 0, true, true) : timed;
+    return spreadDurations(
+      aggregatesOf(counted.series, boundaries, labels),
+      aggregatesOf(durationsRead.series, edges, labels),
+      edges,
+    );
   }
 
   /**
    * The histogram's series the filter passes, one question set per selector:
    * their values at the chunk boundaries, or, when one of them reset inside
-   * the window, every raw sample (which sees where).
+   * the window (or when `raw`), every raw sample (which sees where);
+   * `reset` says whether any did. Without `durations`, the counts only: a
+   * native histogram's series and a classic one's `_count`, none of its
+   * `_bucket` series.
    */
   private async read(
     filter: SourceFilter,
     boundaries: readonly number[],
     gridMs: number,
-  ): Promise<RawSeries[]> {
-    const name = `__name__=~"${DURATION_METRIC}(_count|_sum|_bucket)?"`;
+    durations: boolean,
+    raw: boolean,
+  ): Promise<{ series: RawSeries[]; reset: boolean }> {
+    const name = `__name__=~"${DURATION_METRIC}${durations ? '(_count|_sum|_bucket)?' : '(_count)?'}"`;
     const selectors = sourceMatchers(filter, this.options.labels).map(
       (m) => `{${[name, ...m].join(',')}}`,
     );
@@ -137,10 +190,13 @@ export class EngineStoreLoader {
     const rangeMs = Math.ceil((nowMs - (boundaries[0] as number) + this.lookbackMs) / 1000) * 1000;
     const answers = await Promise.all(
       selectors.map(async (s) => {
+        if (raw) return { series: await client.rawSamples(s, nowMs, rangeMs), reset: true };
         const sampled = await boundarySamples(client, s, boundaries, gridMs);
-        return sampled.reset ? client.rawSamples(s, nowMs, rangeMs) : sampled.series;
+        return sampled.reset
+          ? { series: await client.rawSamples(s, nowMs, rangeMs), reset: true }
+          : sampled;
       }),
     );
-    return answers.flat();
+    return { series: answers.flatMap((a) => a.series), reset: answers.some((a) => a.reset) };
   }
 }

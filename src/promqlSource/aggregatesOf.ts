@@ -4,6 +4,7 @@ import type { RawSample, RawSeries } from '../promql/PromQlClient.js';
 import type { AggregateRecord } from '../store/AggregateStore.js';
 import { bucketValue } from './bucketValue.js';
 import { ChunkLatency } from './ChunkLatency.js';
+import { labelSetKey } from './labelSetKey.js';
 import { type RequestLabels, requestLabelsOf, type SourceLabels } from './requestLabels.js';
 
 /** The request duration histogram on `/metrics`, in seconds: native under this name, classic as `_bucket`, `_count`, `_sum`. */
@@ -39,14 +40,8 @@ class SeriesChunks {
   }
 }
 
-/** A series' identity without its name and `le`: the classic parts of one histogram share it. */
-function identityOf(metric: Readonly<Record<string, string>>): string {
-  return JSON.stringify(
-    Object.entries(metric)
-      .filter(([k]) => k !== '__name__' && k !== 'le')
-      .sort((a, b) => (a[0] < b[0] ? -1 : 1)),
-  );
-}
+/** The labels a histogram's parts differ by: the classic parts of one histogram share the rest. */
+const PART_LABELS: ReadonlySet<string> = new Set(['__name__', 'le']);
 
 /**
  * The engine's raw samples of the duration histogram as the store's
@@ -66,7 +61,7 @@ export function aggregatesOf(
   const isNew = (t: number) => t >= first;
   const all = new Map<string, SeriesChunks>();
   const seriesOf = (metric: Readonly<Record<string, string>>): SeriesChunks => {
-    const id = identityOf(metric);
+    const id = labelSetKey(metric, PART_LABELS);
     let s = all.get(id);
     if (s === undefined) {
       s = new SeriesChunks(requestLabelsOf(metric, names));

@@ -4,6 +4,7 @@ import type {
   RawSample,
   RawSeries,
 } from '../promql/PromQlClient.js';
+import { labelSetKey } from './labelSetKey.js';
 
 /** One series' values at the boundaries, as they are gathered. */
 interface Gathered {
@@ -25,7 +26,7 @@ interface Gathered {
  *
  * Boundaries on the grid come from one subquery
  * (`(sel offset 1ms)[range:step]`); the others (window starts, now) from
- * instant queries.
+ * instant queries. A `gridMs` of 0: instant queries alone.
  */
 export async function boundarySamples(
   client: PromQlClient,
@@ -38,7 +39,7 @@ export async function boundarySamples(
   const first = boundaries[0] as number;
   const gathered = new Map<string, Gathered>();
   const take = (metric: Readonly<Record<string, string>>) => {
-    const id = JSON.stringify(Object.entries(metric).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    const id = labelSetKey(metric);
     let g = gathered.get(id);
     if (g === undefined) {
       g = { metric, floats: new Map(), histograms: new Map() };
@@ -64,9 +65,9 @@ export async function boundarySamples(
       else if (Number.isFinite(s.value)) g.floats.set(stamp, s.value);
     }
   };
-  for (const b of wanted) if (b % gridMs === 0) covered.add(b);
+  if (gridMs > 0) for (const b of wanted) if (b % gridMs === 0) covered.add(b);
   await Promise.all([
-    subquery(gridMs, first),
+    ...(covered.size > 0 ? [subquery(gridMs, first)] : []),
     ...[...wanted].filter((b) => !covered.has(b)).map((b) => instant(b - 1, b - 1)),
     instant(nowMs, nowMs),
   ]);

@@ -15,7 +15,20 @@ export interface EngineWindows {
   readonly chartMs: number;
   /** Every window ending now that it sums; the longest is how far back it reads. */
   readonly windowsMs: readonly number[];
+  /** How finely the answer reads durations (percentiles, Apdex, averages); absent: `steps`. */
+  readonly durations?: DurationsRead;
 }
+
+/**
+ * How finely an answer reads durations, each cheaper to ask the engine than
+ * the one before (a classic histogram has ~20 bucket series per label set,
+ * the counter one):
+ * - `steps`: per chart step (the latency chart): every series at every chunk;
+ * - `windows`: over each window ending now only (no latency chart): the
+ *   buckets at the windows' edges, the counts at every chunk;
+ * - `none`: counts only: the request counters alone.
+ */
+export type DurationsRead = 'steps' | 'windows' | 'none';
 
 /**
  * The windows the answer of `path` reads for a `period` of `periodMs`
@@ -31,12 +44,14 @@ export function windowsOfRoute(
   const objectives = slo === undefined ? [] : [slo.windowMs, ...SLO_ALERT_WINDOWS_MS];
   switch (path) {
     case '/overview':
-      return { chartMs: OVERVIEW_WINDOW_MS, windowsMs: [OVERVIEW_WINDOW_MS] };
+      return { chartMs: OVERVIEW_WINDOW_MS, windowsMs: [OVERVIEW_WINDOW_MS], durations: 'windows' };
+    // The comparison's p95 is over each window; the requests alone, and the errors, count only.
     case '/requests':
-      return {
-        chartMs: periodMs,
-        windowsMs: query.get('compare') === 'previous' ? [periodMs, 2 * periodMs] : [periodMs],
-      };
+      return query.get('compare') === 'previous'
+        ? { chartMs: periodMs, windowsMs: [periodMs, 2 * periodMs], durations: 'windows' }
+        : { chartMs: periodMs, windowsMs: [periodMs], durations: 'none' };
+    case '/errors':
+      return { chartMs: periodMs, windowsMs: [periodMs], durations: 'none' };
     // No chart: window totals only, so the grid can be as coarse as the longest window allows.
     case '/slo':
     case '/verdict':
@@ -50,5 +65,5 @@ export function windowsOfRoute(
 
 /** Windows summed, never charted: the fill's grid follows the longest. */
 function totalsOnly(windowsMs: readonly number[]): EngineWindows {
-  return { chartMs: Math.max(...windowsMs), windowsMs };
+  return { chartMs: Math.max(...windowsMs), windowsMs, durations: 'windows' };
 }

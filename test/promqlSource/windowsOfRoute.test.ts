@@ -16,7 +16,20 @@ describe('windowsOfRoute', () => {
     expect(windowsOfRoute('/overview', DAY, none, undefined)).to.deep.equal({
       chartMs: HOUR,
       windowsMs: [HOUR],
+      durations: 'windows',
     });
+  });
+  it('reads durations per step for a latency chart, per window without one, none for counts', () => {
+    const durations = (path: string, query = none) =>
+      windowsOfRoute(path, HOUR, query, undefined).durations ?? 'steps';
+    expect(durations('/requests')).to.equal('none');
+    expect(durations('/errors')).to.equal('none');
+    // The comparison has a p95 per window; the overview, the objectives none per step.
+    expect(durations('/requests', new URLSearchParams('compare=previous'))).to.equal('windows');
+    for (const path of ['/overview', '/slo', '/verdict', '/alerts'])
+      expect(durations(path), path).to.equal('windows');
+    for (const path of ['/latency', '/endpoint', '/apdex', '/endpoints'])
+      expect(durations(path), path).to.equal('steps');
   });
   it('reads the SLO window and the alert pairs for the objectives', () => {
     const slo = sloSettingsOf({}, DAY, (m) => new Error(m));
