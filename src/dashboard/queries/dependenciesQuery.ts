@@ -82,6 +82,12 @@ export interface DependenciesReport {
   /** Busiest first. */
   dependencies: DependencyReport[];
   endpoints: EndpointDependenciesReport[];
+  /**
+   * Where `endpoints` (and, with an endpoint, `dependencies`) start: `since`,
+   * or for a window longer than the shares' minutes (2 h) its first whole
+   * hour, the endpoints' requests read over the same span.
+   */
+  endpoints_since: string;
   /** Calls of one statement per request from which a request is flagged. */
   n_plus_one_threshold: number;
   n_plus_one: NPlusOneReport[];
@@ -230,7 +236,8 @@ export function dependenciesQuery(
     total_calls: totalCalls,
     errors: totalErrors,
     dependencies,
-    endpoints: endpointReports(view, filter, shares),
+    endpoints: endpointReports(view, filter, shares, losses.sharesSinceMs),
+    endpoints_since: isoTime(losses.sharesSinceMs),
     n_plus_one_threshold: store.nPlusOneCalls,
     n_plus_one: [...findings.values()]
       .map((f) => ({
@@ -278,6 +285,7 @@ function endpointReports(
   view: ReturnType<RequestStore['window']>,
   filter: SourceFilter,
   shares: Map<string, Keyed>,
+  sinceMs: number,
 ): EndpointDependenciesReport[] {
   const byEndpoint = new Map<string, Keyed[]>();
   for (const s of shares.values()) {
@@ -286,7 +294,11 @@ function endpointReports(
     else list.push(s);
   }
   if (byEndpoint.size === 0) return [];
-  const rowsOf = endpointRows(view.cover(), filter);
+  const cover = view.cover();
+  const rowsOf = endpointRows(
+    sinceMs > view.sinceMs ? cover.filter((b) => b.start >= sinceMs) : cover,
+    filter,
+  );
   const merged = new SketchAccumulator();
   const out: EndpointDependenciesReport[] = [];
   for (const [endpoint, list] of byEndpoint) {

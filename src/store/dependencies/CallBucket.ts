@@ -81,6 +81,22 @@ export class CallBucket {
     });
   }
 
+  /**
+   * Drops every row `drop` names, and packs: how old minutes shed the
+   * endpoint shares their hour already holds. Returns the rows dropped.
+   */
+  dropRows(drop: (row: number) => boolean): number {
+    const live = this.open();
+    let dropped = 0;
+    for (const row of live.keys()) {
+      if (!drop(row)) continue;
+      live.delete(row);
+      dropped++;
+    }
+    this.pack();
+    return dropped;
+  }
+
   /** Calls `each` with every row index held. */
   forEachRow(each: (row: number) => void): void {
     if (this.live !== undefined) {
