@@ -154,7 +154,7 @@ export function dependenciesQuery(
     }
     let share: CallTarget | undefined;
     if (row.rowKind === CallRowKind.EndpointShare) {
-      share = keyed(shares, `${row.endpoint}\u0000${row.dependency}`, row);
+      share = keyed(shares, `${row.endpoint}\u0000${row.dependency}`, row, true);
       // With an endpoint, the dependencies are the calls its requests made.
       if (endpoint === undefined) return share;
     } else if (endpoint !== undefined) {
@@ -171,7 +171,9 @@ export function dependenciesQuery(
       group.operations.set(row.operation, op);
     }
     // The share's errors are not shown; its calls and time are, and the operation gets both.
-    return share === undefined ? op : { latency: share.latency, errors: 0, also: op };
+    return share === undefined
+      ? op
+      : { latency: share.latency, errors: 0, also: op, totalsOnly: true };
   };
   const losses = store.callsSince(view.sinceMs, targetOf);
   const q = new Float64Array(SUMMARY_QUANTILES.length);
@@ -327,11 +329,16 @@ function endpointReports(
   return out.sort((a, b) => b.requests - a.requests || a.endpoint.localeCompare(b.endpoint));
 }
 
-/** The target under `key` in `map`, made for `row` when new; remembers the newest trace an N+1 row names. */
-function keyed(map: Map<string, Keyed>, key: string, row: CallRow): CallTarget {
+/**
+ * The target under `key` in `map`, made for `row` when new (`totalsOnly`:
+ * an endpoint share, whose count and sum are all it shows); remembers the
+ * newest trace an N+1 row names.
+ */
+function keyed(map: Map<string, Keyed>, key: string, row: CallRow, totalsOnly = false): CallTarget {
   let k = map.get(key);
   if (k === undefined) {
-    k = { row, target: newTarget(), traceId: row.traceId };
+    const target = totalsOnly ? { ...newTarget(), totalsOnly } : newTarget();
+    k = { row, target, traceId: row.traceId };
     map.set(key, k);
   } else if (row.traceId !== '' && k.traceId === '') {
     k.traceId = row.traceId;
