@@ -131,12 +131,13 @@ export function dependenciesQuery(
   const shares = new Map<string, Keyed>();
   const findings = new Map<string, Keyed>();
   // Asked once per row a query meets: the buckets repeat the same rows.
-  const targets = new Map<number, CallTarget | null>();
+  // By row index (dense, from 0): an array look-up per row of each bucket, not a hash.
+  const targets: (CallTarget | null | undefined)[] = [];
   const targetOf = (row: CallRow): CallTarget | undefined => {
-    let t = targets.get(row.index);
+    let t = targets[row.index];
     if (t === undefined) {
       t = pick(row) ?? null;
-      targets.set(row.index, t);
+      targets[row.index] = t;
     }
     return t ?? undefined;
   };
