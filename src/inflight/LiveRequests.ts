@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { DEFAULT_REDACT_QUERY, type RedactQueryMode } from '../privacy/RedactionSettings.js';
+import { StatementCache } from '../privacy/StatementCache.js';
 import type { HeldSpan } from '../traces/HeldSpan.js';
 import { SpanRecord } from '../traces/SpanRecord.js';
 import { TraceRing, type TraceRingOptions } from '../traces/TraceRing.js';
@@ -33,6 +34,8 @@ export class LiveRequests<S extends HeldSpan = HeldSpan> {
   readonly inflight: InflightRegistry<S>;
   readonly traces: TraceRing;
   private readonly redact: RedactQueryMode;
+  /** Each distinct statement is masked once, not per span. */
+  private readonly statements = new StatementCache();
 
   constructor(options: LiveRequestsOptions = {}) {
     this.redact = options.redactQuery ?? DEFAULT_REDACT_QUERY;
@@ -65,13 +68,14 @@ export class LiveRequests<S extends HeldSpan = HeldSpan> {
       if (ring.admits(traceId, endMsOf(span), error, exemplarCandidate)) {
         const pending = this.inflight.takePending(traceId);
         if (pending !== undefined) {
-          for (const child of pending) ring.add(traceId, SpanRecord.of(child, this.redact));
+          for (const child of pending)
+            ring.add(traceId, SpanRecord.of(child, this.redact, this.statements.normalize));
         }
-        ring.add(traceId, SpanRecord.of(span, this.redact));
+        ring.add(traceId, SpanRecord.of(span, this.redact, this.statements.normalize));
       }
       this.inflight.end(span);
     } else if (ring.has(traceId)) {
-      ring.add(traceId, SpanRecord.of(span, this.redact));
+      ring.add(traceId, SpanRecord.of(span, this.redact, this.statements.normalize));
     } else if (this.inflight.hasLiveTrace(traceId)) {
       if (!this.inflight.hold(traceId, span)) ring.countDropped(1);
     }

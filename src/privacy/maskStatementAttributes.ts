@@ -15,9 +15,13 @@ export const STATEMENT_VALUE_KEYS: readonly string[] = Object.freeze(['db.postgr
  * The attributes of a database span with its statement normalised (every
  * literal masked) and its parameter values left out; a span without `db.system`
  * (or `db.system.name`) is returned as it is, the same object, after two
- * property reads. `attributes` is never changed.
+ * property reads. `attributes` is never changed. `normalize` is
+ * `normalizeStatement` or a cache of it (`StatementCache`).
  */
-export function maskStatementAttributes(attributes: Attributes): Attributes {
+export function maskStatementAttributes(
+  attributes: Attributes,
+  normalize: (system: string, text: string) => string = normalizeStatement,
+): Attributes {
   const system = attributes['db.system.name'] ?? attributes['db.system'];
   if (system === undefined) return attributes;
   let copy: Attributes | undefined;
@@ -25,7 +29,7 @@ export function maskStatementAttributes(attributes: Attributes): Attributes {
     const value = attributes[key];
     if (value === undefined) continue;
     copy ??= { ...attributes };
-    copy[key] = typeof value === 'string' ? normalizeStatement(String(system), value) : '?';
+    copy[key] = typeof value === 'string' ? normalize(String(system), value) : '?';
   }
   for (const key of Object.keys(attributes)) {
     if (!key.startsWith(STATEMENT_PARAMETER_PREFIX) && !STATEMENT_VALUE_KEYS.includes(key))

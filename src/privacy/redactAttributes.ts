@@ -30,9 +30,13 @@ const REDACTORS: readonly (readonly [string, typeof redactUrl])[] = [
  * for the copies the dashboard keeps; spans bound for the app's exporters
  * stay as its SDK made them.
  */
-export function redactAttributes(attributes: Attributes, mode: RedactQueryMode): Attributes {
+export function redactAttributes(
+  attributes: Attributes,
+  mode: RedactQueryMode,
+  normalize?: (system: string, text: string) => string,
+): Attributes {
   // Statements lose their literals whatever the mode: SQL literals are never kept (issue 23).
-  const masked = maskStatementAttributes(attributes);
+  const masked = maskStatementAttributes(attributes, normalize);
   if (mode === 'off') return masked;
   let copy: Attributes | undefined = masked === attributes ? undefined : masked;
   for (const [key, redact] of REDACTORS) {

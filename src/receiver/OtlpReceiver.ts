@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InternalErrors } from '../guard/InternalErrors.js';
 import { tokenCheck } from '../http/dashboardAuth.js';
+import { StatementCache } from '../privacy/StatementCache.js';
 import { versionOf } from '../reportInputs/ResourceIdentity.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import type { ReceivedDurationHistogram } from '../telemetry/http/ReceivedDurationHistogram.js';
@@ -114,6 +115,8 @@ export class OtlpReceiver {
   private readonly checkToken: ReturnType<typeof tokenCheck> | undefined;
   /** Service and instance per received resource (one object per ResourceSpans), cached; each new one told to the timeline. */
   private readonly identities: ResourceIdentities;
+  /** Each distinct statement is masked once, not per span. */
+  private readonly statements = new StatementCache();
   private reading = 0;
   private readonly guard: InternalErrors;
   private readonly traces: ReceivedTraces | undefined;
@@ -293,7 +296,10 @@ export class OtlpReceiver {
       const isCall = span.kind === OTLP_SPAN_KIND_CLIENT || span.kind === OTLP_SPAN_KIND_PRODUCER;
       if ((!isCall && traces === undefined) || resource === undefined) return;
       const other = receivedSpan(span, resource, this.limits, nowMs);
-      const call = isCall && other !== undefined ? spanToCall(other, this.identities) : undefined;
+      const call =
+        isCall && other !== undefined
+          ? spanToCall(other, this.identities, this.statements.normalize)
+          : undefined;
       if (call !== undefined) this.store.recordCall(call);
       if (other !== undefined) traces?.other(other);
       return;

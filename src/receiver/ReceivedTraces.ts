@@ -1,5 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { DEFAULT_REDACT_QUERY, type RedactQueryMode } from '../privacy/RedactionSettings.js';
+import { StatementCache } from '../privacy/StatementCache.js';
 import { requireLimits } from '../traces/requireLimits.js';
 import { SpanRecord } from '../traces/SpanRecord.js';
 import type { TraceRing } from '../traces/TraceRing.js';
@@ -40,6 +41,8 @@ function endMsOf(span: ReceivedSpan): number {
  */
 export class ReceivedTraces {
   private readonly redact: RedactQueryMode;
+  /** Each distinct statement is masked once, not per span. */
+  private readonly statements = new StatementCache();
   private readonly half: number;
   private newer = new Map<string, ReceivedSpan[]>();
   private older = new Map<string, ReceivedSpan[]>();
@@ -76,16 +79,17 @@ export class ReceivedTraces {
     const waiting = this.take(traceId);
     if (!this.ring.admits(traceId, endMsOf(span), error, exemplarCandidate)) return;
     if (waiting !== undefined) {
-      for (const child of waiting) this.ring.add(traceId, SpanRecord.of(child, this.redact));
+      for (const child of waiting)
+        this.ring.add(traceId, SpanRecord.of(child, this.redact, this.statements.normalize));
     }
-    this.ring.add(traceId, SpanRecord.of(span, this.redact));
+    this.ring.add(traceId, SpanRecord.of(span, this.redact, this.statements.normalize));
   }
 
   /** Any other received span: joins its trace when the ring holds it, else waits for its request. */
   other(span: ReceivedSpan): void {
     const traceId = span.traceId;
     if (this.ring.has(traceId)) {
-      this.ring.add(traceId, SpanRecord.of(span, this.redact));
+      this.ring.add(traceId, SpanRecord.of(span, this.redact, this.statements.normalize));
       return;
     }
     let spans = this.newer.get(traceId);

@@ -1,5 +1,6 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { StatementCache } from '../privacy/StatementCache.js';
 import { versionOf } from '../reportInputs/ResourceIdentity.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { localInstanceId } from './localInstanceId.js';
@@ -24,6 +25,8 @@ export class DashboardSpanExporter implements SpanExporter {
   private stopped = false;
   private dropped = 0;
   private readonly identities: ResourceIdentities;
+  /** Each distinct statement is masked once, not per span. */
+  private readonly statements = new StatementCache();
 
   constructor(
     private readonly store: RequestStore,
@@ -100,7 +103,7 @@ export class DashboardSpanExporter implements SpanExporter {
 
   /** Records a CLIENT or PRODUCER span as a call; other kinds are not the store's. */
   private recordCall(span: ReadableSpan): void {
-    const call = spanToCall(span, this.identities);
+    const call = spanToCall(span, this.identities, this.statements.normalize);
     if (call !== undefined) this.store.recordCall(call);
   }
 

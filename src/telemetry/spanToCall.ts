@@ -67,11 +67,13 @@ function named(value: string | undefined): string | undefined {
  * `http.*`). HTTP calls are named `host:port` (from `url.full` only the
  * host and port, never its path or query), databases by system and
  * namespace, caches by system and address. A statement goes through
- * `normalizeStatement` and only its masked form is kept; nothing raw is.
+ * `normalizeStatement` (or `normalize`, a cache of it) and only its masked
+ * form is kept; nothing raw is.
  */
 export function spanToCall(
   span: CallSpan,
   identities?: ResourceIdentities,
+  normalize: (system: string, text: string) => string = normalizeStatement,
 ): CallRecord | undefined {
   if (span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER) return undefined;
   const attrs = span.attributes;
@@ -90,7 +92,7 @@ export function spanToCall(
   if (dbSystem !== undefined) {
     system = dbSystem;
     const query = text(attrs, 'db.query.text', 'db.statement');
-    statement = query === undefined ? undefined : normalizeStatement(system, query);
+    statement = query === undefined ? undefined : normalize(system, query);
     const opName = text(attrs, 'db.operation.name', 'db.operation');
     if (CACHE_SYSTEMS.has(system)) {
       kind = 'cache';

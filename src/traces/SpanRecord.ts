@@ -30,8 +30,16 @@ export class SpanRecord {
     readonly resource: { readonly attributes: Attributes },
   ) {}
 
-  /** Copies what the view needs from an ended span: its name, URLs and status message redacted by `redact`. */
-  static of(span: HeldSpan, redact: RedactQueryMode = DEFAULT_REDACT_QUERY): SpanRecord {
+  /**
+   * Copies what the view needs from an ended span: its name, URLs and status
+   * message redacted by `redact`, its statement masked by `normalize`
+   * (`normalizeStatement` or a `StatementCache`'s).
+   */
+  static of(
+    span: HeldSpan,
+    redact: RedactQueryMode = DEFAULT_REDACT_QUERY,
+    normalize?: (system: string, text: string) => string,
+  ): SpanRecord {
     const start = span.startTime;
     const duration = span.duration;
     return new SpanRecord(
@@ -45,7 +53,7 @@ export class SpanRecord {
       span.status.message === undefined
         ? undefined
         : maskDatabaseMessage(span.attributes, redactText(span.status.message, redact)),
-      redactAttributes(span.attributes, redact),
+      redactAttributes(span.attributes, redact, normalize),
       span.resource,
     );
   }

@@ -82,6 +82,12 @@ export interface DependenciesReport {
   /** Busiest first. */
   dependencies: DependencyReport[];
   endpoints: EndpointDependenciesReport[];
+  /**
+   * Where `endpoints` (and, with an endpoint, `dependencies`) start: `since`,
+   * or for a window longer than the shares' minutes (2 h) its first whole
+   * hour, the endpoints' requests read over the same span.
+   */
+  endpoints_since: string;
   /** Calls of one statement per request from which a request is flagged. */
   n_plus_one_threshold: number;
   n_plus_one: NPlusOneReport[];
@@ -125,12 +131,13 @@ export function dependenciesQuery(
   const shares = new Map<string, Keyed>();
   const findings = new Map<string, Keyed>();
   // Asked once per row a query meets: the buckets repeat the same rows.
-  const targets = new Map<number, CallTarget | null>();
+  // By row index (dense, from 0): an array look-up per row of each bucket, not a hash.
+  const targets: (CallTarget | null | undefined)[] = [];
   const targetOf = (row: CallRow): CallTarget | undefined => {
-    let t = targets.get(row.index);
+    let t = targets[row.index];
     if (t === undefined) {
       t = pick(row) ?? null;
-      targets.set(row.index, t);
+      targets[row.index] = t;
     }
     return t ?? undefined;
   };
@@ -148,7 +155,7 @@ export function dependenciesQuery(
     }
     let share: CallTarget | undefined;
     if (row.rowKind === CallRowKind.EndpointShare) {
-      share = keyed(shares, `${row.endpoint}\u0000${row.dependency}`, row);
+      share = keyed(shares, `${row.endpoint}\u0000${row.dependency}`, row, true);
       // With an endpoint, the dependencies are the calls its requests made.
       if (endpoint === undefined) return share;
     } else if (endpoint !== undefined) {
@@ -165,7 +172,9 @@ export function dependenciesQuery(
       group.operations.set(row.operation, op);
     }
     // The share's errors are not shown; its calls and time are, and the operation gets both.
-    return share === undefined ? op : { latency: share.latency, errors: 0, also: op };
+    return share === undefined
+      ? op
+      : { latency: share.latency, errors: 0, also: op, totalsOnly: true };
   };
   const losses = store.callsSince(view.sinceMs, targetOf);
   const q = new Float64Array(SUMMARY_QUANTILES.length);
@@ -230,7 +239,8 @@ export function dependenciesQuery(
     total_calls: totalCalls,
     errors: totalErrors,
     dependencies,
-    endpoints: endpointReports(view, filter, shares),
+    endpoints: endpointReports(view, filter, shares, losses.sharesSinceMs),
+    endpoints_since: isoTime(losses.sharesSinceMs),
     n_plus_one_threshold: store.nPlusOneCalls,
     n_plus_one: [...findings.values()]
       .map((f) => ({
@@ -278,6 +288,7 @@ function endpointReports(
   view: ReturnType<RequestStore['window']>,
   filter: SourceFilter,
   shares: Map<string, Keyed>,
+  sinceMs: number,
 ): EndpointDependenciesReport[] {
   const byEndpoint = new Map<string, Keyed[]>();
   for (const s of shares.values()) {
@@ -286,7 +297,11 @@ function endpointReports(
     else list.push(s);
   }
   if (byEndpoint.size === 0) return [];
-  const rowsOf = endpointRows(view.cover(), filter);
+  const cover = view.cover();
+  const rowsOf = endpointRows(
+    sinceMs > view.sinceMs ? cover.filter((b) => b.start >= sinceMs) : cover,
+    filter,
+  );
   const merged = new SketchAccumulator();
   const out: EndpointDependenciesReport[] = [];
   for (const [endpoint, list] of byEndpoint) {
@@ -315,11 +330,16 @@ function endpointReports(
   return out.sort((a, b) => b.requests - a.requests || a.endpoint.localeCompare(b.endpoint));
 }
 
-/** The target under `key` in `map`, made for `row` when new; remembers the newest trace an N+1 row names. */
-function keyed(map: Map<string, Keyed>, key: string, row: CallRow): CallTarget {
+/**
+ * The target under `key` in `map`, made for `row` when new (`totalsOnly`:
+ * an endpoint share, whose count and sum are all it shows); remembers the
+ * newest trace an N+1 row names.
+ */
+function keyed(map: Map<string, Keyed>, key: string, row: CallRow, totalsOnly = false): CallTarget {
   let k = map.get(key);
   if (k === undefined) {
-    k = { row, target: newTarget(), traceId: row.traceId };
+    const target = totalsOnly ? { ...newTarget(), totalsOnly } : newTarget();
+    k = { row, target, traceId: row.traceId };
     map.set(key, k);
   } else if (row.traceId !== '' && k.traceId === '') {
     k.traceId = row.traceId;

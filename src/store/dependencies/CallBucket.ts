@@ -1,6 +1,6 @@
 import { varintLength, writeVarint } from '../sketch/byteInts.js';
 import { LiveRollup } from '../sketch/LiveRollup.js';
-import { NS_PER_MS } from '../sketch/nanosecondGrid.js';
+import { NS_PER_MS, onNanosecondGrid } from '../sketch/nanosecondGrid.js';
 import { chooseEncoding, LAST_CODE, packBins } from '../sketch/packedBins.js';
 import { BIN_COUNT } from '../sketch/sketchBins.js';
 
@@ -18,6 +18,8 @@ export interface CallTarget {
   errors: number;
   /** A second target the row adds into too (an endpoint's share and its dependency's operation). */
   readonly also?: CallTarget | undefined;
+  /** Only count, sum, minimum and maximum are read: the bins are not merged (an endpoint's share). */
+  readonly totalsOnly?: boolean | undefined;
 }
 
 /**
@@ -81,6 +83,22 @@ export class CallBucket {
     });
   }
 
+  /**
+   * Drops every row `drop` names, and packs: how old minutes shed the
+   * endpoint shares their hour already holds. Returns the rows dropped.
+   */
+  dropRows(drop: (row: number) => boolean): number {
+    const live = this.open();
+    let dropped = 0;
+    for (const row of live.keys()) {
+      if (!drop(row)) continue;
+      live.delete(row);
+      dropped++;
+    }
+    this.pack();
+    return dropped;
+  }
+
   /** Calls `each` with every row index held. */
   forEachRow(each: (row: number) => void): void {
     if (this.live !== undefined) {
@@ -98,7 +116,9 @@ export class CallBucket {
         if (target === undefined) continue;
         for (let t: CallTarget | undefined = target; t !== undefined; t = t.also) {
           t.errors += r.errors;
-          t.latency.merge(r.rollup);
+          const roll = r.rollup;
+          if (t.totalsOnly) addTotals(t.latency, roll.count, roll.sum, roll.min, roll.max);
+          else t.latency.merge(roll);
         }
       }
       return;
@@ -109,7 +129,8 @@ export class CallBucket {
       if (target === undefined) return;
       for (let t: CallTarget | undefined = target; t !== undefined; t = t.also) {
         t.errors += errors;
-        t.latency.addPacked(count, sum, min, max, lo, len, bytes, offset, code);
+        if (t.totalsOnly) addTotals(t.latency, count, sum, min, max);
+        else t.latency.addPacked(count, sum, min, max, lo, len, bytes, offset, code);
       }
     });
   }
@@ -260,6 +281,14 @@ export class CallBucket {
     }
     return live;
   }
+}
+
+/** Adds a row's count, sum, minimum and maximum to `into`, not its bins. */
+function addTotals(into: LiveRollup, count: number, sum: number, min: number, max: number): void {
+  into.count += count;
+  into.sum = onNanosecondGrid(into.sum + sum);
+  if (min < into.min) into.min = min;
+  if (max > into.max) into.max = max;
 }
 
 /** Whole nanoseconds of a kept duration (the store's grid), never negative. */

@@ -17,6 +17,14 @@ import { type LostReason, type PendingCall, PendingCalls } from './PendingCalls.
 export const DEFAULT_N_PLUS_ONE_CALLS = 10;
 /** How far back minute buckets reach (as the store's fine buckets); older ones are kept per hour. */
 const MINUTE_SPAN_MS = 24 * HOUR_MS;
+/**
+ * How far back minute buckets keep the endpoint shares (endpoint ×
+ * dependency × operation, most of the rows); older minutes keep only the
+ * dependency rows, N+1 findings and losses, since their hour holds the
+ * shares: a window reaching further reads the shares from its first whole
+ * hour on (see {@link CallLosses.sharesSinceMs}).
+ */
+export const SHARE_MINUTE_SPAN_MS = 2 * HOUR_MS;
 /** Two starts closer than this are one instant (the rounding of two epoch-millisecond doubles). */
 const START_TOLERANCE_MS = 1e-3;
 
@@ -37,7 +45,15 @@ export interface CallLosses {
   unattributed: number;
   unjoined: number;
   folded: number;
+  /**
+   * Where the window's endpoint shares start: the window's start, or, when
+   * that is older than {@link SHARE_MINUTE_SPAN_MS}, its first whole hour.
+   */
+  sharesSinceMs: number;
 }
+
+/** The counts of losses a bucket keeps. */
+type LossKind = 'unattributed' | 'unjoined' | 'folded';
 
 /** The figures of a {@link DependencyStore} since start, for the overview and the pipeline metrics. */
 export type DependencyFigures = Pick<
@@ -66,6 +82,8 @@ export class DependencyStore {
   /** The store's current minute and oldest retained data, as of the last call or advance. */
   private current = Number.NEGATIVE_INFINITY;
   private oldest = Number.NEGATIVE_INFINITY;
+  /** Minutes before this have shed their endpoint shares. */
+  private sharesShedBefore = Number.NEGATIVE_INFINITY;
   /** Calls recorded since start. */
   recordedCalls = 0;
   /** Calls recorded in an `other` row because of a limit, since start. */
@@ -193,6 +211,7 @@ export class DependencyStore {
     for (const b of this.liveBuckets) b.pack();
     this.liveBuckets = [];
     this.tiers.advance(current);
+    this.shedShares(current);
     this.pending.age(nowMs);
     this.rows.forgetOlderThan(oldest);
   }
@@ -207,14 +226,22 @@ export class DependencyStore {
     current: number,
     targetOf: (row: CallRow) => CallTarget | undefined,
   ): CallLosses {
-    const losses: CallLosses = { unattributed: 0, unjoined: 0, folded: 0 };
+    const sharesSinceMs = this.sharesSince(sinceMs, current);
+    const losses: CallLosses = { unattributed: 0, unjoined: 0, folded: 0, sharesSinceMs };
     const byIndex = (index: number): CallTarget | undefined => {
       const row = this.rows.at(index);
       return row === undefined ? undefined : targetOf(row);
     };
+    // Minutes before the shares' start give their dependency rows only (a shed minute has no other).
+    const withoutShares = (index: number): CallTarget | undefined => {
+      const row = this.rows.at(index);
+      return row === undefined || row.rowKind === CallRowKind.EndpointShare
+        ? undefined
+        : targetOf(row);
+    };
     for (const slice of this.tiers.coverSince(sinceMs, current)) {
       const b = slice.bucket;
-      b.scan(byIndex);
+      b.scan(slice.start < sharesSinceMs ? withoutShares : byIndex);
       losses.unattributed += b.unattributed;
       losses.unjoined += b.unjoined;
       losses.folded += b.folded;
@@ -230,6 +257,7 @@ export class DependencyStore {
     this.liveBuckets = [];
     this.current = Number.NEGATIVE_INFINITY;
     this.oldest = Number.NEGATIVE_INFINITY;
+    this.sharesShedBefore = Number.NEGATIVE_INFINITY;
     this.recordedCalls = 0;
     this.foldedCalls = 0;
     this.unjoinedCalls = 0;
@@ -257,6 +285,24 @@ export class DependencyStore {
     this.unattributedCalls = counts.unattributedCalls;
     this.tiers.restoreRolledBefore(data.rolledBefore);
     this.advance(current, oldest, nowMs);
+  }
+
+  /** The minutes older than the shares' span, whose hour is rolled up, drop their endpoint shares. */
+  private shedShares(current: number): void {
+    const tiers = this.tiers;
+    if (tiers.hours === undefined) return;
+    const before = Math.min(current - SHARE_MINUTE_SPAN_MS, floorTo(tiers.rolledBefore, HOUR_MS));
+    const from = Math.max(this.sharesShedBefore, tiers.oldestMinute(current));
+    if (!(before > from)) return;
+    const isShare = (index: number) => this.rows.at(index)?.rowKind === CallRowKind.EndpointShare;
+    for (let t = from; t < before; t += this.bucketMs) tiers.minutes.get(t)?.dropRows(isShare);
+    this.sharesShedBefore = before;
+  }
+
+  /** The start of a window's endpoint shares: see {@link CallLosses.sharesSinceMs}. */
+  private sharesSince(sinceMs: number, current: number): number {
+    if (this.tiers.hours === undefined || sinceMs >= current - SHARE_MINUTE_SPAN_MS) return sinceMs;
+    return Math.ceil(sinceMs / HOUR_MS) * HOUR_MS;
   }
 
   private rolledBefore(): number | null {
@@ -316,7 +362,7 @@ export class DependencyStore {
   }
 
   /** Adds one loss to the minute `start`, and to its hour when that is already rolled up. */
-  private countLoss(start: number, what: keyof CallLosses): void {
+  private countLoss(start: number, what: LossKind): void {
     if (start < this.oldest) return;
     const tiers = this.tiers;
     const current = Math.max(this.current, start);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { dependenciesQuery } from '../../../src/dashboard/queries/dependenciesQuery.js';
 import type { CallTarget } from '../../../src/store/dependencies/CallBucket.js';
 import type { CallRecord } from '../../../src/store/dependencies/CallRecord.js';
 import { type CallRow, CallRowKind } from '../../../src/store/dependencies/CallRow.js';
@@ -132,6 +133,54 @@ describe('DependencyStore (through RequestStore)', () => {
       expect(whole?.calls).to.equal(2);
       const minutes = rowsOf(store, T0 + 15 * MINUTE, CallRowKind.Dependency).rows;
       expect(minutes.get('|postgresql app|SELECT users')?.calls).to.equal(1);
+    });
+  });
+
+  describe('endpoint shares past two hours', () => {
+    it('keeps dependency counts exact per minute, and reads the shares of a longer window from its first whole hour', () => {
+      const clock = new FakeClock(T0 + 30 * MINUTE);
+      const store = newStore(clock);
+      // One request a minute for five hours, each making two calls.
+      for (let m = 0; m < 300; m++) {
+        const t = clock.ms + 30_000;
+        store.recordCall(call(t - 50, { durationMs: 10, traceId: TRACE(m + 1) }));
+        store.recordCall(call(t - 30, { durationMs: 10, traceId: TRACE(m + 1) }));
+        request(store, t, TRACE(m + 1));
+        clock.advance(MINUTE);
+      }
+      const since = T0 + 45 * MINUTE;
+      const deps = rowsOf(store, since, CallRowKind.Dependency);
+      // Every call from the window's first minute on, exactly.
+      expect(deps.rows.get('|postgresql app|SELECT users')?.calls).to.equal(2 * (300 - 15));
+      const shares = rowsOf(store, since, CallRowKind.EndpointShare);
+      expect(shares.losses.sharesSinceMs).to.equal(T0 + HOUR);
+      expect(shares.rows.get('/orders|postgresql app|SELECT users')?.calls).to.equal(
+        2 * (300 - 30),
+      );
+      // Within two hours the shares are exact per minute.
+      const recent = rowsOf(store, clock.ms - 90 * MINUTE, CallRowKind.EndpointShare);
+      expect(recent.losses.sharesSinceMs).to.equal(clock.ms - 90 * MINUTE);
+      expect(recent.rows.get('/orders|postgresql app|SELECT users')?.calls).to.equal(2 * 90);
+    });
+
+    it('answers the endpoints over the same span as their shares: calls per request stay exact', () => {
+      const clock = new FakeClock(T0 + 30 * MINUTE);
+      const store = newStore(clock);
+      for (let m = 0; m < 300; m++) {
+        const t = clock.ms + 30_000;
+        for (let k = 0; k < 3; k++)
+          store.recordCall(call(t - 50 + k, { durationMs: 1, traceId: TRACE(m + 1) }));
+        request(store, t, TRACE(m + 1));
+        clock.advance(MINUTE);
+      }
+      // From 01:30: every call since then, and the endpoints from 02:00 on.
+      const report = dependenciesQuery(store, '4h', 4 * HOUR);
+      expect(report.since).to.equal(new Date(T0 + 90 * MINUTE).toISOString());
+      expect(report.total_calls).to.equal(3 * 240);
+      expect(report.endpoints_since).to.equal(new Date(T0 + 2 * HOUR).toISOString());
+      const orders = report.endpoints[0];
+      expect(orders?.requests).to.equal(210);
+      expect(orders?.dependencies[0]).to.deep.include({ calls: 630, calls_per_request: 3 });
     });
   });
 
