@@ -45,7 +45,11 @@ describe('benchmarksDoc (npm run docs:bench)', () => {
     });
 
     it('renders the engine rows once the results have them, and says how to measure them before', () => {
-      expect(renderBenchmarksDoc(results)).to.include('node dist/bench/promql/run.js');
+      const withoutEngines = JSON.parse(text) as Record<string, Json>;
+      delete withoutEngines.promql;
+      expect(renderBenchmarksDoc(new BenchResults(withoutEngines))).to.include(
+        'node dist/bench/promql/run.js',
+      );
       const times = (median: number) => ({
         median_ms: median,
         min_ms: 1,
