@@ -10,7 +10,7 @@
  * engine), then again at once (answered from that fill).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,8 +43,11 @@ export const DEFAULT_ENGINE_OPTIONS: EngineBenchOptions = {
   routes: 500,
   instances: 5,
   days: 7,
+  latestStepSeconds: 60,
+  latestHours: 2,
   recentStepSeconds: 900,
   olderStepSeconds: 3600,
+  aheadMinutes: 45,
   warmups: 1,
   runs: 5,
 };
@@ -145,12 +148,17 @@ async function timeQueries(
 }
 
 /** Backfills Prometheus' TSDB with promtool, one 2-hour file at a time, then starts it on that folder. */
-async function loadPrometheus(data: EngineDataOptions): Promise<PrometheusServer> {
+export async function loadPrometheus(data: EngineDataOptions): Promise<PrometheusServer> {
   const dir = await mkdtemp(join(tmpdir(), 'golden-signals-bench-prometheus-'));
   const file = join(dir, 'window.om');
   try {
-    for (const window of dataWindows(data, 's')) {
-      await writeFile(file, window);
+    for (const parts of dataWindows(data, 's')) {
+      const handle = await open(file, 'w');
+      try {
+        for (const part of parts) await handle.write(part);
+      } finally {
+        await handle.close();
+      }
       await run(
         'promtool',
         ['tsdb', 'create-blocks-from', 'openmetrics', file, join(dir, 'data')],
@@ -171,10 +179,12 @@ async function loadPrometheus(data: EngineDataOptions): Promise<PrometheusServer
 }
 
 /** Imports the data into VictoriaMetrics, one 2-hour window at a time. */
-async function loadVictoriaMetrics(data: EngineDataOptions): Promise<VictoriaMetricsServer> {
+export async function loadVictoriaMetrics(data: EngineDataOptions): Promise<VictoriaMetricsServer> {
   const vm = await VictoriaMetricsServer.start();
   try {
-    for (const window of dataWindows(data, 'ms')) await vm.importPrometheusText(window);
+    for (const parts of dataWindows(data, 'ms')) {
+      for (const part of parts) await vm.importPrometheusText(part);
+    }
     return vm;
   } catch (err) {
     await vm.stop();
@@ -187,7 +197,9 @@ export async function runEngineQueryBench(
   options: EngineBenchOptions,
   log: (line: string) => void,
 ): Promise<EngineBenchResult> {
-  const endMs = Math.floor(Date.now() / 60_000) * 60_000;
+  // Past the start of the run: each timed query, minutes later, must find every instance's last
+  // scrape within the engine's lookback, as a live engine's do (else they read as stopped).
+  const endMs = Math.floor(Date.now() / 60_000) * 60_000 + options.aheadMinutes * 60_000;
   const data: EngineDataOptions = { ...options, endMs };
   const size = dataSize(data);
   log(

@@ -25,8 +25,12 @@ export function engineSection(results: BenchResults): string {
   const head =
     `${grouped(o('routes'))} routes × ${grouped(o('instances'))} instances over ${grouped(o('days'))} days: ` +
     `${grouped(o('series'))} classic-histogram series, ${grouped(o('samples'))} samples ` +
-    `(one every ${grouped(o('recentStepSeconds') / 60)} min over the last 24 hours, every ` +
-    `${grouped(o('olderStepSeconds') / 60)} min before), loaded in ` +
+    `(one every ${grouped(o('latestStepSeconds'))} s over the last ${grouped(o('latestHours'))} hours ` +
+    'and where the 24-hour window starts, ' +
+    `every ${grouped(o('recentStepSeconds') / 60)} min over the rest of the day, every ` +
+    `${grouped(o('olderStepSeconds') / 60)} min before, each sparse sample a minute before its step's mark ` +
+    'so a value read there finds it as a scrape would give it; the data runs ' +
+    `${grouped(o('aheadMinutes'))} min past the run's start, so each query finds every instance's last scrape), loaded in ` +
     `${results.num('promql', 'prometheus', 'load_seconds')} s (Prometheus) and ` +
     `${results.num('promql', 'victoria_metrics', 'load_seconds')} s (VictoriaMetrics); ` +
     `${grouped(o('runs'))} timed runs of each query after ${grouped(o('warmups'))} warm-up, each once ` +

@@ -3,7 +3,9 @@ import { type AggregateRecord, AggregateStore } from '../store/AggregateStore.js
 import type { SourceFilter } from '../store/SourceFilter.js';
 import { aggregatesOf, DURATION_METRIC } from './aggregatesOf.js';
 import { boundarySamples } from './boundarySamples.js';
+import { countsOnly, dealAggregates, processKeyOf } from './dealAggregates.js';
 import { fillBoundaries, fillGridMs, windowStartOf } from './fillBoundaries.js';
+import { processSums, seriesAtEdges } from './processReads.js';
 import { type SourceLabels, sourceMatchers } from './requestLabels.js';
 import { spreadDurations } from './spreadDurations.js';
 import type { DurationsRead, EngineWindows } from './windowsOfRoute.js';
@@ -39,7 +41,7 @@ export interface EngineStoreLoaderOptions {
 }
 
 /** The ways durations are read, finest first: a fill answers the questions of any read after its own. */
-const DURATIONS_READS: readonly DurationsRead[] = ['steps', 'windows', 'none'];
+const DURATIONS_READS: readonly DurationsRead[] = ['steps', 'chart', 'windows', 'none'];
 
 interface Held {
   readonly atMs: number;
@@ -128,13 +130,14 @@ export class EngineStoreLoader {
   }
 
   /**
-   * The aggregates of a fill. With durations per step, every series per
-   * chunk. Over windows only, the counts per chunk (the counters alone) and,
-   * apart, the durations per stretch between the windows' edges (every
-   * series at those few times), dealt out to the stretch's chunks: each
-   * window sums whole stretches, so its durations are what a read per chunk
-   * would give, at a fraction of the questions. A reset the counts see is
-   * read from the raw samples there too.
+   * The aggregates of a fill. Per series and step (`steps`), every series
+   * is read at every chunk boundary. Otherwise no answer charts a single
+   * series, so the engine sums each process's series at the chunk
+   * boundaries (a handful of series), every series is read at the windows'
+   * edges alone, and {@link dealAggregates} deals the two together: every
+   * series' requests per window and every process's per chunk stay exact,
+   * at a fraction of the samples. A process that reset or stopped inside the
+   * window is read as before, sample by sample where it reset.
    */
   private async records(
     filter: SourceFilter,
@@ -143,21 +146,69 @@ export class EngineStoreLoader {
     gridMs: number,
     durations: DurationsRead,
   ): Promise<AggregateRecord[]> {
+    const { labels, client } = this.options;
+    if (durations === 'steps')
+      return this.seriesRecords(filter, windows, boundaries, gridMs, 'steps');
+    const edges = edgesOf(windows, boundaries);
+    const ways = sourceMatchers(filter, labels);
+    const [sums, atEdges] = await Promise.all([
+      processSums(client, ways, labels, boundaries, gridMs, durations === 'chart'),
+      seriesAtEdges(client, ways, labels, edges, durations !== 'none'),
+    ]);
+    const unsafe = new Map([...sums.unsafe, ...atEdges.unsafe]);
+    const safe = (a: AggregateRecord) => !unsafe.has(processKeyOf(a));
+    const rows = aggregatesOf(atEdges.series, edges, labels).filter(safe);
+    const cols = aggregatesOf(sums.series, boundaries, labels).filter(safe);
+    let dealt: AggregateRecord[];
+    if (durations === 'chart') dealt = dealAggregates(rows, cols, edges);
+    else {
+      dealt = dealAggregates(rows.map(countsOnly), cols.map(countsOnly), edges);
+      if (durations === 'windows') dealt = spreadDurations(dealt, rows, edges);
+    }
+    if (unsafe.size === 0) return dealt;
+    const unsafeRecords = await this.seriesRecords(
+      filter,
+      windows,
+      boundaries,
+      gridMs,
+      durations === 'chart' ? 'steps' : durations,
+      [...unsafe.values()],
+    );
+    return [...dealt, ...unsafeRecords];
+  }
+
+  /**
+   * The aggregates of a fill read series by series (of the processes
+   * `processes` names, when given). With durations per step, every series
+   * per chunk. Over windows only, the counts per chunk (the counters alone)
+   * and, apart, the durations per stretch between the windows' edges (every
+   * series at those few times), dealt out to the stretch's chunks: each
+   * window sums whole stretches, so its durations are what a read per chunk
+   * would give, at a fraction of the questions. A reset the counts see is
+   * read from the raw samples there too.
+   */
+  private async seriesRecords(
+    filter: SourceFilter,
+    windows: EngineWindows,
+    boundaries: readonly number[],
+    gridMs: number,
+    durations: 'steps' | 'windows' | 'none',
+    processes: readonly string[][] = [[]],
+  ): Promise<AggregateRecord[]> {
     const { labels } = this.options;
+    const ways = sourceMatchers(filter, labels).flatMap((w) => processes.map((p) => [...w, ...p]));
     if (durations !== 'windows') {
-      const read = await this.read(filter, boundaries, gridMs, durations === 'steps', false);
+      const read = await this.read(ways, boundaries, gridMs, durations === 'steps', false);
       return aggregatesOf(read.series, boundaries, labels);
     }
-    const nowMs = boundaries[boundaries.length - 1] as number;
-    const starts = new Set(windows.windowsMs.map((w) => windowStartOf(nowMs, w)));
-    const edges = boundaries.filter((b, i) => i === 0 || b === nowMs || starts.has(b));
+    const edges = edgesOf(windows, boundaries);
     // No grid: the edges are read by instant queries alone.
     const [counted, timed] = await Promise.all([
-      this.read(filter, boundaries, gridMs, false, false),
-      this.read(filter, edges, 0, true, false),
+      this.read(ways, boundaries, gridMs, false, false),
+      this.read(ways, edges, 0, true, false),
     ]);
     const durationsRead =
-      counted.reset && !timed.reset ? await this.read(filter, edges, 0, true, true) : timed;
+      counted.reset && !timed.reset ? await this.read(ways, edges, 0, true, true) : timed;
     return spreadDurations(
       aggregatesOf(counted.series, boundaries, labels),
       aggregatesOf(durationsRead.series, edges, labels),
@@ -166,7 +217,7 @@ export class EngineStoreLoader {
   }
 
   /**
-   * The histogram's series the filter passes, one question set per selector:
+   * The histogram's series that `ways` select, one question set per way:
    * their values at the chunk boundaries, or, when one of them reset inside
    * the window (or when `raw`), every raw sample (which sees where);
    * `reset` says whether any did. Without `durations`, the counts only: a
@@ -174,16 +225,14 @@ export class EngineStoreLoader {
    * `_bucket` series.
    */
   private async read(
-    filter: SourceFilter,
+    ways: readonly string[][],
     boundaries: readonly number[],
     gridMs: number,
     durations: boolean,
     raw: boolean,
   ): Promise<{ series: RawSeries[]; reset: boolean }> {
     const name = `__name__=~"${DURATION_METRIC}${durations ? '(_count|_sum|_bucket)?' : '(_count)?'}"`;
-    const selectors = sourceMatchers(filter, this.options.labels).map(
-      (m) => `{${[name, ...m].join(',')}}`,
-    );
+    const selectors = ways.map((m) => `{${[name, ...m].join(',')}}`);
     const { client } = this.options;
     const nowMs = boundaries[boundaries.length - 1] as number;
     // Whole seconds: the API's range takes a duration such as `3900s`.
@@ -199,4 +248,11 @@ export class EngineStoreLoader {
     );
     return { series: answers.flatMap((a) => a.series), reset: answers.some((a) => a.reset) };
   }
+}
+
+/** The stretch edges of a fill: its first boundary, each window's start, and now. */
+function edgesOf(windows: EngineWindows, boundaries: readonly number[]): number[] {
+  const nowMs = boundaries[boundaries.length - 1] as number;
+  const starts = new Set(windows.windowsMs.map((w) => windowStartOf(nowMs, w)));
+  return boundaries.filter((b, i) => i === 0 || b === nowMs || starts.has(b));
 }

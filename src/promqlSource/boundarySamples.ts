@@ -26,13 +26,16 @@ interface Gathered {
  *
  * Boundaries on the grid come from one subquery
  * (`(sel offset 1ms)[range:step]`); the others (window starts, now) from
- * instant queries. A `gridMs` of 0: instant queries alone.
+ * instant queries. A `gridMs` of 0: instant queries alone. `around`, when
+ * given, wraps the selector (with its offset) in an expression, such as a
+ * sum per process: the engine then answers with that expression's series.
  */
 export async function boundarySamples(
   client: PromQlClient,
   selector: string,
   boundaries: readonly number[],
   gridMs: number,
+  around: (selector: string) => string = (s) => s,
 ): Promise<{ series: RawSeries[]; reset: boolean }> {
   const nowMs = boundaries[boundaries.length - 1] as number;
   const wanted = new Set(boundaries.slice(0, -1));
@@ -50,7 +53,10 @@ export async function boundarySamples(
   const covered = new Set<number>();
   const subquery = async (stepMs: number, fromMs: number): Promise<void> => {
     const rangeMs = Math.ceil((nowMs - fromMs + stepMs) / 1000) * 1000;
-    const answer = await client.matrix(`(${selector} offset 1ms)[${rangeMs}ms:${stepMs}ms]`, nowMs);
+    const answer = await client.matrix(
+      `(${around(`${selector} offset 1ms`)})[${rangeMs}ms:${stepMs}ms]`,
+      nowMs,
+    );
     for (const s of answer) {
       const g = take(s.metric);
       for (const p of s.samples) if (wanted.has(p.t)) g.floats.set(p.t - 1, p.v);
@@ -59,7 +65,7 @@ export async function boundarySamples(
     }
   };
   const instant = async (atMs: number, stamp: number): Promise<void> => {
-    for (const s of await client.instant(selector, atMs)) {
+    for (const s of await client.instant(around(selector), atMs)) {
       const g = take(s.metric);
       if (s.histogram !== undefined) g.histograms.set(stamp, { ...s.histogram, t: stamp });
       else if (Number.isFinite(s.value)) g.floats.set(stamp, s.value);

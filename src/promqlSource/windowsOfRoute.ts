@@ -23,12 +23,16 @@ export interface EngineWindows {
  * How finely an answer reads durations, each cheaper to ask the engine than
  * the one before (a classic histogram has ~20 bucket series per label set,
  * the counter one):
- * - `steps`: per chart step (the latency chart): every series at every chunk;
+ * - `steps`: per chart step of each series (an endpoint's chart): every
+ *   series at every chunk;
+ * - `chart`: per chart step of the whole (the latency chart) and over each
+ *   window per series: the sums per process at every chunk, every series at
+ *   the windows' edges;
  * - `windows`: over each window ending now only (no latency chart): the
  *   buckets at the windows' edges, the counts at every chunk;
  * - `none`: counts only: the request counters alone.
  */
-export type DurationsRead = 'steps' | 'windows' | 'none';
+export type DurationsRead = 'steps' | 'chart' | 'windows' | 'none';
 
 /**
  * The windows the answer of `path` reads for a `period` of `periodMs`
@@ -52,6 +56,9 @@ export function windowsOfRoute(
         : { chartMs: periodMs, windowsMs: [periodMs], durations: 'none' };
     case '/errors':
       return { chartMs: periodMs, windowsMs: [periodMs], durations: 'none' };
+    // Its chart is of the whole; per endpoint, figures over the period only.
+    case '/latency':
+      return { chartMs: periodMs, windowsMs: [periodMs], durations: 'chart' };
     // No chart: window totals only, so the grid can be as coarse as the longest window allows.
     case '/slo':
     case '/verdict':

@@ -21,10 +21,38 @@ const METRIC = {
   instance: 'h:1',
 };
 
+/** Whether the name matcher of `expr` (`__name__="…"` or `__name__=~"…"`), if any, takes `name`. */
+function nameMatches(expr: string, name: string): boolean {
+  const exact = /__name__="([^"]+)"/.exec(expr)?.[1];
+  if (exact !== undefined) return exact === name;
+  const re = /__name__=~"([^"]+)"/.exec(expr)?.[1];
+  return re === undefined || new RegExp(`^${re}$`).test(name);
+}
+
+/** The labels of a `sum by (…)` in `expr`; none: not a sum. */
+function sumLabels(expr: string): string[] | undefined {
+  return /sum by \(([^)]*)\)/
+    .exec(expr)?.[1]
+    ?.split(',')
+    .map((l) => l.trim());
+}
+
+/** `metric` as a `sum by (labels)` names its group: those labels alone. */
+function groupOf(
+  metric: Readonly<Record<string, string>>,
+  labels: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const l of labels) if (metric[l] !== undefined) out[l] = metric[l] as string;
+  return out;
+}
+
 /**
  * An engine double over one `_count` series' raw samples: instant queries
  * and subqueries answer the last sample at or before each time, raw reads
- * every sample; `fail` makes every question fail as an unreachable engine.
+ * every sample, a sum per process names the process's labels alone; other
+ * names get nothing; `fail` makes every question fail as an unreachable
+ * engine.
  */
 class CounterEngineDouble implements PromQlClient {
   questions = 0;
@@ -48,15 +76,24 @@ class CounterEngineDouble implements PromQlClient {
     const samples = this.raw.filter((s) => s.t > atMs - rangeMs && s.t <= atMs);
     return [{ metric: METRIC, samples, histograms: [] }];
   }
+  /** The series `expr` is answered with: the counter, summed or not; none for another name. */
+  private metricOf(expr: string): Record<string, string> | undefined {
+    if (!nameMatches(expr, METRIC.__name__)) return undefined;
+    const by = sumLabels(expr);
+    return by === undefined ? METRIC : groupOf(METRIC, by);
+  }
   async instant(expr: string, atMs: number): Promise<InstantSeries[]> {
     this.check();
     this.asked.push(expr);
     const s = this.at(atMs);
-    return s === undefined ? [] : [{ metric: METRIC, value: s.v }];
+    const metric = this.metricOf(expr);
+    return s === undefined || metric === undefined ? [] : [{ metric, value: s.v }];
   }
   async matrix(expr: string, atMs: number): Promise<RawSeries[]> {
     this.check();
     this.asked.push(expr);
+    const metric = this.metricOf(expr);
+    if (metric === undefined) return [];
     const [, range, step] = /\[(\d+)ms:(\d+)ms\]$/.exec(expr) ?? [];
     const samples: RawSample[] = [];
     for (
@@ -67,7 +104,7 @@ class CounterEngineDouble implements PromQlClient {
       const s = this.at(t - 1);
       if (s !== undefined) samples.push({ t, v: s.v });
     }
-    return [{ metric: METRIC, samples, histograms: [] }];
+    return [{ metric, samples, histograms: [] }];
   }
   async exemplarTraceIds(): Promise<string[]> {
     return [];
@@ -123,8 +160,9 @@ describe('EngineStoreLoader', () => {
       expect(requestsQuery(store, '1h', HOUR).total).to.equal(4);
       expect(engine.asked).to.not.be.empty;
       for (const q of engine.asked) {
-        expect(q).to.include('http_server_request_duration(_count)?"');
+        expect(q).to.match(/http_server_request_duration(\(_count\)\?|_count)?"/);
         expect(q).to.not.include('_bucket');
+        expect(q).to.not.include('_sum');
       }
       // Counts only cannot answer durations: a question that reads them reads the buckets.
       engine.asked.length = 0;
@@ -159,21 +197,29 @@ describe('EngineStoreLoader', () => {
   });
 });
 
-/** A classic histogram's series (count, sum, two buckets) of one label set, each with its raw samples. */
-function classicSeries(): { metric: Record<string, string>; samples: RawSample[] }[] {
-  const labels = { ...METRIC, __name__: '' };
+/**
+ * A classic histogram's series (count, sum, two buckets) of one label set,
+ * each with its raw samples: `route`'s, served as `served(minutes)` says
+ * (growing unevenly by default, so a chart's chunks differ), its share
+ * under 100 ms `fast`.
+ */
+function classicSeries(
+  route = '/a',
+  served: (minutes: number) => number = (m) => Math.floor((m * 4) ** 1.5),
+  fast = 0.75,
+): { metric: Record<string, string>; samples: RawSample[] }[] {
+  const labels = { ...METRIC, __name__: '', http_route: route };
   const parts: [string, Record<string, string>, (n: number) => number][] = [
     ['_count', {}, (n) => n],
     ['_sum', {}, (n) => n * 0.08],
-    ['_bucket', { le: '0.1' }, (n) => Math.floor(n * 0.75)],
+    ['_bucket', { le: '0.1' }, (n) => Math.floor(n * fast)],
     ['_bucket', { le: '+Inf' }, (n) => n],
   ];
   return parts.map(([suffix, extra, value]) => {
     const samples: RawSample[] = [];
-    // Every 15 s for two hours, requests growing unevenly: a chart's chunks differ.
+    // Every 15 s for two hours.
     for (let t = T0; t <= T0 + 2 * HOUR; t += 15_000) {
-      const n = Math.floor(((t - T0) / 15_000) ** 1.5);
-      samples.push({ t, v: value(n) });
+      samples.push({ t, v: value(served((t - T0) / MINUTE)) });
     }
     return {
       metric: { ...labels, ...extra, __name__: `http_server_request_duration${suffix}` },
@@ -186,9 +232,28 @@ function classicSeries(): { metric: Record<string, string>; samples: RawSample[]
 class HistogramEngineDouble implements PromQlClient {
   readonly asked: string[] = [];
   constructor(private readonly all: ReturnType<typeof classicSeries>) {}
-  private matching(expr: string) {
-    const name = /__name__=~"([^"]+)"/.exec(expr)?.[1] ?? '';
-    return this.all.filter((s) => new RegExp(`^${name}$`).test(s.metric.__name__ ?? ''));
+  /** The series `expr` selects, summed per group when it sums (each group's values added at each time). */
+  private matching(expr: string): { metric: Record<string, string>; samples: RawSample[] }[] {
+    const picked = this.all.filter((s) => nameMatches(expr, s.metric.__name__ ?? ''));
+    const by = sumLabels(expr);
+    if (by === undefined) return picked;
+    const groups = new Map<string, { metric: Record<string, string>; parts: RawSample[][] }>();
+    for (const s of picked) {
+      const metric = groupOf(s.metric, by);
+      const key = JSON.stringify(metric);
+      const g = groups.get(key) ?? { metric, parts: [] };
+      g.parts.push(s.samples);
+      groups.set(key, g);
+    }
+    // Summed at each time any part has a sample, each part at its last sample then (as a lookback would).
+    return [...groups.values()].map(({ metric, parts }) => {
+      const times = [...new Set(parts.flatMap((p) => p.map((x) => x.t)))].sort((a, b) => a - b);
+      const samples = times.map((t) => ({
+        t,
+        v: parts.reduce((n, p) => n + (HistogramEngineDouble.at(p, t)?.v ?? 0), 0),
+      }));
+      return { metric, samples };
+    });
   }
   private static at(samples: readonly RawSample[], t: number): RawSample | undefined {
     return [...samples].reverse().find((s) => s.t <= t && s.t > t - 5 * MINUTE);
@@ -269,5 +334,74 @@ describe('EngineStoreLoader, durations over windows only', () => {
     // Two windows ending now: their two starts and now.
     expect(bucketQuestions).to.have.length(3);
     for (const q of bucketQuestions) expect(q).to.not.match(/\]$/);
+  });
+});
+
+describe('EngineStoreLoader, the latency chart of the whole', () => {
+  /** Two routes of one process, busy at different times, and fast in different shares. */
+  const twoRoutes = () => [
+    ...classicSeries('/a'),
+    ...classicSeries('/b', (m) => (m < 60 ? 0 : Math.floor((m - 60) * 30)), 0.2),
+  ];
+  const load = async (durations: 'steps' | 'chart') => {
+    const clock = new FakeClock(T0 + 2 * HOUR);
+    const engine = new HistogramEngineDouble(twoRoutes());
+    const store = await new EngineStoreLoader({
+      labels: NAMES,
+      now: clock.now,
+      client: engine,
+    }).load({ chartMs: 2 * HOUR, windowsMs: [2 * HOUR], durations }, {});
+    return { store, engine };
+  };
+
+  it('gives the chart per step and each endpoint over the period what a read of every series per step gives', async () => {
+    const steps = (await load('steps')).store;
+    const chart = (await load('chart')).store;
+    const a = latencyQuery(steps, 'p', 2 * HOUR);
+    const b = latencyQuery(chart, 'p', 2 * HOUR);
+    expect(b.overall).to.deep.equal(a.overall);
+    expect(b.by_endpoint).to.deep.equal(a.by_endpoint);
+    expect(b.timeseries).to.deep.equal(a.timeseries);
+    expect(Object.keys(a.by_endpoint)).to.have.members(['/a', '/b']);
+    expect(requestsQuery(chart, 'p', 2 * HOUR)).to.deep.equal(requestsQuery(steps, 'p', 2 * HOUR));
+  });
+
+  it('reads every series at the edges alone, and the buckets per step as sums per process', async () => {
+    const { engine } = await load('chart');
+    for (const q of engine.asked.filter((x) => /\]$/.test(x))) expect(q).to.match(/^\(sum by/);
+  });
+});
+
+describe('EngineStoreLoader, a process that restarts or stops inside the window', () => {
+  /** A counter served by one process every 15 s over two hours, as `value(t)` says, until `until`. */
+  const counter = (value: (t: number) => number, until = T0 + 2 * HOUR): RawSample[] => {
+    const samples: RawSample[] = [];
+    for (let t = T0 + HOUR; t <= until; t += 15_000) samples.push({ t, v: value(t) });
+    return samples;
+  };
+
+  it('counts a restart inside a chunk exactly, without durations too', async () => {
+    const restart = T0 + 2 * HOUR - 20 * MINUTE;
+    const engine = new CounterEngineDouble(
+      counter((t) =>
+        t < restart ? (t < restart - 30_000 ? 0 : 10) : t < restart + 30_000 ? 1 : 3,
+      ),
+    );
+    const clock = new FakeClock(T0 + 2 * HOUR);
+    const loader = new EngineStoreLoader({ client: engine, labels: NAMES, now: clock.now });
+    const store = await loader.load({ ...WINDOWS, durations: 'none' }, {});
+    expect(engine.rawReads).to.equal(1);
+    expect(requestsQuery(store, '1h', HOUR).by_endpoint).to.deep.equal({ '/a': 13 });
+  });
+
+  it('counts the requests of a process that stopped before now', async () => {
+    // 2 a minute, then the process stops 10 minutes before now: its last value is 100.
+    const engine = new CounterEngineDouble(
+      counter((t) => Math.floor(((t - T0 - HOUR) / MINUTE) * 2), T0 + 2 * HOUR - 10 * MINUTE),
+    );
+    const clock = new FakeClock(T0 + 2 * HOUR);
+    const loader = new EngineStoreLoader({ client: engine, labels: NAMES, now: clock.now });
+    const store = await loader.load({ ...WINDOWS, durations: 'none' }, {});
+    expect(requestsQuery(store, '1h', HOUR).total).to.equal(100);
   });
 });

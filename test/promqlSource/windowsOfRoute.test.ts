@@ -19,7 +19,7 @@ describe('windowsOfRoute', () => {
       durations: 'windows',
     });
   });
-  it('reads durations per step for a latency chart, per window without one, none for counts', () => {
+  it('reads durations per step of a series for its chart, of the whole for the latency chart, per window without one, none for counts', () => {
     const durations = (path: string, query = none) =>
       windowsOfRoute(path, HOUR, query, undefined).durations ?? 'steps';
     expect(durations('/requests')).to.equal('none');
@@ -28,7 +28,9 @@ describe('windowsOfRoute', () => {
     expect(durations('/requests', new URLSearchParams('compare=previous'))).to.equal('windows');
     for (const path of ['/overview', '/slo', '/verdict', '/alerts'])
       expect(durations(path), path).to.equal('windows');
-    for (const path of ['/latency', '/endpoint', '/apdex', '/endpoints'])
+    // The latency chart is of the whole; an endpoint's chart is of its series.
+    expect(durations('/latency')).to.equal('chart');
+    for (const path of ['/endpoint', '/apdex', '/endpoints'])
       expect(durations(path), path).to.equal('steps');
   });
   it('reads the SLO window and the alert pairs for the objectives', () => {

@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import type { RawSeries } from '../../src/promql/PromQlClient.js';
+import { processLabels, unsafeProcesses } from '../../src/promqlSource/processReads.js';
+
+const NAMES = { serviceLabel: 'job', instanceLabel: 'instance' };
+const TIMES = [1_000, 2_000, 3_000];
+
+/** A counter of `instance`'s process with `values` at TIMES (undefined: no value then). */
+function counter(instance: string, values: readonly (number | undefined)[]): RawSeries {
+  return {
+    metric: { __name__: 'http_server_request_duration_count', job: 'shop', instance },
+    samples: values.flatMap((v, i) => (v === undefined ? [] : [{ t: TIMES[i] as number, v }])),
+    histograms: [],
+  };
+}
+
+describe('processReads', () => {
+  it('sets a process apart by our own labels and the scrape’s', () => {
+    expect(processLabels(NAMES)).to.deep.equal([
+      'service_name',
+      'service_instance_id',
+      'job',
+      'instance',
+    ]);
+  });
+
+  it('names the processes that reset or stopped, with the matchers of their series alone', () => {
+    const unsafe = unsafeProcesses(
+      [
+        counter('steady', [1, 2, 3]),
+        counter('born', [undefined, 1, 2]),
+        counter('restarted', [5, 1, 2]),
+        counter('stopped', [1, 2, undefined]),
+      ],
+      TIMES,
+      NAMES,
+    );
+    expect([...unsafe.values()]).to.deep.equal([
+      ['service_name=""', 'service_instance_id=""', 'job="shop"', 'instance="restarted"'],
+      ['service_name=""', 'service_instance_id=""', 'job="shop"', 'instance="stopped"'],
+    ]);
+  });
+
+  it('reads a native histogram’s count the same way', () => {
+    const h = (t: number, count: number) => ({ t, count, sum: 0, buckets: [] });
+    const series: RawSeries = {
+      metric: { __name__: 'http_server_request_duration', job: 'shop', instance: 'n' },
+      samples: [],
+      histograms: [h(1_000, 9), h(2_000, 1), h(3_000, 2)],
+    };
+    expect(unsafeProcesses([series], TIMES, NAMES).size).to.equal(1);
+  });
+});
