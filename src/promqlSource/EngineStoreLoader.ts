@@ -3,7 +3,7 @@ import { type AggregateRecord, AggregateStore } from '../store/AggregateStore.js
 import type { SourceFilter } from '../store/SourceFilter.js';
 import { aggregatesOf, DURATION_METRIC } from './aggregatesOf.js';
 import { boundarySamples } from './boundarySamples.js';
-import { countsOnly, dealAggregates, processKeyOf } from './dealAggregates.js';
+import { countsOnly, dealAggregates, processKeyOf, shareDurations } from './dealAggregates.js';
 import { fillBoundaries, fillGridMs, windowStartOf } from './fillBoundaries.js';
 import { processSums, seriesAtEdges } from './processReads.js';
 import { type SourceLabels, sourceMatchers } from './requestLabels.js';
@@ -41,7 +41,7 @@ export interface EngineStoreLoaderOptions {
 }
 
 /** The ways durations are read, finest first: a fill answers the questions of any read after its own. */
-const DURATIONS_READS: readonly DurationsRead[] = ['steps', 'chart', 'windows', 'none'];
+const DURATIONS_READS: readonly DurationsRead[] = ['steps', 'chart', 'windows', 'overall', 'none'];
 
 interface Held {
   readonly atMs: number;
@@ -136,8 +136,10 @@ export class EngineStoreLoader {
    * boundaries (a handful of series), every series is read at the windows'
    * edges alone, and {@link dealAggregates} deals the two together: every
    * series' requests per window and every process's per chunk stay exact,
-   * at a fraction of the samples. A process that reset or stopped inside the
-   * window is read as before, sample by sample where it reset.
+   * at a fraction of the samples. Durations of the whole alone (`overall`)
+   * are the engine's sums per process at the edges, shared out among its
+   * series ({@link shareDurations}). A process that reset or stopped inside
+   * the window is read as before, sample by sample where it reset.
    */
   private async records(
     filter: SourceFilter,
@@ -151,11 +153,15 @@ export class EngineStoreLoader {
       return this.seriesRecords(filter, windows, boundaries, gridMs, 'steps');
     const edges = edgesOf(windows, boundaries);
     const ways = sourceMatchers(filter, labels);
-    const [sums, atEdges] = await Promise.all([
+    const [sums, atEdges, whole] = await Promise.all([
       processSums(client, ways, labels, boundaries, gridMs, durations === 'chart'),
-      seriesAtEdges(client, ways, labels, edges, durations !== 'none'),
+      seriesAtEdges(client, ways, labels, edges, durations === 'chart' || durations === 'windows'),
+      // The whole's durations alone: each process's, summed by the engine, at the edges.
+      durations === 'overall'
+        ? processSums(client, ways, labels, edges, 0, true)
+        : Promise.resolve(undefined),
     ]);
-    const unsafe = new Map([...sums.unsafe, ...atEdges.unsafe]);
+    const unsafe = new Map([...sums.unsafe, ...atEdges.unsafe, ...(whole?.unsafe ?? [])]);
     const safe = (a: AggregateRecord) => !unsafe.has(processKeyOf(a));
     const rows = aggregatesOf(atEdges.series, edges, labels).filter(safe);
     const cols = aggregatesOf(sums.series, boundaries, labels).filter(safe);
@@ -164,6 +170,10 @@ export class EngineStoreLoader {
     else {
       dealt = dealAggregates(rows.map(countsOnly), cols.map(countsOnly), edges);
       if (durations === 'windows') dealt = spreadDurations(dealt, rows, edges);
+      if (whole !== undefined) {
+        const perProcess = aggregatesOf(whole.series, edges, labels).filter(safe);
+        dealt = spreadDurations(dealt, shareDurations(rows, perProcess, edges), edges);
+      }
     }
     if (unsafe.size === 0) return dealt;
     const unsafeRecords = await this.seriesRecords(
@@ -171,7 +181,7 @@ export class EngineStoreLoader {
       windows,
       boundaries,
       gridMs,
-      durations === 'chart' ? 'steps' : durations,
+      durations === 'chart' ? 'steps' : durations === 'overall' ? 'windows' : durations,
       [...unsafe.values()],
     );
     return [...dealt, ...unsafeRecords];

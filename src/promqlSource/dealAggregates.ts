@@ -129,3 +129,74 @@ function dealGroup(g: Group, out: AggregateRecord[]): void {
     }
   }
 }
+
+/**
+ * Each series' durations per stretch, from its requests there (`rows`,
+ * counts) and its process's durations there (`whole`, one record per
+ * process and stretch): the series take the process's requests in turn,
+ * lowest values first, as many as each served. Every process's durations
+ * per stretch stay exact, so the whole's latency is; which series a
+ * duration belongs to is not known, so this is for answers that show no
+ * series' latency. Requests the durations fall short of take their mean.
+ */
+export function shareDurations(
+  rows: readonly AggregateRecord[],
+  whole: readonly AggregateRecord[],
+  edges: readonly number[],
+): AggregateRecord[] {
+  const stretchOf = (t: number) => Math.max(0, chunkOf(edges, t));
+  const keyOf = (a: AggregateRecord) => `${processKeyOf(a)}\u0000${stretchOf(a.timestampMs)}`;
+  const wholeOf = new Map<string, AggregateRecord[]>();
+  for (const w of whole) {
+    const list = wholeOf.get(keyOf(w)) ?? [];
+    list.push(w);
+    wholeOf.set(keyOf(w), list);
+  }
+  const rowsOf = new Map<string, AggregateRecord[]>();
+  for (const r of rows) {
+    const list = rowsOf.get(keyOf(r)) ?? [];
+    list.push(r);
+    rowsOf.set(keyOf(r), list);
+  }
+  const out: AggregateRecord[] = [];
+  for (const [key, group] of rowsOf) {
+    const parts = wholeOf.get(key) ?? [];
+    const weights = new Map<number, number>();
+    let sumMs = 0;
+    let count = 0;
+    for (const p of parts) {
+      sumMs += p.sumMs;
+      count += p.count;
+      p.valuesMs.forEach((v, i) => {
+        weights.set(v, (weights.get(v) ?? 0) + (p.weights[i] ?? 0));
+      });
+    }
+    const values = [...weights].sort((a, b) => a[0] - b[0]);
+    const meanMs = count > 0 ? sumMs / count : 0;
+    let i = 0;
+    let left = values[0]?.[1] ?? 0;
+    group.sort((a, b) => (seriesKeyOf(a) < seriesKeyOf(b) ? -1 : 1));
+    for (const row of group) {
+      const valuesMs: number[] = [];
+      const ws: number[] = [];
+      let need = row.count;
+      while (need > 0 && i < values.length) {
+        const take = Math.min(need, left);
+        if (take > 0) {
+          valuesMs.push((values[i] as [number, number])[0]);
+          ws.push(take);
+        }
+        need -= take;
+        left -= take;
+        if (left <= 0) left = values[++i]?.[1] ?? 0;
+      }
+      if (need > 0) {
+        valuesMs.push(meanMs);
+        ws.push(need);
+      }
+      const share = count > 0 ? row.count / count : 0;
+      out.push({ ...row, sumMs: sumMs * share, valuesMs, weights: ws });
+    }
+  }
+  return out;
+}

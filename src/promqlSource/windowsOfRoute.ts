@@ -30,9 +30,12 @@ export interface EngineWindows {
  *   the windows' edges;
  * - `windows`: over each window ending now only (no latency chart): the
  *   buckets at the windows' edges, the counts at every chunk;
+ * - `overall`: over each window ending now, of the whole only (the
+ *   overview shows no endpoint's latency): the buckets summed per process
+ *   at the windows' edges;
  * - `none`: counts only: the request counters alone.
  */
-export type DurationsRead = 'steps' | 'chart' | 'windows' | 'none';
+export type DurationsRead = 'steps' | 'chart' | 'windows' | 'overall' | 'none';
 
 /**
  * The windows the answer of `path` reads for a `period` of `periodMs`
@@ -48,7 +51,7 @@ export function windowsOfRoute(
   const objectives = slo === undefined ? [] : [slo.windowMs, ...SLO_ALERT_WINDOWS_MS];
   switch (path) {
     case '/overview':
-      return { chartMs: OVERVIEW_WINDOW_MS, windowsMs: [OVERVIEW_WINDOW_MS], durations: 'windows' };
+      return { chartMs: OVERVIEW_WINDOW_MS, windowsMs: [OVERVIEW_WINDOW_MS], durations: 'overall' };
     // The comparison's p95 is over each window; the requests alone, and the errors, count only.
     case '/requests':
       return query.get('compare') === 'previous'

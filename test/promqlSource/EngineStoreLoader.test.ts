@@ -343,7 +343,7 @@ describe('EngineStoreLoader, the latency chart of the whole', () => {
     ...classicSeries('/a'),
     ...classicSeries('/b', (m) => (m < 60 ? 0 : Math.floor((m - 60) * 30)), 0.2),
   ];
-  const load = async (durations: 'steps' | 'chart') => {
+  const load = async (durations: 'steps' | 'chart' | 'overall') => {
     const clock = new FakeClock(T0 + 2 * HOUR);
     const engine = new HistogramEngineDouble(twoRoutes());
     const store = await new EngineStoreLoader({
@@ -364,6 +364,20 @@ describe('EngineStoreLoader, the latency chart of the whole', () => {
     expect(b.timeseries).to.deep.equal(a.timeseries);
     expect(Object.keys(a.by_endpoint)).to.have.members(['/a', '/b']);
     expect(requestsQuery(chart, 'p', 2 * HOUR)).to.deep.equal(requestsQuery(steps, 'p', 2 * HOUR));
+  });
+
+  it('gives the whole’s latency over a window, and the counts, from the buckets summed per process', async () => {
+    const steps = (await load('steps')).store;
+    const { store: overall, engine } = await load('overall');
+    expect(latencyQuery(overall, 'p', 2 * HOUR).overall).to.deep.equal(
+      latencyQuery(steps, 'p', 2 * HOUR).overall,
+    );
+    expect(requestsQuery(overall, 'p', 2 * HOUR)).to.deep.equal(
+      requestsQuery(steps, 'p', 2 * HOUR),
+    );
+    for (const q of engine.asked.filter((x) => x.includes('_bucket'))) {
+      expect(q).to.match(/^sum by/);
+    }
   });
 
   it('reads every series at the edges alone, and the buckets per step as sums per process', async () => {

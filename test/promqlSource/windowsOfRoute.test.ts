@@ -16,7 +16,7 @@ describe('windowsOfRoute', () => {
     expect(windowsOfRoute('/overview', DAY, none, undefined)).to.deep.equal({
       chartMs: HOUR,
       windowsMs: [HOUR],
-      durations: 'windows',
+      durations: 'overall',
     });
   });
   it('reads durations per step of a series for its chart, of the whole for the latency chart, per window without one, none for counts', () => {
@@ -26,8 +26,10 @@ describe('windowsOfRoute', () => {
     expect(durations('/errors')).to.equal('none');
     // The comparison has a p95 per window; the overview, the objectives none per step.
     expect(durations('/requests', new URLSearchParams('compare=previous'))).to.equal('windows');
-    for (const path of ['/overview', '/slo', '/verdict', '/alerts'])
+    for (const path of ['/slo', '/verdict', '/alerts'])
       expect(durations(path), path).to.equal('windows');
+    // The overview shows no endpoint's latency: the whole's alone.
+    expect(durations('/overview')).to.equal('overall');
     // The latency chart is of the whole; an endpoint's chart is of its series.
     expect(durations('/latency')).to.equal('chart');
     for (const path of ['/endpoint', '/apdex', '/endpoints'])
