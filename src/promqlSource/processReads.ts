@@ -68,10 +68,22 @@ export async function processSums(
   return { series, unsafe: unsafeProcesses(series, boundaries, names) };
 }
 
+/** The labels the store files a request under (see requestLabelsOf): the engine sums away the rest. */
+const REQUEST_LABELS = [
+  'http_route',
+  'http_request_method',
+  'http_response_status_code',
+  'error_type',
+  'otel_metric_overflow',
+];
+
 /**
  * Every series of the histogram that `ways` select, at each of `edges`
  * alone (the window starts and now): what each series served between two
  * edges, exactly, when its process neither reset nor stopped in between.
+ * The engine sums away the labels the store does not file requests by
+ * (the scope, the scheme, the protocol version), so the answer names each
+ * series by the few it does: about half the bytes to send and parse.
  */
 export async function seriesAtEdges(
   client: PromQlClient,
@@ -80,10 +92,20 @@ export async function seriesAtEdges(
   edges: readonly number[],
   durations: boolean,
 ): Promise<ProcessRead> {
-  const name = `__name__=~"${DURATION_METRIC}${durations ? '(_count|_sum|_bucket)?' : '(_count)?'}"`;
-  const reads = ways.map(
-    async (way) =>
-      (await boundarySamples(client, `{${[name, ...way].join(',')}}`, edges, 0)).series,
+  const by = [...REQUEST_LABELS, ...processLabels(names)];
+  const reads = ways.flatMap((way) =>
+    partsOf(durations).map(async (part) => {
+      const name = `${DURATION_METRIC}${part}`;
+      const grouping = part === '_bucket' ? [...by, 'le'] : by;
+      const read = await boundarySamples(
+        client,
+        `{${[`__name__=${quote(name)}`, ...way].join(',')}}`,
+        edges,
+        0,
+        (s) => `sum by (${grouping.join(',')}) (${s})`,
+      );
+      return read.series.map((s) => ({ ...s, metric: { ...s.metric, __name__: name } }));
+    }),
   );
   const series = (await Promise.all(reads)).flat();
   return { series, unsafe: unsafeProcesses(series, edges, names) };
