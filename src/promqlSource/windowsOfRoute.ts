@@ -59,6 +59,9 @@ export function windowsOfRoute(
         : { chartMs: periodMs, windowsMs: [periodMs], durations: 'none' };
     case '/errors':
       return { chartMs: periodMs, windowsMs: [periodMs], durations: 'none' };
+    // Its figures are the gauges the engine scraped: of the requests, the sources alone.
+    case '/saturation':
+      return { chartMs: periodMs, windowsMs: [periodMs], durations: 'none' };
     // Its chart is of the whole; per endpoint, figures over the period only.
     case '/latency':
       return { chartMs: periodMs, windowsMs: [periodMs], durations: 'chart' };

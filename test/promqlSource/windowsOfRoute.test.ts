@@ -24,6 +24,7 @@ describe('windowsOfRoute', () => {
       windowsOfRoute(path, HOUR, query, undefined).durations ?? 'steps';
     expect(durations('/requests')).to.equal('none');
     expect(durations('/errors')).to.equal('none');
+    expect(durations('/saturation')).to.equal('none');
     // The comparison has a p95 per window; the overview, the objectives none per step.
     expect(durations('/requests', new URLSearchParams('compare=previous'))).to.equal('windows');
     for (const path of ['/slo', '/verdict', '/alerts'])
