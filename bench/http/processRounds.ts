@@ -8,7 +8,7 @@
  * hits all alike. The first round is a warm-up and is discarded.
  */
 import { load, type Running, serverStats } from './benchChild.js';
-import type { ServerStats } from './serveBenchIpc.js';
+import type { ServerDiagnostics, ServerStats } from './serveBenchIpc.js';
 
 /** How many processes, rounds and seconds a set of rows takes. */
 export interface RoundsOptions {
@@ -39,6 +39,10 @@ export interface Sample extends LoadRun {
   readonly round: number;
   /** The server's CPU time (user + system) over the run. */
   readonly cpuMicros: number;
+  /** The load generator's (this process's) CPU time over the run. */
+  readonly loadCpuMicros?: number;
+  /** The server's diagnostics over the run, when it serves them (serveBenchIpc.ts). */
+  readonly diagnostics?: Readonly<Record<keyof ServerDiagnostics, number>>;
 }
 
 /** One process's measured runs and its counts at the end. */
@@ -68,6 +72,23 @@ export function autocannonRun(
   };
 }
 
+/** The change of every diagnostic between two stats of one server, when it serves them. */
+function diagnosticsOver(
+  before: ServerStats,
+  after: ServerStats,
+): Pick<Sample, 'diagnostics'> | undefined {
+  const a = after.diagnostics;
+  const b = before.diagnostics;
+  if (a === undefined || b === undefined) return undefined;
+  const keys = Object.keys(a) as (keyof ServerDiagnostics)[];
+  return {
+    diagnostics: Object.fromEntries(keys.map((k) => [k, a[k] - b[k]])) as Record<
+      keyof ServerDiagnostics,
+      number
+    >,
+  };
+}
+
 /**
  * A warm-up round of `warmupSeconds` on every server, then `rounds` measured
  * rounds of `seconds`, each server's CPU time read over IPC before and after
@@ -84,9 +105,17 @@ export async function measureRounds<K extends string>(
   for (let r = 0; r < options.rounds; r++) {
     for (const s of roundOrder(servers, r)) {
       const before = await serverStats(s);
+      const loadBefore = process.cpuUsage();
       const result = await run(s, options.seconds);
+      const load = process.cpuUsage(loadBefore);
       const after = await serverStats(s);
-      samples.get(s)?.push({ ...result, round: r, cpuMicros: after.cpuMicros - before.cpuMicros });
+      samples.get(s)?.push({
+        ...result,
+        round: r,
+        cpuMicros: after.cpuMicros - before.cpuMicros,
+        loadCpuMicros: load.user + load.system,
+        ...diagnosticsOver(before, after),
+      });
     }
     log(`round ${r + 1}/${options.rounds} done`);
   }
