@@ -7,7 +7,9 @@
  *     --rounds N --seconds S --processes P --warmup S
  *     --after-trivial          first load the trivial route as npm run bench does
  *     --diagnose               where each request's CPU went (serveBenchIpc.ts)
+ *     --pin                    the load generator on CPU 0, every server on CPU 1 (taskset)
  */
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { machine, machineLine } from '../support/machine.js';
 import { timed } from '../support/timedSection.js';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: String(DEFAULT_REALISTIC_OPTIONS.warmupSeconds) },
     'after-trivial': { type: 'boolean', default: false },
     diagnose: { type: 'boolean', default: false },
+    pin: { type: 'boolean', default: false },
   },
 });
 const options = {
@@ -65,6 +68,12 @@ function diagnosticsTable(samples: readonly ProcessSamples[]): string {
 const thisMachine = machine();
 const measured = await timed(async () => {
   const servers = await startServers(replicate(chosen, processes));
+  if (values.pin) {
+    // Every thread (-a): V8's compiler and GC helpers count in the process's CPU too.
+    execFileSync('taskset', ['-a', '-pc', '0', String(process.pid)], { stdio: 'ignore' });
+    for (const s of servers)
+      execFileSync('taskset', ['-a', '-pc', '1', String(s.child.pid)], { stdio: 'ignore' });
+  }
   const tables: string[] = [];
   try {
     if (values['after-trivial']) {

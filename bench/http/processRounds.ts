@@ -4,8 +4,9 @@
  * Identical server processes differ by up to a third in CPU per request from
  * one start to the next (JIT luck, GC timing, where the scheduler put them),
  * so each variant runs in several processes at once, and each round loads
- * every process in turn, forwards then backwards, so the machine's noise
- * hits all alike. The first round is a warm-up and is discarded.
+ * every process in turn, starting at another process each round and
+ * alternately backwards and forwards, so the machine's noise hits all alike and no
+ * variant always runs first or last. The first round is a warm-up and is discarded.
  */
 import { load, type Running, serverStats } from './benchChild.js';
 import type { ServerDiagnostics, ServerStats } from './serveBenchIpc.js';
@@ -57,9 +58,17 @@ export function replicate<T>(variants: readonly T[], processes: number): T[] {
   return Array.from({ length: processes }, () => variants).flat();
 }
 
-/** Runs the order of round `r` (−1 is the warm-up): forwards, backwards, forwards… */
+/**
+ * The order of round `r` (−1 is the warm-up, in list order): round r starts
+ * at the list's r-th entry (cyclically) and runs backwards in even rounds,
+ * forwards in odd ones. With replicate()'s interleaved list, each round
+ * starts and ends with another variant, so none always runs first or last.
+ */
 export function roundOrder<T>(servers: readonly T[], r: number): readonly T[] {
-  return r % 2 === 0 ? [...servers].reverse() : servers;
+  const n = servers.length;
+  if (r < 0 || n === 0) return servers;
+  const step = r % 2 === 0 ? -1 : 1;
+  return Array.from({ length: n }, (_, i) => servers[(((r + step * i) % n) + n) % n] as T);
 }
 
 /** The autocannon run of the trivial-route rows: `connections` keep-alive connections as fast as they go. */
