@@ -65,6 +65,27 @@ function diagnosticsTable(samples: readonly ProcessSamples[]): string {
   ].join('\n');
 }
 
+/** Per variant, its CPU µs/request in each round (all its processes), and over plain's same round. */
+function roundsTable(samples: readonly ProcessSamples[]): string {
+  const perRound = (key: string) =>
+    Array.from({ length: options.rounds }, (_, r) => {
+      const runs = samples
+        .filter((p) => p.key === key)
+        .flatMap((p) => p.samples.filter((s) => s.round === r));
+      return sum(runs.map((s) => s.cpuMicros)) / sum(runs.map((s) => s.requests));
+    });
+  const plain = perRound('plain');
+  return chosen
+    .map((v) => {
+      const rounds = perRound(v.key);
+      const pct = rounds.map((x, r) =>
+        (((x - (plain[r] ?? 0)) / (plain[r] ?? 1)) * 100).toFixed(0),
+      );
+      return `${v.key}: ${rounds.map((x) => x.toFixed(0)).join(' ')} µs/req; over plain ${pct.join(' ')} %`;
+    })
+    .join('\n');
+}
+
 const thisMachine = machine();
 const measured = await timed(async () => {
   const servers = await startServers(replicate(chosen, processes));
@@ -103,7 +124,7 @@ const measured = await timed(async () => {
         ),
         `per process CPU µs/request: ${chosen.map((v) => `${v.key} ${rows[v.key].cpu_us_per_request_processes.join(' / ')}`).join('; ')}`,
       );
-      if (values.diagnose) tables.push(diagnosticsTable(samples));
+      if (values.diagnose) tables.push(diagnosticsTable(samples), roundsTable(samples));
     }
   } finally {
     await Promise.all(servers.map(stopServer));

@@ -120,9 +120,31 @@ a stand-in for the database or downstream call most API handlers wait on (so
 the overhead shows in latency); the other spends about 1 ms of CPU on a JSON
 round trip of 500 items (its CPU is its latency). Both are loaded at a fixed
 rate well below saturation, each request timed by the client
-(\`bench/http/pacedLoad.ts\`). Each paced request wakes the event loop on its
-own, so CPU per request is far above the saturated rows and noisy; the
-latency columns are the figures a user feels.
+(\`bench/http/pacedLoad.ts\`). The latency columns are the figures a user
+feels.
+
+**Where a paced request's µs go, and why its CPU figure is read in pairs.**
+At 1,000 req/s the server sleeps between requests (about one voluntary
+context switch per request), so plain Koa's awaited-1 ms request costs 120 to
+200 µs of CPU where the same code costs about 57 µs back to back. The
+diagnostics of \`node dist/bench/http/pacedRun.js --diagnose\` put that in
+user time (about 80%: the same JavaScript, run after the load generator and
+other processes have used the core's caches and branch predictors), not in
+the kernel (about 17%: epoll, sockets, the 1 ms timer) nor in garbage
+collection (under 10%); the load generator spends another 110 to 140 µs a
+request on the same two cores. How cold a request runs depends on what else
+runs, so one process's CPU per request moves by a third from one second to
+the next on a shared machine, and more for a bigger code path (ours) than for
+plain's. Earlier runs divided whole-run medians of processes measured at
+different moments, with 3 rounds of 2 s right after the saturated rows,
+whose first paced seconds cost our processes twice plain's (the collections
+V8 runs once the allocation rate drops): two runs of the same code read +42%
+and +112%. The lead column is now paired (\`bench/http/pairedOverBaseline.ts\`):
+each 1 s run of a process is divided by the run of plain's process beside it
+in the same round, a second or two apart, and the row gives the median of
+those 36 ratios (12 rounds × 3 processes, after a 4 s paced warm-up) with
+their quartiles. The whole-run columns stay for comparison with earlier
+results.
 
 ${realisticTable(results, 'io_1ms')}
 
@@ -167,7 +189,8 @@ read from \`/proc/PID/stat\`. Each run is a fixed count of requests
 (autocannon, 127.0.0.1); its CPU window ends once the dashboard has caught
 up, and in every golden-signals run the dashboard's total must equal the
 requests autocannon completed, or the row fails. Trees are measured in
-interleaved rounds (forwards, then backwards). Two workers and the load
+interleaved rounds (each starting at another tree, alternately backwards and
+forwards). Two workers and the load
 generator share the cores, so the cluster is CPU-bound and its req/s ratio
 follows the CPU ratio; on spare cores the primary's receiver runs beside the
 workers instead of taking from them.
@@ -262,8 +285,9 @@ every request an object, every query filters and sorts).
 \`bench/http/processRounds.ts\` and \`summarizeRows.ts\`, for the Koa, Express and
 Fastify rows alike. Every variant runs in several server processes, all up at
 once. A warm-up round loads each process in turn and is discarded; then each
-round loads every process in turn, forwards, then backwards the next round,
-so the machine's noise hits all alike. A process's figure is its CPU time
+round loads every process in turn, round r starting at the r-th process and
+running backwards, then forwards the next round (\`roundOrder\`), so the
+machine's noise hits all alike and no variant always runs first or last. A process's figure is its CPU time
 (\`process.cpuUsage()\` over IPC, before and after each run) over its measured
 runs, divided by the requests it served; a variant's is the median over its
 processes, minus plain's median, with the lowest and highest process in
