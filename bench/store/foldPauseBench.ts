@@ -56,7 +56,7 @@ const at = seconds.filter(crossing);
 const rest = seconds.filter((w) => !crossing(w));
 for (const w of at) {
   console.log(
-    `window ${new Date(w.start).toISOString()} – ${new Date(w.end).toISOString().slice(11)}: loop delay max ${fmt(w.s.delayMaxMs)} ms, p99 ${fmt(w.s.delayP99Ms)} ms; slowest records ${w.s.slowestRecords.map((r) => `${fmt(r.ms)} ms at ${r.at.slice(11)}`).join(', ')}`,
+    `window ${new Date(w.start).toISOString()} – ${new Date(w.end).toISOString().slice(11)}: loop delay max ${fmt(w.s.delayMaxMs)} ms, p99 ${fmt(w.s.delayP99Ms)} ms; slowest records ${w.s.slowestRecords.map((r) => `${fmt(r.ms)} ms (CPU ${fmt(r.cpuMs)} ms) at ${r.at.slice(11)}`).join(', ')}`,
   );
 }
 const med = (f: (s: FoldPauseStats) => number) => fmt(median(rest.map((w) => f(w.s))));
