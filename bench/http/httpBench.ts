@@ -52,10 +52,10 @@ export type RealisticOptions = Omit<RoundsOptions, 'processes'>;
  * median over (round, process) pairs run side by side (pairedOverBaseline.ts):
  * 12 rounds × 3 processes give 36 pairs a row, where 3 rounds of 2 s gave
  * figures that moved by tens of points from run to run. A warm-up of 4 s at
- * the paced rate: right after the saturated trivial rows, a process's first
- * paced seconds pay for the garbage collections V8 runs once the
- * allocation rate drops (more for a bigger heap: ours), and those seconds
- * read twice plain's CPU.
+ * the paced rate: right after the saturated trivial rows, our processes'
+ * first paced second read twice plain's CPU in a diagnosed run (most likely
+ * the garbage collections V8 runs once the allocation rate drops, larger
+ * for a bigger heap).
  */
 export const DEFAULT_REALISTIC_OPTIONS: RealisticOptions = {
   rounds: 12,

@@ -130,15 +130,16 @@ context switch per request), so plain Koa's awaited-1 ms request costs 120 to
 diagnostics of \`node dist/bench/http/pacedRun.js --diagnose\` put that in
 user time (about 80%: the same JavaScript, run after the load generator and
 other processes have used the core's caches and branch predictors), not in
-the kernel (about 17%: epoll, sockets, the 1 ms timer) nor in garbage
-collection (under 10%); the load generator spends another 110 to 140 µs a
+the kernel (under a fifth: epoll, sockets, the 1 ms timer) nor in garbage
+collection (3 to 10%); the load generator spends another 110 to 160 µs a
 request on the same two cores. How cold a request runs depends on what else
-runs, so one process's CPU per request moves by a third from one second to
-the next on a shared machine, and more for a bigger code path (ours) than for
-plain's. Earlier runs divided whole-run medians of processes measured at
-different moments, with 3 rounds of 2 s right after the saturated rows,
-whose first paced seconds cost our processes twice plain's (the collections
-V8 runs once the allocation rate drops): two runs of the same code read +42%
+runs, so a process's CPU per request moves by a third or more from one
+second to the next on a shared machine, and more for a bigger code path
+(ours) than for plain's. Earlier runs divided whole-run medians of processes
+measured at different moments, with 3 rounds of 2 s right after the
+saturated rows, whose first paced second cost our processes twice plain's in
+a diagnosed run (+128%, then −17% to +36%; most likely the collections V8
+runs once the allocation rate drops): two runs of the same code read +42%
 and +112%. The lead column is now paired (\`bench/http/pairedOverBaseline.ts\`):
 each 1 s run of a process is divided by the run of plain's process beside it
 in the same round, a second or two apart, and the row gives the median of
