@@ -47,8 +47,8 @@ export const QUICK_HTTP_OPTIONS: RoundsOptions = {
 export type RealisticOptions = Omit<RoundsOptions, 'processes'>;
 
 /**
- * Default options of the realistic rows: about five minutes for two routes
- * and four variants. Many short rounds, because their lead figure is the
+ * Default options of the realistic rows: about six and a half minutes for
+ * two routes and four variants. Many short rounds, because their lead figure is the
  * median over (round, process) pairs run side by side (pairedOverBaseline.ts):
  * 12 rounds × 3 processes give 36 pairs a row, where 3 rounds of 2 s gave
  * figures that moved by tens of points from run to run. A warm-up of 4 s at
