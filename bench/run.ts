@@ -85,6 +85,7 @@ function runStoreSections() {
     node: process.version,
     load_average_at_start,
     load_average_at_end: loadAverage(),
+    machine: thisMachine,
   };
   return { ...sections, store: { ...sections.store, run } };
 }
@@ -106,7 +107,9 @@ const { table: httpTable, ...httpKeys } = await runHttpRows(quick, thisMachine, 
 
 log('per-framework rows');
 const frameworkOptions = quick ? QUICK_FRAMEWORK_OPTIONS : DEFAULT_FRAMEWORK_OPTIONS;
-const frameworks = await runFrameworkBench(frameworkOptions, log);
+const { run: frameworksRun, ...frameworks } = await timed(() =>
+  runFrameworkBench(frameworkOptions, log),
+);
 
 log('multi-process rows');
 const { table: clusterTable, ...clusterKeys } = await runClusterRows(quick, log);
@@ -121,6 +124,7 @@ const results = {
   http_frameworks: {
     options: { route: 'GET /items/:id', ...frameworkOptions },
     ...frameworks,
+    run: frameworksRun,
   },
   ...(stored === undefined ? {} : { store: stored.store, accuracy: stored.accuracy }),
   ...(dependencyRun === undefined ? {} : { dependencies: dependencyRun.dependencies }),

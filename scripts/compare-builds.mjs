@@ -1,7 +1,11 @@
 /**
  * A/B of the Koa bench rows of two builds of this repository, side by side in
  * one run: plain, default and lean, PROCS server processes per variant,
- * interleaved rounds (forwards, then backwards), the first round discarded.
+ * interleaved rounds, the first round discarded. The processes are listed
+ * interleaved (process 0 of every variant, then process 1, …) and each
+ * round runs them in bench/http/processRounds.ts' roundOrder: round r starts
+ * at the r-th process and runs backwards in even rounds, forwards in odd
+ * ones, so no variant (and no build) always runs first or last.
  * Reports each variant's median CPU µs per request over its own plain row.
  *
  *   git worktree add /tmp/old <commit> && (cd /tmp/old && npm ci && npm run build)
@@ -20,6 +24,11 @@ const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
 
 import path from 'node:path';
+
+// This tree's build (npm run build) orders the rounds, whichever builds are compared.
+const { roundOrder } = await import(
+  new URL('../dist/bench/http/processRounds.js', import.meta.url)
+);
 
 const [oldDir, newDir] = [process.argv[2], process.argv[3]].map((d) => path.resolve(d ?? '.'));
 const dirOf = { old: oldDir, new: newDir };
@@ -72,11 +81,10 @@ const stats = (p) =>
     p.child.send('stats');
   });
 const procs = [];
-for (const v of variants)
-  for (let i = 0; i < PROCS; i++) procs.push({ v, ...(await start(v)), samples: [] });
+for (let i = 0; i < PROCS; i++)
+  for (const v of variants) procs.push({ v, ...(await start(v)), samples: [] });
 for (let r = 0; r < ROUNDS; r++) {
-  const order = r % 2 ? [...procs].reverse() : procs;
-  for (const p of order) {
+  for (const p of roundOrder(procs, r)) {
     const a = await stats(p);
     const res = await autocannon({
       url: `http://127.0.0.1:${p.port}/items/7`,

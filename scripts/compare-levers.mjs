@@ -1,7 +1,10 @@
 /**
  * The Koa bench rows of bench/http/variants.ts, chosen by key, in one build:
- * PROCS server processes per variant, interleaved rounds (forwards, then
- * backwards), the first round discarded. Reports each variant's median CPU
+ * PROCS server processes per variant (listed interleaved: process 0 of
+ * every variant, then process 1, …), each round in bench/http/processRounds.ts'
+ * roundOrder (round r starts at the r-th process, backwards in even rounds,
+ * forwards in odd ones, so no variant always runs first or last), the first round discarded.
+ * Reports each variant's median CPU
  * µs per request over plain (min–max across its processes) and req/s.
  *
  *   npm run build && node scripts/compare-levers.mjs [rounds] [key,key,...]
@@ -14,6 +17,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
 const { VARIANTS } = await import(path.resolve('dist/bench/http/variants.js'));
+const { roundOrder } = await import(path.resolve('dist/bench/http/processRounds.js'));
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 const keys = (process.argv[3] ?? 'plain,full_stock_http,full_otel_histogram,full').split(',');
@@ -43,10 +47,10 @@ const stats = (p) =>
     p.child.send('stats');
   });
 const procs = [];
-for (const v of chosen)
-  for (let i = 0; i < PROCS; i++) procs.push({ v, ...(await start(v)), samples: [] });
+for (let i = 0; i < PROCS; i++)
+  for (const v of chosen) procs.push({ v, ...(await start(v)), samples: [] });
 for (let r = 0; r < ROUNDS; r++) {
-  for (const p of r % 2 ? [...procs].reverse() : procs) {
+  for (const p of roundOrder(procs, r)) {
     const a = await stats(p);
     const res = await autocannon({
       url: `http://127.0.0.1:${p.port}/items/7`,

@@ -1,13 +1,15 @@
 /**
  * The measuring loop the multi-process rows share: every tree warmed up,
- * then rounds that load each tree in turn (forwards, then backwards the next
- * round, so the shared machine's noise hits every variant alike) with a
+ * then rounds that load each tree in turn (round r starting at the r-th tree,
+ * alternately backwards and forwards: http/processRounds.ts roundOrder, so
+ * the shared machine's noise hits every variant alike) with a
  * fixed count of requests, reading each process's CPU time from /proc
  * before the load and after the dashboard has caught up. In every
  * golden-signals tree, after every run, the dashboard's total must equal
  * the requests the client completed, or the row fails.
  */
 import { DEFAULT_FORWARD_DELAY_MS } from '../../src/config.js';
+import { roundOrder } from '../http/processRounds.js';
 import type { ClusterTree, TreeCpu } from './ClusterTree.js';
 import { countedLoad, expectTotal, sleep } from './countedLoad.js';
 
@@ -100,8 +102,7 @@ export async function measureTrees(
   }
   const samples: TreeSample[][] = trees.map(() => []);
   for (let r = 0; r < options.rounds; r++) {
-    const order = [...trees.keys()];
-    for (const i of r % 2 === 0 ? order : order.reverse()) {
+    for (const i of roundOrder([...trees.keys()], r)) {
       const { before, after, result } = await run(i);
       samples[i]?.push({
         round: r,

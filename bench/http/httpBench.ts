@@ -46,12 +46,22 @@ export const QUICK_HTTP_OPTIONS: RoundsOptions = {
 /** Options of the realistic rows; they run in the trivial rows' processes, so `processes` is theirs. */
 export type RealisticOptions = Omit<RoundsOptions, 'processes'>;
 
-/** Default options of the realistic rows: about three minutes for two routes and four variants. */
+/**
+ * Default options of the realistic rows: about six and a half minutes for
+ * two routes and four variants. Many short rounds, because their lead figure is the
+ * median over (round, process) pairs run side by side (pairedOverBaseline.ts):
+ * 12 rounds × 3 processes give 36 pairs a row, where 3 rounds of 2 s gave
+ * figures that moved by tens of points from run to run. A warm-up of 4 s at
+ * the paced rate: right after the saturated trivial rows, our processes'
+ * first paced second read twice plain's CPU in a diagnosed run (most likely
+ * the garbage collections V8 runs once the allocation rate drops, larger
+ * for a bigger heap).
+ */
 export const DEFAULT_REALISTIC_OPTIONS: RealisticOptions = {
-  rounds: 3,
-  seconds: 2,
+  rounds: 12,
+  seconds: 1,
   connections: 8,
-  warmupSeconds: 1,
+  warmupSeconds: 4,
 };
 
 /** Quick options of the realistic rows. */

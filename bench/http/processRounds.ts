@@ -4,11 +4,12 @@
  * Identical server processes differ by up to a third in CPU per request from
  * one start to the next (JIT luck, GC timing, where the scheduler put them),
  * so each variant runs in several processes at once, and each round loads
- * every process in turn, forwards then backwards, so the machine's noise
- * hits all alike. The first round is a warm-up and is discarded.
+ * every process in turn, starting at another process each round and
+ * alternately backwards and forwards, so the machine's noise hits all alike and no
+ * variant always runs first or last. The first round is a warm-up and is discarded.
  */
 import { load, type Running, serverStats } from './benchChild.js';
-import type { ServerStats } from './serveBenchIpc.js';
+import type { ServerDiagnostics, ServerStats } from './serveBenchIpc.js';
 
 /** How many processes, rounds and seconds a set of rows takes. */
 export interface RoundsOptions {
@@ -39,6 +40,10 @@ export interface Sample extends LoadRun {
   readonly round: number;
   /** The server's CPU time (user + system) over the run. */
   readonly cpuMicros: number;
+  /** The load generator's (this process's) CPU time over the run. */
+  readonly loadCpuMicros?: number;
+  /** The server's diagnostics over the run, when it serves them (serveBenchIpc.ts). */
+  readonly diagnostics?: Readonly<Record<keyof ServerDiagnostics, number>>;
 }
 
 /** One process's measured runs and its counts at the end. */
@@ -53,9 +58,17 @@ export function replicate<T>(variants: readonly T[], processes: number): T[] {
   return Array.from({ length: processes }, () => variants).flat();
 }
 
-/** Runs the order of round `r` (−1 is the warm-up): forwards, backwards, forwards… */
+/**
+ * The order of round `r` (−1 is the warm-up, in list order): round r starts
+ * at the list's r-th entry (cyclically) and runs backwards in even rounds,
+ * forwards in odd ones. With replicate()'s interleaved list, each round
+ * starts and ends with another variant, so none always runs first or last.
+ */
 export function roundOrder<T>(servers: readonly T[], r: number): readonly T[] {
-  return r % 2 === 0 ? [...servers].reverse() : servers;
+  const n = servers.length;
+  if (r < 0 || n === 0) return servers;
+  const step = r % 2 === 0 ? -1 : 1;
+  return Array.from({ length: n }, (_, i) => servers[(((r + step * i) % n) + n) % n] as T);
 }
 
 /** The autocannon run of the trivial-route rows: `connections` keep-alive connections as fast as they go. */
@@ -65,6 +78,23 @@ export function autocannonRun(
   return async (server, seconds) => {
     const result = await load(server.url, seconds, connections);
     return { requests: result.requests.total, rps: result.requests.average };
+  };
+}
+
+/** The change of every diagnostic between two stats of one server, when it serves them. */
+function diagnosticsOver(
+  before: ServerStats,
+  after: ServerStats,
+): Pick<Sample, 'diagnostics'> | undefined {
+  const a = after.diagnostics;
+  const b = before.diagnostics;
+  if (a === undefined || b === undefined) return undefined;
+  const keys = Object.keys(a) as (keyof ServerDiagnostics)[];
+  return {
+    diagnostics: Object.fromEntries(keys.map((k) => [k, a[k] - b[k]])) as Record<
+      keyof ServerDiagnostics,
+      number
+    >,
   };
 }
 
@@ -84,9 +114,17 @@ export async function measureRounds<K extends string>(
   for (let r = 0; r < options.rounds; r++) {
     for (const s of roundOrder(servers, r)) {
       const before = await serverStats(s);
+      const loadBefore = process.cpuUsage();
       const result = await run(s, options.seconds);
+      const load = process.cpuUsage(loadBefore);
       const after = await serverStats(s);
-      samples.get(s)?.push({ ...result, round: r, cpuMicros: after.cpuMicros - before.cpuMicros });
+      samples.get(s)?.push({
+        ...result,
+        round: r,
+        cpuMicros: after.cpuMicros - before.cpuMicros,
+        loadCpuMicros: load.user + load.system,
+        ...diagnosticsOver(before, after),
+      });
     }
     log(`round ${r + 1}/${options.rounds} done`);
   }

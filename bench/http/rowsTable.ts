@@ -33,11 +33,11 @@ export function rowsTable(caption: string, rows: readonly RowResult[]): string {
 export function latencyTable(caption: string, rows: readonly LatencyRowResult[]): string {
   const pct = (n: number) => `${signed(n)}%`;
   return [
-    `| ${caption} | server CPU µs/request over plain: median (min – max) | as % of plain's CPU/request | latency p50, ms (÷ plain) | mean latency over plain | latency p99, ms | server CPU µs/request |`,
-    '|---|---|---|---|---|---|---|',
+    `| ${caption} | server CPU over plain, paired runs: median (quartiles) | server CPU µs/request over plain: median (min – max) | as % of plain's CPU/request (whole-run medians) | latency p50, ms (÷ plain) | mean latency over plain | latency p99, ms | server CPU µs/request |`,
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (v) =>
-        `| ${v.label} | ${spread(v)} | ${pct(v.cpu_over_plain_pct)} | ${v.latency_ms_p50.toFixed(3)} (${pct(v.latency_over_plain_pct_p50)}) | ${pct(v.latency_over_plain_pct_mean)} | ${v.latency_ms_p99.toFixed(3)} | ${v.cpu_us_per_request.toFixed(1)} |`,
+        `| ${v.label} | ${pct(v.cpu_over_plain_pct_paired)} (${pct(v.cpu_over_plain_pct_paired_p25)} – ${pct(v.cpu_over_plain_pct_paired_p75)}) | ${spread(v)} | ${pct(v.cpu_over_plain_pct)} | ${v.latency_ms_p50.toFixed(3)} (${pct(v.latency_over_plain_pct_p50)}) | ${pct(v.latency_over_plain_pct_mean)} | ${v.latency_ms_p99.toFixed(3)} | ${v.cpu_us_per_request.toFixed(1)} |`,
     ),
   ].join('\n');
 }

@@ -4,7 +4,7 @@
  * and replaces only their keys (`http`, `http_realistic`) in
  * bench/results.json, every other key as the last full run left it.
  *
- *   npm run build && node dist/bench/http/run.js           # full rows, about seven minutes
+ *   npm run build && node dist/bench/http/run.js           # full rows, about eleven minutes
  *   npm run build && node dist/bench/http/run.js --quick   # into bench/results.quick.json
  */
 import { machine } from '../support/machine.js';

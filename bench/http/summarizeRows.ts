@@ -9,7 +9,8 @@
  * Throughput is reported too, but the load generator shares the machine, so
  * req/s is the noisier figure.
  */
-import { median, round } from '../support/measure.js';
+import { median, quantile, round } from '../support/measure.js';
+import { pairedOverBaseline } from './pairedOverBaseline.js';
 import type { ProcessSamples, Sample } from './processRounds.js';
 
 /** One row's figures: the keys of bench/results.json's `http.variants.*` and `http_frameworks.*.variants.*`. */
@@ -37,8 +38,17 @@ export interface RowResult {
 
 /** A 1 ms route's row: the CPU figures, and the client's latency. */
 export interface LatencyRowResult extends RowResult {
-  /** cpu_us_over_plain as a percentage of the baseline's CPU µs/request. */
+  /** cpu_us_over_plain as a percentage of the baseline's CPU µs/request (whole-run medians: noisy, see pairedOverBaseline.ts). */
   readonly cpu_over_plain_pct: number;
+  /** The lead figure: CPU over the baseline's in %, median over (round, process) pairs run side by side. */
+  readonly cpu_over_plain_pct_paired: number;
+  /** Lower and upper quartile of the pairs' percentages. */
+  readonly cpu_over_plain_pct_paired_p25: number;
+  readonly cpu_over_plain_pct_paired_p75: number;
+  /** Median over the same pairs of the CPU µs/request difference. */
+  readonly cpu_us_over_plain_paired: number;
+  /** How many pairs. */
+  readonly paired_runs: number;
   /** Median over processes of each process's median latency (all its measured requests). */
   readonly latency_ms_p50: number;
   readonly latency_ms_p50_processes: number[];
@@ -52,12 +62,7 @@ export interface LatencyRowResult extends RowResult {
   readonly latency_over_plain_pct_mean: number;
 }
 
-/** The nearest-rank `q`-quantile (0 < q ≤ 1) of some numbers; NaN for none. */
-export function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1] as number;
-}
+export { quantile };
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const cpuPerRequest = (p: ProcessSamples) =>
@@ -137,9 +142,15 @@ export function summarizeLatencyRows<K extends string>(
     const row = rows[v.key];
     const p50 = stat(v.key, (ms) => quantile(ms, 0.5));
     const mean = median(stat(v.key, (ms) => sum(ms) / ms.length));
+    const paired = pairedOverBaseline(processes, v.key, baseline);
     out[v.key] = {
       ...row,
       cpu_over_plain_pct: pct(row.cpu_us_per_request - plainCpu, plainCpu),
+      cpu_over_plain_pct_paired: round(paired.pct, 1),
+      cpu_over_plain_pct_paired_p25: round(paired.pctP25, 1),
+      cpu_over_plain_pct_paired_p75: round(paired.pctP75, 1),
+      cpu_us_over_plain_paired: round(paired.us, 1),
+      paired_runs: paired.pairs,
       latency_ms_p50: round(median(p50), 3),
       latency_ms_p50_processes: p50.map((x) => round(x, 3)),
       latency_ms_p99: round(median(stat(v.key, (ms) => quantile(ms, 0.99))), 3),

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { machine } from '../support/machine.js';
 import { round } from '../support/measure.js';
 import { storeSections } from './storeSections.js';
 
@@ -45,6 +46,7 @@ const run = {
   node: process.version,
   load_average_at_start: loadAtStart,
   load_average_at_end: os.loadavg().map((l) => round(l, 2)),
+  machine: machine(),
 };
 writeFileSync(
   file,

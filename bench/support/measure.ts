@@ -4,6 +4,13 @@ export function median(values: readonly number[]): number {
   return sorted.length === 0 ? Number.NaN : (sorted[(sorted.length - 1) >> 1] as number);
 }
 
+/** The nearest-rank `q`-quantile (0 < q ≤ 1) of some numbers; NaN for none. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1] as number;
+}
+
 /** Milliseconds `fn` takes, median of `runs` after `warmup` unmeasured runs. */
 export function medianMs(fn: () => unknown, runs: number, warmup = 5): number {
   for (let i = 0; i < warmup; i++) fn();

@@ -62,10 +62,17 @@ export function frameworkTable(results: BenchResults, framework: string): string
 export function realisticTable(results: BenchResults, which: string): string {
   const at = (...keys: (string | number)[]) => results.num('http_realistic', ...keys);
   const title = `Koa \`GET ${results.str('http_realistic', which, 'path')}\`, ${results.str('http_realistic', which, 'label')}: ${grouped(at(which, 'rate'))} req/s paced over ${at('options', 'connections')} connections, ${at('options', 'processes')} processes per row, ${roundsOf(results, 'http_realistic')}`;
+  // Results before issue 26 have no paired figures: that column says so.
+  const paired = (key: string) =>
+    results.find('http_realistic', which, 'variants', key, 'cpu_over_plain_pct_paired') ===
+    undefined
+      ? 'not measured'
+      : `${signed(at(which, 'variants', key, 'cpu_over_plain_pct_paired'))}% (${signed(at(which, 'variants', key, 'cpu_over_plain_pct_paired_p25'))}% – ${signed(at(which, 'variants', key, 'cpu_over_plain_pct_paired_p75'))}%)`;
   const rows = results.keysOf('http_realistic', which, 'variants').map((key) => {
     const v = (name: string) => at(which, 'variants', key, name);
     return [
       results.str('http_realistic', which, 'variants', key, 'label'),
+      paired(key),
       signedSpread(v('cpu_us_over_plain'), v('cpu_us_over_plain_min'), v('cpu_us_over_plain_max')),
       `${signed(v('cpu_over_plain_pct'))}%`,
       `${v('latency_ms_p50').toFixed(3)} (${signed(v('latency_over_plain_pct_p50'))}%)`,
@@ -77,8 +84,9 @@ export function realisticTable(results: BenchResults, which: string): string {
   return markdownTable(
     [
       title,
+      'server CPU over plain, paired runs: median (quartiles)',
       'server CPU µs/request over plain: median (min – max)',
-      "as % of plain's CPU/request",
+      "as % of plain's CPU/request (whole-run medians)",
       'latency p50, ms (over plain)',
       'mean latency over plain',
       'latency p99, ms',

@@ -101,6 +101,17 @@ describe('summarizeRows', () => {
       expect(rows.plain.cpu_over_plain_pct).to.equal(0);
     });
 
+    it('leads with the overhead paired run by run (pairedOverBaseline)', () => {
+      expect(rows.ours).to.include({
+        cpu_over_plain_pct_paired: 25,
+        cpu_over_plain_pct_paired_p25: 25,
+        cpu_over_plain_pct_paired_p75: 25,
+        cpu_us_over_plain_paired: 50,
+        paired_runs: 1,
+      });
+      expect(rows.plain.cpu_over_plain_pct_paired).to.equal(0);
+    });
+
     it("gives the client's latency and its overhead over the baseline's", () => {
       expect(rows.plain.latency_ms_p50).to.equal(1.049);
       expect(rows.plain.latency_ms_p99).to.equal(1.098);

@@ -6,6 +6,7 @@ import type { ProcessSamples } from '../../../bench/http/processRounds.js';
 import { summarizeRows } from '../../../bench/http/summarizeRows.js';
 import { FRAMEWORKS, VARIANTS } from '../../../bench/http/variants.js';
 import { keyPaths, missingKeyPaths } from '../../../bench/support/keyPaths.js';
+import { machine } from '../../../bench/support/machine.js';
 
 /** The committed full run: every key of it must stay, so earlier figures remain comparable. */
 const committed = JSON.parse(
@@ -63,7 +64,13 @@ describe('bench results keys', () => {
 
     it('keeps every key of its Koa rows in what httpSection writes now', () => {
       const rows = summarizeRows(VARIANTS, samples(VARIANTS, 3), 2);
-      const run = { date: '', seconds: 1, load_average_at_start: [1], load_average_at_end: [1] };
+      const run = {
+        date: '',
+        seconds: 1,
+        load_average_at_start: [1],
+        load_average_at_end: [1],
+        machine: machine(),
+      };
       const section = httpSection(rows, DEFAULT_HTTP_OPTIONS, run);
       expect(missingKeyPaths(committed.http, section)).to.deep.equal([]);
     });
