@@ -7,7 +7,11 @@
  * and once when V8's memory reducer has had its turn (`idleMs`).
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { median, round } from '../support/measure.js';
@@ -23,6 +27,8 @@ export interface IdleRssOptions {
   readonly settleMs: number;
   /** Milliseconds after the last request for the second reading. */
   readonly idleMs: number;
+  /** Another build's preload (its instrumentation.js), run as a third variant, `baseline`: before and after a change in one run. */
+  readonly baselinePreload?: string | undefined;
 }
 
 /** The full row: three processes per variant, 5 s and 20 s of idle. */
@@ -34,12 +40,15 @@ export const DEFAULT_IDLE_RSS_OPTIONS: IdleRssOptions = {
 };
 
 /** The variants: the app alone, and the app under `--import golden-signals/register`. */
-const VARIANTS = {
-  plain: [] as string[],
-  ours: ['--import', fileURLToPath(new URL('../../instrumentation.js', import.meta.url))],
-} as const;
+const OURS = fileURLToPath(new URL('../../instrumentation.js', import.meta.url));
 
-type Variant = keyof typeof VARIANTS;
+type Variant = 'plain' | 'ours' | 'baseline';
+
+/** The node options of `variant`. */
+function execArgvOf(variant: Variant, options: IdleRssOptions): string[] {
+  if (variant === 'plain') return [];
+  return ['--import', variant === 'ours' ? OURS : (options.baselinePreload as string)];
+}
 
 /** Median and range of one figure over the processes, in MB (10^6 bytes). */
 export interface Spread {
@@ -54,6 +63,9 @@ export interface IdleReading {
   readonly ours: Record<keyof IdleMemory, Spread>;
   /** Ours minus plain of the same round, per figure. */
   readonly over_plain: Record<keyof IdleMemory, Spread>;
+  /** With a baseline preload: its figures, and its over plain. */
+  readonly baseline?: Record<keyof IdleMemory, Spread>;
+  readonly baseline_over_plain?: Record<keyof IdleMemory, Spread>;
 }
 
 /** What the row writes under `idle_memory` in bench/results.json. */
@@ -118,14 +130,29 @@ async function serveRequests(port: number, count: number): Promise<void> {
   agent.destroy();
 }
 
-/** One process of `variant`: its two readings. */
+/**
+ * The app as a user has it: its script in a folder of its own whose
+ * node_modules holds Express only (a link to this checkout's copy), so the
+ * preload sees the packages such an app has, not every framework this
+ * repository tests with. Returns the script's path.
+ */
+function appFolder(dir: string): string {
+  const script = path.join(dir, 'idleApp.mjs');
+  copyFileSync(fileURLToPath(new URL('./idleApp.js', import.meta.url)), script);
+  mkdirSync(path.join(dir, 'node_modules'));
+  const express = path.dirname(createRequire(import.meta.url).resolve('express/package.json'));
+  symlinkSync(express, path.join(dir, 'node_modules', 'express'), 'dir');
+  return script;
+}
+
+/** One process of `variant` running `app`: its two readings. */
 async function oneProcess(
   variant: Variant,
+  app: string,
   options: IdleRssOptions,
 ): Promise<[IdleMemory, IdleMemory]> {
-  const app = fileURLToPath(new URL('./idleApp.js', import.meta.url));
   const child = fork(app, [], {
-    execArgv: [...VARIANTS[variant]],
+    execArgv: execArgvOf(variant, options),
     env: { ...process.env, GOLDEN_SIGNALS_PORT: '0' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -145,24 +172,78 @@ async function oneProcess(
   }
 }
 
-function readingOf(plain: readonly IdleMemory[], ours: readonly IdleMemory[]): IdleReading {
-  const keys = Object.keys(plain[0] as IdleMemory) as (keyof IdleMemory)[];
-  const per = (rows: readonly IdleMemory[], scale: (k: keyof IdleMemory) => number) =>
-    Object.fromEntries(
-      keys.map((k) => [
-        k,
-        spread(
-          rows.map((r) => r[k]),
-          scale(k),
-        ),
-      ]),
-    ) as Record<keyof IdleMemory, Spread>;
-  const scale = (k: keyof IdleMemory) => (k === 'threads' ? 1 : 1e6);
-  const over = plain.map((p, i) => {
-    const o = ours[i] as IdleMemory;
-    return Object.fromEntries(keys.map((k) => [k, o[k] - p[k]])) as unknown as IdleMemory;
+const KEYS: readonly (keyof IdleMemory)[] = [
+  'rss',
+  'rss_anon',
+  'rss_file',
+  'heap_total',
+  'heap_used',
+  'external',
+  'array_buffers',
+  'code',
+  'bytecode',
+  'threads',
+];
+
+/** Each figure's spread over `rows` (threads as a count, the rest in MB). */
+function spreads(rows: readonly IdleMemory[]): Record<keyof IdleMemory, Spread> {
+  return Object.fromEntries(
+    KEYS.map((k) => [
+      k,
+      spread(
+        rows.map((r) => r[k]),
+        k === 'threads' ? 1 : 1e6,
+      ),
+    ]),
+  ) as Record<keyof IdleMemory, Spread>;
+}
+
+/** `rows` minus plain's of the same round, figure by figure. */
+function overPlain(rows: readonly IdleMemory[], plain: readonly IdleMemory[]): IdleMemory[] {
+  return rows.map((row, i) => {
+    const p = plain[i] as IdleMemory;
+    return Object.fromEntries(KEYS.map((k) => [k, row[k] - p[k]])) as unknown as IdleMemory;
   });
-  return { plain: per(plain, scale), ours: per(ours, scale), over_plain: per(over, scale) };
+}
+
+function readingOf(readings: Readings, i: 0 | 1): IdleReading {
+  const of = (v: Variant) => readings[v].map((r) => r[i]);
+  const plain = of('plain');
+  const baseline = of('baseline');
+  return {
+    plain: spreads(plain),
+    ours: spreads(of('ours')),
+    over_plain: spreads(overPlain(of('ours'), plain)),
+    ...(baseline.length === 0
+      ? {}
+      : {
+          baseline: spreads(baseline),
+          baseline_over_plain: spreads(overPlain(baseline, plain)),
+        }),
+  };
+}
+
+type Readings = Record<Variant, [IdleMemory, IdleMemory][]>;
+
+/** The rounds of the row into `readings`: in each, plain and ours side by side. */
+async function rounds(
+  app: string,
+  options: IdleRssOptions,
+  readings: Readings,
+  log: (line: string) => void,
+): Promise<void> {
+  for (let r = 0; r < options.rounds; r++) {
+    // Side by side, so both see the same machine; which starts first alternates.
+    const variants: Variant[] = ['plain', 'ours'];
+    if (options.baselinePreload !== undefined) variants.push('baseline');
+    const order = r % 2 === 0 ? variants : variants.toReversed();
+    const pair = await Promise.all(order.map((v) => oneProcess(v, app, options)));
+    order.forEach((v, i) => {
+      readings[v].push(pair[i] as [IdleMemory, IdleMemory]);
+    });
+    const rss = (v: Variant) => round((readings[v].at(-1)?.[1].rss ?? Number.NaN) / 1e6, 1);
+    log(`  round ${r + 1}: idle RSS ${order.map((v) => `${v} ${rss(v)} MB`).join(', ')}`);
+  }
 }
 
 /** Runs the row: `rounds` pairs, plain and ours side by side in each. */
@@ -170,28 +251,19 @@ export async function runIdleRss(
   options: IdleRssOptions,
   log: (line: string) => void,
 ): Promise<IdleRssResult> {
-  const readings: Record<Variant, [IdleMemory, IdleMemory][]> = { plain: [], ours: [] };
-  for (let r = 0; r < options.rounds; r++) {
-    // Side by side, so both see the same machine; which starts first alternates.
-    const order: Variant[] = r % 2 === 0 ? ['plain', 'ours'] : ['ours', 'plain'];
-    const pair = await Promise.all(order.map((v) => oneProcess(v, options)));
-    order.forEach((v, i) => {
-      readings[v].push(pair[i] as [IdleMemory, IdleMemory]);
-    });
-    const rss = (v: Variant) => round((readings[v].at(-1)?.[1].rss ?? Number.NaN) / 1e6, 1);
-    log(`  round ${r + 1}: idle RSS plain ${rss('plain')} MB, ours ${rss('ours')} MB`);
+  const readings: Readings = { plain: [], ours: [], baseline: [] };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'golden-signals-idle-'));
+  try {
+    await rounds(appFolder(dir), options, readings, log);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const at = (i: 0 | 1) =>
-    readingOf(
-      readings.plain.map((r) => r[i]),
-      readings.ours.map((r) => r[i]),
-    );
   return {
-    app: 'Express 5, two routes (bench/memory/idleApp.ts)',
+    app: 'Express 5, two routes, in a folder of its own with Express only (bench/memory/idleApp.ts)',
     processes_per_variant: options.rounds,
     requests: options.requests,
     unit: 'MB',
-    settled: { after_ms: options.settleMs, ...at(0) },
-    idle: { after_ms: options.idleMs, ...at(1) },
+    settled: { after_ms: options.settleMs, ...readingOf(readings, 0) },
+    idle: { after_ms: options.idleMs, ...readingOf(readings, 1) },
   };
 }

@@ -18,13 +18,17 @@ function readingLines(title: string, r: IdleReading): string[] {
     ['bytecode', 'bytecode'],
     ['threads', 'threads'],
   ] as const;
+  const { baseline, baseline_over_plain: baselineOver } = r;
+  const withBaseline = baseline !== undefined && baselineOver !== undefined;
   return [
     title,
-    '| Figure (MB) | Plain | Ours | Ours over plain |',
-    '|---|---|---|---|',
+    `| Figure (MB) | Plain | Ours | Ours over plain |${withBaseline ? ' Baseline | Baseline over plain |' : ''}`,
+    `|---|---|---|---|${withBaseline ? '---|---|' : ''}`,
     ...figures.map(
       ([label, key]) =>
-        `| ${label} | ${cell(r.plain[key])} | ${cell(r.ours[key])} | ${signedCell(r.over_plain[key])} |`,
+        `| ${label} | ${cell(r.plain[key])} | ${cell(r.ours[key])} | ${signedCell(r.over_plain[key])} |${
+          withBaseline ? ` ${cell(baseline[key])} | ${signedCell(baselineOver[key])} |` : ''
+        }`,
     ),
   ];
 }

@@ -5,6 +5,7 @@
  *
  *   npm run build && flock /tmp/bench.lock node dist/bench/memory/run.js
  *   npm run build && node dist/bench/memory/run.js --quick   # into bench/results.quick.json
+ *   … run.js --baseline <other build>/dist/instrumentation.js      # before and after, side by side
  */
 import { machine, machineLine } from '../support/machine.js';
 import {
@@ -20,12 +21,21 @@ import { idleRssTable } from './idleRssTable.js';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const baselineAt = process.argv.indexOf('--baseline');
+const baselinePreload = baselineAt === -1 ? undefined : process.argv[baselineAt + 1];
 
 log('idle memory row');
 const thisMachine = machine();
 const startLoad = loadAverage();
 const idle_memory = await timed(() =>
-  runIdleRss(quick ? { ...DEFAULT_IDLE_RSS_OPTIONS, rounds: 1 } : DEFAULT_IDLE_RSS_OPTIONS, log),
+  runIdleRss(
+    {
+      ...DEFAULT_IDLE_RSS_OPTIONS,
+      rounds: quick ? 1 : DEFAULT_IDLE_RSS_OPTIONS.rounds,
+      baselinePreload,
+    },
+    log,
+  ),
 );
 const file = resultsPath(quick);
 const others = Object.keys(readResults(resultsPath(false))).filter((k) => k !== 'idle_memory');

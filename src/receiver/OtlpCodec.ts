@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { loadProtobufjs } from '../loadProtobufjs.js';
 import { OTLP_DESCRIPTOR } from './otlpDescriptor.js';
 import type { ExportTraceRequest, SpanMessage } from './otlpMessages.js';
 import {
@@ -90,7 +91,7 @@ export class OtlpCodec {
   private readonly status: protobuf.Type;
 
   constructor() {
-    const root = protobuf.Root.fromJSON(OTLP_DESCRIPTOR as protobuf.INamespace);
+    const root = loadProtobufjs().Root.fromJSON(OTLP_DESCRIPTOR as protobuf.INamespace);
     const service = 'opentelemetry.proto.collector.trace.v1';
     this.request = root.lookupType(`${service}.ExportTraceServiceRequest`);
     this.response = root.lookupType(`${service}.ExportTraceServiceResponse`);
