@@ -213,9 +213,14 @@ export class OtlpCodec {
 
   /** A google.rpc.Status error body. */
   encodeStatus(format: OtlpFormat, code: number, message: string): Buffer {
-    if (format === 'json') return Buffer.from(JSON.stringify({ code, message }));
+    if (format === 'json') return jsonStatusBody(code, message);
     return Buffer.from(this.status.encode(this.status.create({ code, message })).finish());
   }
+}
+
+/** A google.rpc.Status error body in OTLP/JSON: what needs no schema, so it answers even when protobufjs cannot load. */
+export function jsonStatusBody(code: number, message: string): Buffer {
+  return Buffer.from(JSON.stringify({ code, message }));
 }
 
 function messageOf(err: unknown): string {
