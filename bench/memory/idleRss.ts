@@ -1,7 +1,8 @@
 /**
  * The idle memory row (issue 26: idle RSS over the app alone ≤ +25 MB): the
  * same small Express app (idleApp.ts) started plain and under the preload,
- * side by side, `rounds` processes each. Each process serves a few hundred
+ * and under the preload in a folder that has Koa installed too (where the
+ * ESM loader thread is registered), side by side, `rounds` processes each. Each process serves a few hundred
  * requests, then idles; its memory is read from inside after full
  * collections, once when it has settled (`settleMs` after the last request)
  * and once when V8's memory reducer has had its turn (`idleMs`).
@@ -42,12 +43,17 @@ export const DEFAULT_IDLE_RSS_OPTIONS: IdleRssOptions = {
 /** The variants: the app alone, and the app under `--import golden-signals/register`. */
 const OURS = fileURLToPath(new URL('../../instrumentation.js', import.meta.url));
 
-type Variant = 'plain' | 'ours' | 'baseline';
+/**
+ * The app alone; under our preload; under it with Koa installed beside
+ * Express (so the ESM loader thread is registered, as in any app that has
+ * Koa, NestJS or Hono); under another build's preload.
+ */
+type Variant = 'plain' | 'ours' | 'ours_esm_hooks' | 'baseline';
 
 /** The node options of `variant`. */
 function execArgvOf(variant: Variant, options: IdleRssOptions): string[] {
   if (variant === 'plain') return [];
-  return ['--import', variant === 'ours' ? OURS : (options.baselinePreload as string)];
+  return ['--import', variant === 'baseline' ? (options.baselinePreload as string) : OURS];
 }
 
 /** Median and range of one figure over the processes, in MB (10^6 bytes). */
@@ -63,6 +69,9 @@ export interface IdleReading {
   readonly ours: Record<keyof IdleMemory, Spread>;
   /** Ours minus plain of the same round, per figure. */
   readonly over_plain: Record<keyof IdleMemory, Spread>;
+  /** Ours in an app that has Koa installed too: the ESM loader thread is registered. */
+  readonly ours_esm_hooks: Record<keyof IdleMemory, Spread>;
+  readonly ours_esm_hooks_over_plain: Record<keyof IdleMemory, Spread>;
   /** With a baseline preload: its figures, and its over plain. */
   readonly baseline?: Record<keyof IdleMemory, Spread>;
   readonly baseline_over_plain?: Record<keyof IdleMemory, Spread>;
@@ -136,12 +145,14 @@ async function serveRequests(port: number, count: number): Promise<void> {
  * preload sees the packages such an app has, not every framework this
  * repository tests with. Returns the script's path.
  */
-function appFolder(dir: string): string {
+function appFolder(dir: string, packages: readonly string[]): string {
+  mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
   const script = path.join(dir, 'idleApp.mjs');
   copyFileSync(fileURLToPath(new URL('./idleApp.js', import.meta.url)), script);
-  mkdirSync(path.join(dir, 'node_modules'));
-  const express = path.dirname(createRequire(import.meta.url).resolve('express/package.json'));
-  symlinkSync(express, path.join(dir, 'node_modules', 'express'), 'dir');
+  for (const name of packages) {
+    const installed = path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+    symlinkSync(installed, path.join(dir, 'node_modules', name), 'dir');
+  }
   return script;
 }
 
@@ -214,6 +225,8 @@ function readingOf(readings: Readings, i: 0 | 1): IdleReading {
     plain: spreads(plain),
     ours: spreads(of('ours')),
     over_plain: spreads(overPlain(of('ours'), plain)),
+    ours_esm_hooks: spreads(of('ours_esm_hooks')),
+    ours_esm_hooks_over_plain: spreads(overPlain(of('ours_esm_hooks'), plain)),
     ...(baseline.length === 0
       ? {}
       : {
@@ -227,17 +240,21 @@ type Readings = Record<Variant, [IdleMemory, IdleMemory][]>;
 
 /** The rounds of the row into `readings`: in each, plain and ours side by side. */
 async function rounds(
-  app: string,
+  apps: { readonly expressOnly: string; readonly withKoa: string },
   options: IdleRssOptions,
   readings: Readings,
   log: (line: string) => void,
 ): Promise<void> {
   for (let r = 0; r < options.rounds; r++) {
     // Side by side, so both see the same machine; which starts first alternates.
-    const variants: Variant[] = ['plain', 'ours'];
+    const variants: Variant[] = ['plain', 'ours', 'ours_esm_hooks'];
     if (options.baselinePreload !== undefined) variants.push('baseline');
     const order = r % 2 === 0 ? variants : variants.toReversed();
-    const pair = await Promise.all(order.map((v) => oneProcess(v, app, options)));
+    const pair = await Promise.all(
+      order.map((v) =>
+        oneProcess(v, v === 'ours_esm_hooks' ? apps.withKoa : apps.expressOnly, options),
+      ),
+    );
     order.forEach((v, i) => {
       readings[v].push(pair[i] as [IdleMemory, IdleMemory]);
     });
@@ -251,10 +268,14 @@ export async function runIdleRss(
   options: IdleRssOptions,
   log: (line: string) => void,
 ): Promise<IdleRssResult> {
-  const readings: Readings = { plain: [], ours: [], baseline: [] };
+  const readings: Readings = { plain: [], ours: [], ours_esm_hooks: [], baseline: [] };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'golden-signals-idle-'));
   try {
-    await rounds(appFolder(dir), options, readings, log);
+    const apps = {
+      expressOnly: appFolder(path.join(dir, 'express'), ['express']),
+      withKoa: appFolder(path.join(dir, 'express-and-koa'), ['express', 'koa']),
+    };
+    await rounds(apps, options, readings, log);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,11 +22,11 @@ function readingLines(title: string, r: IdleReading): string[] {
   const withBaseline = baseline !== undefined && baselineOver !== undefined;
   return [
     title,
-    `| Figure (MB) | Plain | Ours | Ours over plain |${withBaseline ? ' Baseline | Baseline over plain |' : ''}`,
-    `|---|---|---|---|${withBaseline ? '---|---|' : ''}`,
+    `| Figure (MB) | Plain | Ours | Ours over plain | Ours, Koa installed | Over plain |${withBaseline ? ' Baseline | Baseline over plain |' : ''}`,
+    `|---|---|---|---|---|---|${withBaseline ? '---|---|' : ''}`,
     ...figures.map(
       ([label, key]) =>
-        `| ${label} | ${cell(r.plain[key])} | ${cell(r.ours[key])} | ${signedCell(r.over_plain[key])} |${
+        `| ${label} | ${cell(r.plain[key])} | ${cell(r.ours[key])} | ${signedCell(r.over_plain[key])} | ${cell(r.ours_esm_hooks[key])} | ${signedCell(r.ours_esm_hooks_over_plain[key])} |${
           withBaseline ? ` ${cell(baseline[key])} | ${signedCell(baselineOver[key])} |` : ''
         }`,
     ),
