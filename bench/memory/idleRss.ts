@@ -280,7 +280,7 @@ export async function runIdleRss(
     rmSync(dir, { recursive: true, force: true });
   }
   return {
-    app: 'Express 5, two routes, in a folder of its own with Express only (bench/memory/idleApp.ts)',
+    app: 'Express 5, two routes, in a folder of its own with Express only (Koa installed: Express and Koa) (bench/memory/idleApp.ts)',
     processes_per_variant: options.rounds,
     requests: options.requests,
     unit: 'MB',
