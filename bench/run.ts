@@ -33,6 +33,8 @@ import {
 import { frameworkTable } from './http/frameworkTable.js';
 import { runHttpRows } from './http/httpRows.js';
 import { signed } from './http/rowsTable.js';
+import { DEFAULT_IDLE_RSS_OPTIONS, runIdleRss } from './memory/idleRss.js';
+import { idleRssTable } from './memory/idleRssTable.js';
 import {
   DEFAULT_ENGINE_OPTIONS,
   QUICK_ENGINE_OPTIONS,
@@ -119,6 +121,14 @@ const promql = await timed(() =>
   runEngineQueryBench(quick ? QUICK_ENGINE_OPTIONS : DEFAULT_ENGINE_OPTIONS, log),
 );
 
+log('idle memory row');
+const idleMemory = await timed(() =>
+  runIdleRss(
+    { ...DEFAULT_IDLE_RSS_OPTIONS, rounds: quick ? 1 : DEFAULT_IDLE_RSS_OPTIONS.rounds },
+    log,
+  ),
+);
+
 const results = {
   ...httpKeys,
   http_frameworks: {
@@ -134,6 +144,7 @@ const results = {
   },
   ...clusterKeys,
   promql,
+  idle_memory: idleMemory,
   machine: {
     ...thisMachine,
     load_average_at_start: loadAverageAtStart,
@@ -175,6 +186,12 @@ const rows: Row[] = [
     `${results.http.ratio_full_vs_otel_noop}×`,
     results.http.ratio_full_vs_otel_noop >= 0.97,
   ],
+  [
+    `Idle RSS over the app alone (Express 5, ${results.idle_memory.idle.after_ms / 1000} s idle), median of ${results.idle_memory.processes_per_variant} processes (min – max)`,
+    '≤ +25 MB',
+    `${signed(results.idle_memory.idle.over_plain.rss.median)} MB (${signed(results.idle_memory.idle.over_plain.rss.min)} – ${signed(results.idle_memory.idle.over_plain.rss.max)})`,
+    results.idle_memory.idle.over_plain.rss.median <= 25,
+  ],
   ...(stored?.rows ?? []),
   ...(dependencyRun?.rows ?? []),
   [
@@ -197,6 +214,7 @@ console.log(
     frameworkTable(frameworks, frameworkOptions),
     clusterTable,
     engineTable(promql),
+    idleRssTable(idleMemory),
     ...(stored?.comparison ?? []),
     '',
     `${machineLine(thisMachine, loadAverageAtStart, results.machine.load_average_at_end)}; ${results.run.seconds} s${quick ? ' (quick: no store sections, rough)' : ''}; wrote ${quick ? 'bench/results.quick.json' : 'bench/results.json'}`,

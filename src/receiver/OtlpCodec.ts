@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { loadProtobufjs } from '../loadProtobufjs.js';
 import { OTLP_DESCRIPTOR } from './otlpDescriptor.js';
 import type { ExportTraceRequest, SpanMessage } from './otlpMessages.js';
 import {
@@ -90,7 +91,7 @@ export class OtlpCodec {
   private readonly status: protobuf.Type;
 
   constructor() {
-    const root = protobuf.Root.fromJSON(OTLP_DESCRIPTOR as protobuf.INamespace);
+    const root = loadProtobufjs().Root.fromJSON(OTLP_DESCRIPTOR as protobuf.INamespace);
     const service = 'opentelemetry.proto.collector.trace.v1';
     this.request = root.lookupType(`${service}.ExportTraceServiceRequest`);
     this.response = root.lookupType(`${service}.ExportTraceServiceResponse`);
@@ -212,9 +213,14 @@ export class OtlpCodec {
 
   /** A google.rpc.Status error body. */
   encodeStatus(format: OtlpFormat, code: number, message: string): Buffer {
-    if (format === 'json') return Buffer.from(JSON.stringify({ code, message }));
+    if (format === 'json') return jsonStatusBody(code, message);
     return Buffer.from(this.status.encode(this.status.create({ code, message })).finish());
   }
+}
+
+/** A google.rpc.Status error body in OTLP/JSON: what needs no schema, so it answers even when protobufjs cannot load. */
+export function jsonStatusBody(code: number, message: string): Buffer {
+  return Buffer.from(JSON.stringify({ code, message }));
 }
 
 function messageOf(err: unknown): string {

@@ -12,7 +12,7 @@ import { spanToRequest } from '../telemetry/spanToRequest.js';
 /** The instance of a sender whose resource names none (no service.instance.id, no host.name and process.pid). */
 const UNKNOWN_INSTANCE = 'unknown_instance';
 
-import { CONTENT_TYPES, OtlpCodec, type OtlpFormat } from './OtlpCodec.js';
+import { CONTENT_TYPES, jsonStatusBody, OtlpCodec, type OtlpFormat } from './OtlpCodec.js';
 import { attributesOf } from './otlpAttributes.js';
 import {
   type ExportTraceRequest,
@@ -149,6 +149,15 @@ export class OtlpReceiver {
     return this.codecInstance;
   }
 
+  /** Whether the codec is built or can be (its failure is recorded where it happened). */
+  private codecBuilds(): boolean {
+    try {
+      return this.codec !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   /** Answers one request to the receiver's path. Never throws; the answer may come later. */
   serve(req: IncomingMessage, res: ServerResponse): void {
     this.handle(req, res).catch((err: unknown) => {
@@ -253,12 +262,15 @@ export class OtlpReceiver {
       // An unread body is never drained: the connection closes after the answer.
       if (!bodyRead) res.setHeader('Connection', 'close');
       for (const [name, value] of Object.entries(rejection.headers)) res.setHeader(name, value);
-      const errorFormat = format ?? 'json';
+      // In JSON when the codec itself cannot be built (protobufjs loads at the first receive).
+      const errorFormat = format === 'protobuf' && this.codecBuilds() ? 'protobuf' : 'json';
       send(
         res,
         rejection.status,
         errorFormat,
-        this.codec.encodeStatus(errorFormat, rejection.grpcCode, rejection.message),
+        errorFormat === 'json'
+          ? jsonStatusBody(rejection.grpcCode, rejection.message)
+          : this.codec.encodeStatus(errorFormat, rejection.grpcCode, rejection.message),
       );
     }
   }

@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { loadProtobufjs } from '../loadProtobufjs.js';
 import type { ResourceSpansMessage, SpanMessage } from './otlpMessages.js';
 import type { WorkSlicer } from './WorkSlicer.js';
 
@@ -76,7 +77,7 @@ export async function walkSpans<R>(
   slicer: WorkSlicer,
   visit: SpanVisitor<R>,
 ): Promise<number> {
-  const reader = protobuf.Reader.create(body);
+  const reader = loadProtobufjs().Reader.create(body);
   let spans = 0;
   while (reader.pos < reader.len) {
     const tag = reader.uint32();

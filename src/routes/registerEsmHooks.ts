@@ -1,4 +1,6 @@
 import { register } from 'node:module';
+import { appLocation } from '../telemetry/clients/clientInstrumentations.js';
+import { esmHooksWanted } from './esmHooksWanted.js';
 
 /**
  * Modules whose ESM namespace the hooks must see; everything else loads
@@ -6,7 +8,7 @@ import { register } from 'node:module';
  * files a package imports by a relative path (NestJS 12 and Hono's
  * routers).
  */
-const ESM_HOOKED_MODULES: readonly (string | RegExp)[] = [
+export const ESM_HOOKED_MODULES: readonly (string | RegExp)[] = [
   'koa',
   // The clients whose instrumentation patches the package's main export
   // (clientInstrumentations): an ESM app's `import` of them bypasses `require`.
@@ -29,11 +31,14 @@ const REGISTERED = Symbol.for('golden-signals.esm-hooks');
  * patch through their ESM entry (Koa's `dist/koa.mjs` loads its Application
  * class without `require`; NestJS 12 and Hono are ESM throughout). Call it once, from an `--import` preload, before
  * the app is imported; CommonJS apps do not need it, and Express and Fastify
- * never do. Later calls do nothing.
+ * never do. Later calls do nothing. Nothing is registered when the app at
+ * `from` has none of the hooked packages installed (esmHooksWanted): the
+ * loader runs on a thread of its own, a V8 isolate kept for the process's
+ * life.
  */
-export function registerEsmHooks(): void {
+export function registerEsmHooks(from: string = appLocation()): void {
   const slot = globalThis as { [REGISTERED]?: true };
-  if (slot[REGISTERED]) return;
+  if (slot[REGISTERED] || !esmHooksWanted(from)) return;
   slot[REGISTERED] = true;
   register('import-in-the-middle/hook.mjs', import.meta.url, {
     data: { include: [...ESM_HOOKED_MODULES] },

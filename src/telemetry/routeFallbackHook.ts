@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { HttpCustomAttributeFunction } from '@opentelemetry/instrumentation-http';
-import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+
+// Spelled here: the package's ESM entry would load its whole index (about 1 MB
+// resident) beside the CommonJS copy OpenTelemetry's own packages load.
+const ATTR_HTTP_ROUTE = 'http.route';
 
 /** The `http.route` a span already holds, from a framework hook. */
 function routeOnSpan(span: unknown): unknown {

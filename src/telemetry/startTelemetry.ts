@@ -28,7 +28,6 @@ import {
   type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config } from '../config.js';
 import { InternalErrors } from '../guard/InternalErrors.js';
 import type { RequestStore } from '../store/RequestStore.js';
@@ -52,6 +51,10 @@ import { LightNodeSdk } from './sdk/LightNodeSdk.js';
 import { propagatorFromEnv } from './sdk/propagatorFromEnv.js';
 import type { Telemetry } from './Telemetry.js';
 import { pipelineSourcesOf, telemetryOver } from './telemetryOver.js';
+
+// Spelled here: the package's ESM entry would load its whole index (about 1 MB
+// resident) beside the CommonJS copy OpenTelemetry's own packages load.
+const ATTR_SERVICE_NAME = 'service.name';
 
 /** What `startTelemetry` needs beyond the configuration. */
 export interface TelemetryStartOptions {

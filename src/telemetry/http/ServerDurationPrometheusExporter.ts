@@ -77,8 +77,8 @@ export class ServerDurationPrometheusExporter extends PrometheusExporter {
       this.getMetricsRequestHandler(req, res);
       return;
     }
-    this.collect().then(
-      ({ resourceMetrics }) => {
+    this.collect()
+      .then(({ resourceMetrics }) => {
         const native = new Map<string, NativeSeries>();
         const all = this.sources.flatMap((source) => source.nativeSeries?.() ?? []);
         for (const s of all) {
@@ -104,12 +104,17 @@ export class ServerDurationPrometheusExporter extends PrometheusExporter {
         res.statusCode = 200;
         res.setHeader('content-type', PROTOBUF_EXPOSITION_TYPE);
         res.end(body);
-      },
-      (err: unknown) => {
+      })
+      // After the answer is built too: protobufjs loads at the first protobuf scrape, and a
+      // failure there (or in the encoding) answers 500 rather than rejecting into the app.
+      .catch((err: unknown) => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
         res.statusCode = 500;
         res.setHeader('content-type', 'text/plain');
         res.end(`# failed to export metrics: ${String(err)}`);
-      },
-    );
+      });
   }
 }

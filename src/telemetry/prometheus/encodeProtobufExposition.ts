@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { loadProtobufjs } from '../../loadProtobufjs.js';
 import type { BucketExemplar } from './BucketExemplars.js';
 import type { NativeBuckets } from './ExponentialBuckets.js';
 import { PROMETHEUS_DESCRIPTOR } from './prometheusDescriptor.js';
@@ -31,9 +32,9 @@ function exemplarMessage(e: BucketExemplar): object {
 
 /** `MetricFamily`, built from the vendored descriptor: build it once and keep it (a few ms). */
 export function metricFamilyType(): protobuf.Type {
-  return protobuf.Root.fromJSON(PROMETHEUS_DESCRIPTOR as protobuf.INamespace).lookupType(
-    'io.prometheus.client.MetricFamily',
-  );
+  return loadProtobufjs()
+    .Root.fromJSON(PROMETHEUS_DESCRIPTOR as protobuf.INamespace)
+    .lookupType('io.prometheus.client.MetricFamily');
 }
 
 /**
@@ -123,7 +124,7 @@ export function encodeProtobufExposition(
   native: ReadonlyMap<string, NativeSeries>,
   type: protobuf.Type = metricFamilyType(),
 ): Uint8Array {
-  const writer = protobuf.Writer.create();
+  const writer = loadProtobufjs().Writer.create();
   for (const family of prometheusTextFamilies(text)) {
     const kind = TYPES[family.type] ?? 'UNTYPED';
     let metric: object[];

@@ -40,7 +40,10 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+// Spelled here: the package's ESM entry would load its whole index (about 1 MB
+// resident) beside the CommonJS copy OpenTelemetry's own packages load.
+const ATTR_SERVICE_NAME = 'service.name';
 
 /** The NodeSDK options golden-signals passes, under NodeSDK's names. */
 export interface LightNodeSdkOptions {
