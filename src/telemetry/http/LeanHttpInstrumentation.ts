@@ -26,6 +26,7 @@ import {
 } from '@opentelemetry/instrumentation-http';
 import { InternalErrors } from '../../guard/InternalErrors.js';
 import { type ErrorTypedSpan, metricErrorType, requestErrorType } from '../requestErrorType.js';
+import { ChannelServerPath } from './ChannelServerPath.js';
 import {
   DEFAULT_REDACTED_QUERY_PARAMS,
   HostCheck,
@@ -34,10 +35,15 @@ import {
   type SplitTarget,
 } from './incomingAttributes.js';
 import { keepSpanRouteInMetric } from './keepSpanRouteInMetric.js';
-import { type Emit, Exchange, handleInContext } from './LeanExchange.js';
+import { type Emit, Exchange, handleInContext, watchResponse } from './LeanExchange.js';
 import { ServerDurationHistogram } from './ServerDurationHistogram.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
-import { type KnownLine, upstreamMismatch } from './upstreamShape.js';
+import {
+  type KnownLine,
+  type StockIncomingAttributes,
+  stockIncomingAttributes,
+  upstreamMismatch,
+} from './upstreamShape.js';
 
 type IncomingFunction = (component: 'http' | 'https', original: Emit) => Emit;
 /** The private members of HttpInstrumentation the lean path reaches. */
@@ -65,6 +71,15 @@ export interface LeanHttpInstrumentationOptions {
    * the stock code gives them, for a sampler of the app's own.
    */
   readonly attributesAfterStart?: boolean | undefined;
+  /**
+   * Enters a context for the rest of the current execution
+   * (NoEmitterBindingContextManager's `enterer()`). Given, the lean path
+   * serves incoming requests over Node's HTTP `diagnostics_channel`s
+   * (ChannelServerPath), with no patch of `Server.prototype.emit`, unless
+   * the config has an option only the stock path implements. Not given
+   * (default): the lean path patches `emit`, as the stock class does.
+   */
+  readonly enterContext?: ((context: Context) => void) | undefined;
   /** Told once why the lean path is off, when it is (an unknown upstream); `console.warn`, prefixed `golden-signals: `, by default. */
   readonly warn?: ((message: string) => void) | undefined;
   /** Counts what the lean path catches (`http.request`, `http.response`); a guard of its own when none is given. */
@@ -124,6 +139,9 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   declare readonly served: { lean: number; stock: number };
   /** Counts a failure of ours on the app's request path, which then goes on untraced. */
   declare readonly guard: InternalErrors;
+  /** The diagnostics_channel server path, when incoming requests take it; undefined when `emit` is patched. */
+  declare readonly channelPath: ChannelServerPath | undefined;
+  declare private stockAttributes: StockIncomingAttributes | undefined;
 
   constructor(
     config: HttpInstrumentationConfig = {},
@@ -140,6 +158,20 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     keepSpanRouteInMetric(this);
     this.attributesAfterStart = options.attributesAfterStart === true;
     (this as { guard: InternalErrors }).guard = options.guard ?? InternalErrors.toConsole();
+    this.stockAttributes = stockIncomingAttributes();
+    const channel =
+      options.enterContext !== undefined &&
+      !this.delegatesEverything &&
+      this.stockAttributes !== undefined &&
+      this.getConfig().disableIncomingRequestInstrumentation !== true;
+    (this as { channelPath: ChannelServerPath | undefined }).channelPath = channel
+      ? new ChannelServerPath(this, options.enterContext as (context: Context) => void)
+      : undefined;
+    if (channel) {
+      // The stock definitions then patch the outgoing functions only.
+      this.setConfig(this.getConfig());
+      if (this.isEnabled()) this.channelPath?.subscribe();
+    }
     if (this.upstreamProblem !== undefined) {
       (options.warn ?? ((m) => console.warn(`golden-signals: ${m}`)))(
         `the lean HTTP path is off, stock instrumentation-http in use: ${this.upstreamProblem}`,
@@ -148,8 +180,23 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   }
 
   override setConfig(config: HttpInstrumentationConfig = {}): void {
-    super.setConfig(config);
+    // On the channel path the stock `emit` patch stays off: the path is chosen once, when built.
+    super.setConfig(
+      this.channelPath === undefined
+        ? config
+        : { ...config, disableIncomingRequestInstrumentation: true },
+    );
     this.stockOption = stockOnlyOption(this.getConfig());
+  }
+
+  override enable(): void {
+    super.enable();
+    this.channelPath?.subscribe();
+  }
+
+  override disable(): void {
+    super.disable();
+    this.channelPath?.unsubscribe();
   }
 
   /** Puts the lean incoming path in place before the stock definitions patch anything. */
@@ -238,45 +285,99 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         return original.call(emitter, 'request', request, response);
       });
     }
-    let span: Span | undefined;
-    let parent: Context;
-    let rpcMetadata: RPCMetadata;
-    let exchange: Exchange;
+    let opened: { exchange: Exchange; context: Context };
     try {
-      const attributes = incomingAttributes(request, target, {
-        component,
-        redactedQueryParams: config.redactedQueryParamsServer ?? DEFAULT_REDACTED_QUERY_PARAMS,
-        hosts: this.hosts,
-      });
-      const headers = request.headers;
-      parent = this.mustExtract(headers)
-        ? propagation.extract(ROOT_CONTEXT, headers)
-        : ROOT_CONTEXT;
-      const afterStart = this.attributesAfterStart;
-      span = this.tracer.startSpan(
-        request.method || 'GET',
-        afterStart ? { kind: SpanKind.SERVER } : { kind: SpanKind.SERVER, attributes },
-        parent,
-      );
-      if (afterStart) span.setAttributes(attributes);
-      // The span's own start (an SDK span has one): the duration metric is then the span's.
-      const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
-      rpcMetadata = { type: RPCType.HTTP, span };
-      exchange = new Exchange(this, request, response, span, attributes, startTime, rpcMetadata);
+      opened = this.openExchange(request, response, component, target);
     } catch (err) {
       // Ours failed before the app's handler: it still gets its request, untraced.
       this.guard.record('http.request', err);
-      span?.end();
       return original.call(emitter, 'request', request, response);
     }
     return context.with(
-      setRPCMetadata(trace.setSpan(parent, span), rpcMetadata),
+      opened.context,
       handleInContext,
       undefined,
       emitter,
       original,
-      exchange,
+      opened.exchange,
     );
+  }
+
+  /**
+   * The channel path's start (ChannelServerPath): the request's span, its
+   * response watched, and the context its handler runs in; an ignored
+   * request gets the suppressed context, as on the stock path. A target the
+   * lean split is not sure of takes the stock attribute code (counted in
+   * `served.stock`): there is no stock `emit` to hand it to.
+   */
+  openChannelExchange(request: IncomingMessage, response: ServerResponse, https: boolean): Context {
+    const config = this.getConfig();
+    // Counted as on the emit path: before the ignore hook.
+    const target = leanTarget(request);
+    if (target === undefined) this.served.stock++;
+    else this.served.lean++;
+    let ignored = false;
+    try {
+      ignored = Boolean(config.ignoreIncomingRequestHook?.(request));
+    } catch (e) {
+      if (e != null) this._diag.error('caught ignoreIncomingRequestHook error: ', e);
+    }
+    if (ignored) return suppressTracing(ROOT_CONTEXT);
+    const opened = this.openExchange(request, response, https ? 'https' : 'http', target);
+    watchResponse(opened.exchange);
+    return opened.context;
+  }
+
+  /** Starts a request's span; `target` undefined takes the stock attribute code. */
+  private openExchange(
+    request: IncomingMessage,
+    response: ServerResponse,
+    component: 'http' | 'https',
+    target: SplitTarget | undefined,
+  ): { exchange: Exchange; context: Context } {
+    const config = this.getConfig();
+    const redactedQueryParams = config.redactedQueryParamsServer ?? DEFAULT_REDACTED_QUERY_PARAMS;
+    const attributes =
+      target !== undefined
+        ? incomingAttributes(request, target, { component, redactedQueryParams, hosts: this.hosts })
+        : (this.stockAttributes as StockIncomingAttributes)(
+            request,
+            {
+              component,
+              enableSyntheticSourceDetection: false,
+              redactedQueryParams: [...redactedQueryParams],
+            },
+            this._diag,
+          );
+    const headers = request.headers;
+    const parent = this.mustExtract(headers)
+      ? propagation.extract(ROOT_CONTEXT, headers)
+      : ROOT_CONTEXT;
+    const afterStart = this.attributesAfterStart;
+    const span: Span = this.tracer.startSpan(
+      request.method || 'GET',
+      afterStart ? { kind: SpanKind.SERVER } : { kind: SpanKind.SERVER, attributes },
+      parent,
+    );
+    try {
+      if (afterStart) span.setAttributes(attributes);
+      // The span's own start (an SDK span has one): the duration metric is then the span's.
+      const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
+      const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
+      const exchange = new Exchange(
+        this,
+        request,
+        response,
+        span,
+        attributes,
+        startTime,
+        rpcMetadata,
+      );
+      return { exchange, context: setRPCMetadata(trace.setSpan(parent, span), rpcMetadata) };
+    } catch (err) {
+      span.end();
+      throw err;
+    }
   }
 
   /** Ends the span and records the duration; the stock `_closeHttpSpan` without its WeakSet. */
