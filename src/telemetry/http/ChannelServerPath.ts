@@ -25,7 +25,12 @@ export interface ChannelServerHost {
    * and returns the context the app's handler must run in; or the
    * suppressed context of an ignored request.
    */
-  openChannelExchange(request: IncomingMessage, response: ServerResponse, https: boolean): Context;
+  openChannelExchange(
+    request: IncomingMessage,
+    response: ServerResponse,
+    server: Server,
+    https: boolean,
+  ): Context;
   /** Counts what the path catches. */
   readonly guard: InternalErrors;
 }
@@ -80,6 +85,7 @@ export class ChannelServerPath {
         context = host.openChannelExchange(
           request,
           response,
+          server,
           (socket as { encrypted?: boolean }).encrypted === true,
         );
       } catch (err) {

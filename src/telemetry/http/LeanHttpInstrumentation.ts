@@ -38,12 +38,7 @@ import { keepSpanRouteInMetric } from './keepSpanRouteInMetric.js';
 import { type Emit, Exchange, handleInContext, watchResponse } from './LeanExchange.js';
 import { ServerDurationHistogram } from './ServerDurationHistogram.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
-import {
-  type KnownLine,
-  type StockIncomingAttributes,
-  stockIncomingAttributes,
-  upstreamMismatch,
-} from './upstreamShape.js';
+import { type KnownLine, upstreamMismatch } from './upstreamShape.js';
 
 type IncomingFunction = (component: 'http' | 'https', original: Emit) => Emit;
 /** The private members of HttpInstrumentation the lean path reaches. */
@@ -141,7 +136,8 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   declare readonly guard: InternalErrors;
   /** The diagnostics_channel server path, when incoming requests take it; undefined when `emit` is patched. */
   declare readonly channelPath: ChannelServerPath | undefined;
-  declare private stockAttributes: StockIncomingAttributes | undefined;
+  /** The stock `_incomingRequestFunction`, which the channel path runs for a request it is not sure of. */
+  declare private stockIncoming: IncomingFunction | undefined;
 
   constructor(
     config: HttpInstrumentationConfig = {},
@@ -158,11 +154,9 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     keepSpanRouteInMetric(this);
     this.attributesAfterStart = options.attributesAfterStart === true;
     (this as { guard: InternalErrors }).guard = options.guard ?? InternalErrors.toConsole();
-    this.stockAttributes = stockIncomingAttributes();
     const channel =
       options.enterContext !== undefined &&
       !this.delegatesEverything &&
-      this.stockAttributes !== undefined &&
       this.getConfig().disableIncomingRequestInstrumentation !== true;
     (this as { channelPath: ChannelServerPath | undefined }).channelPath = channel
       ? new ChannelServerPath(this, options.enterContext as (context: Context) => void)
@@ -210,6 +204,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     (this as { served: { lean: number; stock: number } }).served = { lean: 0, stock: 0 };
     if (reason === undefined) {
       const stock = prototype._incomingRequestFunction;
+      this.stockIncoming = stock;
       (this as unknown as Internals)._incomingRequestFunction = (component, original) =>
         this.leanIncoming(component, original, stock.call(this, component, original));
     }
@@ -306,49 +301,74 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   /**
    * The channel path's start (ChannelServerPath): the request's span, its
    * response watched, and the context its handler runs in; an ignored
-   * request gets the suppressed context, as on the stock path. A target the
-   * lean split is not sure of takes the stock attribute code (counted in
-   * `served.stock`): there is no stock `emit` to hand it to.
+   * request gets the suppressed context, as on the stock path. A request the
+   * lean split is not sure of goes to the stock incoming code (counted in
+   * `served.stock`), run from here since no `emit` is patched.
    */
-  openChannelExchange(request: IncomingMessage, response: ServerResponse, https: boolean): Context {
-    const config = this.getConfig();
+  openChannelExchange(
+    request: IncomingMessage,
+    response: ServerResponse,
+    server: unknown,
+    https: boolean,
+  ): Context {
+    const component = https ? 'https' : 'http';
     // Counted as on the emit path: before the ignore hook.
     const target = leanTarget(request);
-    if (target === undefined) this.served.stock++;
-    else this.served.lean++;
+    if (target === undefined) {
+      this.served.stock++;
+      return this.openStock(request, response, server, component);
+    }
+    this.served.lean++;
     let ignored = false;
     try {
-      ignored = Boolean(config.ignoreIncomingRequestHook?.(request));
+      ignored = Boolean(this.getConfig().ignoreIncomingRequestHook?.(request));
     } catch (e) {
       if (e != null) this._diag.error('caught ignoreIncomingRequestHook error: ', e);
     }
     if (ignored) return suppressTracing(ROOT_CONTEXT);
-    const opened = this.openExchange(request, response, https ? 'https' : 'http', target);
+    const opened = this.openExchange(request, response, component, target);
     watchResponse(opened.exchange);
     return opened.context;
   }
 
-  /** Starts a request's span; `target` undefined takes the stock attribute code. */
+  /**
+   * A request the lean split is not sure of, on the channel path: the stock
+   * incoming function itself makes its span and listeners (and runs the
+   * ignore hook), around an `emit` that only takes the context it was
+   * called in; the app's handler, which Node calls next, runs in that context.
+   */
+  private openStock(
+    request: IncomingMessage,
+    response: ServerResponse,
+    server: unknown,
+    component: 'http' | 'https',
+  ): Context {
+    let entered: Context = ROOT_CONTEXT;
+    const capture: Emit = () => {
+      entered = context.active();
+      return true;
+    };
+    const stockEmit = (this.stockIncoming as IncomingFunction).call(this, component, capture);
+    // The stock code reads the active context for an ignored request; a keep-alive
+    // connection's execution may still hold the previous request's.
+    context.with(ROOT_CONTEXT, () => stockEmit.call(server, 'request', request, response));
+    return entered;
+  }
+
+  /** Starts a request's span, with the attributes of its split target. */
   private openExchange(
     request: IncomingMessage,
     response: ServerResponse,
     component: 'http' | 'https',
-    target: SplitTarget | undefined,
+    target: SplitTarget,
   ): { exchange: Exchange; context: Context } {
     const config = this.getConfig();
     const redactedQueryParams = config.redactedQueryParamsServer ?? DEFAULT_REDACTED_QUERY_PARAMS;
-    const attributes =
-      target !== undefined
-        ? incomingAttributes(request, target, { component, redactedQueryParams, hosts: this.hosts })
-        : (this.stockAttributes as StockIncomingAttributes)(
-            request,
-            {
-              component,
-              enableSyntheticSourceDetection: false,
-              redactedQueryParams: [...redactedQueryParams],
-            },
-            this._diag,
-          );
+    const attributes = incomingAttributes(request, target, {
+      component,
+      redactedQueryParams,
+      hosts: this.hosts,
+    });
     const headers = request.headers;
     const parent = this.mustExtract(headers)
       ? propagation.extract(ROOT_CONTEXT, headers)

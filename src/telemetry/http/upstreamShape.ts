@@ -4,14 +4,9 @@
  * diffed against, and the private methods it overrides or calls, with their
  * arity. test/telemetry/http/upstreamShape.test.ts pins the source
  * text of those methods too, so that a version bump fails there first.
- * The diagnostics_channel path also calls the stock attribute code
- * (`build/src/utils.js`'s `getIncomingRequestAttributes`) for a target the
- * lean split is not sure of.
+ * The diagnostics_channel path also runs the stock `_incomingRequestFunction`
+ * itself, for a request the lean split is not sure of.
  */
-
-import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
-import type { Attributes, DiagLogger } from '@opentelemetry/api';
 
 /** A release line the lean path was diffed against, and how its incoming path differs. */
 export interface KnownLine {
@@ -72,35 +67,4 @@ export function upstreamMismatch(
     }
   }
   return { line, reason: undefined };
-}
-
-/** instrumentation-http's own `getIncomingRequestAttributes` (its `build/src/utils.js`). */
-export type StockIncomingAttributes = (
-  request: IncomingMessage,
-  options: {
-    component: 'http' | 'https';
-    enableSyntheticSourceDetection: boolean;
-    redactedQueryParams: string[];
-  },
-  logger: DiagLogger,
-) => Attributes;
-
-/** Where {@link stockIncomingAttributes} finds the stock code, inside the package. */
-export const STOCK_UTILS_PATH = '@opentelemetry/instrumentation-http/build/src/utils.js';
-
-/**
- * The stock incoming attribute function, or undefined when the package has
- * it no more where it was (or it takes another number of arguments): the
- * diagnostics_channel path is then off, and `emit` is patched as before.
- */
-export function stockIncomingAttributes(): StockIncomingAttributes | undefined {
-  try {
-    const utils = createRequire(import.meta.url)(STOCK_UTILS_PATH) as Record<string, unknown>;
-    const fn = utils.getIncomingRequestAttributes;
-    return typeof fn === 'function' && fn.length === 3
-      ? (fn as StockIncomingAttributes)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

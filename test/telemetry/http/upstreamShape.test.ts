@@ -3,8 +3,6 @@ import { expect } from 'chai';
 import { LeanHttpInstrumentation } from '../../../src/telemetry/http/LeanHttpInstrumentation.js';
 import {
   KNOWN_LINES,
-  STOCK_UTILS_PATH,
-  stockIncomingAttributes,
   UPSTREAM_METHODS,
   upstreamMismatch,
 } from '../../../src/telemetry/http/upstreamShape.js';
@@ -153,13 +151,6 @@ describe('LeanHttpInstrumentation upstream guard (instrumentation-http private m
     expect(upstreamMismatch(HttpInstrumentation.prototype, '0.999.0').reason).to.match(
       /0\.999\.0 is not a release line/,
     );
-  });
-
-  it('finds the stock incoming attribute code the channel path calls for a target it is not sure of', () => {
-    expect(
-      stockIncomingAttributes(),
-      `${STOCK_UTILS_PATH} has no getIncomingRequestAttributes(request, options, logger): the diagnostics_channel path is off. ${REVIEW}`,
-    ).to.be.a('function');
   });
 
   it('on the channel path the stock definitions patch the outgoing side only (they honour disableIncomingRequestInstrumentation)', () => {
