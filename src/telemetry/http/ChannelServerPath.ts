@@ -1,9 +1,9 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { type Context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { context as api, type Context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { InternalErrors } from '../../guard/InternalErrors.js';
-import { type Exchange, exchangeOf } from './LeanExchange.js';
+import { type Emit, type Exchange, exchangeOf } from './LeanExchange.js';
 
 /** Published by Node's `_http_server` right before it emits `request`, in the same execution. */
 export const REQUEST_START_CHANNEL = 'http.server.request.start';
@@ -56,6 +56,30 @@ export function emitsRequest(request: IncomingMessage, server: Server): boolean 
   const expect = headers.expect;
   if (expect === undefined) return true;
   return CONTINUE_EXPECTATION.test(expect) && server.listenerCount('checkContinue') === 0;
+}
+
+/**
+ * A request the lean split is not sure of, on the channel path: the stock
+ * incoming function (`wrap`, instrumentation-http's `_incomingRequestFunction`)
+ * makes its span and listeners, and runs the ignore hook, around an `emit`
+ * that only takes the context it is called in; the app's handler, which
+ * Node calls next, runs in that context.
+ */
+export function stockIncomingContext(
+  wrap: (emit: Emit) => Emit,
+  message: Pick<ServerMessage, 'request' | 'response'> & { server: unknown },
+): Context {
+  let entered: Context = ROOT_CONTEXT;
+  const stockEmit = wrap(() => {
+    entered = api.active();
+    return true;
+  });
+  // The stock code reads the active context for an ignored request; a keep-alive
+  // connection's execution may still hold the previous request's.
+  api.with(ROOT_CONTEXT, () =>
+    stockEmit.call(message.server, 'request', message.request, message.response),
+  );
+  return entered;
 }
 
 /**

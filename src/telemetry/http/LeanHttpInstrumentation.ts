@@ -8,13 +8,10 @@ import {
   ROOT_CONTEXT,
   type Span,
   SpanKind,
-  TraceFlags,
   trace,
 } from '@opentelemetry/api';
 import {
   hrTime,
-  hrTimeDuration,
-  hrTimeToMilliseconds,
   type RPCMetadata,
   RPCType,
   setRPCMetadata,
@@ -25,8 +22,7 @@ import {
   type HttpInstrumentationConfig,
 } from '@opentelemetry/instrumentation-http';
 import { InternalErrors } from '../../guard/InternalErrors.js';
-import { type ErrorTypedSpan, metricErrorType, requestErrorType } from '../requestErrorType.js';
-import { ChannelServerPath } from './ChannelServerPath.js';
+import { ChannelServerPath, stockIncomingContext } from './ChannelServerPath.js';
 import {
   DEFAULT_REDACTED_QUERY_PARAMS,
   HostCheck,
@@ -36,8 +32,10 @@ import {
 } from './incomingAttributes.js';
 import { keepSpanRouteInMetric } from './keepSpanRouteInMetric.js';
 import { type Emit, Exchange, handleInContext, watchResponse } from './LeanExchange.js';
+import { recordServerDuration } from './recordServerDuration.js';
 import { ServerDurationHistogram } from './ServerDurationHistogram.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
+import { stockOnlyOption } from './stockOnlyOption.js';
 import { type KnownLine, upstreamMismatch } from './upstreamShape.js';
 
 type IncomingFunction = (component: 'http' | 'https', original: Emit) => Emit;
@@ -83,23 +81,6 @@ export interface LeanHttpInstrumentationOptions {
 
 /** The W3C propagators' fields: their extract reads nothing else. */
 const W3C_FIELDS = new Set(['traceparent', 'tracestate', 'baggage']);
-
-/**
- * Why a config needs the stock incoming path (an option the lean one does
- * not implement), or undefined.
- */
-function stockOnlyOption(config: HttpInstrumentationConfig): string | undefined {
-  const server = config.headersToSpanAttributes?.server;
-  if ((server?.requestHeaders?.length ?? 0) > 0 || (server?.responseHeaders?.length ?? 0) > 0) {
-    return 'headersToSpanAttributes.server';
-  }
-  if (config.requestHook !== undefined) return 'requestHook';
-  if (config.responseHook !== undefined) return 'responseHook';
-  if (config.startIncomingSpanHook !== undefined) return 'startIncomingSpanHook';
-  if (config.requireParentforIncomingSpans === true) return 'requireParentforIncomingSpans';
-  if (config.enableSyntheticSourceDetection === true) return 'enableSyntheticSourceDetection';
-  return undefined;
-}
 
 /**
  * instrumentation-http with a lean path for incoming requests: the same
@@ -316,7 +297,12 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     const target = leanTarget(request);
     if (target === undefined) {
       this.served.stock++;
-      return this.openStock(request, response, server, component);
+      const stock = this.stockIncoming as IncomingFunction;
+      return stockIncomingContext((capture) => stock.call(this, component, capture), {
+        request,
+        response,
+        server,
+      });
     }
     this.served.lean++;
     let ignored = false;
@@ -329,30 +315,6 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     const opened = this.openExchange(request, response, component, target);
     watchResponse(opened.exchange);
     return opened.context;
-  }
-
-  /**
-   * A request the lean split is not sure of, on the channel path: the stock
-   * incoming function itself makes its span and listeners (and runs the
-   * ignore hook), around an `emit` that only takes the context it was
-   * called in; the app's handler, which Node calls next, runs in that context.
-   */
-  private openStock(
-    request: IncomingMessage,
-    response: ServerResponse,
-    server: unknown,
-    component: 'http' | 'https',
-  ): Context {
-    let entered: Context = ROOT_CONTEXT;
-    const capture: Emit = () => {
-      entered = context.active();
-      return true;
-    };
-    const stockEmit = (this.stockIncoming as IncomingFunction).call(this, component, capture);
-    // The stock code reads the active context for an ignored request; a keep-alive
-    // connection's execution may still hold the previous request's.
-    context.with(ROOT_CONTEXT, () => stockEmit.call(server, 'request', request, response));
-    return entered;
   }
 
   /** Starts a request's span, with the attributes of its split target. */
@@ -409,47 +371,9 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   ): void {
     const { span } = exchange;
     span.end();
-    // The histogram's error type is the store's (a thrown class), read off the ended span:
-    // only a failed request pays for it.
-    const metricError =
-      status === undefined || status >= 400
-        ? metricErrorType(status, requestErrorType(span as ErrorTypedSpan) ?? errorType)
-        : undefined;
-    // An ended SDK span knows its duration; a non-recording one does not.
-    const spanDuration = (span as { duration?: HrTime }).duration;
-    const durationMs = hrTimeToMilliseconds(
-      spanDuration !== undefined && spanDuration[0] >= 0
-        ? spanDuration
-        : hrTimeDuration(exchange.startTime, hrTime()),
+    recordServerDuration(exchange, route, status, errorType, this.serverDurations, (ms, metric) =>
+      (this as unknown as Internals)._recordServerDuration(ms, metric),
     );
-    const { attributes } = exchange;
-    const method = attributes['http.request.method'] as string;
-    const scheme = attributes['url.scheme'] as string;
-    const version = attributes['network.protocol.version'] as string | undefined;
-    const sink: ServerDurationSink | undefined = this.serverDurations;
-    if (sink !== undefined) {
-      sink.record(
-        durationMs / 1000,
-        method,
-        scheme,
-        version || undefined,
-        route,
-        status,
-        metricError,
-        // A sampled-out trace is stored nowhere: no exemplar points at it.
-        (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0
-          ? undefined
-          : span.spanContext().traceId,
-      );
-      return;
-    }
-    // The stock metric attributes, in the stock key order.
-    const metric: Attributes = { 'http.request.method': method, 'url.scheme': scheme };
-    if (version) metric['network.protocol.version'] = version;
-    if (route !== undefined) metric['http.route'] = route as string;
-    if (status) metric['http.response.status_code'] = status;
-    if (metricError !== undefined) metric['error.type'] = metricError;
-    (this as unknown as Internals)._recordServerDuration(durationMs, metric);
   }
 
   /** 0.301 puts `error.type` on a 5xx SERVER span; 0.223 does not. */
