@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import type { Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -21,5 +22,22 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 export class NoEmitterBindingContextManager extends AsyncLocalStorageContextManager {
   override bind<T>(context: Context, target: T): T {
     return target instanceof EventEmitter ? target : super.bind(context, target);
+  }
+
+  /**
+   * A function that makes a context the active one for the rest of the
+   * current execution and what it starts (`AsyncLocalStorage.enterWith` on
+   * the store the class keeps), or undefined when that store is not where
+   * it was (the private `_asyncLocalStorage` of AsyncLocalStorageContextManager,
+   * watched by test/telemetry/NoEmitterBindingContextManager.test.ts). The
+   * diagnostics_channel server path enters a request's context with it from
+   * `http.server.request.start`, which Node publishes right before it emits
+   * `request` in the same execution.
+   */
+  enterer(): ((context: Context) => void) | undefined {
+    const store = (this as unknown as { _asyncLocalStorage?: unknown })._asyncLocalStorage;
+    if (!(store instanceof AsyncLocalStorage)) return undefined;
+    const als = store as AsyncLocalStorage<Context>;
+    return (context) => als.enterWith(context);
   }
 }

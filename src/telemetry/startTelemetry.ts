@@ -168,7 +168,9 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     ignoreIncomingRequestHook: options.ignoreIncoming,
     ...(route === undefined ? {} : { applyCustomAttributesOnSpan: routeFallbackHook(route) }),
   };
-  const lean = config.httpInstrumentation === 'lean';
+  const lean = config.httpInstrumentation !== 'stock';
+  // AsyncLocalStorage without re-binding every request/response listener (measured: see the class).
+  const contextManager = new NoEmitterBindingContextManager();
   // Our own server duration histogram only where a Prometheus reader is the
   // only one: it serves cumulative series at scrape time, which a push
   // reader (OTLP, console) would not see.
@@ -179,6 +181,8 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
         ownHistogram,
         // Our sampler and processors (below) read no attributes at span start.
         attributesAfterStart: true,
+        // The diagnostics_channel server path: the handler's context is entered, not wrapped.
+        enterContext: config.httpInstrumentation === 'lean' ? contextManager.enterer() : undefined,
         warn: (m) => log.warn(m),
         guard,
       })
@@ -251,8 +255,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     sampler: createAlwaysRecordSampler(
       options.rootSampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() }),
     ),
-    // AsyncLocalStorage without re-binding every request/response listener (measured: see the class).
-    contextManager: new NoEmitterBindingContextManager(),
+    contextManager,
     idGenerator: new PooledIdGenerator(),
     spanProcessors,
     spanLimits: { ...SPAN_LIMITS },

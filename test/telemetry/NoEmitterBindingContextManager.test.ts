@@ -31,6 +31,20 @@ describe('NoEmitterBindingContextManager', () => {
     expect(seen).to.deep.equal(['request', undefined]);
   });
 
+  it('enters a context for the rest of an execution and what it starts, and no further (the private store the channel path needs is there)', async () => {
+    const enter = manager.enterer();
+    expect(enter, 'AsyncLocalStorageContextManager#_asyncLocalStorage is gone').to.be.a('function');
+    const seen = await new Promise<unknown[]>((resolve) =>
+      setImmediate(() => {
+        enter?.(ctx);
+        const now = manager.active().getValue(key);
+        setTimeout(() => resolve([now, manager.active().getValue(key)]), 1);
+      }),
+    );
+    expect(seen).to.deep.equal(['request', 'request']);
+    expect(manager.active().getValue(key)).to.equal(undefined);
+  });
+
   it('still binds functions to a context', () => {
     const bound = manager.bind(ctx, () => manager.active().getValue(key));
     expect(bound()).to.equal('request');

@@ -33,14 +33,25 @@ function onResponseError(this: ServerResponse, err: Error): void {
   }
 }
 
+/** The exchange a response belongs to, when the lean path opened one for it. */
+export function exchangeOf(response: ServerResponse): Exchange | undefined {
+  return (response as ExchangeHolder)[EXCHANGE];
+}
+
+/** Listens to the response as the stock code does: its `close`, and its errors. */
+export function watchResponse(exchange: Exchange): void {
+  const { response } = exchange;
+  (response as ExchangeHolder)[EXCHANGE] = exchange;
+  response.on('close', onResponseClose);
+  response.on(errorMonitorEvent, onResponseError);
+}
+
 /** The app's handler, in the request's context; the stock code's listeners and error path. */
 export function handleInContext(emitter: unknown, original: Emit, exchange: Exchange): unknown {
   const { request, response } = exchange;
-  (response as ExchangeHolder)[EXCHANGE] = exchange;
   context.bind(context.active(), request);
   context.bind(context.active(), response);
-  response.on('close', onResponseClose);
-  response.on(errorMonitorEvent, onResponseError);
+  watchResponse(exchange);
   try {
     return original.call(emitter, 'request', request, response);
   } catch (error) {
@@ -79,9 +90,13 @@ export class Exchange {
     return onSpan ?? this.rpcMetadata.route;
   }
 
-  /** The stock `_onServerResponseFinish`, after the response closed. */
+  /**
+   * The stock `_onServerResponseFinish`, after the response closed (or, on
+   * the channel path, finished). Once the span ended nothing more is set on
+   * it: the SDK drops writes to an ended span, so the exported span is the same.
+   */
   onClose(): void {
-    if (this.hasError) return;
+    if (this.hasError || this.ended) return;
     const { span, response, request } = this;
     const statusCode = response.statusCode;
     // The span as the stock code makes it: the route of the context active at

@@ -8,13 +8,10 @@ import {
   ROOT_CONTEXT,
   type Span,
   SpanKind,
-  TraceFlags,
   trace,
 } from '@opentelemetry/api';
 import {
   hrTime,
-  hrTimeDuration,
-  hrTimeToMilliseconds,
   type RPCMetadata,
   RPCType,
   setRPCMetadata,
@@ -25,7 +22,7 @@ import {
   type HttpInstrumentationConfig,
 } from '@opentelemetry/instrumentation-http';
 import { InternalErrors } from '../../guard/InternalErrors.js';
-import { type ErrorTypedSpan, metricErrorType, requestErrorType } from '../requestErrorType.js';
+import { ChannelServerPath, stockIncomingContext } from './ChannelServerPath.js';
 import {
   DEFAULT_REDACTED_QUERY_PARAMS,
   HostCheck,
@@ -34,9 +31,11 @@ import {
   type SplitTarget,
 } from './incomingAttributes.js';
 import { keepSpanRouteInMetric } from './keepSpanRouteInMetric.js';
-import { type Emit, Exchange, handleInContext } from './LeanExchange.js';
+import { type Emit, Exchange, handleInContext, watchResponse } from './LeanExchange.js';
+import { recordServerDuration } from './recordServerDuration.js';
 import { ServerDurationHistogram } from './ServerDurationHistogram.js';
 import type { ServerDurationSink } from './ServerDurationSink.js';
+import { stockOnlyOption } from './stockOnlyOption.js';
 import { type KnownLine, upstreamMismatch } from './upstreamShape.js';
 
 type IncomingFunction = (component: 'http' | 'https', original: Emit) => Emit;
@@ -65,6 +64,15 @@ export interface LeanHttpInstrumentationOptions {
    * the stock code gives them, for a sampler of the app's own.
    */
   readonly attributesAfterStart?: boolean | undefined;
+  /**
+   * Enters a context for the rest of the current execution
+   * (NoEmitterBindingContextManager's `enterer()`). Given, the lean path
+   * serves incoming requests over Node's HTTP `diagnostics_channel`s
+   * (ChannelServerPath), with no patch of `Server.prototype.emit`, unless
+   * the config has an option only the stock path implements. Not given
+   * (default): the lean path patches `emit`, as the stock class does.
+   */
+  readonly enterContext?: ((context: Context) => void) | undefined;
   /** Told once why the lean path is off, when it is (an unknown upstream); `console.warn`, prefixed `golden-signals: `, by default. */
   readonly warn?: ((message: string) => void) | undefined;
   /** Counts what the lean path catches (`http.request`, `http.response`); a guard of its own when none is given. */
@@ -73,23 +81,6 @@ export interface LeanHttpInstrumentationOptions {
 
 /** The W3C propagators' fields: their extract reads nothing else. */
 const W3C_FIELDS = new Set(['traceparent', 'tracestate', 'baggage']);
-
-/**
- * Why a config needs the stock incoming path (an option the lean one does
- * not implement), or undefined.
- */
-function stockOnlyOption(config: HttpInstrumentationConfig): string | undefined {
-  const server = config.headersToSpanAttributes?.server;
-  if ((server?.requestHeaders?.length ?? 0) > 0 || (server?.responseHeaders?.length ?? 0) > 0) {
-    return 'headersToSpanAttributes.server';
-  }
-  if (config.requestHook !== undefined) return 'requestHook';
-  if (config.responseHook !== undefined) return 'responseHook';
-  if (config.startIncomingSpanHook !== undefined) return 'startIncomingSpanHook';
-  if (config.requireParentforIncomingSpans === true) return 'requireParentforIncomingSpans';
-  if (config.enableSyntheticSourceDetection === true) return 'enableSyntheticSourceDetection';
-  return undefined;
-}
 
 /**
  * instrumentation-http with a lean path for incoming requests: the same
@@ -124,6 +115,10 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   declare readonly served: { lean: number; stock: number };
   /** Counts a failure of ours on the app's request path, which then goes on untraced. */
   declare readonly guard: InternalErrors;
+  /** The diagnostics_channel server path, when incoming requests take it; undefined when `emit` is patched. */
+  declare readonly channelPath: ChannelServerPath | undefined;
+  /** The stock `_incomingRequestFunction`, which the channel path runs for a request it is not sure of. */
+  declare private stockIncoming: IncomingFunction | undefined;
 
   constructor(
     config: HttpInstrumentationConfig = {},
@@ -140,6 +135,18 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     keepSpanRouteInMetric(this);
     this.attributesAfterStart = options.attributesAfterStart === true;
     (this as { guard: InternalErrors }).guard = options.guard ?? InternalErrors.toConsole();
+    const channel =
+      options.enterContext !== undefined &&
+      !this.delegatesEverything &&
+      this.getConfig().disableIncomingRequestInstrumentation !== true;
+    (this as { channelPath: ChannelServerPath | undefined }).channelPath = channel
+      ? new ChannelServerPath(this, options.enterContext as (context: Context) => void)
+      : undefined;
+    if (channel) {
+      // The stock definitions then patch the outgoing functions only.
+      this.setConfig(this.getConfig());
+      if (this.isEnabled()) this.channelPath?.subscribe();
+    }
     if (this.upstreamProblem !== undefined) {
       (options.warn ?? ((m) => console.warn(`golden-signals: ${m}`)))(
         `the lean HTTP path is off, stock instrumentation-http in use: ${this.upstreamProblem}`,
@@ -148,8 +155,23 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   }
 
   override setConfig(config: HttpInstrumentationConfig = {}): void {
-    super.setConfig(config);
+    // On the channel path the stock `emit` patch stays off: the path is chosen once, when built.
+    super.setConfig(
+      this.channelPath === undefined
+        ? config
+        : { ...config, disableIncomingRequestInstrumentation: true },
+    );
     this.stockOption = stockOnlyOption(this.getConfig());
+  }
+
+  override enable(): void {
+    super.enable();
+    this.channelPath?.subscribe();
+  }
+
+  override disable(): void {
+    super.disable();
+    this.channelPath?.unsubscribe();
   }
 
   /** Puts the lean incoming path in place before the stock definitions patch anything. */
@@ -163,6 +185,7 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
     (this as { served: { lean: number; stock: number } }).served = { lean: 0, stock: 0 };
     if (reason === undefined) {
       const stock = prototype._incomingRequestFunction;
+      this.stockIncoming = stock;
       (this as unknown as Internals)._incomingRequestFunction = (component, original) =>
         this.leanIncoming(component, original, stock.call(this, component, original));
     }
@@ -238,45 +261,105 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
         return original.call(emitter, 'request', request, response);
       });
     }
-    let span: Span | undefined;
-    let parent: Context;
-    let rpcMetadata: RPCMetadata;
-    let exchange: Exchange;
+    let opened: { exchange: Exchange; context: Context };
     try {
-      const attributes = incomingAttributes(request, target, {
-        component,
-        redactedQueryParams: config.redactedQueryParamsServer ?? DEFAULT_REDACTED_QUERY_PARAMS,
-        hosts: this.hosts,
-      });
-      const headers = request.headers;
-      parent = this.mustExtract(headers)
-        ? propagation.extract(ROOT_CONTEXT, headers)
-        : ROOT_CONTEXT;
-      const afterStart = this.attributesAfterStart;
-      span = this.tracer.startSpan(
-        request.method || 'GET',
-        afterStart ? { kind: SpanKind.SERVER } : { kind: SpanKind.SERVER, attributes },
-        parent,
-      );
-      if (afterStart) span.setAttributes(attributes);
-      // The span's own start (an SDK span has one): the duration metric is then the span's.
-      const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
-      rpcMetadata = { type: RPCType.HTTP, span };
-      exchange = new Exchange(this, request, response, span, attributes, startTime, rpcMetadata);
+      opened = this.openExchange(request, response, component, target);
     } catch (err) {
       // Ours failed before the app's handler: it still gets its request, untraced.
       this.guard.record('http.request', err);
-      span?.end();
       return original.call(emitter, 'request', request, response);
     }
     return context.with(
-      setRPCMetadata(trace.setSpan(parent, span), rpcMetadata),
+      opened.context,
       handleInContext,
       undefined,
       emitter,
       original,
-      exchange,
+      opened.exchange,
     );
+  }
+
+  /**
+   * The channel path's start (ChannelServerPath): the request's span, its
+   * response watched, and the context its handler runs in; an ignored
+   * request gets the suppressed context, as on the stock path. A request the
+   * lean split is not sure of goes to the stock incoming code (counted in
+   * `served.stock`), run from here since no `emit` is patched.
+   */
+  openChannelExchange(
+    request: IncomingMessage,
+    response: ServerResponse,
+    server: unknown,
+    https: boolean,
+  ): Context {
+    const component = https ? 'https' : 'http';
+    // Counted as on the emit path: before the ignore hook.
+    const target = leanTarget(request);
+    if (target === undefined) {
+      this.served.stock++;
+      const stock = this.stockIncoming as IncomingFunction;
+      return stockIncomingContext((capture) => stock.call(this, component, capture), {
+        request,
+        response,
+        server,
+      });
+    }
+    this.served.lean++;
+    let ignored = false;
+    try {
+      ignored = Boolean(this.getConfig().ignoreIncomingRequestHook?.(request));
+    } catch (e) {
+      if (e != null) this._diag.error('caught ignoreIncomingRequestHook error: ', e);
+    }
+    if (ignored) return suppressTracing(ROOT_CONTEXT);
+    const opened = this.openExchange(request, response, component, target);
+    watchResponse(opened.exchange);
+    return opened.context;
+  }
+
+  /** Starts a request's span, with the attributes of its split target. */
+  private openExchange(
+    request: IncomingMessage,
+    response: ServerResponse,
+    component: 'http' | 'https',
+    target: SplitTarget,
+  ): { exchange: Exchange; context: Context } {
+    const config = this.getConfig();
+    const redactedQueryParams = config.redactedQueryParamsServer ?? DEFAULT_REDACTED_QUERY_PARAMS;
+    const attributes = incomingAttributes(request, target, {
+      component,
+      redactedQueryParams,
+      hosts: this.hosts,
+    });
+    const headers = request.headers;
+    const parent = this.mustExtract(headers)
+      ? propagation.extract(ROOT_CONTEXT, headers)
+      : ROOT_CONTEXT;
+    const afterStart = this.attributesAfterStart;
+    const span: Span = this.tracer.startSpan(
+      request.method || 'GET',
+      afterStart ? { kind: SpanKind.SERVER } : { kind: SpanKind.SERVER, attributes },
+      parent,
+    );
+    try {
+      if (afterStart) span.setAttributes(attributes);
+      // The span's own start (an SDK span has one): the duration metric is then the span's.
+      const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
+      const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
+      const exchange = new Exchange(
+        this,
+        request,
+        response,
+        span,
+        attributes,
+        startTime,
+        rpcMetadata,
+      );
+      return { exchange, context: setRPCMetadata(trace.setSpan(parent, span), rpcMetadata) };
+    } catch (err) {
+      span.end();
+      throw err;
+    }
   }
 
   /** Ends the span and records the duration; the stock `_closeHttpSpan` without its WeakSet. */
@@ -288,47 +371,9 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
   ): void {
     const { span } = exchange;
     span.end();
-    // The histogram's error type is the store's (a thrown class), read off the ended span:
-    // only a failed request pays for it.
-    const metricError =
-      status === undefined || status >= 400
-        ? metricErrorType(status, requestErrorType(span as ErrorTypedSpan) ?? errorType)
-        : undefined;
-    // An ended SDK span knows its duration; a non-recording one does not.
-    const spanDuration = (span as { duration?: HrTime }).duration;
-    const durationMs = hrTimeToMilliseconds(
-      spanDuration !== undefined && spanDuration[0] >= 0
-        ? spanDuration
-        : hrTimeDuration(exchange.startTime, hrTime()),
+    recordServerDuration(exchange, route, status, errorType, this.serverDurations, (ms, metric) =>
+      (this as unknown as Internals)._recordServerDuration(ms, metric),
     );
-    const { attributes } = exchange;
-    const method = attributes['http.request.method'] as string;
-    const scheme = attributes['url.scheme'] as string;
-    const version = attributes['network.protocol.version'] as string | undefined;
-    const sink: ServerDurationSink | undefined = this.serverDurations;
-    if (sink !== undefined) {
-      sink.record(
-        durationMs / 1000,
-        method,
-        scheme,
-        version || undefined,
-        route,
-        status,
-        metricError,
-        // A sampled-out trace is stored nowhere: no exemplar points at it.
-        (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0
-          ? undefined
-          : span.spanContext().traceId,
-      );
-      return;
-    }
-    // The stock metric attributes, in the stock key order.
-    const metric: Attributes = { 'http.request.method': method, 'url.scheme': scheme };
-    if (version) metric['network.protocol.version'] = version;
-    if (route !== undefined) metric['http.route'] = route as string;
-    if (status) metric['http.response.status_code'] = status;
-    if (metricError !== undefined) metric['error.type'] = metricError;
-    (this as unknown as Internals)._recordServerDuration(durationMs, metric);
   }
 
   /** 0.301 puts `error.type` on a 5xx SERVER span; 0.223 does not. */

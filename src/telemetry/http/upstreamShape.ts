@@ -4,6 +4,8 @@
  * diffed against, and the private methods it overrides or calls, with their
  * arity. test/telemetry/http/upstreamShape.test.ts pins the source
  * text of those methods too, so that a version bump fails there first.
+ * The diagnostics_channel path also runs the stock `_incomingRequestFunction`
+ * itself, for a request the lean split is not sure of.
  */
 
 /** A release line the lean path was diffed against, and how its incoming path differs. */

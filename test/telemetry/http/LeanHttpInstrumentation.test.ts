@@ -11,7 +11,8 @@ import { listen } from '../../support/listen.js';
 import { DIFF_CASES } from './fixtures/diffCases.js';
 import type { ExportedSpan } from './fixtures/exportedSpan.js';
 
-type Variant = 'stock' | 'lean-otel' | 'lean-fast';
+type Variant = 'stock' | 'lean-otel' | 'lean-fast' | 'lean-dc';
+const LEAN = ['lean-otel', 'lean-fast', 'lean-dc'] as const;
 interface Side {
   readonly spans: ExportedSpan[];
   readonly metrics: string;
@@ -96,7 +97,7 @@ for (const semconv of [undefined, 'http', 'http/dup']) {
     const sides = new Map<Variant, Side>();
 
     before(async () => {
-      for (const variant of ['stock', 'lean-otel', 'lean-fast'] as const) {
+      for (const variant of ['stock', ...LEAN] as const) {
         sides.set(variant, await runSide(variant, semconv));
       }
     });
@@ -107,11 +108,10 @@ for (const semconv of [undefined, 'http', 'http/dup']) {
       // The ignored path makes no span; every other case one, unless Node refused it (a 400 before 'request').
       const stock = side('stock').spans;
       expect(stock.length).to.be.within(DIFF_CASES.length - 3, DIFF_CASES.length - 1);
-      for (const v of ['lean-otel', 'lean-fast'] as const)
-        expect(side(v).spans).to.have.length(stock.length);
+      for (const v of LEAN) expect(side(v).spans).to.have.length(stock.length);
     });
 
-    for (const v of ['lean-otel', 'lean-fast'] as const) {
+    for (const v of LEAN) {
       it(`${v}: every span is the stock one (attributes and their order, events, status, kind, name, parent, links)`, () => {
         const stock = side('stock');
         const lean = side(v);
@@ -126,7 +126,7 @@ for (const semconv of [undefined, 'http', 'http/dup']) {
       });
     }
 
-    for (const v of ['lean-otel', 'lean-fast'] as const) {
+    for (const v of LEAN) {
       it(`${v}: /metrics is the stock exposition, the same series with the same counts`, () => {
         expect(normalisedMetrics(side(v).metrics)).to.deep.equal(
           normalisedMetrics(side('stock').metrics),
@@ -142,7 +142,7 @@ for (const semconv of [undefined, 'http', 'http/dup']) {
       });
     }
 
-    for (const v of ['lean-otel', 'lean-fast'] as const) {
+    for (const v of LEAN) {
       it(`${v}: the lean path served the ordinary requests, the stock path only those it is not sure of`, () => {
         // Forwarded, absolute-form, dot segments, %2e, //, odd characters, OPTIONS *; the
         // table's /metrics is ignored by the lean path itself. A request Node refused counts nowhere.

@@ -6,6 +6,7 @@ import {
   UPSTREAM_METHODS,
   upstreamMismatch,
 } from '../../../src/telemetry/http/upstreamShape.js';
+import { NoEmitterBindingContextManager } from '../../../src/telemetry/NoEmitterBindingContextManager.js';
 import { type Fingerprint, upstreamFingerprints } from './fixtures/upstreamFingerprint.js';
 
 /**
@@ -150,6 +151,36 @@ describe('LeanHttpInstrumentation upstream guard (instrumentation-http private m
     expect(upstreamMismatch(HttpInstrumentation.prototype, '0.999.0').reason).to.match(
       /0\.999\.0 is not a release line/,
     );
+  });
+
+  it('on the channel path the stock definitions patch the outgoing side only (they honour disableIncomingRequestInstrumentation)', () => {
+    const enterContext = new NoEmitterBindingContextManager().enterer();
+    const lean = new LeanHttpInstrumentation({ enabled: false }, { warn: () => {}, enterContext });
+    expect(lean.channelPath).to.not.equal(undefined);
+    expect(lean.getConfig().disableIncomingRequestInstrumentation).to.equal(true);
+    const emit = () => true;
+    const request = () => undefined;
+    const get = () => undefined;
+    class Server {}
+    (Server.prototype as { emit?: unknown }).emit = emit;
+    const fake = { request, get, Server };
+    lean
+      .getModuleDefinitions()
+      .find((d) => d.name === 'http')
+      ?.patch?.(fake);
+    expect((Server.prototype as { emit?: unknown }).emit).to.equal(emit);
+    expect(fake.request).to.not.equal(request);
+    expect(fake.get).to.not.equal(get);
+  });
+
+  it('keeps the emit path when a config option needs the stock code', () => {
+    const enterContext = new NoEmitterBindingContextManager().enterer();
+    const lean = new LeanHttpInstrumentation(
+      { enabled: false, requestHook: () => {} },
+      { warn: () => {}, enterContext },
+    );
+    expect(lean.channelPath).to.equal(undefined);
+    expect(lean.getConfig().disableIncomingRequestInstrumentation).to.not.equal(true);
   });
 
   it('warns once and stays the stock path on an unknown line', () => {
