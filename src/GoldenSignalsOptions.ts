@@ -34,11 +34,11 @@ export interface GoldenSignalsOptions {
   readonly route?: (req: IncomingMessage) => string | undefined;
   /**
    * `GOLDEN_SIGNALS_HTTP_INSTRUMENTATION`: `lean` (default), golden-signals'
-   * cheaper incoming path with the same spans (over Node's HTTP
-   * diagnostics_channels), `lean-emit`, the same path patching `emit` (as
-   * before issue 26), or `stock`, instrumentation-http unchanged.
+   * cheaper incoming path with the same spans, `lean-dc`, the same path over
+   * Node's HTTP diagnostics_channels with no `emit` patch (opt-in: it
+   * measured no cheaper), or `stock`, instrumentation-http unchanged.
    */
-  readonly httpInstrumentation?: 'lean' | 'lean-emit' | 'stock';
+  readonly httpInstrumentation?: 'lean' | 'lean-dc' | 'stock';
   /** More OpenTelemetry instrumentations to register with the SDK. */
   readonly instrumentations?: readonly Instrumentation[];
   /** Saturation figures for the overview; the process's own (event loop, heap) by default. */

@@ -97,11 +97,12 @@ export interface Config {
   /** The recent-trace view (`GOLDEN_SIGNALS_TRACE_LIMIT`, and where OTLP traces go). */
   readonly traces: TraceSettings;
   /**
-   * `GOLDEN_SIGNALS_HTTP_INSTRUMENTATION`: `lean` (LeanHttpInstrumentation over
-   * Node's HTTP diagnostics_channels), `lean-emit` (LeanHttpInstrumentation
-   * patching `emit`, the lean path before issue 26) or `stock` (HttpInstrumentation unchanged).
+   * `GOLDEN_SIGNALS_HTTP_INSTRUMENTATION`: `lean` (LeanHttpInstrumentation,
+   * patching `emit`), `lean-dc` (the same over Node's HTTP
+   * diagnostics_channels, no patch; opt-in: it measured no cheaper) or
+   * `stock` (HttpInstrumentation unchanged).
    */
-  readonly httpInstrumentation: 'lean' | 'lean-emit' | 'stock';
+  readonly httpInstrumentation: 'lean' | 'lean-dc' | 'stock';
   /** `GOLDEN_SIGNALS_HTTP_METRICS`: `fast` (our own server duration histogram) or `otel` (the SDK's). */
   readonly httpMetrics: 'fast' | 'otel';
   /** Our own servers' connection limits and the shutdown deadline (`GOLDEN_SIGNALS_FIRST_BYTE_TIMEOUT_MS`, `_MAX_CONNECTIONS`, `_SHUTDOWN_TIMEOUT_MS`). */
@@ -309,7 +310,7 @@ export function loadConfig(env: Env): Config {
     ),
     httpInstrumentation: choice(env, 'GOLDEN_SIGNALS_HTTP_INSTRUMENTATION', [
       'lean',
-      'lean-emit',
+      'lean-dc',
       'stock',
     ] as const),
     httpMetrics: choice(env, 'GOLDEN_SIGNALS_HTTP_METRICS', ['fast', 'otel'] as const),
