@@ -182,7 +182,8 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
         // Our sampler and processors (below) read no attributes at span start.
         attributesAfterStart: true,
         // The diagnostics_channel server path: the handler's context is entered, not wrapped.
-        enterContext: config.httpInstrumentation === 'lean-dc' ? contextManager.enterer() : undefined,
+        enterContext:
+          config.httpInstrumentation === 'lean-dc' ? contextManager.enterer() : undefined,
         warn: (m) => log.warn(m),
         guard,
       })
