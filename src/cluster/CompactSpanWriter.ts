@@ -147,7 +147,13 @@ export class CompactSpanWriter {
     this.string(status.message ?? '');
     this.attributes(span.attributes);
     // The receiver reads the first `exception` event only.
-    const exception = span.events.find((e) => e.name === 'exception');
+    let exception: ReadableSpan['events'][number] | undefined;
+    for (const event of span.events) {
+      if (event.name === 'exception') {
+        exception = event;
+        break;
+      }
+    }
     if (exception === undefined) {
       this.byte(0);
       return;
