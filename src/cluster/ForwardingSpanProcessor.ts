@@ -143,10 +143,11 @@ export class ForwardingSpanProcessor implements SpanProcessor {
 
   /** Sends what is held, then stops; later spans count as dropped. Runs once. */
   shutdown(): Promise<void> {
-    this.shutdownOnce ??= this.forceFlush().then(() => {
+    if (this.shutdownOnce === undefined) {
+      // Stopped first: spans that end while the last batch is sent are dropped, not left pending.
       this.stopped = true;
-      this.poster.close();
-    });
+      this.shutdownOnce = this.forceFlush().then(() => this.poster.close());
+    }
     return this.shutdownOnce;
   }
 
@@ -197,7 +198,7 @@ export class ForwardingSpanProcessor implements SpanProcessor {
     for (let attempt = 1; ; attempt++) {
       const status = await this.poster.post(bytes);
       if (status === 200) return true;
-      if ((status !== 0 && !BUSY.has(status)) || attempt >= FORWARD_ATTEMPTS || this.stopped) {
+      if ((status !== 0 && !BUSY.has(status)) || attempt >= FORWARD_ATTEMPTS) {
         return false;
       }
       await new Promise((resolve) => setTimeout(resolve, wait).unref());
