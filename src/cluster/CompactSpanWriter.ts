@@ -22,6 +22,12 @@ const INITIAL_BYTES = 64 * 1024;
 /** Strings up to this length are tried as ASCII in JavaScript, cheaper than a call into UTF-8 encoding. */
 const ASCII_LOOP_LENGTH = 48;
 
+/** The value of each hex digit by its character code; undefined for any other. */
+const HEX_VALUES: readonly (number | undefined)[] = Array.from({ length: 128 }, (_, c) => {
+  const digit = Number.parseInt(String.fromCharCode(c), 16);
+  return Number.isNaN(digit) ? undefined : digit;
+});
+
 /** The int64 range, whose bounds are exact doubles. */
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64_EXCLUSIVE = 2 ** 63;
@@ -163,15 +169,26 @@ export class CompactSpanWriter {
     this.attributes(exception.attributes ?? {});
   }
 
-  /** A hex id as its bytes, after a length byte. */
+  /**
+   * A hex id as its bytes, after a length byte; decoded here rather than by
+   * `Buffer.write(…, 'hex')`, whose call costs more than the 16 bytes.
+   * A character that is not hex makes its byte and the rest zero, as an
+   * invalid id (Buffer's hex decoding stops there too).
+   */
   private id(hex: string): void {
     const length = (hex.length >>> 1) & 0xff;
     this.room(1 + length);
-    this.buf[this.pos++] = length;
-    // Odd or non-hex characters write fewer bytes: the rest stay zero, as an invalid id.
-    this.buf.fill(0, this.pos, this.pos + length);
-    this.buf.write(hex, this.pos, length, 'hex');
-    this.pos += length;
+    const buf = this.buf;
+    buf[this.pos++] = length;
+    let valid = true;
+    for (let i = 0; i < length; i++) {
+      const high = valid ? HEX_VALUES[hex.charCodeAt(2 * i)] : undefined;
+      const low = valid ? HEX_VALUES[hex.charCodeAt(2 * i + 1)] : undefined;
+      if (high === undefined || low === undefined) {
+        valid = false;
+        buf[this.pos++] = 0;
+      } else buf[this.pos++] = high * 16 + low;
+    }
   }
 
   private time(t: HrTime): void {
