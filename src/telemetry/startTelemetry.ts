@@ -183,6 +183,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     dashboardExporter: options.dashboardExporter,
     log,
     guard,
+    feedLive: options.forward === undefined,
   });
   const inFlight = pipeline.processor;
   const names = config.tracesExporters;
