@@ -4,8 +4,8 @@ import { InternalErrors } from '../guard/InternalErrors.js';
 import type { BatchSettings } from '../otlpSettings.js';
 import { COMPACT_MAGIC } from '../receiver/compactSpanFormat.js';
 import type { BatchExportStats } from '../reportInputs/BatchExportStats.js';
+import { BatchPoster, type BatchTarget } from './BatchPoster.js';
 import { type CompactBatch, CompactSpanWriter } from './CompactSpanWriter.js';
-import { BatchPoster, type BatchTarget } from './postBatch.js';
 
 /** A batch is sent once it holds this many bytes, whatever its span count: well under the receiver's body limit. */
 export const FORWARD_BATCH_BYTES = 512 * 1024;
