@@ -4,6 +4,7 @@ import { expressAdapter } from './adapters/express.js';
 import { fastifyAdapter } from './adapters/fastify.js';
 import { koaAdapter } from './adapters/koa.js';
 import { alertNotifierFor } from './alerts/alertNotifierFor.js';
+import type { ForwardingSpanProcessor } from './cluster/ForwardingSpanProcessor.js';
 import { InstanceReporter } from './cluster/InstanceReporter.js';
 import { INSTANCE_STATUS_LIMIT, InstanceStatusBoard } from './cluster/InstanceStatusBoard.js';
 import type { Config } from './config.js';
@@ -22,7 +23,6 @@ import { engineSourceOf } from './promqlSource/engineSourceOf.js';
 import type { OtlpReceiver } from './receiver/OtlpReceiver.js';
 import type { SaturationReport } from './reportInputs/SaturationReport.js';
 import { remainingUntil, withinDeadline } from './shutdown/withinDeadline.js';
-import type { CountingBatchSpanProcessor } from './telemetry/CountingBatchSpanProcessor.js';
 import { LatestSaturation, type SaturationRecorder } from './telemetry/LatestSaturation.js';
 import { localInstanceId } from './telemetry/localInstanceId.js';
 import { registerSaturationMetrics } from './telemetry/registerSaturationMetrics.js';
@@ -72,7 +72,7 @@ export interface ComposeHandleOptions {
   readonly saturationGauges?: LatestSaturation | undefined;
   /** A cluster worker's forwarding: its status goes to the receiver every few seconds. */
   readonly forward?:
-    | { readonly settings: ForwardSettings; readonly forwarder: CountingBatchSpanProcessor }
+    | { readonly settings: ForwardSettings; readonly forwarder: ForwardingSpanProcessor }
     | undefined;
 }
 

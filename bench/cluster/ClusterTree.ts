@@ -27,6 +27,8 @@ const WORKER_LINE = /worker (\d+) listening/g;
 export interface TreeSpec {
   readonly workers: number;
   readonly goldenSignals: boolean;
+  /** The preload of another build (its `dist/instrumentation.js`), for side-by-side runs; this build's by default. */
+  readonly register?: string;
 }
 
 /** CPU µs of each process of a tree at one moment. */
@@ -57,7 +59,7 @@ export class ClusterTree {
    * `OTEL_*` or `GOLDEN_SIGNALS_*`), and waits for every listen line.
    */
   static start(spec: TreeSpec): Promise<ClusterTree> {
-    const args = spec.goldenSignals ? ['--import', REGISTER, APP] : [APP];
+    const args = spec.goldenSignals ? ['--import', spec.register ?? REGISTER, APP] : [APP];
     const env = cleanEnv({ WORKERS: String(spec.workers), PORT: '0', GOLDEN_SIGNALS_PORT: '0' });
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = once(child, 'exit');

@@ -4,8 +4,8 @@
  * plain process, as a plain 1-worker node:cluster, under the zero-code entry
  * as one process (the in-process store, today's single-process default),
  * and under the zero-code entry as a 1-worker cluster, whose worker keeps no
- * store and forwards every span over OTLP/HTTP protobuf to the primary's
- * receiver. A true cluster worker, not a process pointed at
+ * store and forwards every span to the primary's receiver (in compact
+ * batches since issue 26; over OTLP/HTTP protobuf before). A true cluster worker, not a process pointed at
  * `golden-signals serve`: it is the feature as users run it.
  *
  * Several trees per variant, interleaved rounds (treeRounds.ts). A

@@ -1,5 +1,7 @@
 import type protobuf from 'protobufjs';
 import { loadProtobufjs } from '../loadProtobufjs.js';
+import { MalformedCompactBatch } from './CompactSpanReader.js';
+import { decodeCompactSpans, walkCompactSpans } from './compactSpans.js';
 import { OTLP_DESCRIPTOR } from './otlpDescriptor.js';
 import type { ExportTraceRequest, SpanMessage } from './otlpMessages.js';
 import {
@@ -13,6 +15,9 @@ import type { WorkSlicer } from './WorkSlicer.js';
 
 /** The two OTLP/HTTP encodings. */
 export type OtlpFormat = 'protobuf' | 'json';
+
+/** What a body may be: either OTLP encoding, or a cluster worker's compact batch (see `compactSpanFormat.ts`), answered in JSON. */
+export type BodyFormat = OtlpFormat | 'compact';
 
 /** Content-Type of each encoding, as sent back. */
 export const CONTENT_TYPES: Readonly<Record<OtlpFormat, string>> = {
@@ -55,6 +60,7 @@ function eachSpanList(json: unknown, visit: (spans: unknown) => void): void {
 /** A body made ready for {@link OtlpCodec.walk}. */
 export type ParsedBody =
   | { readonly format: 'protobuf'; readonly bytes: Buffer }
+  | { readonly format: 'compact'; readonly bytes: Buffer }
   | { readonly format: 'json'; readonly json: Record<string, unknown> };
 
 const malformed = (message: string) => new ReceiverRejection(400, 'malformed', message);
@@ -105,8 +111,9 @@ export class OtlpCodec {
    * parsed (the one step done whole) and checked to be an object.
    * @throws ReceiverRejection 400 when it is not.
    */
-  parse(body: Buffer, format: OtlpFormat): ParsedBody {
+  parse(body: Buffer, format: BodyFormat): ParsedBody {
     if (format === 'protobuf') return { format, bytes: body };
+    if (format === 'compact') return { format, bytes: body };
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -135,6 +142,14 @@ export class OtlpCodec {
     slicer: WorkSlicer,
     visit: SpanVisitor<R>,
   ): Promise<number> {
+    if (parsed.format === 'compact') {
+      try {
+        return await walkCompactSpans(parsed.bytes, maxSpans, slicer, visit);
+      } catch (err) {
+        if (err instanceof TooManySpans) throw tooMany(maxSpans);
+        throw malformed(`Malformed compact span batch: ${messageOf(err)}`);
+      }
+    }
     if (parsed.format === 'protobuf') {
       try {
         const types = { resource: this.resource, span: this.span };
@@ -178,7 +193,15 @@ export class OtlpCodec {
    * The request in a body.
    * @throws ReceiverRejection 400 when the body is not an ExportTraceServiceRequest.
    */
-  decode(body: Buffer, format: OtlpFormat): ExportTraceRequest {
+  decode(body: Buffer, format: BodyFormat): ExportTraceRequest {
+    if (format === 'compact') {
+      try {
+        return decodeCompactSpans(body);
+      } catch (err) {
+        if (!(err instanceof MalformedCompactBatch)) throw err;
+        throw malformed(`Malformed compact span batch: ${messageOf(err)}`);
+      }
+    }
     if (format === 'protobuf') {
       try {
         return this.request.decode(body) as unknown as ExportTraceRequest;

@@ -12,7 +12,14 @@ import { spanToRequest } from '../telemetry/spanToRequest.js';
 /** The instance of a sender whose resource names none (no service.instance.id, no host.name and process.pid). */
 const UNKNOWN_INSTANCE = 'unknown_instance';
 
-import { CONTENT_TYPES, jsonStatusBody, OtlpCodec, type OtlpFormat } from './OtlpCodec.js';
+import { COMPACT_CONTENT_TYPE } from './compactSpanFormat.js';
+import {
+  type BodyFormat,
+  CONTENT_TYPES,
+  jsonStatusBody,
+  OtlpCodec,
+  type OtlpFormat,
+} from './OtlpCodec.js';
 import { attributesOf } from './otlpAttributes.js';
 import {
   type ExportTraceRequest,
@@ -61,10 +68,11 @@ export interface IngestResult {
 }
 
 /** The encoding a Content-Type names, or undefined for any other type. */
-function formatOf(contentType: string | undefined): OtlpFormat | undefined {
+function formatOf(contentType: string | undefined): BodyFormat | undefined {
   const type = contentType?.split(';', 1)[0]?.trim().toLowerCase();
   if (type === 'application/x-protobuf') return 'protobuf';
   if (type === 'application/json') return 'json';
+  if (type === COMPACT_CONTENT_TYPE) return 'compact';
   return undefined;
 }
 
@@ -173,7 +181,7 @@ export class OtlpReceiver {
    * it accepts.
    * @throws ReceiverRejection when the body is refused whole (not counted here).
    */
-  ingest(body: Buffer, format: OtlpFormat): IngestResult {
+  ingest(body: Buffer, format: BodyFormat): IngestResult {
     const request = this.codec.decode(body, format);
     this.checkSpanCount(request);
     const counts = newCounts();
@@ -190,7 +198,7 @@ export class OtlpReceiver {
    * so a body at the size limit never stalls the host: what {@link serve} runs.
    * @throws ReceiverRejection when the body is refused whole (not counted here).
    */
-  async ingestSliced(body: Buffer, format: OtlpFormat): Promise<IngestResult> {
+  async ingestSliced(body: Buffer, format: BodyFormat): Promise<IngestResult> {
     const slicer = new WorkSlicer();
     const max = this.limits.maxSpansPerRequest;
     const parsed = this.codec.parse(body, format);
@@ -212,6 +220,8 @@ export class OtlpReceiver {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const format = formatOf(req.headers['content-type']);
+    // A compact batch is answered in OTLP/JSON: its sender reads the status only.
+    const answerFormat: OtlpFormat | undefined = format === 'compact' ? 'json' : format;
     let bodyRead = false;
     try {
       const denied = this.checkToken?.(req.headers.authorization);
@@ -251,7 +261,8 @@ export class OtlpReceiver {
         this.reading--;
       }
       const rejected = result.invalid + result.tooOld;
-      send(res, 200, format, this.codec.encodeResponse(format, rejected, partialMessage(result)));
+      const answer = answerFormat ?? 'json';
+      send(res, 200, answer, this.codec.encodeResponse(answer, rejected, partialMessage(result)));
     } catch (err) {
       if (!(err instanceof ReceiverRejection)) this.guard.record('receiver.request', err);
       const rejection =
@@ -263,7 +274,7 @@ export class OtlpReceiver {
       if (!bodyRead) res.setHeader('Connection', 'close');
       for (const [name, value] of Object.entries(rejection.headers)) res.setHeader(name, value);
       // In JSON when the codec itself cannot be built (protobufjs loads at the first receive).
-      const errorFormat = format === 'protobuf' && this.codecBuilds() ? 'protobuf' : 'json';
+      const errorFormat = answerFormat === 'protobuf' && this.codecBuilds() ? 'protobuf' : 'json';
       send(
         res,
         rejection.status,

@@ -38,6 +38,13 @@ export interface DashboardPipeline {
 export interface DashboardPipelineOptions {
   /** The bench's bare-OTel row: feeds this exporter instead of the store's. */
   readonly dashboardExporter?: ((store: RequestStore) => SpanExporter) | undefined;
+  /**
+   * False in a forwarding cluster worker: its spans go to the primary, whose
+   * receiver holds their traces, and nothing serves the worker's own
+   * in-flight list or trace ring, so they are not fed (the in-flight count,
+   * which the worker reports, still is). True by default.
+   */
+  readonly feedLive?: boolean | undefined;
   readonly log: PipelineLogger;
   /** Counts what the processor's hooks and the snapshot writes catch. */
   readonly guard: InternalErrors;
@@ -90,7 +97,9 @@ export function createDashboardPipeline(
     store,
     live,
     // The dashboard processor counts in-flight requests itself; without it, this does.
-    processor: dashboard ?? new ServerSpanCounter(live, options.guard),
+    processor:
+      dashboard ??
+      new ServerSpanCounter(options.feedLive === false ? undefined : live, options.guard),
     droppedSpans: () => (exporter?.droppedSpans ?? 0) + (dashboard?.failedExports ?? 0),
     stop: () => persistence?.stop(),
   };

@@ -28,16 +28,13 @@ import {
   type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
+import { ForwardingSpanProcessor } from '../cluster/ForwardingSpanProcessor.js';
 import type { Config } from '../config.js';
 import { InternalErrors } from '../guard/InternalErrors.js';
 import type { RequestStore } from '../store/RequestStore.js';
 import { CountingBatchSpanProcessor } from './CountingBatchSpanProcessor.js';
 import { createDashboardPipeline, type PipelineLogger } from './dashboardPipeline.js';
-import {
-  forwardingSpanExporter,
-  otlpMetricExporter,
-  otlpSpanExporter,
-} from './exporters/namedExporters.js';
+import { otlpMetricExporter, otlpSpanExporter } from './exporters/namedExporters.js';
 import { OptionalPackages } from './exporters/OptionalPackages.js';
 import { keepSpanRouteInMetric } from './http/keepSpanRouteInMetric.js';
 import { LeanHttpInstrumentation } from './http/LeanHttpInstrumentation.js';
@@ -74,9 +71,9 @@ export interface TelemetryStartOptions {
    */
   readonly dashboardExporter?: ((store: RequestStore) => SpanExporter) | undefined;
   /**
-   * A `node:cluster` worker's forwarding: every recorded span goes, over
-   * OTLP/HTTP protobuf with the stock batch processor, to the receiver at
-   * `url` (the primary's own port), which records it in the one store.
+   * A `node:cluster` worker's forwarding: every recorded span goes, in
+   * compact batches (ForwardingSpanProcessor), to the receiver at `url`
+   * (the primary's own port), which records it in the one store.
    */
   readonly forward?: ForwardSettings | undefined;
   /** The handle's guard: counts what our span hooks, snapshot writes and shutdown steps catch; one logging to `log` when none is given. */
@@ -147,7 +144,7 @@ export const SPAN_LIMITS = Object.freeze({
 /** The started telemetry, and what the composition root needs of it beyond {@link Telemetry}. */
 export interface StartedTelemetry extends Telemetry {
   /** A cluster worker's forwarding processor; undefined in any other process. */
-  readonly forwarder: CountingBatchSpanProcessor | undefined;
+  readonly forwarder: ForwardingSpanProcessor | undefined;
   /** The HTTP instrumentation in use: LeanHttpInstrumentation, or the stock class (`GOLDEN_SIGNALS_HTTP_INSTRUMENTATION=stock`). */
   readonly httpInstrumentation: HttpInstrumentation;
   /** Our own `http.server.request.duration`, when it serves /metrics (`GOLDEN_SIGNALS_HTTP_METRICS=fast`). */
@@ -194,6 +191,7 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
     dashboardExporter: options.dashboardExporter,
     log,
     guard,
+    feedLive: options.forward === undefined,
   });
   const inFlight = pipeline.processor;
   const names = config.tracesExporters;
@@ -207,26 +205,16 @@ export function startTelemetry(config: Config, options: TelemetryStartOptions): 
       ? undefined
       : new CountingBatchSpanProcessor(otlpExporter, config.otlp.batch, false, guard);
   const { forward } = options;
-  const forwardExporter =
+  const forwarded =
     forward === undefined
       ? undefined
-      : forwardingSpanExporter(
-          {
-            url: `${forward.url}/v1/traces`,
-            headers:
-              forward.token === undefined ? {} : { authorization: `Bearer ${forward.token}` },
-          },
-          packages,
-        );
-  const forwarded =
-    forward === undefined || forwardExporter === undefined
-      ? undefined
-      : new CountingBatchSpanProcessor(
-          forwardExporter,
-          { ...config.otlp.batch, scheduledDelayMillis: forward.delayMs },
-          true,
+      : new ForwardingSpanProcessor({
+          url: `${forward.url}/v1/traces`,
+          token: forward.token,
+          timeoutMs: config.otlp.batch.exportTimeoutMillis,
+          batch: { ...config.otlp.batch, scheduledDelayMillis: forward.delayMs },
           guard,
-        );
+        });
   const consoleProcessor = names.includes('console')
     ? new BatchSpanProcessor({ ...config.otlp.batch, exporter: new ConsoleSpanExporter() })
     : undefined;

@@ -25,17 +25,9 @@ export const OTLP_METRIC_PACKAGES: Readonly<Record<OtlpProtocol, string>> = {
   grpc: '@opentelemetry/exporter-metrics-otlp-grpc',
 };
 
-/** What a worker's forwarder posts to: the receiver on the primary's own port. */
-export interface ForwardTarget {
-  /** The full URL, `<origin>/v1/traces`. */
-  readonly url: string;
-  /** Sent with every export (the dashboard token). */
-  readonly headers: Record<string, string>;
-}
-
 /** The shape of an OTLP trace exporter package, as much as we use of it. */
 interface TraceExporterPackage {
-  OTLPTraceExporter: new (config?: ForwardTarget) => SpanExporter;
+  OTLPTraceExporter: new () => SpanExporter;
 }
 
 /** The shape of an OTLP metric exporter package, as much as we use of it. */
@@ -71,20 +63,4 @@ export function otlpMetricExporter(
     `OTEL_METRICS_EXPORTER=otlp over ${protocol}`,
   );
   return pkg === undefined ? undefined : new pkg.OTLPMetricExporter();
-}
-
-/**
- * A `node:cluster` worker's forwarder: the stock OTLP/HTTP protobuf exporter
- * (a required peer, so it is there; loaded only in a worker), or undefined
- * when it was removed, said once.
- */
-export function forwardingSpanExporter(
-  target: ForwardTarget,
-  packages: OptionalPackages,
-): SpanExporter | undefined {
-  const pkg = packages.load<TraceExporterPackage>(
-    OTLP_TRACE_PACKAGES['http/protobuf'],
-    "a cluster worker's forwarding of its spans to the primary's dashboard",
-  );
-  return pkg === undefined ? undefined : new pkg.OTLPTraceExporter(target);
 }

@@ -6,7 +6,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import type { OtlpProtocol } from '../../../src/config.js';
 import {
-  forwardingSpanExporter,
   OTLP_METRIC_PACKAGES,
   OTLP_TRACE_PACKAGES,
   otlpMetricExporter,
@@ -83,22 +82,4 @@ describe('namedExporters', () => {
       });
     });
   }
-
-  describe('#forwardingSpanExporter', () => {
-    it('builds the http/protobuf exporter to the given URL', async () => {
-      const exporter = forwardingSpanExporter(
-        { url: 'http://127.0.0.1:9/v1/traces', headers: { authorization: 'Bearer t' } },
-        new OptionalPackages(log),
-      );
-      expect(exporter?.constructor.name).to.equal('OTLPTraceExporter');
-      await exporter?.shutdown();
-    });
-
-    it('gives none, said once, when the package was removed', () => {
-      const target = { url: 'http://127.0.0.1:9/v1/traces', headers: {} };
-      const fresh = new OptionalPackages(log, pathToFileURL(path.join(empty, 'index.js')));
-      expect(forwardingSpanExporter(target, fresh)).to.equal(undefined);
-      expect(warnings.join('\n')).to.match(/cluster worker's forwarding/);
-    });
-  });
 });
