@@ -1,5 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { RouteMetadata } from './RouteMetadata.js';
 
 /** Where a request's route template is held once a route hook of ours named it. */
 const HELD = Symbol('golden-signals.route');
@@ -34,6 +35,10 @@ const HELD_ROUTE: PropertyDescriptor = Object.freeze({
  * whichever instrumentation runs first.
  */
 function hold(metadata: HeldMetadata, route: string | undefined): void {
+  if (metadata instanceof RouteMetadata) {
+    metadata.hold(route);
+    return;
+  }
   const first = !(HELD in metadata);
   metadata[HELD] = route;
   if (first) Object.defineProperty(metadata, 'route', HELD_ROUTE);
@@ -64,6 +69,11 @@ export function setNoRoute(): void {
     | (HeldMetadata & { type: RPCType })
     | undefined;
   if (metadata?.type !== RPCType.HTTP) return;
-  if (metadata[HELD] !== undefined) return;
+  if (
+    metadata instanceof RouteMetadata
+      ? metadata.held && metadata.route !== undefined
+      : metadata[HELD] !== undefined
+  )
+    return;
   hold(metadata, undefined);
 }
