@@ -19,7 +19,10 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
-const { VARIANTS } = await import(path.resolve('dist/bench/http/variants.js'));
+const { VARIANTS, FRAMEWORKS } = await import(path.resolve('dist/bench/http/variants.js'));
+const ALL = [...VARIANTS, ...FRAMEWORKS.flatMap((f) => f.variants)];
+/** PROFILE_TOP=n also lists each variant's n functions with the most self time. */
+const TOP = Number(process.env.PROFILE_TOP ?? 0);
 
 const keys = (process.argv[2] ?? 'plain,full').split(',');
 const N = Number(process.argv[3] ?? 100_000);
@@ -64,9 +67,26 @@ function split(profile) {
   return new Map([...counts].map(([k, c]) => [k, c / busy]));
 }
 
+/** The `TOP` functions with the most self time, in µs per request of the main thread. */
+function printTop(key, profile, main) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map();
+  let busy = 0;
+  for (const id of profile.samples) {
+    const cf = byId.get(id);
+    if (cf.functionName === '(idle)') continue;
+    busy++;
+    const name = `${cf.functionName || '(anonymous)'} ${cf.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/')}:${cf.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + 1);
+  }
+  console.error(`${key}: top ${TOP} by self time (µs/req)`);
+  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, TOP))
+    console.error(`  ${((main * n) / busy).toFixed(2).padStart(6)}  ${name}`);
+}
+
 const results = [];
 for (const key of keys) {
-  const v = VARIANTS.find((x) => x.key === key);
+  const v = ALL.find((x) => x.key === key);
   if (v === undefined) throw new Error(`no variant ${key} in bench/http/variants.ts`);
   const out = path.join(os.tmpdir(), `profile-http-${key}-${process.pid}.cpuprofile`);
   const child = fork(`dist/bench/http/${v.server}`, [v.key], {
@@ -101,7 +121,9 @@ for (const key of keys) {
   });
   child.kill('SIGUSR2');
   if (!(await written)) throw new Error(`${key}: the profile was not written`);
-  const shares = split(JSON.parse(fs.readFileSync(out, 'utf8')));
+  const profile = JSON.parse(fs.readFileSync(out, 'utf8'));
+  const shares = split(profile);
+  if (TOP > 0) printTop(key, profile, main);
   fs.rmSync(out, { force: true });
   child.disconnect();
   results.push({ key, main, others, shares });

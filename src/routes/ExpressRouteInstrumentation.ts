@@ -118,6 +118,31 @@ function isCatchAll(route: RouteProto): boolean {
   );
 }
 
+/** What a route's dispatch names: its own template (or none for a catch-all), per stack length. */
+interface RouteName {
+  /** The route's stack length when this was read: a handler added since is read again. */
+  readonly layers: number;
+  /** The route's path as a template; undefined for a catch-all or a path of no known form. */
+  readonly path: string | undefined;
+}
+
+/** Where a route keeps its {@link RouteName}, read once instead of per request. */
+const NAMED = Symbol('golden-signals.express.route-name');
+
+interface NamedRoute extends RouteProto {
+  [NAMED]?: RouteName;
+}
+
+/** The route's template, read at its first dispatch and again only when its stack grew. */
+function routeNameOf(route: NamedRoute): string | undefined {
+  const layers = Array.isArray(route.stack) ? route.stack.length : 0;
+  const known = route[NAMED];
+  if (known !== undefined && known.layers === layers) return known.path;
+  const path = isCatchAll(route) ? undefined : pathText(route.path);
+  route[NAMED] = { layers, path };
+  return path;
+}
+
 /**
  * A route runs only when its path and method matched: its template is final,
  * unless the route is a framework's own catch-all for unknown paths.
@@ -126,9 +151,8 @@ function wrapDispatch(guard: RouteHookGuard) {
   return (original: RouteProto['dispatch']): RouteProto['dispatch'] =>
     function dispatch(this: RouteProto, req, res, done): unknown {
       try {
-        const path = pathText(this.path);
-        if (path !== undefined && !isCatchAll(this))
-          setRoute(joinRoute((req as MountedRequest)[MOUNT], path));
+        const path = routeNameOf(this);
+        if (path !== undefined) setRoute(joinRoute((req as MountedRequest)[MOUNT], path));
       } catch (err) {
         guard.record('route.hook', err);
       }

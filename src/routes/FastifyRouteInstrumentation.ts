@@ -5,13 +5,17 @@ import type { RouteHookGuard } from './RouteHookGuard.js';
 import { recordServerError } from './recordServerError.js';
 import { setRoute } from './setRoute.js';
 
-/** Published by Fastify 5 before a matched route's handler; never for the 404 handler. */
-const HANDLER_START = 'tracing:fastify.request.handler:start';
-/** Published by `Fastify()` with each new root instance. */
+/** Published by `Fastify()` with each new root instance (Fastify 4 and 5). */
 const INITIALIZATION = 'fastify.initialization';
+/**
+ * The description of the symbol a Fastify request keeps its route's context
+ * under (`kRouteContext` in `fastify/lib/symbols.js`, Fastify 4 and 5), whose
+ * `config.url` is the route's template and is missing for the 404 handler.
+ */
+export const FASTIFY_ROUTE_CONTEXT = 'fastify.context';
 
-interface HandlerStart {
-  route?: { url?: unknown };
+interface RouteContext {
+  config?: { url?: unknown };
 }
 interface FastifyRequest {
   is404?: boolean;
@@ -29,29 +33,54 @@ type OnErrorHook = (
   done: () => void,
 ) => void;
 
+/** The key of a request's route context, found by its description; undefined when Fastify has none. */
+function routeContextKey(request: object): symbol | undefined {
+  for (const key of Object.getOwnPropertySymbols(request))
+    if (key.description === FASTIFY_ROUTE_CONTEXT) return key;
+  return undefined;
+}
+
 /**
- * The channel subscribers and the `onRequest` and `onError` hooks over one guard. A
- * subscriber that throws would reach the app as an uncaught exception
- * (diagnostics_channel rethrows on the next tick), so nothing here throws.
+ * Reads a request's route template: from the route context Fastify keeps on
+ * the request (two property reads), where `request.routeOptions` would build
+ * a fresh object of thirteen fields per read. The key is looked up once per
+ * Fastify copy; without one it falls back to the public `routeOptions`.
+ */
+function routeReader(): (request: FastifyRequest) => string | undefined {
+  let key: symbol | undefined;
+  return (request) => {
+    let context = key === undefined ? undefined : (request as Record<symbol, unknown>)[key];
+    if (context === undefined) {
+      key = routeContextKey(request);
+      context = key === undefined ? undefined : (request as Record<symbol, unknown>)[key];
+      if (context === undefined) {
+        const url = request.is404 === true ? undefined : request.routeOptions?.url;
+        return typeof url === 'string' ? url : undefined;
+      }
+    }
+    const url = (context as RouteContext).config?.url;
+    return typeof url === 'string' ? url : undefined;
+  };
+}
+
+/**
+ * The `onRequest` and `onError` hooks over one guard, and the subscriber
+ * that adds them to each new instance. A subscriber that throws would reach
+ * the app as an uncaught exception (diagnostics_channel rethrows on the next
+ * tick), so nothing here throws.
  */
 function fastifyHooks(guard: RouteHookGuard) {
-  const onHandlerStart = (message: unknown): void => {
-    try {
-      const url = (message as HandlerStart).route?.url;
-      if (typeof url === 'string') setRoute(url);
-    } catch (err) {
-      guard.record('route.hook', err);
-    }
-  };
+  const routeOf = routeReader();
   /**
    * Fastify's router matched before `onRequest`, the first hook: the route is
    * named here, so a request waiting in a hook, its body or a `preHandler`
-   * shows it in flight. The 404 handler's request has no template.
+   * shows it in flight, and one a hook answered keeps its route. The 404
+   * handler's request has no template.
    */
   const onRequest: OnRequestHook = (request, _reply, done) => {
     try {
-      const url = request.routeOptions?.url;
-      if (request.is404 !== true && typeof url === 'string') setRoute(url);
+      const url = routeOf(request);
+      if (url !== undefined) setRoute(url);
     } catch (err) {
       guard.record('route.hook', err);
     }
@@ -60,12 +89,12 @@ function fastifyHooks(guard: RouteHookGuard) {
   /**
    * Fastify's `onError` hook runs before the error handler (the default one or
    * the app's), for errors from handlers and from hooks alike. A hook that
-   * failed before the handler ran still gets its route's template here.
+   * failed before ours ran still gets its route's template here.
    */
   const onError: OnErrorHook = (request, _reply, error, done) => {
     try {
-      const url = request.routeOptions?.url;
-      if (request.is404 !== true && typeof url === 'string') setRoute(url);
+      const url = routeOf(request);
+      if (url !== undefined) setRoute(url);
       recordServerError(error);
     } catch (err) {
       guard.record('route.hook', err);
@@ -81,19 +110,23 @@ function fastifyHooks(guard: RouteHookGuard) {
       guard.record('route.hook', err);
     }
   };
-  return { onHandlerStart, onInitialization };
+  return { onInitialization };
 }
 
 /**
- * Route templates and errors for Fastify 5, with no code in the app and no
- * module hooks: it subscribes to the diagnostics channels Fastify publishes,
- * and adds an `onRequest` hook (the route as soon as it is matched) and an
- * `onError` hook to each instance created after it is enabled.
- * The template is Fastify's own route url, which includes the register
- * prefix and keeps wildcards (`/api/files/*`). The 404 handler publishes
- * nothing, so unknown paths and wrong methods keep no template. Instances
- * created before this is enabled get templates once their handler starts,
- * but not error types.
+ * Route templates and errors for Fastify 4 and 5, with no code in the app
+ * and no module hooks: it subscribes to the `fastify.initialization`
+ * diagnostics channel, and adds an `onRequest` hook (the route as soon as it
+ * is matched) and an `onError` hook to each instance created after it is
+ * enabled. The template is Fastify's own route url, which includes the
+ * register prefix and keeps wildcards (`/api/files/*`); the 404 handler's
+ * has none, so unknown paths and wrong methods keep no template. Per request
+ * it costs one hook call and two property reads. It does not subscribe to
+ * Fastify 5's `tracing:fastify.request.handler:*` channels: the hook names the
+ * route earlier (before body parsing and `preHandler` hooks), and a
+ * subscriber there makes Fastify build and publish a message per request.
+ * Instances created before this is enabled get neither templates nor error
+ * types.
  */
 export class FastifyRouteInstrumentation extends InstrumentationBase {
   private readonly hooks: ReturnType<typeof fastifyHooks>;
@@ -118,10 +151,8 @@ export class FastifyRouteInstrumentation extends InstrumentationBase {
 
   private subscribe(): void {
     if (this.hooks === undefined) return;
-    const { onHandlerStart, onInitialization } = this.hooks;
-    diagnosticsChannel.unsubscribe(HANDLER_START, onHandlerStart);
+    const { onInitialization } = this.hooks;
     diagnosticsChannel.unsubscribe(INITIALIZATION, onInitialization);
-    diagnosticsChannel.subscribe(HANDLER_START, onHandlerStart);
     diagnosticsChannel.subscribe(INITIALIZATION, onInitialization);
   }
 
@@ -130,8 +161,6 @@ export class FastifyRouteInstrumentation extends InstrumentationBase {
     super.disable();
     // Before the constructor finished (the base class enables at construction), there is nothing to undo.
     if (this.hooks === undefined) return;
-    const { onHandlerStart, onInitialization } = this.hooks;
-    diagnosticsChannel.unsubscribe(HANDLER_START, onHandlerStart);
-    diagnosticsChannel.unsubscribe(INITIALIZATION, onInitialization);
+    diagnosticsChannel.unsubscribe(INITIALIZATION, this.hooks.onInitialization);
   }
 }

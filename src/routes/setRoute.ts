@@ -1,13 +1,29 @@
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { RouteMetadata } from './RouteMetadata.js';
 
 /** Where a request's route template is held once a route hook of ours named it. */
 const HELD = Symbol('golden-signals.route');
 
 interface HeldMetadata {
   route?: string | undefined;
-  [HELD]?: { route: string | undefined };
+  [HELD]?: string | undefined;
 }
+
+/**
+ * The `route` accessor a held metadata gets: one getter and one setter for
+ * every request, so holding costs a property definition and no closures
+ * (a closure pair per request cost about 3 µs on the Express row).
+ */
+const HELD_ROUTE: PropertyDescriptor = Object.freeze({
+  configurable: true,
+  enumerable: true,
+  get(this: HeldMetadata): string | undefined {
+    return this[HELD];
+  },
+  // Another instrumentation's guess, made after ours: ours is the router's own.
+  set(_ignored: unknown): void {},
+});
 
 /**
  * Holds `route` as the metadata's `route`, which instrumentation-http copies
@@ -19,20 +35,13 @@ interface HeldMetadata {
  * whichever instrumentation runs first.
  */
 function hold(metadata: HeldMetadata, route: string | undefined): void {
-  const held = metadata[HELD];
-  if (held !== undefined) {
-    held.route = route;
+  if (metadata instanceof RouteMetadata) {
+    metadata.hold(route);
     return;
   }
-  const box = { route };
-  metadata[HELD] = box;
-  Object.defineProperty(metadata, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: () => box.route,
-    // Another instrumentation's guess, made after ours: ours is the router's own.
-    set: () => {},
-  });
+  const first = !(HELD in metadata);
+  metadata[HELD] = route;
+  if (first) Object.defineProperty(metadata, 'route', HELD_ROUTE);
 }
 
 /**
@@ -60,6 +69,11 @@ export function setNoRoute(): void {
     | (HeldMetadata & { type: RPCType })
     | undefined;
   if (metadata?.type !== RPCType.HTTP) return;
-  if (metadata[HELD]?.route !== undefined) return;
+  if (
+    metadata instanceof RouteMetadata
+      ? metadata.held && metadata.route !== undefined
+      : metadata[HELD] !== undefined
+  )
+    return;
   hold(metadata, undefined);
 }

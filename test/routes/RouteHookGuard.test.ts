@@ -29,14 +29,14 @@ describe('route hooks behind the guard', () => {
     let instrumentation: FastifyRouteInstrumentation | undefined;
     afterEach(() => instrumentation?.disable());
 
-    it('counts a handler-start message it cannot read, and throws nothing into the publisher', async () => {
+    it('counts an initialization message it cannot read, and throws nothing into the publisher', async () => {
       const { guard, lines } = guardWithLog();
       instrumentation = new FastifyRouteInstrumentation({}, guard);
       const uncaught: unknown[] = [];
       const onUncaught = (err: unknown) => uncaught.push(err);
       process.prependListener('uncaughtException', onUncaught);
       try {
-        diagnosticsChannel.channel('tracing:fastify.request.handler:start').publish(hostile);
+        diagnosticsChannel.channel('fastify.initialization').publish(hostile);
         // diagnostics_channel rethrows a subscriber's error on the next tick.
         await new Promise((resolve) => setImmediate(resolve));
       } finally {

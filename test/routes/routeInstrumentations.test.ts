@@ -99,6 +99,8 @@ const FIXTURES: Fixture[] = [
   { file: 'express4.mjs', wildcard: '/files/*', asyncErrors: false, wrongMethod: 404 },
   { file: 'fastify.cjs', wildcard: '/files/*', asyncErrors: true, wrongMethod: 404 },
   { file: 'fastify.mjs', wildcard: '/files/*', asyncErrors: true, wrongMethod: 404 },
+  // Fastify 4: the same hooks, from its `fastify.initialization` channel (it has no handler channel).
+  { file: 'fastify4.cjs', wildcard: '/files/*', asyncErrors: true, wrongMethod: 404 },
   ...(['hono.mjs', 'hono.cjs'] as const).map((file) => ({
     file,
     wildcard: '/files/*',
