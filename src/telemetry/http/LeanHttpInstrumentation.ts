@@ -10,18 +10,13 @@ import {
   SpanKind,
   trace,
 } from '@opentelemetry/api';
-import {
-  hrTime,
-  type RPCMetadata,
-  RPCType,
-  setRPCMetadata,
-  suppressTracing,
-} from '@opentelemetry/core';
+import { hrTime, type RPCMetadata, setRPCMetadata, suppressTracing } from '@opentelemetry/core';
 import {
   HttpInstrumentation,
   type HttpInstrumentationConfig,
 } from '@opentelemetry/instrumentation-http';
 import { InternalErrors } from '../../guard/InternalErrors.js';
+import { RouteMetadata } from '../../routes/RouteMetadata.js';
 import { ChannelServerPath, stockIncomingContext } from './ChannelServerPath.js';
 import {
   DEFAULT_REDACTED_QUERY_PARAMS,
@@ -345,7 +340,8 @@ export class LeanHttpInstrumentation extends HttpInstrumentation {
       if (afterStart) span.setAttributes(attributes);
       // The span's own start (an SDK span has one): the duration metric is then the span's.
       const startTime = (span as { startTime?: HrTime }).startTime ?? hrTime();
-      const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
+      // A class whose route our hooks hold with a field write (no accessor defined per request).
+      const rpcMetadata: RPCMetadata = new RouteMetadata(span);
       const exchange = new Exchange(
         this,
         request,

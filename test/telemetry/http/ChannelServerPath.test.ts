@@ -64,6 +64,9 @@ describe('ChannelServerPath: SERVER spans over Node’s HTTP diagnostics_channel
   let port: number;
   /** What each handler saw: the active span's id and the RPC metadata's span id. */
   const seen = new Map<string, { active?: string; afterAwait?: string; rpc?: string }>();
+  /** `Server.prototype.emit` before the path is enabled (another test file may have patched it and left a wrapper). */
+  let emitBefore: unknown;
+  let ownEmitBefore = false;
 
   before(async () => {
     manager = new NoEmitterBindingContextManager().enable();
@@ -88,6 +91,8 @@ describe('ChannelServerPath: SERVER spans over Node’s HTTP diagnostics_channel
       { ownHistogram: true, attributesAfterStart: true, enterContext: manager.enterer() },
     );
     instrumentation.setTracerProvider(provider);
+    emitBefore = http.Server.prototype.emit;
+    ownEmitBefore = Object.hasOwn(http.Server.prototype, 'emit');
     instrumentation.enable();
     const app = http.createServer(async (req, res) => {
       const url = req.url ?? '';
@@ -130,8 +135,10 @@ describe('ChannelServerPath: SERVER spans over Node’s HTTP diagnostics_channel
 
   it('takes the channel path under a context manager that can enter, and patches no emit', () => {
     expect(instrumentation.channelPath).to.not.equal(undefined);
-    expect(http.Server.prototype.emit).to.equal(EventEmitter.prototype.emit);
-    expect(Object.hasOwn(http.Server.prototype, 'emit')).to.equal(false);
+    // Enabling it changed nothing there: Node's own emit when nothing else patched it first.
+    expect(http.Server.prototype.emit).to.equal(emitBefore);
+    expect(Object.hasOwn(http.Server.prototype, 'emit')).to.equal(ownEmitBefore);
+    if (!ownEmitBefore) expect(http.Server.prototype.emit).to.equal(EventEmitter.prototype.emit);
   });
 
   it('runs the handler, and what it awaits, in the span’s context: route hooks and child spans see it', async () => {
