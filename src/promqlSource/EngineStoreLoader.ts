@@ -5,7 +5,7 @@ import { aggregatesOf, DURATION_METRIC } from './aggregatesOf.js';
 import { boundarySamples } from './boundarySamples.js';
 import { countsOnly, dealAggregates, processKeyOf, shareDurations } from './dealAggregates.js';
 import { fillBoundaries, fillGridMs, windowStartOf } from './fillBoundaries.js';
-import { processSums, seriesAtEdges } from './processReads.js';
+import { matchersOfSources, processSums, seriesAtEdges } from './processReads.js';
 import { type SourceLabels, sourceMatchers } from './requestLabels.js';
 import { spreadDurations } from './spreadDurations.js';
 import type { DurationsRead, EngineWindows } from './windowsOfRoute.js';
@@ -182,7 +182,11 @@ export class EngineStoreLoader {
       boundaries,
       gridMs,
       durations === 'chart' ? 'steps' : durations === 'overall' ? 'windows' : durations,
-      [...unsafe.values()],
+      matchersOfSources(
+        [...sums.series, ...atEdges.series, ...(whole?.series ?? [])],
+        new Set(unsafe.keys()),
+        labels,
+      ),
     );
     return [...dealt, ...unsafeRecords];
   }

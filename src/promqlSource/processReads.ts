@@ -134,11 +134,32 @@ export function unsafeProcesses(
     }
     if (!broken) continue;
     const key = processKeyOf(requestLabelsOf(s.metric, names));
-    if (unsafe.has(key)) continue;
-    unsafe.set(
-      key,
-      processLabels(names).map((l) => `${l}=${quote(s.metric[l] ?? '')}`),
-    );
+    if (!unsafe.has(key)) unsafe.set(key, processMatchers(s.metric, names));
   }
   return unsafe;
+}
+
+/** The matchers that select the series of `metric`'s process alone. */
+function processMatchers(metric: Readonly<Record<string, string>>, names: SourceLabels): string[] {
+  return processLabels(names).map((l) => `${l}=${quote(metric[l] ?? '')}`);
+}
+
+/**
+ * The matchers of every process among `series` that the store files under
+ * one of `keys` (by {@link processKeyOf}): two label sets can name one
+ * source (our own labels, or the scrape's), and a source read sample by
+ * sample must be read whole.
+ */
+export function matchersOfSources(
+  series: readonly RawSeries[],
+  keys: ReadonlySet<string>,
+  names: SourceLabels,
+): string[][] {
+  const out = new Map<string, string[]>();
+  for (const s of series) {
+    if (!keys.has(processKeyOf(requestLabelsOf(s.metric, names)))) continue;
+    const matchers = processMatchers(s.metric, names);
+    out.set(matchers.join(','), matchers);
+  }
+  return [...out.values()];
 }

@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import type { RawSeries } from '../../src/promql/PromQlClient.js';
-import { processLabels, unsafeProcesses } from '../../src/promqlSource/processReads.js';
+import { processKeyOf } from '../../src/promqlSource/dealAggregates.js';
+import {
+  matchersOfSources,
+  processLabels,
+  unsafeProcesses,
+} from '../../src/promqlSource/processReads.js';
 
 const NAMES = { serviceLabel: 'job', instanceLabel: 'instance' };
 const TIMES = [1_000, 2_000, 3_000];
@@ -49,5 +54,21 @@ describe('processReads', () => {
       histograms: [h(1_000, 9), h(2_000, 1), h(3_000, 2)],
     };
     expect(unsafeProcesses([series], TIMES, NAMES).size).to.equal(1);
+  });
+
+  it('reads a source whole: every label set that names it, not only the one that fell', () => {
+    // One process named by our own label on one series, by the scrape's on another: the store files both under shop/h:1.
+    const own: RawSeries = {
+      metric: { service_name: 'shop', job: 'scraper', instance: 'h:1' },
+      samples: [],
+      histograms: [],
+    };
+    const scraped: RawSeries = { ...own, metric: { job: 'shop', instance: 'h:1' } };
+    const other: RawSeries = { ...own, metric: { job: 'shop', instance: 'h:2' } };
+    const key = processKeyOf({ service: 'shop', instance: 'h:1' });
+    expect(matchersOfSources([own, scraped, other, own], new Set([key]), NAMES)).to.deep.equal([
+      ['service_name="shop"', 'service_instance_id=""', 'job="scraper"', 'instance="h:1"'],
+      ['service_name=""', 'service_instance_id=""', 'job="shop"', 'instance="h:1"'],
+    ]);
   });
 });
