@@ -1,5 +1,6 @@
 import type { AggregateRecord } from '../store/AggregateStore.js';
 import { chunkOf } from './aggregatesOf.js';
+import { LowestFirst } from './LowestFirst.js';
 
 /** The process an aggregate belongs to: the source the store files it under. */
 export function processKeyOf(agg: Pick<AggregateRecord, 'service' | 'instance'>): string {
@@ -173,27 +174,10 @@ export function shareDurations(
     }
     const values = [...weights].sort((a, b) => a[0] - b[0]);
     const meanMs = count > 0 ? sumMs / count : 0;
-    let i = 0;
-    let left = values[0]?.[1] ?? 0;
+    const cursor = new LowestFirst(values, meanMs);
     group.sort((a, b) => (seriesKeyOf(a) < seriesKeyOf(b) ? -1 : 1));
     for (const row of group) {
-      const valuesMs: number[] = [];
-      const ws: number[] = [];
-      let need = row.count;
-      while (need > 0 && i < values.length) {
-        const take = Math.min(need, left);
-        if (take > 0) {
-          valuesMs.push((values[i] as [number, number])[0]);
-          ws.push(take);
-        }
-        need -= take;
-        left -= take;
-        if (left <= 0) left = values[++i]?.[1] ?? 0;
-      }
-      if (need > 0) {
-        valuesMs.push(meanMs);
-        ws.push(need);
-      }
+      const { valuesMs, weights: ws } = cursor.take(row.count);
       const share = count > 0 ? row.count / count : 0;
       out.push({ ...row, sumMs: sumMs * share, valuesMs, weights: ws });
     }

@@ -34,12 +34,45 @@ function partsOf(durations: boolean): string[] {
 }
 
 /**
- * Each process's requests summed by the engine, at every chunk boundary: one
- * series per process (per `le` for classic buckets), named as the part it
- * sums, so the same exact increments read them. The engine sums thousands of
- * series per process; the answer is a handful.
+ * The duration histogram's parts that `ways` select, summed by the engine
+ * by `by` (and `le` for classic buckets) at each of `times` (on `gridMs`'s
+ * grid by one subquery, the others by instant queries), each answer named
+ * as the part it sums (a sum has no name), so the same exact increments
+ * read them; with the processes that reset or stopped among them.
  */
-export async function processSums(
+async function summedParts(
+  client: PromQlClient,
+  ways: readonly string[][],
+  names: SourceLabels,
+  by: readonly string[],
+  times: readonly number[],
+  gridMs: number,
+  durations: boolean,
+): Promise<ProcessRead> {
+  const reads = ways.flatMap((way) =>
+    partsOf(durations).map(async (part) => {
+      const name = `${DURATION_METRIC}${part}`;
+      const grouping = part === '_bucket' ? [...by, 'le'] : by;
+      const read = await boundarySamples(
+        client,
+        `{${[`__name__=${quote(name)}`, ...way].join(',')}}`,
+        times,
+        gridMs,
+        (s) => `sum by (${grouping.join(',')}) (${s})`,
+      );
+      return read.series.map((s) => ({ ...s, metric: { ...s.metric, __name__: name } }));
+    }),
+  );
+  const series = (await Promise.all(reads)).flat();
+  return { series, unsafe: unsafeProcesses(series, times, names) };
+}
+
+/**
+ * Each process's requests summed by the engine, at every chunk boundary: one
+ * series per process (per `le` for classic buckets). The engine sums
+ * thousands of series per process; the answer is a handful.
+ */
+export function processSums(
   client: PromQlClient,
   ways: readonly string[][],
   names: SourceLabels,
@@ -47,25 +80,7 @@ export async function processSums(
   gridMs: number,
   durations: boolean,
 ): Promise<ProcessRead> {
-  const by = processLabels(names);
-  const reads = ways.flatMap((way) =>
-    partsOf(durations).map(async (part) => {
-      const name = `${DURATION_METRIC}${part}`;
-      const grouping = part === '_bucket' ? [...by, 'le'] : by;
-      const around = (s: string) => `sum by (${grouping.join(',')}) (${s})`;
-      const read = await boundarySamples(
-        client,
-        `{${[`__name__=${quote(name)}`, ...way].join(',')}}`,
-        boundaries,
-        gridMs,
-        around,
-      );
-      // A sum has no name: the part it sums is its name.
-      return read.series.map((s) => ({ ...s, metric: { ...s.metric, __name__: name } }));
-    }),
-  );
-  const series = (await Promise.all(reads)).flat();
-  return { series, unsafe: unsafeProcesses(series, boundaries, names) };
+  return summedParts(client, ways, names, processLabels(names), boundaries, gridMs, durations);
 }
 
 /** The labels the store files a request under (see requestLabelsOf): the engine sums away the rest. */
@@ -85,7 +100,7 @@ const REQUEST_LABELS = [
  * (the scope, the scheme, the protocol version), so the answer names each
  * series by the few it does: about half the bytes to send and parse.
  */
-export async function seriesAtEdges(
+export function seriesAtEdges(
   client: PromQlClient,
   ways: readonly string[][],
   names: SourceLabels,
@@ -93,22 +108,7 @@ export async function seriesAtEdges(
   durations: boolean,
 ): Promise<ProcessRead> {
   const by = [...REQUEST_LABELS, ...processLabels(names)];
-  const reads = ways.flatMap((way) =>
-    partsOf(durations).map(async (part) => {
-      const name = `${DURATION_METRIC}${part}`;
-      const grouping = part === '_bucket' ? [...by, 'le'] : by;
-      const read = await boundarySamples(
-        client,
-        `{${[`__name__=${quote(name)}`, ...way].join(',')}}`,
-        edges,
-        0,
-        (s) => `sum by (${grouping.join(',')}) (${s})`,
-      );
-      return read.series.map((s) => ({ ...s, metric: { ...s.metric, __name__: name } }));
-    }),
-  );
-  const series = (await Promise.all(reads)).flat();
-  return { series, unsafe: unsafeProcesses(series, edges, names) };
+  return summedParts(client, ways, names, by, edges, 0, durations);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AggregateRecord } from '../store/AggregateStore.js';
 import { chunkOf } from './aggregatesOf.js';
+import { LowestFirst } from './LowestFirst.js';
 
 /** The series and stretch an aggregate belongs to. */
 function keyOf(agg: AggregateRecord, stretch: number): string {
@@ -67,26 +68,9 @@ export function spreadDurations(
     const weighed = values.reduce((n, [, w]) => n + w, 0);
     const sumMs = h?.sumMs ?? 0;
     const meanMs = weighed > 0 ? sumMs / weighed : 0;
-    let i = 0;
-    let left = values[0]?.[1] ?? 0;
+    const cursor = new LowestFirst(values, meanMs);
     for (const chunk of chunks) {
-      const valuesMs: number[] = [];
-      const weights: number[] = [];
-      let need = chunk.count;
-      while (need > 0 && i < values.length) {
-        const take = Math.min(need, left);
-        if (take > 0) {
-          valuesMs.push((values[i] as [number, number])[0]);
-          weights.push(take);
-        }
-        need -= take;
-        left -= take;
-        if (left <= 0) left = values[++i]?.[1] ?? 0;
-      }
-      if (need > 0) {
-        valuesMs.push(meanMs);
-        weights.push(need);
-      }
+      const { valuesMs, weights } = cursor.take(chunk.count);
       out.push({
         ...chunk,
         sumMs: total > 0 ? (sumMs * chunk.count) / total : 0,

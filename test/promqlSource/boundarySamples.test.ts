@@ -7,6 +7,7 @@ import type {
   RawSeries,
 } from '../../src/promql/PromQlClient.js';
 import { boundarySamples } from '../../src/promqlSource/boundarySamples.js';
+import { subquerySamples } from '../support/engineDoubles.js';
 import { MINUTE, T0 } from '../support/fakeClock.js';
 
 const METRIC = { __name__: 'http_server_request_duration_count', http_route: '/a' };
@@ -34,17 +35,9 @@ class OneCounterEngineDouble implements PromQlClient {
   }
   async matrix(expr: string, atMs: number): Promise<RawSeries[]> {
     this.asked.push(`matrix ${expr}`);
-    const [, range, step] = /\[(\d+)ms:(\d+)ms\]$/.exec(expr) ?? [];
-    const samples: RawSample[] = [];
-    for (
-      let t = Math.ceil((atMs - Number(range)) / Number(step)) * Number(step);
-      t <= atMs;
-      t += Number(step)
-    ) {
-      const s = this.at(t - 1);
-      if (s !== undefined) samples.push({ t, v: s.v });
-    }
-    return [{ metric: METRIC, samples, histograms: [] }];
+    return [
+      { metric: METRIC, samples: subquerySamples(expr, atMs, (t) => this.at(t)), histograms: [] },
+    ];
   }
   async exemplarTraceIds(): Promise<string[]> {
     return [];

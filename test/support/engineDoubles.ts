@@ -16,6 +16,26 @@ import { HOUR, MINUTE, T0 } from './fakeClock.js';
  * integration tests.
  */
 
+/**
+ * A subquery's answer (`expr` ends `[<range>ms:<step>ms]`) at `atMs`: at
+ * each step `t`, the value `at` gives just before it (`t - 1`, the inner
+ * selector's 1 ms offset), where there is one.
+ */
+export function subquerySamples(
+  expr: string,
+  atMs: number,
+  at: (t: number) => RawSample | undefined,
+): RawSample[] {
+  const [, range, step] = /\[(\d+)ms:(\d+)ms\]$/.exec(expr) ?? [];
+  const stepMs = Number(step);
+  const samples: RawSample[] = [];
+  for (let t = Math.ceil((atMs - Number(range)) / stepMs) * stepMs; t <= atMs; t += stepMs) {
+    const s = at(t - 1);
+    if (s !== undefined) samples.push({ t, v: s.v });
+  }
+  return samples;
+}
+
 export const METRIC = {
   __name__: 'http_server_request_duration_count',
   http_route: '/a',
@@ -98,17 +118,7 @@ export class CounterEngineDouble implements PromQlClient {
     this.asked.push(expr);
     const metric = this.metricOf(expr);
     if (metric === undefined) return [];
-    const [, range, step] = /\[(\d+)ms:(\d+)ms\]$/.exec(expr) ?? [];
-    const samples: RawSample[] = [];
-    for (
-      let t = Math.ceil((atMs - Number(range)) / Number(step)) * Number(step);
-      t <= atMs;
-      t += Number(step)
-    ) {
-      const s = this.at(t - 1);
-      if (s !== undefined) samples.push({ t, v: s.v });
-    }
-    return [{ metric, samples, histograms: [] }];
+    return [{ metric, samples: subquerySamples(expr, atMs, (t) => this.at(t)), histograms: [] }];
   }
   async exemplarTraceIds(): Promise<string[]> {
     return [];
@@ -199,16 +209,11 @@ export class HistogramEngineDouble implements PromQlClient {
   }
   async matrix(expr: string, atMs: number): Promise<RawSeries[]> {
     this.asked.push(expr);
-    const [, range, step] = /\[(\d+)ms:(\d+)ms\]$/.exec(expr) ?? [];
-    return this.matching(expr).map((s) => {
-      const samples: RawSample[] = [];
-      const from = Math.ceil((atMs - Number(range)) / Number(step)) * Number(step);
-      for (let t = from; t <= atMs; t += Number(step)) {
-        const p = HistogramEngineDouble.at(s.samples, t - 1);
-        if (p !== undefined) samples.push({ t, v: p.v });
-      }
-      return { metric: s.metric, samples, histograms: [] };
-    });
+    return this.matching(expr).map((s) => ({
+      metric: s.metric,
+      samples: subquerySamples(expr, atMs, (t) => HistogramEngineDouble.at(s.samples, t)),
+      histograms: [],
+    }));
   }
   async exemplarTraceIds(): Promise<string[]> {
     return [];
